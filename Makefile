@@ -1,0 +1,43 @@
+# Quick start: `make run` (serves the app with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+.PHONY: run test test-suite lint install install-test clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/friendlygov setup
+	$(BIN)/friendlygov serve --host $(HOST) --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check friendlygov tests bench
+	$(BIN)/mypy friendlygov
+
+test-suite: install-test
+	$(BIN)/pytest -rs $(PYTEST_ARGS)
+
+test: lint test-suite
+
+bench: install-test
+	$(BIN)/python bench/run.py --size small
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,71 @@
+"""The JSON API (OpenAPI at /api/openapi.json). Each area adds its router here; endpoints parse input,
+call the same domain functions as the pages, and use the same access checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from friendlygov.org.api import router as org_router
+from friendlygov.org.models import ApiToken
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash(token), revoked_at__isnull=True).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+class SessionAuth(APIKeyHeader):
+    """Logged-in browser sessions (the pages' HTMX calls) use the API too; CSRF is checked by ninja."""
+
+    param_name = "X-Session"
+
+    def __call__(self, request: HttpRequest) -> Any:
+        return django_auth(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # pragma: no cover - unused
+        return None
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Vietnamese messages readable as they are
+
+
+api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
+    title="Friendlygov API",
+    version="1",
+    description="API của hệ thống Chính quyền thân thiện. Xác thực: `Authorization: Bearer <token>`.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Bạn không có quyền thực hiện thao tác này."}, status=403)
+
+
+api.add_router("/org", org_router)

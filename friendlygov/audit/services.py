@@ -1,0 +1,122 @@
+"""Writing the audit log. Domain functions call these inside their transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from friendlygov.audit.models import AuditEvent
+
+Snapshot = dict[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or None
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> Snapshot:
+    """The audited values of an object: concrete fields by default, foreign keys as ids."""
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in obj._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+    )
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_name": getattr(actor, "audit_name", "") or "hệ thống"}
+    return {"actor": actor, "actor_name": actor.get_full_name() or actor.get_username()}
+
+
+def record(
+    *,
+    actor: Any,
+    unit_id: int | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    object_repr: str | None = None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        **_actor_fields(actor),
+        unit_id=unit_id,
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
+        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:300],
+        changes=changes or {},
+        note=note,
+    )
+
+
+def record_create(*, actor: Any, unit_id: int | None, obj: models.Model, note: str = "") -> AuditEvent:
+    after = snapshot(obj)
+    return record(
+        actor=actor,
+        unit_id=unit_id,
+        action=AuditEvent.Action.CREATE,
+        obj=obj,
+        changes={k: [None, v] for k, v in after.items() if v not in (None, "", [], {})},
+        note=note,
+    )
+
+
+def record_update(
+    *, actor: Any, unit_id: int | None, obj: models.Model, before: Snapshot, note: str = ""
+) -> AuditEvent | None:
+    """Record the fields that changed since `before`; nothing when nothing changed."""
+    changes = diff(before, snapshot(obj, before.keys()))
+    if not changes and not note:
+        return None
+    return record(actor=actor, unit_id=unit_id, action=AuditEvent.Action.UPDATE, obj=obj, changes=changes, note=note)
+
+
+def record_delete(*, actor: Any, unit_id: int | None, obj: models.Model, note: str = "") -> AuditEvent:
+    before = snapshot(obj)
+    return record(
+        actor=actor,
+        unit_id=unit_id,
+        action=AuditEvent.Action.DELETE,
+        obj=obj,
+        changes={k: [v, None] for k, v in before.items() if v not in (None, "", [], {})},
+        note=note,
+    )
+
+
+def record_transition(
+    *, actor: Any, unit_id: int | None, obj: models.Model, field: str, old: Any, new: Any, note: str = ""
+) -> AuditEvent:
+    return record(
+        actor=actor,
+        unit_id=unit_id,
+        action=AuditEvent.Action.TRANSITION,
+        obj=obj,
+        changes={field: [_plain(old), _plain(new)]},
+        note=note,
+    )

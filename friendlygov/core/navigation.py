@@ -1,0 +1,26 @@
+"""The areas of the product, in the order they appear in the navigation.
+
+Each area registers here with the URL name of its per-unit entry page; the shell shows the links the
+current user may use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str | Promise
+    url_name: str  # reversed with the unit's slug
+
+
+UNIT_AREAS: list[Area] = [
+    Area("home", _("Tổng quan"), "unit_home"),
+    Area("org", _("Tổ chức"), "org:unit_detail"),
+    Area("audit", _("Nhật ký"), "audit:unit_history"),
+]

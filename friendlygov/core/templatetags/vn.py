@@ -1,0 +1,107 @@
+"""Vietnamese-style numbers and dates for pages: 1.250.000 đồng, 88,12%, 05/01/2026.
+
+Registered as a template builtin, so every template can use the filters without {% load %}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def format_number(value: Any, places: int = 0) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    quantum = Decimal(1).scaleb(-places)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    text = f"{abs(number):.{places}f}"
+    whole, _, fraction = text.partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = ".".join(groups)
+    if fraction and places:
+        result += "," + fraction
+    return sign + result
+
+
+@register.filter
+def vn_number(value: Any, places: int = 0) -> str:
+    return format_number(value, int(places))
+
+
+@register.filter
+def vn_decimal(value: Any, places: int = 2) -> str:
+    """Trailing zeros dropped: 18 → "18", 18,5 → "18,5", 18,25 → "18,25"."""
+    text = format_number(value, int(places))
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+@register.filter
+def vn_percent(value: Any, places: int = 2) -> str:
+    if value is None or value == "":
+        return "—"
+    return format_number(value, int(places)) + "%"
+
+
+@register.filter
+def vn_money(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return format_number(value, 0) + " đồng"
+
+
+@register.filter
+def vn_date(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+@register.filter
+def vn_datetime(value: Any) -> str:
+    if not isinstance(value, dt.datetime):
+        return vn_date(value)
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime("%H:%M %d/%m/%Y")
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **kwargs: Any) -> str:
+    """The current query string with some parameters replaced (for filters and pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else "?"

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from friendlygov.core import panels
+from friendlygov.org import access
+from friendlygov.org.models import Unit
+from friendlygov.org.selectors import city_units
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "core/welcome.html", {"cities": Unit.objects.filter(kind__in=Unit.CITY_KINDS, is_active=True)})
+    return home(request)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page of the unit they work for; several units → a chooser."""
+    units = list(access.visible_units(request.user).filter(is_active=True).order_by("kind", "name"))
+    cities = [u for u in units if u.is_city]
+    communes = [u for u in units if not u.is_city]
+    if len(cities) == 1:
+        return redirect("city_home", slug=cities[0].slug)
+    if not cities and len(communes) == 1:
+        return redirect("unit_home", slug=communes[0].slug)
+    return render(request, "core/choose_unit.html", {"cities": cities, "communes": communes})
+
+
+@login_required
+def unit_home(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = access.get_unit_for(request.user, slug)
+    if unit.is_city:
+        return redirect("city_home", slug=unit.slug)
+    request.current_unit = unit  # type: ignore[attr-defined]
+    context = {
+        "unit": unit,
+        "today": timezone.localdate(),
+        "panels": panels.collect(panels.UNIT_PANELS, request, unit),
+        "roles": sorted(access.roles_on(request.user, unit)),
+    }
+    return render(request, "core/unit_home.html", context)
+
+
+@login_required
+def city_home(request: HttpRequest, slug: str) -> HttpResponse:
+    city = access.get_unit_for(request.user, slug)
+    if not city.is_city:
+        return redirect("unit_home", slug=city.slug)
+    query = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    context = {
+        "city": city,
+        "units": city_units(city, query=query, kind=kind),
+        "query": query,
+        "kind": kind,
+        "kinds": [k for k in Unit.Kind.choices if k[0] not in Unit.CITY_KINDS],
+        "panels": panels.collect(panels.CITY_PANELS, request, city),
+        "can_manage_city": access.can(request.user, access.Capability.MANAGE_CITY, city),
+    }
+    return render(request, "core/city_home.html", context)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    Unit.objects.exists()
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from friendlygov.audit import services as audit
+from friendlygov.evidence.filetypes import ALLOWED, sniff
+from friendlygov.evidence.models import EvidenceFile
+from friendlygov.org.access import Capability, require
+from friendlygov.org.models import Body, Unit
+
+SAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
+
+
+def safe_filename(name: str) -> str:
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = SAFE_NAME.sub("_", name).strip(" .") or "tep"
+    return name[:200]
+
+
+@transaction.atomic
+def store_evidence(
+    *,
+    actor: Any,
+    unit: Unit,
+    upload: UploadedFile,
+    effective_date: dt.date,
+    body: Body | None = None,
+    title: str = "",
+) -> EvidenceFile:
+    """Check the file by content and size, keep its hash, and store it under a random name."""
+    require(actor, Capability.WORK, unit, body=body)
+    size = upload.size or 0
+    if size > settings.EVIDENCE_MAX_BYTES:
+        limit_mb = settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+        raise ValidationError({"file": f"Tệp «{upload.name}» quá lớn (giới hạn {limit_mb} MB)."})
+    if size == 0:
+        raise ValidationError({"file": f"Tệp «{upload.name}» rỗng."})
+    data = b"".join(upload.chunks())
+    content_type = sniff(data[:16], data, upload.name or "")
+    if content_type is None:
+        raise ValidationError(
+            {"file": f"Tệp «{upload.name}» không phải PDF, ảnh, Word hoặc Excel (kiểm tra theo nội dung tệp)."}
+        )
+    if effective_date > dt.date.today() + dt.timedelta(days=366):
+        raise ValidationError({"effective_date": "Ngày hiệu lực không hợp lệ."})
+    original = safe_filename(upload.name or f"minh-chung.{ALLOWED[content_type]}")
+    evidence = EvidenceFile(
+        unit=unit,
+        body=body,
+        original_name=original,
+        content_type=content_type,
+        size=size,
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=title.strip(),
+        effective_date=effective_date,
+        uploaded_by=actor,
+    )
+    evidence.file.save(original, ContentFile(data), save=False)
+    evidence.save()
+    audit.record_create(actor=actor, unit_id=unit.pk, obj=evidence)
+    return evidence

@@ -1,0 +1,179 @@
+"""The one place that decides whether a user may read or act on something of a unit.
+
+Roles are granted on a node of the tree (a city, a commune-level unit, or a body of a unit) and apply to
+that node and everything below it. Every page and API endpoint asks here. Someone who may not even read a
+unit's data gets 404 (the object "does not exist" for them), never a hint that it does.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from friendlygov.org.models import Body, Role, RoleGrant, Unit
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Capability(enum.StrEnum):
+    READ = "read"
+    MANAGE_UNIT = "manage_unit"  # bodies, accounts, the unit's tree
+    COORDINATE = "coordinate"  # runs the programme of the unit (Phòng VH-XH)
+    LEAD = "lead"  # registers, approves, submits, signs (Chủ tịch / Phó Chủ tịch)
+    WORK = "work"  # updates what is assigned to a body (needs the body)
+    JOINT_SCORE = "joint_score"  # proposes scores (MTTQ, Ban Xây dựng Đảng)
+    APPRAISE = "appraise"  # city reviewer: registration acceptance, appraisal, recognition, city figures
+    MANAGE_CITY = "manage_city"  # the city's list of units
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SYSTEM_ADMIN: frozenset(Capability),
+    Role.CITY_REVIEWER: frozenset({Capability.READ, Capability.APPRAISE}),
+    Role.UNIT_ADMIN: frozenset({Capability.READ, Capability.MANAGE_UNIT}),
+    Role.UNIT_LEADER: frozenset({Capability.READ, Capability.LEAD}),
+    Role.COORDINATOR: frozenset({Capability.READ, Capability.COORDINATE, Capability.WORK}),
+    Role.BODY_MEMBER: frozenset({Capability.READ, Capability.WORK}),
+    Role.JOINT_SCORER: frozenset({Capability.READ, Capability.JOINT_SCORE}),
+    Role.OBSERVER: frozenset({Capability.READ}),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    body_id: int | None
+
+
+def _grants(user: Any) -> list[Grant]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_fg_grants", None)
+    if cached is None:
+        cached = [
+            Grant(role=g.role, unit_id=g.unit_id, body_id=g.body_id)
+            for g in RoleGrant.objects.filter(user=user, is_active=True).only("role", "unit_id", "body_id")
+        ]
+        user._fg_grants = cached
+    return cached
+
+
+def forget_cached_grants(user: Any) -> None:
+    if hasattr(user, "_fg_grants"):
+        del user._fg_grants
+
+
+def _ancestor_ids(unit: Unit) -> list[int]:
+    ids = [unit.pk]
+    node = unit
+    while node.parent_id is not None:
+        ids.append(int(node.parent_id))
+        node = node.parent  # type: ignore[assignment]
+        if node is None or len(ids) > 10:
+            break
+    return ids
+
+
+def is_system_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or any(g.role == Role.SYSTEM_ADMIN for g in _grants(user))
+
+
+def roles_on(user: Any, unit: Unit) -> set[str]:
+    """Roles that apply to `unit` (granted on it, on an ancestor, or on one of its bodies)."""
+    chain = set(_ancestor_ids(unit))
+    return {g.role for g in _grants(user) if g.unit_id in chain}
+
+
+def can(user: Any, capability: Capability, unit: Unit, *, body: Body | None = None) -> bool:
+    if is_system_admin(user):
+        return True
+    chain = set(_ancestor_ids(unit))
+    for grant in _grants(user):
+        if grant.unit_id not in chain or capability not in ROLE_CAPABILITIES.get(grant.role, frozenset()):
+            continue
+        if capability is Capability.WORK and grant.role == Role.BODY_MEMBER and grant.body_id is not None:
+            # A body member works on its own body's items only (a coordinator on every body).
+            if body is not None and body.pk == grant.body_id:
+                return True
+            continue
+        return True
+    return False
+
+
+def require(user: Any, capability: Capability, unit: Unit, *, body: Body | None = None) -> None:
+    """404 when the user may not read the unit at all; 403 when they may read but not do this."""
+    if not can(user, Capability.READ, unit):
+        raise Http404
+    if capability is not Capability.READ and not can(user, capability, unit, body=body):
+        raise PermissionDenied
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    if is_system_admin(user):
+        return Unit.objects.all()
+    unit_ids = {g.unit_id for g in _grants(user)}
+    return Unit.objects.filter(Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids))
+
+
+def visible_communes(user: Any, city: Unit | None = None) -> QuerySet[Unit]:
+    units = visible_units(user).exclude(kind__in=Unit.CITY_KINDS)
+    return units.filter(parent=city) if city is not None else units
+
+
+def work_bodies(user: Any, unit: Unit) -> list[Body]:
+    """The bodies of `unit` the user works for (all of them for a coordinator)."""
+    if can(user, Capability.COORDINATE, unit):
+        return list(unit.bodies.filter(is_active=True))
+    body_ids = {g.body_id for g in _grants(user) if g.body_id is not None and g.unit_id == unit.pk}
+    return list(Body.objects.filter(pk__in=body_ids, unit=unit))
+
+
+def get_unit_for(user: Any, slug: str, capability: Capability = Capability.READ) -> Unit:
+    unit = Unit.objects.select_related("parent").filter(slug=slug).first()
+    if unit is None:
+        raise Http404
+    require(user, capability, unit)
+    return unit
+
+
+def get_object_for(
+    user: Any,
+    queryset: QuerySet[M] | type[M],
+    capability: Capability = Capability.READ,
+    *,
+    unit_path: str = "unit",
+    body_path: str | None = None,
+    **lookup: Any,
+) -> M:
+    """Fetch one object by `lookup` and check the user's capability on the unit it belongs to."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    unit = _resolve(obj, unit_path)
+    body = _resolve(obj, body_path) if body_path else None
+    require(user, capability, unit, body=body)
+    return obj
+
+
+def _resolve(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def users_with_roles(unit: Unit, roles: Iterable[str], *, body: Body | None = None) -> QuerySet[Any]:
+    """Active users holding one of `roles` on the unit (or on `body` when given)."""
+    from django.contrib.auth import get_user_model
+
+    grants = RoleGrant.objects.filter(is_active=True, role__in=list(roles), unit=unit)
+    if body is not None:
+        grants = grants.filter(Q(body=body) | Q(body__isnull=True))
+    return get_user_model().objects.filter(is_active=True, grants__in=grants).distinct()

@@ -1,0 +1,539 @@
+"""Writes to the organisation tree and accounts. Each function checks access, validates, writes in one
+transaction and records the audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+
+from friendlygov.audit import services as audit
+from friendlygov.org.access import Capability, forget_cached_grants, require
+from friendlygov.org.models import ApiToken, Body, Role, RoleGrant, Unit, UnitEvent
+from friendlygov.rules.text import normalize_vi, strip_diacritics
+from friendlygov.tabular import Column, Row, TableError, column_title, read_table
+
+User = get_user_model()
+
+BODY_CODE_RE = re.compile(r"^[A-ZĐ0-9][A-ZĐ0-9.\-]{0,19}$")
+
+UNIT_KIND_WORDS = {
+    "xa": Unit.Kind.COMMUNE,
+    "phuong": Unit.Kind.WARD,
+    "dac khu": Unit.Kind.SPECIAL_ZONE,
+    "thanh pho": Unit.Kind.CITY,
+    "tinh": Unit.Kind.PROVINCE,
+}
+BODY_KIND_WORDS = {
+    normalize_vi(str(label)): value for value, label in Body.Kind.choices
+} | {"phong": Body.Kind.OFFICE, "trung tam": Body.Kind.CENTRE, "thon": Body.Kind.VILLAGE, "to dan pho": Body.Kind.RESIDENTIAL_GROUP, "mttq": Body.Kind.FRONT, "dang": Body.Kind.PARTY, "doan the": Body.Kind.SOCIOPOLITICAL}
+
+
+def _require_city_manager(actor: Any, unit: Unit) -> None:
+    """The unit must be visible (else 404) and the actor must manage the city above it (else 403)."""
+    from django.core.exceptions import PermissionDenied
+
+    from friendlygov.org.access import can
+
+    require(actor, Capability.READ, unit)
+    if not can(actor, Capability.MANAGE_CITY, unit.parent or unit):
+        raise PermissionDenied
+
+
+def make_slug(name: str) -> str:
+    return slugify(strip_diacritics(name)) or "don-vi"
+
+
+# ---------------------------------------------------------------- units
+
+
+@transaction.atomic
+def create_unit(
+    *, actor: Any, parent: Unit | None, kind: str, name: str, slug: str = "", code: str = "", **contacts: str
+) -> Unit:
+    if parent is not None:
+        require(actor, Capability.MANAGE_CITY, parent)
+    unit = Unit(parent=parent, kind=kind, name=name.strip(), slug=slug or make_slug(name), code=code, **contacts)
+    unit.full_clean()
+    unit.save()
+    UnitEvent.objects.create(unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name)
+    audit.record_create(actor=actor, unit_id=unit.pk, obj=unit)
+    return unit
+
+
+@transaction.atomic
+def rename_unit(*, actor: Any, unit: Unit, new_name: str, effective_date: dt.date, decision: str = "") -> Unit:
+    _require_city_manager(actor, unit)
+    before = audit.snapshot(unit)
+    old_name = unit.name
+    unit.name = new_name.strip()
+    unit.full_clean()
+    unit.save()
+    UnitEvent.objects.create(
+        unit=unit, kind=UnitEvent.Kind.RENAMED, effective_date=effective_date, old_name=old_name,
+        new_name=unit.name, decision=decision,
+    )
+    audit.record_update(actor=actor, unit_id=unit.pk, obj=unit, before=before, note=decision)
+    return unit
+
+
+@transaction.atomic
+def merge_units(
+    *, actor: Any, sources: Sequence[Unit], into: Unit, effective_date: dt.date, decision: str = ""
+) -> Unit:
+    """Merge `sources` into `into`: sources stay (read-only, inactive) with their history; bodies move."""
+    _require_city_manager(actor, into)
+    if any(s.pk == into.pk for s in sources):
+        raise ValidationError("Không thể sáp nhập một đơn vị vào chính nó.")
+    event = UnitEvent.objects.create(
+        unit=into, kind=UnitEvent.Kind.MERGED, effective_date=effective_date, new_name=into.name, decision=decision
+    )
+    for source in sources:
+        before = audit.snapshot(source)
+        source.is_active = False
+        source.merged_into = into
+        source.save()
+        event.merged_units.add(source)
+        taken = set(into.bodies.values_list("code", flat=True))
+        for body in source.bodies.all():
+            body_before = audit.snapshot(body)
+            body.unit = into
+            if body.code in taken:
+                body.code = f"{body.code}-{source.slug[:6].upper()}"[:20]
+            taken.add(body.code)
+            body.save()
+            audit.record_update(actor=actor, unit_id=into.pk, obj=body, before=body_before, note="sáp nhập")
+        audit.record_update(actor=actor, unit_id=source.pk, obj=source, before=before, note=f"sáp nhập vào {into}")
+    return into
+
+
+# ---------------------------------------------------------------- bodies
+
+
+def _validate_body_code(code: str) -> str:
+    code = code.strip().upper()
+    if not BODY_CODE_RE.match(code):
+        raise ValidationError({"code": "Ký hiệu chỉ gồm chữ in hoa, chữ số, dấu chấm hoặc gạch ngang (tối đa 20 ký tự)."})
+    return code
+
+
+@transaction.atomic
+def create_body(
+    *, actor: Any, unit: Unit, kind: str, name: str, code: str, aliases: Sequence[str] = (), **details: Any
+) -> Body:
+    require(actor, Capability.MANAGE_UNIT, unit)
+    body = Body(unit=unit, kind=kind, name=name.strip(), code=_validate_body_code(code), aliases=list(aliases), **details)
+    if Body.objects.filter(unit=unit, code=body.code).exists():
+        raise ValidationError({"code": f"Ký hiệu «{body.code}» đã dùng cho một cơ quan khác của đơn vị."})
+    body.full_clean()
+    body.save()
+    audit.record_create(actor=actor, unit_id=unit.pk, obj=body)
+    return body
+
+
+@transaction.atomic
+def update_body(*, actor: Any, body: Body, **fields: Any) -> Body:
+    require(actor, Capability.MANAGE_UNIT, body.unit)
+    before = audit.snapshot(body)
+    if "code" in fields:
+        fields["code"] = _validate_body_code(fields["code"])
+        if Body.objects.filter(unit=body.unit, code=fields["code"]).exclude(pk=body.pk).exists():
+            raise ValidationError({"code": f"Ký hiệu «{fields['code']}» đã dùng cho một cơ quan khác của đơn vị."})
+    for name, value in fields.items():
+        setattr(body, name, value)
+    body.full_clean()
+    body.save()
+    audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before)
+    return body
+
+
+def match_body(unit: Unit, name: str) -> Body | None:
+    """The body of `unit` a written name refers to (diacritics-, case- and abbreviation-insensitive)."""
+    wanted = normalize_vi(name)
+    wanted_compact = wanted.replace(" - ", "-").replace(" ", "")
+    for body in unit.bodies.filter(is_active=True):
+        keys = body.match_keys()
+        if wanted in keys or wanted_compact in {k.replace(" - ", "-").replace(" ", "") for k in keys}:
+            return body
+    # "Phòng Văn hóa - Xã hội xã" → drop the trailing "xã"/"xã <name>" that documents add
+    for suffix in (" xa " + normalize_vi(unit.name), " xa", " phuong", " dac khu"):
+        if wanted.endswith(suffix) and wanted != suffix.strip():
+            return match_body(unit, wanted[: -len(suffix)])
+    return None
+
+
+# ---------------------------------------------------------------- imports
+
+UNIT_COLUMNS = [
+    Column("name", "Tên đơn vị", aliases=["ten", "don vi"]),
+    Column("kind", "Loại", aliases=["loai don vi"]),
+    Column("code", "Mã đơn vị", required=False, aliases=["ma"]),
+    Column("slug", "Mã đường dẫn", required=False, aliases=["slug"]),
+    Column("address", "Địa chỉ", required=False),
+    Column("phone", "Điện thoại", required=False),
+    Column("email", "Thư điện tử", required=False, aliases=["email"]),
+]
+
+BODY_COLUMNS = [
+    Column("unit", "Đơn vị", aliases=["ma don vi", "ma duong dan"]),
+    Column("name", "Tên cơ quan", aliases=["ten", "co quan", "ten co quan, to chuc"]),
+    Column("code", "Ký hiệu", aliases=["ky hieu", "ma"]),
+    Column("kind", "Loại"),
+    Column("aliases", "Tên gọi khác", required=False),
+    Column("head_name", "Người đứng đầu", required=False),
+    Column("phone", "Điện thoại", required=False),
+    Column("email", "Thư điện tử", required=False, aliases=["email"]),
+    Column("address", "Địa chỉ", required=False),
+]
+
+ACCOUNT_COLUMNS = [
+    Column("username", "Tên đăng nhập", aliases=["username"]),
+    Column("full_name", "Họ và tên"),
+    Column("email", "Thư điện tử", aliases=["email"]),
+    Column("unit", "Đơn vị", aliases=["ma don vi"]),
+    Column("role", "Vai trò"),
+    Column("body", "Cơ quan", required=False, aliases=["ky hieu co quan"]),
+    Column("position_title", "Chức vụ", required=False),
+    Column("phone", "Điện thoại", required=False),
+]
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+
+
+def _parse_choice(value: str, words: Mapping[str, str], row: Row, columns: Sequence[Column], key: str) -> str:
+    normalised = normalize_vi(value)
+    for word, choice in words.items():
+        if normalised == word or normalised == normalize_vi(choice):
+            return choice
+    raise _row_error(row, columns, key, f"giá trị «{value}» không hợp lệ")
+
+
+def _row_error(row: Row, columns: Sequence[Column], key: str, message: str) -> ValidationError:
+    return ValidationError(f"Dòng {row.number}, cột «{column_title(columns, key)}»: {message}.")
+
+
+def _read(data: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
+    try:
+        return read_table(data, filename, columns)
+    except TableError as exc:
+        raise ValidationError(exc.problems) from exc
+
+
+@transaction.atomic
+def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> ImportResult:
+    """Load a city's list of commune-level units; existing ones (same slug) are updated."""
+    require(actor, Capability.MANAGE_CITY, city)
+    rows = _read(data, filename, UNIT_COLUMNS)
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    parsed = []
+    for row in rows:
+        try:
+            if not row.get("name"):
+                raise _row_error(row, UNIT_COLUMNS, "name", "không được để trống")
+            kind = _parse_choice(row.get("kind"), UNIT_KIND_WORDS, row, UNIT_COLUMNS, "kind")
+            if kind in Unit.CITY_KINDS:
+                raise _row_error(row, UNIT_COLUMNS, "kind", "chỉ nhập xã, phường hoặc đặc khu")
+            slug = row.get("slug") or make_slug(row.get("name"))
+            if slug in seen:
+                raise _row_error(row, UNIT_COLUMNS, "slug", f"trùng với dòng {seen[slug]}")
+            seen[slug] = row.number
+            parsed.append((row, kind, slug))
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise ValidationError(problems)
+    created = updated = 0
+    for row, kind, slug in parsed:
+        existing = Unit.objects.filter(slug=slug).first()
+        if existing is not None and existing.parent_id != city.pk:
+            problems.append(f"Dòng {row.number}: mã đường dẫn «{slug}» đã thuộc đơn vị khác ({existing}).")
+            continue
+        fields = {k: row.get(k) for k in ("code", "address", "phone", "email")}
+        if existing is None:
+            unit = Unit(parent=city, kind=kind, name=row.get("name"), slug=slug, **fields)
+            try:
+                unit.full_clean()
+            except ValidationError as exc:
+                problems.extend(f"Dòng {row.number}: {m}" for m in exc.messages)
+                continue
+            unit.save()
+            UnitEvent.objects.create(unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name)
+            audit.record_create(actor=actor, unit_id=unit.pk, obj=unit, note=f"nhập từ {filename}")
+            created += 1
+        else:
+            before = audit.snapshot(existing)
+            existing.kind, existing.name = kind, row.get("name")
+            for key, value in fields.items():
+                setattr(existing, key, value)
+            existing.save()
+            if audit.record_update(actor=actor, unit_id=existing.pk, obj=existing, before=before, note=f"nhập từ {filename}"):
+                updated += 1
+    if problems:
+        transaction.set_rollback(True)
+        raise ValidationError(problems)
+    return ImportResult(created=created, updated=updated)
+
+
+@transaction.atomic
+def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> ImportResult:
+    """Load bodies of the units under `scope` (a city) or of `scope` itself (a commune)."""
+    rows = _read(data, filename, BODY_COLUMNS)
+    problems: list[str] = []
+    created = updated = 0
+    seen: dict[tuple[int, str], int] = {}
+    for row in rows:
+        try:
+            unit = Unit.objects.filter(slug=row.get("unit")).first() or Unit.objects.filter(
+                code=row.get("unit"), parent=scope
+            ).first()
+            if unit is None or (unit.pk != scope.pk and unit.parent_id != scope.pk):
+                raise _row_error(row, BODY_COLUMNS, "unit", f"không có đơn vị «{row.get('unit')}» trong phạm vi nhập")
+            require(actor, Capability.MANAGE_UNIT, unit)
+            if not row.get("name"):
+                raise _row_error(row, BODY_COLUMNS, "name", "không được để trống")
+            try:
+                code = _validate_body_code(row.get("code"))
+            except ValidationError as exc:
+                raise _row_error(row, BODY_COLUMNS, "code", exc.messages[0].rstrip(".")) from exc
+            if (unit.pk, code) in seen:
+                raise _row_error(row, BODY_COLUMNS, "code", f"ký hiệu «{code}» trùng với dòng {seen[(unit.pk, code)]}")
+            seen[(unit.pk, code)] = row.number
+            kind = _parse_choice(row.get("kind"), BODY_KIND_WORDS, row, BODY_COLUMNS, "kind")
+            aliases = [a.strip() for a in re.split(r"[;\n]", row.get("aliases")) if a.strip()]
+            details = {k: row.get(k) for k in ("head_name", "phone", "email", "address")}
+            existing = Body.objects.filter(unit=unit, code=code).first()
+            if existing is None:
+                body = Body(unit=unit, kind=kind, name=row.get("name"), code=code, aliases=aliases, **details)
+                body.full_clean()
+                body.save()
+                audit.record_create(actor=actor, unit_id=unit.pk, obj=body, note=f"nhập từ {filename}")
+                created += 1
+            else:
+                before = audit.snapshot(existing)
+                existing.kind, existing.name, existing.aliases = kind, row.get("name"), aliases
+                for key, value in details.items():
+                    setattr(existing, key, value)
+                existing.full_clean()
+                existing.save()
+                if audit.record_update(actor=actor, unit_id=unit.pk, obj=existing, before=before):
+                    updated += 1
+        except ValidationError as exc:
+            problems.extend(m if m.startswith("Dòng") else f"Dòng {row.number}: {m}" for m in exc.messages)
+    if problems:
+        transaction.set_rollback(True)
+        raise ValidationError(problems)
+    return ImportResult(created=created, updated=updated)
+
+
+# ---------------------------------------------------------------- accounts
+
+ROLE_WORDS = {normalize_vi(str(label)): value for value, label in Role.choices} | {
+    normalize_vi(value): value for value in Role.values
+} | {
+    "lanh dao": Role.UNIT_LEADER, "chu tich": Role.UNIT_LEADER, "pho chu tich": Role.UNIT_LEADER,
+    "dau moi": Role.COORDINATOR, "quan tri don vi": Role.UNIT_ADMIN, "thanh vien": Role.BODY_MEMBER,
+    "cham diem phoi hop": Role.JOINT_SCORER, "theo doi": Role.OBSERVER, "tham dinh": Role.CITY_REVIEWER,
+}
+
+
+def _may_grant(actor: Any, unit: Unit, role: str) -> None:
+    if role in (Role.SYSTEM_ADMIN,):
+        require(actor, Capability.MANAGE_CITY, unit)  # only system administrators hold every capability
+        from friendlygov.org.access import is_system_admin
+
+        if not is_system_admin(actor):
+            raise ValidationError("Chỉ quản trị hệ thống được cấp vai trò này.")
+    elif role == Role.CITY_REVIEWER or unit.is_city:
+        require(actor, Capability.MANAGE_CITY, unit)
+    else:
+        require(actor, Capability.MANAGE_UNIT, unit)
+
+
+@transaction.atomic
+def grant_role(*, actor: Any, user: Any, role: str, unit: Unit, body: Body | None = None) -> RoleGrant:
+    _may_grant(actor, unit, role)
+    if body is not None and body.unit_id != unit.pk:
+        raise ValidationError({"body": "Cơ quan không thuộc đơn vị này."})
+    grant, created = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit, body=body)
+    if not created and not grant.is_active:
+        grant.is_active = True
+        grant.save(update_fields=["is_active"])
+        created = True
+    if created:
+        audit.record_create(actor=actor, unit_id=unit.pk, obj=grant)
+    forget_cached_grants(user)
+    return grant
+
+
+@transaction.atomic
+def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
+    _may_grant(actor, grant.unit, grant.role)
+    before = audit.snapshot(grant)
+    grant.is_active = False
+    grant.save(update_fields=["is_active"])
+    audit.record_update(actor=actor, unit_id=grant.unit_id, obj=grant, before=before)
+
+
+@transaction.atomic
+def create_account(
+    *,
+    actor: Any,
+    unit: Unit,
+    username: str,
+    full_name: str,
+    email: str,
+    role: str,
+    body: Body | None = None,
+    position_title: str = "",
+    phone: str = "",
+    password: str | None = None,
+) -> Any:
+    _may_grant(actor, unit, role)
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"Tên đăng nhập «{username}» đã có người dùng."})
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": f"Thư điện tử «{email}» đã dùng cho tài khoản khác."})
+    user = User(username=username, full_name=full_name.strip(), email=email.strip(), position_title=position_title, phone=phone)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=actor, unit_id=unit.pk, action="create", obj=user, changes={"username": [None, username], "full_name": [None, user.full_name], "email": [None, user.email]})
+    grant_role(actor=actor, user=user, role=role, unit=unit, body=body)
+    return user
+
+
+def set_password_link(user: Any) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+def send_invitation(*, actor: Any, user: Any, unit: Unit) -> None:
+    require(actor, Capability.MANAGE_UNIT, unit)
+    if not user.email:
+        raise ValidationError({"email": "Tài khoản chưa có thư điện tử để gửi lời mời."})
+    link = set_password_link(user)
+    send_mail(
+        subject="Mời tham gia hệ thống Chính quyền thân thiện",
+        message=(
+            f"Xin chào {user.get_full_name()},\n\n"
+            f"Bạn được mời sử dụng hệ thống Chính quyền thân thiện của {unit.full_name} "
+            f"với tên đăng nhập «{user.username}».\nHãy đặt mật khẩu tại: {link}\n\nTrân trọng."
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    audit.record(actor=actor, unit_id=unit.pk, action="update", obj=user, note="gửi lời mời đặt mật khẩu")
+
+
+@transaction.atomic
+def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invite: bool = False) -> ImportResult:
+    rows = _read(data, filename, ACCOUNT_COLUMNS)
+    problems: list[str] = []
+    created_users = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        try:
+            username = row.get("username")
+            if not username:
+                raise _row_error(row, ACCOUNT_COLUMNS, "username", "không được để trống")
+            if username.lower() in seen:
+                raise _row_error(row, ACCOUNT_COLUMNS, "username", f"trùng với dòng {seen[username.lower()]}")
+            seen[username.lower()] = row.number
+            unit = Unit.objects.filter(slug=row.get("unit")).first()
+            if unit is None or (unit.pk != scope.pk and unit.parent_id != scope.pk):
+                raise _row_error(row, ACCOUNT_COLUMNS, "unit", f"không có đơn vị «{row.get('unit')}» trong phạm vi nhập")
+            role = _parse_choice(row.get("role"), ROLE_WORDS, row, ACCOUNT_COLUMNS, "role")
+            body = None
+            if row.get("body"):
+                body = Body.objects.filter(unit=unit, code=row.get("body").upper()).first() or match_body(unit, row.get("body"))
+                if body is None:
+                    raise _row_error(row, ACCOUNT_COLUMNS, "body", f"không có cơ quan «{row.get('body')}» trong {unit}")
+            user = create_account(
+                actor=actor, unit=unit, username=username, full_name=row.get("full_name"), email=row.get("email"),
+                role=role, body=body, position_title=row.get("position_title"), phone=row.get("phone"),
+            )
+            created_users.append((user, unit))
+        except ValidationError as exc:
+            problems.extend(m if m.startswith("Dòng") else f"Dòng {row.number}: {m}" for m in exc.messages)
+    if problems:
+        transaction.set_rollback(True)
+        raise ValidationError(problems)
+    if invite:
+        def send_all() -> None:
+            for user, unit in created_users:
+                if user.email:
+                    send_invitation(actor=actor, user=user, unit=unit)
+
+        transaction.on_commit(send_all)
+    return ImportResult(created=len(created_users), updated=0)
+
+
+@transaction.atomic
+def deactivate_account(*, actor: Any, user: Any, unit: Unit, hand_over_to: Any | None = None) -> None:
+    """Deactivate a leaving person; their roles (and so their open work) pass to a colleague."""
+    require(actor, Capability.MANAGE_UNIT, unit)
+    if user.pk == getattr(actor, "pk", None):
+        raise ValidationError("Không thể tự khóa tài khoản của chính mình.")
+    own_units = {g.unit_id for g in user.grants.filter(is_active=True)}
+    if unit.pk not in own_units and not any(
+        Unit.objects.filter(pk=u, parent=unit).exists() for u in own_units
+    ):
+        from django.http import Http404
+
+        raise Http404
+    before = audit.snapshot(user, ["is_active", "handed_over_to_id"])
+    if hand_over_to is not None:
+        if hand_over_to.pk == user.pk or not hand_over_to.is_active:
+            raise ValidationError({"hand_over_to": "Người nhận bàn giao phải là một tài khoản khác đang hoạt động."})
+        for grant in user.grants.filter(is_active=True):
+            grant_role(actor=actor, user=hand_over_to, role=grant.role, unit=grant.unit, body=grant.body)
+        user.handed_over_to = hand_over_to
+    user.is_active = False
+    user.save()
+    user.grants.filter(is_active=True).update(is_active=False)
+    user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=dt.datetime.now(dt.UTC))
+    end_sessions(user=user)
+    audit.record_update(actor=actor, unit_id=unit.pk, obj=user, before=before, note="khóa tài khoản")
+
+
+def end_sessions(*, user: Any) -> int:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()):
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def create_api_token(*, actor: Any, name: str) -> str:
+    raw = ApiToken.new_raw_token()
+    token = ApiToken.objects.create(user=actor, name=name.strip() or "API", token_hash=ApiToken.hash(raw), prefix=raw[3:11])
+    audit.record_create(actor=actor, unit_id=None, obj=token)
+    return raw

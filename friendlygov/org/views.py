@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from friendlygov.core.forms_util import attach_errors
+from friendlygov.org import access, selectors, services
+from friendlygov.org.access import Capability
+from friendlygov.org.forms import (
+    AccountForm,
+    AccountImportForm,
+    BodyForm,
+    DeactivateForm,
+    ImportForm,
+    MergeForm,
+    RenameForm,
+)
+from friendlygov.org.models import Body, RoleGrant, Unit
+from friendlygov.tabular import write_xlsx
+
+
+def _unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
+    unit = access.get_unit_for(request.user, slug, capability)
+    request.current_unit = unit  # type: ignore[attr-defined]
+    return unit
+
+
+@login_required
+def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    return render(request, "org/unit_detail.html", {
+        "unit": unit,
+        "groups": selectors.grouped_bodies(unit),
+        "events": unit.events.all(),
+        "can_manage": access.can(request.user, Capability.MANAGE_UNIT, unit),
+        "can_manage_city": unit.parent is not None and access.can(request.user, Capability.MANAGE_CITY, unit.parent),
+    })
+
+
+@login_required
+def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
+    body = access.get_object_for(request.user, Body.objects.filter(unit=unit), Capability.MANAGE_UNIT, pk=pk) if pk else None
+    form = BodyForm(request.POST or None, instance=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if body is None:
+                services.create_body(actor=request.user, unit=unit, **form.service_fields())
+                messages.success(request, _("Đã thêm cơ quan."))
+            else:
+                fresh = Body.objects.get(pk=body.pk)
+                services.update_body(actor=request.user, body=fresh, **form.service_fields())
+                messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("org:unit_detail", slug=unit.slug)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(request, "org/body_form.html", {"unit": unit, "form": form, "body": body})
+
+
+def _import_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    scope = _unit_page(request, slug)
+    access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
+    form_class = AccountImportForm if kind == "accounts" else ImportForm
+    form = form_class(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            if kind == "units":
+                result = services.import_units(actor=request.user, city=scope, data=data, filename=upload.name)
+            elif kind == "bodies":
+                result = services.import_bodies(actor=request.user, scope=scope, data=data, filename=upload.name)
+            else:
+                result = services.import_accounts(
+                    actor=request.user, scope=scope, data=data, filename=upload.name, invite=form.cleaned_data.get("invite", False)
+                )
+            messages.success(request, _("Đã nhập: %(c)d mới, %(u)d cập nhật.") % {"c": result.created, "u": result.updated})
+            return redirect("city_home" if scope.is_city else "org:unit_detail", slug=scope.slug)
+        except ValidationError as exc:
+            errors = exc.messages
+    columns = {"units": services.UNIT_COLUMNS, "bodies": services.BODY_COLUMNS, "accounts": services.ACCOUNT_COLUMNS}[kind]
+    return render(request, "org/import.html", {"unit": scope, "form": form, "errors": errors, "kind": kind, "columns": columns})
+
+
+@login_required
+def import_units(request: HttpRequest, slug: str) -> HttpResponse:
+    return _import_page(request, slug, "units")
+
+
+@login_required
+def import_bodies(request: HttpRequest, slug: str) -> HttpResponse:
+    return _import_page(request, slug, "bodies")
+
+
+@login_required
+def import_accounts(request: HttpRequest, slug: str) -> HttpResponse:
+    return _import_page(request, slug, "accounts")
+
+
+@login_required
+def units_export(request: HttpRequest, slug: str) -> HttpResponse:
+    city = access.get_unit_for(request.user, slug)
+    rows = [(u.name, u.get_kind_display(), u.slug, u.code, u.body_count, u.user_count, u.address, u.phone, u.email) for u in selectors.city_units(city)]
+    data = write_xlsx([("Đơn vị", ["Tên đơn vị", "Loại", "Mã đường dẫn", "Mã đơn vị", "Số cơ quan, thôn", "Số tài khoản", "Địa chỉ", "Điện thoại", "Thư điện tử"], rows)])
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="don-vi-{city.slug}.xlsx"'
+    return response
+
+
+@login_required
+def accounts(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
+    form = AccountForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_account(
+                actor=request.user, unit=unit, username=data["username"], full_name=data["full_name"], email=data["email"],
+                role=data["role"], body=data["body"], position_title=data["position_title"],
+            )
+            if data["invite"] and user.email:
+                services.send_invitation(actor=request.user, user=user, unit=unit)
+            messages.success(request, _("Đã tạo tài khoản %(u)s.") % {"u": user.username})
+            return redirect("org:accounts", slug=unit.slug)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(request, "org/accounts.html", {"unit": unit, "grants": selectors.unit_accounts(unit), "form": form})
+
+
+@login_required
+def account_deactivate(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
+    grant = access.get_object_for(request.user, RoleGrant.objects.filter(user_id=user_id).filter(unit__in=[unit, *unit.children.all()]), Capability.MANAGE_UNIT)
+    person = grant.user
+    candidates = get_user_model().objects.filter(is_active=True, grants__unit=unit, grants__is_active=True).exclude(pk=person.pk).distinct()
+    form = DeactivateForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deactivate_account(actor=request.user, user=person, unit=unit, hand_over_to=form.cleaned_data["hand_over_to"])
+            messages.success(request, _("Đã khóa tài khoản %(u)s.") % {"u": person.username})
+            return redirect("org:accounts", slug=unit.slug)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(request, "org/account_deactivate.html", {"unit": unit, "person": person, "form": form})
+
+
+@login_required
+@require_POST
+def account_invite(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
+    grant = access.get_object_for(request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT)
+    try:
+        services.send_invitation(actor=request.user, user=grant.user, unit=unit)
+        messages.success(request, _("Đã gửi thư mời."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("org:accounts", slug=unit.slug)
+
+
+@login_required
+@require_POST
+def account_end_sessions(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
+    grant = access.get_object_for(request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT)
+    ended = services.end_sessions(user=grant.user)
+    messages.success(request, _("Đã kết thúc %(n)d phiên đăng nhập.") % {"n": ended})
+    return redirect("org:accounts", slug=unit.slug)
+
+
+@login_required
+def unit_rename(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    form = RenameForm(request.POST or None, initial={"new_name": unit.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_unit(actor=request.user, unit=unit, **form.cleaned_data)
+            messages.success(request, _("Đã đổi tên đơn vị; tên cũ được giữ trong lịch sử."))
+            return redirect("org:unit_detail", slug=unit.slug)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    elif not unit.parent or not access.can(request.user, Capability.MANAGE_CITY, unit.parent):
+        access.require(request.user, Capability.MANAGE_CITY, unit.parent or unit)
+    return render(request, "org/simple_form.html", {"unit": unit, "form": form, "title": _("Đổi tên đơn vị")})
+
+
+@login_required
+def unit_merge(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    access.require(request.user, Capability.MANAGE_CITY, unit.parent or unit)
+    form = MergeForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.merge_units(actor=request.user, into=unit, **form.cleaned_data)
+            messages.success(request, _("Đã sáp nhập; dữ liệu và lịch sử của đơn vị cũ được giữ lại."))
+            return redirect("org:unit_detail", slug=unit.slug)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(request, "org/simple_form.html", {"unit": unit, "form": form, "title": _("Sáp nhập đơn vị vào %(u)s") % {"u": unit.full_name}})

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_root_is_vietnamese(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/")
+    assert response.status_code == 200
+    assert 'lang="vi"' in response.content.decode()
+    assert "Chính quyền thân thiện" in response.content.decode()
+
+
+def test_english_locale(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="en"' in response.content.decode()
+
+
+def test_commune_user_lands_on_own_unit(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(world.coordinator).get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/don-vi/thanh-mien/"
+    assert "Thanh Miện" in response.content.decode()
+
+
+def test_city_reviewer_lands_on_city_list(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(world.reviewer).get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/thanh-pho/hai-phong/"
+    body = response.content.decode()
+    assert "Thanh Miện" in body and "Gia Lộc" in body
+
+
+def test_city_list_search_without_diacritics(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    body = client_for(world.reviewer).get("/thanh-pho/hai-phong/?q=thanh mien").content.decode()
+    assert "Thanh Miện" in body and "Gia Lộc" not in body
+
+
+def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/healthz").content == b"ok"

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from friendlygov.org import services
+from tests.factories import World
+
+
+@pytest.fixture
+def token(world: World) -> str:
+    return services.create_api_token(actor=world.coordinator, name="tích hợp")
+
+
+def test_openapi_document(client, db) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    assert "/api/org/units" in response.json()["paths"]
+
+
+def test_token_lists_only_own_units(world: World, client, token: str) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert [u["slug"] for u in response.json()] == ["thanh-mien"]
+
+
+def test_no_token_is_401(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/org/units").status_code == 401
+    assert client.get("/api/org/units", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+
+
+def test_other_units_objects_are_404(world: World, client, token: str) -> None:  # type: ignore[no-untyped-def]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/org/units/gia-loc", **auth).status_code == 404
+    assert client.get("/api/org/units/gia-loc/bodies", **auth).status_code == 404
+    other_body = world.other_bodies["KT"]
+    assert client.get(f"/api/org/bodies/{other_body.pk}", **auth).status_code == 404
+    assert client.patch(f"/api/org/bodies/{other_body.pk}", {"name": "x"}, content_type="application/json", **auth).status_code == 404
+
+
+def test_bodies_crud_under_permissions(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    admin_token = services.create_api_token(actor=world.users["unit_admin"], name="x")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {admin_token}"}
+    created = client.post(
+        "/api/org/units/thanh-mien/bodies", {"kind": "village", "name": "Thôn API", "code": "API"}, content_type="application/json", **auth
+    )
+    assert created.status_code == 201, created.content
+    duplicate = client.post(
+        "/api/org/units/thanh-mien/bodies", {"kind": "village", "name": "Thôn API 2", "code": "API"}, content_type="application/json", **auth
+    )
+    assert duplicate.status_code == 422 and "đã dùng" in duplicate.content.decode()
+    member_token = services.create_api_token(actor=world.member, name="x")
+    forbidden = client.patch(
+        f"/api/org/bodies/{created.json()['id']}", {"name": "y"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {member_token}"
+    )
+    assert forbidden.status_code == 403
