@@ -12,7 +12,14 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from friendlygov.assessments.api import router as assessments_router
+from friendlygov.documents.api import router as documents_router
+from friendlygov.dossiers.api import router as dossiers_router
+from friendlygov.feedback.api import router as feedback_router
+from friendlygov.operations.api import router as operations_router
 from friendlygov.org.api import router as org_router
+from friendlygov.plans.api import router as plans_router
+from friendlygov.surveys.api import router as surveys_router
 from friendlygov.org.models import ApiToken
 
 
@@ -69,3 +76,10 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 api.add_router("/org", org_router)
+api.add_router("/plans", plans_router)
+api.add_router("/assessments", assessments_router)
+api.add_router("/surveys", surveys_router)
+api.add_router("/feedback", feedback_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/operations", operations_router)
+api.add_router("/documents", documents_router)

@@ -42,6 +42,14 @@ INSTALLED_APPS = [
     "friendlygov.org",
     "friendlygov.evidence",
     "friendlygov.notifications",
+    "friendlygov.plans",
+    "friendlygov.assessments",
+    "friendlygov.surveys",
+    "friendlygov.feedback",
+    "friendlygov.dossiers",
+    "friendlygov.operations",
+    "friendlygov.documents",
+    "friendlygov.public",
     "friendlygov.core",
 ]
 

@@ -24,4 +24,12 @@ urlpatterns = [
     path("don-vi/<slug:slug>/", core_views.unit_home, name="unit_home"),
     path("don-vi/", include("friendlygov.org.urls")),
     path("don-vi/", include("friendlygov.audit.urls")),
+    path("", include("friendlygov.plans.urls")),
+    path("", include("friendlygov.assessments.urls")),
+    path("", include("friendlygov.surveys.urls")),
+    path("", include("friendlygov.feedback.urls")),
+    path("", include("friendlygov.dossiers.urls")),
+    path("", include("friendlygov.operations.urls")),
+    path("", include("friendlygov.documents.urls")),
+    path("", include("friendlygov.public.urls")),
 ]

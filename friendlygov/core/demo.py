@@ -15,6 +15,13 @@ DEMO_PASSWORD = "thanthien2026"
 
 DEMO_STEPS: list[str] = [
     "friendlygov.org.demo.load",
+    "friendlygov.plans.demo.load",
+    "friendlygov.assessments.demo.load",
+    "friendlygov.surveys.demo.load",
+    "friendlygov.feedback.demo.load",
+    "friendlygov.dossiers.demo.load",
+    "friendlygov.operations.demo.load",
+    "friendlygov.documents.demo.load",
 ]
 
 

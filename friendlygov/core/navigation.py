@@ -21,6 +21,13 @@ class Area:
 
 UNIT_AREAS: list[Area] = [
     Area("home", _("Tổng quan"), "unit_home"),
+    Area("plans", _("Kế hoạch"), "plans:unit_plans"),
+    Area("assessments", _("Đánh giá, chấm điểm"), "assessments:unit_cycles"),
+    Area("surveys", _("Khảo sát SIPAS"), "surveys:unit_figures"),
+    Area("feedback", _("Phản ánh, kiến nghị"), "feedback:unit_list"),
+    Area("dossiers", _("Hồ sơ TTHC"), "dossiers:unit_figures"),
+    Area("operations", _("Hoạt động"), "operations:unit_overview"),
+    Area("documents", _("Văn bản"), "documents:unit_documents"),
     Area("org", _("Tổ chức"), "org:unit_detail"),
     Area("audit", _("Nhật ký"), "audit:unit_history"),
 ]

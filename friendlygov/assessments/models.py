@@ -1,0 +1,3 @@
+"""assessments models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""documents models."""
+
+from __future__ import annotations

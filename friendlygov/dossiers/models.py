@@ -1,0 +1,3 @@
+"""dossiers models."""
+
+from __future__ import annotations

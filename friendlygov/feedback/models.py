@@ -1,0 +1,3 @@
+"""feedback models."""
+
+from __future__ import annotations

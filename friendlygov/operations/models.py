@@ -1,0 +1,3 @@
+"""operations models."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""plans models."""
+
+from __future__ import annotations

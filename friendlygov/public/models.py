@@ -1,0 +1,3 @@
+"""public models."""
+
+from __future__ import annotations

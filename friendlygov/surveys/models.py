@@ -1,0 +1,3 @@
+"""surveys models."""
+
+from __future__ import annotations
