@@ -537,3 +537,17 @@ def create_api_token(*, actor: Any, name: str) -> str:
     token = ApiToken.objects.create(user=actor, name=name.strip() or "API", token_hash=ApiToken.hash(raw), prefix=raw[3:11])
     audit.record_create(actor=actor, unit_id=None, obj=token)
     return raw
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: Any, token_id: int) -> None:
+    from django.http import Http404
+    from django.utils import timezone
+
+    token = ApiToken.objects.filter(pk=token_id, user=actor, revoked_at__isnull=True).first()
+    if token is None:
+        raise Http404
+    before = audit.snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record_update(actor=actor, unit_id=None, obj=token, before=before)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/to-chuc/nhap-co-quan/", views.import_bodies, name="import_bodies"),
     path("<slug:slug>/to-chuc/nhap-tai-khoan/", views.import_accounts, name="import_accounts"),
     path("<slug:slug>/to-chuc/don-vi.xlsx", views.units_export, name="units_export"),
+    path("ca-nhan/ma-api/", views.api_tokens, name="api_tokens"),
     path("<slug:slug>/tai-khoan/", views.accounts, name="accounts"),
     path("<slug:slug>/tai-khoan/<int:user_id>/khoa/", views.account_deactivate, name="account_deactivate"),
     path("<slug:slug>/tai-khoan/<int:user_id>/moi/", views.account_invite, name="account_invite"),

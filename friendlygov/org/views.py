@@ -203,3 +203,17 @@ def unit_merge(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc)
     return render(request, "org/simple_form.html", {"unit": unit, "form": form, "title": _("Sáp nhập đơn vị vào %(u)s") % {"u": unit.full_name}})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """A person's own API tokens for integrations; the raw token is shown once, only its hash is kept."""
+    new_token = None
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            services.revoke_api_token(actor=request.user, token_id=int(request.POST["revoke"]))
+            messages.success(request, _("Đã thu hồi mã truy cập."))
+            return redirect("org:api_tokens")
+        new_token = services.create_api_token(actor=request.user, name=request.POST.get("name", "")[:100])
+    tokens = request.user.api_tokens.order_by("-created_at")  # type: ignore[union-attr]
+    return render(request, "org/api_tokens.html", {"tokens": tokens, "new_token": new_token})

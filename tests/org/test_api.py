@@ -52,3 +52,19 @@ def test_bodies_crud_under_permissions(world: World, client) -> None:  # type: i
         f"/api/org/bodies/{created.json()['id']}", {"name": "y"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {member_token}"
     )
     assert forbidden.status_code == 403
+
+
+def test_token_page_creates_shows_once_and_revokes(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.coordinator)
+    page = client.post("/don-vi/ca-nhan/ma-api/", {"name": "Cổng dịch vụ công"}).content.decode()
+    raw = page.split('id="new-token">')[1].split("<")[0]
+    assert raw.startswith("fg_")
+    client.logout()
+    assert client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    token = world.coordinator.api_tokens.get()
+    client.force_login(world.coordinator)
+    client.post("/don-vi/ca-nhan/ma-api/", {"revoke": token.pk})
+    client.logout()
+    assert client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    client.force_login(world.outsider)
+    assert client.post("/don-vi/ca-nhan/ma-api/", {"revoke": token.pk}).status_code == 404
