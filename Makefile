@@ -28,7 +28,7 @@ run: install
 	$(BIN)/friendlygov serve --host $(HOST) --port $(PORT)
 
 lint: install-test
-	$(BIN)/ruff check friendlygov tests bench
+	$(BIN)/ruff check friendlygov tests $(wildcard bench)
 	$(BIN)/mypy friendlygov
 
 test-suite: install-test
