@@ -25,6 +25,7 @@ from friendlygov.rules.sipas import (
     result_to_json,
     sample_size,
 )
+from friendlygov.rules.text import format_vn_number
 
 SAMPLE_SIZE_ACTION = "sample-size"
 FORMATS = ("json", "text")
@@ -143,8 +144,7 @@ def _run_indices(args: argparse.Namespace) -> int:
 
 def format_vi_number(value: Decimal | int, places: int = 2) -> str:
     """Vietnamese style: "." groups thousands, "," marks decimals (1.234,50; 88,12)."""
-    text = f"{Decimal(value):,.{places}f}" if places else f"{int(value):,}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return format_vn_number(value, places)
 
 
 def _percent(value: Decimal | None) -> str:

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal, TypeAlias
 
 import docx
@@ -32,6 +32,8 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+
+from friendlygov.rules.text import format_vn_number as shared_format_vn_number
 
 __all__ = [
     "DRAFT_MARK",
@@ -265,26 +267,10 @@ def format_vn_number(value: Decimal | int | float, places: int = 0) -> str:
         raise TypeError("format_vn_number: value must be a number, not bool")
     if places < 0:
         raise ValueError("format_vn_number: places must be >= 0")
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation as exc:  # pragma: no cover - Decimal(str(number)) always parses
-        raise ValueError(f"Không đọc được số: {value!r}") from exc
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
     if not number.is_finite():
         raise ValueError(f"Không định dạng được số: {value!r}")
-    quantum = Decimal(1).scaleb(-places)
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):f}"
-    whole, _, fraction = text.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = ".".join(groups)
-    if places:
-        result += "," + fraction.ljust(places, "0")
-    return sign + result
+    return shared_format_vn_number(number, places)
 
 
 def attachment_note(

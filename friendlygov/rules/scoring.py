@@ -25,6 +25,8 @@ from typing import Any, TypeAlias
 
 import yaml
 
+from friendlygov.rules.text import format_vn_number
+
 __all__ = [
     "FORMAT",
     "INPUT_KINDS",
@@ -234,24 +236,7 @@ def round2(value: Decimal) -> Decimal:
 
 def format_vi_number(value: Decimal | int, places: int = 2) -> str:
     """Vietnamese style: ``91,5``, ``18``, ``1.234,56`` (rounded half-up to ``places``)."""
-    number = Decimal(value)
-    exponent = Decimal(1).scaleb(-places)
-    number = number.quantize(exponent, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    text = f"{abs(number):f}"
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = ".".join(groups)
-    if fraction:
-        result += "," + fraction
-    if result == "0":
-        sign = ""
-    return sign + result
+    return format_vn_number(value, places, trim_zeros=True)
 
 
 def _fmt(value: Decimal | int) -> str:

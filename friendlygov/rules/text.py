@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 _SPACES = re.compile(r"\s+")
 _DASHES = re.compile(r"\s*[-–—‐‑]\s*")
@@ -25,3 +26,24 @@ def normalize_vi(text: str) -> str:
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key putting "2" before "10" and "1.2" before "1.10"."""
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _NUMBER_RUN.split(text) if part != "")
+
+
+def format_vn_number(value: Decimal | int | float, places: int = 0, *, trim_zeros: bool = False) -> str:
+    """Vietnamese number: "." groups thousands, "," marks decimals, rounded half-up to `places`.
+
+    1250000 → "1.250.000"; 88.123 with places=2 → "88,12"; with trim_zeros, 18.50 → "18,5" and 18.00 → "18".
+    """
+    number = (value if isinstance(value, Decimal) else Decimal(str(value))).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+    )
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    if trim_zeros:
+        fraction = fraction.rstrip("0")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = ".".join(groups) + ("," + fraction if fraction else "")
+    negative = number < 0 and result.strip("0.,") != ""
+    return ("-" if negative else "") + result

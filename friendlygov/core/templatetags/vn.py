@@ -6,11 +6,13 @@ Registered as a template builtin, so every template can use the filters without 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
 from django.utils import timezone
+
+from friendlygov.rules.text import format_vn_number
 
 register = template.Library()
 
@@ -22,20 +24,7 @@ def format_number(value: Any, places: int = 0) -> str:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    quantum = Decimal(1).scaleb(-places)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    text = f"{abs(number):.{places}f}"
-    whole, _, fraction = text.partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = ".".join(groups)
-    if fraction and places:
-        result += "," + fraction
-    return sign + result
+    return format_vn_number(number, places)
 
 
 @register.filter
