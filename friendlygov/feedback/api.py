@@ -1,3 +1,370 @@
-from ninja import Router
+"""Feedback API. Public endpoints (auth=None) submit and track — their schemas carry no contact detail;
+staff endpoints use the same services and access checks as the pages."""
 
-router = Router(tags=["feedback"])
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from friendlygov.feedback import selectors, services
+from friendlygov.feedback.models import Feedback, FeedbackState, StateType
+from friendlygov.feedback.tracking import rate_limited
+from friendlygov.org import access
+from friendlygov.org.access import Capability
+from friendlygov.org.models import Body
+
+router = Router(tags=["Phản ánh, kiến nghị"])
+
+
+class Throttled(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class SubmitIn(Schema):
+    topic: str
+    subject: str
+    content: str
+    procedure_ref: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    contact_address: str = ""
+    consent: bool = False
+    website: str = ""  # honeypot: leave empty
+
+
+class SubmitOut(Schema):
+    code: str
+    code_display: str
+    state: str
+    received_on: dt.date | None = None
+
+
+class PublicEventOut(Schema):
+    on: dt.date
+    title: str
+    message: str
+
+
+class TrackOut(Schema):
+    code: str
+    code_display: str
+    unit_name: str
+    topic: str
+    subject: str
+    received_on: dt.date
+    state_name: str
+    state_type: str
+    answer: str
+    answered_on: dt.date | None
+    can_rate: bool
+    can_reopen: bool
+    events: list[PublicEventOut]
+
+
+class RateIn(Schema):
+    rating: int | None = None
+    satisfied: bool | None = None
+
+
+class ReopenIn(Schema):
+    reason: str
+
+
+class PublishedOut(Schema):
+    summary: str
+    answer: str
+    topic: str
+    received_on: dt.date
+    published_on: dt.date | None
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    topic: str
+    subject: str
+    content: str
+    procedure_ref: str
+    classification: str
+    body_id: int | None
+    body_name: str | None
+    state_id: int
+    state_name: str
+    state_type: str
+    received_on: dt.date
+    handle_by: dt.date | None
+    overdue: bool
+    due_soon: bool
+    paused: bool
+    answer: str
+    is_published: bool
+    rating: int | None
+    satisfied: bool | None
+    has_contact: bool
+    version: int
+
+
+class StateOut(Schema):
+    id: int
+    name: str
+    type: str
+    reply_template: str
+    is_active: bool
+
+
+class TransitionIn(Schema):
+    state_id: int
+    message: str = ""
+    note: str = ""
+    expected_version: int | None = None
+
+
+class AnswerIn(Schema):
+    answer: str
+    publish: bool = False
+    public_summary: str = ""
+    note: str = ""
+    expected_version: int | None = None
+
+
+class AssignIn(Schema):
+    body_id: int | None = None
+    classification: str = ""
+    note: str = ""
+    expected_version: int | None = None
+
+
+class CountsOut(Schema):
+    pending: int
+    overdue: int
+    due_soon: int
+    waiting: int
+
+
+def _item_out(row: selectors.Row) -> dict[str, Any]:
+    item, status = row.item, row.status
+    return {
+        "id": item.pk,
+        "code": item.code,
+        "topic": item.topic,
+        "subject": item.subject,
+        "content": item.content,
+        "procedure_ref": item.procedure_ref,
+        "classification": item.classification,
+        "body_id": item.body_id,
+        "body_name": item.body.name if item.body else None,
+        "state_id": item.state_id,
+        "state_name": item.state.name,
+        "state_type": item.state.type,
+        "received_on": item.received_on,
+        "handle_by": status.handle_by if status.pending else None,
+        "overdue": status.overdue,
+        "due_soon": status.due_soon,
+        "paused": status.paused,
+        "answer": item.answer,
+        "is_published": item.is_published,
+        "rating": item.rating,
+        "satisfied": item.satisfied,
+        "has_contact": selectors.has_contact(item),
+        "version": item.version,
+    }
+
+
+def _row(item: Feedback) -> selectors.Row:
+    item = selectors.detail(feedback=item)
+    return selectors.Row(item, selectors.deadlines_of(item))
+
+
+def _item(request: HttpRequest, item_id: int, capability: Capability = Capability.READ) -> Feedback:
+    return access.get_object_for(
+        request.user, Feedback.objects.select_related("unit", "state", "body"), capability, pk=item_id
+    )
+
+
+def _commune(request: HttpRequest, slug: str) -> Any:
+    unit = access.get_unit_for(request.user, slug)
+    if unit.is_city:
+        raise Http404
+    return unit
+
+
+# ---------------------------------------------------------------- public
+
+
+@router.post("/public/{slug}/submit", auth=None, response={201: SubmitOut, 429: dict})
+def public_submit(request: HttpRequest, slug: str, payload: SubmitIn) -> Any:
+    """Gửi phản ánh không cần đăng nhập. Trả về mã tra cứu."""
+    unit = services.public_unit(slug)
+    if rate_limited(request, "submit"):
+        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
+    if payload.website:
+        return 201, {"code": "", "code_display": "", "state": "", "received_on": None}
+    feedback = services.submit_feedback(
+        unit=unit,
+        topic=payload.topic,
+        subject=payload.subject,
+        content=payload.content,
+        procedure_ref=payload.procedure_ref,
+        consent=payload.consent,
+        channel="api",
+        contact=services.ContactInput(
+            name=payload.contact_name,
+            phone=payload.contact_phone,
+            email=payload.contact_email,
+            address=payload.contact_address,
+        ),
+    )
+    return 201, {
+        "code": feedback.code,
+        "code_display": feedback.code_display,
+        "state": feedback.state.name,
+        "received_on": feedback.received_on,
+    }
+
+
+def _public(request: HttpRequest, code: str) -> Feedback:
+    feedback = selectors.find_by_code(code)
+    if feedback is None:
+        raise Http404
+    return feedback
+
+
+@router.get("/public/track/{code}", auth=None, response={200: TrackOut, 429: dict})
+def public_track(request: HttpRequest, code: str) -> Any:
+    """Tình trạng xử lý và câu trả lời theo mã tra cứu (không có thông tin liên hệ)."""
+    if rate_limited(request, "lookup"):
+        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
+    return 200, selectors.public_status(_public(request, code)).__dict__
+
+
+@router.post("/public/track/{code}/rate", auth=None, response={200: TrackOut, 429: dict})
+def public_rate(request: HttpRequest, code: str, payload: RateIn) -> Any:
+    if rate_limited(request, "lookup"):
+        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
+    feedback = services.rate_feedback(
+        feedback=_public(request, code), rating=payload.rating, satisfied=payload.satisfied
+    )
+    return 200, selectors.public_status(feedback).__dict__
+
+
+@router.post("/public/track/{code}/reopen", auth=None, response={200: TrackOut, 429: dict})
+def public_reopen(request: HttpRequest, code: str, payload: ReopenIn) -> Any:
+    if rate_limited(request, "lookup"):
+        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
+    feedback = services.reopen_feedback(feedback=_public(request, code), reason=payload.reason)
+    return 200, selectors.public_status(feedback).__dict__
+
+
+@router.get("/public/{slug}/published", auth=None, response=list[PublishedOut])
+def public_published(request: HttpRequest, slug: str) -> Any:
+    return [a.__dict__ for a in selectors.published_answers(unit=services.public_unit(slug), limit=200)]
+
+
+# ---------------------------------------------------------------- staff
+
+
+@router.get("/units/{slug}/items", response=list[ItemOut])
+def list_items(
+    request: HttpRequest,
+    slug: str,
+    state_type: str = "",
+    q: str = "",
+    overdue: bool = False,
+    year: int | None = None,
+) -> Any:
+    unit = _commune(request, slug)
+    filters = selectors.Filters(
+        state_type=state_type if state_type in StateType.values else "",
+        query=q[:100],
+        overdue=overdue,
+        year=year,
+    )
+    return [_item_out(r) for r in selectors.feedback_rows(unit=unit, filters=filters)]
+
+
+@router.get("/units/{slug}/counts", response=CountsOut)
+def counts(request: HttpRequest, slug: str) -> Any:
+    return selectors.pending_counts(unit=_commune(request, slug)).__dict__
+
+
+@router.get("/units/{slug}/states", response=list[StateOut])
+def states(request: HttpRequest, slug: str) -> Any:
+    unit = _commune(request, slug)
+    return services.ensure_default_states(unit=unit)
+
+
+@router.get("/units/{slug}/figures")
+def figures(request: HttpRequest, slug: str, year: int) -> Any:
+    unit = _commune(request, slug)
+    data = selectors.feedback_figures(unit=unit, year=year)
+    data["as_of"] = data["as_of"].isoformat()
+    for key in ("on_time", "satisfaction"):
+        percent = data[key]["percent"]
+        data[key]["percent"] = str(percent) if percent is not None else None
+    return data
+
+
+@router.get("/items/{item_id}", response=ItemOut)
+def get_item(request: HttpRequest, item_id: int) -> Any:
+    return _item_out(_row(_item(request, item_id)))
+
+
+@router.post("/items/{item_id}/transition", response=ItemOut)
+def transition(request: HttpRequest, item_id: int, payload: TransitionIn) -> Any:
+    item = _item(request, item_id)
+    state = FeedbackState.objects.filter(pk=payload.state_id, unit=item.unit).first()
+    if state is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"state_id": "Trạng thái không thuộc đơn vị này."})
+    item = services.transition_feedback(
+        actor=request.user,
+        feedback=item,
+        state=state,
+        message=payload.message,
+        note=payload.note,
+        expected_version=payload.expected_version,
+    )
+    return _item_out(_row(item))
+
+
+@router.post("/items/{item_id}/answer", response=ItemOut)
+def answer(request: HttpRequest, item_id: int, payload: AnswerIn) -> Any:
+    item = services.answer_feedback(
+        actor=request.user,
+        feedback=_item(request, item_id),
+        answer=payload.answer,
+        publish=payload.publish,
+        public_summary=payload.public_summary,
+        note=payload.note,
+        expected_version=payload.expected_version,
+    )
+    return _item_out(_row(item))
+
+
+@router.post("/items/{item_id}/assign", response=ItemOut)
+def assign(request: HttpRequest, item_id: int, payload: AssignIn) -> Any:
+    item = _item(request, item_id)
+    body = None
+    if payload.body_id is not None:
+        body = Body.objects.filter(pk=payload.body_id, unit=item.unit).first()
+        if body is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"body_id": "Cơ quan không thuộc đơn vị này."})
+    item = services.assign_feedback(
+        actor=request.user,
+        feedback=item,
+        body=body,
+        classification=payload.classification,
+        note=payload.note,
+        expected_version=payload.expected_version,
+    )
+    return _item_out(_row(item))

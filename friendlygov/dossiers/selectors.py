@@ -1,0 +1,334 @@
+"""The 766 service figures from imported dossiers, counted in SQL (a city holds hundreds of thousands of
+rows), with the same rules as `friendlygov.rules.service_index` (tests check they agree):
+
+- 2.1 on time, as of the period's end (today for the current year): the dossiers received in the period
+  plus those carried over still pending at its start; on time when finished by the deadline (appointment
+  plus the citizen's waiting time) or still pending before it; more than one request to supplement is late;
+- 3.3 online share and 4.2 digitisation: over the dossiers received in the period; points by the target
+  rule (max if the rate reaches the target, else rate × max ÷ target).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from friendlygov.dossiers.models import Channel, Dossier, DossierImport, DossierSettings
+from friendlygov.org.models import Unit
+from friendlygov.rules.figures import MeasuredFigure
+from friendlygov.rules.service_index import (
+    TARGET_DIGITISATION,
+    TARGET_ONLINE_SHARE,
+    DossierRecord,
+    Rate,
+    target_points,
+)
+
+DEFAULT_ONLINE_MAX = Decimal(12)
+DEFAULT_DIGITISATION_MAX = Decimal(22)
+
+
+# ---------------------------------------------------------------- periods
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.datetime
+    end: dt.datetime  # inclusive
+    as_of: dt.datetime  # min(end, now): when pending dossiers are judged
+
+    @property
+    def as_of_date(self) -> dt.date:
+        return timezone.localtime(self.as_of).date()
+
+
+def _aware(day: dt.date, time: dt.time = dt.time.min) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time), timezone.get_default_timezone())
+
+
+def period(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> Period:
+    first = _aware(start)
+    last = _aware(end + dt.timedelta(days=1)) - dt.timedelta(microseconds=1)
+    return Period(start=first, end=last, as_of=min(last, now or timezone.now()))
+
+
+def year_period(year: int, *, now: dt.datetime | None = None) -> Period:
+    return period(dt.date(year, 1, 1), dt.date(year, 12, 31), now=now)
+
+
+# ---------------------------------------------------------------- SQL conditions
+
+
+def in_on_time_scope(p: Period) -> Q:
+    """2.1's dossiers: received by `as_of`, either in the period or carried over still pending at its start."""
+    return Q(received__lte=p.as_of) & (
+        Q(received__gte=p.start) | Q(finished__isnull=True) | Q(finished__gte=p.start)
+    )
+
+
+def on_time_condition(as_of: dt.datetime) -> Q:
+    """`rules.service_index.dossier_on_time(record, as_of)` as a SQL condition."""
+    finished_by = Q(finished__isnull=False) & Q(finished__lte=as_of)
+    pending = Q(finished__isnull=True) | Q(finished__gt=as_of)
+    return Q(supplement_requests__lte=1) & (
+        Q(appointment__isnull=True)
+        | (finished_by & Q(finished__lte=F("deadline")))
+        | (pending & Q(deadline__gte=as_of))
+    )
+
+
+def received_in(p: Period) -> Q:
+    return Q(received__gte=p.start) & Q(received__lte=p.as_of)
+
+
+# ---------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Figures:
+    period: Period
+    received: int
+    on_time: Rate
+    online: Rate
+    digitisation: Rate
+    electronic: Rate
+    online_max: Decimal
+    digitisation_max: Decimal
+
+    @property
+    def online_points(self) -> Decimal | None:
+        return _points(self.online, self.online_max, TARGET_ONLINE_SHARE)
+
+    @property
+    def digitisation_points(self) -> Decimal | None:
+        return _points(self.digitisation, self.digitisation_max, TARGET_DIGITISATION)
+
+    @property
+    def online_target(self) -> Decimal:
+        return TARGET_ONLINE_SHARE * 100
+
+    @property
+    def digitisation_target(self) -> Decimal:
+        return TARGET_DIGITISATION * 100
+
+
+def _points(rate: Rate, maximum: Decimal, target: Decimal) -> Decimal | None:
+    if not rate.denominator:
+        return None
+    return target_points(rate, maximum, target).quantize(Decimal("0.01"))
+
+
+def points_settings(unit: Unit) -> tuple[Decimal, Decimal]:
+    found = DossierSettings.objects.filter(unit=unit).first()
+    if found is None:
+        return DEFAULT_ONLINE_MAX, DEFAULT_DIGITISATION_MAX
+    return found.online_max_points, found.digitisation_max_points
+
+
+def settings_for(unit: Unit) -> DossierSettings:
+    return DossierSettings.objects.filter(unit=unit).first() or DossierSettings(unit=unit)
+
+
+def _counts(dossiers: QuerySet[Dossier], p: Period) -> dict[str, int]:
+    return dossiers.aggregate(**_count_expressions(p))
+
+
+def _count_expressions(p: Period) -> dict[str, Count]:
+    """Named so as not to clash with the model's fields (an alias would shadow a field in the filters)."""
+    scope = in_on_time_scope(p)
+    received = received_in(p)
+    return {
+        "n_scope": Count("id", filter=scope),
+        "n_scope_on_time": Count("id", filter=scope & on_time_condition(p.as_of)),
+        "n_received": Count("id", filter=received),
+        "n_online": Count("id", filter=received & Q(channel=Channel.ONLINE)),
+        "n_digitised": Count("id", filter=received & Q(digitised=True)),
+        "n_electronic": Count("id", filter=received & Q(electronic_result=True)),
+    }
+
+
+def _figures_from(
+    counts: dict[str, Any], p: Period, online_max: Decimal, digitisation_max: Decimal
+) -> Figures:
+    got = counts.get("n_received", 0)
+    return Figures(
+        period=p,
+        received=got,
+        on_time=Rate(counts.get("n_scope_on_time", 0), counts.get("n_scope", 0)),
+        online=Rate(counts.get("n_online", 0), got),
+        digitisation=Rate(counts.get("n_digitised", 0), got),
+        electronic=Rate(counts.get("n_electronic", 0), got),
+        online_max=online_max,
+        digitisation_max=digitisation_max,
+    )
+
+
+def figures_for(*, unit: Unit, p: Period) -> Figures:
+    counts = _counts(Dossier.objects.filter(unit=unit), p)
+    online_max, digitisation_max = points_settings(unit)
+    return _figures_from(counts, p, online_max, digitisation_max)
+
+
+def unit_figures(*, unit: Unit, year: int) -> Figures:
+    return figures_for(unit=unit, p=year_period(year))
+
+
+def _reference(unit: Unit, year: int) -> str:
+    return reverse("dossiers:unit_figures", kwargs={"slug": unit.slug}) + f"?nam={year}"
+
+
+def _figure(unit: Unit, year: int, rate: Rate, label: str, as_of: dt.date) -> MeasuredFigure | None:
+    percent = rate.percent(2)
+    if percent is None:
+        return None
+    return MeasuredFigure(
+        percent=percent,
+        label=f"{label} năm {year}: {rate.numerator}/{rate.denominator} hồ sơ (QĐ 766/QĐ-TTg)",
+        numerator=rate.numerator,
+        denominator=rate.denominator,
+        as_of=as_of,
+        reference=_reference(unit, year),
+    )
+
+
+def on_time_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """2.1 — dossiers finished or pending on time ÷ dossiers of the year; None when there are none."""
+    f = unit_figures(unit=unit, year=year)
+    return _figure(unit, year, f.on_time, "Hồ sơ giải quyết đúng hạn (chỉ số 2.1)", f.period.as_of_date)
+
+
+def online_share_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """3.3 — dossiers filed online ÷ dossiers received in the year (target 50%)."""
+    f = unit_figures(unit=unit, year=year)
+    return _figure(unit, year, f.online, "Hồ sơ nộp trực tuyến (chỉ số 3.3)", f.period.as_of_date)
+
+
+def digitisation_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """4.2 — digitised dossiers ÷ dossiers received in the year (target 80%)."""
+    f = unit_figures(unit=unit, year=year)
+    return _figure(unit, year, f.digitisation, "Hồ sơ được số hóa (chỉ số 4.2)", f.period.as_of_date)
+
+
+def dossier_count(*, unit: Unit, start: dt.date, end: dt.date) -> int | None:
+    """Dossiers received from `start` to `end` (inclusive) — N for the survey sample size. None when the
+    unit has imported no dossiers at all (the number is unknown, not zero)."""
+    dossiers = Dossier.objects.filter(unit=unit)
+    if not dossiers.exists():
+        return None
+    p = period(start, end, now=_aware(end + dt.timedelta(days=1)))
+    return dossiers.filter(received__gte=p.start, received__lte=p.end).count()
+
+
+# ---------------------------------------------------------------- pages
+
+
+def years_with_data(unit: Unit) -> list[int]:
+    bounds = Dossier.objects.filter(unit=unit).aggregate(first=Min("received"), last=Max("received"))
+    this_year = timezone.localdate().year
+    if bounds["first"] is None:
+        return [this_year]
+    first = timezone.localtime(bounds["first"]).year
+    last = max(timezone.localtime(bounds["last"]).year, this_year)
+    return list(range(last, first - 1, -1))
+
+
+def procedure_breakdown(*, unit: Unit, p: Period, limit: int = 15) -> list[dict[str, Any]]:
+    """The procedures with most dossiers in the period: counts, on time, online, digitised."""
+    rows = (
+        Dossier.objects.filter(unit=unit)
+        .filter(received_in(p))
+        .values("procedure")
+        .annotate(
+            n_total=Count("id"),
+            n_on_time=Count("id", filter=on_time_condition(p.as_of)),
+            n_online=Count("id", filter=Q(channel=Channel.ONLINE)),
+            n_digitised=Count("id", filter=Q(digitised=True)),
+        )
+        .order_by("-n_total", "procedure")[:limit]
+    )
+    result = []
+    for row in rows:
+        total = row["n_total"]
+        result.append(
+            {
+                "procedure": row["procedure"],
+                "total": total,
+                "on_time_percent": Rate(row["n_on_time"], total).percent(1),
+                "online_percent": Rate(row["n_online"], total).percent(1),
+                "digitised_percent": Rate(row["n_digitised"], total).percent(1),
+            }
+        )
+    return result
+
+
+def late_dossiers(*, unit: Unit, p: Period, limit: int = 50) -> list[Dossier]:
+    return list(
+        Dossier.objects.filter(unit=unit)
+        .filter(in_on_time_scope(p))
+        .exclude(on_time_condition(p.as_of))
+        .order_by("-received")[:limit]
+    )
+
+
+def recent_imports(unit: Unit, limit: int = 10) -> QuerySet[DossierImport]:
+    return DossierImport.objects.filter(unit=unit).select_related("imported_by")[:limit]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    figures: Figures
+
+
+def city_comparison(*, city: Unit, year: int) -> list[UnitRow]:
+    """Every commune-level unit of the city with its figures for the year (one grouped query)."""
+    p = year_period(year)
+    units = list(Unit.objects.filter(parent=city).order_by("name"))
+    grouped = {
+        row["unit_id"]: row
+        for row in Dossier.objects.filter(unit__parent=city)
+        .values("unit_id")
+        .annotate(**_count_expressions(p))
+    }
+    maxima = {
+        s.unit_id: (s.online_max_points, s.digitisation_max_points)
+        for s in DossierSettings.objects.filter(unit__parent=city)
+    }
+    result = []
+    for unit in units:
+        online_max, digitisation_max = maxima.get(unit.pk, (DEFAULT_ONLINE_MAX, DEFAULT_DIGITISATION_MAX))
+        result.append(
+            UnitRow(
+                unit=unit, figures=_figures_from(grouped.get(unit.pk, {}), p, online_max, digitisation_max)
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------- plain records (checks, reports)
+
+
+def to_record(dossier: Dossier) -> DossierRecord:
+    return DossierRecord(
+        receipt_no=dossier.receipt_no,
+        procedure=dossier.procedure,
+        received=dossier.received,
+        appointment=dossier.appointment,
+        finished=dossier.finished,
+        supplement_requests=dossier.supplement_requests,
+        waiting_days=dossier.waiting_days,
+        channel=dossier.channel,
+        digitised=dossier.digitised,
+        electronic_result=dossier.electronic_result,
+    )
+
+
+def records(dossiers: Iterable[Dossier]) -> list[DossierRecord]:
+    return [to_record(d) for d in dossiers]

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from friendlygov.feedback.models import ContactRequest, Feedback, FeedbackState, StateType
+from friendlygov.org.models import Body, Unit
+
+HONEYPOT = "trang_web"  # a field people never see; bots fill it
+
+
+class SubmitForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("Ông/bà phản ánh về"), choices=Feedback.Topic.choices, widget=forms.RadioSelect
+    )
+    subject = forms.CharField(
+        label=_("Tiêu đề"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    content = forms.CharField(
+        label=_("Nội dung phản ánh, kiến nghị"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Nêu rõ sự việc, thời gian, nơi xảy ra. Không cần ghi thông tin cá nhân vào đây."),
+    )
+    procedure_ref = forms.CharField(
+        label=_("Thủ tục hoặc số hồ sơ liên quan (nếu có)"),
+        max_length=200,
+        required=False,
+    )
+    contact_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    contact_email = forms.CharField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email", "type": "email"}),
+    )
+    contact_address = forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    consent = forms.BooleanField(label=_("Tôi đồng ý với nội dung trên"), required=False)
+    trang_web = forms.CharField(
+        label=_("Để trống ô này"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_address")
+
+
+class TrackForm(forms.Form):
+    ma = forms.CharField(
+        label=_("Mã tra cứu"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Ông/bà có hài lòng với câu trả lời không?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("Rất hài lòng")),
+            (4, _("Hài lòng")),
+            (3, _("Bình thường")),
+            (2, _("Không hài lòng")),
+            (1, _("Rất không hài lòng")),
+        ],
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    classification = forms.ChoiceField(
+        label=_("Phân loại"),
+        required=False,
+        choices=[("", _("— chưa phân loại —")), *Feedback.Classification.choices],
+    )
+    body = forms.ModelChoiceField(
+        label=_("Giao cho cơ quan"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("— chưa giao —"),
+    )
+    note = forms.CharField(label=_("Ghi chú nội bộ"), required=False, max_length=1000)
+
+    def __init__(self, *args: Any, unit: Unit, may_assign: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(unit=unit, is_active=True)  # type: ignore[attr-defined]
+        if not may_assign:  # the assigned body's members may correct the classification only
+            self.fields["body"].disabled = True
+            self.fields["body"].help_text = _("Chỉ đầu mối chương trình giao lại cho cơ quan khác.")
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ModelChoiceField(label=_("Chuyển sang trạng thái"), queryset=FeedbackState.objects.none())
+    message = forms.CharField(
+        label=_("Thông báo cho người dân"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Để trống để dùng câu trả lời mẫu của trạng thái. Người dân xem được trên trang tra cứu."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, feedback: Feedback, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from friendlygov.feedback.models import ALLOWED_TRANSITIONS
+
+        allowed = [t for t in ALLOWED_TRANSITIONS.get(feedback.state.type, ()) if t != StateType.ANSWERED]
+        self.fields["state"].queryset = FeedbackState.objects.filter(  # type: ignore[attr-defined]
+            unit=feedback.unit, is_active=True, type__in=allowed
+        ).exclude(pk=feedback.state_id)
+
+
+class AnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label=_("Câu trả lời cho người dân"), widget=forms.Textarea(attrs={"rows": 6}))
+    publish = forms.BooleanField(
+        label=_("Công khai câu trả lời trên trang của đơn vị (không kèm thông tin cá nhân)"), required=False
+    )
+    public_summary = forms.CharField(
+        label=_("Tóm tắt câu hỏi để công khai"),
+        max_length=300,
+        required=False,
+        help_text=_("Viết lại ngắn gọn, không có tên, số điện thoại, địa chỉ. Để trống thì dùng tiêu đề."),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PublishForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    publish = forms.BooleanField(required=False)
+    public_summary = forms.CharField(label=_("Tóm tắt câu hỏi để công khai"), max_length=300, required=False)
+
+
+class SettingsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    retention_days = forms.IntegerField(
+        label=_("Thời hạn lưu thông tin liên hệ (ngày)"),
+        min_value=30,
+        max_value=3650,
+        help_text=_("Tính từ ngày phản ánh được giải quyết xong; hết hạn, thông tin liên hệ tự động bị xóa."),
+    )
+
+
+class StateForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = FeedbackState
+        fields = ["name", "type", "reply_template", "position", "is_active"]
+        widgets = {"reply_template": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactRequestForm(forms.Form):
+    code = forms.CharField(label=_("Mã tra cứu của phản ánh"), max_length=20)
+    verification = forms.CharField(
+        label=_("Số điện thoại hoặc thư điện tử người dân đã cung cấp"),
+        max_length=254,
+        help_text=_("Dùng để xác minh đúng là người đã gửi phản ánh."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Yêu cầu"), choices=ContactRequest.Kind.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Ghi chú (cách người dân gửi yêu cầu, …)"), max_length=300, required=False)

@@ -1,0 +1,394 @@
+"""Reads of citizens' feedback: staff lists with deadlines, the public views (never a contact detail),
+and the 766 figures 5.2 and 5.3 other areas take through `feedback_*_figure`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from friendlygov.core.calendar import working_calendar
+from friendlygov.core.panels import Panel
+from friendlygov.feedback.deadlines import Deadlines, Step, deadlines_for, is_on_time, record_for
+from friendlygov.feedback.models import PENDING_TYPES, Feedback, FeedbackEvent, FeedbackState, StateType
+from friendlygov.feedback.tracking import normalize_code
+from friendlygov.org.access import Capability, can
+from friendlygov.org.models import Unit
+from friendlygov.rules.figures import MeasuredFigure
+from friendlygov.rules.schedule import WorkingCalendar
+from friendlygov.rules.service_index import FeedbackRecord, feedback_on_time, feedback_satisfaction
+from friendlygov.rules.text import normalize_vi
+
+# ---------------------------------------------------------------- history → clock
+
+
+def steps_of(feedback: Feedback) -> list[Step]:
+    """The item's history as the working-day clock sees it (uses prefetched events when present)."""
+    events = feedback.events.all()
+    return [Step(on=e.on, to_type=e.to_type, kind=e.kind) for e in sorted(events, key=lambda e: (e.at, e.pk))]
+
+
+def deadlines_of(
+    feedback: Feedback, *, today: dt.date | None = None, calendar: WorkingCalendar | None = None
+) -> Deadlines:
+    return deadlines_for(
+        received=feedback.received_on,
+        steps=steps_of(feedback),
+        current_type=feedback.state.type,
+        today=today or timezone.localdate(),
+        calendar=calendar or working_calendar(),
+    )
+
+
+def _with_history(items: QuerySet[Feedback]) -> QuerySet[Feedback]:
+    return items.select_related("state", "body", "unit").prefetch_related(
+        Prefetch(
+            "events", queryset=FeedbackEvent.objects.only("id", "feedback_id", "kind", "at", "on", "to_type")
+        )
+    )
+
+
+# ---------------------------------------------------------------- staff lists
+
+
+@dataclass
+class Row:
+    item: Feedback
+    status: Deadlines
+
+
+@dataclass
+class Filters:
+    state_type: str = ""
+    state_id: int | None = None
+    topic: str = ""
+    classification: str = ""
+    body_id: int | None = None
+    query: str = ""
+    overdue: bool = False
+    due_soon: bool = False
+    year: int | None = None
+
+
+def states_of(unit: Unit) -> QuerySet[FeedbackState]:
+    return FeedbackState.objects.filter(unit=unit)
+
+
+def feedback_rows(*, unit: Unit, filters: Filters | None = None, today: dt.date | None = None) -> list[Row]:
+    """The unit's items with their deadlines, filtered; search ignores diacritics."""
+    f = filters or Filters()
+    items = Feedback.objects.filter(unit=unit)
+    if f.state_type:
+        items = items.filter(state__type=f.state_type)
+    if f.state_id:
+        items = items.filter(state_id=f.state_id)
+    if f.topic:
+        items = items.filter(topic=f.topic)
+    if f.classification == "none":
+        items = items.filter(classification="")
+    elif f.classification:
+        items = items.filter(classification=f.classification)
+    if f.body_id == 0:
+        items = items.filter(body__isnull=True)
+    elif f.body_id:
+        items = items.filter(body_id=f.body_id)
+    if f.year:
+        items = items.filter(received_on__year=f.year)
+    if f.query.strip():
+        for word in normalize_vi(f.query).split():
+            items = items.filter(search_text__contains=word)
+    calendar = working_calendar()
+    today = today or timezone.localdate()
+    rows = [Row(item, deadlines_of(item, today=today, calendar=calendar)) for item in _with_history(items)]
+    if f.overdue:
+        rows = [r for r in rows if r.status.overdue]
+    if f.due_soon:
+        rows = [r for r in rows if r.status.due_soon]
+    return rows
+
+
+def pending_with_deadlines(*, unit: Unit, today: dt.date | None = None) -> list[tuple[Feedback, Deadlines]]:
+    calendar = working_calendar()
+    today = today or timezone.localdate()
+    items = _with_history(Feedback.objects.filter(unit=unit, state__type__in=PENDING_TYPES))
+    return [(item, deadlines_of(item, today=today, calendar=calendar)) for item in items]
+
+
+@dataclass(frozen=True)
+class Counts:
+    pending: int
+    overdue: int
+    due_soon: int
+    waiting: int
+
+
+def pending_counts(*, unit: Unit, today: dt.date | None = None) -> Counts:
+    rows = pending_with_deadlines(unit=unit, today=today)
+    return Counts(
+        pending=len(rows),
+        overdue=sum(1 for _, s in rows if s.overdue),
+        due_soon=sum(1 for _, s in rows if s.due_soon),
+        waiting=sum(1 for _, s in rows if s.paused),
+    )
+
+
+def detail(*, feedback: Feedback) -> Feedback:
+    return _with_history(Feedback.objects.filter(pk=feedback.pk)).get()
+
+
+def history(feedback: Feedback) -> QuerySet[FeedbackEvent]:
+    return FeedbackEvent.objects.filter(feedback=feedback).order_by("at", "id")
+
+
+def has_contact(feedback: Feedback) -> bool:
+    from friendlygov.feedback.models import FeedbackContact
+
+    return FeedbackContact.objects.filter(feedback=feedback).exists()
+
+
+def contact_requests(unit: Unit) -> QuerySet[Any]:
+    from friendlygov.feedback.models import ContactRequest
+
+    return ContactRequest.objects.filter(unit=unit).select_related("feedback", "handled_by")
+
+
+# ---------------------------------------------------------------- public views (no personal data)
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    on: dt.date
+    title: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What the tracking page shows: status and public answer; no contact detail, no internal note."""
+
+    code: str
+    code_display: str
+    unit_name: str
+    unit_slug: str
+    topic: str
+    subject: str
+    content: str
+    received_on: dt.date
+    state_name: str
+    state_type: str
+    answer: str
+    answered_on: dt.date | None
+    is_published: bool
+    rating: int | None
+    satisfied: bool | None
+    can_rate: bool
+    can_reopen: bool
+    reopened: bool
+    events: list[PublicEvent] = field(default_factory=list)
+
+
+PUBLIC_EVENT_KINDS = (
+    FeedbackEvent.Kind.SUBMITTED,
+    FeedbackEvent.Kind.TRANSITION,
+    FeedbackEvent.Kind.ANSWER,
+    FeedbackEvent.Kind.PUBLISH,
+    FeedbackEvent.Kind.REOPEN,
+    FeedbackEvent.Kind.RATING,
+    FeedbackEvent.Kind.CONTACT_ERASED,
+)
+
+
+def find_by_code(code: str) -> Feedback | None:
+    normal = normalize_code(code)
+    if normal is None:
+        return None
+    return Feedback.objects.select_related("unit", "state").filter(code=normal).first()
+
+
+def public_status(feedback: Feedback) -> PublicStatus:
+    from friendlygov.feedback.services import can_rate, can_reopen
+
+    events = []
+    for event in history(feedback).filter(kind__in=PUBLIC_EVENT_KINDS):
+        if event.kind == FeedbackEvent.Kind.RATING:
+            title, message = "Ông/bà đã đánh giá câu trả lời", ""
+        elif event.kind == FeedbackEvent.Kind.CONTACT_ERASED:
+            title, message = "Thông tin liên hệ đã được xóa", ""
+        else:
+            title, message = event.state_name or event.get_kind_display(), event.message
+        events.append(PublicEvent(on=event.on, title=title, message=message))
+    return PublicStatus(
+        code=feedback.code,
+        code_display=feedback.code_display,
+        unit_name=feedback.unit.full_name,
+        unit_slug=feedback.unit.slug,
+        topic=feedback.get_topic_display(),
+        subject=feedback.subject,
+        content=feedback.content,
+        received_on=feedback.received_on,
+        state_name=feedback.state.name,
+        state_type=feedback.state.type,
+        answer=feedback.answer if feedback.state.type in (StateType.ANSWERED, StateType.CLOSED) else "",
+        answered_on=timezone.localtime(feedback.answered_at).date() if feedback.answered_at else None,
+        is_published=feedback.is_published,
+        rating=feedback.rating,
+        satisfied=feedback.satisfied,
+        can_rate=can_rate(feedback),
+        can_reopen=can_reopen(feedback),
+        reopened=feedback.reopen_count > 0,
+        events=events,
+    )
+
+
+@dataclass(frozen=True)
+class PublishedAnswer:
+    """One published question and answer, without personal data (the staff-written summary, not the
+    citizen's own text)."""
+
+    summary: str
+    answer: str
+    topic: str
+    received_on: dt.date
+    published_on: dt.date | None
+
+
+def published_answers(*, unit: Unit, limit: int | None = None) -> list[PublishedAnswer]:
+    """Answers a unit has published, newest first — for the unit's public page."""
+    items = (
+        Feedback.objects.filter(
+            unit=unit, is_published=True, state__type__in=(StateType.ANSWERED, StateType.CLOSED)
+        )
+        .exclude(answer="")
+        .order_by("-published_on", "-id")
+        .only("public_summary", "subject", "answer", "topic", "received_on", "published_on")
+    )
+    if limit is not None:
+        items = items[:limit]
+    return [
+        PublishedAnswer(
+            summary=item.public_summary or item.subject,
+            answer=item.answer,
+            topic=item.get_topic_display(),
+            received_on=item.received_on,
+            published_on=item.published_on,
+        )
+        for item in items
+    ]
+
+
+# ---------------------------------------------------------------- 766 figures 5.2, 5.3
+
+
+def _period(year: int, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    end = min(dt.date(year, 12, 31), today)
+    return dt.date(year, 1, 1), end
+
+
+def feedback_records(
+    *, unit: Unit, year: int, today: dt.date | None = None
+) -> tuple[list[FeedbackRecord], dt.date]:
+    """The 5.2/5.3 records of feedback received in `year`, judged as of the year's end (or today)."""
+    start, as_of = _period(year, today)
+    calendar = working_calendar()
+    items = _with_history(Feedback.objects.filter(unit=unit, received_on__gte=start, received_on__lte=as_of))
+    records = [
+        record_for(
+            reference=item.code,
+            received=item.received_on,
+            steps=steps_of(item),
+            as_of=as_of,
+            calendar=calendar,
+            published_on=item.published_on if item.is_published else None,
+            satisfied=item.satisfied,
+        )
+        for item in items
+    ]
+    return records, as_of
+
+
+def _figure_url(unit: Unit) -> str:
+    return reverse("feedback:unit_list", kwargs={"slug": unit.slug})
+
+
+def feedback_on_time_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """5.2 — feedback handled within the time limits ÷ feedback received in the year; None when none."""
+    records, as_of = feedback_records(unit=unit, year=year)
+    rate = feedback_on_time(records, as_of, working_calendar().working_days_between)
+    percent = rate.percent(2)
+    if percent is None:
+        return None
+    return MeasuredFigure(
+        percent=percent,
+        label=f"Phản ánh, kiến nghị xử lý đúng hạn năm {year}: {rate.numerator}/{rate.denominator} (chỉ số 5.2, QĐ 766/QĐ-TTg)",
+        numerator=rate.numerator,
+        denominator=rate.denominator,
+        as_of=as_of,
+        reference=_figure_url(unit),
+    )
+
+
+def feedback_satisfaction_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """5.3 — answers rated satisfied ÷ answers rated, for feedback received in the year; None when none rated."""
+    records, as_of = feedback_records(unit=unit, year=year)
+    rate = feedback_satisfaction(records)
+    percent = rate.percent(2)
+    if percent is None:
+        return None
+    return MeasuredFigure(
+        percent=percent,
+        label=f"Hài lòng với việc giải quyết phản ánh, kiến nghị năm {year}: {rate.numerator}/{rate.denominator} đánh giá (chỉ số 5.3, QĐ 766/QĐ-TTg)",
+        numerator=rate.numerator,
+        denominator=rate.denominator,
+        as_of=as_of,
+        reference=_figure_url(unit),
+    )
+
+
+def feedback_figures(*, unit: Unit, year: int) -> dict[str, Any]:
+    """Everything a report needs about a unit's feedback in a year (plain values)."""
+    records, as_of = feedback_records(unit=unit, year=year)
+    calendar = working_calendar()
+    on_time = feedback_on_time(records, as_of, calendar.working_days_between)
+    satisfaction = feedback_satisfaction(records)
+    items = Feedback.objects.filter(unit=unit, received_on__year=year)
+    by_type: dict[str, int] = {}
+    for state_type in items.values_list("state__type", flat=True):
+        by_type[state_type] = by_type.get(state_type, 0) + 1
+    late = sum(1 for r in records if not is_on_time(r, as_of, calendar))
+    return {
+        "year": year,
+        "as_of": as_of,
+        "received": len(records),
+        "by_state_type": by_type,
+        "answered": sum(1 for r in records if r.handled is not None),
+        "rejected": sum(1 for r in records if r.rejected is not None),
+        "late": late,
+        "published": items.filter(is_published=True).count(),
+        "rated": satisfaction.denominator,
+        "on_time": {
+            "numerator": on_time.numerator,
+            "denominator": on_time.denominator,
+            "percent": on_time.percent(2),
+        },
+        "satisfaction": {
+            "numerator": satisfaction.numerator,
+            "denominator": satisfaction.denominator,
+            "percent": satisfaction.percent(2),
+        },
+    }
+
+
+# ---------------------------------------------------------------- home panel
+
+
+def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
+    if not can(request.user, Capability.READ, unit):
+        return None
+    counts = pending_counts(unit=unit)
+    return Panel("feedback/panel_unit.html", {"unit": unit, "counts": counts}, order=300)

@@ -1,0 +1,418 @@
+"""Staff pages for citizens' feedback. Contact details appear only on the logged contact page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from friendlygov.core.forms_util import attach_errors
+from friendlygov.feedback import selectors, services
+from friendlygov.feedback.forms import (
+    AnswerForm,
+    AssignForm,
+    ContactRequestForm,
+    PublishForm,
+    SettingsForm,
+    StateForm,
+    TransitionForm,
+)
+from friendlygov.feedback.models import Feedback, FeedbackState, StateType
+from friendlygov.org import access
+from friendlygov.org.access import Capability
+from friendlygov.org.models import Unit
+from friendlygov.tabular import write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
+    unit = access.get_unit_for(request.user, slug, capability)
+    if unit.is_city:
+        from django.http import Http404
+
+        raise Http404
+    request.current_unit = unit  # type: ignore[attr-defined]
+    return unit
+
+
+def _item(request: HttpRequest, unit: Unit, pk: int) -> Feedback:
+    return access.get_object_for(
+        request.user,
+        Feedback.objects.filter(unit=unit).select_related("unit", "state", "body"),
+        Capability.READ,
+        pk=pk,
+    )
+
+
+def _int(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _filters(request: HttpRequest) -> selectors.Filters:
+    g = request.GET
+    return selectors.Filters(
+        state_type=g.get("loai", "") if g.get("loai", "") in StateType.values else "",
+        state_id=_int(g.get("trang_thai")),
+        topic=g.get("chu_de", "") if g.get("chu_de", "") in Feedback.Topic.values else "",
+        classification=g.get("phan_loai", ""),
+        body_id=_int(g.get("co_quan")),
+        query=g.get("q", "").strip()[:100],
+        overdue=g.get("qua_han") == "1",
+        due_soon=g.get("sap_han") == "1",
+        year=_int(g.get("nam")),
+    )
+
+
+@login_required
+def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    services.ensure_default_states(unit=unit)
+    filters = _filters(request)
+    rows = selectors.feedback_rows(unit=unit, filters=filters)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    year = timezone.localdate().year
+    return render(
+        request,
+        "feedback/unit_list.html",
+        {
+            "unit": unit,
+            "page": page,
+            "total": len(rows),
+            "f": request.GET,
+            "counts": selectors.pending_counts(unit=unit),
+            "state_types": StateType.choices,
+            "states": selectors.states_of(unit),
+            "topics": Feedback.Topic.choices,
+            "classifications": Feedback.Classification.choices,
+            "bodies": unit.bodies.filter(is_active=True),
+            "on_time": selectors.feedback_on_time_figure(unit=unit, year=year),
+            "satisfaction": selectors.feedback_satisfaction_figure(unit=unit, year=year),
+            "year": year,
+            "can_coordinate": access.can(request.user, Capability.COORDINATE, unit),
+            "public_url": f"/phan-anh/{unit.slug}/gui/",
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    rows = selectors.feedback_rows(unit=unit, filters=_filters(request))
+    header = [
+        "Mã tra cứu",
+        "Ngày tiếp nhận",
+        "Nội dung về",
+        "Phân loại",
+        "Tiêu đề",
+        "Nội dung",
+        "Thủ tục, hồ sơ",
+        "Cơ quan xử lý",
+        "Trạng thái",
+        "Hạn xử lý",
+        "Quá hạn",
+        "Ngày trả lời",
+        "Công khai",
+        "Mức hài lòng",
+    ]
+    data = [
+        (
+            r.item.code_display,
+            r.item.received_on,
+            r.item.get_topic_display(),
+            r.item.get_classification_display(),
+            r.item.subject,
+            r.item.content,
+            r.item.procedure_ref,
+            r.item.body.name if r.item.body else "",
+            r.item.state.name,
+            r.status.handle_by if r.status.pending else None,
+            "Quá hạn" if r.status.overdue else "",
+            timezone.localtime(r.item.answered_at).date() if r.item.answered_at else None,
+            "Có" if r.item.is_published else "",
+            r.item.rating
+            or ("Hài lòng" if r.item.satisfied else "Không hài lòng" if r.item.satisfied is False else ""),
+        )
+        for r in rows
+    ]
+    content = write_xlsx(
+        [("Phản ánh, kiến nghị", header, data)], title=f"Phản ánh, kiến nghị — {unit.full_name}"
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="phan-anh-{unit.slug}.xlsx"'
+    return response
+
+
+def _detail_context(request: HttpRequest, unit: Unit, item: Feedback, **forms: Any) -> dict[str, Any]:
+    item = selectors.detail(feedback=item)
+    may_handle = services.may_handle(request.user, item)
+    context = {
+        "unit": unit,
+        "item": item,
+        "status": selectors.deadlines_of(item),
+        "events": selectors.history(item),
+        "has_contact": selectors.has_contact(item),
+        "may_handle": may_handle,
+        "may_assign": access.can(request.user, Capability.COORDINATE, unit),
+        "may_view_contact": services.may_view_contact(request.user, item),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(
+            unit=unit,
+            may_assign=access.can(request.user, Capability.COORDINATE, unit),
+            initial={"version": item.version, "classification": item.classification, "body": item.body_id},
+        ),
+        "transition_form": forms.get("transition_form")
+        or TransitionForm(feedback=item, initial={"version": item.version}),
+        "answer_form": forms.get("answer_form")
+        or AnswerForm(
+            initial={
+                "version": item.version,
+                "answer": item.answer,
+                "publish": item.is_published,
+                "public_summary": item.public_summary or item.subject,
+            }
+        ),
+        "publish_form": PublishForm(
+            initial={"version": item.version, "public_summary": item.public_summary or item.subject}
+        ),
+        "templates": FeedbackState.objects.filter(unit=unit, is_active=True).exclude(reply_template=""),
+    }
+    return context
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    return render(request, "feedback/detail.html", _detail_context(request, unit, item))
+
+
+def _after(request: HttpRequest, unit: Unit, item: Feedback, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("feedback:detail", slug=unit.slug, pk=item.pk)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    form = AssignForm(
+        request.POST,
+        unit=unit,
+        may_assign=access.can(request.user, Capability.COORDINATE, unit),
+        initial={"body": item.body_id},
+    )
+    if form.is_valid():
+        try:
+            services.assign_feedback(
+                actor=request.user,
+                feedback=item,
+                body=form.cleaned_data["body"],
+                classification=form.cleaned_data["classification"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+            return _after(request, unit, item, _("Đã lưu phân loại và cơ quan xử lý."))
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request, "feedback/detail.html", _detail_context(request, unit, item, assign_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    if not services.may_handle(request.user, item):
+        raise PermissionDenied
+    form = TransitionForm(request.POST, feedback=item)
+    if form.is_valid():
+        try:
+            services.transition_feedback(
+                actor=request.user,
+                feedback=item,
+                state=form.cleaned_data["state"],
+                message=form.cleaned_data["message"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+            return _after(request, unit, item, _("Đã chuyển trạng thái."))
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request,
+        "feedback/detail.html",
+        _detail_context(request, unit, item, transition_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    if not services.may_handle(request.user, item):
+        raise PermissionDenied
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_feedback(
+                actor=request.user,
+                feedback=item,
+                answer=form.cleaned_data["answer"],
+                publish=form.cleaned_data["publish"],
+                public_summary=form.cleaned_data["public_summary"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+            return _after(request, unit, item, _("Đã gửi câu trả lời cho người dân."))
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request, "feedback/detail.html", _detail_context(request, unit, item, answer_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.publish_answer(
+                actor=request.user,
+                feedback=item,
+                publish=form.cleaned_data["publish"],
+                public_summary=form.cleaned_data["public_summary"],
+                expected_version=form.cleaned_data["version"],
+            )
+            return _after(
+                request,
+                unit,
+                item,
+                _("Đã công khai câu trả lời.") if form.cleaned_data["publish"] else _("Đã thôi công khai."),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("feedback:detail", slug=unit.slug, pk=item.pk)
+
+
+@login_required
+def contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The citizen's contact details — for handlers only, and every opening is logged."""
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    details = services.view_contact(actor=request.user, feedback=item)
+    response = render(request, "feedback/contact.html", {"unit": unit, "item": item, "contact": details})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    states = services.ensure_default_states(unit=unit)
+    current = services.settings_for(unit)
+    form = SettingsForm(
+        request.POST or None, initial={"version": current.version, "retention_days": current.retention_days}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(
+                actor=request.user,
+                unit=unit,
+                retention_days=form.cleaned_data["retention_days"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("Đã lưu cài đặt."))
+            return redirect("feedback:settings", slug=unit.slug)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request,
+        "feedback/settings.html",
+        {
+            "unit": unit,
+            "form": form,
+            "states": sorted(states, key=lambda s: (s.position, s.pk)),
+            "consent": services.consent_text(unit, current.retention_days),
+        },
+    )
+
+
+@login_required
+def state_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    state = (
+        access.get_object_for(
+            request.user, FeedbackState.objects.filter(unit=unit), Capability.COORDINATE, pk=pk
+        )
+        if pk
+        else None
+    )
+    form = StateForm(
+        request.POST or None, instance=state, initial={"version": state.version if state else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fresh = FeedbackState.objects.get(pk=state.pk) if state else None
+            services.save_state(
+                actor=request.user,
+                unit=unit,
+                state=fresh,
+                name=data["name"],
+                type=data["type"],
+                reply_template=data["reply_template"],
+                position=data["position"],
+                is_active=data["is_active"],
+                expected_version=data.get("version"),
+            )
+            messages.success(request, _("Đã lưu trạng thái."))
+            return redirect("feedback:settings", slug=unit.slug)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(request, "feedback/state_form.html", {"unit": unit, "form": form, "state": state})
+
+
+@login_required
+def contact_request(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    form = ContactRequestForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.handle_contact_request(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    response = render(
+        request,
+        "feedback/contact_request.html",
+        {
+            "unit": unit,
+            "form": form,
+            "result": result,
+            "requests": selectors.contact_requests(unit)[:50],
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
