@@ -1,3 +1,332 @@
-from ninja import Router
+"""The surveys API: questionnaires, the public (anonymous) answer endpoint, staff entry, figures and the
+review of flagged responses. Same services and access checks as the pages."""
 
-router = Router(tags=["surveys"])
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from friendlygov.org import access
+from friendlygov.org.access import Capability
+from friendlygov.org.models import Unit
+from friendlygov.rules.sipas import result_to_json
+from friendlygov.surveys import periods, protection, selectors, services
+from friendlygov.surveys.models import Questionnaire, QuestionnaireVersion, Response, SurveyLink
+
+router = Router(tags=["Khảo sát"])
+
+
+class QuestionnaireOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    unit: str | None
+    is_active: bool
+    current_version: int
+
+
+class QuestionnaireDetailOut(QuestionnaireOut):
+    frozen: bool
+    definition: dict[str, Any]
+
+
+class PublicFormOut(Schema):
+    unit: str
+    label: str
+    receipt_mode: str
+    version: int
+    form_token: str
+    definition: dict[str, Any]
+
+
+class OtherAnswerIn(Schema):
+    text: str = ""
+    choices: list[str] = []
+
+
+class PublicSubmitIn(Schema):
+    answers: dict[str, int | None]
+    other: dict[str, OtherAnswerIn] = {}
+    receipt_no: str | None = None
+    device_token: str = ""
+    form_token: str = ""
+    version: int | None = None
+    website: str = ""  # honeypot: people leave it empty
+
+
+class ReceivedOut(Schema):
+    received: bool
+    message: str
+
+
+class StaffEntryIn(Schema):
+    questionnaire: int
+    answers: dict[str, int | None]
+    other: dict[str, OtherAnswerIn] = {}
+    channel: str = Response.Channel.PAPER
+    receipt_no: str | None = None
+    submitted_on: dt.date | None = None
+    link: int | None = None
+
+
+class ResponseOut(Schema):
+    id: int
+    questionnaire: str
+    version: int
+    channel: str
+    receipt_no: str | None
+    submitted_at: dt.datetime
+    status: str
+    flag_reason: str
+    answers: dict[str, int]
+    other: dict[str, dict[str, Any]]
+
+
+class ReviewIn(Schema):
+    decision: str
+    note: str = ""
+
+
+class SampleOut(Schema):
+    period: str
+    start: dt.date
+    end: dt.date
+    respondents: int
+    flagged: int
+    transactions: int | None
+    transactions_source: str
+    error: float
+    sample_size: int | None
+
+
+def _questionnaire_out(q: Questionnaire, version: QuestionnaireVersion | None = None) -> dict[str, Any]:
+    version = version or q.current_version()
+    return {
+        "id": q.pk,
+        "code": q.code,
+        "name": q.name,
+        "kind": q.kind,
+        "unit": q.unit.slug if q.unit else None,
+        "is_active": q.is_active,
+        "current_version": version.number,
+        "frozen": version.is_frozen,
+        "definition": version.definition,
+    }
+
+
+def _response_out(r: Response) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "questionnaire": r.questionnaire.code,
+        "version": r.questionnaire_version.number,
+        "channel": r.channel,
+        "receipt_no": r.receipt_no,
+        "submitted_at": r.submitted_at,
+        "status": r.status,
+        "flag_reason": r.flag_reason,
+        "answers": {a.item: a.value for a in r.answers.all()},
+        "other": {o.question: {"text": o.text, "choices": o.choices} for o in r.other_answers.all()},
+    }
+
+
+def _commune(request: HttpRequest, slug: str) -> Unit:
+    unit = access.get_unit_for(request.user, slug)
+    if unit.is_city:
+        raise Http404
+    return unit
+
+
+def _period(request: HttpRequest) -> periods.Period:
+    params: dict[str, str] = {k: str(v) for k, v in request.GET.items()}
+    mapped: dict[str, str] = {}
+    if params.get("start") or params.get("end"):
+        mapped = {"ky": "tuy-chon", "tu": params.get("start", ""), "den": params.get("end", "")}
+    elif params.get("month"):
+        mapped = {"ky": "thang", "nam": params.get("year", ""), "thang": params["month"]}
+    elif params.get("quarter"):
+        mapped = {"ky": "quy", "nam": params.get("year", ""), "quy": params["quarter"]}
+    else:
+        mapped = {"ky": "nam", "nam": params.get("year", "")}
+    period, problems = periods.parse_period(mapped)
+    if problems:
+        raise ValidationError({"period": problems})
+    return period
+
+
+def _figure_questionnaire(request: HttpRequest, unit: Unit, period: periods.Period) -> Questionnaire:
+    chosen = request.GET.get("questionnaire", "")
+    if chosen:
+        found = selectors.questionnaire_for(unit, int(chosen)) if chosen.isdigit() else None
+    else:
+        found = selectors.unit_sipas_questionnaire(unit, period.start.year)
+    if found is None:
+        raise Http404
+    return found
+
+
+# --------------------------------------------------------------------------------------------------
+# Questionnaires
+
+
+@router.get("/units/{slug}/questionnaires", response=list[QuestionnaireOut])
+def list_questionnaires(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    unit = _commune(request, slug)
+    return [_questionnaire_out(q) for q in selectors.questionnaires_for(unit)]
+
+
+@router.get("/questionnaires/{questionnaire_id}", response=QuestionnaireDetailOut)
+def get_questionnaire(request: HttpRequest, questionnaire_id: int) -> dict[str, Any]:
+    questionnaire = Questionnaire.objects.select_related("unit").filter(pk=questionnaire_id).first()
+    if questionnaire is None:
+        raise Http404
+    if questionnaire.unit is not None:
+        access.require(request.user, Capability.READ, questionnaire.unit)
+    elif not access.visible_units(request.user).exists():
+        raise Http404
+    return _questionnaire_out(questionnaire)
+
+
+# --------------------------------------------------------------------------------------------------
+# Public answering (no account)
+
+
+def _open_link(token: str) -> SurveyLink:
+    link = selectors.public_link(token)
+    if link is None or not services.link_is_open(link):
+        raise Http404
+    return link
+
+
+@router.get("/public/{token}", response=PublicFormOut, auth=None)
+def public_form(request: HttpRequest, token: str) -> dict[str, Any]:
+    link = _open_link(token)
+    version = link.questionnaire.current_version()
+    return {
+        "unit": link.unit.full_name,
+        "label": link.label,
+        "receipt_mode": link.receipt_mode,
+        "version": version.number,
+        "form_token": protection.form_token(link.token),
+        "definition": version.definition,
+    }
+
+
+@router.post("/public/{token}/responses", response={201: ReceivedOut, 429: ReceivedOut}, auth=None)
+def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> Any:
+    link = _open_link(token)
+    ip = protection.client_ip(request)
+    if not protection.allow_submission(ip):
+        return 429, {
+            "received": False,
+            "message": "Có quá nhiều phiếu gửi từ cùng một địa chỉ. Xin chờ vài phút rồi gửi lại; "
+            "các phiếu đã gửi trước đó vẫn được ghi nhận.",
+        }
+    version = None
+    if payload.version is not None:
+        version = link.questionnaire.versions.filter(number=payload.version).first()
+    services.submit_public_response(
+        link=link,
+        scale=payload.answers,
+        other={code: answer.dict() for code, answer in payload.other.items()},
+        receipt_no=payload.receipt_no,
+        device_token=payload.device_token[:64],
+        ip=ip,
+        started_at=protection.form_started_at(payload.form_token, link.token),
+        honeypot=payload.website,
+        version=version,
+    )
+    return 201, {"received": True, "message": "Xin cảm ơn ông/bà! Phiếu đã được ghi nhận."}
+
+
+# --------------------------------------------------------------------------------------------------
+# Staff
+
+
+@router.post("/units/{slug}/responses", response={201: ResponseOut})
+def staff_entry(request: HttpRequest, slug: str, payload: StaffEntryIn) -> Any:
+    unit = _commune(request, slug)
+    questionnaire = selectors.questionnaire_for(unit, payload.questionnaire)
+    if questionnaire is None:
+        raise ValidationError({"questionnaire": "Không có bảng hỏi này trong thư viện của đơn vị."})
+    link = None
+    if payload.link is not None:
+        link = SurveyLink.objects.filter(unit=unit, pk=payload.link).first()
+        if link is None:
+            raise ValidationError({"link": "Không có điểm khảo sát này trong đơn vị."})
+    response = services.enter_paper_response(
+        actor=request.user,
+        unit=unit,
+        questionnaire=questionnaire,
+        scale=payload.answers,
+        other={code: answer.dict() for code, answer in payload.other.items()},
+        channel=payload.channel,
+        receipt_no=payload.receipt_no,
+        submitted_on=payload.submitted_on,
+        link=link,
+    )
+    return 201, _response_out(response)
+
+
+@router.get("/units/{slug}/figures", response=dict[str, Any])
+def figures(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """The figures in the shape of ``friendlygov sipas --format json`` (``result_to_json``).
+
+    Query: ``questionnaire`` (id; default the unit's SIPAS questionnaire), and ``year`` with optional
+    ``quarter`` or ``month``, or ``start`` and ``end`` (ISO dates)."""
+    unit = _commune(request, slug)
+    period = _period(request)
+    questionnaire = _figure_questionnaire(request, unit, period)
+    result = selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period)
+    return result_to_json(result.result)
+
+
+@router.get("/units/{slug}/sample", response=SampleOut)
+def sample(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Answers received against the sample size the period needs (same query as ``figures``)."""
+    unit = _commune(request, slug)
+    period = _period(request)
+    questionnaire = _figure_questionnaire(request, unit, period)
+    result = selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period)
+    return {
+        "period": period.key,
+        "start": period.start,
+        "end": period.end,
+        "respondents": result.respondents,
+        "flagged": result.flagged,
+        "transactions": result.transactions,
+        "transactions_source": result.transactions_source,
+        "error": float(selectors.SAMPLE_ERROR),
+        "sample_size": result.needed,
+    }
+
+
+@router.get("/units/{slug}/flagged", response=list[ResponseOut])
+def flagged(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    unit = _commune(request, slug)
+    if not services.can_review(request.user, unit):
+        raise PermissionDenied
+    rows = selectors.flagged_responses(unit).select_related("questionnaire_version")[:500]
+    return [_response_out(r) for r in rows]
+
+
+@router.post("/responses/{response_id}/review", response=ResponseOut)
+def review(request: HttpRequest, response_id: int, payload: ReviewIn) -> dict[str, Any]:
+    response = access.get_object_for(
+        request.user,
+        Response.objects.select_related("unit", "questionnaire", "questionnaire_version"),
+        pk=response_id,
+    )
+    updated = services.review_response(
+        actor=request.user, response=response, decision=payload.decision, note=payload.note
+    )
+    updated = (
+        Response.objects.select_related("questionnaire", "questionnaire_version")
+        .prefetch_related("answers", "other_answers")
+        .get(pk=updated.pk)
+    )
+    return _response_out(updated)

@@ -1,0 +1,111 @@
+"""Protection of the public survey against stuffing: rate limits per address, device tokens, form timing.
+
+Rate limits use Django's cache. The project configures no CACHES, so this is the default per-process
+LocMemCache: each worker process counts on its own (with N workers an address may send up to N times the
+limit). A deployment with several workers that wants one shared count sets CACHES to a shared backend
+(database, Redis); nothing here changes.
+
+Limits: ``settings.SURVEYS_RATE_LIMITS`` — a list of ``(submissions, seconds)`` windows, default 10 a minute
+and 60 an hour per address (generous because a service centre's visitors may share one address).
+The client address is ``REMOTE_ADDR`` unless ``settings.SURVEYS_CLIENT_IP_HEADER`` names a header set by a
+trusted reverse proxy (e.g. ``HTTP_X_FORWARDED_FOR``; its last entry is used).
+Addresses and device tokens are stored only as keyed hashes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+DEFAULT_RATE_LIMITS: tuple[tuple[int, int], ...] = ((10, 60), (60, 3600))
+DEVICE_COOKIE = "fg_ks"
+DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600
+FORM_TOKEN_SALT = "friendlygov.surveys.form"
+#: Answers sent faster than this after the form was opened are flagged.
+DEFAULT_MIN_SECONDS = 3
+#: A second answer from the same device within this many hours is flagged (kiosk links excepted).
+DEFAULT_DEVICE_REPEAT_HOURS = 24
+
+
+def min_seconds() -> int:
+    return int(getattr(settings, "SURVEYS_MIN_SECONDS", DEFAULT_MIN_SECONDS))
+
+
+def device_repeat_hours() -> int:
+    return int(getattr(settings, "SURVEYS_DEVICE_REPEAT_HOURS", DEFAULT_DEVICE_REPEAT_HOURS))
+
+
+def rate_limits() -> tuple[tuple[int, int], ...]:
+    return tuple(tuple(w) for w in getattr(settings, "SURVEYS_RATE_LIMITS", DEFAULT_RATE_LIMITS))
+
+
+def client_ip(request: HttpRequest) -> str:
+    header = getattr(settings, "SURVEYS_CLIENT_IP_HEADER", None)
+    if header:
+        forwarded = request.META.get(header, "")
+        if forwarded:
+            return str(forwarded).split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def keyed_hash(kind: str, value: str) -> str:
+    if not value:
+        return ""
+    return salted_hmac(f"friendlygov.surveys.{kind}", value, algorithm="sha256").hexdigest()
+
+
+def allow_submission(ip: str, *, scope: str = "submit") -> bool:
+    """Count one submission attempt from ``ip``; False when a window's limit is already reached."""
+    ip_key = keyed_hash("ip", ip or "unknown")[:32]
+    allowed = True
+    for limit, seconds in rate_limits():
+        bucket = int(timezone.now().timestamp()) // seconds
+        key = f"surveys:{scope}:{ip_key}:{seconds}:{bucket}"
+        cache.add(key, 0, timeout=seconds + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=seconds + 5)
+            count = 1
+        if count > limit:
+            allowed = False
+    return allowed
+
+
+def new_device_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def device_token(request: HttpRequest) -> str:
+    value = request.COOKIES.get(DEVICE_COOKIE, "")
+    return value if 16 <= len(value) <= 64 else ""
+
+
+def form_token(link_token: str, at: dt.datetime | None = None) -> str:
+    """A signed token recording when the form was opened (to flag answers sent implausibly fast)."""
+    moment = at or timezone.now()
+    return signing.dumps({"l": link_token, "t": moment.timestamp()}, salt=FORM_TOKEN_SALT, compress=True)
+
+
+def form_started_at(token: str, link_token: str) -> dt.datetime | None:
+    """When the form was opened, or None when the token is missing, forged or for another link."""
+    if not token:
+        return None
+    try:
+        data: Any = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("l") != link_token:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(float(data["t"]), tz=dt.UTC)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None

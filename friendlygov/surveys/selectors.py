@@ -1,0 +1,577 @@
+"""Reads of the surveys area: questionnaires visible to a unit, links, the review queue and the figures.
+
+Figures are computed by the one formula of :func:`friendlygov.rules.sipas.compute_indices_from_counts`
+from counts aggregated in SQL (``GROUP BY item, value``): no answer row is ever loaded one by one, so
+the cost depends on the number of items, not of answers. Only accepted responses count.
+
+Public functions other areas call:
+
+- :func:`sipas_figure` ``(*, unit, year) -> MeasuredFigure | None`` — the year's overall SIPAS index
+  (criteria with ``source: survey.sipas``);
+- :func:`public_figures` ``(*, unit) -> list[PublicFigure]`` — what the unit's public page may show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from friendlygov.core.panels import Panel
+from friendlygov.org import access
+from friendlygov.org.access import Capability
+from friendlygov.org.models import Unit
+from friendlygov.rules.figures import MeasuredFigure
+from friendlygov.rules.sipas import SipasResult, compute_indices_from_counts, sample_size
+from friendlygov.surveys import definitions, periods
+from friendlygov.surveys.models import (
+    Answer,
+    DossierCount,
+    OtherAnswer,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    SurveyLink,
+)
+from friendlygov.surveys.periods import Period
+
+SAMPLE_ERROR = Decimal("0.05")
+Counts = dict[str, dict[int, int]]
+
+
+# --------------------------------------------------------------------------------------------------
+# Questionnaires and links
+
+
+def visible_questionnaire_filter(unit: Unit) -> Q:
+    """The product's library, the city's questionnaires and the unit's own."""
+    condition = Q(unit__isnull=True) | Q(unit=unit)
+    if unit.parent_id:
+        condition |= Q(unit_id=unit.parent_id)
+    return condition
+
+
+def questionnaires_for(unit: Unit, *, active_only: bool = False) -> QuerySet[Questionnaire]:
+    qs = Questionnaire.objects.filter(visible_questionnaire_filter(unit)).select_related("unit")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs.annotate(version_count=Count("versions", distinct=True)).order_by("unit_id", "kind", "code")
+
+
+def questionnaire_for(unit: Unit, pk: int) -> Questionnaire | None:
+    return (
+        Questionnaire.objects.filter(visible_questionnaire_filter(unit), pk=pk).select_related("unit").first()
+    )
+
+
+def versions_of(questionnaire: Questionnaire) -> QuerySet[QuestionnaireVersion]:
+    return (
+        QuestionnaireVersion.objects.filter(questionnaire=questionnaire)
+        .select_related("created_by")
+        .annotate(response_count=Count("responses"))
+        .order_by("-number")
+    )
+
+
+def links_of(unit: Unit) -> QuerySet[SurveyLink]:
+    return (
+        SurveyLink.objects.filter(unit=unit)
+        .select_related("questionnaire", "body")
+        .annotate(
+            response_count=Count("responses"),
+            accepted_count=Count("responses", filter=Q(responses__status=Response.Status.ACCEPTED)),
+        )
+        .order_by("-is_active", "label")
+    )
+
+
+def public_link(token: str) -> SurveyLink | None:
+    return SurveyLink.objects.select_related("unit", "questionnaire", "body").filter(token=token).first()
+
+
+def default_sipas_questionnaire() -> Questionnaire | None:
+    return (
+        Questionnaire.objects.filter(unit__isnull=True, kind=Questionnaire.Kind.SIPAS_SERVICE, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def unit_sipas_questionnaire(unit: Unit, year: int | None = None) -> Questionnaire | None:
+    """The SIPAS service questionnaire of a unit: the one its accepted answers used most in ``year``
+    (any year when None); without answers, its own, then the city's, then the product's."""
+    candidates = Questionnaire.objects.filter(
+        visible_questionnaire_filter(unit), kind=Questionnaire.Kind.SIPAS_SERVICE
+    )
+    responses = Response.objects.filter(
+        unit=unit, status=Response.Status.ACCEPTED, questionnaire__in=candidates
+    )
+    if year is not None:
+        start, end = periods.year(year).bounds()
+        responses = responses.filter(submitted_at__gte=start, submitted_at__lt=end)
+    used = (
+        responses.values("questionnaire_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "questionnaire_id")
+        .first()
+    )
+    if used is not None:
+        return Questionnaire.objects.get(pk=used["questionnaire_id"])
+    for condition in (Q(unit=unit), Q(unit_id=unit.parent_id), Q(unit__isnull=True)):
+        found = candidates.filter(condition, is_active=True).order_by("pk").first()
+        if found is not None:
+            return found
+    return None
+
+
+def flagged_responses(unit: Unit) -> QuerySet[Response]:
+    return (
+        Response.objects.filter(unit=unit, status=Response.Status.FLAGGED)
+        .select_related("questionnaire", "link")
+        .prefetch_related("answers", "other_answers")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def flagged_count(unit: Unit) -> int:
+    return Response.objects.filter(unit=unit, status=Response.Status.FLAGGED).count()
+
+
+def response_details(response: Response) -> dict[str, Any]:
+    """A response's answers labelled with the questionnaire's texts (for the review queue)."""
+    definition = response.questionnaire_version.definition
+    texts = {
+        item["code"]: item.get("text", "") for e in definition.get("elements", []) for item in e["items"]
+    }
+    questions = {q["code"]: q.get("text", "") for q in definition.get("questions", [])}
+    answers = sorted(
+        response.answers.all(), key=lambda a: list(texts).index(a.item) if a.item in texts else 999
+    )
+    others: Iterable[OtherAnswer] = response.other_answers.all()
+    return {
+        "answers": [
+            (a.item, texts.get(a.item, ""), a.value, definitions.SCALE_LABELS.get(a.value, ""))
+            for a in answers
+        ],
+        "others": [(o.question, questions.get(o.question, ""), o.text, o.choices) for o in others],
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Dossier counts (N of the sample size)
+
+
+def _dossier_system_count(unit: Unit, start: dt.date, end: dt.date) -> int | None:
+    try:
+        from friendlygov.dossiers.selectors import dossier_count
+    except ImportError:
+        return None
+    try:
+        value = dossier_count(unit=unit, start=start, end=end)
+    except Exception:  # noqa: BLE001 - another area's figure must never break the survey pages
+        return None
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def dossier_transactions(unit: Unit, period: Period) -> tuple[int | None, str]:
+    """N for the period and where it came from: a figure entered for exactly this period, else the dossier
+    system, else the sum of entered figures of the periods inside it (when they cover it), else None."""
+    exact = DossierCount.objects.filter(unit=unit, start=period.start, end=period.end).first()
+    if exact is not None:
+        return exact.transactions, "nhập tay" + (f" ({exact.note})" if exact.note else "")
+    system = _dossier_system_count(unit, period.start, period.end)
+    if system is not None:
+        return system, "hệ thống hồ sơ TTHC"
+    inside = list(
+        DossierCount.objects.filter(unit=unit, start__gte=period.start, end__lte=period.end).order_by(
+            "start", "-end"
+        )
+    )
+    covered: list[DossierCount] = []
+    cursor = period.start
+    for row in inside:
+        if row.start == cursor:
+            covered.append(row)
+            cursor = row.end + dt.timedelta(days=1)
+    if covered and cursor == period.end + dt.timedelta(days=1):
+        return sum(row.transactions for row in covered), "tổng các kỳ nhập tay"
+    return None, ""
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures
+
+
+@dataclass
+class Figures:
+    unit: Unit
+    questionnaire: Questionnaire
+    version: QuestionnaireVersion
+    period: Period
+    result: SipasResult
+    flagged: int = 0
+    dropped_answers: int = 0  # answers to items the chosen version no longer has
+    transactions: int | None = None
+    transactions_source: str = ""
+    needed: int | None = None
+    item_texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def respondents(self) -> int:
+        return self.result.respondents
+
+    @property
+    def sample_reached(self) -> bool | None:
+        return None if self.needed is None else self.respondents >= self.needed
+
+    @property
+    def sample_percent(self) -> Decimal | None:
+        if not self.needed:
+            return None
+        return min(Decimal(100), Decimal(self.respondents) * 100 / Decimal(self.needed))
+
+    @property
+    def sample_width_class(self) -> str:
+        """A CSS class (w-0 … w-100, by tens) for the progress bar: inline styles are blocked by the CSP."""
+        percent = self.sample_percent
+        return f"w-{int(percent // 10) * 10}" if percent is not None else "w-0"
+
+
+def _accepted(
+    unit_filter: Q, questionnaire: Questionnaire, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Response]:
+    return Response.objects.filter(
+        unit_filter,
+        questionnaire=questionnaire,
+        status=Response.Status.ACCEPTED,
+        submitted_at__gte=start,
+        submitted_at__lt=end,
+    )
+
+
+def answer_counts(unit: Unit, questionnaire: Questionnaire, period: Period) -> tuple[Counts, int]:
+    """({item: {answer: count}}, respondents) of the accepted responses in the period — two SQL queries."""
+    start, end = period.bounds()
+    respondents = _accepted(Q(unit=unit), questionnaire, start, end).count()
+    rows = (
+        Answer.objects.filter(
+            response__unit=unit,
+            response__questionnaire=questionnaire,
+            response__status=Response.Status.ACCEPTED,
+            response__submitted_at__gte=start,
+            response__submitted_at__lt=end,
+        )
+        .values("item", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: Counts = {}
+    for row in rows:
+        counts.setdefault(row["item"], {})[row["value"]] = row["n"]
+    return counts, respondents
+
+
+def _split_counts(counts: Counts, definition: dict[str, Any]) -> tuple[Counts, int]:
+    known = set(definitions.item_codes(definition))
+    kept = {item: values for item, values in counts.items() if item in known}
+    dropped = sum(n for item, values in counts.items() if item not in known for n in values.values())
+    return kept, dropped
+
+
+def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tuple[SipasResult, int]:
+    """The spec's figures for a version's layout and weights; answers to items it lacks are dropped."""
+    kept, dropped = _split_counts(counts, version.definition)
+    return compute_indices_from_counts(kept, respondents, definitions.to_rules(version.definition)), dropped
+
+
+def needed_sample(transactions: int | None) -> int | None:
+    return sample_size(transactions, SAMPLE_ERROR) if transactions is not None else None
+
+
+def unit_figures(
+    *, unit: Unit, questionnaire: Questionnaire, period: Period, version: QuestionnaireVersion | None = None
+) -> Figures:
+    version = version or questionnaire.current_version()
+    counts, respondents = answer_counts(unit, questionnaire, period)
+    result, dropped = compute(counts, respondents, version)
+    start, end = period.bounds()
+    flagged = Response.objects.filter(
+        unit=unit,
+        questionnaire=questionnaire,
+        status=Response.Status.FLAGGED,
+        submitted_at__gte=start,
+        submitted_at__lt=end,
+    ).count()
+    transactions, source = dossier_transactions(unit, period)
+    texts = {
+        item["code"]: item.get("text", "") for e in version.definition["elements"] for item in e["items"]
+    }
+    return Figures(
+        unit=unit,
+        questionnaire=questionnaire,
+        version=version,
+        period=period,
+        result=result,
+        flagged=flagged,
+        dropped_answers=dropped,
+        transactions=transactions,
+        transactions_source=source,
+        needed=needed_sample(transactions),
+        item_texts=texts,
+    )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    respondents: int
+    overall: Decimal | None
+    elements: dict[str, Decimal | None]
+
+
+def trend(
+    *,
+    unit: Unit,
+    questionnaire: Questionnaire,
+    buckets: Sequence[Period],
+    version: QuestionnaireVersion | None = None,
+) -> list[TrendPoint]:
+    """Figures for consecutive periods from one grouped query (answers counted per month, item, value)."""
+    version = version or questionnaire.current_version()
+    if not buckets:
+        return []
+    span = Period("custom", min(b.start for b in buckets), max(b.end for b in buckets))
+    start, end = span.bounds()
+    zone = timezone.get_default_timezone()
+    month_rows = (
+        Answer.objects.filter(
+            response__unit=unit,
+            response__questionnaire=questionnaire,
+            response__status=Response.Status.ACCEPTED,
+            response__submitted_at__gte=start,
+            response__submitted_at__lt=end,
+        )
+        .annotate(month=TruncMonth("response__submitted_at", tzinfo=zone))
+        .values("month", "item", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    respondent_rows = (
+        _accepted(Q(unit=unit), questionnaire, start, end)
+        .annotate(month=TruncMonth("submitted_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+    def bucket_of(month: Any) -> int | None:
+        day = month.date() if isinstance(month, dt.datetime) else month
+        for index, bucket in enumerate(buckets):
+            if bucket.contains(day):
+                return index
+        return None
+
+    counts: list[Counts] = [{} for _ in buckets]
+    people = [0 for _ in buckets]
+    for row in month_rows:
+        index = bucket_of(row["month"])
+        if index is not None:
+            item_counts = counts[index].setdefault(row["item"], {})
+            item_counts[row["value"]] = item_counts.get(row["value"], 0) + row["n"]
+    for row in respondent_rows:
+        index = bucket_of(row["month"])
+        if index is not None:
+            people[index] += row["n"]
+    points = []
+    for index, bucket in enumerate(buckets):
+        result, _dropped = compute(counts[index], people[index], version)
+        points.append(
+            TrendPoint(
+                period=bucket,
+                respondents=people[index],
+                overall=result.overall,
+                elements={e.code: e.index for e in result.elements},
+            )
+        )
+    return points
+
+
+@dataclass(frozen=True)
+class UnitComparison:
+    unit: Unit
+    respondents: int
+    overall: Decimal | None
+    elements: dict[str, Decimal | None]
+    transactions: int | None
+    needed: int | None
+
+
+def city_comparison(
+    *, city: Unit, questionnaire: Questionnaire, period: Period, with_samples: bool = True
+) -> list[UnitComparison]:
+    """The figures of every commune-level unit of the city for one (shared) questionnaire — two grouped
+    queries for the answers and respondents of all units at once. With ``with_samples``, the sample size
+    each unit needs (dossier counts entered for exactly the period are read in one query; the others are
+    looked up unit by unit)."""
+    version = questionnaire.current_version()
+    units = list(Unit.objects.filter(parent=city).exclude(kind__in=Unit.CITY_KINDS).order_by("name"))
+    start, end = period.bounds()
+    rows = (
+        Answer.objects.filter(
+            response__unit__parent=city,
+            response__questionnaire=questionnaire,
+            response__status=Response.Status.ACCEPTED,
+            response__submitted_at__gte=start,
+            response__submitted_at__lt=end,
+        )
+        .values("response__unit_id", "item", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, Counts] = defaultdict(dict)
+    for row in rows:
+        counts[row["response__unit_id"]].setdefault(row["item"], {})[row["value"]] = row["n"]
+    people = dict(
+        _accepted(Q(unit__parent=city), questionnaire, start, end)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+    )
+    exact = dict(
+        DossierCount.objects.filter(unit__in=units, start=period.start, end=period.end).values_list(
+            "unit_id", "transactions"
+        )
+    )
+    result = []
+    for unit in units:
+        figures, _dropped = compute(counts.get(unit.pk, {}), people.get(unit.pk, 0), version)
+        transactions: int | None = None
+        if with_samples:
+            transactions = exact[unit.pk] if unit.pk in exact else dossier_transactions(unit, period)[0]
+        result.append(
+            UnitComparison(
+                unit=unit,
+                respondents=figures.respondents,
+                overall=figures.overall,
+                elements={e.code: e.index for e in figures.elements},
+                transactions=transactions,
+                needed=needed_sample(transactions),
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# For other areas
+
+
+def sipas_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """The year's overall index of the unit's SIPAS service questionnaire, accepted answers only; None when
+    there is no valid answer. Used by criteria with ``source: survey.sipas``."""
+    questionnaire = unit_sipas_questionnaire(unit, year)
+    if questionnaire is None:
+        return None
+    period = periods.year(year)
+    counts, respondents = answer_counts(unit, questionnaire, period)
+    result, _dropped = compute(counts, respondents, questionnaire.current_version())
+    if result.overall is None:
+        return None
+    today = timezone.localdate()
+    as_of = min(today, period.end)
+    query = "&".join(f"{k}={v}" for k, v in period.query().items())
+    return MeasuredFigure(
+        percent=result.overall,
+        label=f"Khảo sát SIPAS năm {year} ({respondents} phiếu)",
+        numerator=None,  # a mean of element indices, not one ratio: the count of forms is in the label
+        denominator=None,
+        as_of=as_of,
+        reference=f"{reverse('surveys:unit_figures', kwargs={'slug': unit.slug})}?bang-hoi={questionnaire.pk}&{query}",
+    )
+
+
+@dataclass(frozen=True)
+class PublicFigure:
+    """What a unit's public page may show: aggregated figures only, never an answer or a person."""
+
+    year: int
+    questionnaire_name: str
+    respondents: int
+    overall: Decimal | None
+    elements: tuple[tuple[str, str, Decimal | None], ...]  # (code, name, index)
+
+
+def public_figures(*, unit: Unit) -> list[PublicFigure]:
+    """The SIPAS figures of this year and last year (years without answers left out), newest first."""
+    today = timezone.localdate()
+    result = []
+    for year in (today.year, today.year - 1):
+        questionnaire = unit_sipas_questionnaire(unit, year)
+        if questionnaire is None:
+            continue
+        counts, respondents = answer_counts(unit, questionnaire, periods.year(year))
+        if not respondents:
+            continue
+        figures, _dropped = compute(counts, respondents, questionnaire.current_version())
+        result.append(
+            PublicFigure(
+                year=year,
+                questionnaire_name=questionnaire.name,
+                respondents=respondents,
+                overall=figures.overall,
+                elements=tuple((e.code, e.name or e.code, e.index) for e in figures.elements),
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Home-page panels
+
+
+def unit_panel(request: HttpRequest, unit: Unit) -> Panel | None:
+    year = timezone.localdate().year
+    questionnaire = unit_sipas_questionnaire(unit, year)
+    if questionnaire is None:
+        return None
+    figures = unit_figures(unit=unit, questionnaire=questionnaire, period=periods.year(year))
+    context = {
+        "unit": unit,
+        "year": year,
+        "figures": figures,
+        "flagged": flagged_count(unit),
+        "can_review": access.can(request.user, Capability.COORDINATE, unit)
+        or access.can(request.user, Capability.LEAD, unit),
+    }
+    return Panel("surveys/panel_unit.html", context, order=300)
+
+
+def city_panel(request: HttpRequest, city: Unit) -> Panel | None:
+    if not access.can(request.user, Capability.APPRAISE, city):
+        return None
+    questionnaire = default_sipas_questionnaire()
+    if questionnaire is None:
+        return None
+    year = timezone.localdate().year
+    rows = city_comparison(
+        city=city, questionnaire=questionnaire, period=periods.year(year), with_samples=False
+    )
+    with_figures = [r for r in rows if r.overall is not None]
+    context = {
+        "city": city,
+        "year": year,
+        "units": len(rows),
+        "with_figures": len(with_figures),
+        "respondents": sum(r.respondents for r in rows),
+        "best": max(with_figures, key=lambda r: r.overall or 0, default=None),
+        "lowest": min(with_figures, key=lambda r: r.overall or 0, default=None),
+    }
+    return Panel("surveys/panel_city.html", context, order=300)

@@ -1,0 +1,280 @@
+"""Figures: the same numbers as the pure computation and the command line on the same answers."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import sys
+import types
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from friendlygov.commands import sipas as sipas_command
+from friendlygov.org.models import Unit
+from friendlygov.rules.sipas import (
+    DEFAULT_QUESTIONNAIRE,
+    compute_indices,
+    result_to_json,
+    sample_size,
+)
+from friendlygov.rules.sipas import (
+    Answer as PureAnswer,
+)
+from friendlygov.surveys import definitions, periods, selectors, services
+from friendlygov.surveys.models import Answer, Questionnaire, Response
+from tests.factories import World
+
+ZONE = dt.timezone(dt.timedelta(hours=7))
+NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=ZONE)
+
+
+@pytest.fixture(autouse=True)
+def _today() -> Any:
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def make_response(
+    unit: Unit,
+    questionnaire: Questionnaire,
+    answers: dict[str, int],
+    when: dt.datetime,
+    status: str = Response.Status.ACCEPTED,
+) -> Response:
+    response = Response.objects.create(
+        unit=unit,
+        questionnaire=questionnaire,
+        questionnaire_version=questionnaire.current_version(),
+        channel=Response.Channel.PAPER,
+        submitted_at=when,
+        status=status,
+    )
+    Answer.objects.bulk_create(
+        Answer(response=response, item=item, value=value) for item, value in answers.items()
+    )
+    return response
+
+
+def random_answers(rng: random.Random, items: list[str]) -> dict[str, int]:
+    answers = {}
+    for item in items:
+        roll = rng.random()
+        if roll < 0.1:
+            continue  # not asked / left out
+        answers[item] = 0 if roll < 0.15 else rng.choices([1, 2, 3, 4, 5], weights=[1, 1, 2, 5, 5])[0]
+    return answers
+
+
+def seed(world: World, sipas: Questionnaire, count: int = 45) -> list[PureAnswer]:
+    """Accepted answers of 2026 (returned as the pure module's answers) and noise that must not count."""
+    rng = random.Random(11)
+    items = definitions.item_codes(sipas.current_version().definition)
+    pure: list[PureAnswer] = []
+    for n in range(count):
+        answers = random_answers(rng, items)
+        if n == 0:
+            answers = dict.fromkeys(items[:3], 0)  # a respondent with no valid answer still counts
+        when = dt.datetime(2026, 1, 1, 8, tzinfo=ZONE) + dt.timedelta(
+            days=rng.randint(0, 160), hours=rng.randint(0, 9)
+        )
+        make_response(world.unit, sipas, answers, when)
+        pure += [PureAnswer(f"r{n}", item, value or None) for item, value in answers.items()]
+    # Not counted: flagged, rejected, last year, another unit.
+    make_response(
+        world.unit, sipas, dict.fromkeys(items, 1), NOW - dt.timedelta(days=1), Response.Status.FLAGGED
+    )
+    make_response(
+        world.unit, sipas, dict.fromkeys(items, 1), NOW - dt.timedelta(days=1), Response.Status.REJECTED
+    )
+    make_response(world.unit, sipas, dict.fromkeys(items, 1), dt.datetime(2025, 12, 31, 23, 0, tzinfo=ZONE))
+    make_response(world.other, sipas, dict.fromkeys(items, 1), NOW - dt.timedelta(days=1))
+    return pure
+
+
+def run_cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="friendlygov")
+    subparsers = parser.add_subparsers(dest="command")
+    sipas_command.register(subparsers)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+def test_figures_equal_the_pure_computation_and_the_command_line(
+    world: World, sipas: Questionnaire, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pure = seed(world, sipas)
+    figures = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.year(2026))
+    expected = compute_indices(pure, DEFAULT_QUESTIONNAIRE)
+    assert result_to_json(figures.result) == result_to_json(expected)
+    assert figures.respondents == 45 and figures.flagged == 1
+
+    # The same answers as a CSV, through `friendlygov sipas` with the exported questionnaire.
+    csv_path = tmp_path / "answers.csv"
+    lines = ["respondent,item,answer"] + [f"{a.respondent},{a.item},{a.answer or ''}" for a in pure]
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    yaml_path = tmp_path / "q.yaml"
+    yaml_path.write_text(
+        definitions.definition_to_yaml(sipas.current_version().definition, include_questions=False),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    code = run_cli(
+        ["sipas", "--responses", str(csv_path), "--questionnaire", str(yaml_path), "--format", "json"]
+    )
+    assert code == 0
+    assert json.loads(capsys.readouterr().out) == result_to_json(figures.result)
+
+
+def test_weights_come_from_the_version(world: World, sipas: Questionnaire) -> None:
+    pure = seed(world, sipas, count=12)
+    own = services.copy_questionnaire(actor=world.coordinator, source=sipas, unit=world.unit)
+    definition = own.current_version().definition
+    definition["elements"][0]["weight"] = "3"
+    services.save_definition(
+        actor=world.coordinator, questionnaire=own, expected_version=own.version, definition=definition
+    )
+    Response.objects.filter(unit=world.unit, questionnaire=sipas).update(questionnaire=own)
+    Response.objects.filter(unit=world.unit, questionnaire=own).update(
+        questionnaire_version=own.current_version()
+    )
+    figures = selectors.unit_figures(unit=world.unit, questionnaire=own, period=periods.year(2026))
+    expected = compute_indices(pure, definitions.to_rules(own.current_version().definition))
+    assert figures.result.overall == expected.overall
+    unweighted = compute_indices(pure, DEFAULT_QUESTIONNAIRE)
+    assert figures.result.overall != unweighted.overall
+
+
+def test_queries_do_not_grow_with_answers(world: World, sipas: Questionnaire) -> None:
+    seed(world, sipas, count=5)
+    with CaptureQueriesContext(connection) as few:
+        selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.year(2026))
+    seed(world, sipas, count=40)
+    with CaptureQueriesContext(connection) as many:
+        selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.year(2026))
+    assert len(many.captured_queries) == len(few.captured_queries) <= 8
+
+
+def test_periods_follow_local_time(world: World, sipas: Questionnaire) -> None:
+    items = definitions.item_codes(sipas.current_version().definition)
+    make_response(world.unit, sipas, dict.fromkeys(items, 5), dt.datetime(2025, 12, 31, 23, 30, tzinfo=ZONE))
+    make_response(world.unit, sipas, dict.fromkeys(items, 1), dt.datetime(2026, 1, 1, 0, 10, tzinfo=ZONE))
+    y2025 = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.year(2025))
+    y2026 = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.year(2026))
+    assert (y2025.respondents, y2025.result.overall) == (1, Decimal("100.00"))
+    assert (y2026.respondents, y2026.result.overall) == (1, Decimal("0.00"))
+    january = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.month(2026, 1))
+    assert january.respondents == 1
+
+
+def test_trend_points_equal_the_figures_of_each_period(world: World, sipas: Questionnaire) -> None:
+    seed(world, sipas, count=30)
+    buckets = periods.trend_periods(periods.quarter(2026, 2))
+    assert [b.key for b in buckets][-2:] == ["2026-Q1", "2026-Q2"] and len(buckets) == 8
+    points = selectors.trend(unit=world.unit, questionnaire=sipas, buckets=buckets)
+    for point in points:
+        alone = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=point.period)
+        assert (point.respondents, point.overall) == (alone.respondents, alone.result.overall)
+    assert sum(p.respondents for p in points) == 31  # the 30 of 2026 and the one of 31/12/2025
+
+
+def test_city_comparison_matches_each_unit(world: World, sipas: Questionnaire) -> None:
+    seed(world, sipas, count=20)
+    rows = selectors.city_comparison(city=world.city, questionnaire=sipas, period=periods.year(2026))
+    assert [r.unit.slug for r in rows] == ["gia-loc", "thanh-mien"]
+    for row in rows:
+        alone = selectors.unit_figures(unit=row.unit, questionnaire=sipas, period=periods.year(2026))
+        assert (row.respondents, row.overall) == (alone.respondents, alone.result.overall)
+    year = periods.year(2026)
+    services.set_dossier_count(
+        actor=world.coordinator, unit=world.unit, start=year.start, end=year.end, transactions=4000
+    )
+    rows = selectors.city_comparison(city=world.city, questionnaire=sipas, period=year)
+    assert [(r.unit.slug, r.needed) for r in rows] == [("gia-loc", None), ("thanh-mien", 364)]
+
+
+def test_sipas_figure_for_criteria(world: World, sipas: Questionnaire) -> None:
+    assert selectors.sipas_figure(unit=world.unit, year=2026) is None
+    pure = seed(world, sipas, count=10)
+    figure = selectors.sipas_figure(unit=world.unit, year=2026)
+    assert figure is not None
+    assert figure.percent == compute_indices(pure, DEFAULT_QUESTIONNAIRE).overall
+    assert figure.label == "Khảo sát SIPAS năm 2026 (10 phiếu)"
+    assert figure.as_of == dt.date(2026, 6, 15)
+    assert figure.as_score_value().endswith("%")
+    assert selectors.sipas_figure(unit=world.other, year=2025) is None
+
+
+def test_public_figures_hold_only_aggregates(world: World, sipas: Questionnaire) -> None:
+    seed(world, sipas, count=10)
+    figures = selectors.public_figures(unit=world.unit)
+    assert [f.year for f in figures] == [2026, 2025]
+    assert figures[0].respondents == 10
+    assert [code for code, _name, _index in figures[0].elements] == ["TC", "TT", "CC", "KQ", "PA"]
+
+
+def test_sample_size_from_manual_counts(world: World, sipas: Questionnaire) -> None:
+    period = periods.year(2026)
+    assert selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=period).needed is None
+    services.set_dossier_count(
+        actor=world.coordinator, unit=world.unit, start=period.start, end=period.end, transactions=4000
+    )
+    figures = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=period)
+    assert (figures.transactions, figures.needed) == (4000, 364) == (4000, sample_size(4000))
+    # Monthly figures add up for a quarter when they cover it.
+    for m, n in ((1, 100), (2, 200)):
+        month = periods.month(2026, m)
+        services.set_dossier_count(
+            actor=world.coordinator, unit=world.unit, start=month.start, end=month.end, transactions=n
+        )
+    q1 = periods.quarter(2026, 1)
+    assert selectors.dossier_transactions(world.unit, q1) == (None, "")
+    march = periods.month(2026, 3)
+    services.set_dossier_count(
+        actor=world.coordinator, unit=world.unit, start=march.start, end=march.end, transactions=300
+    )
+    assert selectors.dossier_transactions(world.unit, q1) == (600, "tổng các kỳ nhập tay")
+
+
+def test_sample_size_from_the_dossier_system(
+    world: World, sipas: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = types.ModuleType("friendlygov.dossiers.selectors")
+    calls: list[tuple[Any, dt.date, dt.date]] = []
+
+    def dossier_count(*, unit: Unit, start: dt.date, end: dt.date) -> int | None:
+        calls.append((unit, start, end))
+        return 1200
+
+    fake.dossier_count = dossier_count  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "friendlygov.dossiers.selectors", fake)
+    figures = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.quarter(2026, 2))
+    assert (figures.transactions, figures.transactions_source) == (1200, "hệ thống hồ sơ TTHC")
+    assert figures.needed == sample_size(1200)
+    assert calls == [(world.unit, dt.date(2026, 4, 1), dt.date(2026, 6, 30))]
+    # A figure entered by hand for exactly this period wins.
+    services.set_dossier_count(
+        actor=world.coordinator,
+        unit=world.unit,
+        start=dt.date(2026, 4, 1),
+        end=dt.date(2026, 6, 30),
+        transactions=50,
+    )
+    assert selectors.dossier_transactions(world.unit, periods.quarter(2026, 2))[0] == 50
+
+
+def test_no_dossier_module_is_tolerated(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "friendlygov.dossiers.selectors", None)  # import raises ImportError
+    assert selectors.dossier_transactions(world.unit, periods.year(2026)) == (None, "")
+
+
+def test_now_is_frozen() -> None:
+    assert timezone.localdate() == dt.date(2026, 6, 15)
