@@ -67,3 +67,8 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     Unit.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Shown when a form's security token is missing or stale (cookies blocked, page left open too long)."""
+    return render(request, "core/csrf_failure.html", status=403)

@@ -46,3 +46,17 @@ def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/healthz").content == b"ok"
+
+
+def test_csrf_failure_is_explained_in_vietnamese(world: World) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/dang-nhap/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Chưa gửi được biểu mẫu" in response.content.decode()
+
+
+def test_not_found_page_is_vietnamese(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
