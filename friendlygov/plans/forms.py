@@ -1,0 +1,343 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from friendlygov.org.models import Body
+from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task
+from friendlygov.plans.parsing import (
+    DutyLine,
+    TargetLine,
+    appendix_text_from_upload,
+    format_duties,
+    format_targets,
+    parse_duties,
+    parse_targets,
+    split_lines,
+)
+
+DATE_HELP = _("Ngày/tháng/năm, ví dụ 15/02/2026.")
+
+
+def _date_field(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(
+            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        ),
+        help_text=DATE_HELP,
+        error_messages={"invalid": _("Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/02/2026.")},
+    )
+
+
+class VersionMixin(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PlanForm(VersionMixin):
+    number = forms.CharField(
+        label=_("Số kế hoạch"), max_length=60, required=False, help_text=_("Ví dụ 52/KH-UBND")
+    )
+    issued_on = _date_field(_("Ngày ban hành"), required=False)
+    title = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    start_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+    open_ended = forms.BooleanField(label=_("… và những năm tiếp theo"), required=False)
+    bases = forms.CharField(
+        label=_("Căn cứ"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng một văn bản căn cứ."),
+    )
+    purposes = forms.CharField(label=_("Mục đích"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    requirements = forms.CharField(
+        label=_("Yêu cầu"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    targets_text = forms.CharField(
+        label=_("Mục tiêu mức độ theo năm"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": "2026: 3\n2027-2029: 3 — phấn đấu nâng mức\n2030: 4"}
+        ),
+        help_text=_(
+            "Mỗi dòng «năm: mức — ghi chú»; có thể ghi khoảng năm, ví dụ «2027-2029: 3 — phấn đấu nâng mức»."
+        ),
+    )
+    budget_sources = forms.CharField(
+        label=_("Nguồn kinh phí"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một nguồn."),
+    )
+    duties_text = forms.CharField(
+        label=_("Tổ chức thực hiện (trách nhiệm của các cơ quan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Dán nguyên mục V của kế hoạch: dòng đánh số là tên cơ quan (ví dụ «2. Phòng Văn hóa - Xã hội»), "
+            "các dòng dưới là nhiệm vụ của cơ quan đó."
+        ),
+    )
+
+    def __init__(self, *args: Any, plan: Plan | None = None, **kwargs: Any) -> None:
+        if plan is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(plan)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_for(plan: Plan) -> dict[str, Any]:
+        return {
+            "version": plan.version,
+            "number": plan.number,
+            "issued_on": plan.issued_on,
+            "title": plan.title,
+            "start_year": plan.start_year,
+            "end_year": plan.end_year,
+            "open_ended": plan.open_ended,
+            "bases": "\n".join(plan.bases),
+            "purposes": plan.purposes,
+            "requirements": plan.requirements,
+            "budget_sources": "\n".join(plan.budget_sources),
+            "targets_text": format_targets(
+                [TargetLine(t.year, t.level_code, t.note) for t in plan.targets.all()]
+            ),
+            "duties_text": format_duties([DutyLine(d.body_text, d.text) for d in plan.duties.all()]),
+        }
+
+    def clean_targets_text(self) -> list[TargetLine]:
+        try:
+            return parse_targets(self.cleaned_data.get("targets_text") or "")
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["targets"]) from exc
+
+    def clean_duties_text(self) -> list[DutyLine]:
+        return parse_duties(self.cleaned_data.get("duties_text") or "")
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "number": data["number"],
+            "issued_on": data["issued_on"],
+            "title": data["title"],
+            "start_year": data["start_year"],
+            "end_year": data["end_year"],
+            "open_ended": data["open_ended"],
+            "bases": split_lines(data["bases"]),
+            "purposes": data["purposes"],
+            "requirements": data["requirements"],
+            "budget_sources": split_lines(data["budget_sources"]),
+            "targets": data["targets_text"],
+            "duties": data["duties_text"],
+        }
+
+
+class ReviseForm(PlanForm):
+    revision_note = forms.CharField(
+        label=_("Nội dung sửa đổi"),
+        max_length=500,
+        help_text=_(
+            "Ví dụ: «Điều chỉnh theo Kế hoạch số 20/KH-UBND ngày 10/3/2027: nâng mục tiêu năm 2028 lên mức 4»."
+        ),
+    )
+
+
+class AppendixForm(VersionMixin):
+    text = forms.CharField(
+        label=_("Dán bảng phụ lục"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text=_(
+            "Chọn cả bảng trong Word hoặc Excel (từ dòng tiêu đề STT … Cơ quan phối hợp) rồi dán vào đây. "
+            "Dòng trống, tiêu đề lặp ở đầu trang và dòng nối tiếp được tự xử lý."
+        ),
+    )
+    upload = forms.FileField(
+        label=_("Hoặc tải tệp lên"),
+        required=False,
+        help_text=_("Tệp .tsv, .txt (UTF-8), .xlsx, .csv hoặc .docx có bảng phụ lục."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if upload:
+            try:
+                data["text"] = appendix_text_from_upload(upload.read(), upload.name or "")
+            except ValidationError as exc:
+                self.add_error("upload", exc.message_dict.get("upload", exc.messages))
+                return data
+        if not (data.get("text") or "").strip() and not self.errors:
+            self.add_error("text", _("Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên."))
+        return data
+
+
+class AppendixConfirmForm(VersionMixin):
+    text = forms.CharField(widget=forms.HiddenInput)
+
+
+class TaskForm(VersionMixin):
+    number = forms.CharField(label=_("STT"), max_length=20)
+    section = forms.CharField(label=_("Mục"), max_length=300, required=False)
+    text = forms.CharField(label=_("Nhiệm vụ cụ thể"), widget=forms.Textarea(attrs={"rows": 4}))
+    time_phrase = forms.CharField(
+        label=_("Thời gian thực hiện"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Ví dụ: «Hằng năm», «Trước ngày 15/02 hằng năm», «Tháng 12 hằng năm», «Quý I, III hằng năm», "
+            "«6 tháng đầu năm», «Hằng quý», «Thường xuyên», «Năm 2027 và năm 2030», «Trước ngày 30/6/2027»."
+        ),
+    )
+    lead_body = forms.ModelChoiceField(
+        label=_("Cơ quan chủ trì"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("— chưa xác định (đầu mối theo dõi) —"),
+    )
+    lead_text = forms.CharField(label=_("Chủ trì (như ghi trong phụ lục)"), max_length=300, required=False)
+    coordinators = forms.ModelMultipleChoiceField(
+        label=_("Cơ quan phối hợp"),
+        queryset=Body.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    coordinator_texts = forms.CharField(
+        label=_("Phối hợp khác (tên chưa nhận ra, mỗi dòng một tên)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    weight = forms.DecimalField(
+        label=_("Trọng số"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2, localize=True
+    )
+    is_active = forms.BooleanField(label=_("Đang theo dõi"), required=False)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": task.version,
+                "number": task.number,
+                "section": task.section,
+                "text": task.text,
+                "time_phrase": task.time_phrase,
+                "lead_body": task.lead_body_id,
+                "lead_text": task.lead_text,
+                "coordinators": list(task.coordinators.values_list("pk", flat=True)),
+                "coordinator_texts": "\n".join(task.coordinator_texts),
+                "weight": task.weight,
+                "is_active": task.is_active,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        bodies = Body.objects.filter(unit=task.plan.unit, is_active=True)
+        self.fields["lead_body"].queryset = bodies  # type: ignore[attr-defined]
+        self.fields["coordinators"].queryset = bodies  # type: ignore[attr-defined]
+
+
+class OccurrenceForm(VersionMixin):
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=Occurrence.Status.choices, widget=forms.RadioSelect
+    )
+    percent = forms.IntegerField(
+        label=_("Tiến độ (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("Chỉ khi đang thực hiện (1–99, mặc định 50). Chưa thực hiện là 0%, hoàn thành là 100%."),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú kết quả"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    file = forms.FileField(
+        label=_("Tệp minh chứng"),
+        required=False,
+        help_text=_("PDF, ảnh, Word hoặc Excel; giới hạn dung lượng theo hệ thống."),
+    )
+    effective_date = _date_field(_("Ngày hiệu lực của minh chứng"), required=False)
+    evidence_title = forms.CharField(label=_("Tên minh chứng"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, can_cancel: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_cancel:
+            self.fields["status"].choices = [  # type: ignore[attr-defined]
+                c for c in Occurrence.Status.choices if c[0] != Occurrence.Status.CANCELLED
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("file") and not data.get("effective_date"):
+            self.add_error(
+                "effective_date", _("Hãy ghi ngày hiệu lực của minh chứng (ngày ký, ngày tổ chức…).")
+            )
+        return data
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Tệp minh chứng"))
+    effective_date = _date_field(_("Ngày hiệu lực"))
+    title = forms.CharField(label=_("Tên minh chứng"), max_length=300, required=False)
+
+
+class ContributionForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Cơ quan phối hợp"), queryset=Body.objects.none())
+    note = forms.CharField(label=_("Nội dung đã phối hợp"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label=_("Tệp minh chứng (nếu có)"), required=False)
+    effective_date = _date_field(_("Ngày hiệu lực của minh chứng"), required=False)
+
+    def __init__(self, *args: Any, bodies: list[Body], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(pk__in=[b.pk for b in bodies])  # type: ignore[attr-defined]
+        if len(bodies) == 1:
+            self.fields["body"].initial = bodies[0].pk
+
+
+class ReturnForm(VersionMixin):
+    reason = forms.CharField(
+        label=_("Lý do trả lại, nội dung cần bổ sung"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObstacleForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Cơ quan báo cáo"), queryset=Body.objects.none())
+    task = forms.ModelChoiceField(
+        label=_("Nhiệm vụ liên quan"),
+        queryset=Task.objects.none(),
+        required=False,
+        empty_label=_("— chung cho chương trình —"),
+    )
+    text = forms.CharField(label=_("Nội dung khó khăn, vướng mắc"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, bodies: list[Body], tasks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(pk__in=[b.pk for b in bodies])  # type: ignore[attr-defined]
+        if len(bodies) == 1:
+            self.fields["body"].initial = bodies[0].pk
+        self.fields["task"].queryset = tasks  # type: ignore[attr-defined]
+
+
+class ForwardForm(forms.Form):
+    obstacles = forms.ModelMultipleChoiceField(
+        label=_("Các vướng mắc tổng hợp"),
+        queryset=Obstacle.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("Ý kiến tổng hợp, đề xuất"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["obstacles"].queryset = queryset  # type: ignore[attr-defined]
+
+
+class AnswerForm(VersionMixin):
+    answer = forms.CharField(label=_("Ý kiến trả lời, chỉ đạo"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(VersionMixin):
+    note = forms.CharField(
+        label=_("Ghi chú khi đóng"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,704 @@
+"""Pages of the plans area. Thin: parse input, call one service or selector, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from friendlygov.core.forms_util import attach_errors
+from friendlygov.org import access
+from friendlygov.org.access import Capability
+from friendlygov.org.models import Body, Unit
+from friendlygov.plans import selectors, services
+from friendlygov.plans.forms import (
+    AnswerForm,
+    AppendixConfirmForm,
+    AppendixForm,
+    CloseForm,
+    ContributionForm,
+    ForwardForm,
+    ObstacleForm,
+    OccurrenceForm,
+    PlanForm,
+    ReturnForm,
+    ReviseForm,
+    TaskForm,
+)
+from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
+from friendlygov.tabular import write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
+    unit = access.get_unit_for(request.user, slug, capability)
+    request.current_unit = unit  # type: ignore[attr-defined]
+    return unit
+
+
+def _plan(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Capability.READ) -> Plan:
+    return access.get_object_for(
+        request.user, Plan.objects.filter(unit=unit).select_related("unit"), capability, pk=pk
+    )
+
+
+def _int(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def _body_param(request: HttpRequest, unit: Unit) -> Body | None:
+    body_id = _int(request.GET.get("co_quan"))
+    return Body.objects.filter(unit=unit, pk=body_id).first() if body_id else None
+
+
+def _roles(request: HttpRequest, unit: Unit) -> dict[str, bool]:
+    return {
+        "can_coordinate": access.can(request.user, Capability.COORDINATE, unit),
+        "can_lead": access.can(request.user, Capability.LEAD, unit),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- plans
+
+
+@login_required
+def unit_plans(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    today = local_today()
+    rows = []
+    for plan, older in selectors.unit_plans(unit):
+        year = selectors.default_year(plan, today)
+        progress = selectors.weighted_mean(selectors.task_progress(plan, year=year, today=today))
+        rows.append(
+            {
+                "plan": plan,
+                "older": older,
+                "year": year,
+                "progress": progress,
+                "target": selectors.target_for(plan, year),
+                "task_count": plan.tasks.filter(is_active=True).count(),
+            }
+        )
+    context = {
+        "unit": unit,
+        "rows": rows,
+        "late_count": len(selectors.late_occurrences(unit, today=today)),
+        "soon_count": len(selectors.due_soon(unit, today=today)),
+        "open_obstacles": Obstacle.objects.filter(unit=unit).exclude(status=Obstacle.Status.CLOSED).count(),
+        **_roles(request, unit),
+    }
+    return render(request, "plans/unit_plans.html", context)
+
+
+@login_required
+def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    year = local_today().year
+    form = PlanForm(request.POST or None, initial={"start_year": year, "end_year": year + 4})
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        try:
+            plan = services.create_plan(actor=request.user, unit=unit, **fields)
+            messages.success(request, _("Đã tạo kế hoạch. Bước tiếp theo: nhập phụ lục nhiệm vụ."))
+            return redirect("plans:appendix_import", slug=unit.slug, pk=plan.pk)
+        except ValidationError as exc:
+            attach_errors(form, _rename_errors(exc))
+    return render(request, "plans/plan_form.html", {"unit": unit, "form": form, "title": _("Kế hoạch mới")})
+
+
+def _rename_errors(exc: ValidationError) -> ValidationError:
+    """Service field names → form field names (targets → targets_text)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    renamed = {
+        {"targets": "targets_text", "duties": "duties_text"}.get(k, k): v for k, v in exc.error_dict.items()
+    }
+    return ValidationError(renamed)
+
+
+@login_required
+def plan_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    form = PlanForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_plan(
+                actor=request.user,
+                plan=plan,
+                expected_version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+            messages.success(request, _("Đã lưu kế hoạch."))
+            return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
+        except ValidationError as exc:
+            attach_errors(form, _rename_errors(exc))
+    return render(
+        request,
+        "plans/plan_form.html",
+        {"unit": unit, "form": form, "plan": plan, "title": _("Sửa kế hoạch")},
+    )
+
+
+@login_required
+def plan_revise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    form = ReviseForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.revise_plan(
+                actor=request.user,
+                plan=plan,
+                expected_version=form.cleaned_data["version"],
+                revision_note=form.cleaned_data["revision_note"],
+                **form.service_fields(),
+            )
+            messages.success(
+                request, _("Đã tạo bản sửa đổi lần %(n)d; bản cũ vẫn xem được.") % {"n": new.revision}
+            )
+            return redirect("plans:plan_detail", slug=unit.slug, pk=new.pk)
+        except ValidationError as exc:
+            attach_errors(form, _rename_errors(exc))
+    return render(
+        request,
+        "plans/plan_form.html",
+        {
+            "unit": unit,
+            "form": form,
+            "plan": plan,
+            "title": _("Sửa đổi kế hoạch (tạo bản mới)"),
+            "revising": True,
+        },
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    plan = _plan(request, unit, pk)
+    today = local_today()
+    if plan.is_current and plan.open_ended and (plan.occurrences_through or 0) < today.year + 1:
+        services.ensure_occurrences_through(today.year + 1, unit=unit)
+        plan.refresh_from_db()
+    years = plan.years
+    year = _int(request.GET.get("nam"))
+    if year not in years:
+        year = selectors.default_year(plan, today)
+    query = request.GET.get("q", "").strip()
+    body = _body_param(request, unit)
+    show = request.GET.get("loc", "")
+    overview = selectors.timeline(plan, today=today)
+    progress_by_task = {row.task.pk: row for row in selectors.task_progress(plan, year=year, today=today)}
+    tasks = selectors.plan_tasks(plan)
+    if query:
+        tasks = selectors.search_tasks(tasks, query)
+    if body is not None:
+        tasks = [t for t in tasks if t.lead_body_id == body.pk or body in t.coordinators.all()]
+    dues = selectors.year_dues(plan, year)
+    rows = []
+    for task in tasks:
+        progress = progress_by_task.get(task.pk)
+        row = {"task": task, "progress": progress, "dues": dues.get(task.pk, [])}
+        if show == "tre-han" and not (progress and progress.late):
+            continue
+        if show == "can-xem" and not (task.flags or not task.lead_body_id or task.coordinator_texts):
+            continue
+        rows.append(row)
+    year_total = next((t for t in overview.totals if t.year == year), None)
+    context = {
+        "unit": unit,
+        "plan": plan,
+        "year": year,
+        "years": years,
+        "rows": rows,
+        "task_total": len(selectors.plan_tasks(plan)),
+        "overview": overview,
+        "year_total": year_total,
+        "query": query,
+        "body": body,
+        "show": show,
+        "bodies": Body.objects.filter(unit=unit, is_active=True),
+        "chain": selectors.revision_chain(plan),
+        "current": selectors.current_plans(unit)
+        .filter(pk__in=[p.pk for p in selectors.revision_chain(plan)])
+        .first(),
+        "retired": plan.tasks.filter(is_active=False),
+        "late_count": sum(r.late for r in overview.totals),
+        **_roles(request, unit),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    plan = _plan(request, unit, pk)
+    years = plan.years
+    year = _int(request.GET.get("nam"))
+    if year not in years:
+        year = selectors.default_year(plan)
+    body = _body_param(request, unit)
+    context = {
+        "unit": unit,
+        "plan": plan,
+        "year": year,
+        "years": years,
+        "months": selectors.calendar_months(plan, year, body=body),
+        "body": body,
+        "bodies": Body.objects.filter(unit=unit, is_active=True),
+        "today": local_today(),
+    }
+    return render(request, "plans/calendar.html", context)
+
+
+@login_required
+def plan_timeline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    plan = _plan(request, unit, pk)
+    context = {"unit": unit, "plan": plan, "timeline": selectors.timeline(plan), "today": local_today()}
+    return render(request, "plans/timeline.html", context)
+
+
+@login_required
+def plan_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = access.get_unit_for(request.user, slug)
+    plan = _plan(request, unit, pk)
+    year = _int(request.GET.get("nam"))
+    if year not in plan.years:
+        year = selectors.default_year(plan)
+    data = write_xlsx([selectors.task_sheet(plan, year)], title=f"{plan.title} — nhiệm vụ năm {year}")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-ke-hoach-{plan.pk}-{year}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def plan_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    try:
+        result = services.regenerate_occurrences(actor=request.user, plan=plan)
+        messages.success(
+            request,
+            _(
+                "Đã tính lại các hạn: %(c)d mới, %(u)d đổi hạn, %(r)d bỏ, %(o)d giữ lại vì đã có người thực hiện."
+            )
+            % {"c": result.created, "u": result.updated, "r": result.removed, "o": result.orphaned},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
+
+
+@login_required
+def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Paste or upload → preview (nothing saved) → confirm (the text travels in a hidden field)."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    preview = None
+    confirm_form = None
+    errors: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        confirm_form = AppendixConfirmForm(request.POST)
+        if confirm_form.is_valid():
+            try:
+                result = services.import_appendix(
+                    actor=request.user,
+                    plan=plan,
+                    text=confirm_form.cleaned_data["text"],
+                    expected_version=confirm_form.cleaned_data["version"],
+                )
+                messages.success(
+                    request,
+                    _(
+                        "Đã lưu phụ lục: %(c)d nhiệm vụ mới, %(u)d cập nhật, %(r)d ngừng theo dõi; các hạn đã được tạo."
+                    )
+                    % {"c": result.created, "u": result.updated, "r": result.retired},
+                )
+                return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
+            except ValidationError as exc:
+                errors = exc.messages
+        form = AppendixForm(initial={"text": request.POST.get("text", ""), "version": plan.version})
+    elif request.method == "POST":
+        form = AppendixForm(request.POST, request.FILES)
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            preview = selectors.preview_appendix(plan=plan, text=text)
+            confirm_form = AppendixConfirmForm(initial={"text": text, "version": plan.version})
+            form = AppendixForm(initial={"text": text, "version": plan.version})
+    else:
+        form = AppendixForm(initial={"text": plan.appendix_text, "version": plan.version})
+    context = {
+        "unit": unit,
+        "plan": plan,
+        "form": form,
+        "preview": preview,
+        "confirm_form": confirm_form,
+        "errors": errors,
+        "has_tasks": plan.tasks.exists(),
+    }
+    return render(request, "plans/appendix_import.html", context)
+
+
+# ---------------------------------------------------------------------------------------------- tasks
+
+
+def _task(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Capability.READ) -> Task:
+    return access.get_object_for(
+        request.user,
+        Task.objects.filter(plan__unit=unit).select_related("plan__unit", "lead_body"),
+        capability,
+        unit_path="plan.unit",
+        pk=pk,
+    )
+
+
+@login_required
+def task_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    task = _task(request, unit, pk)
+    items = selectors.task_occurrences(task)
+    context = {
+        "unit": unit,
+        "task": task,
+        "plan": task.plan,
+        "occurrences": items,
+        "progress": selectors.progress_of_task(task),
+        "obstacles": task.obstacles.select_related("reported_by_body"),
+        **_roles(request, unit),
+    }
+    return render(request, "plans/task_detail.html", context)
+
+
+@login_required
+def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    task = _task(request, unit, pk, Capability.COORDINATE)
+    form = TaskForm(request.POST or None, task=task)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_task(
+                actor=request.user,
+                task=task,
+                expected_version=data["version"],
+                number=data["number"],
+                section=data["section"],
+                text=data["text"],
+                time_phrase=data["time_phrase"],
+                lead_body=data["lead_body"],
+                lead_text=data["lead_text"],
+                coordinators=list(data["coordinators"]),
+                coordinator_texts=data["coordinator_texts"],
+                weight=data["weight"],
+                is_active=data["is_active"],
+            )
+            messages.success(request, _("Đã lưu nhiệm vụ; các hạn đã được tính lại."))
+            return redirect("plans:task_detail", slug=unit.slug, pk=task.pk)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request, "plans/task_form.html", {"unit": unit, "task": task, "plan": task.plan, "form": form}
+    )
+
+
+# ---------------------------------------------------------------------------------------------- occurrences
+
+
+def _occurrence(request: HttpRequest, unit: Unit, pk: int) -> Occurrence:
+    return access.get_object_for(
+        request.user,
+        Occurrence.objects.filter(unit=unit).select_related("task__plan__unit", "task__lead_body", "unit"),
+        Capability.READ,
+        pk=pk,
+    )
+
+
+def _can_update(request: HttpRequest, occurrence: Occurrence) -> bool:
+    try:
+        services.require_lead(request.user, occurrence)
+    except PermissionDenied:
+        return False
+    return occurrence.task.plan.is_current
+
+
+@login_required
+def occurrence_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    occurrence = _occurrence(request, unit, pk)
+    can_update = _can_update(request, occurrence)
+    can_coordinate = access.can(request.user, Capability.COORDINATE, unit)
+    contribution_bodies = services.contribution_bodies(request.user, occurrence)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    initial = {
+        "version": occurrence.version,
+        "status": occurrence.status,
+        "percent": occurrence.percent if occurrence.status == Occurrence.Status.IN_PROGRESS else None,
+        "note": occurrence.note,
+        "effective_date": local_today(),
+    }
+    update_form = OccurrenceForm(
+        request.POST if action == "update" else None,
+        request.FILES if action == "update" else None,
+        initial=initial,
+        can_cancel=can_coordinate,
+    )
+    contribution_form = ContributionForm(
+        request.POST if action == "contribute" else None,
+        request.FILES if action == "contribute" else None,
+        bodies=contribution_bodies,
+        initial={"effective_date": local_today()},
+    )
+    return_form = ReturnForm(
+        request.POST if action == "return" else None, initial={"version": occurrence.version}
+    )
+    try:
+        if action == "update":
+            if not can_update:
+                access.require(request.user, Capability.COORDINATE, unit)  # 403 for the reader
+            if update_form.is_valid():
+                data = update_form.cleaned_data
+                services.update_occurrence(
+                    actor=request.user,
+                    occurrence=occurrence,
+                    expected_version=data["version"],
+                    status=data["status"],
+                    percent=data["percent"],
+                    note=data["note"],
+                    upload=data["file"] or None,
+                    effective_date=data["effective_date"],
+                    evidence_title=data["evidence_title"],
+                )
+                messages.success(request, _("Đã lưu cập nhật."))
+                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
+        elif action == "contribute":
+            if not contribution_bodies:
+                access.require(request.user, Capability.COORDINATE, unit)
+            if contribution_form.is_valid():
+                data = contribution_form.cleaned_data
+                services.add_contribution(
+                    actor=request.user,
+                    occurrence=occurrence,
+                    body=data["body"],
+                    note=data["note"],
+                    upload=data["file"] or None,
+                    effective_date=data["effective_date"],
+                )
+                messages.success(request, _("Đã ghi nội dung phối hợp."))
+                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
+        elif action == "return":
+            access.require(request.user, Capability.COORDINATE, unit)
+            if return_form.is_valid():
+                services.return_occurrence(
+                    actor=request.user,
+                    occurrence=occurrence,
+                    expected_version=return_form.cleaned_data["version"],
+                    reason=return_form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request, _("Đã trả lại để cơ quan chủ trì bổ sung; cơ quan đã được thông báo.")
+                )
+                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
+    except ValidationError as exc:
+        target = {"update": update_form, "contribute": contribution_form, "return": return_form}[action]
+        attach_errors(target, exc)
+    context = {
+        "unit": unit,
+        "occurrence": occurrence,
+        "task": occurrence.task,
+        "plan": occurrence.task.plan,
+        "detail": selectors.occurrence_detail(occurrence),
+        "update_form": update_form,
+        "contribution_form": contribution_form,
+        "return_form": return_form,
+        "can_update": can_update,
+        "can_contribute": bool(contribution_bodies) and occurrence.task.plan.is_current,
+        "can_return": can_coordinate
+        and occurrence.status in (Occurrence.Status.DONE, Occurrence.Status.IN_PROGRESS),
+        "coordinators": list(occurrence.task.coordinators.all()),
+    }
+    status = 400 if action and request.method == "POST" else 200
+    return render(request, "plans/occurrence_detail.html", context, status=status)
+
+
+@login_required
+def due_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Late and due in the next 30 days (or as filtered)."""
+    unit = _unit_page(request, slug)
+    today = local_today()
+    show = request.GET.get("loc", "")
+    body = _body_param(request, unit)
+    query = request.GET.get("q", "").strip()
+    base = selectors.OccurrenceFilter(body=body, query=query)
+    late = (
+        []
+        if show == "sap-den-han"
+        else selectors.filter_occurrences(unit, _with(base, status="late"), today=today)
+    )
+    soon = (
+        []
+        if show == "tre-han"
+        else selectors.filter_occurrences(
+            unit,
+            _with(base, status="open", due_from=today, due_to=today + dt.timedelta(days=30)),
+            today=today,
+        )
+    )
+    context = {
+        "unit": unit,
+        "late": late,
+        "soon": soon,
+        "show": show,
+        "body": body,
+        "query": query,
+        "bodies": Body.objects.filter(unit=unit, is_active=True),
+        "today": today,
+    }
+    return render(request, "plans/due_list.html", context)
+
+
+def _with(spec: selectors.OccurrenceFilter, **changes: Any) -> selectors.OccurrenceFilter:
+    from dataclasses import replace
+
+    return replace(spec, **changes)
+
+
+@login_required
+def my_work(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    work = selectors.my_work(request.user, unit)
+    query = request.GET.get("q", "").strip()
+    if query:
+        matches = {
+            t.pk for t in selectors.search_tasks({o.task for o in [*work.leading, *work.coordinating]}, query)
+        }
+        work.leading = [o for o in work.leading if o.task_id in matches]
+        work.coordinating = [o for o in work.coordinating if o.task_id in matches]
+    context = {"unit": unit, "work": work, "query": query, "today": local_today()}
+    return render(request, "plans/my_work.html", context)
+
+
+# ---------------------------------------------------------------------------------------------- obstacles
+
+
+@login_required
+def obstacles(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    roles = _roles(request, unit)
+    status = request.GET.get("status", "")
+    if status not in Obstacle.Status.values:
+        status = ""
+    query = request.GET.get("q", "").strip()
+    bodies = services.reporting_bodies(request.user, unit)
+    tasks = Task.objects.filter(plan__unit=unit, plan__is_current=True, is_active=True).order_by(
+        "plan", "position"
+    )
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    report_form = ObstacleForm(request.POST if action == "report" else None, bodies=bodies, tasks=tasks)
+    reported = Obstacle.objects.filter(unit=unit, status=Obstacle.Status.REPORTED)
+    forward_form = ForwardForm(request.POST if action == "forward" else None, queryset=reported)
+    try:
+        if action == "report":
+            if not bodies:
+                access.require(request.user, Capability.WORK, unit)
+            if report_form.is_valid():
+                data = report_form.cleaned_data
+                services.report_obstacle(
+                    actor=request.user, unit=unit, body=data["body"], text=data["text"], task=data["task"]
+                )
+                messages.success(request, _("Đã gửi vướng mắc đến đầu mối (Phòng Văn hóa - Xã hội)."))
+                return redirect("plans:obstacles", slug=unit.slug)
+        elif action == "forward":
+            access.require(request.user, Capability.COORDINATE, unit)
+            if forward_form.is_valid():
+                forwarded = services.forward_obstacles(
+                    actor=request.user,
+                    unit=unit,
+                    obstacles=list(forward_form.cleaned_data["obstacles"]),
+                    note=forward_form.cleaned_data["note"],
+                )
+                messages.success(
+                    request, _("Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.") % {"n": len(forwarded)}
+                )
+                return redirect("plans:obstacles", slug=unit.slug)
+    except ValidationError as exc:
+        attach_errors(report_form if action == "report" else forward_form, exc)
+    context = {
+        "unit": unit,
+        "items": selectors.obstacles_for_unit(unit, status=status, query=query),
+        "status": status,
+        "query": query,
+        "statuses": Obstacle.Status.choices,
+        "report_form": report_form,
+        "forward_form": forward_form,
+        "can_report": bool(bodies),
+        "has_reported": reported.exists(),
+        **roles,
+    }
+    return render(request, "plans/obstacles.html", context, status=400 if action else 200)
+
+
+@login_required
+def obstacle_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    unit = _unit_page(request, slug)
+    obstacle = access.get_object_for(
+        request.user,
+        Obstacle.objects.filter(unit=unit).select_related(
+            "reported_by_body", "task", "reported_by", "answered_by"
+        ),
+        Capability.READ,
+        pk=pk,
+    )
+    roles = _roles(request, unit)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    answer_form = AnswerForm(
+        request.POST if action == "answer" else None,
+        initial={"version": obstacle.version, "answer": obstacle.answer},
+    )
+    close_form = CloseForm(request.POST if action == "close" else None, initial={"version": obstacle.version})
+    try:
+        if action == "answer":
+            access.require(request.user, Capability.LEAD, unit)
+            if answer_form.is_valid():
+                services.answer_obstacle(
+                    actor=request.user,
+                    obstacle=obstacle,
+                    expected_version=answer_form.cleaned_data["version"],
+                    answer=answer_form.cleaned_data["answer"],
+                )
+                messages.success(request, _("Đã gửi ý kiến trả lời."))
+                return redirect("plans:obstacle_detail", slug=unit.slug, pk=obstacle.pk)
+        elif action == "close" and close_form.is_valid():
+            services.close_obstacle(
+                actor=request.user,
+                obstacle=obstacle,
+                expected_version=close_form.cleaned_data["version"],
+                note=close_form.cleaned_data["note"],
+            )
+            messages.success(request, _("Đã đóng vướng mắc."))
+            return redirect("plans:obstacle_detail", slug=unit.slug, pk=obstacle.pk)
+    except ValidationError as exc:
+        attach_errors(answer_form if action == "answer" else close_form, exc)
+    context = {
+        "unit": unit,
+        "obstacle": obstacle,
+        "answer_form": answer_form,
+        "close_form": close_form,
+        **roles,
+    }
+    return render(request, "plans/obstacle_detail.html", context, status=400 if action else 200)
