@@ -40,9 +40,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.UNIT_LEADER: frozenset({Capability.READ, Capability.LEAD}),
     Role.COORDINATOR: frozenset({Capability.READ, Capability.COORDINATE, Capability.WORK}),
     Role.BODY_MEMBER: frozenset({Capability.READ, Capability.WORK}),
-    Role.JOINT_SCORER: frozenset({Capability.READ, Capability.JOINT_SCORE}),
+    # Joint scorers also work for their own organisation (the Front, the Party Building Board).
+    Role.JOINT_SCORER: frozenset({Capability.READ, Capability.JOINT_SCORE, Capability.WORK}),
     Role.OBSERVER: frozenset({Capability.READ}),
 }
+
+
+BODY_BOUND_ROLES = frozenset({Role.BODY_MEMBER, Role.JOINT_SCORER})
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,10 @@ def can(user: Any, capability: Capability, unit: Unit, *, body: Body | None = No
     for grant in _grants(user):
         if grant.unit_id not in chain or capability not in ROLE_CAPABILITIES.get(grant.role, frozenset()):
             continue
-        if capability is Capability.WORK and grant.role == Role.BODY_MEMBER and grant.body_id is not None:
-            # A body member works on its own body's items only (a coordinator on every body).
+        if capability is Capability.WORK and grant.role in BODY_BOUND_ROLES:
+            # Body members and joint scorers work on their own body's items only (a coordinator on every body).
+            if grant.body_id is None and grant.role == Role.BODY_MEMBER:
+                return True
             if body is not None and body.pk == grant.body_id:
                 return True
             continue

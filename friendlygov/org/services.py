@@ -169,7 +169,7 @@ def match_body(unit: Unit, name: str) -> Body | None:
         if wanted in keys or wanted_compact in {k.replace(" - ", "-").replace(" ", "") for k in keys}:
             return body
     # "Phòng Văn hóa - Xã hội xã" → drop the trailing "xã"/"xã <name>" that documents add
-    for suffix in (" xa " + normalize_vi(unit.name), " xa", " phuong", " dac khu"):
+    for suffix in (" xa " + normalize_vi(unit.name), " dang uy xa", " dang uy", " xa", " phuong", " dac khu"):
         if wanted.endswith(suffix) and wanted != suffix.strip():
             return match_body(unit, wanted[: -len(suffix)])
     return None

@@ -32,6 +32,11 @@ def test_capabilities_on_own_unit(world: World, who: str) -> None:
     assert granted == EXPECTED[who]
 
 
+def test_joint_scorer_works_for_own_organisation_only(world: World) -> None:
+    assert access.can(world.users["front"], C.WORK, world.unit, body=world.bodies["MTTQ"])
+    assert not access.can(world.users["front"], C.WORK, world.unit, body=world.bodies["PVHCC"])
+
+
 def test_body_member_works_on_own_body_only(world: World) -> None:
     member = world.member
     assert access.can(member, C.WORK, world.unit, body=world.bodies["PVHCC"])

@@ -96,4 +96,5 @@ def test_match_body_ignores_diacritics_case_and_abbreviations(world: World) -> N
     assert services.match_body(world.unit, "VH-XH") == world.bodies["VHXH"]
     assert services.match_body(world.unit, "Trung tâm Phục vụ HCC") == world.bodies["PVHCC"]
     assert services.match_body(world.unit, "Văn phòng HĐND- UBND") == world.bodies["VP"]
+    assert services.match_body(world.unit, "Ban Xây dựng Đảng Đảng ủy xã") == world.bodies["BXDD"]
     assert services.match_body(world.unit, "Công an xã") is None
