@@ -57,6 +57,7 @@ def run_remind(args: argparse.Namespace) -> int:
     except InputError as error:
         return report_input_error(error)
     setup_django()
+    from friendlygov.feedback.services import daily_job as feedback_daily_job
     from friendlygov.plans.models import local_today
     from friendlygov.plans.services import ensure_occurrences_through, send_reminders
 
@@ -65,6 +66,8 @@ def run_remind(args: argparse.Namespace) -> int:
     with contextlib.redirect_stdout(sys.stderr):
         extended = ensure_occurrences_through(today.year + 1)
         result = send_reminders(today=today)
+        # The same daily run erases expired citizens' contact details and reminds feedback handlers.
+        feedback = feedback_daily_job(today=today)
     if args.format == "json":
         print_json(
             {
@@ -73,11 +76,15 @@ def run_remind(args: argparse.Namespace) -> int:
                 "occurrences": result.occurrences,
                 "sent": result.sent,
                 "already_sent": result.already,
+                "feedback_reminders": feedback["reminders"],
+                "contacts_erased": feedback["contacts_erased"],
             }
         )
     else:
         print(
             f"Nhắc việc ngày {today:%d/%m/%Y}: {result.occurrences} việc cần nhắc, đã gửi {result.sent} nhắc việc mới "
-            f"({result.already} đã gửi trước đó); mở rộng hạn cho {extended} kế hoạch."
+            f"({result.already} đã gửi trước đó); mở rộng hạn cho {extended} kế hoạch. "
+            f"Phản ánh: {feedback['reminders']} nhắc hạn, xóa thông tin liên hệ hết hạn lưu của "
+            f"{feedback['contacts_erased']} phản ánh."
         )
     return 0

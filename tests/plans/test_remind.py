@@ -130,3 +130,11 @@ def test_cli_remind_bad_input(
 ) -> None:
     assert main(["remind", *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_daily_run_also_does_feedback_duties(world, capsys) -> None:  # type: ignore[no-untyped-def]
+    from friendlygov.cli import main
+
+    assert main(["remind", "--today", "2026-11-27", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["feedback_reminders"] == 0 and out["contacts_erased"] == 0
