@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "friendlygov.core.middleware.SecurityHeadersMiddleware",
+    "friendlygov.core.middleware.SessionIdleTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -104,6 +106,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("FRIENDLYGOV_TEST_DB_NAME") or None}
 
+# A read replica (PostgreSQL streaming replica) for dashboards and reports: see friendlygov/db_router.py.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("FRIENDLYGOV_CONN_MAX_AGE", "60"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["friendlygov.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 
@@ -134,9 +144,12 @@ AXES_ENABLED = os.environ.get("FRIENDLYGOV_AXES", "1") == "1"
 
 SESSION_COOKIE_AGE = int(os.environ.get("FRIENDLYGOV_SESSION_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Logged out after this many seconds without a request (0: off); SESSION_COOKIE_AGE stays the absolute limit.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("FRIENDLYGOV_SESSION_IDLE", str(2 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "friendlygov.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -144,6 +157,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = os.environ.get("FRIENDLYGOV_SSL_REDIRECT", "1") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's and the container's health probes speak plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("FRIENDLYGOV_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -158,8 +172,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["friendlygov.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STORAGES = {
+STATIC_ROOT = Path(os.environ.get("FRIENDLYGOV_STATIC_ROOT", VAR_DIR / "static"))
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -168,6 +182,31 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded files on S3-compatible storage (MinIO, Ceph, a cloud bucket): `pip install 'friendlygov[s3]'` and set
+# FRIENDLYGOV_S3_BUCKET (see docs/deployment.md). Otherwise files live in MEDIA_ROOT (a local or shared disk).
+if os.environ.get("FRIENDLYGOV_S3_BUCKET"):
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "FRIENDLYGOV_S3_BUCKET is set but django-storages is missing: pip install 'friendlygov[s3]'"
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["FRIENDLYGOV_S3_BUCKET"],
+            "endpoint_url": os.environ.get("FRIENDLYGOV_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FRIENDLYGOV_S3_REGION") or None,
+            "access_key": os.environ.get("FRIENDLYGOV_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("FRIENDLYGOV_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("FRIENDLYGOV_S3_PREFIX", ""),
+            "default_acl": None,  # private bucket: files are only ever served through the permission-checked view
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded files live outside the static root and are only served through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("FRIENDLYGOV_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"

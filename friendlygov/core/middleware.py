@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 # Everything is served by the app itself; nothing may load from elsewhere.
@@ -21,3 +24,39 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+IDLE_KEY = "_last_seen"
+ABSOLUTE_KEY = "_signed_in_at"
+TOUCH_EVERY = 60  # seconds: the session row is rewritten at most once a minute, not on every request
+
+
+class SessionIdleTimeoutMiddleware:
+    """Log out a session idle longer than SESSION_IDLE_TIMEOUT, or older than SESSION_COOKIE_AGE in all.
+
+    Django alone refreshes the expiry whenever the session is saved, so the cookie age would otherwise slide;
+    here the first-seen time bounds the session's whole life.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        session = getattr(request, "session", None)
+        idle_limit = int(getattr(settings, "SESSION_IDLE_TIMEOUT", 0) or 0)
+        if session is not None and SESSION_USER_KEY in session:
+            now = int(time.time())
+            last_seen = int(session.get(IDLE_KEY, now))
+            signed_in_at = int(session.get(ABSOLUTE_KEY, now))
+            too_idle = idle_limit > 0 and now - last_seen > idle_limit
+            too_old = now - signed_in_at > settings.SESSION_COOKIE_AGE
+            if too_idle or too_old:
+                logout(request)
+            else:
+                if ABSOLUTE_KEY not in session:
+                    session[ABSOLUTE_KEY] = signed_in_at
+                if IDLE_KEY not in session or now - last_seen >= TOUCH_EVERY:
+                    session[IDLE_KEY] = now
+        return self.get_response(request)
