@@ -65,6 +65,13 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     return api.create_response(request, {"detail": detail}, status=422)
 
 
+@api.exception_handler(ValueError)
+@api.exception_handler(OverflowError)
+def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Input that parses but makes no sense (year 0, a day 32…) is the caller's error, not a crash."""
+    return api.create_response(request, {"detail": "Tham số không hợp lệ hoặc ngoài phạm vi cho phép."}, status=422)
+
+
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Không tìm thấy."}, status=404)

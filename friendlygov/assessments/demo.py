@@ -1,7 +1,345 @@
+"""The assessment part of the demo: the city's library (the provisional Hải Phòng set and the two
+reference sets), last year's recognised cycle of Thanh Miện, this year's cycle partly scored with
+evidence, the other units' registrations in different states, and a few published city figures.
+Everything goes through the services (so the audit is real); dates are relative to today."""
+
 from __future__ import annotations
 
+import datetime as dt
+import zlib
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from friendlygov.assessments import selectors, services
+from friendlygov.assessments.models import Cycle, Registration, ScoreEntry
+from friendlygov.rules.scoring import result_to_json
+from friendlygov.rules.text import strip_diacritics
+
+
+def tiny_pdf(text: str = "Minh chung") -> bytes:
+    """A small valid one-page PDF (Helvetica, the text without diacritics)."""
+    safe = (
+        strip_diacritics(text)
+        .encode("ascii", "replace")
+        .decode()
+        .replace("\\", "/")
+        .replace("(", "[")
+        .replace(")", "]")
+    )
+    lines = [safe[i : i + 80] for i in range(0, min(len(safe), 800), 80)] or [""]
+    content = "BT /F1 12 Tf 50 790 Td 16 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    stream = zlib.compress(content.encode("ascii"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length "
+        + str(len(stream)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def pdf_upload(name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, tiny_pdf(text), content_type="application/pdf")
+
+
+# Last year's values (the provisional Hải Phòng set): about 87,7 points — level 2.
+LAST_YEAR = {
+    "1.1.1": "1180/1200",
+    "1.1.2": "520/1200",
+    "1.1.3": "900/1200",
+    "1.1.4": "có",
+    "2.1": "3",
+    "2.2": "22/24",
+    "2.3": "4",
+    "2.4": "2,5",
+    "3.1": "12",
+    "3.3": "có",
+    "4.1": "3",
+    "4.2": "3",
+    "4.3": "5",
+    "5.1": "5",
+    "5.2": "3/4",
+    "5.3": "46/50",
+    "5.4": "có",
+    "B": "0",
+    "K1": "có",
+}
+ASSIGNMENTS = {
+    "1": "PVHCC",
+    "2": "VP",
+    "2.3": "VHXH",
+    "3": "VHXH",
+    "4": "VP",
+    "4.2": "PVHCC",
+    "5": "VHXH",
+    "5.2": "TN",
+    "B": "VHXH",
+    "K1": "VP",
+}
+
+
+def _aware(day: dt.date, hour: int = 9) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _score(cycle: Cycle, actor: Any, code: str, value: str, explanation: str = "") -> None:
+    services.save_score(actor=actor, cycle=cycle, criterion_code=code, value=value, explanation=explanation)
 
 
 def load(context: Any) -> None:
-    """This area's part of the demo data (filled in by the area)."""
+    today = timezone.localdate()
+    year, last = today.year, today.year - 1
+    city, unit, users, bodies = context.city, context.unit, context.users, context.bodies
+    reviewer, leader, coordinator = users["sonoivu"], users["tm.lanhdao"], users["tm.vhxh"]
+    hcc, front, party = users["tm.hcc"], users["tm.mttq"], users["tm.bxdd"]
+
+    hp = services.load_template(actor=reviewer, city=city, name="hai-phong-provisional")
+    services.load_template(actor=reviewer, city=city, name="dong-nai-54-2025")
+    services.load_template(actor=reviewer, city=city, name="bac-giang")
+
+    # city figures: last year's PAR INDEX for every unit, the city-run SIPAS for two
+    for index, each in enumerate([unit, *context.other_units]):
+        services.save_city_figure(
+            actor=reviewer,
+            unit=each,
+            year=last,
+            kind="par_index",
+            value=f"{84.5 - index * 1.7:.2f}",
+            decision=f"Quyết định 812/QĐ-UBND ngày 20/3/{year} của UBND thành phố (công bố Chỉ số CCHC năm {last})",
+            published_on=dt.date(year, 3, 20) if dt.date(year, 3, 20) <= today else today,
+        )
+    for each, value in [(unit, "88.50"), (context.other_units[0], "91.20")]:
+        services.save_city_figure(
+            actor=reviewer,
+            unit=each,
+            year=last,
+            kind="sipas",
+            value=value,
+            decision=f"Thông báo 45/TB-SNV của Sở Nội vụ (kết quả khảo sát SIPAS năm {last})",
+        )
+
+    # ---- last year: Thanh Miện registered level 2, scored, appraised and recognised
+    previous = services.open_cycle(actor=reviewer, unit=unit, year=last, criteria_set=hp)
+    services.register_target(actor=leader, cycle=previous, target_level="2", note="Theo kế hoạch của xã.")
+    registration = Registration.objects.get(cycle=previous)
+    services.decide_registration(actor=reviewer, registration=registration, accept=True)
+    for code, body_code in ASSIGNMENTS.items():
+        services.assign_criterion(
+            actor=coordinator, cycle=previous, criterion_code=code, body=bodies[body_code]
+        )
+    for code, value in LAST_YEAR.items():
+        _score(
+            previous,
+            coordinator,
+            code,
+            value,
+            explanation="Số liệu tổng hợp cuối năm của Phòng Văn hóa - Xã hội.",
+        )
+    services.attach_evidence(
+        actor=coordinator,
+        cycle=previous,
+        criterion_code="5.1",
+        upload=pdf_upload("bao-cao-tuyen-truyen.pdf", f"Bao cao tuyen truyen nam {last}"),
+        effective_date=dt.date(last, 10, 20),
+        title=f"Báo cáo công tác tuyên truyền năm {last}",
+    )
+    services.submit_cycle(actor=leader, cycle=previous, acknowledge_issues=True)
+    # the commune's own SIPAS survey of last year (frozen at submission; the survey area may load later)
+    entry = ScoreEntry.objects.filter(cycle=previous, criterion_code="3.2").first()
+    if entry is not None and not entry.value:
+        ScoreEntry.objects.filter(pk=entry.pk).update(
+            value="88.5%", source_label=f"Khảo sát SIPAS năm {last} của xã (364 phiếu)"
+        )
+        previous.refresh_from_db()
+        Cycle.objects.filter(pk=previous.pk).update(
+            submitted_result=result_to_json(selectors.load_cycle_data(previous).result("consolidated"))
+        )
+    previous.refresh_from_db()
+    services.appraise_criterion(
+        actor=reviewer,
+        cycle=previous,
+        criterion_code="4.3",
+        accept=False,
+        value="4,5",
+        reason="Khuôn viên phía sau trụ sở chưa được chỉnh trang như báo cáo.",
+    )
+    services.appraise_criterion(actor=reviewer, cycle=previous, criterion_code="1.1.1", accept=True)
+    services.finish_appraisal(actor=reviewer, cycle=previous)
+    previous.refresh_from_db()
+    final_level = (previous.final_result.get("level") or {}).get("code")
+    if final_level:
+        services.recognise(
+            actor=reviewer,
+            cycle=previous,
+            decision_number="3120/QĐ-UBND",
+            decision_date=dt.date(last, 12, 28),
+            signer="Phó Chủ tịch UBND thành phố",
+            level_code=final_level,
+            upload=pdf_upload(
+                "quyet-dinh-cong-nhan.pdf", f"Quyet dinh cong nhan Chinh quyen than thien nam {last}"
+            ),
+        )
+    Registration.objects.filter(cycle=previous).update(
+        registered_at=_aware(dt.date(last, 2, 10)), decided_at=_aware(dt.date(last, 2, 20))
+    )
+    Cycle.objects.filter(pk=previous.pk).update(
+        submitted_at=_aware(dt.date(last, 11, 5)), appraised_at=_aware(dt.date(last, 12, 20))
+    )
+
+    # ---- this year: Thanh Miện registered level 3 (the plan's target), partly scored
+    registration_deadline = min(dt.date(year, 2, 15), today)
+    submission_deadline = max(dt.date(year, 11, 12), today + dt.timedelta(days=21))
+    appraisal_deadline = max(dt.date(year, 12, 31), submission_deadline + dt.timedelta(days=30))
+    current = services.open_cycle(
+        actor=reviewer,
+        unit=unit,
+        year=year,
+        criteria_set=hp,
+        registration_deadline=registration_deadline,
+        submission_deadline=submission_deadline,
+        appraisal_deadline=appraisal_deadline,
+    )
+    services.register_target(
+        actor=leader, cycle=current, target_level="3", note=f"Năm {year} phấn đấu đạt mức độ 3 theo kế hoạch."
+    )
+    services.decide_registration(
+        actor=reviewer, registration=Registration.objects.get(cycle=current), accept=True
+    )
+    Registration.objects.filter(cycle=current).update(
+        registered_at=_aware(registration_deadline - dt.timedelta(days=5))
+    )
+    evidence_day = max(dt.date(year, 1, 15), today - dt.timedelta(days=30))
+    current.refresh_from_db()
+    services.save_score(actor=hcc, cycle=current, criterion_code="1.1.1", value="1320/1350")
+    services.attach_evidence(
+        actor=hcc,
+        cycle=current,
+        criterion_code="1.1.1",
+        upload=pdf_upload("so-lieu-tthc.pdf", "So lieu giai quyet TTHC"),
+        effective_date=evidence_day,
+        title="Báo cáo số liệu giải quyết thủ tục hành chính",
+    )
+    services.save_score(actor=hcc, cycle=current, criterion_code="1.1.2", value="610/1350")
+    notice = services.attach_evidence(
+        actor=hcc,
+        cycle=current,
+        criterion_code="1.1.4",
+        upload=pdf_upload("niem-yet-tthc.pdf", "Anh chup khu vuc niem yet TTHC"),
+        effective_date=evidence_day,
+        title="Ảnh khu vực niêm yết thủ tục hành chính",
+    )
+    services.save_score(actor=hcc, cycle=current, criterion_code="1.1.4", value="có")
+    # the same photo file also proves the service centre's layout (one file, several criteria)
+    services.attach_evidence(actor=hcc, cycle=current, criterion_code="4.2", evidence=notice.evidence)
+    services.save_score(actor=hcc, cycle=current, criterion_code="4.2", value="3", ticked=[0, 1, 3])
+    services.save_score(
+        actor=coordinator, cycle=current, criterion_code="5.1", value="4", ticked=[0, 1, 2, 3]
+    )
+    services.attach_evidence(
+        actor=coordinator,
+        cycle=current,
+        criterion_code="5.1",
+        upload=pdf_upload("ke-hoach-tuyen-truyen.pdf", "Ke hoach tuyen truyen"),
+        effective_date=evidence_day,
+        title="Kế hoạch tuyên truyền mô hình Chính quyền thân thiện",
+    )
+    services.save_score(
+        actor=coordinator,
+        cycle=current,
+        criterion_code="3.1",
+        value="11",
+        explanation="Theo kết quả kiểm tra công vụ quý III.",
+    )
+    services.save_score(actor=coordinator, cycle=current, criterion_code="2.3", value="4")
+    services.attach_evidence(
+        actor=coordinator,
+        cycle=current,
+        criterion_code="2.3",
+        note="Biên bản hội nghị thôn (bản giấy, chưa quét)",
+    )
+    services.save_score(
+        actor=coordinator,
+        cycle=current,
+        criterion_code="2.4",
+        value="4",
+        explanation="Lãnh đạo xã tiếp dân đầy đủ, không có phản ánh.",
+    )
+    services.propose_score(
+        actor=front,
+        cycle=current,
+        criterion_code="2.4",
+        value="3",
+        reason="Còn hai ý kiến cử tri về thời gian tiếp dân chưa thuận tiện.",
+    )
+    services.propose_score(
+        actor=party,
+        cycle=current,
+        criterion_code="3.1",
+        value="10",
+        reason="Một công chức bị nhắc nhở về giờ giấc.",
+    )
+    # a plan task's evidence already in the system proves the communication criterion too
+    from friendlygov.evidence.models import EvidenceFile
+
+    plan_file = EvidenceFile.objects.filter(
+        unit=unit, assessment_links__isnull=True, effective_date__year=year
+    ).first()
+    if plan_file is not None:
+        services.attach_evidence(actor=coordinator, cycle=current, criterion_code="5.1", evidence=plan_file)
+
+    # ---- the other units' registrations in different states
+    others = list(context.other_units)
+    states = [
+        ("4", "accept", ""),
+        ("2", "pending", ""),
+        ("4", "changes", "Đề nghị đăng ký mức độ 3: năm trước đơn vị chưa đạt mức độ 2."),
+    ]
+    for other, (level, state, reason) in zip(others, states, strict=False):
+        cycle = services.open_cycle(
+            actor=reviewer,
+            unit=other,
+            year=year,
+            criteria_set=hp,
+            registration_deadline=registration_deadline,
+            submission_deadline=submission_deadline,
+            appraisal_deadline=appraisal_deadline,
+        )
+        # units without a leader account in the demo register through the system administrator
+        leader_of = users.get("gl.lanhdao") if other.slug == "gia-loc" else None
+        services.register_target(actor=leader_of or users["admin"], cycle=cycle, target_level=level)
+        registration = Registration.objects.get(cycle=cycle)
+        if state == "accept":
+            services.decide_registration(actor=reviewer, registration=registration, accept=True)
+        elif state == "changes":
+            services.decide_registration(
+                actor=reviewer, registration=registration, accept=False, reason=reason
+            )
+        if other.slug == "gia-loc":
+            gl = users.get("gl.vhxh")
+            if gl is not None:
+                cycle.refresh_from_db()
+                for code in ("1.1.1", "1.1.4", "3.3", "5.4"):
+                    services.save_score(
+                        actor=gl,
+                        cycle=cycle,
+                        criterion_code=code,
+                        value=LAST_YEAR.get(code, "có"),
+                        explanation="Số liệu của Phòng Văn hóa - Xã hội xã Gia Lộc.",
+                    )

@@ -68,3 +68,11 @@ def test_token_page_creates_shows_once_and_revokes(world: World, client_for) -> 
     assert client.get("/api/org/units", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
     client.force_login(world.outsider)
     assert client.post("/don-vi/ca-nhan/ma-api/", {"revoke": token.pk}).status_code == 404
+
+
+def test_out_of_range_input_is_422_not_500(world: World, client, token: str) -> None:  # type: ignore[no-untyped-def]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    for url in ("/api/dossiers/units/thanh-mien/figures?year=0", "/api/feedback/units/thanh-mien/items?year=-37945"):
+        response = client.get(url, **auth)
+        assert response.status_code == 422, (url, response.content)
+        assert "ngoài phạm vi" in response.content.decode()

@@ -1,0 +1,1056 @@
+"""Reads of the assessment area: a cycle's values and results in three columns (self-assessed,
+consolidated, appraised), quality checks, gap analysis, the path across years, the city's table, home
+panels, and the public selectors other areas use (``recognised_levels``, ``cycle_summary``, the city's
+published figures as measured figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from friendlygov.assessments import criteria as crit
+from friendlygov.assessments.models import (
+    AppraisalItem,
+    Assignment,
+    CityFigure,
+    ConsolidatedScore,
+    CriteriaSetVersion,
+    Cycle,
+    JointProposal,
+    Recognition,
+    Registration,
+    ScoreEntry,
+    ScoreEvidence,
+)
+from friendlygov.assessments.sources import (
+    NO_DATA,
+    SourceReading,
+    plan_target_level,
+    read_source,
+    source_label,
+)
+from friendlygov.audit.models import AuditEvent
+from friendlygov.audit.selectors import object_history
+from friendlygov.core.panels import Panel
+from friendlygov.org.access import Capability, can
+from friendlygov.org.models import Body, Unit
+from friendlygov.rules.figures import MeasuredFigure
+from friendlygov.rules.scoring import (
+    AssessmentResult,
+    Condition,
+    CriteriaSet,
+    Criterion,
+    LevelGap,
+    ScoreValue,
+    ScoreValueError,
+    assess,
+    dump_criteria_set_yaml,
+    gap_to_levels,
+)
+
+COLUMNS = ("self", "consolidated", "appraised")
+COLUMN_LABELS = {"self": "Tự chấm", "consolidated": "Thống nhất", "appraised": "Thẩm định"}
+
+
+# ------------------------------------------------------------------------------ one cycle's data
+
+
+@dataclass
+class CycleData:
+    """Everything scored in a cycle, loaded once; values and results per column."""
+
+    cycle: Cycle
+    cs: CriteriaSet
+    entries: dict[str, ScoreEntry]
+    consolidated: dict[str, ConsolidatedScore]
+    appraisals: dict[str, AppraisalItem]
+    assignments: dict[str, Assignment]
+    proposals: dict[str, list[JointProposal]]
+    evidence: dict[str, list[ScoreEvidence]]
+    sources: dict[str, SourceReading]
+    _results: dict[str, AssessmentResult] = field(default_factory=dict)
+
+    @property
+    def nodes(self) -> dict[str, Criterion | Condition]:
+        out: dict[str, Criterion | Condition] = {c.code: c for c in self.cs.walk()}
+        out.update({c.code: c for c in self.cs.conditions})
+        return out
+
+    def node(self, code: str) -> Criterion | Condition | None:
+        return crit.node_for(self.cs, code)
+
+    def source_text(self, leaf: Criterion) -> str:
+        """A source criterion's value: the live figure while the cycle is open, the frozen one after."""
+        if not self.cycle.is_editable:
+            entry = self.entries.get(leaf.code)
+            return entry.value if entry is not None else ""
+        reading = self.sources.get(leaf.code)
+        if reading is None or reading.figure is None:
+            return ""
+        text = reading.figure.as_score_value()
+        return text if crit.safe_value(leaf, text) is not None else ""
+
+    def raw(self, column: str, code: str) -> str:
+        node = self.node(code)
+        if node is None:
+            return ""
+        if column == "appraised":
+            item = self.appraisals.get(code)
+            if item is not None and item.decision == AppraisalItem.Decision.ADJUST:
+                return item.value
+            return self.raw("consolidated", code)
+        if column == "consolidated":
+            settled = self.consolidated.get(code)
+            if settled is not None and not (isinstance(node, Criterion) and node.source):
+                return settled.value
+            return self.raw("self", code)
+        if isinstance(node, Criterion) and node.source:
+            return self.source_text(node)
+        entry = self.entries.get(code)
+        return entry.value if entry is not None else ""
+
+    def values(self, column: str) -> dict[str, ScoreValue | None]:
+        out: dict[str, ScoreValue | None] = {}
+        for code in crit.scorable_codes(self.cs):
+            node = self.node(code)
+            if node is not None:
+                out[code] = crit.safe_value(node, self.raw(column, code))
+        return out
+
+    def result(self, column: str) -> AssessmentResult:
+        if column not in self._results:
+            self._results[column] = assess(self.cs, self.values(column))
+        return self._results[column]
+
+    def body_for(self, code: str) -> Body | None:
+        for candidate in crit.ancestors(self.cs, code) or [code]:
+            if candidate in self.assignments:
+                return self.assignments[candidate].body
+        return None
+
+    def live_evidence(self, code: str) -> list[ScoreEvidence]:
+        return [link for link in self.evidence.get(code, []) if link.removed_at is None]
+
+
+def load_cycle_data(cycle: Cycle) -> CycleData:
+    cs = crit.parsed(cycle.criteria_set)
+    entries = {
+        e.criterion_code: e
+        for e in ScoreEntry.objects.filter(cycle=cycle).select_related("entered_by", "body")
+    }
+    consolidated = {
+        c.criterion_code: c
+        for c in ConsolidatedScore.objects.filter(cycle=cycle).select_related("settled_by")
+    }
+    appraisals = {
+        a.criterion_code: a for a in AppraisalItem.objects.filter(cycle=cycle).select_related("appraised_by")
+    }
+    assignments = {a.criterion_code: a for a in Assignment.objects.filter(cycle=cycle).select_related("body")}
+    proposals: dict[str, list[JointProposal]] = defaultdict(list)
+    for proposal in JointProposal.objects.filter(cycle=cycle).select_related("body", "proposed_by"):
+        proposals[proposal.criterion_code].append(proposal)
+    evidence: dict[str, list[ScoreEvidence]] = defaultdict(list)
+    for link in ScoreEvidence.objects.filter(entry__cycle=cycle).select_related(
+        "evidence", "entry", "added_by"
+    ):
+        evidence[link.entry.criterion_code].append(link)
+    sources: dict[str, SourceReading] = {}
+    for leaf in cs.leaves():
+        if leaf.source:
+            if cycle.is_editable:
+                sources[leaf.code] = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
+            else:
+                sources[leaf.code] = SourceReading(leaf.source, source_label(leaf.source), None)
+    return CycleData(
+        cycle, cs, entries, consolidated, appraisals, assignments, dict(proposals), dict(evidence), sources
+    )
+
+
+def get_cycle(unit: Unit, year: int) -> Cycle | None:
+    return Cycle.objects.select_related("unit", "criteria_set").filter(unit=unit, year=year).first()
+
+
+def unit_cycles(unit: Unit) -> QuerySet[Cycle]:
+    return Cycle.objects.filter(unit=unit).select_related("criteria_set").order_by("-year")
+
+
+def registration_of(cycle: Cycle) -> Registration | None:
+    return Registration.objects.filter(cycle=cycle).select_related("registered_by", "decided_by").first()
+
+
+def recognition_of(cycle: Cycle) -> Recognition | None:
+    return Recognition.objects.filter(cycle=cycle).first()
+
+
+# ------------------------------------------------------------------------------------- tree rows
+
+
+@dataclass
+class CriterionRow:
+    row: crit.TreeRow
+    body: Body | None
+    own_assignment: bool
+    entry: ScoreEntry | None
+    texts: dict[str, str]
+    points: dict[str, Decimal | None]
+    evidence_count: int
+    proposal_count: int
+    settled: bool
+    appraisal: AppraisalItem | None
+    source: SourceReading | None
+    frozen_label: str
+
+    @property
+    def code(self) -> str:
+        return self.row.code
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.row.is_leaf
+
+    @property
+    def depth_class(self) -> str:
+        return f"depth-{min(self.row.depth, 5)}"
+
+    @property
+    def provenance(self) -> str:
+        if self.frozen_label:
+            return self.frozen_label
+        if self.source is not None:
+            return self.source.provenance
+        return ""
+
+
+def _points(result: AssessmentResult, code: str) -> Decimal | None:
+    item = result.criterion(code)
+    return item.points if item is not None else None
+
+
+def criterion_rows(data: CycleData) -> list[CriterionRow]:
+    results = {column: data.result(column) for column in COLUMNS}
+    rows = []
+    for row in crit.tree_rows(data.cs):
+        code = row.code
+        node = row.node
+        texts = {
+            column: crit.describe_value(node, data.raw(column, code)) if row.is_leaf else ""
+            for column in COLUMNS
+        }
+        entry = data.entries.get(code)
+        rows.append(
+            CriterionRow(
+                row=row,
+                body=data.body_for(code),
+                own_assignment=code in data.assignments,
+                entry=entry,
+                texts=texts,
+                points={
+                    column: None if row.is_condition else _points(results[column], code) for column in COLUMNS
+                },
+                evidence_count=sum(len(data.live_evidence(c.code)) for c in _subtree(node))
+                if not row.is_condition
+                else len(data.live_evidence(code)),
+                proposal_count=len(data.proposals.get(code, [])),
+                settled=code in data.consolidated,
+                appraisal=data.appraisals.get(code),
+                source=data.sources.get(code),
+                frozen_label=entry.source_label
+                if entry is not None and entry.from_source and not data.cycle.is_editable
+                else "",
+            )
+        )
+    return rows
+
+
+def _subtree(node: Any) -> Iterable[Any]:
+    return node.walk() if isinstance(node, Criterion) else [node]
+
+
+# --------------------------------------------------------------------------------- quality checks
+
+
+@dataclass(frozen=True)
+class QualityIssue:
+    code: str  # the criterion or condition ("" for the whole file)
+    kind: str  # unscored | no_proof | evidence_without_file | evidence_outside_year | no_source_data | registration
+    message: str
+
+
+QUALITY_KINDS = {
+    "unscored": "Chưa chấm",
+    "no_proof": "Không có minh chứng hay giải trình",
+    "evidence_without_file": "Minh chứng không có tệp",
+    "evidence_outside_year": "Minh chứng ngoài năm đánh giá",
+    "no_source_data": "Chưa có số liệu đo được",
+    "registration": "Đăng ký mức",
+}
+
+
+def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityIssue]:
+    """What the leader should see before submitting: criteria nobody scored, values with neither evidence
+    nor explanation, evidence without a file, evidence dated outside the year, missing measured data."""
+    data = data or load_cycle_data(cycle)
+    issues: list[QualityIssue] = []
+    registration = registration_of(cycle)
+    if registration is None:
+        issues.append(QualityIssue("", "registration", "Đơn vị chưa đăng ký mức đạt chuẩn năm nay."))
+    elif registration.status == Registration.Status.PENDING:
+        issues.append(
+            QualityIssue("", "registration", "Bản đăng ký mức đạt chuẩn chưa được thành phố chấp nhận.")
+        )
+    elif registration.status == Registration.Status.CHANGES_REQUESTED:
+        issues.append(
+            QualityIssue("", "registration", "Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn.")
+        )
+    for code in crit.scorable_codes(data.cs):
+        node = data.node(code)
+        label = "Điều kiện" if isinstance(node, Condition) else "Tiêu chí"
+        if isinstance(node, Criterion) and node.source:
+            if not data.raw("self", code):
+                issues.append(
+                    QualityIssue(
+                        code,
+                        "no_source_data",
+                        f"{label} {code}: {source_label(node.source).lower()} — {NO_DATA}.",
+                    )
+                )
+        else:
+            entry = data.entries.get(code)
+            if entry is None or not entry.value.strip():
+                issues.append(QualityIssue(code, "unscored", f"{label} {code}: chưa có ai chấm."))
+            elif not data.live_evidence(code) and not entry.explanation.strip():
+                issues.append(
+                    QualityIssue(
+                        code, "no_proof", f"{label} {code}: đã chấm nhưng không có minh chứng hay giải trình."
+                    )
+                )
+        for link in data.live_evidence(code):
+            if link.evidence is None:
+                issues.append(
+                    QualityIssue(
+                        code,
+                        "evidence_without_file",
+                        f"{label} {code}: minh chứng «{link.note}» chưa có tệp.",
+                    )
+                )
+                continue
+            if not _file_exists(link.evidence):
+                issues.append(
+                    QualityIssue(
+                        code,
+                        "evidence_without_file",
+                        f"{label} {code}: không tìm thấy tệp của minh chứng «{link.evidence}».",
+                    )
+                )
+            if link.evidence.effective_date.year != cycle.year:
+                issues.append(
+                    QualityIssue(
+                        code,
+                        "evidence_outside_year",
+                        f"{label} {code}: minh chứng «{link.evidence}» có ngày hiệu lực "
+                        f"{link.evidence.effective_date:%d/%m/%Y}, ngoài năm {cycle.year}.",
+                    )
+                )
+    return issues
+
+
+def _file_exists(evidence: Any) -> bool:
+    name = evidence.file.name if evidence.file else ""
+    if not name:
+        return False
+    try:
+        return bool(evidence.file.storage.exists(name))
+    except Exception:  # a storage outage is not a quality problem of the unit
+        return True
+
+
+# ------------------------------------------------------------------------------------ completeness
+
+
+@dataclass(frozen=True)
+class Completeness:
+    scorable: int
+    scored: int
+    with_evidence: int
+
+    @property
+    def scored_percent(self) -> Decimal:
+        return Decimal(100) * self.scored / self.scorable if self.scorable else Decimal(0)
+
+    @property
+    def evidence_percent(self) -> Decimal:
+        return Decimal(100) * self.with_evidence / self.scored if self.scored else Decimal(0)
+
+
+def completeness(data: CycleData) -> Completeness:
+    codes = crit.scorable_codes(data.cs)
+    scored = [code for code in codes if data.raw("self", code).strip()]
+    with_evidence = [
+        code
+        for code in scored
+        if data.live_evidence(code)
+        or (isinstance(data.node(code), Criterion) and bool(data.node(code).source))  # type: ignore[union-attr]
+    ]
+    return Completeness(len(codes), len(scored), len(with_evidence))
+
+
+# ------------------------------------------------------------------------------------------ history
+
+
+FIELD_LABELS = {
+    "value": "giá trị",
+    "ticked": "các mục đạt",
+    "explanation": "giải trình",
+    "reason": "lý do",
+    "decision": "kết luận",
+    "status": "trạng thái",
+    "target_level": "mức đăng ký",
+    "note": "ghi chú",
+    "body_id": "cơ quan",
+    "evidence_id": "tệp minh chứng",
+    "removed": "đã bỏ",
+    "criterion_code": "tiêu chí",
+    "registration_deadline": "hạn đăng ký",
+    "submission_deadline": "hạn nộp",
+    "appraisal_deadline": "hạn thẩm định",
+    "decision_number": "số quyết định",
+    "decision_date": "ngày quyết định",
+    "level_code": "mức công nhận",
+    "signer": "người ký",
+    "source_label": "nguồn số liệu",
+}
+OBJECT_LABELS = {
+    "assessments.scoreentry": "Tự chấm",
+    "assessments.scoreevidence": "Minh chứng",
+    "assessments.jointproposal": "Đề xuất chấm phối hợp",
+    "assessments.consolidatedscore": "Thống nhất điểm",
+    "assessments.appraisalitem": "Thẩm định",
+    "assessments.assignment": "Phân công",
+    "assessments.cycle": "Kỳ đánh giá",
+    "assessments.registration": "Đăng ký mức",
+    "assessments.recognition": "Công nhận",
+}
+STATUS_LABELS = {
+    **dict(Cycle.Status.choices),
+    **dict(Registration.Status.choices),
+    **dict(AppraisalItem.Decision.choices),
+}
+SHOWN_FIELDS = {
+    "assessments.scoreentry": ["value", "ticked", "explanation", "source_label"],
+    "assessments.scoreevidence": ["evidence_id", "note", "removed"],
+    "assessments.jointproposal": ["body_id", "value", "reason"],
+    "assessments.consolidatedscore": ["value", "reason"],
+    "assessments.appraisalitem": ["decision", "value", "reason"],
+    "assessments.assignment": ["body_id"],
+    "assessments.cycle": ["status", "registration_deadline", "submission_deadline", "appraisal_deadline"],
+    "assessments.registration": ["target_level", "note", "status"],
+    "assessments.recognition": ["decision_number", "decision_date", "signer", "level_code"],
+}
+
+
+@dataclass
+class HistoryLine:
+    at: dt.datetime
+    actor_name: str
+    what: str
+    action: str
+    changes: list[tuple[str, str, str]]
+    note: str
+
+
+def _show(
+    value: Any, field_name: str, node: Any, bodies: Mapping[int, str], evidence: Mapping[int, str]
+) -> str:
+    if value in (None, "", []):
+        return "∅"
+    if field_name == "value" and node is not None:
+        return crit.describe_value(node, str(value)) or str(value)
+    if field_name == "body_id":
+        return bodies.get(int(value), str(value))
+    if field_name == "evidence_id":
+        return evidence.get(int(value), f"#{value}")
+    if field_name in ("status", "decision"):
+        return str(STATUS_LABELS.get(value, value))
+    if field_name == "removed":
+        return "có" if value else "không"
+    if field_name == "ticked" and isinstance(value, list):
+        return ", ".join(str(int(i) + 1) for i in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def _history(events: Iterable[AuditEvent], node: Any = None) -> list[HistoryLine]:
+    events = list(events)
+    body_ids: set[int] = set()
+    evidence_ids: set[int] = set()
+    for event in events:
+        for key, pair in event.changes.items():
+            for item in pair if isinstance(pair, list) else []:
+                if isinstance(item, int) and key == "body_id":
+                    body_ids.add(item)
+                if isinstance(item, int) and key == "evidence_id":
+                    evidence_ids.add(item)
+    bodies = {b.pk: b.name for b in Body.objects.filter(pk__in=body_ids)}
+    from friendlygov.evidence.models import EvidenceFile
+
+    evidence = {e.pk: str(e) for e in EvidenceFile.objects.filter(pk__in=evidence_ids)}
+    lines = []
+    for event in sorted(events, key=lambda e: (e.at, e.pk)):
+        shown = SHOWN_FIELDS.get(event.object_type, list(event.changes))
+        changes = [
+            (
+                FIELD_LABELS.get(key, key),
+                _show(pair[0], key, node, bodies, evidence),
+                _show(pair[1], key, node, bodies, evidence),
+            )
+            for key, pair in event.changes.items()
+            if key in shown and isinstance(pair, list) and len(pair) == 2
+        ]
+        lines.append(
+            HistoryLine(
+                at=event.at,
+                actor_name=event.actor_name,
+                what=OBJECT_LABELS.get(event.object_type, event.object_type),
+                action=str(event.get_action_display()),
+                changes=changes,
+                note=event.note,
+            )
+        )
+    return lines
+
+
+def _events_for(objects: Iterable[Any]) -> QuerySet[AuditEvent]:
+    combined: QuerySet[AuditEvent] | None = None
+    for obj in objects:
+        qs = object_history(obj_type=obj._meta.label_lower, obj_id=obj.pk)
+        combined = qs if combined is None else combined | qs
+    return combined if combined is not None else AuditEvent.objects.none()
+
+
+def criterion_history(data: CycleData, code: str) -> list[HistoryLine]:
+    """Every change to this criterion in the cycle: score, evidence, proposals, settlement, appraisal."""
+    objects: list[Any] = []
+    if code in data.entries:
+        objects.append(data.entries[code])
+    objects += data.evidence.get(code, [])
+    objects += data.proposals.get(code, [])
+    if code in data.consolidated:
+        objects.append(data.consolidated[code])
+    if code in data.appraisals:
+        objects.append(data.appraisals[code])
+    if code in data.assignments:
+        objects.append(data.assignments[code])
+    return _history(_events_for(objects), data.node(code))
+
+
+def cycle_history(cycle: Cycle) -> list[HistoryLine]:
+    """The steps of the file: opening, deadlines, registration, submission, return, appraisal, recognition."""
+    objects: list[Any] = [cycle]
+    registration = registration_of(cycle)
+    if registration is not None:
+        objects.append(registration)
+    recognition = recognition_of(cycle)
+    if recognition is not None:
+        objects.append(recognition)
+    return _history(_events_for(objects))
+
+
+# ------------------------------------------------------------------------------------------- gaps
+
+
+@dataclass
+class GapRow:
+    code: str
+    name: str
+    points: Decimal
+    max_points: Decimal
+    at_stake: Decimal
+    gain: Decimal
+    bonus: bool
+    body: Body | None
+
+
+@dataclass
+class GapView:
+    column: str
+    result: AssessmentResult
+    levels: list[LevelGap]
+    criteria: list[GapRow]
+    target_code: str | None
+
+
+def gap_view(
+    data: CycleData, column: str = "consolidated", overrides: Mapping[str, ScoreValue | None] | None = None
+) -> GapView:
+    values = data.values(column)
+    if overrides:
+        values.update(overrides)
+    levels = gap_to_levels(data.cs, values)
+    result = assess(data.cs, values)
+    rows = [
+        GapRow(g.code, g.name, g.points, g.max_points, g.at_stake, g.gain, g.bonus, data.body_for(g.code))
+        for g in (levels[0].criteria if levels else [])
+    ]
+    registration = registration_of(data.cycle)
+    return GapView(column, result, levels, rows, registration.target_level if registration else None)
+
+
+@dataclass
+class WhatIf:
+    before: AssessmentResult
+    after: AssessmentResult | None
+    problems: dict[str, str]
+    changes: list[tuple[str, str, Decimal | None, Decimal | None]]  # code, name, points before, after
+
+
+def what_if(data: CycleData, raw_values: Mapping[str, str], column: str = "consolidated") -> WhatIf:
+    """The result with some values changed, without saving anything."""
+    before = data.result(column)
+    values = data.values(column)
+    problems: dict[str, str] = {}
+    changed_codes = []
+    for code, raw in raw_values.items():
+        node = data.node(code)
+        if node is None or (isinstance(node, Criterion) and node.children):
+            continue
+        current = data.raw(column, code)
+        if raw.strip() == current.strip():
+            continue
+        try:
+            values[code] = crit.read_value(node, raw)
+        except ScoreValueError as error:
+            problems[code] = f"Tiêu chí {code}: {error.message}."
+            continue
+        changed_codes.append(code)
+    if problems:
+        return WhatIf(before, None, problems, [])
+    after = assess(data.cs, values)
+    changes = []
+    for code in changed_codes:
+        node = data.node(code)
+        name = node.name if node is not None else code
+        changes.append((code, name, _points(before, code), _points(after, code)))
+    return WhatIf(before, after, problems, changes)
+
+
+# ------------------------------------------------------------------------------ path across years
+
+
+@dataclass
+class PathRow:
+    year: int
+    target_code: str | None
+    target_name: str
+    registered: str
+    status: str
+    total: Decimal | None
+    level_name: str
+    level_code: str | None
+    basis: str  # which figure the total is: "tự chấm", "thẩm định", "công nhận"
+    recognised: str
+    on_track: bool | None
+    cycle: Cycle | None
+
+
+def _level_index(cs: CriteriaSet | None, code: str | None) -> int | None:
+    if cs is None or code is None:
+        return None
+    codes = [lv.code for lv in cs.levels]
+    return codes.index(code) if code in codes else None
+
+
+def path_across_years(unit: Unit, *, horizon: int = 5) -> list[PathRow]:
+    """Year by year: the plan's target, what was registered, reached and recognised (or, for an open
+    year, the current forecast from the consolidated values)."""
+    today = timezone.localdate()
+    cycles = {c.year: c for c in unit_cycles(unit)}
+    first = min([*cycles.keys(), today.year])
+    years = set(cycles)
+    targets: dict[int, str | None] = {}
+    for year in range(first, max([today.year, *cycles.keys()]) + horizon):
+        targets[year] = plan_target_level(unit=unit, year=year)
+        if targets[year] is not None or year <= today.year:
+            years.add(year)
+    latest_set = crit.parsed(cycles[max(cycles)].criteria_set) if cycles else None
+    rows = []
+    for year in sorted(years):
+        cycle = cycles.get(year)
+        cs = crit.parsed(cycle.criteria_set) if cycle is not None else latest_set
+        target = targets.get(year) if year in targets else plan_target_level(unit=unit, year=year)
+        target_name = (
+            next((lv.name for lv in cs.levels if lv.code == target), f"Mức {target}") if cs and target else ""
+        )
+        registered = status = level_name = basis = recognised = ""
+        total: Decimal | None = None
+        level_code: str | None = None
+        if cycle is not None:
+            status = str(cycle.get_status_display())
+            registration = registration_of(cycle)
+            registered = registration.target_level_name if registration else ""
+            recognition = recognition_of(cycle)
+            if recognition is not None:
+                recognised = recognition.level_name
+            if cycle.final_result:
+                total = Decimal(str(cycle.final_result.get("total")))
+                level = cycle.final_result.get("level")
+                level_code, level_name, basis = (
+                    (level or {}).get("code"),
+                    (level or {}).get("name", "chưa đạt"),
+                    "thẩm định",
+                )
+            else:
+                result = load_cycle_data(cycle).result("consolidated")
+                total = result.total
+                level_code = result.level.code if result.level else None
+                level_name = result.level.name if result.level else "chưa đạt"
+                basis = "tự chấm" if cycle.is_editable else "đã nộp"
+            if recognition is not None:
+                level_code, basis = recognition.level_code, "công nhận"
+        on_track = None
+        if target is not None and cycle is not None:
+            reached = _level_index(cs, level_code)
+            wanted = _level_index(cs, target)
+            if wanted is not None:
+                on_track = reached is not None and reached >= wanted
+        rows.append(
+            PathRow(
+                year,
+                target,
+                target_name,
+                registered,
+                status,
+                total,
+                level_name,
+                level_code,
+                basis,
+                recognised,
+                on_track,
+                cycle,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------- city view
+
+
+@dataclass
+class CityRow:
+    unit: Unit
+    cycle: Cycle | None
+    registration: Registration | None
+    recognition: Recognition | None
+    completeness: Completeness | None
+    totals: dict[str, tuple[Decimal, str] | None]
+    registration_late: bool
+    submission_late: bool
+    appraisal_late: bool
+
+
+def city_overview(city: Unit, year: int) -> list[CityRow]:
+    today = timezone.localdate()
+    units = list(Unit.objects.filter(parent=city, is_active=True).order_by("name"))
+    cycles = {
+        c.unit_id: c
+        for c in Cycle.objects.filter(unit__in=units, year=year).select_related("unit", "criteria_set")
+    }
+    registrations = {r.cycle_id: r for r in Registration.objects.filter(cycle__in=cycles.values())}
+    recognitions = {r.cycle_id: r for r in Recognition.objects.filter(cycle__in=cycles.values())}
+    rows = []
+    for unit in units:
+        cycle = cycles.get(unit.pk)
+        if cycle is None:
+            rows.append(CityRow(unit, None, None, None, None, dict.fromkeys(COLUMNS), False, False, False))
+            continue
+        data = load_cycle_data(cycle)
+        registration = registrations.get(cycle.pk)
+        totals: dict[str, tuple[Decimal, str] | None] = {}
+        for column in COLUMNS:
+            if column == "appraised" and cycle.status not in (
+                Cycle.Status.APPRAISED,
+                Cycle.Status.RECOGNISED,
+            ):
+                totals[column] = None
+                continue
+            result = data.result(column)
+            totals[column] = (result.total, result.level.name if result.level else "chưa đạt")
+        registration_late = (registration is None and today > cycle.registration_deadline) or (
+            registration is not None
+            and timezone.localdate(registration.registered_at) > cycle.registration_deadline
+        )
+        submission_late = (cycle.submitted_at is None and today > cycle.submission_deadline) or (
+            cycle.submitted_at is not None
+            and timezone.localdate(cycle.submitted_at) > cycle.submission_deadline
+        )
+        appraisal_late = (cycle.appraised_at is None and today > cycle.appraisal_deadline) or (
+            cycle.appraised_at is not None
+            and timezone.localdate(cycle.appraised_at) > cycle.appraisal_deadline
+        )
+        rows.append(
+            CityRow(
+                unit,
+                cycle,
+                registration,
+                recognitions.get(cycle.pk),
+                completeness(data),
+                totals,
+                registration_late,
+                submission_late,
+                appraisal_late,
+            )
+        )
+    return rows
+
+
+def city_overview_table(rows: list[CityRow]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        "Đơn vị",
+        "Bộ tiêu chí",
+        "Mức đăng ký",
+        "Trạng thái đăng ký",
+        "Hạn đăng ký",
+        "Trạng thái hồ sơ",
+        "Hạn nộp",
+        "Ngày nộp",
+        "Hạn thẩm định",
+        "Tiêu chí đã chấm",
+        "Tổng tiêu chí",
+        "Có minh chứng",
+        "Điểm tự chấm",
+        "Mức tự chấm",
+        "Điểm thống nhất",
+        "Mức thống nhất",
+        "Điểm thẩm định",
+        "Mức thẩm định",
+        "Mức công nhận",
+        "Quyết định công nhận",
+    ]
+    out = []
+    for row in rows:
+        cycle, reg, rec, comp = row.cycle, row.registration, row.recognition, row.completeness
+
+        def total(column: str, row: CityRow = row) -> list[Any]:
+            value = row.totals.get(column)
+            return [float(value[0]), value[1]] if value else ["", ""]
+
+        out.append(
+            [
+                row.unit.full_name,
+                f"{cycle.criteria_set.code} v{cycle.criteria_set.version}" if cycle else "",
+                reg.target_level_name if reg else "",
+                str(reg.get_status_display()) if reg else ("Chưa đăng ký" if cycle else ""),
+                cycle.registration_deadline if cycle else "",
+                str(cycle.get_status_display()) if cycle else "Chưa mở kỳ đánh giá",
+                cycle.submission_deadline if cycle else "",
+                timezone.localdate(cycle.submitted_at) if cycle and cycle.submitted_at else "",
+                cycle.appraisal_deadline if cycle else "",
+                comp.scored if comp else "",
+                comp.scorable if comp else "",
+                comp.with_evidence if comp else "",
+                *total("self"),
+                *total("consolidated"),
+                *total("appraised"),
+                rec.level_name if rec else "",
+                f"{rec.decision_number} ngày {rec.decision_date:%d/%m/%Y}" if rec else "",
+            ]
+        )
+    return header, out
+
+
+# ------------------------------------------------------------------------------------ library
+
+
+def city_library(city: Unit) -> QuerySet[CriteriaSetVersion]:
+    return (
+        CriteriaSetVersion.objects.filter(unit=city)
+        .select_related("imported_by")
+        .order_by("code", "-version")
+    )
+
+
+def criteria_set_yaml_text(row: CriteriaSetVersion) -> str:
+    return dump_criteria_set_yaml(crit.parsed(row))
+
+
+def unit_evidence_choices(unit: Unit, *, limit: int = 200) -> list[Any]:
+    """Evidence files already in the system for the unit (plans, other criteria…), newest first."""
+    from friendlygov.evidence.models import EvidenceFile
+
+    return list(
+        EvidenceFile.objects.filter(unit=unit).select_related("body").order_by("-uploaded_at")[:limit]
+    )
+
+
+# --------------------------------------------------------------------------------- city figures
+
+
+def city_figures(city: Unit, year: int | None = None) -> QuerySet[CityFigure]:
+    figures = CityFigure.objects.filter(city=city).select_related("unit", "entered_by")
+    return figures.filter(year=year) if year else figures
+
+
+def unit_figures(unit: Unit) -> QuerySet[CityFigure]:
+    return CityFigure.objects.filter(unit=unit).order_by("-year", "kind")
+
+
+def _city_figure(kind: str, *, unit: Unit, year: int) -> MeasuredFigure | None:
+    figure = CityFigure.objects.filter(unit=unit, year=year, kind=kind).first()
+    if figure is None:
+        return None
+    what = (
+        "Chỉ số cải cách hành chính (PAR INDEX)"
+        if kind == CityFigure.Kind.PAR_INDEX
+        else "Chỉ số hài lòng (SIPAS)"
+    )
+    return MeasuredFigure(
+        percent=Decimal(figure.value),
+        label=f"{what} năm {year} do thành phố công bố ({figure.decision})",
+        as_of=figure.published_on,
+        reference=figure.decision,
+    )
+
+
+def city_par_index_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """The PAR INDEX the city published for the unit and year (source ``city.par_index``)."""
+    return _city_figure(CityFigure.Kind.PAR_INDEX, unit=unit, year=year)
+
+
+def city_sipas_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """The city-run SIPAS result for the unit and year (source ``city.sipas``)."""
+    return _city_figure(CityFigure.Kind.SIPAS, unit=unit, year=year)
+
+
+# -------------------------------------------------------------------------------- public selectors
+
+
+def recognised_levels(*, unit: Unit) -> list[tuple[int, str, str, str]]:
+    """(year, level code, level name, decision) of every recognition of the unit, oldest first."""
+    return [
+        (r.cycle.year, r.level_code, r.level_name, f"{r.decision_number} ngày {r.decision_date:%d/%m/%Y}")
+        for r in Recognition.objects.filter(unit=unit).select_related("cycle").order_by("cycle__year")
+    ]
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    year: int
+    status: str
+    status_label: str
+    criteria_set: str  # "HP-5049-TAM v1"
+    criteria_set_name: str
+    registration_deadline: dt.date
+    submission_deadline: dt.date
+    appraisal_deadline: dt.date
+    target_level: str | None
+    target_level_name: str
+    registration_status: str | None
+    self_total: Decimal
+    self_level: str | None
+    self_level_name: str
+    appraised_total: Decimal | None
+    appraised_level: str | None
+    appraised_level_name: str
+    recognised_level: str | None
+    recognised_level_name: str
+    recognition_decision: str
+    scored: int
+    scorable: int
+    with_evidence: int
+
+
+def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
+    """A unit's year at a glance (None when the city has not opened that year's cycle)."""
+    cycle = get_cycle(unit, year)
+    if cycle is None:
+        return None
+    data = load_cycle_data(cycle)
+    consolidated = data.result("consolidated")
+    registration = registration_of(cycle)
+    recognition = recognition_of(cycle)
+    final = cycle.final_result or {}
+    final_level = final.get("level") or {}
+    comp = completeness(data)
+    return CycleSummary(
+        year=cycle.year,
+        status=cycle.status,
+        status_label=str(cycle.get_status_display()),
+        criteria_set=f"{cycle.criteria_set.code} v{cycle.criteria_set.version}",
+        criteria_set_name=cycle.criteria_set.name,
+        registration_deadline=cycle.registration_deadline,
+        submission_deadline=cycle.submission_deadline,
+        appraisal_deadline=cycle.appraisal_deadline,
+        target_level=registration.target_level if registration else None,
+        target_level_name=registration.target_level_name if registration else "",
+        registration_status=registration.status if registration else None,
+        self_total=consolidated.total,
+        self_level=consolidated.level.code if consolidated.level else None,
+        self_level_name=consolidated.level.name if consolidated.level else "",
+        appraised_total=Decimal(str(final["total"])) if final else None,
+        appraised_level=final_level.get("code"),
+        appraised_level_name=final_level.get("name", ""),
+        recognised_level=recognition.level_code if recognition else None,
+        recognised_level_name=recognition.level_name if recognition else "",
+        recognition_decision=f"{recognition.decision_number} ngày {recognition.decision_date:%d/%m/%Y}"
+        if recognition
+        else "",
+        scored=comp.scored,
+        scorable=comp.scorable,
+        with_evidence=comp.with_evidence,
+    )
+
+
+def next_deadline(cycle: Cycle) -> tuple[str, dt.date] | None:
+    if cycle.status == Cycle.Status.REGISTRATION:
+        return "Hạn đăng ký mức", cycle.registration_deadline
+    if cycle.is_editable:
+        return "Hạn nộp tự đánh giá", cycle.submission_deadline
+    if cycle.status == Cycle.Status.SUBMITTED:
+        return "Hạn thẩm định", cycle.appraisal_deadline
+    return None
+
+
+# --------------------------------------------------------------------------------------- panels
+
+
+def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
+    year = timezone.localdate().year
+    cycle = get_cycle(unit, year) or unit_cycles(unit).first()
+    context: dict[str, Any] = {"unit": unit, "year": year, "cycle": cycle, "today": timezone.localdate()}
+    if cycle is not None:
+        context["summary"] = cycle_summary(unit=unit, year=cycle.year)
+        context["deadline"] = next_deadline(cycle)
+        context["can_register"] = can(request.user, Capability.LEAD, unit) and cycle.is_editable
+    return Panel("assessments/panel_unit.html", context, order=20)
+
+
+def city_home_panel(request: HttpRequest, city: Unit) -> Panel | None:
+    year = timezone.localdate().year
+    cycles = Cycle.objects.filter(unit__parent=city, year=year)
+    counts = {status: 0 for status, _ in Cycle.Status.choices}
+    for status in cycles.values_list("status", flat=True):
+        counts[status] += 1
+    pending_registrations = Registration.objects.filter(
+        cycle__in=cycles, status=Registration.Status.PENDING
+    ).count()
+    context = {
+        "city": city,
+        "year": year,
+        "total": sum(counts.values()),
+        "units": Unit.objects.filter(parent=city, is_active=True).count(),
+        "counts": [(label, counts[status]) for status, label in Cycle.Status.choices],
+        "pending_registrations": pending_registrations,
+        "submitted": counts[Cycle.Status.SUBMITTED],
+    }
+    return Panel("assessments/panel_city.html", context, order=20)

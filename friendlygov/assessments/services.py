@@ -1,0 +1,1484 @@
+"""Writes of the assessment area. Each function checks access, validates (Vietnamese messages naming
+the field or criterion), writes in one transaction and records the audit (who, when, old → new)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from friendlygov.assessments import criteria as crit
+from friendlygov.assessments.models import (
+    AppraisalItem,
+    Assignment,
+    CityFigure,
+    ConsolidatedScore,
+    CriteriaSetVersion,
+    Cycle,
+    JointProposal,
+    Recognition,
+    Registration,
+    ScoreEntry,
+    ScoreEvidence,
+)
+from friendlygov.assessments.sources import read_source
+from friendlygov.assessments.workbook import WorkbookError, read_criteria_workbook
+from friendlygov.audit import services as audit
+from friendlygov.evidence.filetypes import ALLOWED, sniff
+from friendlygov.evidence.models import EvidenceFile
+from friendlygov.evidence.services import safe_filename, store_evidence
+from friendlygov.notifications.services import notify_once
+from friendlygov.org.access import Capability, can, require, users_with_roles
+from friendlygov.org.models import Body, Role, RoleGrant, Unit
+from friendlygov.rules.scoring import (
+    Condition,
+    CriteriaSet,
+    CriteriaSetError,
+    Criterion,
+    ScoreValueError,
+    criteria_set_to_dict,
+    format_vi_number,
+    load_bundled_criteria_set,
+    load_criteria_set_yaml,
+    parse_criteria_set,
+    result_to_json,
+)
+from friendlygov.rules.text import normalize_vi
+from friendlygov.tabular import Column, TableError, read_table
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def default_deadlines(year: int) -> tuple[dt.date, dt.date, dt.date]:
+    """Registration before 15/02, self-assessment before 12/11, appraisal by 31/12 (the city may change them)."""
+    return dt.date(year, 2, 15), dt.date(year, 11, 12), dt.date(year, 12, 31)
+
+
+def _check_version(obj: Any, expected_version: int | None, what: str, field: str = "version") -> None:
+    if expected_version is not None and getattr(obj, field) != expected_version:
+        raise ValidationError(
+            f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại."
+        )
+
+
+def _ensure_editable(cycle: Cycle) -> None:
+    if not cycle.is_editable:
+        when = timezone.localtime(cycle.submitted_at).strftime("%d/%m/%Y") if cycle.submitted_at else ""
+        raise ValidationError(
+            f"Bản tự đánh giá năm {cycle.year} đã nộp{(' ngày ' + when) if when else ''} và đang bị khóa "
+            f"({cycle.get_status_display().lower()}); không thể thay đổi."
+        )
+
+
+def _node(cs: CriteriaSet, code: str) -> Criterion | Condition:
+    node = crit.node_for(cs, code)
+    if node is None:
+        raise ValidationError(
+            {"criterion_code": f"Bộ tiêu chí {cs.code} không có tiêu chí hay điều kiện mã «{code}»."}
+        )
+    return node
+
+
+def _scorable(cs: CriteriaSet, code: str, *, allow_source: bool = False) -> Criterion | Condition:
+    node = _node(cs, code)
+    if isinstance(node, Criterion) and node.children:
+        raise ValidationError(
+            {
+                "value": f"Tiêu chí {code} là tiêu chí cha; điểm của nó được tính từ các tiêu chí con, không nhập trực tiếp."
+            }
+        )
+    if isinstance(node, Criterion) and node.source and not allow_source:
+        raise ValidationError(
+            {"value": f"Tiêu chí {code} lấy giá trị từ số liệu đo được ({node.source}); không nhập tay."}
+        )
+    return node
+
+
+def _value_text(
+    node: Criterion | Condition, value: str, ticked: Sequence[int] | None, *, field: str = "value"
+) -> tuple[str, list[int]]:
+    """Check a value in the contract's syntax (or ticked checklist items); returns (text, ticked)."""
+    ticks: list[int] = []
+    if isinstance(node, Criterion) and node.kind == "checklist" and ticked is not None:
+        count = len(node.items or [])
+        for index in ticked:
+            if not isinstance(index, int) or index < 0 or index >= count:
+                raise ValidationError(
+                    {field: f"Tiêu chí {node.code}: mục số {index} không có trong danh mục ({count} mục)."}
+                )
+        ticks = sorted(set(ticked))
+        value = str(len(ticks))
+    text = (value or "").strip()
+    try:
+        crit.read_value(node, text)
+    except ScoreValueError as error:
+        raise ValidationError({field: f"Tiêu chí {node.code}: {error.message}."}) from None
+    return text, ticks
+
+
+def _assigned_body(cycle: Cycle, cs: CriteriaSet, code: str) -> Body | None:
+    """The body that scores a criterion: its own assignment, else the nearest assigned ancestor's."""
+    assignments = {a.criterion_code: a for a in Assignment.objects.filter(cycle=cycle).select_related("body")}
+    for candidate in crit.ancestors(cs, code) or [code]:
+        if candidate in assignments:
+            return assignments[candidate].body
+    return None
+
+
+def _link(cycle: Cycle, code: str = "") -> str:
+    url = reverse("assessments:cycle_detail", kwargs={"slug": cycle.unit.slug, "year": cycle.year})
+    if code:
+        url = reverse(
+            "assessments:criterion_detail", kwargs={"slug": cycle.unit.slug, "year": cycle.year, "code": code}
+        )
+    return url
+
+
+def _notify(
+    users: Iterable[Any], *, key: str, title: str, body: str = "", url: str = "", unit: Unit | None = None
+) -> None:
+    for user in users:
+        notify_once(user=user, dedupe_key=f"{key}:{user.pk}", title=title, body=body, url=url, unit=unit)
+
+
+def _city_reviewers(unit: Unit) -> Any:
+    city = unit.parent if unit.parent_id else unit
+    return users_with_roles(city, [Role.CITY_REVIEWER]) if city is not None else []
+
+
+# ------------------------------------------------------------------------------- criteria library
+
+
+def _require_library(actor: Any, city: Unit) -> None:
+    require(actor, Capability.APPRAISE, city)
+    if not city.is_city:
+        raise ValidationError("Thư viện bộ tiêu chí thuộc thành phố (tỉnh), không thuộc xã.")
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    return ""
+
+
+@transaction.atomic
+def add_criteria_set(
+    *,
+    actor: Any,
+    city: Unit,
+    data: Mapping[str, Any],
+    origin: str,
+    template_name: str = "",
+    based_on: CriteriaSetVersion | None = None,
+) -> CriteriaSetVersion:
+    """Validate contract data and add it to the city's library (nothing is saved when invalid)."""
+    _require_library(actor, city)
+    try:
+        cs = parse_criteria_set(data)
+    except CriteriaSetError as error:
+        raise ValidationError({"file": error.problems}) from None
+    return _create_version(
+        actor=actor, city=city, cs=cs, origin=origin, template_name=template_name, based_on=based_on
+    )
+
+
+def _create_version(
+    *,
+    actor: Any,
+    city: Unit,
+    cs: CriteriaSet,
+    origin: str,
+    template_name: str = "",
+    based_on: CriteriaSetVersion | None = None,
+) -> CriteriaSetVersion:
+    if CriteriaSetVersion.objects.filter(unit=city, code=cs.code, version=cs.version).exists():
+        raise ValidationError(
+            {
+                "file": f'Thư viện đã có bộ tiêu chí «{cs.code}» phiên bản {cs.version}; hãy tăng số phiên bản ("version") hoặc sửa bộ đã có.'
+            }
+        )
+    normalized = criteria_set_to_dict(cs)
+    row = CriteriaSetVersion(
+        unit=city,
+        code=cs.code,
+        version=cs.version,
+        name=cs.name[:400],
+        status_label=_label(cs.extra.get("status"))[:100],
+        source_label=_label(cs.extra.get("source")),
+        template_name=template_name,
+        origin=origin,
+        data=normalized,
+        data_sha256=crit.data_sha256(normalized),
+        based_on=based_on,
+        imported_by=actor,
+    )
+    row.full_clean()
+    row.save()
+    audit.record(
+        actor=actor,
+        unit_id=city.pk,
+        action="create",
+        obj=row,
+        changes={"code": [None, row.code], "version": [None, row.version], "origin": [None, row.origin]},
+        note=f"nạp bộ tiêu chí ({row.get_origin_display()})",
+    )
+    return row
+
+
+def read_criteria_file(data: bytes, filename: str) -> tuple[CriteriaSet, str]:
+    """A YAML or Excel criteria file → (validated set, origin); raises ValidationError naming every problem."""
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+        try:
+            raw = read_criteria_workbook(data, filename)
+        except WorkbookError as error:
+            raise ValidationError({"file": error.problems}) from None
+        try:
+            return parse_criteria_set(raw), CriteriaSetVersion.Origin.EXCEL
+        except CriteriaSetError as error:
+            raise ValidationError({"file": error.problems}) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            {"file": f"Tệp «{filename}» không phải văn bản UTF-8 (lỗi ở byte thứ {exc.start + 1})."}
+        ) from None
+    try:
+        return load_criteria_set_yaml(text), CriteriaSetVersion.Origin.YAML
+    except CriteriaSetError as error:
+        raise ValidationError({"file": error.problems}) from None
+
+
+@transaction.atomic
+def import_criteria_set(*, actor: Any, city: Unit, data: bytes, filename: str) -> CriteriaSetVersion:
+    _require_library(actor, city)
+    cs, origin = read_criteria_file(data, filename)
+    return _create_version(actor=actor, city=city, cs=cs, origin=origin)
+
+
+@transaction.atomic
+def import_criteria_set_yaml(*, actor: Any, city: Unit, text: str) -> CriteriaSetVersion:
+    _require_library(actor, city)
+    try:
+        cs = load_criteria_set_yaml(text)
+    except CriteriaSetError as error:
+        raise ValidationError({"yaml": error.problems}) from None
+    return _create_version(actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.API)
+
+
+@transaction.atomic
+def load_template(*, actor: Any, city: Unit, name: str) -> CriteriaSetVersion:
+    """Add a bundled template (``friendlygov/rules/criteria_sets/<name>.yaml``) to the city's library."""
+    _require_library(actor, city)
+    try:
+        cs = load_bundled_criteria_set(name)
+    except KeyError:
+        raise ValidationError({"template": f"Không có mẫu bộ tiêu chí «{name}»."}) from None
+    return _create_version(
+        actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.TEMPLATE, template_name=name
+    )
+
+
+@transaction.atomic
+def edit_criteria_set(
+    *,
+    actor: Any,
+    criteria_set: CriteriaSetVersion,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> CriteriaSetVersion:
+    """Save an edited set. A set no cycle uses yet is changed in place; a locked one (used by a cycle) is
+    never changed: the edit becomes the next version of the same code."""
+    city = criteria_set.unit
+    _require_library(actor, city)
+    row = CriteriaSetVersion.objects.select_for_update().get(pk=criteria_set.pk)
+    _check_version(
+        row, expected_version, f"Bộ tiêu chí {row.code} phiên bản {row.version}", field="row_version"
+    )
+    edited = dict(data)
+    edited["code"] = row.code
+    if row.is_locked:
+        latest = CriteriaSetVersion.objects.filter(unit=city, code=row.code).order_by("-version").first()
+        edited["version"] = (latest.version if latest else row.version) + 1
+    else:
+        edited["version"] = row.version
+    try:
+        cs = parse_criteria_set(edited)
+    except CriteriaSetError as error:
+        raise ValidationError({"data": error.problems}) from None
+    if row.is_locked:
+        return _create_version(
+            actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.EDITOR, based_on=row
+        )
+    before = audit.snapshot(row, ["name", "status_label", "data_sha256"])
+    normalized = criteria_set_to_dict(cs)
+    row.data = normalized
+    row.data_sha256 = crit.data_sha256(normalized)
+    row.name = cs.name[:400]
+    row.status_label = _label(cs.extra.get("status"))[:100]
+    row.source_label = _label(cs.extra.get("source"))
+    row.row_version += 1
+    row.save()
+    audit.record_update(actor=actor, unit_id=city.pk, obj=row, before=before, note="sửa nội dung bộ tiêu chí")
+    return row
+
+
+def _lock_set(row: CriteriaSetVersion, actor: Any) -> None:
+    if row.locked_at is None:
+        row.locked_at = timezone.now()
+        row.save(update_fields=["locked_at"])
+        audit.record_transition(
+            actor=actor,
+            unit_id=row.unit_id,
+            obj=row,
+            field="locked",
+            old=False,
+            new=True,
+            note="bộ tiêu chí đã được dùng cho kỳ đánh giá nên không sửa được nữa; sửa sẽ tạo phiên bản mới",
+        )
+
+
+# ---------------------------------------------------------------------------------------- cycles
+
+
+def _check_deadlines(registration: dt.date, submission: dt.date, appraisal: dt.date) -> None:
+    if not registration <= submission:
+        raise ValidationError({"submission_deadline": "Hạn nộp tự đánh giá phải sau hạn đăng ký."})
+    if not submission <= appraisal:
+        raise ValidationError({"appraisal_deadline": "Hạn thẩm định phải sau hạn nộp tự đánh giá."})
+
+
+@transaction.atomic
+def open_cycle(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    criteria_set: CriteriaSetVersion,
+    registration_deadline: dt.date | None = None,
+    submission_deadline: dt.date | None = None,
+    appraisal_deadline: dt.date | None = None,
+) -> Cycle:
+    """Open a unit's yearly cycle on a set of its city's library; the previous year's assignments (not
+    its scores) are copied for the criteria that still exist."""
+    require(actor, Capability.APPRAISE, unit)
+    if unit.is_city:
+        raise ValidationError({"unit": "Kỳ đánh giá mở cho xã, phường, đặc khu, không cho thành phố."})
+    if criteria_set.unit_id != unit.parent_id:
+        raise ValidationError(
+            {"criteria_set": "Bộ tiêu chí phải thuộc thư viện của thành phố quản lý đơn vị."}
+        )
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": "Năm đánh giá không hợp lệ."})
+    if Cycle.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError({"year": f"{unit.full_name} đã có kỳ đánh giá năm {year}."})
+    defaults = default_deadlines(year)
+    reg = registration_deadline or defaults[0]
+    sub = submission_deadline or defaults[1]
+    appr = appraisal_deadline or defaults[2]
+    _check_deadlines(reg, sub, appr)
+    previous = Cycle.objects.filter(unit=unit, year__lt=year).order_by("-year").first()
+    cycle = Cycle.objects.create(
+        unit=unit,
+        year=year,
+        criteria_set=criteria_set,
+        registration_deadline=reg,
+        submission_deadline=sub,
+        appraisal_deadline=appr,
+        opened_by=actor,
+        copied_from=previous,
+    )
+    _lock_set(criteria_set, actor)
+    audit.record_create(actor=actor, unit_id=unit.pk, obj=cycle)
+    if previous is not None:
+        cs = crit.parsed(criteria_set)
+        codes = {row.code for row in crit.tree_rows(cs)}
+        for old in previous.assignments.select_related("body"):
+            if old.criterion_code in codes and old.body.is_active:
+                copy = Assignment.objects.create(
+                    unit=unit,
+                    cycle=cycle,
+                    criterion_code=old.criterion_code,
+                    body=old.body,
+                    assigned_by=actor,
+                )
+                audit.record_create(
+                    actor=actor, unit_id=unit.pk, obj=copy, note=f"chép phân công năm {previous.year}"
+                )
+    _notify(
+        users_with_roles(unit, [Role.UNIT_LEADER, Role.COORDINATOR]),
+        key=f"assessments:cycle-open:{cycle.pk}",
+        title=f"Mở kỳ đánh giá Chính quyền thân thiện năm {year}",
+        body=f"Đăng ký mức đạt chuẩn trước ngày {reg:%d/%m/%Y}; nộp tự đánh giá trước ngày {sub:%d/%m/%Y}.",
+        url=_link(cycle),
+        unit=unit,
+    )
+    return cycle
+
+
+@transaction.atomic
+def open_cycles(
+    *,
+    actor: Any,
+    city: Unit,
+    year: int,
+    criteria_set: CriteriaSetVersion,
+    registration_deadline: dt.date | None = None,
+    submission_deadline: dt.date | None = None,
+    appraisal_deadline: dt.date | None = None,
+    units: Sequence[Unit] | None = None,
+) -> list[Cycle]:
+    """Open the year's cycle for every active unit of the city that has none yet."""
+    require(actor, Capability.APPRAISE, city)
+    targets = list(units) if units is not None else list(Unit.objects.filter(parent=city, is_active=True))
+    opened = []
+    for unit in targets:
+        if unit.parent_id != city.pk or Cycle.objects.filter(unit=unit, year=year).exists():
+            continue
+        opened.append(
+            open_cycle(
+                actor=actor,
+                unit=unit,
+                year=year,
+                criteria_set=criteria_set,
+                registration_deadline=registration_deadline,
+                submission_deadline=submission_deadline,
+                appraisal_deadline=appraisal_deadline,
+            )
+        )
+    return opened
+
+
+@transaction.atomic
+def update_deadlines(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    registration_deadline: dt.date,
+    submission_deadline: dt.date,
+    appraisal_deadline: dt.date,
+    expected_version: int | None = None,
+) -> Cycle:
+    require(actor, Capability.APPRAISE, cycle.unit)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
+    _check_deadlines(registration_deadline, submission_deadline, appraisal_deadline)
+    before = audit.snapshot(cycle, ["registration_deadline", "submission_deadline", "appraisal_deadline"])
+    cycle.registration_deadline = registration_deadline
+    cycle.submission_deadline = submission_deadline
+    cycle.appraisal_deadline = appraisal_deadline
+    cycle.version += 1
+    cycle.save()
+    audit.record_update(
+        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note="thành phố đặt lại thời hạn"
+    )
+    return cycle
+
+
+@transaction.atomic
+def switch_criteria_set(*, actor: Any, cycle: Cycle, criteria_set: CriteriaSetVersion) -> Cycle:
+    """Move a cycle that is still open to another version (e.g. a corrected one); values of codes that
+    no longer exist are kept but not counted."""
+    require(actor, Capability.APPRAISE, cycle.unit)
+    _ensure_editable(cycle)
+    if criteria_set.unit_id != cycle.unit.parent_id:
+        raise ValidationError(
+            {"criteria_set": "Bộ tiêu chí phải thuộc thư viện của thành phố quản lý đơn vị."}
+        )
+    before = audit.snapshot(cycle, ["criteria_set_id"])
+    cycle.criteria_set = criteria_set
+    cycle.version += 1
+    cycle.save()
+    _lock_set(criteria_set, actor)
+    audit.record_update(
+        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note="đổi phiên bản bộ tiêu chí"
+    )
+    return cycle
+
+
+# ---------------------------------------------------------------------------------- registration
+
+
+@transaction.atomic
+def register_target(
+    *, actor: Any, cycle: Cycle, target_level: str, note: str = "", expected_version: int | None = None
+) -> Registration:
+    """The unit leader registers (or, after the city asked for changes, re-registers) the target level."""
+    require(actor, Capability.LEAD, cycle.unit)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _ensure_editable(cycle)
+    cs = crit.parsed(cycle.criteria_set)
+    level = next((lv for lv in cs.levels if lv.code == str(target_level).strip()), None)
+    if level is None:
+        names = ", ".join(f"{lv.code} ({lv.name})" for lv in cs.levels)
+        raise ValidationError(
+            {"target_level": f"Mức «{target_level}» không có trong bộ tiêu chí; chọn một trong: {names}."}
+        )
+    registration = Registration.objects.select_for_update().filter(cycle=cycle).first()
+    now = timezone.now()
+    if registration is None:
+        registration = Registration.objects.create(
+            unit=cycle.unit,
+            cycle=cycle,
+            target_level=level.code,
+            target_level_name=level.name,
+            note=note.strip(),
+            registered_by=actor,
+            registered_at=now,
+        )
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=registration)
+    else:
+        if registration.status == Registration.Status.ACCEPTED:
+            raise ValidationError(
+                {
+                    "target_level": "Thành phố đã chấp nhận đăng ký năm nay; muốn đổi mức, hãy đề nghị thành phố xem xét lại."
+                }
+            )
+        _check_version(registration, expected_version, "Bản đăng ký")
+        before = audit.snapshot(registration, ["target_level", "note", "status"])
+        registration.target_level = level.code
+        registration.target_level_name = level.name
+        registration.note = note.strip()
+        registration.status = Registration.Status.PENDING
+        registration.registered_by = actor
+        registration.registered_at = now
+        registration.version += 1
+        registration.save()
+        audit.record_update(
+            actor=actor, unit_id=cycle.unit_id, obj=registration, before=before, note="đăng ký lại"
+        )
+    _notify(
+        _city_reviewers(cycle.unit),
+        key=f"assessments:registration:{registration.pk}:{registration.version}",
+        title=f"{cycle.unit.full_name} đăng ký {level.name} năm {cycle.year}",
+        body=note.strip(),
+        url=_link(cycle),
+        unit=cycle.unit,
+    )
+    return registration
+
+
+@transaction.atomic
+def decide_registration(
+    *,
+    actor: Any,
+    registration: Registration,
+    accept: bool,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Registration:
+    """A city reviewer accepts the registration or asks for changes (with the reason)."""
+    cycle = registration.cycle
+    require(actor, Capability.APPRAISE, cycle.unit)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _check_version(registration, expected_version, "Bản đăng ký")
+    if registration.status != Registration.Status.PENDING:
+        raise ValidationError(
+            f"Bản đăng ký đang ở trạng thái «{registration.get_status_display()}», không chờ xem xét."
+        )
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": "Ghi rõ nội dung đơn vị cần điều chỉnh."})
+    old = registration.status
+    registration.status = Registration.Status.ACCEPTED if accept else Registration.Status.CHANGES_REQUESTED
+    registration.decided_by = actor
+    registration.decided_at = timezone.now()
+    registration.decision_reason = reason.strip()
+    registration.version += 1
+    registration.save()
+    audit.record_transition(
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=registration,
+        field="status",
+        old=old,
+        new=registration.status,
+        note=reason.strip(),
+    )
+    if accept and cycle.status == Cycle.Status.REGISTRATION:
+        Cycle.objects.filter(pk=cycle.pk).update(status=Cycle.Status.SELF_SCORING, version=cycle.version + 1)
+        audit.record_transition(
+            actor=actor,
+            unit_id=cycle.unit_id,
+            obj=cycle,
+            field="status",
+            old=Cycle.Status.REGISTRATION,
+            new=Cycle.Status.SELF_SCORING,
+            note="thành phố chấp nhận đăng ký",
+        )
+    _notify(
+        users_with_roles(cycle.unit, [Role.UNIT_LEADER, Role.COORDINATOR]),
+        key=f"assessments:registration-decision:{registration.pk}:{registration.version}",
+        title=(
+            f"Thành phố chấp nhận đăng ký {registration.target_level_name} năm {cycle.year}"
+            if accept
+            else f"Thành phố yêu cầu điều chỉnh bản đăng ký năm {cycle.year}"
+        ),
+        body=reason.strip(),
+        url=_link(cycle),
+        unit=cycle.unit,
+    )
+    return registration
+
+
+# ----------------------------------------------------------------------------------- assignments
+
+
+@transaction.atomic
+def assign_criterion(
+    *, actor: Any, cycle: Cycle, criterion_code: str, body: Body | None
+) -> Assignment | None:
+    """The coordinator assigns a criterion (a group: every leaf below it) to a body; None removes it."""
+    require(actor, Capability.COORDINATE, cycle.unit)
+    _ensure_editable(cycle)
+    cs = crit.parsed(cycle.criteria_set)
+    _node(cs, criterion_code)
+    if body is not None and (body.unit_id != cycle.unit_id or not body.is_active):
+        raise ValidationError({"body": "Cơ quan được giao phải là cơ quan, thôn đang hoạt động của đơn vị."})
+    existing = (
+        Assignment.objects.select_for_update().filter(cycle=cycle, criterion_code=criterion_code).first()
+    )
+    if body is None:
+        if existing is not None:
+            audit.record_delete(actor=actor, unit_id=cycle.unit_id, obj=existing, note="bỏ phân công")
+            existing.delete()
+        return None
+    if existing is None:
+        assignment = Assignment.objects.create(
+            unit=cycle.unit, cycle=cycle, criterion_code=criterion_code, body=body, assigned_by=actor
+        )
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=assignment)
+    else:
+        if existing.body_id == body.pk:
+            return existing
+        before = audit.snapshot(existing, ["body_id"])
+        existing.body = body
+        existing.assigned_by = actor
+        existing.save()
+        audit.record_update(actor=actor, unit_id=cycle.unit_id, obj=existing, before=before)
+        assignment = existing
+    _notify(
+        users_with_roles(cycle.unit, [Role.BODY_MEMBER], body=body),
+        key=f"assessments:assignment:{assignment.pk}:{body.pk}",
+        title=f"Được giao chấm tiêu chí {criterion_code} năm {cycle.year}",
+        url=_link(cycle, criterion_code),
+        unit=cycle.unit,
+    )
+    return assignment
+
+
+@transaction.atomic
+def assign_many(*, actor: Any, cycle: Cycle, assignments: Mapping[str, Body | None]) -> int:
+    """Apply several assignments at once (the assignment page); returns how many changed."""
+    require(actor, Capability.COORDINATE, cycle.unit)
+    current = {a.criterion_code: a.body_id for a in Assignment.objects.filter(cycle=cycle)}
+    changed = 0
+    for code, body in assignments.items():
+        if current.get(code) != (body.pk if body is not None else None):
+            assign_criterion(actor=actor, cycle=cycle, criterion_code=code, body=body)
+            changed += 1
+    return changed
+
+
+# ----------------------------------------------------------------------------------------- scores
+
+
+@transaction.atomic
+def save_score(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    criterion_code: str,
+    value: str,
+    explanation: str = "",
+    ticked: Sequence[int] | None = None,
+    expected_version: int | None = None,
+) -> ScoreEntry:
+    """A body (the one the criterion is assigned to; the coordinator for any) enters its self-assessed
+    value in the contract's syntax; an empty value clears it."""
+    cs = crit.parsed(cycle.criteria_set)
+    node = _scorable(cs, criterion_code)
+    body = _assigned_body(cycle, cs, criterion_code)
+    require(actor, Capability.WORK, cycle.unit, body=body)
+    if body is None and not can(actor, Capability.COORDINATE, cycle.unit):
+        raise PermissionDenied
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _ensure_editable(cycle)
+    text, ticks = _value_text(node, value, ticked)
+    entry = ScoreEntry.objects.select_for_update().filter(cycle=cycle, criterion_code=criterion_code).first()
+    if entry is None:
+        entry = ScoreEntry.objects.create(
+            unit=cycle.unit,
+            cycle=cycle,
+            criterion_code=criterion_code,
+            value=text,
+            ticked=ticks,
+            explanation=explanation.strip(),
+            body=body,
+            entered_by=actor,
+        )
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=entry)
+        return entry
+    _check_version(entry, expected_version, f"Điểm tự chấm tiêu chí {criterion_code}")
+    before = audit.snapshot(entry, ["value", "ticked", "explanation"])
+    entry.value = text
+    entry.ticked = ticks
+    entry.explanation = explanation.strip()
+    entry.body = body
+    entry.entered_by = actor
+    entry.version += 1
+    entry.save()
+    audit.record_update(actor=actor, unit_id=cycle.unit_id, obj=entry, before=before)
+    return entry
+
+
+def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[ScoreEntry, Body | None]:
+    cs = crit.parsed(cycle.criteria_set)
+    _scorable(cs, criterion_code, allow_source=True)
+    body = _assigned_body(cycle, cs, criterion_code)
+    require(actor, Capability.WORK, cycle.unit, body=body)
+    if body is None and not can(actor, Capability.COORDINATE, cycle.unit):
+        raise PermissionDenied
+    _ensure_editable(cycle)
+    entry, created = ScoreEntry.objects.get_or_create(
+        cycle=cycle,
+        criterion_code=criterion_code,
+        defaults={"unit": cycle.unit, "body": body, "entered_by": actor},
+    )
+    if created:
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=entry, note="tạo để gắn minh chứng")
+    return entry, body
+
+
+@transaction.atomic
+def attach_evidence(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    criterion_code: str,
+    upload: UploadedFile | None = None,
+    evidence: EvidenceFile | None = None,
+    effective_date: dt.date | None = None,
+    title: str = "",
+    note: str = "",
+) -> ScoreEvidence:
+    """Attach proof to a criterion: a new file (hash and effective date kept), a file already in the
+    system (e.g. from a plan task — one file may prove several criteria), or a description only."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    entry, body = _entry_for_evidence(actor, cycle, criterion_code)
+    if upload is not None:
+        if effective_date is None:
+            raise ValidationError(
+                {"effective_date": "Ghi ngày hiệu lực của minh chứng (ngày ký, ngày chụp…)."}
+            )
+        evidence = store_evidence(
+            actor=actor, unit=cycle.unit, upload=upload, effective_date=effective_date, body=body, title=title
+        )
+    elif evidence is not None:
+        if evidence.unit_id != cycle.unit_id:
+            raise ValidationError({"evidence": "Minh chứng phải thuộc đơn vị."})
+        if ScoreEvidence.objects.filter(entry=entry, evidence=evidence, removed_at__isnull=True).exists():
+            raise ValidationError(
+                {"evidence": f"Tệp «{evidence}» đã được gắn cho tiêu chí {criterion_code}."}
+            )
+    elif not note.strip():
+        raise ValidationError(
+            {"file": "Chọn tệp minh chứng, một minh chứng đã có trong hệ thống, hoặc ghi mô tả minh chứng."}
+        )
+    link = ScoreEvidence.objects.create(
+        unit=cycle.unit, entry=entry, evidence=evidence, note=note.strip()[:300], added_by=actor
+    )
+    audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=link)
+    return link
+
+
+@transaction.atomic
+def detach_evidence(*, actor: Any, link: ScoreEvidence) -> ScoreEvidence:
+    """Take the proof off the criterion (the link is kept as removed; the evidence file stays)."""
+    entry = link.entry
+    cycle = Cycle.objects.select_for_update().get(pk=entry.cycle_id)
+    _entry_for_evidence(actor, cycle, entry.criterion_code)
+    if link.removed_at is not None:
+        return link
+    link.removed_at = timezone.now()
+    link.removed_by = actor
+    link.save(update_fields=["removed_at", "removed_by"])
+    audit.record_transition(
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=link,
+        field="removed",
+        old=False,
+        new=True,
+        note="bỏ minh chứng khỏi tiêu chí",
+    )
+    return link
+
+
+# --------------------------------------------------------------------------------- joint scoring
+
+
+def joint_bodies(actor: Any, unit: Unit) -> list[Body]:
+    """The bodies a joint scorer speaks for (their grants' bodies on the unit)."""
+    grants = RoleGrant.objects.filter(
+        user=actor, role=Role.JOINT_SCORER, is_active=True, body__isnull=False, body__unit=unit
+    ).select_related("body")
+    return [g.body for g in grants if g.body is not None]
+
+
+@transaction.atomic
+def propose_score(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    criterion_code: str,
+    value: str,
+    reason: str,
+    ticked: Sequence[int] | None = None,
+    body: Body | None = None,
+) -> JointProposal:
+    """A joint scorer (MTTQ, Ban Xây dựng Đảng) proposes a different value with the reason; kept forever."""
+    require(actor, Capability.JOINT_SCORE, cycle.unit)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _ensure_editable(cycle)
+    cs = crit.parsed(cycle.criteria_set)
+    node = _scorable(cs, criterion_code)
+    mine = joint_bodies(actor, cycle.unit)
+    if body is None:
+        if len(mine) > 1:
+            raise ValidationError({"body": "Chọn cơ quan mà anh/chị đề xuất thay mặt."})
+        body = mine[0] if mine else None
+    elif mine and body not in mine:
+        raise ValidationError({"body": "Anh/chị chỉ đề xuất thay mặt cơ quan của mình."})
+    if body is None or body.unit_id != cycle.unit_id:
+        raise ValidationError(
+            {"body": "Chọn cơ quan chấm điểm phối hợp (Ủy ban MTTQ, Ban Xây dựng Đảng…) của đơn vị."}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Ghi lý do đề xuất điểm khác."})
+    text, ticks = _value_text(node, value, ticked)
+    if not text:
+        raise ValidationError({"value": f"Tiêu chí {criterion_code}: ghi giá trị đề xuất."})
+    proposal = JointProposal.objects.create(
+        unit=cycle.unit,
+        cycle=cycle,
+        criterion_code=criterion_code,
+        body=body,
+        value=text,
+        ticked=ticks,
+        reason=reason.strip(),
+        proposed_by=actor,
+    )
+    audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=proposal)
+    _notify(
+        users_with_roles(cycle.unit, [Role.COORDINATOR]),
+        key=f"assessments:proposal:{proposal.pk}",
+        title=f"{body.name} đề xuất điểm khác cho tiêu chí {criterion_code}",
+        body=reason.strip(),
+        url=_link(cycle, criterion_code),
+        unit=cycle.unit,
+    )
+    return proposal
+
+
+@transaction.atomic
+def settle_score(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    criterion_code: str,
+    value: str,
+    reason: str = "",
+    ticked: Sequence[int] | None = None,
+    expected_version: int | None = None,
+) -> ConsolidatedScore:
+    """The coordinator settles the consolidated value (after the joint scorers' proposals)."""
+    require(actor, Capability.COORDINATE, cycle.unit)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _ensure_editable(cycle)
+    cs = crit.parsed(cycle.criteria_set)
+    node = _scorable(cs, criterion_code)
+    text, ticks = _value_text(node, value, ticked)
+    if not text:
+        raise ValidationError({"value": f"Tiêu chí {criterion_code}: ghi giá trị thống nhất."})
+    entry = ScoreEntry.objects.filter(cycle=cycle, criterion_code=criterion_code).first()
+    self_text = entry.value if entry is not None else ""
+    if crit.safe_value(node, text) != crit.safe_value(node, self_text) and not reason.strip():
+        raise ValidationError({"reason": "Giá trị thống nhất khác giá trị tự chấm: ghi lý do."})
+    row = (
+        ConsolidatedScore.objects.select_for_update()
+        .filter(cycle=cycle, criterion_code=criterion_code)
+        .first()
+    )
+    if row is None:
+        row = ConsolidatedScore.objects.create(
+            unit=cycle.unit,
+            cycle=cycle,
+            criterion_code=criterion_code,
+            value=text,
+            ticked=ticks,
+            reason=reason.strip(),
+            settled_by=actor,
+        )
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=row)
+        return row
+    _check_version(row, expected_version, f"Điểm thống nhất tiêu chí {criterion_code}")
+    before = audit.snapshot(row, ["value", "ticked", "reason"])
+    row.value, row.ticked, row.reason, row.settled_by = text, ticks, reason.strip(), actor
+    row.version += 1
+    row.save()
+    audit.record_update(actor=actor, unit_id=cycle.unit_id, obj=row, before=before)
+    return row
+
+
+# ------------------------------------------------------------------------------------- submission
+
+
+@transaction.atomic
+def submit_cycle(
+    *, actor: Any, cycle: Cycle, acknowledge_issues: bool = False, expected_version: int | None = None
+) -> Cycle:
+    """The unit leader submits the self-assessment: measured figures are frozen and everything is locked.
+    Quality problems must have been seen (``acknowledge_issues``) before it goes."""
+    from friendlygov.assessments import selectors
+
+    require(actor, Capability.LEAD, cycle.unit)
+    cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
+    _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
+    _ensure_editable(cycle)
+    registration = Registration.objects.filter(cycle=cycle).first()
+    if registration is None:
+        raise ValidationError("Đơn vị chưa đăng ký mức đạt chuẩn năm nay; hãy đăng ký trước khi nộp.")
+    if registration.status == Registration.Status.CHANGES_REQUESTED:
+        raise ValidationError("Thành phố yêu cầu điều chỉnh bản đăng ký; hãy đăng ký lại trước khi nộp.")
+    issues = selectors.quality_checks(cycle)
+    if issues and not acknowledge_issues:
+        raise ValidationError(
+            {
+                "acknowledge": f"Còn {len(issues)} vấn đề cần xem lại trước khi nộp; đánh dấu «Tôi đã xem các vấn đề» để vẫn nộp."
+            }
+        )
+    cs = crit.parsed(cycle.criteria_set)
+    for leaf in cs.leaves():
+        if not leaf.source:
+            continue
+        reading = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
+        text = reading.figure.as_score_value() if reading.figure is not None else ""
+        if text and crit.safe_value(leaf, text) is None:
+            text = ""
+        entry = ScoreEntry.objects.filter(cycle=cycle, criterion_code=leaf.code).first()
+        fields = {
+            "value": text,
+            "from_source": True,
+            "source_label": reading.provenance[:300],
+            "source_reference": (reading.figure.reference if reading.figure else "")[:300],
+        }
+        if entry is None:
+            entry = ScoreEntry.objects.create(
+                unit=cycle.unit, cycle=cycle, criterion_code=leaf.code, entered_by=actor, **fields
+            )
+            audit.record_create(
+                actor=actor, unit_id=cycle.unit_id, obj=entry, note="chốt số liệu đo được khi nộp"
+            )
+        else:
+            before = audit.snapshot(entry, ["value", "source_label"])
+            for name, value in fields.items():
+                setattr(entry, name, value)
+            entry.version += 1
+            entry.save()
+            audit.record_update(
+                actor=actor,
+                unit_id=cycle.unit_id,
+                obj=entry,
+                before=before,
+                note="chốt số liệu đo được khi nộp",
+            )
+    old = cycle.status
+    cycle.status = Cycle.Status.SUBMITTED
+    cycle.submitted_at = timezone.now()
+    cycle.submitted_by = actor
+    cycle.version += 1
+    cycle.save()
+    data = selectors.load_cycle_data(cycle)
+    cycle.submitted_result = result_to_json(data.result("consolidated"))
+    cycle.save(update_fields=["submitted_result"])
+    note = "nộp bản tự đánh giá"
+    if issues:
+        note += f" (đã xem {len(issues)} vấn đề chất lượng)"
+    if timezone.localdate() > cycle.submission_deadline:
+        note += f"; nộp sau hạn {cycle.submission_deadline:%d/%m/%Y}"
+    audit.record_transition(
+        actor=actor, unit_id=cycle.unit_id, obj=cycle, field="status", old=old, new=cycle.status, note=note
+    )
+    _notify(
+        _city_reviewers(cycle.unit),
+        key=f"assessments:submitted:{cycle.pk}:{cycle.version}",
+        title=f"{cycle.unit.full_name} đã nộp bản tự đánh giá năm {cycle.year}",
+        url=_link(cycle),
+        unit=cycle.unit,
+    )
+    return cycle
+
+
+# -------------------------------------------------------------------------------------- appraisal
+
+
+def _require_submitted(cycle: Cycle) -> None:
+    if cycle.status != Cycle.Status.SUBMITTED:
+        raise ValidationError(
+            f"Chỉ thẩm định khi hồ sơ đã nộp và đang chờ thẩm định (hiện: {cycle.get_status_display().lower()})."
+        )
+
+
+@transaction.atomic
+def appraise_criterion(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    criterion_code: str,
+    accept: bool,
+    value: str = "",
+    reason: str = "",
+    ticked: Sequence[int] | None = None,
+    expected_version: int | None = None,
+) -> AppraisalItem:
+    """A city reviewer accepts the unit's (consolidated) value of a criterion, or adjusts it with a reason."""
+    require(actor, Capability.APPRAISE, cycle.unit)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _require_submitted(cycle)
+    cs = crit.parsed(cycle.criteria_set)
+    node = _scorable(cs, criterion_code, allow_source=True)
+    decision = AppraisalItem.Decision.ACCEPT if accept else AppraisalItem.Decision.ADJUST
+    text, ticks = "", list[int]()
+    if not accept:
+        text, ticks = _value_text(node, value, ticked)
+        if not text:
+            raise ValidationError({"value": f"Tiêu chí {criterion_code}: ghi giá trị sau thẩm định."})
+        if not reason.strip():
+            raise ValidationError({"reason": "Ghi lý do điều chỉnh điểm."})
+    row = AppraisalItem.objects.select_for_update().filter(cycle=cycle, criterion_code=criterion_code).first()
+    if row is None:
+        row = AppraisalItem.objects.create(
+            unit=cycle.unit,
+            cycle=cycle,
+            criterion_code=criterion_code,
+            decision=decision,
+            value=text,
+            ticked=ticks,
+            reason=reason.strip(),
+            appraised_by=actor,
+        )
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=row)
+        return row
+    _check_version(row, expected_version, f"Kết quả thẩm định tiêu chí {criterion_code}")
+    before = audit.snapshot(row, ["decision", "value", "ticked", "reason"])
+    row.decision, row.value, row.ticked, row.reason, row.appraised_by = (
+        decision,
+        text,
+        ticks,
+        reason.strip(),
+        actor,
+    )
+    row.version += 1
+    row.save()
+    audit.record_update(actor=actor, unit_id=cycle.unit_id, obj=row, before=before)
+    return row
+
+
+@transaction.atomic
+def return_cycle(*, actor: Any, cycle: Cycle, requests: str, expected_version: int | None = None) -> Cycle:
+    """Return the whole file for rework — once per year — with one consolidated list of requests."""
+    require(actor, Capability.APPRAISE, cycle.unit)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
+    _require_submitted(cycle)
+    if cycle.returned_at is not None:
+        raise ValidationError(
+            "Hồ sơ chỉ được trả lại một lần; lần này hãy thẩm định từng tiêu chí và kết thúc thẩm định."
+        )
+    if not requests.strip():
+        raise ValidationError({"requests": "Ghi danh sách các nội dung đơn vị cần bổ sung, điều chỉnh."})
+    old = cycle.status
+    cycle.status = Cycle.Status.RETURNED
+    cycle.returned_at = timezone.now()
+    cycle.returned_by = actor
+    cycle.return_requests = requests.strip()
+    cycle.version += 1
+    cycle.save()
+    audit.record_transition(
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=cycle,
+        field="status",
+        old=old,
+        new=cycle.status,
+        note=requests.strip(),
+    )
+    _notify(
+        users_with_roles(cycle.unit, [Role.UNIT_LEADER, Role.COORDINATOR]),
+        key=f"assessments:returned:{cycle.pk}",
+        title=f"Thành phố trả lại hồ sơ tự đánh giá năm {cycle.year} để bổ sung",
+        body=requests.strip(),
+        url=_link(cycle),
+        unit=cycle.unit,
+    )
+    return cycle
+
+
+@transaction.atomic
+def finish_appraisal(*, actor: Any, cycle: Cycle, expected_version: int | None = None) -> Cycle:
+    """Close the appraisal: criteria not adjusted keep the unit's value; the engine computes the result."""
+    from friendlygov.assessments import selectors
+
+    require(actor, Capability.APPRAISE, cycle.unit)
+    cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
+    _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
+    _require_submitted(cycle)
+    result = selectors.load_cycle_data(cycle).result("appraised")
+    old = cycle.status
+    cycle.status = Cycle.Status.APPRAISED
+    cycle.appraised_at = timezone.now()
+    cycle.appraised_by = actor
+    cycle.final_result = result_to_json(result)
+    cycle.version += 1
+    cycle.save()
+    level = result.level.name if result.level is not None else "chưa đạt"
+    audit.record_transition(
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=cycle,
+        field="status",
+        old=old,
+        new=cycle.status,
+        note=f"kết quả thẩm định: {format_vi_number(result.total)} điểm, {level}",
+    )
+    _notify(
+        users_with_roles(cycle.unit, [Role.UNIT_LEADER, Role.COORDINATOR]),
+        key=f"assessments:appraised:{cycle.pk}",
+        title=f"Thành phố đã thẩm định kết quả năm {cycle.year}: {level}",
+        url=_link(cycle),
+        unit=cycle.unit,
+    )
+    return cycle
+
+
+def _store_decision_file(recognition: Recognition, upload: UploadedFile) -> None:
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError({"file": f"Tệp «{upload.name}» rỗng."})
+    if size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": f"Tệp «{upload.name}» quá lớn (giới hạn {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB)."
+            }
+        )
+    data = b"".join(upload.chunks())
+    content_type = sniff(data[:16], data, upload.name or "")
+    if content_type is None:
+        raise ValidationError(
+            {
+                "file": f"Tệp «{upload.name}» không phải PDF, ảnh, Word hoặc Excel (kiểm tra theo nội dung tệp)."
+            }
+        )
+    recognition.file_name = safe_filename(upload.name or f"quyet-dinh.{ALLOWED[content_type]}")
+    recognition.file_type = content_type
+    recognition.file_sha256 = hashlib.sha256(data).hexdigest()
+    recognition.file.save(recognition.file_name, ContentFile(data), save=False)
+
+
+@transaction.atomic
+def recognise(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    decision_number: str,
+    decision_date: dt.date,
+    signer: str,
+    level_code: str,
+    upload: UploadedFile | None = None,
+) -> Recognition:
+    """Record the recognition decision (number, date, signer, file) and the recognised level."""
+    require(actor, Capability.APPRAISE, cycle.unit)
+    cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
+    if cycle.status != Cycle.Status.APPRAISED:
+        raise ValidationError(
+            f"Chỉ công nhận sau khi kết thúc thẩm định (hiện: {cycle.get_status_display().lower()})."
+        )
+    cs = crit.parsed(cycle.criteria_set)
+    final_level = (cycle.final_result.get("level") or {}).get("code") if cycle.final_result else None
+    if final_level is None:
+        raise ValidationError({"level_code": "Kết quả thẩm định chưa đạt mức nào nên không thể công nhận."})
+    codes = [lv.code for lv in cs.levels]
+    if level_code not in codes:
+        raise ValidationError({"level_code": f"Mức «{level_code}» không có trong bộ tiêu chí."})
+    if codes.index(level_code) > codes.index(final_level):
+        raise ValidationError(
+            {"level_code": "Mức công nhận không được cao hơn mức đạt theo kết quả thẩm định."}
+        )
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": "Ghi số quyết định công nhận."})
+    if not signer.strip():
+        raise ValidationError({"signer": "Ghi người ký quyết định."})
+    level = cs.levels[codes.index(level_code)]
+    recognition = Recognition(
+        unit=cycle.unit,
+        cycle=cycle,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        signer=signer.strip(),
+        level_code=level.code,
+        level_name=level.name,
+        recognised_by=actor,
+    )
+    if upload is not None:
+        _store_decision_file(recognition, upload)
+    recognition.save()
+    audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=recognition)
+    old = cycle.status
+    cycle.status = Cycle.Status.RECOGNISED
+    cycle.version += 1
+    cycle.save()
+    audit.record_transition(
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=cycle,
+        field="status",
+        old=old,
+        new=cycle.status,
+        note=f"Quyết định {recognition.decision_number} ngày {decision_date:%d/%m/%Y}: {level.name}",
+    )
+    _notify(
+        users_with_roles(cycle.unit, [Role.UNIT_LEADER, Role.COORDINATOR]),
+        key=f"assessments:recognised:{cycle.pk}",
+        title=f"{cycle.unit.full_name} được công nhận {level.name} năm {cycle.year}",
+        body=f"Quyết định {recognition.decision_number} ngày {decision_date:%d/%m/%Y}.",
+        url=_link(cycle),
+        unit=cycle.unit,
+    )
+    return recognition
+
+
+# ----------------------------------------------------------------------------------- city figures
+
+
+def _percent(value: Any, field: str = "value") -> Decimal:
+    try:
+        number = (
+            value if isinstance(value, Decimal) else Decimal(str(value).strip().rstrip("%").replace(",", "."))
+        )
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: f"Giá trị «{value}» phải là một số phần trăm, ví dụ 85,62."}) from None
+    if not number.is_finite() or number < 0 or number > 100:
+        raise ValidationError({field: f"Giá trị {value} phải từ 0 đến 100 (%)."})
+    return number.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def save_city_figure(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    kind: str,
+    value: Any,
+    decision: str,
+    published_on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> CityFigure:
+    """A city reviewer enters a figure the city published for a unit (PAR INDEX, city-run SIPAS)."""
+    require(actor, Capability.APPRAISE, unit)
+    if unit.is_city or unit.parent_id is None:
+        raise ValidationError({"unit": "Số liệu thành phố công bố gắn với một xã, phường, đặc khu."})
+    if kind not in CityFigure.Kind.values:
+        raise ValidationError({"kind": "Chọn chỉ số PAR INDEX hoặc SIPAS."})
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError({"year": "Năm không hợp lệ."})
+    number = _percent(value)
+    if not decision.strip():
+        raise ValidationError(
+            {"decision": "Ghi văn bản công bố số liệu (số, ngày quyết định hoặc thông báo)."}
+        )
+    figure = CityFigure.objects.select_for_update().filter(unit=unit, year=year, kind=kind).first()
+    if figure is None:
+        figure = CityFigure.objects.create(
+            city_id=unit.parent_id,
+            unit=unit,
+            year=year,
+            kind=kind,
+            value=number,
+            decision=decision.strip(),
+            published_on=published_on,
+            entered_by=actor,
+        )
+        audit.record_create(actor=actor, unit_id=unit.pk, obj=figure)
+        return figure
+    _check_version(figure, expected_version, f"{figure.get_kind_display()} năm {year} của {unit.name}")
+    before = audit.snapshot(figure, ["value", "decision", "published_on"])
+    figure.value, figure.decision, figure.published_on, figure.entered_by = (
+        number,
+        decision.strip(),
+        published_on,
+        actor,
+    )
+    figure.version += 1
+    figure.save()
+    audit.record_update(actor=actor, unit_id=unit.pk, obj=figure, before=before)
+    return figure
+
+
+FIGURE_COLUMNS = [
+    Column("unit", "Đơn vị", aliases=["xa", "xã, phường", "ma duong dan", "don vi"]),
+    Column("year", "Năm", aliases=["nam"]),
+    Column("kind", "Chỉ số", aliases=["loai", "chi so"]),
+    Column("value", "Giá trị (%)", aliases=["gia tri", "diem", "value"]),
+    Column("decision", "Văn bản công bố", aliases=["quyet dinh", "can cu", "van ban"]),
+    Column("published_on", "Ngày công bố", required=False, aliases=["ngay"]),
+]
+
+KIND_WORDS = {
+    "par index": CityFigure.Kind.PAR_INDEX,
+    "par_index": CityFigure.Kind.PAR_INDEX,
+    "parindex": CityFigure.Kind.PAR_INDEX,
+    "chi so cai cach hanh chinh": CityFigure.Kind.PAR_INDEX,
+    "cai cach hanh chinh": CityFigure.Kind.PAR_INDEX,
+    "sipas": CityFigure.Kind.SIPAS,
+    "chi so hai long": CityFigure.Kind.SIPAS,
+    "hai long": CityFigure.Kind.SIPAS,
+}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+@transaction.atomic
+def import_city_figures(*, actor: Any, city: Unit, data: bytes, filename: str) -> ImportResult:
+    """Import published figures from Excel/CSV; every problem is named by row and column, nothing is
+    saved unless the whole file is valid."""
+    require(actor, Capability.APPRAISE, city)
+    try:
+        rows = read_table(data, filename, FIGURE_COLUMNS)
+    except TableError as error:
+        raise ValidationError(error.problems) from None
+    units = {u.slug: u for u in Unit.objects.filter(parent=city)}
+    by_name = {normalize_vi(u.name): u for u in units.values()} | {
+        normalize_vi(u.full_name): u for u in units.values()
+    }
+    problems: list[str] = []
+    parsed_rows: list[tuple[Unit, int, str, Decimal, str, dt.date | None]] = []
+    seen: dict[tuple[int, int, str], int] = {}
+    for row in rows:
+        where = f"Dòng {row.number}"
+        unit = units.get(row.get("unit").strip()) or by_name.get(normalize_vi(row.get("unit")))
+        if unit is None:
+            problems.append(
+                f"{where}, cột «Đơn vị»: không có đơn vị «{row.get('unit')}» thuộc {city.full_name}."
+            )
+            continue
+        try:
+            year = int(row.get("year"))
+            if not 2000 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            problems.append(f"{where}, cột «Năm»: «{row.get('year')}» không phải một năm.")
+            continue
+        figure_kind = KIND_WORDS.get(normalize_vi(row.get("kind")))
+        if figure_kind is None:
+            problems.append(
+                f"{where}, cột «Chỉ số»: ghi «PAR INDEX» hoặc «SIPAS» (đang là «{row.get('kind')}»)."
+            )
+            continue
+        try:
+            value = _percent(row.get("value"))
+        except ValidationError as error:
+            problems.append(f"{where}, cột «Giá trị (%)»: {' '.join(error.messages)}")
+            continue
+        if not row.get("decision").strip():
+            problems.append(f"{where}, cột «Văn bản công bố»: thiếu văn bản công bố.")
+            continue
+        try:
+            published = _parse_date(row.get("published_on"))
+        except ValueError:
+            problems.append(
+                f"{where}, cột «Ngày công bố»: «{row.get('published_on')}» không phải ngày dạng dd/mm/yyyy."
+            )
+            continue
+        key = (unit.pk, year, str(figure_kind))
+        if key in seen:
+            problems.append(f"{where}: trùng với dòng {seen[key]} (cùng đơn vị, năm và chỉ số).")
+            continue
+        seen[key] = row.number
+        parsed_rows.append((unit, year, str(figure_kind), value, row.get("decision").strip(), published))
+    if problems:
+        raise ValidationError(problems)
+    result = ImportResult()
+    for unit, year, kind, value, decision, published in parsed_rows:
+        exists = CityFigure.objects.filter(unit=unit, year=year, kind=kind).exists()
+        save_city_figure(
+            actor=actor,
+            unit=unit,
+            year=year,
+            kind=kind,
+            value=value,
+            decision=decision,
+            published_on=published,
+        )
+        if exists:
+            result.updated += 1
+        else:
+            result.created += 1
+    return result
+
+
+__all__ = [
+    "add_criteria_set",
+    "appraise_criterion",
+    "assign_criterion",
+    "assign_many",
+    "attach_evidence",
+    "decide_registration",
+    "default_deadlines",
+    "detach_evidence",
+    "edit_criteria_set",
+    "finish_appraisal",
+    "import_city_figures",
+    "import_criteria_set",
+    "import_criteria_set_yaml",
+    "load_template",
+    "open_cycle",
+    "open_cycles",
+    "propose_score",
+    "recognise",
+    "register_target",
+    "return_cycle",
+    "save_city_figure",
+    "save_score",
+    "settle_score",
+    "submit_cycle",
+    "switch_criteria_set",
+    "update_deadlines",
+]
