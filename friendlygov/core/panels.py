@@ -25,8 +25,16 @@ class Panel:
 
 UNIT_PANELS: list[str] = [
     "friendlygov.org.selectors.unit_home_panel",
+    "friendlygov.assessments.selectors.unit_home_panel",
+    "friendlygov.plans.selectors.home_panel",
+    "friendlygov.surveys.selectors.unit_panel",
+    "friendlygov.feedback.selectors.unit_home_panel",
+    "friendlygov.operations.selectors.unit_home_panel",
 ]
-CITY_PANELS: list[str] = []
+CITY_PANELS: list[str] = [
+    "friendlygov.assessments.selectors.city_home_panel",
+    "friendlygov.surveys.selectors.city_panel",
+]
 
 
 def collect(paths: list[str], request: HttpRequest, unit: Unit) -> list[Panel]:
