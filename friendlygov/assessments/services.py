@@ -39,8 +39,8 @@ from friendlygov.evidence.filetypes import ALLOWED, sniff
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import safe_filename, store_evidence
 from friendlygov.notifications.services import notify_once
-from friendlygov.org.access import Capability, can, require, users_with_roles
-from friendlygov.org.models import Body, Role, RoleGrant, Unit
+from friendlygov.org.access import Capability, bodies_granted, can, require, users_with_roles
+from friendlygov.org.models import Body, Role, Unit
 from friendlygov.rules.scoring import (
     Condition,
     CriteriaSet,
@@ -830,10 +830,7 @@ def detach_evidence(*, actor: Any, link: ScoreEvidence) -> ScoreEvidence:
 
 def joint_bodies(actor: Any, unit: Unit) -> list[Body]:
     """The bodies a joint scorer speaks for (their grants' bodies on the unit)."""
-    grants = RoleGrant.objects.filter(
-        user=actor, role=Role.JOINT_SCORER, is_active=True, body__isnull=False, body__unit=unit
-    ).select_related("body")
-    return [g.body for g in grants if g.body is not None]
+    return bodies_granted(actor, unit, Role.JOINT_SCORER)
 
 
 @transaction.atomic

@@ -141,6 +141,12 @@ def work_bodies(user: Any, unit: Unit) -> list[Body]:
     return list(Body.objects.filter(pk__in=body_ids, unit=unit))
 
 
+def bodies_granted(user: Any, unit: Unit, role: str) -> list[Body]:
+    """The bodies of `unit` on which the user holds `role` (e.g. the organisations a joint scorer speaks for)."""
+    body_ids = {g.body_id for g in _grants(user) if g.role == role and g.unit_id == unit.pk and g.body_id is not None}
+    return list(Body.objects.filter(pk__in=body_ids, unit=unit)) if body_ids else []
+
+
 def get_unit_for(user: Any, slug: str, capability: Capability = Capability.READ) -> Unit:
     unit = Unit.objects.select_related("parent").filter(slug=slug).first()
     if unit is None:
