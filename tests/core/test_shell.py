@@ -14,9 +14,12 @@ def test_anonymous_root_is_vietnamese(client) -> None:  # type: ignore[no-untype
     assert "Chính quyền thân thiện" in response.content.decode()
 
 
-def test_english_locale(client) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    assert 'lang="en"' in response.content.decode()
+def test_english_locale_is_chosen_not_guessed(client) -> None:  # type: ignore[no-untyped-def]
+    # A browser set to English still gets Vietnamese…
+    assert 'lang="vi"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    # …until the person picks English with the switcher.
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
 
 
 def test_commune_user_lands_on_own_unit(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
