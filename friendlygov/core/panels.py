@@ -34,6 +34,7 @@ UNIT_PANELS: list[str] = [
 CITY_PANELS: list[str] = [
     "friendlygov.assessments.selectors.city_home_panel",
     "friendlygov.surveys.selectors.city_panel",
+    "friendlygov.documents.selectors.city_panel",
 ]
 
 

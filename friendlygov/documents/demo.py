@@ -4,4 +4,8 @@ from typing import Any
 
 
 def load(context: Any) -> None:
-    """This area's part of the demo data (filled in by the area)."""
+    """Nothing to add: every document is written from the other areas' demo data when asked for.
+
+    No document is issued in the demo, so that every number is still free for people trying the pages or
+    `friendlygov documents render … --number N` (the spec's example uses "Số: 15/UBND-VHXH").
+    """

@@ -1,0 +1,241 @@
+"""Excel workbooks in the layouts people use on paper.
+
+- The scoring table (bảng chấm điểm) as scorers lay it out: group rows merged across the code and name
+  columns, the maxima, the self / consolidated / appraised columns, group and grand totals as formulas
+  (so a scorer who changes a value in Excel sees the totals move: a group is its children's sum capped at
+  its maximum; the grand total adds the bonus criteria, capped when the set caps them), the engine's own
+  totals on the next row to compare (it also rounds), conditions and the level reached.
+- The satisfaction and feedback figures of the plan's years (the surveys area exports its detailed
+  survey report itself; the feedback area exports its list of cases, not these yearly figures).
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from friendlygov.documents import builders, sources
+from friendlygov.org.models import Unit
+
+THIN = "thin"
+GROUP_FILL = "DDEBF7"
+HEAD_FILL = "BDD7EE"
+POINT_COLUMNS = {"self": "D", "consolidated": "E", "appraised": "F"}
+
+
+def _number(value: Decimal | None) -> Any:
+    return None if value is None else float(value)
+
+
+def scoring_workbook(unit: Unit, year: int, result: builders.Scores) -> bytes:
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = f"Bảng điểm {year}"
+    side = Side(style=THIN, color="000000")
+    border = Border(left=side, right=side, top=side, bottom=side)
+    bold = Font(name="Times New Roman", bold=True, size=12)
+    normal = Font(name="Times New Roman", size=12)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    group_fill = PatternFill("solid", fgColor=GROUP_FILL)
+    head_fill = PatternFill("solid", fgColor=HEAD_FILL)
+    last_col = "H"
+
+    sheet.merge_cells(f"A1:{last_col}1")
+    sheet["A1"] = f"BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM “CHÍNH QUYỀN THÂN THIỆN” NĂM {year}"
+    sheet["A1"].font = Font(name="Times New Roman", bold=True, size=14)
+    sheet["A1"].alignment = centre
+    sheet.merge_cells(f"A2:{last_col}2")
+    sheet["A2"] = f"{builders.committee(unit)} — bộ tiêu chí {result.criteria_set}"
+    sheet["A2"].font = Font(name="Times New Roman", italic=True, size=12)
+    sheet["A2"].alignment = centre
+
+    header_row = 4
+    headers = [
+        "Mã",
+        "Tiêu chí, chỉ số",
+        "Điểm tối đa",
+        "Điểm tự chấm",
+        "Điểm thống nhất",
+        "Điểm thẩm định",
+        "Minh chứng",
+        "Ghi chú",
+    ]
+    for col, title in enumerate(headers, start=1):
+        cell = sheet.cell(row=header_row, column=col, value=title)
+        cell.font = bold
+        cell.alignment = centre
+        cell.fill = head_fill
+        cell.border = border
+
+    criteria = [r for r in result.rows if not r.is_condition]
+    conditions = [r for r in result.rows if r.is_condition]
+    first = header_row + 1
+    row_of: dict[str, int] = {}
+    for offset, item in enumerate(criteria):
+        row_of[item.code] = first + offset
+    children: dict[str, list[str]] = {}
+    stack: list[builders.ScoreRow] = []
+    for item in criteria:
+        while stack and stack[-1].depth >= item.depth:
+            stack.pop()
+        if stack:
+            children.setdefault(stack[-1].code, []).append(item.code)
+        stack.append(item)
+
+    for item in criteria:
+        r = row_of[item.code]
+        group = item.is_group
+        if group:
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+            sheet.cell(row=r, column=1, value=f"{item.code}. {item.name}")
+        else:
+            sheet.cell(row=r, column=1, value=item.code)
+            sheet.cell(row=r, column=2, value=item.name + (" (điểm thưởng)" if item.bonus else ""))
+        sheet.cell(row=r, column=3, value=_number(item.max_points))
+        for column, letter in POINT_COLUMNS.items():
+            cell = sheet[f"{letter}{r}"]
+            if group:
+                parts = ",".join(f"{letter}{row_of[c]}" for c in children.get(item.code, []))
+                cell.value = f"=MIN(C{r},SUM({parts}))" if parts else 0
+            else:
+                value = {
+                    "self": item.self_points,
+                    "consolidated": item.consolidated_points,
+                    "appraised": item.appraised_points,
+                }[column]
+                if column == "appraised" and not result.appraised:
+                    value = None
+                cell.value = _number(value)
+        sheet.cell(row=r, column=7, value="\n".join(item.evidence))
+        for col in range(1, 9):
+            cell = sheet.cell(row=r, column=col)
+            cell.border = border
+            cell.font = bold if group or item.depth == 0 else normal
+            cell.alignment = centre if col in (1, 3, 4, 5, 6) and not (group and col == 1) else wrap
+            if col == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="center", indent=item.depth)
+            if group:
+                cell.fill = group_fill
+
+    total_row = first + len(criteria)
+    tops = [row_of[r.code] for r in criteria if r.depth == 0 and not r.bonus]
+    bonus = [row_of[r.code] for r in criteria if r.depth == 0 and r.bonus]
+
+    def total(letter: str) -> str:
+        base = f"SUM({','.join(f'{letter}{r}' for r in tops)})" if tops else "0"
+        if not bonus or letter == "C":  # the scale leaves the bonus points out
+            return f"={base}"
+        extra = f"SUM({','.join(f'{letter}{r}' for r in bonus)})"
+        cap = result.bonus_cap
+        return f"={base}+MIN({float(cap):g},{extra})" if cap is not None else f"={base}+{extra}"
+
+    sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=2)
+    sheet.cell(row=total_row, column=1, value="TỔNG CỘNG")
+    sheet.cell(row=total_row, column=3, value=total("C"))
+    for letter in POINT_COLUMNS.values():
+        sheet[f"{letter}{total_row}"] = total(letter)
+    for col in range(1, 9):
+        cell = sheet.cell(row=total_row, column=col)
+        cell.font = bold
+        cell.border = border
+        cell.fill = head_fill
+        cell.alignment = centre
+
+    row = total_row + 1
+    check = ["Tổng điểm theo hệ thống (đối chiếu)", None, _number(result.scale)]
+    check += [_number(result.totals["self"]), _number(result.totals["consolidated"])]
+    check += [
+        _number(result.totals["appraised"]) if result.appraised else None,
+        "Làm tròn, giới hạn điểm thưởng theo bộ tiêu chí",
+        None,
+    ]
+    levels = ["Mức đạt chuẩn tương ứng", None, None]
+    levels += [result.levels["self"] or "Chưa đạt", result.levels["consolidated"] or "Chưa đạt"]
+    levels += [(result.levels["appraised"] or "Chưa đạt") if result.appraised else None, None, None]
+    for values in (check, levels):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        for col, value in enumerate(values, start=1):
+            if col == 2:
+                continue
+            cell = sheet.cell(row=row, column=col, value=value)
+            cell.border = border
+            cell.font = normal if values is check else bold
+            cell.alignment = centre if col > 2 else wrap
+        sheet.cell(row=row, column=2).border = border
+        row += 1
+    if conditions:
+        row += 1
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
+        sheet.cell(row=row, column=1, value="ĐIỀU KIỆN").font = bold
+        row += 1
+        for item in conditions:
+            sheet.cell(row=row, column=1, value=item.code)
+            sheet.cell(row=row, column=2, value=item.name)
+            sheet.cell(row=row, column=4, value=item.self_text or "")
+            sheet.cell(row=row, column=5, value=item.consolidated_text or "")
+            sheet.cell(row=row, column=6, value=item.appraised_text if result.appraised else "")
+            sheet.cell(row=row, column=7, value="\n".join(item.evidence))
+            for col in range(1, 9):
+                cell = sheet.cell(row=row, column=col)
+                cell.border = border
+                cell.font = normal
+                cell.alignment = centre if col in (1, 4, 5, 6) else wrap
+            row += 1
+
+    for col, width in enumerate([9, 60, 11, 11, 12, 12, 40, 20], start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.freeze_panes = sheet[f"C{first}"]
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def figures_workbook(unit: Unit, years: list[int]) -> bytes:
+    """Satisfaction (SIPAS, the city's figures) and feedback figures, one row per year."""
+    from friendlygov.tabular import write_xlsx
+
+    header = [
+        "Năm", "Chỉ số hài lòng SIPAS (%)", "Số phiếu khảo sát", "SIPAS do thành phố công bố (%)",
+        "Chỉ số cải cách hành chính (%)", "Phản ánh tiếp nhận", "Đã trả lời", "Từ chối", "Trễ hạn",
+        "Xử lý đúng hạn (%)", "Người phản ánh hài lòng (%)", "Trả lời đã công khai",
+    ]  # fmt: skip
+    rows = []
+    for year in years:
+        sipas = sources.sipas_figure(unit, year)
+        city_sipas = sources.city_figure("sipas", unit, year)
+        par = sources.city_figure("par_index", unit, year)
+        feedback = sources.feedback_figures(unit, year) or {}
+        on_time = feedback.get("on_time") or {}
+        satisfied = feedback.get("satisfaction") or {}
+        rows.append(
+            [
+                year,
+                _number(sipas.percent) if sipas else None,
+                sipas.denominator if sipas else None,
+                _number(city_sipas.percent) if city_sipas else None,
+                _number(par.percent) if par else None,
+                feedback.get("received"),
+                feedback.get("answered"),
+                feedback.get("rejected"),
+                feedback.get("late"),
+                _number(on_time.get("percent")) if on_time.get("percent") is not None else None,
+                _number(satisfied.get("percent")) if satisfied.get("percent") is not None else None,
+                feedback.get("published"),
+            ]
+        )
+    title = f"Sự hài lòng và phản ánh, kiến nghị — {unit.full_name}"
+    return write_xlsx([("Số liệu", header, rows)], title=title)

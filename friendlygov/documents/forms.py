@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from friendlygov.documents import builders
+from friendlygov.documents.models import Kind
+from friendlygov.org.models import Unit
+
+
+class RenderForm(forms.Form):
+    """The short form before a document is written: number (the next free one proposed), date, signer,
+    recipients. "Tải dự thảo" ignores the number; "Ban hành" needs it."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    year = forms.IntegerField(label=_("Năm của văn bản"), min_value=2000, max_value=2100)
+    number = forms.IntegerField(
+        label=_("Số văn bản"),
+        required=False,
+        min_value=1,
+        max_value=99_999,
+        help_text=_("Số tiếp theo còn trống được đề xuất sẵn; chỉ dùng khi ban hành."),
+    )
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    signer_authority = forms.CharField(label=_("Thẩm quyền ký (TM.)"), required=False, max_length=100)
+    signer_capacity = forms.CharField(label=_("Ký thay (KT., Q., TL., TUQ.)"), required=False, max_length=100)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False, max_length=100)
+    signer_name = forms.CharField(label=_("Họ và tên người ký"), required=False, max_length=200)
+    recipients = forms.CharField(
+        label=_("Nơi nhận (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    output = forms.ChoiceField(
+        label=_("Định dạng tải về"),
+        choices=[("docx", _("Word (.docx)")), ("pdf", _("PDF"))],
+        initial="docx",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, unit: Unit, kind: str, proposed: int, pdf: bool, **kwargs: Any) -> None:
+        today = timezone.localdate()
+        year = today.year
+        if kind == Kind.REVIEW:
+            year = 2027 if today.year <= 2027 else 2030
+        signer = builders.default_signer(unit)
+        kwargs.setdefault(
+            "initial",
+            {
+                "kind": kind,
+                "year": year,
+                "number": proposed,
+                "issued_on": today,
+                "signer_authority": signer.authority,
+                "signer_capacity": signer.capacity,
+                "signer_title": signer.title,
+                "signer_name": signer.name,
+                "recipients": "\n".join(builders.default_recipients(kind, unit)),
+                "output": "docx",
+            },
+        )
+        kwargs["prefix"] = kind
+        super().__init__(*args, **kwargs)
+        if not pdf:
+            del self.fields["output"]
+
+    def signer(self) -> builders.Signer:
+        data = self.cleaned_data
+        return builders.Signer(
+            authority=data.get("signer_authority") or "",
+            capacity=data.get("signer_capacity") or "",
+            title=data.get("signer_title") or "",
+            name=data.get("signer_name") or "",
+        )
+
+    def recipient_lines(self) -> list[str]:
+        return [
+            line.strip().lstrip("-").strip()
+            for line in (self.cleaned_data.get("recipients") or "").splitlines()
+            if line.strip()
+        ]
+
+
+class TemplateUploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại văn bản"),
+        choices=[(k, label) for k, label in Kind.choices if k in builders.BUILDERS],
+    )
+    name = forms.CharField(label=_("Tên mẫu"), max_length=200)
+    file = forms.FileField(label=_("Tệp Word (.docx) có trường dữ liệu {{ … }}"))
+    activate = forms.BooleanField(label=_("Dùng mẫu này ngay"), required=False)

@@ -1,0 +1,335 @@
+"""Writes of the documents area: rendering (a draft to download, or an issued document kept with its
+number) and the administrators' Word templates. Each function checks access, validates with Vietnamese
+messages naming the field, writes in one transaction and records the audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from friendlygov.audit import services as audit
+from friendlygov.documents import builders
+from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
+from friendlygov.documents.render import (
+    DRAFT_STATUS,
+    ISSUED_STATUS,
+    DocumentError,
+    TemplateRenderError,
+    render_docx,
+    render_template,
+    template_placeholders,
+    validate_template,
+)
+from friendlygov.org.access import Capability, can, is_system_admin, require
+from friendlygov.org.models import Unit
+from friendlygov.rules.text import strip_diacritics
+
+MAX_NUMBER = 99_999
+FILE_SLUGS = {
+    Kind.PLAN: "ke-hoach",
+    Kind.REGISTRATION: "dang-ky-muc-dat-chuan",
+    Kind.SELF_ASSESSMENT: "bao-cao-tu-danh-gia-cham-diem",
+    Kind.SUBMISSION: "to-trinh-de-nghi-cong-nhan",
+    Kind.ANNUAL_REPORT: "bao-cao-ket-qua-thuc-hien",
+    Kind.REVIEW: "bao-cao-so-ket-tong-ket",
+    Kind.CITY_REPORT: "bao-cao-tong-hop",
+    Kind.OTHER: "van-ban",
+}
+RENDERABLE = [*builders.UNIT_KINDS, *builders.CITY_KINDS]
+
+
+def parse_kind(text: str) -> str:
+    """ "self-assessment" (the command's spelling) or "self_assessment" → the stored kind."""
+    kind = (text or "").strip().lower().replace("-", "_")
+    if kind not in RENDERABLE:
+        names = ", ".join(k.replace("_", "-") for k in RENDERABLE)
+        raise ValidationError({"kind": f"Loại văn bản «{text}» không hợp lệ; chọn một trong: {names}."})
+    return kind
+
+
+def next_free_number(unit: Unit, year: int) -> int:
+    """The number to propose: one more than the highest issued by the unit in that calendar year."""
+    highest = IssuedDocument.objects.filter(
+        unit=unit, draft=False, issued_on__year=year, number__isnull=False
+    ).aggregate(m=Max("number"))["m"]
+    return int(highest or 0) + 1
+
+
+def can_render(user: Any, unit: Unit, kind: str | None = None) -> bool:
+    """The unit's coordinator or leader (the city's consolidated report: a city reviewer)."""
+    if unit.is_city:
+        return can(user, Capability.APPRAISE, unit)
+    if kind == Kind.CITY_REPORT:
+        return False
+    return can(user, Capability.COORDINATE, unit) or can(user, Capability.LEAD, unit)
+
+
+def _require_render(actor: Any, unit: Unit, kind: str) -> None:
+    if actor is None:  # the command line acts as the system
+        return
+    require(actor, Capability.READ, unit)
+    if not can_render(actor, unit, kind):
+        raise PermissionDenied
+
+
+def _check_kind_for_unit(kind: str, unit: Unit) -> None:
+    if kind == Kind.CITY_REPORT and not unit.is_city:
+        raise ValidationError(
+            {
+                "unit": f"Báo cáo tổng hợp của thành phố lập cho thành phố; {unit.full_name} không phải thành phố."
+            }
+        )
+    if kind != Kind.CITY_REPORT and unit.is_city:
+        raise ValidationError(
+            {
+                "unit": f"{unit.full_name} là thành phố: chỉ lập được báo cáo tổng hợp (city-report) cho thành phố."
+            }
+        )
+
+
+def _check_year(year: int) -> None:
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ValidationError({"year": f"Năm «{year}» không hợp lệ (từ 2000 đến 2100)."})
+    if year > timezone.localdate().year + 10:
+        raise ValidationError({"year": f"Năm {year} quá xa so với năm hiện tại."})
+
+
+def _clash_message(unit: Unit, number: int, issued_on: dt.date, clash: IssuedDocument | None) -> str:
+    free = next_free_number(unit, issued_on.year)
+    what = ""
+    if clash is not None:
+        when = clash.issued_on.strftime("%d/%m/%Y") if clash.issued_on else ""
+        what = f" cho văn bản {clash.number_symbol} ngày {when} ({clash.get_kind_display().lower()})"
+    return (
+        f"Số {number:02d} đã được dùng{what} của {builders.unit_label(unit)} trong năm {issued_on.year}; theo Nghị định "
+        f"30/2020/NĐ-CP, mỗi số chỉ dùng một lần trong năm. Số tiếp theo còn trống: {free:02d}."
+    )
+
+
+def _file_name(kind: str, unit: Unit, year: int, number: int | None) -> str:
+    base = f"{FILE_SLUGS.get(Kind(kind), 'van-ban')}-{unit.slug}-{year}"
+    return f"{base}-so-{number:02d}.docx" if number is not None else f"du-thao-{base}.docx"
+
+
+def _mark_status(content: bytes, draft: bool) -> bytes:
+    """Set the document's status property (Dự thảo / Ban hành) on a template's output too."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except Exception:  # noqa: BLE001 - a template's output python-docx cannot open is returned as it is
+        return content
+    document.core_properties.content_status = DRAFT_STATUS if draft else ISSUED_STATUS
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def active_template(kind: str) -> DocumentTemplate | None:
+    return DocumentTemplate.objects.filter(kind=kind, is_active=True).first()
+
+
+def _render(kind: str, unit: Unit, year: int, built: builders.Built) -> tuple[bytes, DocumentTemplate | None]:
+    template = active_template(kind)
+    if template is None:
+        try:
+            return render_docx(built.document), None
+        except DocumentError as exc:
+            raise ValidationError(str(exc)) from exc
+    with template.file.open("rb") as handle:
+        template_bytes = handle.read()
+    try:
+        content = render_template(template_bytes, builders.template_context(built, unit, kind, year))
+    except TemplateRenderError as exc:
+        raise ValidationError({"template": f"Mẫu văn bản «{template.name}»: {exc}"}) from exc
+    return _mark_status(content, built.document.is_draft), template
+
+
+@dataclass
+class Rendered:
+    content: bytes
+    filename: str
+    draft: bool
+    kind: str
+    subject: str
+    document: IssuedDocument | None = None
+    template: DocumentTemplate | None = None
+
+
+@transaction.atomic
+def render_document(
+    *,
+    actor: Any,
+    unit: Unit,
+    kind: str,
+    year: int,
+    number: int | None = None,
+    issued_on: dt.date | None = None,
+    signer: builders.Signer | None = None,
+    recipients: Sequence[str] | None = None,
+) -> Rendered:
+    """Write one document of the cycle. Without ``number``: a draft (marked DỰ THẢO, dotted blanks for the
+    number and date), returned and not kept. With it: issued — the number must be free in the unit and
+    the calendar year of ``issued_on`` (default today), and the file is kept with its hash."""
+    kind = parse_kind(kind)
+    _require_render(actor, unit, kind)
+    _check_kind_for_unit(kind, unit)
+    _check_year(year)
+    if number is not None:
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
+            raise ValidationError(
+                {"number": f"Số văn bản «{number}» không hợp lệ (số nguyên từ 1 đến {MAX_NUMBER})."}
+            )
+        issued_on = issued_on or timezone.localdate()
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one issuer numbers at a time
+        clash = IssuedDocument.objects.filter(
+            unit=unit, draft=False, number=number, issued_on__year=issued_on.year
+        ).first()
+        if clash is not None:
+            raise ValidationError({"number": _clash_message(unit, number, issued_on, clash)})
+    cleaned = None
+    if recipients is not None:
+        cleaned = [r.strip() for r in recipients if r and r.strip()]
+    options = builders.Options(number=number, issued_on=issued_on, signer=signer, recipients=cleaned)
+    built = builders.build(kind, unit, year, options)
+    content, template = _render(kind, unit, year, built)
+    filename = _file_name(kind, unit, year, number)
+    subject = built.document.summary_line or built.document.subject
+    if number is None:
+        audit.record(
+            actor=actor,
+            unit_id=unit.pk,
+            action="create",
+            object_type="documents.draft",
+            object_repr=f"Dự thảo: {subject}"[:300],
+            changes={"kind": [None, kind], "year": [None, year]},
+            note="tạo dự thảo văn bản để tải về (không lưu)",
+        )
+        return Rendered(content, filename, True, kind, subject, None, template)
+    assert issued_on is not None
+    signature = built.document.signature
+    document = IssuedDocument(
+        unit=unit,
+        kind=kind,
+        year=year,
+        number=number,
+        symbol=built.document.symbol,
+        issued_on=issued_on,
+        subject=subject[:500],
+        signer_authority=(signature.authority or "") if signature else "",
+        signer_capacity=(signature.capacity or "") if signature else "",
+        signer_title=signature.title if signature else "",
+        signer_name="" if signature is None or signature.name == builders.NAME_BLANK else signature.name,
+        recipients=list(built.document.recipients),
+        file_name=filename,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        draft=False,
+        template=template,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    document.file.save(filename, ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:
+        document.file.delete(save=False)
+        raise ValidationError({"number": _clash_message(unit, number, issued_on, None)}) from None
+    audit.record_create(
+        actor=actor, unit_id=unit.pk, obj=document, note=f"ban hành văn bản số {document.number_symbol}"
+    )
+    return Rendered(content, filename, False, kind, subject, document, template)
+
+
+# ---------------------------------------------------------------------------------------- templates
+
+
+def _require_admin(actor: Any) -> None:
+    if not is_system_admin(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def upload_template(
+    *, actor: Any, kind: str, name: str, data: bytes, filename: str, activate: bool = False
+) -> DocumentTemplate:
+    """Keep an administrator's Word template after checking it (a .docx, sandbox-safe placeholders
+    from the documented list only); optionally make it the active one for its kind."""
+    _require_admin(actor)
+    kind = parse_kind(kind)
+    name = (name or "").strip() or (filename or "mẫu văn bản")
+    problems = validate_template(data, allowed=builders.TEMPLATE_FIELDS)
+    if problems:
+        raise ValidationError({"file": problems})
+    try:
+        placeholders = template_placeholders(data)
+    except TemplateRenderError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    safe_name = strip_diacritics(filename or "mau.docx").replace("/", "_").replace("\\", "_")[:200]
+    template = DocumentTemplate(
+        kind=kind,
+        name=name[:200],
+        file_name=safe_name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        placeholders=placeholders,
+        is_active=False,
+        uploaded_by=actor,
+    )
+    template.file.save(safe_name, ContentFile(data), save=False)
+    template.save()
+    audit.record_create(actor=actor, unit_id=None, obj=template)
+    if activate:
+        template = activate_template(actor=actor, template=template)
+    return template
+
+
+@transaction.atomic
+def activate_template(*, actor: Any, template: DocumentTemplate) -> DocumentTemplate:
+    """Use this template for its kind from now on (the previous active one is set aside)."""
+    _require_admin(actor)
+    template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
+    # Checked again: a template stored by an older version of the rules must still pass today's check.
+    with template.file.open("rb") as handle:
+        problems = validate_template(handle.read(), allowed=builders.TEMPLATE_FIELDS)
+    if problems:
+        raise ValidationError({"file": problems})
+    for other in (
+        DocumentTemplate.objects.select_for_update()
+        .filter(kind=template.kind, is_active=True)
+        .exclude(pk=template.pk)
+    ):
+        other.is_active = False
+        other.save(update_fields=["is_active"])
+        audit.record_transition(actor=actor, unit_id=None, obj=other, field="is_active", old=True, new=False)
+    if not template.is_active:
+        template.is_active = True
+        template.save(update_fields=["is_active"])
+        audit.record_transition(
+            actor=actor, unit_id=None, obj=template, field="is_active", old=False, new=True
+        )
+    return template
+
+
+@transaction.atomic
+def deactivate_template(*, actor: Any, template: DocumentTemplate) -> DocumentTemplate:
+    """Back to the built-in Decree 30 layout for this kind."""
+    _require_admin(actor)
+    template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.is_active:
+        template.is_active = False
+        template.save(update_fields=["is_active"])
+        audit.record_transition(
+            actor=actor, unit_id=None, obj=template, field="is_active", old=True, new=False
+        )
+    return template

@@ -1,0 +1,304 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from friendlygov.core.forms_util import attach_errors
+from friendlygov.documents import builders, excel, pdf, selectors, services, sources
+from friendlygov.documents.forms import RenderForm, TemplateUploadForm
+from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
+from friendlygov.org import access
+from friendlygov.org.access import Capability
+from friendlygov.org.models import Unit
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _pdf_name(filename: str) -> str:
+    return filename.rsplit(".", 1)[0] + ".pdf"
+
+
+def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) -> list[tuple[Any, RenderForm]]:
+    year = timezone.localdate().year
+    proposed = selectors.proposed_number(unit, year)
+    has_pdf = pdf.soffice_available()
+    out = []
+    for choice in selectors.kinds_for(unit):
+        if bound is not None and bound.prefix == choice.kind:
+            out.append((choice, bound))
+        else:
+            out.append((choice, RenderForm(unit=unit, kind=choice.kind, proposed=proposed, pdf=has_pdf)))
+    return out
+
+
+def _page(
+    request: HttpRequest, unit: Unit, bound: RenderForm | None = None, status: int = 200
+) -> HttpResponse:
+    can_render = services.can_render(request.user, unit)
+    year = timezone.localdate().year
+    try:
+        filter_year = int(request.GET.get("nam") or 0) or None
+    except ValueError:
+        filter_year = None
+    plan = sources.plan_for_year(unit, year) if not unit.is_city else None
+    cycle_years = (
+        []
+        if unit.is_city
+        else [c.year for c in (sources.call("friendlygov.assessments.selectors.unit_cycles", unit) or [])]
+    )
+    context = {
+        "unit": unit,
+        "can_render": can_render,
+        "forms": _forms(request, unit, bound) if can_render else [],
+        "documents": selectors.issued_documents(unit, year=filter_year),
+        "years": selectors.issued_years(unit),
+        "filter_year": filter_year,
+        "has_pdf": pdf.soffice_available(),
+        "year": year,
+        "next_number": selectors.proposed_number(unit, year),
+        "templates": selectors.active_templates(),
+        "highlight": request.GET.get("moi", ""),
+        "plan": plan,
+        "cycle_years": cycle_years,
+        "is_admin": access.is_system_admin(request.user),
+    }
+    return render(request, "documents/unit_documents.html", context, status=status)
+
+
+def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
+    kind = request.POST.get("kind_prefix", "")
+    valid_kinds = [c.kind for c in selectors.kinds_for(unit)]
+    if kind not in valid_kinds:
+        raise Http404
+    if not services.can_render(request.user, unit, kind):
+        raise PermissionDenied
+    form = RenderForm(
+        request.POST,
+        unit=unit,
+        kind=kind,
+        proposed=selectors.proposed_number(unit, timezone.localdate().year),
+        pdf=pdf.soffice_available(),
+    )
+    issue = request.POST.get("action") == "issue"
+    if not form.is_valid():
+        return _page(request, unit, form, status=400)
+    data = form.cleaned_data
+    if issue and not data.get("number"):
+        form.add_error("number", _("Nhập số văn bản để ban hành (hoặc chọn “Tải dự thảo”)."))
+        return _page(request, unit, form, status=400)
+    try:
+        rendered = services.render_document(
+            actor=request.user,
+            unit=unit,
+            kind=kind,
+            year=data["year"],
+            number=data["number"] if issue else None,
+            issued_on=data.get("issued_on") if issue else None,
+            signer=form.signer(),
+            recipients=form.recipient_lines(),
+        )
+    except ValidationError as exc:
+        attach_errors(form, exc)
+        return _page(request, unit, form, status=400)
+    want_pdf = data.get("output") == "pdf"
+    if rendered.draft:
+        if want_pdf:
+            try:
+                return _download(
+                    pdf.docx_to_pdf(rendered.content), _pdf_name(rendered.filename), "application/pdf"
+                )
+            except pdf.PdfConversionError as exc:
+                form.add_error(None, str(exc))
+                return _page(request, unit, form, status=503)
+        return _download(rendered.content, rendered.filename, DOCX)
+    assert rendered.document is not None
+    messages.success(
+        request,
+        _("Đã ban hành văn bản số %(n)s. Tải tệp trong danh sách văn bản đã ban hành bên dưới.")
+        % {"n": rendered.document.number_symbol},
+    )
+    url = reverse(
+        "documents:city_documents" if unit.is_city else "documents:unit_documents", kwargs={"slug": unit.slug}
+    )
+    return redirect(f"{url}?moi={rendered.document.pk}#da-ban-hanh")
+
+
+@login_required
+def unit_documents(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = access.get_unit_for(request.user, slug)
+    if unit.is_city:
+        return redirect("documents:city_documents", slug=unit.slug)
+    request.current_unit = unit  # type: ignore[attr-defined]
+    if request.method == "POST":
+        return _render_post(request, unit)
+    return _page(request, unit)
+
+
+@login_required
+def city_documents(request: HttpRequest, slug: str) -> HttpResponse:
+    city = access.get_unit_for(request.user, slug)
+    if not city.is_city:
+        return redirect("documents:unit_documents", slug=city.slug)
+    if request.method == "POST":
+        return _render_post(request, city)
+    return _page(request, city)
+
+
+def _issued(request: HttpRequest, slug: str, pk: int) -> IssuedDocument:
+    document = access.get_object_for(
+        request.user, IssuedDocument.objects.select_related("unit"), Capability.READ, pk=pk, draft=False
+    )
+    if document.unit.slug != slug or not document.file:
+        raise Http404
+    return document
+
+
+@login_required
+def issued_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    document = _issued(request, slug, pk)
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file_name, content_type=DOCX
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def issued_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    document = _issued(request, slug, pk)
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        data = pdf.docx_to_pdf(content)
+    except pdf.PdfConversionError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return _download(data, _pdf_name(document.file_name), "application/pdf")
+
+
+@login_required
+def scoring_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    unit = access.get_unit_for(request.user, slug)
+    result = builders.scores(unit, year)
+    if result is None:
+        raise Http404
+    content = excel.scoring_workbook(unit, year, result)
+    return _download(content, f"bang-cham-diem-{unit.slug}-{year}.xlsx", XLSX)
+
+
+@login_required
+def figures_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = access.get_unit_for(request.user, slug)
+    this_year = timezone.localdate().year
+    plan = sources.plan_for_year(unit, this_year)
+    first = plan.start_year if plan is not None else this_year - 1
+    years = list(range(min(first, this_year), this_year + 1))
+    return _download(excel.figures_workbook(unit, years), f"so-lieu-hai-long-phan-anh-{unit.slug}.xlsx", XLSX)
+
+
+# ------------------------------------------------------------------------------------- templates
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not access.is_system_admin(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def templates(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = TemplateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            template = services.upload_template(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                data=upload.read(),
+                filename=upload.name or "mau.docx",
+                activate=form.cleaned_data["activate"],
+            )
+            if template.is_active:
+                messages.success(request, _("Đã kiểm tra và dùng mẫu “%(n)s”.") % {"n": template.name})
+            else:
+                messages.success(
+                    request,
+                    _("Đã kiểm tra và lưu mẫu “%(n)s”; bấm “Dùng mẫu này” để áp dụng.")
+                    % {"n": template.name},
+                )
+            return redirect("documents:templates")
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request,
+        "documents/templates.html",
+        {
+            "form": form,
+            "templates": selectors.templates(),
+            "fields": builders.TEMPLATE_FIELDS,
+            "help_intro": _(
+                "Khi một loại văn bản có mẫu đang dùng, văn bản loại đó được điền vào mẫu (trường dữ liệu dạng "
+                "{{ tên_trường }}, vòng lặp {% for %}) thay cho thể thức mặc định theo Nghị định 30. Mẫu được kiểm tra "
+                "khi tải lên và khi điền: chỉ dùng được các trường dưới đây; biểu thức truy cập thành phần nội bộ hoặc "
+                "chạy mã đều bị từ chối."
+            ),
+            "help_example": _(
+                "Ví dụ: {{ so_ky_hieu }}, {{ ngay_thang }}, {{ trich_yeu }}, {% for d in noi_dung %}{{ d.noi_dung }}"
+                "{% endfor %}, {{ nguoi_ky.ho_ten }}, {% for n in noi_nhan %}- {{ n }}{% endfor %}; số liệu riêng "
+                "của từng loại văn bản nằm trong du_lieu."
+            ),
+            "kinds": [(k, label) for k, label in Kind.choices if k in builders.BUILDERS],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def template_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_admin(request)
+    template = DocumentTemplate.objects.filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    try:
+        if request.POST.get("active") == "0":
+            services.deactivate_template(actor=request.user, template=template)
+            messages.success(
+                request,
+                _("Đã thôi dùng mẫu “%(n)s”: văn bản trở lại thể thức mặc định.") % {"n": template.name},
+            )
+        else:
+            services.activate_template(actor=request.user, template=template)
+            messages.success(request, _("Đã dùng mẫu “%(n)s”.") % {"n": template.name})
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("documents:templates")
+
+
+@login_required
+def template_file(request: HttpRequest, pk: int) -> FileResponse:
+    _require_admin(request)
+    template = DocumentTemplate.objects.filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    return FileResponse(
+        template.file.open("rb"), as_attachment=True, filename=template.file_name, content_type=DOCX
+    )

@@ -1,0 +1,233 @@
+"""`friendlygov documents render` as the spec (shared/spec/command-line.md) writes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+
+from friendlygov.audit.models import AuditEvent
+from friendlygov.cli import main
+from friendlygov.documents.models import IssuedDocument
+from friendlygov.documents.render import is_draft_docx
+
+from .data import make_cycle, make_plan
+from .docx_reading import open_docx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(world: Any) -> Any:
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0), tick=False):
+        make_plan(world)
+        make_cycle(world, 2026, until="submitted")
+        yield world
+
+
+def run(*args: str) -> int:
+    return main(["documents", "render", *args])
+
+
+def number_line(path: Path) -> str:
+    return str(open_docx(path.read_bytes()).tables[0].cell(1, 0).paragraphs[0].text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit", "year", "symbol"),
+    [
+        ("plan", "thanh-mien", "2026", "KH-UBND"),
+        ("registration", "thanh-mien", "2026", "UBND-VHXH"),
+        ("self-assessment", "thanh-mien", "2026", "BC-UBND"),
+        ("submission", "thanh-mien", "2026", "TTr-UBND"),
+        ("annual-report", "thanh-mien", "2026", "BC-UBND"),
+        ("review", "thanh-mien", "2027", "BC-UBND"),
+        ("review", "thanh-mien", "2030", "BC-UBND"),
+        ("city-report", "hai-phong", "2026", "BC-SNV"),
+    ],
+)
+def test_every_kind_renders_a_draft(
+    seeded: Any, tmp_path: Path, capsys: Any, kind: str, unit: str, year: str, symbol: str
+) -> None:
+    out = tmp_path / "van-ban.docx"
+    assert run("--kind", kind, "--unit", unit, "--year", year, "--out", str(out)) == 0
+    data = out.read_bytes()
+    assert is_draft_docx(data)
+    assert number_line(out) == f"Số: ...../{symbol}"
+    assert "Đã ghi dự thảo" in capsys.readouterr().out
+    assert not IssuedDocument.objects.exists()
+
+
+def test_issue_with_number_and_date_then_refuse_the_number(seeded: Any, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "dang-ky.docx"
+    assert (
+        run(
+            "--kind",
+            "registration",
+            "--unit",
+            "thanh-mien",
+            "--year",
+            "2026",
+            "--out",
+            str(out),
+            "--number",
+            "15",
+            "--date",
+            "05/02/2026",
+        )
+        == 0
+    )
+    assert number_line(out) == "Số: 15/UBND-VHXH"
+    assert not is_draft_docx(out.read_bytes())
+    document = IssuedDocument.objects.get()
+    assert (document.number, document.issued_on, document.created_by) == (15, dt.date(2026, 2, 5), None)
+    event = AuditEvent.objects.get(object_type="documents.issueddocument")
+    assert event.actor is None
+    capsys.readouterr()
+    other = tmp_path / "ke-hoach.docx"
+    code = run(
+        "--kind",
+        "plan",
+        "--unit",
+        "thanh-mien",
+        "--year",
+        "2026",
+        "--out",
+        str(other),
+        "--number",
+        "15",
+        "--date",
+        "20/11/2026",
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--number: Số 15 đã được dùng cho văn bản 15/UBND-VHXH ngày 05/02/2026" in err
+    assert not other.exists()
+    # The next calendar year numbers from 01 again.
+    assert (
+        run(
+            "--kind",
+            "plan",
+            "--unit",
+            "thanh-mien",
+            "--year",
+            "2027",
+            "--out",
+            str(other),
+            "--number",
+            "15",
+            "--date",
+            "04/01/2027",
+        )
+        == 0
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--kind", "decision", "--unit", "thanh-mien", "--year", "2026"],
+            "--kind: Loại văn bản «decision» không hợp lệ",
+        ),
+        (["--kind", "plan", "--unit", "khong-co", "--year", "2026"], "--unit: không có đơn vị mã «khong-co»"),
+        (
+            ["--kind", "review", "--unit", "thanh-mien", "--year", "2028"],
+            "báo cáo sơ kết chỉ lập cho năm 2027",
+        ),
+        (["--kind", "review", "--unit", "thanh-mien", "--year", "2026"], "2030"),
+        (["--kind", "plan", "--unit", "thanh-mien", "--year", "26"], "--year: «26» không phải năm hợp lệ"),
+        (["--kind", "plan", "--unit", "thanh-mien", "--year", "2026", "--number", "abc"], "--number: «abc»"),
+        (["--kind", "plan", "--unit", "thanh-mien", "--year", "2026", "--number", "0"], "--number"),
+        (
+            [
+                "--kind",
+                "plan",
+                "--unit",
+                "thanh-mien",
+                "--year",
+                "2026",
+                "--number",
+                "2",
+                "--date",
+                "31/02/2026",
+            ],
+            "--date: «31/02/2026» không phải ngày có thật",
+        ),
+        (["--kind", "plan", "--unit", "thanh-mien", "--year", "2026", "--date", "2026-02-01"], "DD/MM/YYYY"),
+        (["--kind", "city-report", "--unit", "thanh-mien", "--year", "2026"], "--unit:"),
+        (["--kind", "plan", "--unit", "hai-phong", "--year", "2026"], "--unit:"),
+        (["--kind", "plan", "--unit", "gia-loc", "--year", "2026"], "chưa có kế hoạch"),
+    ],
+)
+def test_invalid_input_exits_2_in_vietnamese(
+    seeded: Any, tmp_path: Path, capsys: Any, args: list[str], message: str
+) -> None:
+    out = tmp_path / "x.docx"
+    assert run(*args, "--out", str(out)) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_out_must_be_a_docx_in_an_existing_folder(seeded: Any, tmp_path: Path, capsys: Any) -> None:
+    assert (
+        run("--kind", "plan", "--unit", "thanh-mien", "--year", "2026", "--out", str(tmp_path / "x.pdf")) == 2
+    )
+    assert "phải là tệp có đuôi .docx" in capsys.readouterr().err
+    assert (
+        run(
+            "--kind",
+            "plan",
+            "--unit",
+            "thanh-mien",
+            "--year",
+            "2026",
+            "--out",
+            str(tmp_path / "no" / "x.docx"),
+        )
+        == 2
+    )
+    assert "không tồn tại" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=False)
+def test_on_the_demo_data(tmp_path: Path, capsys: Any) -> None:
+    """The command works on what `make run` loads (thanh-mien, hai-phong)."""
+    from friendlygov.core.demo import load_demo
+
+    load_demo()
+    year = str(dt.date.today().year)
+    for kind, unit, when in [
+        ("plan", "thanh-mien", year), ("registration", "thanh-mien", year), ("self-assessment", "thanh-mien", year),
+        ("submission", "thanh-mien", year), ("annual-report", "thanh-mien", year), ("review", "thanh-mien", "2027"),
+        ("review", "thanh-mien", "2030"), ("city-report", "hai-phong", year),
+    ]:  # fmt: skip
+        out = tmp_path / f"{kind}-{when}.docx"
+        assert run("--kind", kind, "--unit", unit, "--year", when, "--out", str(out)) == 0, (
+            capsys.readouterr().err
+        )
+        assert is_draft_docx(out.read_bytes())
+    out = tmp_path / "issued.docx"
+    assert (
+        run(
+            "--kind",
+            "registration",
+            "--unit",
+            "thanh-mien",
+            "--year",
+            year,
+            "--out",
+            str(out),
+            "--number",
+            "15",
+        )
+        == 0
+    )
+    assert number_line(out) == "Số: 15/UBND-VHXH"
+    assert (
+        run("--kind", "plan", "--unit", "thanh-mien", "--year", year, "--out", str(out), "--number", "15")
+        == 2
+    )
