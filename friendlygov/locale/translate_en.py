@@ -607,6 +607,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Đã mở lại phản ánh. Đơn vị sẽ xem xét lại và trả lời ông/bà.": "The feedback has been reopened. The unit will review it again and answer you.",
     "Hãy cho biết lý do mở lại.": "Please give a reason for reopening.",
     "Quá hạn": "Overdue",
+    "Quá hạn %(n)s ngày làm việc": "Overdue by %(n)s working days",
+    "đã qua %(n)s/15 ngày làm việc": "%(n)s of 15 working days elapsed",
     "Tạm dừng — chờ người dân": "Paused — waiting for the citizen",
     "còn %(n)s ngày làm việc": "%(n)s working days left",
     "còn %(n)s ngày": "%(n)s days left",
