@@ -18,9 +18,9 @@ from friendlygov.dossiers.api import router as dossiers_router
 from friendlygov.feedback.api import router as feedback_router
 from friendlygov.operations.api import router as operations_router
 from friendlygov.org.api import router as org_router
+from friendlygov.org.models import ApiToken
 from friendlygov.plans.api import router as plans_router
 from friendlygov.surveys.api import router as surveys_router
-from friendlygov.org.models import ApiToken
 
 
 class TokenAuth(HttpBearer):
