@@ -38,14 +38,13 @@ from friendlygov.assessments.forms import (
 )
 from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle, Registration, ScoreEvidence
 from friendlygov.core.forms_util import attach_errors
+from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.scoring import Criterion, list_bundled_criteria_sets
 from friendlygov.rules.text import normalize_vi
 from friendlygov.tabular import write_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _unit(request: HttpRequest, slug: str) -> Unit:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
+from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.documents import builders, excel, pdf, selectors, services, sources
 from friendlygov.documents.forms import RenderForm, TemplateUploadForm
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
@@ -21,7 +22,6 @@ from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -11,22 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendlygov.core.forms_util import attach_errors
+from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.dossiers import selectors, services
 from friendlygov.dossiers.forms import ImportForm, SettingsForm
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 from friendlygov.tabular import write_csv, write_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
-    unit = access.get_unit_for(request.user, slug, capability)
-    if unit.is_city:
-        raise Http404
-    request.current_unit = unit  # type: ignore[attr-defined]
-    return unit
 
 
 def _year(request: HttpRequest, choices: list[int] | None = None) -> int:

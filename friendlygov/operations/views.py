@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
+from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
@@ -42,18 +44,9 @@ from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.tabular import write_xlsx
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _unit_page(request: HttpRequest, slug: str) -> Unit:
-    unit = access.get_unit_for(request.user, slug)
-    if unit.is_city:
-        raise Http404
-    request.current_unit = unit  # type: ignore[attr-defined]
-    return unit
 
 
 def _int(value: Any) -> int | None:

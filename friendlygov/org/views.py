@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
+from friendlygov.core.pages import unit_page as _unit_page
+from friendlygov.core.pages import xlsx_response
 from friendlygov.org import access, selectors, services
 from friendlygov.org.access import Capability
 from friendlygov.org.forms import (
@@ -21,14 +23,8 @@ from friendlygov.org.forms import (
     MergeForm,
     RenameForm,
 )
-from friendlygov.org.models import Body, RoleGrant, Unit
+from friendlygov.org.models import Body, RoleGrant
 from friendlygov.tabular import write_xlsx
-
-
-def _unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
-    unit = access.get_unit_for(request.user, slug, capability)
-    request.current_unit = unit  # type: ignore[attr-defined]
-    return unit
 
 
 @login_required
@@ -109,9 +105,7 @@ def units_export(request: HttpRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     rows = [(u.name, u.get_kind_display(), u.slug, u.code, u.body_count, u.user_count, u.address, u.phone, u.email) for u in selectors.city_units(city)]
     data = write_xlsx([("Đơn vị", ["Tên đơn vị", "Loại", "Mã đường dẫn", "Mã đơn vị", "Số cơ quan, thôn", "Số tài khoản", "Địa chỉ", "Điện thoại", "Thư điện tử"], rows)])
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="don-vi-{city.slug}.xlsx"'
-    return response
+    return xlsx_response(data, f"don-vi-{city.slug}.xlsx")
 
 
 @login_required

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
+from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.core.pages import unit_page as _unit_page
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
@@ -34,14 +36,6 @@ from friendlygov.plans.forms import (
 )
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
 from friendlygov.tabular import write_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
-    unit = access.get_unit_for(request.user, slug, capability)
-    request.current_unit = unit  # type: ignore[attr-defined]
-    return unit
 
 
 def _plan(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Capability.READ) -> Plan:

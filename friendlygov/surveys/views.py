@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
+from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -31,16 +33,6 @@ from friendlygov.surveys.forms import (
 )
 from friendlygov.surveys.models import Questionnaire, QuestionnaireVersion, Response, SurveyLink
 from friendlygov.tabular import write_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
-    unit = access.get_unit_for(request.user, slug, capability)
-    if unit.is_city:
-        raise Http404
-    request.current_unit = unit  # type: ignore[attr-defined]
-    return unit
 
 
 def _require(request: HttpRequest, allowed: bool) -> None:
