@@ -39,6 +39,7 @@ from friendlygov.assessments.forms import (
 from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle, Registration, ScoreEvidence
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
@@ -724,6 +725,7 @@ def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
+@use_replica()  # a city dashboard may read slightly stale data
 def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     try:

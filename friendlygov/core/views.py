@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from friendlygov.core import panels
+from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.models import Unit
 from friendlygov.org.selectors import city_units
@@ -46,6 +47,7 @@ def unit_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@use_replica()  # a city dashboard may read slightly stale data
 def city_home(request: HttpRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:

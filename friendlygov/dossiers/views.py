@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.core.pages import commune_page as _unit_page
+from friendlygov.db_router import use_replica
 from friendlygov.dossiers import selectors, services
 from friendlygov.dossiers.forms import ImportForm, SettingsForm
 from friendlygov.org import access
@@ -152,6 +153,7 @@ def _city(request: HttpRequest, slug: str) -> Unit:
 
 
 @login_required
+@use_replica()  # a city dashboard may read slightly stale data
 def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     year = _year(request)
@@ -169,6 +171,7 @@ def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@use_replica()  # a city dashboard may read slightly stale data
 def city_export(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     year = _year(request)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.core.pages import commune_page as _unit_page
+from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -355,6 +356,7 @@ def dossier_count(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@use_replica()  # a city dashboard may read slightly stale data
 def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:

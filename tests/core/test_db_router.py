@@ -128,3 +128,13 @@ def test_the_replica_is_never_migrated() -> None:
     assert replica_router.allow_migrate("default", "org") is True
     assert replica_router.allow_migrate(REPLICA_ALIAS, "org") is False
     assert replica_router.allow_relation(object(), object()) is True
+
+
+@pytest.mark.parametrize(
+    "url", ["/thanh-pho/hai-phong/", "/thanh-pho/hai-phong/danh-gia/", "/thanh-pho/hai-phong/khao-sat/", "/thanh-pho/hai-phong/ho-so/"]
+)
+def test_city_dashboards_read_from_the_replica(world: Any, client: Any, url: str) -> None:
+    client.force_login(world.reviewer)
+    with _queries_on(REPLICA_ALIAS) as on_replica:
+        assert client.get(url).status_code == 200
+    assert len(on_replica.captured_queries) > 0
