@@ -17,6 +17,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "friendlygov.commands.assess",
     "friendlygov.commands.sipas",
     "friendlygov.commands.plan",
+    "friendlygov.commands.remind",
+    "friendlygov.commands.backup",
+    "friendlygov.commands.tokens",
+    "friendlygov.commands.feedback",
+    "friendlygov.commands.documents",
 )
 
 
