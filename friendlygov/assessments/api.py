@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from friendlygov.assessments import selectors, services
@@ -355,7 +355,7 @@ def list_criteria_sets(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 @router.post("/cities/{slug}/criteria-sets", response={201: CriteriaSetOut})
 def import_criteria_set(request: HttpRequest, slug: str, payload: CriteriaSetImport) -> Any:
     row = services.import_criteria_set_yaml(actor=request.user, city=_city(request, slug), text=payload.yaml)
-    return 201, _set_out(row)
+    return Status(201, _set_out(row))
 
 
 @router.get("/criteria-sets/{set_id}", response=CriteriaSetOut)
@@ -429,7 +429,7 @@ def open_cycles(request: HttpRequest, slug: str, payload: OpenCyclesIn) -> Any:
         submission_deadline=payload.submission_deadline,
         appraisal_deadline=payload.appraisal_deadline,
     )
-    return 201, [_cycle_out(c) for c in opened]
+    return Status(201, [_cycle_out(c) for c in opened])
 
 
 @router.get("/units/{slug}/cycles", response=list[CycleOut])
@@ -592,7 +592,7 @@ def add_evidence(
         note=note,
     )
     evidence = link.evidence
-    return 201, {
+    return Status(201, {
         "id": link.pk,
         "evidence_id": link.evidence_id,
         "title": str(evidence) if evidence else "",
@@ -600,7 +600,7 @@ def add_evidence(
         "sha256": evidence.sha256 if evidence else "",
         "note": link.note,
         "removed": False,
-    }
+    })
 
 
 @router.post("/units/{slug}/cycles/{year}/proposals", response={201: ProposalOut})
@@ -616,13 +616,13 @@ def propose(request: HttpRequest, slug: str, year: int, payload: ProposalIn) -> 
         reason=payload.reason,
         body=body,
     )
-    return 201, {
+    return Status(201, {
         "id": proposal.pk,
         "body": proposal.body.code,
         "value": proposal.value,
         "reason": proposal.reason,
         "proposed_at": proposal.proposed_at,
-    }
+    })
 
 
 @router.post("/units/{slug}/cycles/{year}/settlements", response=dict[str, Any])

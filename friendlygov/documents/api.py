@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from friendlygov.documents import builders, selectors, services
 from friendlygov.documents.models import IssuedDocument
@@ -125,7 +125,7 @@ def render_draft(request: HttpRequest, slug: str, payload: RenderIn) -> HttpResp
 
 
 @router.post("/units/{slug}/issued", response={201: IssuedOut})
-def issue(request: HttpRequest, slug: str, payload: IssueIn) -> tuple[int, dict[str, Any]]:
+def issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[dict[str, Any]]:
     unit = access.get_unit_for(request.user, slug)
     rendered = services.render_document(
         actor=request.user,
@@ -138,7 +138,7 @@ def issue(request: HttpRequest, slug: str, payload: IssueIn) -> tuple[int, dict[
         recipients=payload.recipients,
     )
     assert rendered.document is not None
-    return 201, _out(rendered.document)
+    return Status(201, _out(rendered.document))
 
 
 @router.get("/issued/{pk}/file", url_name="documents_issued_file")

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
@@ -203,9 +203,9 @@ def public_submit(request: HttpRequest, slug: str, payload: SubmitIn) -> Any:
     """Gửi phản ánh không cần đăng nhập. Trả về mã tra cứu."""
     unit = services.public_unit(slug)
     if rate_limited(request, "submit"):
-        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
+        return Status(429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."})
     if payload.website:
-        return 201, {"code": "", "code_display": "", "state": "", "received_on": None}
+        return Status(201, {"code": "", "code_display": "", "state": "", "received_on": None})
     feedback = services.submit_feedback(
         unit=unit,
         topic=payload.topic,
@@ -221,12 +221,12 @@ def public_submit(request: HttpRequest, slug: str, payload: SubmitIn) -> Any:
             address=payload.contact_address,
         ),
     )
-    return 201, {
+    return Status(201, {
         "code": feedback.code,
         "code_display": feedback.code_display,
         "state": feedback.state.name,
         "received_on": feedback.received_on,
-    }
+    })
 
 
 def _public(request: HttpRequest, code: str) -> Feedback:
@@ -240,26 +240,26 @@ def _public(request: HttpRequest, code: str) -> Feedback:
 def public_track(request: HttpRequest, code: str) -> Any:
     """Tình trạng xử lý và câu trả lời theo mã tra cứu (không có thông tin liên hệ)."""
     if rate_limited(request, "lookup"):
-        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
-    return 200, selectors.public_status(_public(request, code)).__dict__
+        return Status(429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."})
+    return Status(200, selectors.public_status(_public(request, code)).__dict__)
 
 
 @router.post("/public/track/{code}/rate", auth=None, response={200: TrackOut, 429: dict})
 def public_rate(request: HttpRequest, code: str, payload: RateIn) -> Any:
     if rate_limited(request, "lookup"):
-        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
+        return Status(429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."})
     feedback = services.rate_feedback(
         feedback=_public(request, code), rating=payload.rating, satisfied=payload.satisfied
     )
-    return 200, selectors.public_status(feedback).__dict__
+    return Status(200, selectors.public_status(feedback).__dict__)
 
 
 @router.post("/public/track/{code}/reopen", auth=None, response={200: TrackOut, 429: dict})
 def public_reopen(request: HttpRequest, code: str, payload: ReopenIn) -> Any:
     if rate_limited(request, "lookup"):
-        return 429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."}
+        return Status(429, {"detail": "Quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau 10 phút."})
     feedback = services.reopen_feedback(feedback=_public(request, code), reason=payload.reason)
-    return 200, selectors.public_status(feedback).__dict__
+    return Status(200, selectors.public_status(feedback).__dict__)
 
 
 @router.get("/public/{slug}/published", auth=None, response=list[PublishedOut])

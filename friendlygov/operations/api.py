@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import (
@@ -147,7 +147,7 @@ def create_activity(request: HttpRequest, slug: str, payload: ActivityIn) -> Any
     data = payload.dict()
     data["body"] = _body(unit, data.pop("body_id"))
     data["task"] = _task(unit, data.pop("task_id"))
-    return 201, _activity_out(services.record_activity(actor=request.user, unit=unit, **data))
+    return Status(201, _activity_out(services.record_activity(actor=request.user, unit=unit, **data)))
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
@@ -321,7 +321,7 @@ def create_budget_line(request: HttpRequest, slug: str, payload: BudgetLineIn) -
     unit = _unit(request, slug)
     data = payload.dict()
     data["task"] = _task(unit, data.pop("task_id"))
-    return 201, services.add_budget_line(actor=request.user, unit=unit, **data)
+    return Status(201, services.add_budget_line(actor=request.user, unit=unit, **data))
 
 
 @router.patch("/budget-lines/{line_id}", response=BudgetLineOut)
@@ -344,7 +344,7 @@ def create_spending(request: HttpRequest, line_id: int, payload: SpendingIn) -> 
     )
     if activity_id is not None and data["activity"] is None:
         raise ValidationError({"activity_id": f"Không có hoạt động mã số {activity_id} trong đơn vị."})
-    return 201, services.record_spending(actor=request.user, line=line, **data)
+    return Status(201, services.record_spending(actor=request.user, line=line, **data))
 
 
 @router.get("/units/{slug}/spendings", response=list[SpendingOut])
@@ -430,7 +430,7 @@ def create_nomination(request: HttpRequest, slug: str, payload: NominationIn) ->
     nomination = services.nominate(
         actor=request.user, unit=unit, proposed_by_body=proposer, activities=acts, tasks=tasks, **data
     )
-    return 201, _nomination_out(nomination)
+    return Status(201, _nomination_out(nomination))
 
 
 class GoodPracticeOut(Schema):
@@ -505,9 +505,9 @@ def list_reviews(request: HttpRequest, slug: str) -> Any:
 @router.post("/units/{slug}/reviews", response={201: ReviewOut})
 def create_review(request: HttpRequest, slug: str, payload: ReviewIn) -> Any:
     unit = _unit(request, slug)
-    return 201, services.open_review(
+    return Status(201, services.open_review(
         actor=request.user, unit=unit, kind=payload.kind, year=payload.year, title=payload.title
-    )
+    ))
 
 
 @router.get("/reviews/{review_id}", response=dict[str, Any])
@@ -569,7 +569,7 @@ def create_conference(request: HttpRequest, slug: str, payload: ConferenceIn) ->
     data["review"] = ProgrammeReview.objects.filter(pk=review_id, unit=unit).first() if review_id else None
     if review_id and data["review"] is None:
         raise ValidationError({"review_id": "Không có đợt sơ kết, tổng kết này trong đơn vị."})
-    return 201, services.schedule_conference(actor=request.user, unit=unit, **data)
+    return Status(201, services.schedule_conference(actor=request.user, unit=unit, **data))
 
 
 class SignatureIn(Schema):
@@ -611,7 +611,7 @@ def create_signature_request(request: HttpRequest, slug: str, payload: Signature
     unit = _unit(request, slug)
     data = payload.dict()
     data["body"] = _body(unit, data.pop("body_id"))
-    return 201, services.request_signature(actor=request.user, unit=unit, **data)
+    return Status(201, services.request_signature(actor=request.user, unit=unit, **data))
 
 
 @router.post("/signature-requests/{request_id}/decision", response=SignatureOut)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from friendlygov.org import access, selectors, services
 from friendlygov.org.access import Capability
@@ -82,7 +82,7 @@ def list_bodies(request: HttpRequest, slug: str) -> Any:
 @router.post("/units/{slug}/bodies", response={201: BodyOut})
 def create_body(request: HttpRequest, slug: str, payload: BodyIn) -> Any:
     unit = access.get_unit_for(request.user, slug)
-    return 201, services.create_body(actor=request.user, unit=unit, **payload.dict())
+    return Status(201, services.create_body(actor=request.user, unit=unit, **payload.dict()))
 
 
 @router.get("/bodies/{body_id}", response=BodyOut)

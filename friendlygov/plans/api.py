@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from friendlygov.org import access
@@ -372,7 +372,7 @@ def create_plan(request: HttpRequest, slug: str, payload: PlanIn) -> Any:
     data = payload.dict()
     data["targets"] = [dict(t) for t in data["targets"]]
     plan = services.create_plan(actor=request.user, unit=unit, **data)
-    return 201, _plan_detail(plan)
+    return Status(201, _plan_detail(plan))
 
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut)
@@ -485,7 +485,7 @@ def upload_evidence(
         effective_date=_date(effective_date, "effective_date"),
         title=title,
     )
-    return 201, _evidence_out(link.evidence)
+    return Status(201, _evidence_out(link.evidence))
 
 
 @router.post("/occurrences/{occurrence_id}/return", response=OccurrenceOut)
@@ -527,7 +527,7 @@ def report_obstacle(request: HttpRequest, slug: str, payload: ObstacleIn) -> Any
     obstacle = services.report_obstacle(
         actor=request.user, unit=unit, body=body, text=payload.text, task=task
     )
-    return 201, _obstacle_out(obstacle)
+    return Status(201, _obstacle_out(obstacle))
 
 
 @router.post("/units/{slug}/obstacles/forward", response=list[ObstacleOut])

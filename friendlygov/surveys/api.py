@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -221,11 +221,11 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
     link = _open_link(token)
     ip = protection.client_ip(request)
     if not protection.allow_submission(ip):
-        return 429, {
+        return Status(429, {
             "received": False,
             "message": "Có quá nhiều phiếu gửi từ cùng một địa chỉ. Xin chờ vài phút rồi gửi lại; "
             "các phiếu đã gửi trước đó vẫn được ghi nhận.",
-        }
+        })
     version = None
     if payload.version is not None:
         version = link.questionnaire.versions.filter(number=payload.version).first()
@@ -240,7 +240,7 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
         honeypot=payload.website,
         version=version,
     )
-    return 201, {"received": True, "message": "Xin cảm ơn ông/bà! Phiếu đã được ghi nhận."}
+    return Status(201, {"received": True, "message": "Xin cảm ơn ông/bà! Phiếu đã được ghi nhận."})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def staff_entry(request: HttpRequest, slug: str, payload: StaffEntryIn) -> Any:
         submitted_on=payload.submitted_on,
         link=link,
     )
-    return 201, _response_out(response)
+    return Status(201, _response_out(response))
 
 
 @router.get("/units/{slug}/figures", response=dict[str, Any])
