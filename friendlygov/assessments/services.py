@@ -950,7 +950,7 @@ def submit_cycle(
     from friendlygov.assessments import selectors
 
     require(actor, Capability.LEAD, cycle.unit)
-    cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
     _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
     _ensure_editable(cycle)
     registration = Registration.objects.filter(cycle=cycle).first()
@@ -1138,7 +1138,7 @@ def finish_appraisal(*, actor: Any, cycle: Cycle, expected_version: int | None =
     from friendlygov.assessments import selectors
 
     require(actor, Capability.APPRAISE, cycle.unit)
-    cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
     _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
     _require_submitted(cycle)
     result = selectors.load_cycle_data(cycle).result("appraised")
@@ -1206,7 +1206,7 @@ def recognise(
 ) -> Recognition:
     """Record the recognition decision (number, date, signer, file) and the recognised level."""
     require(actor, Capability.APPRAISE, cycle.unit)
-    cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
     if cycle.status != Cycle.Status.APPRAISED:
         raise ValidationError(
             f"Chỉ công nhận sau khi kết thúc thẩm định (hiện: {cycle.get_status_display().lower()})."

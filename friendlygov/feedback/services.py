@@ -123,7 +123,7 @@ def _check_version(obj: Any, expected_version: int | None) -> None:
 
 
 def _lock(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update().select_related("unit", "state", "body").get(pk=feedback.pk)
+    return Feedback.objects.select_for_update(of=("self",)).select_related("unit", "state", "body").get(pk=feedback.pk)
 
 
 def _actor_name(actor: Any) -> str:
