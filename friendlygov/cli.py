@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "friendlygov.commands.tokens",
     "friendlygov.commands.feedback",
     "friendlygov.commands.documents",
+    "friendlygov.commands.generate",
 )
 
 

@@ -1,0 +1,1 @@
+"""City-scale data generator and benchmarks (see bench/RESULTS.md)."""
