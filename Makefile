@@ -9,7 +9,8 @@ PYTEST_ARGS ?=
 .PHONY: run test test-suite lint install install-test clean bench
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "friendlygov needs Python 3.11 or newer (PYTHON=python3.12 make …)"; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "Could not create .venv: on Debian/Ubuntu install python3-venv (sudo apt install python3-venv)"; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
