@@ -77,6 +77,7 @@ class CycleData:
     evidence: dict[str, list[ScoreEvidence]]
     sources: dict[str, SourceReading]
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
+    _node_cache: dict[str, Criterion | Condition | None] = field(default_factory=dict)
 
     @property
     def nodes(self) -> dict[str, Criterion | Condition]:
@@ -85,7 +86,9 @@ class CycleData:
         return out
 
     def node(self, code: str) -> Criterion | Condition | None:
-        return crit.node_for(self.cs, code)
+        if code not in self._node_cache:  # node_for walks the tree; raw() asks for the same codes often
+            self._node_cache[code] = crit.node_for(self.cs, code)
+        return self._node_cache[code]
 
     def source_text(self, leaf: Criterion) -> str:
         """A source criterion's value: the live figure while the cycle is open, the frozen one after."""
@@ -141,37 +144,58 @@ class CycleData:
 
 
 def load_cycle_data(cycle: Cycle) -> CycleData:
-    cs = crit.parsed(cycle.criteria_set)
-    entries = {
-        e.criterion_code: e
-        for e in ScoreEntry.objects.filter(cycle=cycle).select_related("entered_by", "body")
-    }
-    consolidated = {
-        c.criterion_code: c
-        for c in ConsolidatedScore.objects.filter(cycle=cycle).select_related("settled_by")
-    }
-    appraisals = {
-        a.criterion_code: a for a in AppraisalItem.objects.filter(cycle=cycle).select_related("appraised_by")
-    }
-    assignments = {a.criterion_code: a for a in Assignment.objects.filter(cycle=cycle).select_related("body")}
-    proposals: dict[str, list[JointProposal]] = defaultdict(list)
-    for proposal in JointProposal.objects.filter(cycle=cycle).select_related("body", "proposed_by"):
-        proposals[proposal.criterion_code].append(proposal)
-    evidence: dict[str, list[ScoreEvidence]] = defaultdict(list)
-    for link in ScoreEvidence.objects.filter(entry__cycle=cycle).select_related(
-        "evidence", "entry", "added_by"
-    ):
-        evidence[link.entry.criterion_code].append(link)
-    sources: dict[str, SourceReading] = {}
-    for leaf in cs.leaves():
-        if leaf.source:
-            if cycle.is_editable:
-                sources[leaf.code] = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
-            else:
-                sources[leaf.code] = SourceReading(leaf.source, source_label(leaf.source), None)
-    return CycleData(
-        cycle, cs, entries, consolidated, appraisals, assignments, dict(proposals), dict(evidence), sources
-    )
+    return load_cycles_data([cycle])[cycle.pk]
+
+
+def load_cycles_data(cycles: Iterable[Cycle]) -> dict[int, CycleData]:
+    """The :class:`CycleData` of several cycles by cycle id: each of the six scored tables is read once
+    for all of them (``cycle_id__in``) and grouped here, so the number of queries does not grow with the
+    number of cycles (the live sources of open cycles are still read unit by unit)."""
+    cycles = list(cycles)
+    ids = [cycle.pk for cycle in cycles]
+    entries: dict[int, dict[str, ScoreEntry]] = defaultdict(dict)
+    consolidated: dict[int, dict[str, ConsolidatedScore]] = defaultdict(dict)
+    appraisals: dict[int, dict[str, AppraisalItem]] = defaultdict(dict)
+    assignments: dict[int, dict[str, Assignment]] = defaultdict(dict)
+    proposals: dict[int, dict[str, list[JointProposal]]] = defaultdict(lambda: defaultdict(list))
+    evidence: dict[int, dict[str, list[ScoreEvidence]]] = defaultdict(lambda: defaultdict(list))
+    if ids:
+        for e in ScoreEntry.objects.filter(cycle_id__in=ids).select_related("entered_by", "body"):
+            entries[e.cycle_id][e.criterion_code] = e
+        for c in ConsolidatedScore.objects.filter(cycle_id__in=ids).select_related("settled_by"):
+            consolidated[c.cycle_id][c.criterion_code] = c
+        for a in AppraisalItem.objects.filter(cycle_id__in=ids).select_related("appraised_by"):
+            appraisals[a.cycle_id][a.criterion_code] = a
+        for assignment in Assignment.objects.filter(cycle_id__in=ids).select_related("body"):
+            assignments[assignment.cycle_id][assignment.criterion_code] = assignment
+        for proposal in JointProposal.objects.filter(cycle_id__in=ids).select_related("body", "proposed_by"):
+            proposals[proposal.cycle_id][proposal.criterion_code].append(proposal)
+        for link in ScoreEvidence.objects.filter(entry__cycle_id__in=ids).select_related(
+            "evidence", "entry", "added_by"
+        ):
+            evidence[link.entry.cycle_id][link.entry.criterion_code].append(link)
+    out: dict[int, CycleData] = {}
+    for cycle in cycles:
+        cs = crit.parsed(cycle.criteria_set)
+        sources: dict[str, SourceReading] = {}
+        for leaf in cs.leaves():
+            if leaf.source:
+                if cycle.is_editable:
+                    sources[leaf.code] = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
+                else:
+                    sources[leaf.code] = SourceReading(leaf.source, source_label(leaf.source), None)
+        out[cycle.pk] = CycleData(
+            cycle,
+            cs,
+            dict(entries.get(cycle.pk, {})),
+            dict(consolidated.get(cycle.pk, {})),
+            dict(appraisals.get(cycle.pk, {})),
+            dict(assignments.get(cycle.pk, {})),
+            dict(proposals.get(cycle.pk, {})),
+            dict(evidence.get(cycle.pk, {})),
+            sources,
+        )
+    return out
 
 
 def get_cycle(unit: Unit, year: int) -> Cycle | None:
@@ -768,13 +792,14 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
     }
     registrations = {r.cycle_id: r for r in Registration.objects.filter(cycle__in=cycles.values())}
     recognitions = {r.cycle_id: r for r in Recognition.objects.filter(cycle__in=cycles.values())}
+    cycle_data = load_cycles_data(cycles.values())
     rows = []
     for unit in units:
         cycle = cycles.get(unit.pk)
         if cycle is None:
             rows.append(CityRow(unit, None, None, None, None, dict.fromkeys(COLUMNS), False, False, False))
             continue
-        data = load_cycle_data(cycle)
+        data = cycle_data[cycle.pk]
         registration = registrations.get(cycle.pk)
         totals: dict[str, tuple[Decimal, str] | None] = {}
         for column in COLUMNS:

@@ -1493,7 +1493,11 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
 
 def city_rows(city: Unit, year: int) -> list[list[str]]:
     """Every unit of the city: registered level, self-score, appraised score, level reached/recognised."""
-    overview = sources.city_overview(city, year)
+    return city_rows_of(city, sources.city_overview(city, year))
+
+
+def city_rows_of(city: Unit, overview: list[Any] | None) -> list[list[str]]:
+    """:func:`city_rows` from a city overview already read (None: the assessments area is not there)."""
     if overview is None:
         return [[str(i), u.full_name, NO_DATA, "", "", ""] for i, u in enumerate(_city_units(city), start=1)]
     rows = []
@@ -1527,7 +1531,7 @@ def build_city_report(unit: Unit, year: int, options: Options) -> Built:
             {"unit": f"Báo cáo tổng hợp chỉ lập cho thành phố; {unit.full_name} không phải thành phố."}
         )
     overview = sources.city_overview(unit, year)
-    rows = city_rows(unit, year)
+    rows = city_rows_of(unit, overview)  # the overview is read once (it scores every unit)
     units = len(rows)
     body: list[Block] = []
     body.append(

@@ -1,0 +1,85 @@
+"""The city table reads the scored tables once for all the city's cycles: its number of queries does not
+grow with the number of units (bench/RESULTS.md: it used to be six queries per unit)."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from friendlygov.assessments import selectors, services
+from friendlygov.assessments.models import CriteriaSetVersion, Cycle, ScoreEntry
+from friendlygov.org.models import Unit
+from tests.assessments.conftest import ASSIGN, TINY, YEAR, score_everything
+from tests.factories import World
+
+
+def _no_sources_set(world: World) -> CriteriaSetVersion:
+    """TINY without ``source:`` criteria: open cycles read live sources unit by unit (other areas'
+    selectors), which this test is not about."""
+    data: dict[str, Any] = copy.deepcopy(TINY)
+    data["code"] = "T-NS"
+    for group in data["criteria"]:
+        for child in group.get("children", []):
+            child.pop("source", None)
+    return services.add_criteria_set(actor=world.reviewer, city=world.city, data=data, origin="yaml")
+
+
+def _score_thanh_mien(world: World, criteria_set: CriteriaSetVersion) -> None:
+    """Thanh Miện's cycle assigned and scored, with evidence (entries, links and users all loaded)."""
+    cycle = services.open_cycle(actor=world.reviewer, unit=world.unit, year=YEAR, criteria_set=criteria_set)
+    for code, body in ASSIGN.items():
+        services.assign_criterion(
+            actor=world.coordinator, cycle=cycle, criterion_code=code, body=world.bodies[body]
+        )
+    score_everything(world, cycle)
+
+
+def _add_units(world: World, criteria_set: CriteriaSetVersion, count: int, start: int) -> None:
+    for i in range(start, start + count):
+        unit = Unit.objects.create(
+            kind=Unit.Kind.COMMUNE, name=f"Xã Thử {i:02d}", slug=f"xa-thu-{i:02d}", parent=world.city
+        )
+        cycle = services.open_cycle(actor=world.reviewer, unit=unit, year=YEAR, criteria_set=criteria_set)
+        ScoreEntry.objects.create(unit=unit, cycle=cycle, criterion_code="1.1", value="3")
+        ScoreEntry.objects.create(unit=unit, cycle=cycle, criterion_code="1.2", value="có")
+
+
+def _count(world: World) -> tuple[int, list[selectors.CityRow]]:
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.city_overview(world.city, YEAR)
+    return len(queries), rows
+
+
+def test_city_overview_queries_do_not_grow_with_units(world: World) -> None:
+    criteria_set = _no_sources_set(world)
+    _score_thanh_mien(world, criteria_set)  # entries, evidence links and their users: nothing loaded lazily
+    _add_units(world, criteria_set, 1, start=1)  # Thanh Miện + 1 opened, Gia Lộc not opened
+    few, rows = _count(world)
+    assert sum(1 for r in rows if r.cycle is not None) == 2
+    _add_units(world, criteria_set, 4, start=2)
+    many, rows = _count(world)
+    assert sum(1 for r in rows if r.cycle is not None) == 6
+    assert many == few
+    assert few <= 12  # units, cycles, registrations, recognitions and the six scored tables
+
+
+def test_load_cycles_data_matches_load_cycle_data(world: World) -> None:
+    criteria_set = _no_sources_set(world)
+    _score_thanh_mien(world, criteria_set)
+    _add_units(world, criteria_set, 2, start=1)
+    cycles = list(Cycle.objects.filter(year=YEAR).select_related("unit", "criteria_set"))
+    bulk = selectors.load_cycles_data(cycles)
+    assert set(bulk) == {c.pk for c in cycles}
+    for one in cycles:
+        single = selectors.load_cycle_data(one)
+        data = bulk[one.pk]
+        assert data.entries == single.entries and data.evidence == single.evidence
+        assert data.assignments == single.assignments and data.proposals == single.proposals
+        assert data.consolidated == single.consolidated and data.appraisals == single.appraisals
+        for column in selectors.COLUMNS:
+            assert data.result(column) == single.result(column)
+        assert selectors.completeness(data) == selectors.completeness(single)
+    assert selectors.load_cycles_data([]) == {}
