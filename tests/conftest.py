@@ -17,6 +17,10 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.AXES_ENABLED = False
+    # Rate limits and cached dashboard figures live in the cache; no test may see another's.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

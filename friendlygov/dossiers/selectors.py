@@ -226,6 +226,35 @@ def dossier_count(*, unit: Unit, start: dt.date, end: dt.date) -> int | None:
     return dossiers.filter(received__gte=p.start, received__lte=p.end).count()
 
 
+def dossier_counts(*, units: Iterable[Unit], start: dt.date, end: dt.date) -> dict[int, int | None]:
+    """`dossier_count` for many units at once: {unit id: dossiers received from `start` to `end`, or None
+    when the unit has imported no dossiers at all} — one grouped query (plus, only for units with none in
+    the period, one query telling which have dossiers at all)."""
+    ids = [unit.pk for unit in units]
+    if not ids:
+        return {}
+    p = period(start, end, now=_aware(end + dt.timedelta(days=1)))
+    found = dict(
+        Dossier.objects.filter(unit_id__in=ids, received__gte=p.start, received__lte=p.end)
+        .values_list("unit_id")
+        .annotate(n=Count("id"))
+        .values_list("unit_id", "n")
+        .order_by()
+    )
+    missing = [pk for pk in ids if pk not in found]
+    with_data = (
+        set(
+            Dossier.objects.filter(unit_id__in=missing)
+            .values_list("unit_id", flat=True)
+            .distinct()
+            .order_by()
+        )
+        if missing
+        else set()
+    )
+    return {pk: found.get(pk, 0 if pk in with_data else None) for pk in ids}
+
+
 # ---------------------------------------------------------------- pages
 
 

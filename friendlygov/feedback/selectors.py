@@ -4,9 +4,11 @@ and the 766 figures 5.2 and 5.3 other areas take through `feedback_*_figure`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -79,9 +81,9 @@ def states_of(unit: Unit) -> QuerySet[FeedbackState]:
     return FeedbackState.objects.filter(unit=unit)
 
 
-def feedback_rows(*, unit: Unit, filters: Filters | None = None, today: dt.date | None = None) -> list[Row]:
-    """The unit's items with their deadlines, filtered; search ignores diacritics."""
-    f = filters or Filters()
+def _filtered(unit: Unit, f: Filters) -> QuerySet[Feedback]:
+    """The unit's items matching every filter SQL can apply (all but "overdue" and "due soon", which need
+    the working-day clock; those two only ever match pending items, so the query keeps only these)."""
     items = Feedback.objects.filter(unit=unit)
     if f.state_type:
         items = items.filter(state__type=f.state_type)
@@ -102,14 +104,67 @@ def feedback_rows(*, unit: Unit, filters: Filters | None = None, today: dt.date 
     if f.query.strip():
         for word in normalize_vi(f.query).split():
             items = items.filter(search_text__contains=word)
+    if f.overdue or f.due_soon:
+        items = items.filter(state__type__in=PENDING_TYPES)
+    return items
+
+
+def _rows(items: Iterable[Feedback], *, today: dt.date | None = None) -> list[Row]:
     calendar = working_calendar()
     today = today or timezone.localdate()
-    rows = [Row(item, deadlines_of(item, today=today, calendar=calendar)) for item in _with_history(items)]
+    return [Row(item, deadlines_of(item, today=today, calendar=calendar)) for item in items]
+
+
+def _by_status(rows: list[Row], f: Filters) -> list[Row]:
     if f.overdue:
         rows = [r for r in rows if r.status.overdue]
     if f.due_soon:
         rows = [r for r in rows if r.status.due_soon]
     return rows
+
+
+def feedback_rows(*, unit: Unit, filters: Filters | None = None, today: dt.date | None = None) -> list[Row]:
+    """The unit's items with their deadlines, filtered; search ignores diacritics (all of them: exports)."""
+    f = filters or Filters()
+    return _by_status(_rows(_with_history(_filtered(unit, f)), today=today), f)
+
+
+PAGE_SIZE = 30
+
+
+@dataclass
+class FeedbackPage:
+    """One page of the staff list and the pending counts shown above it."""
+
+    page: Page[Any]  # its object_list: the page's rows (`Row`)
+    total: int
+    counts: Counts
+
+
+def feedback_page(
+    *,
+    unit: Unit,
+    filters: Filters | None = None,
+    page: int | str | None = None,
+    per_page: int = PAGE_SIZE,
+    today: dt.date | None = None,
+) -> FeedbackPage:
+    """The staff list's page: filtered, ordered and paged in SQL; deadlines (and the history they need) only
+    for the rows shown. "Overdue"/"due soon" filter the pending items in Python (the same ones the counts
+    walk, read once)."""
+    f = filters or Filters()
+    today = today or timezone.localdate()
+    pending = pending_with_deadlines(unit=unit, today=today)
+    counts = _counts(pending)
+    if f.overdue or f.due_soon:
+        wanted = set(_filtered(unit, f).values_list("pk", flat=True))
+        rows = _by_status([Row(item, status) for item, status in pending if item.pk in wanted], f)
+        rows.sort(key=lambda r: (r.item.received_on, r.item.pk), reverse=True)
+        shown: Page[Any] = Paginator(rows, per_page).get_page(page)
+    else:
+        items = Paginator(_with_history(_filtered(unit, f)), per_page).get_page(page)
+        shown = Page(_rows(items.object_list, today=today), items.number, items.paginator)
+    return FeedbackPage(page=shown, total=shown.paginator.count, counts=counts)
 
 
 def pending_with_deadlines(*, unit: Unit, today: dt.date | None = None) -> list[tuple[Feedback, Deadlines]]:
@@ -127,14 +182,18 @@ class Counts:
     waiting: int
 
 
-def pending_counts(*, unit: Unit, today: dt.date | None = None) -> Counts:
-    rows = pending_with_deadlines(unit=unit, today=today)
+def _counts(rows: list[tuple[Feedback, Deadlines]]) -> Counts:
     return Counts(
         pending=len(rows),
         overdue=sum(1 for _, s in rows if s.overdue),
         due_soon=sum(1 for _, s in rows if s.due_soon),
         waiting=sum(1 for _, s in rows if s.paused),
     )
+
+
+def pending_counts(*, unit: Unit, today: dt.date | None = None) -> Counts:
+    """Pending items, overdue, due soon and waiting for the citizen — only the pending items are read."""
+    return _counts(pending_with_deadlines(unit=unit, today=today))
 
 
 def detail(*, feedback: Feedback) -> Feedback:
@@ -296,18 +355,33 @@ def feedback_records(
     """The 5.2/5.3 records of feedback received in `year`, judged as of the year's end (or today)."""
     start, as_of = _period(year, today)
     calendar = working_calendar()
-    items = _with_history(Feedback.objects.filter(unit=unit, received_on__gte=start, received_on__lte=as_of))
+    # Plain values (no model instances): two queries, the items and their history in (at, id) order.
+    items = list(
+        Feedback.objects.filter(unit=unit, received_on__gte=start, received_on__lte=as_of).values_list(
+            "id", "code", "received_on", "published_on", "is_published", "satisfied"
+        )
+    )
+    steps: dict[int, list[Step]] = {}
+    events = (
+        FeedbackEvent.objects.filter(
+            feedback__unit=unit, feedback__received_on__gte=start, feedback__received_on__lte=as_of
+        )
+        .order_by("at", "id")
+        .values_list("feedback_id", "on", "to_type", "kind")
+    )
+    for feedback_id, on, to_type, kind in events:
+        steps.setdefault(feedback_id, []).append(Step(on=on, to_type=to_type, kind=kind))
     records = [
         record_for(
-            reference=item.code,
-            received=item.received_on,
-            steps=steps_of(item),
+            reference=code,
+            received=received_on,
+            steps=steps.get(pk, []),
             as_of=as_of,
             calendar=calendar,
-            published_on=item.published_on if item.is_published else None,
-            satisfied=item.satisfied,
+            published_on=published_on if is_published else None,
+            satisfied=satisfied,
         )
-        for item in items
+        for pk, code, received_on, published_on, is_published, satisfied in items
     ]
     return records, as_of
 
@@ -316,9 +390,9 @@ def _figure_url(unit: Unit) -> str:
     return reverse("feedback:unit_list", kwargs={"slug": unit.slug})
 
 
-def feedback_on_time_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
-    """5.2 — feedback handled within the time limits ÷ feedback received in the year; None when none."""
-    records, as_of = feedback_records(unit=unit, year=year)
+def _on_time_figure(
+    unit: Unit, year: int, records: list[FeedbackRecord], as_of: dt.date
+) -> MeasuredFigure | None:
     rate = feedback_on_time(records, as_of, working_calendar().working_days_between)
     percent = rate.percent(2)
     if percent is None:
@@ -333,9 +407,9 @@ def feedback_on_time_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     )
 
 
-def feedback_satisfaction_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
-    """5.3 — answers rated satisfied ÷ answers rated, for feedback received in the year; None when none rated."""
-    records, as_of = feedback_records(unit=unit, year=year)
+def _satisfaction_figure(
+    unit: Unit, year: int, records: list[FeedbackRecord], as_of: dt.date
+) -> MeasuredFigure | None:
     rate = feedback_satisfaction(records)
     percent = rate.percent(2)
     if percent is None:
@@ -348,6 +422,24 @@ def feedback_satisfaction_figure(*, unit: Unit, year: int) -> MeasuredFigure | N
         as_of=as_of,
         reference=_figure_url(unit),
     )
+
+
+def feedback_on_time_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """5.2 — feedback handled within the time limits ÷ feedback received in the year; None when none."""
+    records, as_of = feedback_records(unit=unit, year=year)
+    return _on_time_figure(unit, year, records, as_of)
+
+
+def feedback_satisfaction_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
+    """5.3 — answers rated satisfied ÷ answers rated, for feedback received in the year; None when none rated."""
+    records, as_of = feedback_records(unit=unit, year=year)
+    return _satisfaction_figure(unit, year, records, as_of)
+
+
+def feedback_year_figures(*, unit: Unit, year: int) -> tuple[MeasuredFigure | None, MeasuredFigure | None]:
+    """(5.2, 5.3) from one read of the year's items — what the staff list shows."""
+    records, as_of = feedback_records(unit=unit, year=year)
+    return _on_time_figure(unit, year, records, as_of), _satisfaction_figure(unit, year, records, as_of)
 
 
 def feedback_figures(*, unit: Unit, year: int) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,25 +71,25 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     services.ensure_default_states(unit=unit)
     filters = _filters(request)
-    rows = selectors.feedback_rows(unit=unit, filters=filters)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    listing = selectors.feedback_page(unit=unit, filters=filters, page=request.GET.get("page"))
     year = timezone.localdate().year
+    on_time, satisfaction = selectors.feedback_year_figures(unit=unit, year=year)
     return render(
         request,
         "feedback/unit_list.html",
         {
             "unit": unit,
-            "page": page,
-            "total": len(rows),
+            "page": listing.page,
+            "total": listing.total,
             "f": request.GET,
-            "counts": selectors.pending_counts(unit=unit),
+            "counts": listing.counts,
             "state_types": StateType.choices,
             "states": selectors.states_of(unit),
             "topics": Feedback.Topic.choices,
             "classifications": Feedback.Classification.choices,
             "bodies": unit.bodies.filter(is_active=True),
-            "on_time": selectors.feedback_on_time_figure(unit=unit, year=year),
-            "satisfaction": selectors.feedback_satisfaction_figure(unit=unit, year=year),
+            "on_time": on_time,
+            "satisfaction": satisfaction,
             "year": year,
             "can_coordinate": access.can(request.user, Capability.COORDINATE, unit),
             "public_url": f"/phan-anh/{unit.slug}/gui/",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest
@@ -170,6 +171,10 @@ def response_details(response: Response) -> dict[str, Any]:
 # Dossier counts (N of the sample size)
 
 
+def _valid_count(value: Any) -> int | None:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
 def _dossier_system_count(unit: Unit, start: dt.date, end: dt.date) -> int | None:
     try:
         from friendlygov.dossiers.selectors import dossier_count
@@ -179,32 +184,77 @@ def _dossier_system_count(unit: Unit, start: dt.date, end: dt.date) -> int | Non
         value = dossier_count(unit=unit, start=start, end=end)
     except Exception:  # noqa: BLE001 - another area's figure must never break the survey pages
         return None
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    return _valid_count(value)
+
+
+def _dossier_system_counts(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, int | None]:
+    """`_dossier_system_count` of many units in one grouped query."""
+    if not units:
+        return {}
+    try:
+        from friendlygov.dossiers.selectors import dossier_counts
+    except ImportError:  # an older dossiers area: its per-unit count
+        return {unit.pk: _dossier_system_count(unit, start, end) for unit in units}
+    try:
+        values = dossier_counts(units=units, start=start, end=end)
+    except Exception:  # noqa: BLE001 - another area's figure must never break the survey pages
+        return {}
+    return {unit.pk: _valid_count(values.get(unit.pk)) for unit in units}
+
+
+def _entered(rows: Sequence[DossierCount], period: Period) -> tuple[DossierCount | None, int | None]:
+    """(the figure entered for exactly the period, the sum of entered figures of the periods inside it
+    when they cover it) among one unit's figures inside the period, ordered by start then end descending."""
+    exact = next((row for row in rows if row.start == period.start and row.end == period.end), None)
+    covered: list[DossierCount] = []
+    cursor = period.start
+    for row in rows:
+        if row.start == cursor:
+            covered.append(row)
+            cursor = row.end + dt.timedelta(days=1)
+    total = (
+        sum(row.transactions for row in covered)
+        if covered and cursor == period.end + dt.timedelta(days=1)
+        else None
+    )
+    return exact, total
+
+
+def _choose(exact: DossierCount | None, system: int | None, total: int | None) -> tuple[int | None, str]:
+    if exact is not None:
+        return exact.transactions, "nhập tay" + (f" ({exact.note})" if exact.note else "")
+    if system is not None:
+        return system, "hệ thống hồ sơ TTHC"
+    if total is not None:
+        return total, "tổng các kỳ nhập tay"
+    return None, ""
+
+
+def _inside(units: Sequence[Unit], period: Period) -> dict[int, list[DossierCount]]:
+    rows: dict[int, list[DossierCount]] = defaultdict(list)
+    for row in DossierCount.objects.filter(
+        unit__in=units, start__gte=period.start, end__lte=period.end
+    ).order_by("unit_id", "start", "-end"):
+        rows[row.unit_id].append(row)
+    return rows
 
 
 def dossier_transactions(unit: Unit, period: Period) -> tuple[int | None, str]:
     """N for the period and where it came from: a figure entered for exactly this period, else the dossier
     system, else the sum of entered figures of the periods inside it (when they cover it), else None."""
-    exact = DossierCount.objects.filter(unit=unit, start=period.start, end=period.end).first()
-    if exact is not None:
-        return exact.transactions, "nhập tay" + (f" ({exact.note})" if exact.note else "")
-    system = _dossier_system_count(unit, period.start, period.end)
-    if system is not None:
-        return system, "hệ thống hồ sơ TTHC"
-    inside = list(
-        DossierCount.objects.filter(unit=unit, start__gte=period.start, end__lte=period.end).order_by(
-            "start", "-end"
-        )
-    )
-    covered: list[DossierCount] = []
-    cursor = period.start
-    for row in inside:
-        if row.start == cursor:
-            covered.append(row)
-            cursor = row.end + dt.timedelta(days=1)
-    if covered and cursor == period.end + dt.timedelta(days=1):
-        return sum(row.transactions for row in covered), "tổng các kỳ nhập tay"
-    return None, ""
+    exact, total = _entered(_inside([unit], period).get(unit.pk, []), period)
+    system = _dossier_system_count(unit, period.start, period.end) if exact is None else None
+    return _choose(exact, system, total)
+
+
+def dossier_transactions_of(units: Sequence[Unit], period: Period) -> dict[int, tuple[int | None, str]]:
+    """`dossier_transactions` of many units: one query for the entered figures of all of them, one grouped
+    query of the dossier system for those without a figure entered for exactly the period."""
+    inside = _inside(units, period)
+    entered = {unit.pk: _entered(inside.get(unit.pk, []), period) for unit in units}
+    without_exact = [unit for unit in units if entered[unit.pk][0] is None]
+    system = _dossier_system_counts(without_exact, period.start, period.end)
+    return {unit.pk: _choose(entered[unit.pk][0], system.get(unit.pk), entered[unit.pk][1]) for unit in units}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -420,8 +470,7 @@ def city_comparison(
 ) -> list[UnitComparison]:
     """The figures of every commune-level unit of the city for one (shared) questionnaire — two grouped
     queries for the answers and respondents of all units at once. With ``with_samples``, the sample size
-    each unit needs (dossier counts entered for exactly the period are read in one query; the others are
-    looked up unit by unit)."""
+    each unit needs (the dossier counts of all units in two or three queries, see `dossier_transactions_of`)."""
     version = questionnaire.current_version()
     units = list(Unit.objects.filter(parent=city).exclude(kind__in=Unit.CITY_KINDS).order_by("name"))
     start, end = period.bounds()
@@ -446,17 +495,11 @@ def city_comparison(
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
     )
-    exact = dict(
-        DossierCount.objects.filter(unit__in=units, start=period.start, end=period.end).values_list(
-            "unit_id", "transactions"
-        )
-    )
+    samples = dossier_transactions_of(units, period) if with_samples else {}
     result = []
     for unit in units:
         figures, _dropped = compute(counts.get(unit.pk, {}), people.get(unit.pk, 0), version)
-        transactions: int | None = None
-        if with_samples:
-            transactions = exact[unit.pk] if unit.pk in exact else dossier_transactions(unit, period)[0]
+        transactions = samples[unit.pk][0] if with_samples else None
         result.append(
             UnitComparison(
                 unit=unit,
@@ -554,6 +597,42 @@ def unit_panel(request: HttpRequest, unit: Unit) -> Panel | None:
     return Panel("surveys/panel_unit.html", context, order=300)
 
 
+#: How long the city panel's figures are kept (seconds): new answers show within this time. The key holds
+#: no count of the answers on purpose: reading one would cost a query on every visit and, on a change, the
+#: whole aggregate — the home page's queries would then vary with the data (tests/core/test_query_counts.py).
+CITY_PANEL_SECONDS = 120
+
+
+def _city_panel_figures(city: Unit, questionnaire: Questionnaire, year: int) -> dict[str, Any]:
+    """The panel's figures (plain values), cached for a short while so that the city-wide SIPAS aggregate
+    does not run on every visit of the city's home page."""
+    key = f"surveys:city-panel:{city.pk}:{year}:{questionnaire.pk}"
+    figures = cache.get(key)
+    if figures is None:
+        rows = city_comparison(
+            city=city, questionnaire=questionnaire, period=periods.year(year), with_samples=False
+        )
+        with_figures = [r for r in rows if r.overall is not None]
+        best = max(with_figures, key=lambda r: r.overall or 0, default=None)
+        lowest = min(with_figures, key=lambda r: r.overall or 0, default=None)
+        figures = {
+            "units": len(rows),
+            "with_figures": len(with_figures),
+            "respondents": sum(r.respondents for r in rows),
+            "best": _panel_unit(best),
+            "lowest": _panel_unit(lowest),
+        }
+        cache.set(key, figures, CITY_PANEL_SECONDS)
+    return figures
+
+
+def _panel_unit(row: UnitComparison | None) -> dict[str, Any] | None:
+    """What the panel shows of a unit (plain values: cached)."""
+    if row is None:
+        return None
+    return {"unit": {"name": row.unit.name, "slug": row.unit.slug}, "overall": row.overall}
+
+
 def city_panel(request: HttpRequest, city: Unit) -> Panel | None:
     if not access.can(request.user, Capability.APPRAISE, city):
         return None
@@ -561,17 +640,5 @@ def city_panel(request: HttpRequest, city: Unit) -> Panel | None:
     if questionnaire is None:
         return None
     year = timezone.localdate().year
-    rows = city_comparison(
-        city=city, questionnaire=questionnaire, period=periods.year(year), with_samples=False
-    )
-    with_figures = [r for r in rows if r.overall is not None]
-    context = {
-        "city": city,
-        "year": year,
-        "units": len(rows),
-        "with_figures": len(with_figures),
-        "respondents": sum(r.respondents for r in rows),
-        "best": max(with_figures, key=lambda r: r.overall or 0, default=None),
-        "lowest": min(with_figures, key=lambda r: r.overall or 0, default=None),
-    }
+    context = {"city": city, "year": year, **_city_panel_figures(city, questionnaire, year)}
     return Panel("surveys/panel_city.html", context, order=300)

@@ -1,0 +1,89 @@
+"""The city comparison reads the sample sizes of all units at once; the city home panel is cached."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from friendlygov.dossiers.models import Dossier
+from friendlygov.org.models import Unit
+from friendlygov.surveys import periods, selectors, services
+from friendlygov.surveys.models import Questionnaire
+from tests.dossiers.test_figures import aware, make
+from tests.factories import World
+from tests.surveys.test_figures import NOW, seed
+
+pytestmark = pytest.mark.django_db
+
+
+def _units(world: World) -> list[Unit]:
+    return [world.other, world.unit]
+
+
+def test_sample_sizes_of_all_units_match_each_unit(world: World, sipas: Questionnaire) -> None:
+    year, q1 = periods.year(2026), periods.quarter(2026, 1)
+    for period in (year, q1):
+        assert selectors.dossier_transactions_of(_units(world), period) == {
+            u.pk: selectors.dossier_transactions(u, period) for u in _units(world)
+        }
+    # Entered by hand: exactly the period for one unit, months covering the quarter for the other.
+    services.set_dossier_count(
+        actor=world.coordinator, unit=world.unit, start=year.start, end=year.end, transactions=4000
+    )
+    for m, n in ((1, 100), (2, 200), (3, 300)):
+        month = periods.month(2026, m)
+        services.set_dossier_count(
+            actor=world.outsider, unit=world.other, start=month.start, end=month.end, transactions=n
+        )
+    # The dossier system: the other unit has dossiers (1 in Q1 2026).
+    Dossier.objects.bulk_create([make(world, "C-1", aware(2026, 2, 3, 9, 0), None, None, unit=world.other)])
+    expected = {
+        year: {world.unit.pk: (4000, "nhập tay"), world.other.pk: (1, "hệ thống hồ sơ TTHC")},
+        q1: {world.unit.pk: (None, ""), world.other.pk: (1, "hệ thống hồ sơ TTHC")},
+        periods.quarter(2025, 1): {world.unit.pk: (None, ""), world.other.pk: (0, "hệ thống hồ sơ TTHC")},
+    }
+    for period, values in expected.items():
+        batch = selectors.dossier_transactions_of(_units(world), period)
+        assert batch == values == {u.pk: selectors.dossier_transactions(u, period) for u in _units(world)}
+    Dossier.objects.all().delete()
+    assert selectors.dossier_transactions_of(_units(world), q1)[world.other.pk] == (
+        600,
+        "tổng các kỳ nhập tay",
+    )
+
+
+def test_city_comparison_queries_do_not_grow_with_units(world: World, sipas: Questionnaire) -> None:
+    seed(world, sipas, count=5)
+    with CaptureQueriesContext(connection) as queries:
+        rows = selectors.city_comparison(city=world.city, questionnaire=sipas, period=periods.year(2026))
+    assert len(rows) == 2 and len(queries) <= 8
+
+
+@time_machine.travel(NOW, tick=False)
+def test_city_panel_is_cached_for_a_while(world: World, sipas: Questionnaire) -> None:
+    cache.clear()
+    seed(world, sipas, count=5)
+    request = RequestFactory().get("/")
+    request.user = world.reviewer
+
+    def html() -> str:
+        panel = selectors.city_panel(request, world.city)
+        assert panel is not None
+        return render_to_string(panel.template, {"p": panel.context})
+
+    first = html()
+    assert "2/2 đơn vị có số liệu" in first and "6 phiếu" in first and world.unit.name in first
+    with CaptureQueriesContext(connection) as queries:
+        assert html() == first
+    assert not [q for q in queries if "surveys_answer" in q["sql"]]
+    seed(world, sipas, count=3)  # more answers: shown once the cached figures expire
+    assert html() == first
+    with time_machine.travel(NOW + dt.timedelta(seconds=selectors.CITY_PANEL_SECONDS + 1), tick=False):
+        assert "10 phiếu" in html()
