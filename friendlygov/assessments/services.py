@@ -35,6 +35,7 @@ from friendlygov.assessments.models import (
 from friendlygov.assessments.sources import read_source
 from friendlygov.assessments.workbook import WorkbookError, read_criteria_workbook
 from friendlygov.audit import services as audit
+from friendlygov.concurrency import check_version
 from friendlygov.evidence.filetypes import ALLOWED, sniff
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import safe_filename, store_evidence
@@ -66,10 +67,12 @@ def default_deadlines(year: int) -> tuple[dt.date, dt.date, dt.date]:
 
 
 def _check_version(obj: Any, expected_version: int | None, what: str, field: str = "version") -> None:
-    if expected_version is not None and getattr(obj, field) != expected_version:
-        raise ValidationError(
-            f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại."
-        )
+    check_version(
+        obj,
+        expected_version,
+        message=f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại.",
+        field=field,
+    )
 
 
 def _ensure_editable(cycle: Cycle) -> None:

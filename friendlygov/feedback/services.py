@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from friendlygov.audit import services as audit
 from friendlygov.audit.models import AuditEvent
+from friendlygov.concurrency import check_version
 from friendlygov.core.calendar import working_calendar
 from friendlygov.feedback.deadlines import deadlines_for
 from friendlygov.feedback.models import (
@@ -116,10 +117,11 @@ def _today() -> dt.date:
 
 
 def _check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise ValidationError(
-            "Phản ánh này đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem thay đổi."
-        )
+    check_version(
+        obj,
+        expected_version,
+        message="Phản ánh này đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem thay đổi.",
+    )
 
 
 def _lock(feedback: Feedback) -> Feedback:

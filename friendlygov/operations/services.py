@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.audit import services as audit
+from friendlygov.concurrency import check_version as _check_version
 from friendlygov.evidence.filetypes import sniff
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
@@ -57,7 +58,6 @@ from friendlygov.rules.text import format_vn_number, normalize_vi
 from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
-CONFLICT = "Mục này đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại."
 CRITERION_RE = re.compile(r"^[0-9A-Za-zĐđ][0-9A-Za-zĐđ.\-_]{0,29}$")
 IMAGE_OR_PDF = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 MAX_AMOUNT = 10**15  # VND; anything larger is a typing mistake
@@ -71,11 +71,6 @@ def _today() -> dt.date:
 
 def _lock(obj: Any) -> Any:
     return type(obj).objects.select_for_update().get(pk=obj.pk)
-
-
-def _check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise ValidationError(CONFLICT)
 
 
 def _text(value: Any, field: str, label: str, *, required: bool = True, max_length: int | None = None) -> str:

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.audit import services as audit
+from friendlygov.concurrency import CONFLICT
+from friendlygov.concurrency import check_version as _check_version
 from friendlygov.core.calendar import working_calendar
 from friendlygov.evidence.services import store_evidence
 from friendlygov.notifications.services import notify_once
@@ -42,14 +44,8 @@ from friendlygov.rules.schedule import ParsedTask, Schedule, WorkingCalendar, oc
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_SPAN = 30
-CONFLICT = "Mục này đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại."
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
-def _check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise ValidationError(CONFLICT)
 
 
 def _bump(model: type[Any], pk: int, expected_version: int | None) -> None:
