@@ -123,6 +123,16 @@ def column_title(columns: Sequence[Column], key: str) -> str:
     return next((c.title for c in columns if c.key == key), key)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (a citizen's "=HYPERLINK(…)") is kept as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and len(value) > 1:
+        return "'" + value
+    return value
+
+
 def write_xlsx(
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
     *,
@@ -149,7 +159,7 @@ def write_xlsx(
         widths = [len(str(h)) for h in header]
         for r, row in enumerate(rows, start=start + 1):
             for c, value in enumerate(row, start=1):
-                sheet.cell(row=r, column=c, value=value)
+                sheet.cell(row=r, column=c, value=safe_cell(value))
                 if c <= len(widths):
                     widths[c - 1] = max(widths[c - 1], min(60, len(str(value or ""))))
         for c, width in enumerate(widths, start=1):

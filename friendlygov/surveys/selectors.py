@@ -14,15 +14,15 @@ Public functions other areas call:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -378,6 +378,165 @@ def unit_figures(
         needed=needed_sample(transactions),
         item_texts=texts,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The other questions (outside the scale): choices counted, texts listed
+
+#: How many of the latest texts the figures page shows per question (all of them go to the Excel export).
+LATEST_TEXTS = 20
+TEXT_TYPES = ("text", "needs")
+MULTIPLE_TYPES = ("multiple", "needs")
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    label: str
+    count: int
+    share: Decimal | None  # percent of the responses that answered the question
+    retired: bool = False  # a choice the chosen version no longer offers (answered with an older one)
+
+
+@dataclass(frozen=True)
+class CitizenText:
+    submitted_at: dt.datetime
+    text: str
+
+
+@dataclass
+class QuestionSummary:
+    code: str
+    type: str
+    text: str
+    answered: int = 0  # responses with at least one choice ticked (choice questions)
+    choices: list[ChoiceCount] = field(default_factory=list)
+    text_count: int = 0  # responses with a text (text and needs questions)
+    latest: list[CitizenText] = field(default_factory=list)
+
+    @property
+    def type_label(self) -> str:
+        return definitions.QUESTION_TYPES.get(self.type, self.type)
+
+    @property
+    def has_choices(self) -> bool:
+        return self.type in ("single", *MULTIPLE_TYPES) and bool(self.choices)
+
+    @property
+    def has_texts(self) -> bool:
+        return self.type in TEXT_TYPES
+
+
+def _other_answers(unit: Unit, questionnaire: Questionnaire, period: Period) -> QuerySet[OtherAnswer]:
+    """The other answers of the accepted responses of the period (flagged and rejected ones never count)."""
+    start, end = period.bounds()
+    return OtherAnswer.objects.filter(
+        response__unit=unit,
+        response__questionnaire=questionnaire,
+        response__status=Response.Status.ACCEPTED,
+        response__submitted_at__gte=start,
+        response__submitted_at__lt=end,
+    )
+
+
+def _share(count: int, answered: int) -> Decimal | None:
+    return (Decimal(count) * 100 / Decimal(answered)).quantize(Decimal("0.01")) if answered else None
+
+
+def _choice_counts(options: Sequence[str], counter: Counter[str], answered: int) -> list[ChoiceCount]:
+    rows = [
+        ChoiceCount(option, counter.get(option, 0), _share(counter.get(option, 0), answered))
+        for option in options
+    ]
+    known = set(options)
+    rows.extend(
+        ChoiceCount(label, n, _share(n, answered), retired=True)
+        for label, n in sorted(counter.items(), key=lambda pair: (-pair[1], pair[0]))
+        if label not in known
+    )
+    return rows
+
+
+def other_question_summaries(
+    *, unit: Unit, questionnaire: Questionnaire, period: Period, version: QuestionnaireVersion
+) -> list[QuestionSummary]:
+    """The answers to the version's questions outside the scale, accepted responses of the period only.
+
+    At most four queries whatever the number of answers: single choices grouped in SQL (a single choice is
+    stored as a one-element list); multiple choices and needs counted in Python from one ``values_list`` of
+    those questions' rows; the number of texts grouped in SQL; the latest texts of every text question in one
+    query (a row number per question). Only the text the citizen typed and the day are returned.
+    """
+    questions = definitions.questions_of(version.definition)
+    if not questions:
+        return []
+    summaries = {
+        q["code"]: QuestionSummary(code=q["code"], type=q["type"], text=q.get("text", "")) for q in questions
+    }
+    options = {q["code"]: list(q.get("choices") or []) for q in questions}
+    rows = _other_answers(unit, questionnaire, period)
+    single = [q["code"] for q in questions if q["type"] == "single"]
+    multiple = [q["code"] for q in questions if q["type"] in MULTIPLE_TYPES]
+    texts = [q["code"] for q in questions if q["type"] in TEXT_TYPES]
+    if single:
+        counters: dict[str, Counter[str]] = defaultdict(Counter)
+        grouped = (
+            rows.filter(question__in=single).values("question", "choices").annotate(n=Count("id")).order_by()
+        )
+        for row in grouped:
+            for chosen in row["choices"] or []:
+                counters[row["question"]][str(chosen)] += row["n"]
+            if row["choices"]:
+                summaries[row["question"]].answered += row["n"]
+        for code in single:
+            summary = summaries[code]
+            summary.choices = _choice_counts(options[code], counters[code], summary.answered)
+    if multiple:
+        counters = defaultdict(Counter)
+        for code, chosen in rows.filter(question__in=multiple).values_list("question", "choices").order_by():
+            if chosen:
+                summaries[code].answered += 1
+                counters[code].update(str(c) for c in dict.fromkeys(chosen))
+        for code in multiple:
+            summary = summaries[code]
+            summary.choices = _choice_counts(options[code], counters[code], summary.answered)
+    if texts:
+        with_text = rows.filter(question__in=texts).exclude(text="")
+        for code, n in with_text.values_list("question").annotate(n=Count("id")).values_list("question", "n"):
+            summaries[code].text_count = n
+        latest = (
+            with_text.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("question")],
+                    order_by=[F("response__submitted_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=LATEST_TEXTS)
+            .order_by("question", "rank")
+            .values_list("question", "response__submitted_at", "text")
+        )
+        for code, submitted_at, text in latest:
+            summaries[code].latest.append(CitizenText(submitted_at=submitted_at, text=text))
+    return list(summaries.values())
+
+
+def other_texts(
+    *, unit: Unit, questionnaire: Questionnaire, period: Period, version: QuestionnaireVersion
+) -> Iterable[tuple[str, dt.datetime, str]]:
+    """Every text answer (question code, time, text) of the period's accepted responses, in the order of the
+    version's questions then newest first — for the Excel export, in one query."""
+    codes = [q["code"] for q in definitions.questions_of(version.definition) if q["type"] in TEXT_TYPES]
+    if not codes:
+        return []
+    position = {code: n for n, code in enumerate(codes)}
+    rows = (
+        _other_answers(unit, questionnaire, period)
+        .filter(question__in=codes)
+        .exclude(text="")
+        .order_by("-response__submitted_at", "-pk")
+        .values_list("question", "response__submitted_at", "text")
+    )
+    return sorted(rows.iterator(), key=lambda row: position[row[0]])
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,10 @@ def unit_figures(request: HttpRequest, slug: str) -> HttpResponse:
                 }
             ),
             "year_choices": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+            "other_questions": selectors.other_question_summaries(
+                unit=unit, questionnaire=figures.questionnaire, period=figures.period, version=figures.version
+            ),
+            "latest_texts": selectors.LATEST_TEXTS,
         }
     )
     return render(request, "surveys/unit_figures.html", context)
@@ -296,6 +300,31 @@ def figures_export(request: HttpRequest, slug: str) -> HttpResponse:
         (p.period.label, p.respondents, float(p.overall) if p.overall is not None else None)
         for p in context["points"]
     ]
+    scope = {
+        "unit": unit,
+        "questionnaire": figures.questionnaire,
+        "period": figures.period,
+        "version": figures.version,
+    }
+    question_texts = {
+        q["code"]: q.get("text", "") for q in definitions.questions_of(figures.version.definition)
+    }
+    choice_rows = [
+        (
+            summary.code,
+            summary.text,
+            choice.label + (" (không còn trong phiên bản này)" if choice.retired else ""),
+            choice.count,
+            float(choice.share) if choice.share is not None else None,
+            summary.answered,
+        )
+        for summary in selectors.other_question_summaries(**scope)
+        for choice in summary.choices
+    ]
+    text_rows = [
+        (code, question_texts.get(code, ""), timezone.localtime(when).replace(tzinfo=None), text)
+        for code, when, text in selectors.other_texts(**scope)
+    ]
     data = write_xlsx(
         [
             ("Tổng hợp", ["Nội dung", "Giá trị"], summary),
@@ -314,6 +343,12 @@ def figures_export(request: HttpRequest, slug: str) -> HttpResponse:
                 rows,
             ),
             ("Theo kỳ", ["Kỳ", "Số phiếu", "Chỉ số chung (%)"], trend_rows),
+            (
+                "Câu hỏi lựa chọn",
+                ["Mã", "Câu hỏi", "Lựa chọn", "Số lượt chọn", "Tỷ lệ (%)", "Số phiếu trả lời câu hỏi"],
+                choice_rows,
+            ),
+            ("Ý kiến", ["Mã", "Câu hỏi", "Thời điểm trả lời", "Ý kiến của người dân"], text_rows),
         ],
         title=f"Kết quả khảo sát sự hài lòng — {unit.full_name} — {figures.period.label}",
     )

@@ -23,3 +23,16 @@ def test_vietnamese_dates() -> None:
 @given(st.integers(min_value=-10**12, max_value=10**12))
 def test_grouping_round_trips(n: int) -> None:
     assert int(format_number(n).replace(".", "")) == n
+
+
+def test_excel_never_runs_text_as_a_formula() -> None:
+    import io
+
+    import openpyxl
+
+    from friendlygov.tabular import write_xlsx
+
+    data = write_xlsx([("Ý kiến", ["Nội dung", "Số"], [['=HYPERLINK("http://x","bấm")', -5], ["-", "bình thường"]])])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == '\'=HYPERLINK("http://x","bấm")' and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == -5 and sheet["A3"].value == "-"

@@ -293,7 +293,7 @@ def test_excel_export(world: World, client_for: Any, link: SurveyLink) -> None:
     submit(link, {"TC.1": 5, "TC.2": 3})
     response = client_for(world.users["observer"]).get("/don-vi/thanh-mien/khao-sat/bao-cao.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Tổng hợp", "Chỉ số", "Theo kỳ"]
+    assert book.sheetnames == ["Tổng hợp", "Chỉ số", "Theo kỳ", "Câu hỏi lựa chọn", "Ý kiến"]
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=4, values_only=True)}
     assert summary["Số phiếu được tính"] == 1 and summary["Chỉ số hài lòng chung (%)"] == 50
     items = {row[0]: row for row in book["Chỉ số"].iter_rows(min_row=4, values_only=True)}
