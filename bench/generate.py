@@ -1350,7 +1350,24 @@ def step_assessments(ctx: Context) -> None:
                     update.append("status")
             Cycle.objects.filter(pk=cycle.pk).update(**{name: getattr(cycle, name) for name in update})
         bulk(ctx, Recognition, recognitions)
-        log(f"    assessments: {ctx.counts.get('assessments.Cycle', 0):,} cycles")
+    _store_cycle_summaries(ctx)
+    log(f"    assessments: {ctx.counts.get('assessments.Cycle', 0):,} cycles")
+
+
+def _store_cycle_summaries(ctx: Context) -> None:
+    """What the submission service keeps for the city's table, from the generated (locked) scores."""
+    from friendlygov.assessments import selectors
+    from friendlygov.assessments.models import Cycle
+
+    locked = Cycle.objects.filter(unit__parent=ctx.city).exclude(status__in=Cycle.EDITABLE)
+    for chunk in _chunks(list(locked.select_related("unit", "criteria_set")), 100):
+        loaded = selectors.load_cycles_data(chunk)
+        for cycle in chunk:
+            data = loaded[cycle.pk]
+            cycle.summary = selectors.submission_summary(data)
+            if cycle.status in (Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED):
+                cycle.summary["appraised"] = selectors.summary_total(data.result("appraised"))
+        Cycle.objects.bulk_update(chunk, ["summary"])
 
 
 def _lower(node: Any, value: str) -> str:

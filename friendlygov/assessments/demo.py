@@ -168,8 +168,10 @@ def load(context: Any) -> None:
             value="88.5%", source_label=f"Khảo sát SIPAS năm {last} của xã (364 phiếu)"
         )
         previous.refresh_from_db()
+        data = selectors.load_cycle_data(previous)
         Cycle.objects.filter(pk=previous.pk).update(
-            submitted_result=result_to_json(selectors.load_cycle_data(previous).result("consolidated"))
+            submitted_result=result_to_json(data.result("consolidated")),
+            summary=selectors.submission_summary(data),
         )
     previous.refresh_from_db()
     services.appraise_criterion(

@@ -783,34 +783,82 @@ class CityRow:
     appraisal_late: bool
 
 
+def summary_total(result: AssessmentResult) -> dict[str, Any]:
+    """A column's total and level as :attr:`Cycle.summary` keeps them."""
+    return {"total": str(result.total), "level": result.level.name if result.level else None}
+
+
+def submission_summary(data: CycleData) -> dict[str, Any]:
+    """:attr:`Cycle.summary` at submission: the unit's two columns and its completeness."""
+    done = completeness(data)
+    return {
+        "self": summary_total(data.result("self")),
+        "consolidated": summary_total(data.result("consolidated")),
+        "completeness": [done.scorable, done.scored, done.with_evidence],
+    }
+
+
+def _stored_total(total: Mapping[str, Any]) -> tuple[Decimal, str]:
+    return Decimal(total["total"]), total["level"] or "chưa đạt"
+
+
+def _stored_row_figures(
+    cycle: Cycle,
+) -> tuple[Completeness, dict[str, tuple[Decimal, str] | None]] | None:
+    """The completeness and totals of a locked cycle from what was kept when it was submitted and
+    appraised; None when the cycle is open or was locked before the summary was kept."""
+    summary = cycle.summary
+    appraised = cycle.status in (Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
+    if cycle.is_editable or not summary or (appraised and "appraised" not in summary):
+        return None
+    scorable, scored, with_evidence = summary["completeness"]
+    totals: dict[str, tuple[Decimal, str] | None] = {
+        "self": _stored_total(summary["self"]),
+        "consolidated": _stored_total(summary["consolidated"]),
+        "appraised": _stored_total(summary["appraised"]) if appraised else None,
+    }
+    return Completeness(scorable, scored, with_evidence), totals
+
+
+def _live_row_figures(data: CycleData) -> tuple[Completeness, dict[str, tuple[Decimal, str] | None]]:
+    totals: dict[str, tuple[Decimal, str] | None] = {}
+    for column in COLUMNS:
+        if column == "appraised" and data.cycle.status not in (Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED):
+            totals[column] = None
+            continue
+        result = data.result(column)
+        totals[column] = (result.total, result.level.name if result.level else "chưa đạt")
+    return completeness(data), totals
+
+
 def city_overview(city: Unit, year: int) -> list[CityRow]:
+    """One row per unit of the city for the year. Locked cycles show what was stored at submission and
+    appraisal; only open cycles (and old ones without a stored summary) are loaded and scored."""
     today = timezone.localdate()
     units = list(Unit.objects.filter(parent=city, is_active=True).order_by("name"))
+    # The stored full results are not needed here (the summary is), and each unit's copy of the criteria
+    # set would be decoded again: the sets are read once and shared.
     cycles = {
         c.unit_id: c
-        for c in Cycle.objects.filter(unit__in=units, year=year).select_related("unit", "criteria_set")
+        for c in Cycle.objects.filter(unit__in=units, year=year)
+        .select_related("unit")
+        .defer("submitted_result", "final_result", "return_requests")
     }
+    criteria_sets = CriteriaSetVersion.objects.in_bulk({c.criteria_set_id for c in cycles.values()})
+    for opened in cycles.values():
+        opened.criteria_set = criteria_sets[opened.criteria_set_id]
     registrations = {r.cycle_id: r for r in Registration.objects.filter(cycle__in=cycles.values())}
     recognitions = {r.cycle_id: r for r in Recognition.objects.filter(cycle__in=cycles.values())}
-    cycle_data = load_cycles_data(cycles.values())
+    stored = {c.pk: _stored_row_figures(c) for c in cycles.values()}
+    cycle_data = load_cycles_data(c for c in cycles.values() if stored[c.pk] is None)
     rows = []
     for unit in units:
         cycle = cycles.get(unit.pk)
         if cycle is None:
             rows.append(CityRow(unit, None, None, None, None, dict.fromkeys(COLUMNS), False, False, False))
             continue
-        data = cycle_data[cycle.pk]
         registration = registrations.get(cycle.pk)
-        totals: dict[str, tuple[Decimal, str] | None] = {}
-        for column in COLUMNS:
-            if column == "appraised" and cycle.status not in (
-                Cycle.Status.APPRAISED,
-                Cycle.Status.RECOGNISED,
-            ):
-                totals[column] = None
-                continue
-            result = data.result(column)
-            totals[column] = (result.total, result.level.name if result.level else "chưa đạt")
+        done, totals = stored[cycle.pk] or _live_row_figures(cycle_data[cycle.pk])
         registration_late = (registration is None and today > cycle.registration_deadline) or (
             registration is not None
             and timezone.localdate(registration.registered_at) > cycle.registration_deadline
@@ -829,7 +877,7 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
                 cycle,
                 registration,
                 recognitions.get(cycle.pk),
-                completeness(data),
+                done,
                 totals,
                 registration_late,
                 submission_late,

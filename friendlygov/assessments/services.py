@@ -1011,7 +1011,8 @@ def submit_cycle(
     cycle.save()
     data = selectors.load_cycle_data(cycle)
     cycle.submitted_result = result_to_json(data.result("consolidated"))
-    cycle.save(update_fields=["submitted_result"])
+    cycle.summary = selectors.submission_summary(data)
+    cycle.save(update_fields=["submitted_result", "summary"])
     note = "nộp bản tự đánh giá"
     if issues:
         note += f" (đã xem {len(issues)} vấn đề chất lượng)"
@@ -1150,6 +1151,8 @@ def finish_appraisal(*, actor: Any, cycle: Cycle, expected_version: int | None =
     cycle.appraised_at = timezone.now()
     cycle.appraised_by = actor
     cycle.final_result = result_to_json(result)
+    if cycle.summary:
+        cycle.summary = {**cycle.summary, "appraised": selectors.summary_total(result)}
     cycle.version += 1
     cycle.save()
     level = result.level.name if result.level is not None else "chưa đạt"

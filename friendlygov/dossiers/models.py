@@ -75,7 +75,12 @@ class Dossier(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "receipt_no"], name="dossier_receipt_unique_in_unit")
         ]
-        indexes = [models.Index(fields=["unit", "received"]), models.Index(fields=["unit", "finished"])]
+        # (unit, finished, received): the dossiers carried over into a period, still pending or finished in
+        # it, are found without reading the unit's earlier years (dossiers.selectors._grouped_counts).
+        indexes = [
+            models.Index(fields=["unit", "received"]),
+            models.Index(fields=["unit", "finished", "received"]),
+        ]
 
     def __str__(self) -> str:
         return f"Hồ sơ {self.receipt_no}"

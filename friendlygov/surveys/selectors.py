@@ -110,6 +110,12 @@ def default_sipas_questionnaire() -> Questionnaire | None:
 def unit_sipas_questionnaire(unit: Unit, year: int | None = None) -> Questionnaire | None:
     """The SIPAS service questionnaire of a unit: the one its accepted answers used most in ``year``
     (any year when None); without answers, its own, then the city's, then the product's."""
+    return _sipas_usage(unit, year)[0]
+
+
+def _sipas_usage(unit: Unit, year: int | None) -> tuple[Questionnaire | None, int]:
+    """(questionnaire as :func:`unit_sipas_questionnaire` chooses it, its accepted responses in the
+    year) — the grouping that chooses it also counts the respondents, saving a query for the figure."""
     candidates = Questionnaire.objects.filter(
         visible_questionnaire_filter(unit), kind=Questionnaire.Kind.SIPAS_SERVICE
     )
@@ -126,12 +132,12 @@ def unit_sipas_questionnaire(unit: Unit, year: int | None = None) -> Questionnai
         .first()
     )
     if used is not None:
-        return Questionnaire.objects.get(pk=used["questionnaire_id"])
+        return Questionnaire.objects.get(pk=used["questionnaire_id"]), used["n"]
     for condition in (Q(unit=unit), Q(unit_id=unit.parent_id), Q(unit__isnull=True)):
         found = candidates.filter(condition, is_active=True).order_by("pk").first()
         if found is not None:
-            return found
-    return None
+            return found, 0
+    return None, 0
 
 
 def flagged_responses(unit: Unit) -> QuerySet[Response]:
@@ -312,6 +318,10 @@ def answer_counts(unit: Unit, questionnaire: Questionnaire, period: Period) -> t
     """({item: {answer: count}}, respondents) of the accepted responses in the period — two SQL queries."""
     start, end = period.bounds()
     respondents = _accepted(Q(unit=unit), questionnaire, start, end).count()
+    return _item_counts(unit, questionnaire, start, end), respondents
+
+
+def _item_counts(unit: Unit, questionnaire: Questionnaire, start: dt.datetime, end: dt.datetime) -> Counts:
     rows = (
         Answer.objects.filter(
             response__unit=unit,
@@ -320,14 +330,14 @@ def answer_counts(unit: Unit, questionnaire: Questionnaire, period: Period) -> t
             response__submitted_at__gte=start,
             response__submitted_at__lt=end,
         )
-        .values("item", "value")
+        .values_list("item", "value")
         .annotate(n=Count("id"))
         .order_by()
     )
     counts: Counts = {}
-    for row in rows:
-        counts.setdefault(row["item"], {})[row["value"]] = row["n"]
-    return counts, respondents
+    for item, value, n in rows:
+        counts.setdefault(item, {})[value] = n
+    return counts
 
 
 def _split_counts(counts: Counts, definition: dict[str, Any]) -> tuple[Counts, int]:
@@ -679,11 +689,11 @@ def city_comparison(
 def sipas_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     """The year's overall index of the unit's SIPAS service questionnaire, accepted answers only; None when
     there is no valid answer. Used by criteria with ``source: survey.sipas``."""
-    questionnaire = unit_sipas_questionnaire(unit, year)
-    if questionnaire is None:
+    questionnaire, respondents = _sipas_usage(unit, year)
+    if questionnaire is None or not respondents:  # no accepted answer this year: no figure
         return None
     period = periods.year(year)
-    counts, respondents = answer_counts(unit, questionnaire, period)
+    counts = _item_counts(unit, questionnaire, *period.bounds())
     result, _dropped = compute(counts, respondents, questionnaire.current_version())
     if result.overall is None:
         return None

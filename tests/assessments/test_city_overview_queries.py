@@ -83,3 +83,42 @@ def test_load_cycles_data_matches_load_cycle_data(world: World) -> None:
             assert data.result(column) == single.result(column)
         assert selectors.completeness(data) == selectors.completeness(single)
     assert selectors.load_cycles_data([]) == {}
+
+
+def _live_row(cycle: Cycle) -> tuple[Any, Any]:
+    return selectors._live_row_figures(selectors.load_cycle_data(_reloaded(cycle)))
+
+
+def _reloaded(cycle: Cycle) -> Cycle:
+    return Cycle.objects.select_related("unit", "criteria_set").get(pk=cycle.pk)
+
+
+def test_locked_cycles_show_the_stored_summary_equal_to_rescoring(world: World, scoring: Cycle) -> None:
+    """Submitted and appraised cycles are not re-scored for the city table: what was stored at submission
+    and appraisal is shown, and it is what scoring the locked values gives."""
+    cycle = services.submit_cycle(actor=world.leader, cycle=score_everything(world, scoring), acknowledge_issues=True)
+    cycle = _reloaded(cycle)
+    assert cycle.summary["completeness"][0] > 0
+    row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]
+    done, totals = _live_row(cycle)
+    assert (row.completeness, row.totals) == (done, totals)
+    assert row.totals["appraised"] is None and row.totals["self"] is not None
+
+    services.appraise_criterion(
+        actor=world.reviewer, cycle=cycle, criterion_code="1.1", accept=False, value="2", reason="Thiếu biên bản"
+    )
+    cycle = _reloaded(services.finish_appraisal(actor=world.reviewer, cycle=cycle))
+    with CaptureQueriesContext(connection) as queries:
+        row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]
+    done, totals = _live_row(cycle)
+    assert (row.completeness, row.totals) == (done, totals)
+    assert totals["appraised"] != totals["consolidated"]  # the adjustment shows
+    assert not any("assessments_scoreentry" in q["sql"] for q in queries.captured_queries)  # not re-scored
+
+
+def test_locked_cycle_without_a_stored_summary_is_rescored(world: World, scoring: Cycle) -> None:
+    cycle = services.submit_cycle(actor=world.leader, cycle=score_everything(world, scoring), acknowledge_issues=True)
+    expected = _live_row(cycle)
+    Cycle.objects.filter(pk=cycle.pk).update(summary={})  # submitted before the summary was kept
+    row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]
+    assert (row.completeness, row.totals) == expected

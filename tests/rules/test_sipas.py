@@ -396,6 +396,23 @@ def test_wilson_known_values(k: int, n: int, expected: tuple[str, str]) -> None:
     assert wilson_interval(k, n) == (D(expected[0]), D(expected[1]))
 
 
+def test_wilson_fast_path_equals_exact_computation() -> None:
+    """Floats are used away from rounding ties; every (k, n) up to 250 must round as the exact value does."""
+    from friendlygov.rules.sipas import WILSON_Z, _wilson_exact
+
+    for n in range(1, 251):
+        for k in range(n + 1):
+            assert wilson_interval(k, n) == _wilson_exact(k, n, WILSON_Z), (k, n)
+
+
+@given(st.integers(min_value=1, max_value=10**7), st.data())
+def test_wilson_fast_path_equals_exact_for_large_samples(n: int, data: st.DataObject) -> None:
+    from friendlygov.rules.sipas import WILSON_Z, _wilson_exact
+
+    k = data.draw(st.integers(min_value=0, max_value=n))
+    assert wilson_interval(k, n) == _wilson_exact(k, n, WILSON_Z)
+
+
 def test_wilson_none_and_errors() -> None:
     assert wilson_interval(0, 0) is None
     with pytest.raises(ValueError):
