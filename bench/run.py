@@ -182,8 +182,13 @@ def freeze(as_of: str) -> Any:
 # 1. Pages
 
 
+#: A page measured with the cache emptied before every request (the figures recomputed each time).
+COLD = "cold: "
+
+
 def main_pages() -> list[tuple[str, str, str]]:
-    """(label, username, url) of the pages measured."""
+    """(label, username, url) of the pages measured; a label starting with :data:`COLD` is measured with
+    an empty cache (what the first visit after a change costs)."""
     from bench.generate import BENCH_UNIT, CITY_SLUG
     from friendlygov.plans.models import Plan
 
@@ -201,12 +206,14 @@ def main_pages() -> list[tuple[str, str, str]]:
         ("city home (units)", "sonoivu", city),
         ("city table of units", "sonoivu", f"{city}danh-gia/"),
         ("city survey comparison", "sonoivu", f"{city}khao-sat/"),
+        (COLD + "city survey comparison", "sonoivu", f"{city}khao-sat/"),
         ("city dossier comparison", "sonoivu", f"{city}ho-so/"),
     ]
 
 
 def bench_pages(requests: int, warmup: int) -> list[dict[str, Any]]:
     from django.contrib.auth import get_user_model
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -220,11 +227,15 @@ def bench_pages(requests: int, warmup: int) -> list[dict[str, Any]]:
             response = client.get(url)
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
+        if label.startswith(COLD):
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         query_count = len(queries)  # now: the next request resets the connection's query log
         times = []
         for _ in range(requests):
+            if label.startswith(COLD):
+                cache.clear()
             started = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
@@ -304,6 +315,7 @@ def _floor_figures(
 
 
 def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
+    from django.core.cache import cache
     from django.db import connection
 
     from bench.generate import BENCH_UNIT, CITY_SLUG
@@ -387,6 +399,7 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
         # The rules memoise Wilson intervals (pages repeat the same counts); measure the computation itself.
         def run() -> Any:
             sipas_rules.clear_caches()
+            cache.clear()  # the city's counts are cached between changes (surveys.selectors)
             return selector()
 
         return run

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,7 +34,7 @@ from friendlygov.assessments.sources import (
     NO_DATA,
     SourceReading,
     plan_target_level,
-    read_source,
+    read_sources,
     source_label,
 )
 from friendlygov.audit.models import AuditEvent
@@ -174,6 +174,7 @@ def load_cycles_data(cycles: Iterable[Cycle]) -> dict[int, CycleData]:
             "evidence", "entry", "added_by"
         ):
             evidence[link.entry.cycle_id][link.entry.criterion_code].append(link)
+    live = _live_sources([cycle for cycle in cycles if cycle.is_editable])
     out: dict[int, CycleData] = {}
     for cycle in cycles:
         cs = crit.parsed(cycle.criteria_set)
@@ -181,7 +182,7 @@ def load_cycles_data(cycles: Iterable[Cycle]) -> dict[int, CycleData]:
         for leaf in cs.leaves():
             if leaf.source:
                 if cycle.is_editable:
-                    sources[leaf.code] = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
+                    sources[leaf.code] = live[(leaf.source, cycle.year)][cycle.unit_id]
                 else:
                     sources[leaf.code] = SourceReading(leaf.source, source_label(leaf.source), None)
         out[cycle.pk] = CycleData(
@@ -196,6 +197,20 @@ def load_cycles_data(cycles: Iterable[Cycle]) -> dict[int, CycleData]:
             sources,
         )
     return out
+
+
+def _live_sources(cycles: list[Cycle]) -> dict[tuple[str, int], dict[int, SourceReading]]:
+    """The measured figures open cycles read, per (source, year) and unit — each source asked once for all
+    the units that need it (a city's table holds up to every unit's open cycle)."""
+    wanted: dict[tuple[str, int], dict[int, Unit]] = defaultdict(dict)
+    for cycle in cycles:
+        for leaf in crit.parsed(cycle.criteria_set).leaves():
+            if leaf.source:
+                wanted[(leaf.source, cycle.year)][cycle.unit_id] = cycle.unit
+    return {
+        (key, year): read_sources(key, units=list(units.values()), year=year)
+        for (key, year), units in wanted.items()
+    }
 
 
 def get_cycle(unit: Unit, year: int) -> Cycle | None:
@@ -979,20 +994,26 @@ def unit_figures(unit: Unit) -> QuerySet[CityFigure]:
 
 
 def _city_figure(kind: str, *, unit: Unit, year: int) -> MeasuredFigure | None:
-    figure = CityFigure.objects.filter(unit=unit, year=year, kind=kind).first()
-    if figure is None:
-        return None
+    return _city_figures(kind, units=[unit], year=year)[unit.pk]
+
+
+def _city_figures(kind: str, *, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    """The figure of each unit (the first in the model's order when several were entered)."""
+    out: dict[int, MeasuredFigure | None] = {unit.pk: None for unit in units}
     what = (
         "Chỉ số cải cách hành chính (PAR INDEX)"
         if kind == CityFigure.Kind.PAR_INDEX
         else "Chỉ số hài lòng (SIPAS)"
     )
-    return MeasuredFigure(
-        percent=Decimal(figure.value),
-        label=f"{what} năm {year} do thành phố công bố ({figure.decision})",
-        as_of=figure.published_on,
-        reference=figure.decision,
-    )
+    for figure in CityFigure.objects.filter(unit__in=units, year=year, kind=kind):
+        if out.get(figure.unit_id) is None:
+            out[figure.unit_id] = MeasuredFigure(
+                percent=Decimal(figure.value),
+                label=f"{what} năm {year} do thành phố công bố ({figure.decision})",
+                as_of=figure.published_on,
+                reference=figure.decision,
+            )
+    return out
 
 
 def city_par_index_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
@@ -1000,9 +1021,17 @@ def city_par_index_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     return _city_figure(CityFigure.Kind.PAR_INDEX, unit=unit, year=year)
 
 
+def city_par_index_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    return _city_figures(CityFigure.Kind.PAR_INDEX, units=units, year=year)
+
+
 def city_sipas_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     """The city-run SIPAS result for the unit and year (source ``city.sipas``)."""
     return _city_figure(CityFigure.Kind.SIPAS, unit=unit, year=year)
+
+
+def city_sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    return _city_figures(CityFigure.Kind.SIPAS, units=units, year=year)
 
 
 # -------------------------------------------------------------------------------- public selectors

@@ -9,6 +9,7 @@ the criterion counts as missing; a page never crashes because of it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,21 +27,31 @@ class Source:
     key: str
     path: str
     label: str  # Vietnamese: what the figure is
+    # Optional: a selector ``(*, units, year) -> {unit id: MeasuredFigure | None}`` giving the same figures
+    # for many units at once (the city's table reads every open cycle's sources).
+    batch_path: str | None = None
 
 
 SOURCES: dict[str, Source] = {
     source.key: source
     for source in [
-        Source("survey.sipas", "friendlygov.surveys.selectors.sipas_figure", "Kết quả khảo sát SIPAS của xã"),
+        Source(
+            "survey.sipas",
+            "friendlygov.surveys.selectors.sipas_figure",
+            "Kết quả khảo sát SIPAS của xã",
+            batch_path="friendlygov.surveys.selectors.sipas_figures",
+        ),
         Source(
             "city.par_index",
             "friendlygov.assessments.selectors.city_par_index_figure",
             "Chỉ số PAR INDEX do thành phố công bố",
+            batch_path="friendlygov.assessments.selectors.city_par_index_figures",
         ),
         Source(
             "city.sipas",
             "friendlygov.assessments.selectors.city_sipas_figure",
             "Chỉ số SIPAS do thành phố công bố",
+            batch_path="friendlygov.assessments.selectors.city_sipas_figures",
         ),
         Source(
             "service.on_time",
@@ -114,6 +125,27 @@ def read_source(key: str, *, unit: Any, year: int) -> SourceReading:
     if not isinstance(figure, MeasuredFigure):
         return SourceReading(key, source.label, None)
     return SourceReading(key, source.label, figure)
+
+
+def read_sources(key: str, *, units: Sequence[Any], year: int) -> dict[int, SourceReading]:
+    """:func:`read_source` for many units (by unit id): in one call when the source has a batch selector,
+    else unit by unit. Never raises; a failing batch falls back to reading unit by unit."""
+    source = SOURCES.get(key)
+    if source is not None and source.batch_path and units:
+        try:
+            figures = import_string(source.batch_path)(units=units, year=year)
+        except Exception:
+            logger.exception("batch source %s failed for year %s", key, year)
+        else:
+            return {
+                unit.pk: SourceReading(
+                    key,
+                    source.label,
+                    figure if isinstance(figure := figures.get(unit.pk), MeasuredFigure) else None,
+                )
+                for unit in units
+            }
+    return {unit.pk: read_source(key, unit=unit, year=year) for unit in units}
 
 
 def plan_target_level(*, unit: Any, year: int) -> str | None:

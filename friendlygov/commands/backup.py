@@ -628,6 +628,11 @@ def restore_backup(archive: Path, *, yes: bool = False) -> list[str]:
         lines.append("Số dòng thay đổi do nâng cấp lược đồ: " + "; ".join(differences[:10]))
     else:
         lines.append(f"Đã kiểm tra: {sum(manifest['counts'].values())} dòng dữ liệu khớp với bản sao lưu.")
+    # Cached figures describe the data before the restore (a shared cache outlives this process; the app
+    # servers' own caches go when they are restarted, as docs/deployment.md asks after a restore).
+    from django.core.cache import cache
+
+    cache.clear()
     return lines
 
 

@@ -21,13 +21,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db import connections
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.core.panels import Panel
+from friendlygov.db_router import read_alias
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -315,29 +317,91 @@ def _accepted(
 
 
 def answer_counts(unit: Unit, questionnaire: Questionnaire, period: Period) -> tuple[Counts, int]:
-    """({item: {answer: count}}, respondents) of the accepted responses in the period — two SQL queries."""
-    start, end = period.bounds()
-    respondents = _accepted(Q(unit=unit), questionnaire, start, end).count()
-    return _item_counts(unit, questionnaire, start, end), respondents
+    """({item: {answer: count}}, respondents) of the accepted responses in the period — one round trip."""
+    counts, people = accepted_counts(questionnaire=questionnaire, period=period, unit=unit)
+    return counts.get(unit.pk, {}), people.get(unit.pk, 0)
 
 
-def _item_counts(unit: Unit, questionnaire: Questionnaire, start: dt.datetime, end: dt.datetime) -> Counts:
-    rows = (
-        Answer.objects.filter(
-            response__unit=unit,
-            response__questionnaire=questionnaire,
-            response__status=Response.Status.ACCEPTED,
-            response__submitted_at__gte=start,
-            response__submitted_at__lt=end,
-        )
-        .values_list("item", "value")
-        .annotate(n=Count("id"))
-        .order_by()
+def accepted_counts(
+    *, questionnaire: Questionnaire, period: Period, unit: Unit | None = None, city: Unit | None = None
+) -> tuple[dict[int, Counts], dict[int, int]]:
+    """Per unit id: the answers' counts ``{item: {answer: n}}`` and the number of respondents, of the
+    accepted responses to ``questionnaire`` submitted in the period — of one ``unit``, or of every unit
+    whose parent is ``city``.
+
+    Hand-written SQL, one round trip (the two aggregates joined by UNION ALL): it runs for every unit on
+    the city's pages and for every criterion fed by a survey, and built by the ORM the two queries cost
+    about as much again as the database's own work (bench/RESULTS.md). Table and column names come from
+    the models; datetimes are adapted as the ORM would."""
+    if (unit is None) == (city is None):
+        raise ValueError("accepted_counts: give either unit or city")
+    connection = connections[read_alias()]
+    quote = connection.ops.quote_name
+
+    def column(model: Any, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    answer, response = quote(Answer._meta.db_table), quote(Response._meta.db_table)
+    r_unit, r_id = f"r.{column(Response, 'unit')}", f"r.{column(Response, 'id')}"
+    if unit is not None:
+        join, scope, scope_id = "", f"{r_unit} = %s", unit.pk
+    else:
+        join = f" JOIN {quote(Unit._meta.db_table)} u ON u.{column(Unit, 'id')} = {r_unit}"
+        scope, scope_id = f"u.{column(Unit, 'parent')} = %s", city.pk  # type: ignore[union-attr]
+    where = (
+        f"{scope} AND r.{column(Response, 'questionnaire')} = %s AND r.{column(Response, 'status')} = %s"
+        f" AND r.{column(Response, 'submitted_at')} >= %s AND r.{column(Response, 'submitted_at')} < %s"
     )
-    counts: Counts = {}
-    for item, value, n in rows:
-        counts.setdefault(item, {})[value] = n
-    return counts
+    start, end = period.bounds()
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[Any] = [scope_id, questionnaire.pk, Response.Status.ACCEPTED.value, adapt(start), adapt(end)]
+    item, value = f"a.{column(Answer, 'item')}", f"a.{column(Answer, 'value')}"
+    # Only quoted names from the models are formatted in; every value is a parameter.
+    sql = (
+        f"SELECT {r_unit}, {item}, {value}, COUNT(*) FROM {answer} a"  # noqa: S608
+        f" JOIN {response} r ON {r_id} = a.{column(Answer, 'response')}{join}"
+        f" WHERE {where} GROUP BY {r_unit}, {item}, {value}"
+        f" UNION ALL SELECT {r_unit}, NULL, NULL, COUNT(*) FROM {response} r{join}"
+        f" WHERE {where} GROUP BY {r_unit}"
+    )
+    counts: dict[int, Counts] = defaultdict(dict)
+    people: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params * 2)
+        for unit_id, code, answer_value, n in cursor.fetchall():
+            if code is None:
+                people[unit_id] = n
+            else:
+                counts[unit_id].setdefault(code, {})[int(answer_value)] = n
+    return dict(counts), people
+
+
+#: A safety net for what the fingerprint below cannot see (a restored backup that reuses ids): the city's
+#: counts are recomputed at least this often (seconds).
+CITY_COUNTS_SECONDS = 600
+
+
+def city_accepted_counts(
+    *, questionnaire: Questionnaire, period: Period, city: Unit
+) -> tuple[dict[int, Counts], dict[int, int]]:
+    """:func:`accepted_counts` of every unit of the city, kept in the cache under a fingerprint of the
+    period's responses (how many, the newest id, the latest review): a new answer or a review changes the
+    fingerprint, so the figures are never stale, and the city-wide aggregate (a year holds ~200 000
+    answers) runs again only after a change. The fingerprint is one indexed query."""
+    start, end = period.bounds()
+    fingerprint = Response.objects.filter(
+        unit__parent=city, questionnaire=questionnaire, submitted_at__gte=start, submitted_at__lt=end
+    ).aggregate(n=Count("id"), newest=Max("id"), reviewed=Max("reviewed_at"))
+    reviewed = fingerprint["reviewed"].timestamp() if fingerprint["reviewed"] else 0
+    key = (
+        f"surveys:city-counts:{city.pk}:{questionnaire.pk}:{period.key}:"
+        f"{fingerprint['n']}:{fingerprint['newest']}:{reviewed}"
+    )
+    found: tuple[dict[int, Counts], dict[int, int]] | None = cache.get(key)
+    if found is None:
+        found = accepted_counts(questionnaire=questionnaire, period=period, city=city)
+        cache.set(key, found, CITY_COUNTS_SECONDS)
+    return found
 
 
 def _split_counts(counts: Counts, definition: dict[str, Any]) -> tuple[Counts, int]:
@@ -557,6 +621,16 @@ class TrendPoint:
     elements: dict[str, Decimal | None]
 
 
+def _bucket_of(field_name: str, buckets: Sequence[Period]) -> Case:
+    """The index of the period a datetime falls in (-1 for none), as plain comparisons in SQL: truncating
+    to months in the query instead ran a Python function per answer on SQLite (bench/RESULTS.md)."""
+    whens = []
+    for index, bucket in enumerate(buckets):
+        start, end = bucket.bounds()
+        whens.append(When(**{f"{field_name}__gte": start, f"{field_name}__lt": end}, then=Value(index)))
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
 def trend(
     *,
     unit: Unit,
@@ -564,13 +638,12 @@ def trend(
     buckets: Sequence[Period],
     version: QuestionnaireVersion | None = None,
 ) -> list[TrendPoint]:
-    """Figures for consecutive periods from one grouped query (answers counted per month, item, value)."""
+    """Figures for consecutive periods from one grouped query (answers counted per period, item, value)."""
     version = version or questionnaire.current_version()
     if not buckets:
         return []
     span = Period("custom", min(b.start for b in buckets), max(b.end for b in buckets))
     start, end = span.bounds()
-    zone = timezone.get_default_timezone()
     month_rows = (
         Answer.objects.filter(
             response__unit=unit,
@@ -579,37 +652,27 @@ def trend(
             response__submitted_at__gte=start,
             response__submitted_at__lt=end,
         )
-        .annotate(month=TruncMonth("response__submitted_at", tzinfo=zone))
-        .values("month", "item", "value")
+        .annotate(bucket=_bucket_of("response__submitted_at", buckets))
+        .values("bucket", "item", "value")
         .annotate(n=Count("id"))
         .order_by()
     )
     respondent_rows = (
         _accepted(Q(unit=unit), questionnaire, start, end)
-        .annotate(month=TruncMonth("submitted_at", tzinfo=zone))
-        .values("month")
+        .annotate(bucket=_bucket_of("submitted_at", buckets))
+        .values("bucket")
         .annotate(n=Count("id"))
         .order_by()
     )
-
-    def bucket_of(month: Any) -> int | None:
-        day = month.date() if isinstance(month, dt.datetime) else month
-        for index, bucket in enumerate(buckets):
-            if bucket.contains(day):
-                return index
-        return None
-
     counts: list[Counts] = [{} for _ in buckets]
     people = [0 for _ in buckets]
     for row in month_rows:
-        index = bucket_of(row["month"])
-        if index is not None:
-            item_counts = counts[index].setdefault(row["item"], {})
+        if row["bucket"] >= 0:
+            item_counts = counts[row["bucket"]].setdefault(row["item"], {})
             item_counts[row["value"]] = item_counts.get(row["value"], 0) + row["n"]
     for row in respondent_rows:
-        index = bucket_of(row["month"])
-        if index is not None:
-            people[index] += row["n"]
+        if row["bucket"] >= 0:
+            people[row["bucket"]] += row["n"]
     points = []
     for index, bucket in enumerate(buckets):
         result, _dropped = compute(counts[index], people[index], version)
@@ -637,33 +700,12 @@ class UnitComparison:
 def city_comparison(
     *, city: Unit, questionnaire: Questionnaire, period: Period, with_samples: bool = True
 ) -> list[UnitComparison]:
-    """The figures of every commune-level unit of the city for one (shared) questionnaire — two grouped
-    queries for the answers and respondents of all units at once. With ``with_samples``, the sample size
+    """The figures of every commune-level unit of the city for one (shared) questionnaire — the answers
+    and respondents of all units in one round trip (:func:`accepted_counts`). With ``with_samples``, the sample size
     each unit needs (the dossier counts of all units in two or three queries, see `dossier_transactions_of`)."""
     version = questionnaire.current_version()
     units = list(Unit.objects.filter(parent=city).exclude(kind__in=Unit.CITY_KINDS).order_by("name"))
-    start, end = period.bounds()
-    rows = (
-        Answer.objects.filter(
-            response__unit__parent=city,
-            response__questionnaire=questionnaire,
-            response__status=Response.Status.ACCEPTED,
-            response__submitted_at__gte=start,
-            response__submitted_at__lt=end,
-        )
-        .values("response__unit_id", "item", "value")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: dict[int, Counts] = defaultdict(dict)
-    for row in rows:
-        counts[row["response__unit_id"]].setdefault(row["item"], {})[row["value"]] = row["n"]
-    people = dict(
-        _accepted(Q(unit__parent=city), questionnaire, start, end)
-        .values_list("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", "n")
-    )
+    counts, people = city_accepted_counts(questionnaire=questionnaire, period=period, city=city)
     samples = dossier_transactions_of(units, period) if with_samples else {}
     result = []
     for unit in units:
@@ -693,12 +735,76 @@ def sipas_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     if questionnaire is None or not respondents:  # no accepted answer this year: no figure
         return None
     period = periods.year(year)
-    counts = _item_counts(unit, questionnaire, *period.bounds())
-    result, _dropped = compute(counts, respondents, questionnaire.current_version())
+    counts, respondents = answer_counts(unit, questionnaire, period)
+    return _sipas_measured(unit, questionnaire, questionnaire.current_version(), year, counts, respondents)
+
+
+def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    """:func:`sipas_figure` of many units at once (the city's table of units): the questionnaire each unit
+    used most is chosen in one grouped query, and the counts come from :func:`city_accepted_counts` per
+    questionnaire and city (cached between changes) — the same numbers, without a query per unit."""
+    out: dict[int, MeasuredFigure | None] = {unit.pk: None for unit in units}
+    if not units:
+        return out
+    start, end = periods.year(year).bounds()
+    parents = {unit.parent_id for unit in units if unit.parent_id}
+    candidates = Questionnaire.objects.filter(
+        Q(unit__isnull=True) | Q(unit__in=units) | Q(unit_id__in=parents),
+        kind=Questionnaire.Kind.SIPAS_SERVICE,
+    )
+    owner = dict(candidates.values_list("pk", "unit_id"))
+    usage = (
+        Response.objects.filter(
+            unit__in=units,
+            status=Response.Status.ACCEPTED,
+            questionnaire__in=list(owner),
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )
+        .values_list("unit_id", "questionnaire_id")
+        .annotate(n=Count("id"))
+    )
+    chosen: dict[int, tuple[int, int]] = {}  # unit → (questionnaire, responses); as _sipas_usage orders
+    by_pk = {unit.pk: unit for unit in units}
+    for unit_id, questionnaire_id, n in usage:
+        if owner[questionnaire_id] not in (None, unit_id, by_pk[unit_id].parent_id):
+            continue  # another unit's own questionnaire
+        best = chosen.get(unit_id)
+        if best is None or (-n, questionnaire_id) < (-best[1], best[0]):
+            chosen[unit_id] = (questionnaire_id, n)
+    period = periods.year(year)
+    questionnaires = Questionnaire.objects.in_bulk({q for q, _n in chosen.values()})
+    cities = Unit.objects.in_bulk({by_pk[u].parent_id for u in chosen} - {None})
+    for questionnaire in questionnaires.values():
+        version = questionnaire.current_version()
+        wanted = [by_pk[u] for u, (q, _n) in chosen.items() if q == questionnaire.pk]
+        for parent_id in {unit.parent_id for unit in wanted}:
+            group = [unit for unit in wanted if unit.parent_id == parent_id]
+            if parent_id is None:
+                found = {unit.pk: answer_counts(unit, questionnaire, period) for unit in group}
+            else:
+                counts, people = city_accepted_counts(
+                    questionnaire=questionnaire, period=period, city=cities[parent_id]
+                )
+                found = {unit.pk: (counts.get(unit.pk, {}), people.get(unit.pk, 0)) for unit in group}
+            for unit in group:
+                out[unit.pk] = _sipas_measured(unit, questionnaire, version, year, *found[unit.pk])
+    return out
+
+
+def _sipas_measured(
+    unit: Unit,
+    questionnaire: Questionnaire,
+    version: QuestionnaireVersion,
+    year: int,
+    counts: Counts,
+    respondents: int,
+) -> MeasuredFigure | None:
+    result, _dropped = compute(counts, respondents, version)
     if result.overall is None:
         return None
-    today = timezone.localdate()
-    as_of = min(today, period.end)
+    period = periods.year(year)
+    as_of = min(timezone.localdate(), period.end)
     query = "&".join(f"{k}={v}" for k, v in period.query().items())
     return MeasuredFigure(
         percent=result.overall,

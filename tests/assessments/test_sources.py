@@ -151,3 +151,27 @@ def test_import_city_figures_all_or_nothing(world: World) -> None:
     assert (result.created, result.updated) == (2, 0)
     assert CityFigure.objects.get(unit=world.unit).published_on == dt.date(2027, 3, 20)
     assert CityFigure.objects.get(unit=world.other).kind == "sipas"
+
+
+def broken_batch(*, units: Any, year: int) -> dict[int, MeasuredFigure | None]:
+    raise RuntimeError("half built")
+
+
+def test_read_sources_equals_reading_unit_by_unit(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    units = [world.unit, world.other]
+    for key in sources.SOURCES:
+        assert sources.read_sources(key, units=units, year=YEAR) == {
+            unit.pk: sources.read_source(key, unit=unit, year=YEAR) for unit in units
+        }
+    monkeypatch.setitem(
+        sources.SOURCES,
+        "survey.sipas",
+        sources.Source(
+            "survey.sipas",
+            "tests.assessments.test_sources.fake_figure",
+            "Thử",
+            batch_path="tests.assessments.test_sources.broken_batch",
+        ),
+    )
+    readings = sources.read_sources("survey.sipas", units=units, year=YEAR)  # the batch fails: one by one
+    assert all(reading.figure == fake_figure(unit=None, year=YEAR) for reading in readings.values())

@@ -87,3 +87,33 @@ def test_city_panel_is_cached_for_a_while(world: World, sipas: Questionnaire) ->
     assert html() == first
     with time_machine.travel(NOW + dt.timedelta(seconds=selectors.CITY_PANEL_SECONDS + 1), tick=False):
         assert "10 phiếu" in html()
+
+
+def test_city_counts_are_cached_but_never_stale(world: World, sipas: Questionnaire) -> None:
+    """The city-wide aggregate runs again only after a change: a new answer or a review shows at once."""
+    from friendlygov.surveys.models import Response
+    from tests.surveys.test_figures import make_response
+
+    cache.clear()
+    year = periods.year(2026)
+    seed(world, sipas, count=5)
+
+    def respondents() -> dict[str, int]:
+        rows = selectors.city_comparison(city=world.city, questionnaire=sipas, period=year, with_samples=False)
+        return {row.unit.slug: row.respondents for row in rows}
+
+    first = respondents()
+    with CaptureQueriesContext(connection) as queries:
+        assert respondents() == first
+    assert not [q for q in queries if "surveys_answer" in q["sql"]]  # from the cache
+    item = sipas.current_version().definition["elements"][0]["items"][0]["code"]
+    make_response(world.unit, sipas, {item: 5}, NOW - dt.timedelta(days=1))
+    assert respondents()[world.unit.slug] == first[world.unit.slug] + 1
+    flagged = make_response(world.unit, sipas, {item: 4}, NOW - dt.timedelta(days=1), Response.Status.FLAGGED)
+    assert respondents()[world.unit.slug] == first[world.unit.slug] + 1  # a flagged answer does not count
+    with time_machine.travel(NOW + dt.timedelta(minutes=1), tick=False):
+        services.review_response(actor=world.coordinator, response=flagged, decision="accept")
+        assert respondents()[world.unit.slug] == first[world.unit.slug] + 2
+    with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
+        services.review_response(actor=world.coordinator, response=flagged, decision="reject")
+        assert respondents()[world.unit.slug] == first[world.unit.slug] + 1

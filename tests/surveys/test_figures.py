@@ -213,6 +213,24 @@ def test_sipas_figure_for_criteria(world: World, sipas: Questionnaire) -> None:
     assert selectors.sipas_figure(unit=world.other, year=2025) is None
 
 
+def test_sipas_figures_of_many_units_equal_each_unit(world: World, sipas: Questionnaire) -> None:
+    """The city table's batch read gives what each unit's own read gives, whichever questionnaire a unit
+    used most (here Gia Lộc answers mostly on its own copy)."""
+    seed(world, sipas, count=10)
+    own = services.copy_questionnaire(actor=world.outsider, source=sipas, unit=world.other)
+    items = definitions.item_codes(own.current_version().definition)
+    for n in range(3):
+        make_response(world.other, own, dict.fromkeys(items, 3 + n % 3), NOW - dt.timedelta(days=n + 1))
+    make_response(world.other, sipas, dict.fromkeys(items, 5), NOW - dt.timedelta(days=1))
+    lone = Unit.objects.create(kind=Unit.Kind.WARD, name="Phường Thử", slug="phuong-thu", parent=world.city)
+    units = [world.unit, world.other, lone]
+    for year in (2025, 2026):
+        batch = selectors.sipas_figures(units=units, year=year)
+        assert batch == {unit.pk: selectors.sipas_figure(unit=unit, year=year) for unit in units}
+    assert batch[world.other.pk] is not None and "3 phiếu" in batch[world.other.pk].label
+    assert batch[lone.pk] is None and selectors.sipas_figures(units=[], year=2026) == {}
+
+
 def test_public_figures_hold_only_aggregates(world: World, sipas: Questionnaire) -> None:
     seed(world, sipas, count=10)
     figures = selectors.public_figures(unit=world.unit)
