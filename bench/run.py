@@ -184,6 +184,8 @@ def freeze(as_of: str) -> Any:
 
 #: A page measured with the cache emptied before every request (the figures recomputed each time).
 COLD = "cold: "
+#: A page measured with one new accepted survey answer before every request (rolled back afterwards).
+NEW_ANSWER = "new answer each time: "
 
 
 def main_pages() -> list[tuple[str, str, str]]:
@@ -206,21 +208,24 @@ def main_pages() -> list[tuple[str, str, str]]:
         ("city home (units)", "sonoivu", city),
         ("city table of units", "sonoivu", f"{city}danh-gia/"),
         ("city survey comparison", "sonoivu", f"{city}khao-sat/"),
+        (NEW_ANSWER + "city survey comparison", "sonoivu", f"{city}khao-sat/"),
         (COLD + "city survey comparison", "sonoivu", f"{city}khao-sat/"),
         ("city dossier comparison", "sonoivu", f"{city}ho-so/"),
     ]
 
 
-def bench_pages(requests: int, warmup: int) -> list[dict[str, Any]]:
+def bench_pages(
+    requests: int, warmup: int, pages: list[tuple[str, str, str]] | None = None
+) -> list[dict[str, Any]]:
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["tm.vhxh", "sonoivu"])}
     rows = []
-    for label, username, url in main_pages():
+    for label, username, url in pages or main_pages():
         client = Client()
         client.force_login(users[username])
         for _ in range(warmup):
@@ -233,12 +238,16 @@ def bench_pages(requests: int, warmup: int) -> list[dict[str, Any]]:
             client.get(url)
         query_count = len(queries)  # now: the next request resets the connection's query log
         times = []
-        for _ in range(requests):
-            if label.startswith(COLD):
-                cache.clear()
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
+        with transaction.atomic():
+            for _ in range(requests):
+                if label.startswith(COLD):
+                    cache.clear()
+                if label.startswith(NEW_ANSWER):
+                    _add_survey_answer()
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)  # the added answers must not change the next measures
         row: dict[str, Any] = {
             "page": label,
             "url": url,
@@ -253,6 +262,51 @@ def bench_pages(requests: int, warmup: int) -> list[dict[str, Any]]:
             f"  {label:<26} p50 {row['p50_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  {row['queries']:>4} queries"
         )
         rows.append(row)
+    return rows
+
+
+def _add_survey_answer() -> None:
+    """One accepted SIPAS answer of the benchmark unit, now, written as the generator writes them."""
+    from django.utils import timezone
+
+    from bench.generate import BENCH_UNIT
+    from friendlygov.org.models import Unit
+    from friendlygov.surveys.models import Answer, Questionnaire, Response
+
+    questionnaire = Questionnaire.objects.get(unit__isnull=True, code="SIPAS-DV")
+    version = questionnaire.current_version()
+    response = Response.objects.create(
+        unit=Unit.objects.get(slug=BENCH_UNIT), questionnaire=questionnaire, questionnaire_version=version,
+        channel=Response.Channel.ONLINE, submitted_at=timezone.now(), status=Response.Status.ACCEPTED,
+    )  # fmt: skip
+    Answer.objects.bulk_create(
+        Answer(response=response, item=item["code"], value=4)
+        for element in version.definition["elements"]
+        for item in element["items"]
+    )
+
+
+def bench_open_season(requests: int, warmup: int) -> list[dict[str, Any]]:
+    """The city table while every unit is still scoring (February to November): the generated year is
+    measured near its end, when most cycles are locked and read from their stored summary. Here every
+    cycle of the year is set back to self-scoring inside a transaction that is rolled back afterwards."""
+    from django.db import transaction
+
+    from bench.generate import CITY_SLUG
+    from friendlygov.assessments.models import Cycle
+
+    year = dt.date.today().year
+    with transaction.atomic():
+        opened = Cycle.objects.filter(unit__parent__slug=CITY_SLUG, year=year).update(
+            status=Cycle.Status.SELF_SCORING
+        )
+        url = f"/thanh-pho/{CITY_SLUG}/danh-gia/"
+        pages = [
+            (f"city table, all {opened} cycles open", "sonoivu", url),
+            (f"{COLD}city table, all {opened} cycles open", "sonoivu", url),
+        ]
+        rows = bench_pages(requests, warmup, pages)
+        transaction.set_rollback(True)
     return rows
 
 
@@ -747,6 +801,7 @@ def main(argv: list[str] | None = None) -> int:
         if "pages" in parts:
             log("-- pages (server time through the test Client, logged in)")
             result["pages"] = bench_pages(args.requests, warmup=3)
+            result["pages"] += bench_open_season(args.requests, warmup=3)
         if "sipas" in parts:
             log("-- SIPAS figures vs hand-written SQL")
             result["sipas"] = [

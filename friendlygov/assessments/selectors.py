@@ -64,26 +64,21 @@ COLUMN_LABELS = {"self": "Tự chấm", "consolidated": "Thống nhất", "appra
 
 
 @dataclass
-class CycleData:
-    """Everything scored in a cycle, loaded once; values and results per column."""
+class ScoreValues:
+    """What scoring a cycle needs, as plain values: the unit's value, the settled value and the city's
+    adjustment of each criterion, the criteria with live evidence, and the measured figures. Results per
+    column (self, consolidated, appraised) and completeness come from here alone, so the city's table
+    can score every open cycle without loading the records (:func:`load_cycles_scores`)."""
 
     cycle: Cycle
     cs: CriteriaSet
-    entries: dict[str, ScoreEntry]
-    consolidated: dict[str, ConsolidatedScore]
-    appraisals: dict[str, AppraisalItem]
-    assignments: dict[str, Assignment]
-    proposals: dict[str, list[JointProposal]]
-    evidence: dict[str, list[ScoreEvidence]]
+    entered: dict[str, str]  # criterion → the unit's value
+    settled: dict[str, str]  # criterion → value settled after joint scoring
+    adjusted: dict[str, str]  # criterion → value the city set (adjust decisions only)
+    evidenced: set[str]  # criteria with at least one live evidence link
     sources: dict[str, SourceReading]
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
     _node_cache: dict[str, Criterion | Condition | None] = field(default_factory=dict)
-
-    @property
-    def nodes(self) -> dict[str, Criterion | Condition]:
-        out: dict[str, Criterion | Condition] = {c.code: c for c in self.cs.walk()}
-        out.update({c.code: c for c in self.cs.conditions})
-        return out
 
     def node(self, code: str) -> Criterion | Condition | None:
         if code not in self._node_cache:  # node_for walks the tree; raw() asks for the same codes often
@@ -93,8 +88,7 @@ class CycleData:
     def source_text(self, leaf: Criterion) -> str:
         """A source criterion's value: the live figure while the cycle is open, the frozen one after."""
         if not self.cycle.is_editable:
-            entry = self.entries.get(leaf.code)
-            return entry.value if entry is not None else ""
+            return self.entered.get(leaf.code, "")
         reading = self.sources.get(leaf.code)
         if reading is None or reading.figure is None:
             return ""
@@ -106,19 +100,16 @@ class CycleData:
         if node is None:
             return ""
         if column == "appraised":
-            item = self.appraisals.get(code)
-            if item is not None and item.decision == AppraisalItem.Decision.ADJUST:
-                return item.value
+            if code in self.adjusted:
+                return self.adjusted[code]
             return self.raw("consolidated", code)
         if column == "consolidated":
-            settled = self.consolidated.get(code)
-            if settled is not None and not (isinstance(node, Criterion) and node.source):
-                return settled.value
+            if code in self.settled and not (isinstance(node, Criterion) and node.source):
+                return self.settled[code]
             return self.raw("self", code)
         if isinstance(node, Criterion) and node.source:
             return self.source_text(node)
-        entry = self.entries.get(code)
-        return entry.value if entry is not None else ""
+        return self.entered.get(code, "")
 
     def values(self, column: str) -> dict[str, ScoreValue | None]:
         out: dict[str, ScoreValue | None] = {}
@@ -132,6 +123,65 @@ class CycleData:
         if column not in self._results:
             self._results[column] = assess(self.cs, self.values(column))
         return self._results[column]
+
+    def has_live_evidence(self, code: str) -> bool:
+        return code in self.evidenced
+
+
+@dataclass
+class CycleData:
+    """Everything scored in a cycle, loaded once (the records, for the pages); values and results per
+    column come from its :class:`ScoreValues`."""
+
+    cycle: Cycle
+    cs: CriteriaSet
+    entries: dict[str, ScoreEntry]
+    consolidated: dict[str, ConsolidatedScore]
+    appraisals: dict[str, AppraisalItem]
+    assignments: dict[str, Assignment]
+    proposals: dict[str, list[JointProposal]]
+    evidence: dict[str, list[ScoreEvidence]]
+    sources: dict[str, SourceReading]
+    scores: ScoreValues = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.scores = ScoreValues(
+            self.cycle,
+            self.cs,
+            {code: entry.value for code, entry in self.entries.items()},
+            {code: settled.value for code, settled in self.consolidated.items()},
+            {
+                code: item.value
+                for code, item in self.appraisals.items()
+                if item.decision == AppraisalItem.Decision.ADJUST
+            },
+            {code for code, links in self.evidence.items() if any(link.removed_at is None for link in links)},
+            self.sources,
+        )
+
+    @property
+    def nodes(self) -> dict[str, Criterion | Condition]:
+        out: dict[str, Criterion | Condition] = {c.code: c for c in self.cs.walk()}
+        out.update({c.code: c for c in self.cs.conditions})
+        return out
+
+    def node(self, code: str) -> Criterion | Condition | None:
+        return self.scores.node(code)
+
+    def source_text(self, leaf: Criterion) -> str:
+        return self.scores.source_text(leaf)
+
+    def raw(self, column: str, code: str) -> str:
+        return self.scores.raw(column, code)
+
+    def values(self, column: str) -> dict[str, ScoreValue | None]:
+        return self.scores.values(column)
+
+    def result(self, column: str) -> AssessmentResult:
+        return self.scores.result(column)
+
+    def has_live_evidence(self, code: str) -> bool:
+        return self.scores.has_live_evidence(code)
 
     def body_for(self, code: str) -> Body | None:
         for candidate in crit.ancestors(self.cs, code) or [code]:
@@ -174,28 +224,80 @@ def load_cycles_data(cycles: Iterable[Cycle]) -> dict[int, CycleData]:
             "evidence", "entry", "added_by"
         ):
             evidence[link.entry.cycle_id][link.entry.criterion_code].append(link)
-    live = _live_sources([cycle for cycle in cycles if cycle.is_editable])
+    sources = _cycle_sources(cycles)
     out: dict[int, CycleData] = {}
     for cycle in cycles:
-        cs = crit.parsed(cycle.criteria_set)
-        sources: dict[str, SourceReading] = {}
-        for leaf in cs.leaves():
-            if leaf.source:
-                if cycle.is_editable:
-                    sources[leaf.code] = live[(leaf.source, cycle.year)][cycle.unit_id]
-                else:
-                    sources[leaf.code] = SourceReading(leaf.source, source_label(leaf.source), None)
         out[cycle.pk] = CycleData(
             cycle,
-            cs,
+            crit.parsed(cycle.criteria_set),
             dict(entries.get(cycle.pk, {})),
             dict(consolidated.get(cycle.pk, {})),
             dict(appraisals.get(cycle.pk, {})),
             dict(assignments.get(cycle.pk, {})),
             dict(proposals.get(cycle.pk, {})),
             dict(evidence.get(cycle.pk, {})),
-            sources,
+            sources[cycle.pk],
         )
+    return out
+
+
+def load_cycles_scores(cycles: Iterable[Cycle]) -> dict[int, ScoreValues]:
+    """The :class:`ScoreValues` of several cycles by cycle id, from three narrow queries (values only, no
+    records): what the city's table needs to score every open cycle."""
+    cycles = list(cycles)
+    ids = [cycle.pk for cycle in cycles]
+    entered: dict[int, dict[str, str]] = defaultdict(dict)
+    settled: dict[int, dict[str, str]] = defaultdict(dict)
+    adjusted: dict[int, dict[str, str]] = defaultdict(dict)
+    evidenced: dict[int, set[str]] = defaultdict(set)
+    if ids:
+        for cycle_id, code, value in ScoreEntry.objects.filter(cycle_id__in=ids).values_list(
+            "cycle_id", "criterion_code", "value"
+        ):
+            entered[cycle_id][code] = value
+        for cycle_id, code, value in ConsolidatedScore.objects.filter(cycle_id__in=ids).values_list(
+            "cycle_id", "criterion_code", "value"
+        ):
+            settled[cycle_id][code] = value
+        for cycle_id, code, value in AppraisalItem.objects.filter(
+            cycle_id__in=ids, decision=AppraisalItem.Decision.ADJUST
+        ).values_list("cycle_id", "criterion_code", "value"):
+            adjusted[cycle_id][code] = value
+        for cycle_id, code in (
+            ScoreEvidence.objects.filter(entry__cycle_id__in=ids, removed_at__isnull=True)
+            .values_list("entry__cycle_id", "entry__criterion_code")
+            .distinct()
+        ):
+            evidenced[cycle_id].add(code)
+    sources = _cycle_sources(cycles)
+    return {
+        cycle.pk: ScoreValues(
+            cycle,
+            crit.parsed(cycle.criteria_set),
+            entered[cycle.pk],
+            settled[cycle.pk],
+            adjusted[cycle.pk],
+            evidenced[cycle.pk],
+            sources[cycle.pk],
+        )
+        for cycle in cycles
+    }
+
+
+def _cycle_sources(cycles: list[Cycle]) -> dict[int, dict[str, SourceReading]]:
+    """Each cycle's readings of its source criteria: live figures while open (each source read once for
+    all the units), none once locked (the frozen value is the entry's)."""
+    live = _live_sources([cycle for cycle in cycles if cycle.is_editable])
+    out: dict[int, dict[str, SourceReading]] = {}
+    for cycle in cycles:
+        readings: dict[str, SourceReading] = {}
+        for leaf in crit.parsed(cycle.criteria_set).leaves():
+            if leaf.source:
+                if cycle.is_editable:
+                    readings[leaf.code] = live[(leaf.source, cycle.year)][cycle.unit_id]
+                else:
+                    readings[leaf.code] = SourceReading(leaf.source, source_label(leaf.source), None)
+        out[cycle.pk] = readings
     return out
 
 
@@ -429,13 +531,13 @@ class Completeness:
         return Decimal(100) * self.with_evidence / self.scored if self.scored else Decimal(0)
 
 
-def completeness(data: CycleData) -> Completeness:
+def completeness(data: CycleData | ScoreValues) -> Completeness:
     codes = crit.scorable_codes(data.cs)
     scored = [code for code in codes if data.raw("self", code).strip()]
     with_evidence = [
         code
         for code in scored
-        if data.live_evidence(code)
+        if data.has_live_evidence(code)
         or (isinstance(data.node(code), Criterion) and bool(data.node(code).source))  # type: ignore[union-attr]
     ]
     return Completeness(len(codes), len(scored), len(with_evidence))
@@ -835,10 +937,15 @@ def _stored_row_figures(
     return Completeness(scorable, scored, with_evidence), totals
 
 
-def _live_row_figures(data: CycleData) -> tuple[Completeness, dict[str, tuple[Decimal, str] | None]]:
+def _live_row_figures(
+    data: CycleData | ScoreValues,
+) -> tuple[Completeness, dict[str, tuple[Decimal, str] | None]]:
     totals: dict[str, tuple[Decimal, str] | None] = {}
     for column in COLUMNS:
-        if column == "appraised" and data.cycle.status not in (Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED):
+        if column == "appraised" and data.cycle.status not in (
+            Cycle.Status.APPRAISED,
+            Cycle.Status.RECOGNISED,
+        ):
             totals[column] = None
             continue
         result = data.result(column)
@@ -865,7 +972,7 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
     registrations = {r.cycle_id: r for r in Registration.objects.filter(cycle__in=cycles.values())}
     recognitions = {r.cycle_id: r for r in Recognition.objects.filter(cycle__in=cycles.values())}
     stored = {c.pk: _stored_row_figures(c) for c in cycles.values()}
-    cycle_data = load_cycles_data(c for c in cycles.values() if stored[c.pk] is None)
+    scored = load_cycles_scores(c for c in cycles.values() if stored[c.pk] is None)
     rows = []
     for unit in units:
         cycle = cycles.get(unit.pk)
@@ -873,7 +980,7 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
             rows.append(CityRow(unit, None, None, None, None, dict.fromkeys(COLUMNS), False, False, False))
             continue
         registration = registrations.get(cycle.pk)
-        done, totals = stored[cycle.pk] or _live_row_figures(cycle_data[cycle.pk])
+        done, totals = stored[cycle.pk] or _live_row_figures(scored[cycle.pk])
         registration_late = (registration is None and today > cycle.registration_deadline) or (
             registration is not None
             and timezone.localdate(registration.registered_at) > cycle.registration_deadline

@@ -14,6 +14,7 @@ Public functions other areas call:
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -323,11 +324,16 @@ def answer_counts(unit: Unit, questionnaire: Questionnaire, period: Period) -> t
 
 
 def accepted_counts(
-    *, questionnaire: Questionnaire, period: Period, unit: Unit | None = None, city: Unit | None = None
+    *,
+    questionnaire: Questionnaire,
+    period: Period,
+    unit: Unit | None = None,
+    city: Unit | None = None,
+    after_id: int | None = None,
 ) -> tuple[dict[int, Counts], dict[int, int]]:
     """Per unit id: the answers' counts ``{item: {answer: n}}`` and the number of respondents, of the
     accepted responses to ``questionnaire`` submitted in the period — of one ``unit``, or of every unit
-    whose parent is ``city``.
+    whose parent is ``city``; only responses with an id above ``after_id`` when it is given.
 
     Hand-written SQL, one round trip (the two aggregates joined by UNION ALL): it runs for every unit on
     the city's pages and for every criterion fed by a survey, and built by the ORM the two queries cost
@@ -355,6 +361,9 @@ def accepted_counts(
     start, end = period.bounds()
     adapt = connection.ops.adapt_datetimefield_value
     params: list[Any] = [scope_id, questionnaire.pk, Response.Status.ACCEPTED.value, adapt(start), adapt(end)]
+    if after_id is not None:
+        where += f" AND {r_id} > %s"
+        params.append(after_id)
     item, value = f"a.{column(Answer, 'item')}", f"a.{column(Answer, 'value')}"
     # Only quoted names from the models are formatted in; every value is a parameter.
     sql = (
@@ -377,31 +386,73 @@ def accepted_counts(
 
 
 #: A safety net for what the fingerprint below cannot see (a restored backup that reuses ids): the city's
-#: counts are recomputed at least this often (seconds).
+#: counts are counted again from the answers at least this often (seconds), new answers or not.
 CITY_COUNTS_SECONDS = 600
 
 
 def city_accepted_counts(
     *, questionnaire: Questionnaire, period: Period, city: Unit
 ) -> tuple[dict[int, Counts], dict[int, int]]:
-    """:func:`accepted_counts` of every unit of the city, kept in the cache under a fingerprint of the
-    period's responses (how many, the newest id, the latest review): a new answer or a review changes the
-    fingerprint, so the figures are never stale, and the city-wide aggregate (a year holds ~200 000
-    answers) runs again only after a change. The fingerprint is one indexed query."""
+    """:func:`accepted_counts` of every unit of the city, kept in the cache with a fingerprint of the
+    period's responses: how many (any status), the newest id, the latest review. The fingerprint is one
+    indexed query; the city-wide aggregate (a year holds ~200 000 answers) runs only when it changed:
+
+    - unchanged: the cached counts;
+    - only new responses (more of them, no new review): the cached counts plus those of the responses
+      above the cached newest id — provided these account for every new response, which a response
+      committed late with a lower id would break (then, and after any other change, everything is
+      counted again). So the figures are never stale, and a new answer costs a small query."""
     start, end = period.bounds()
+    key = f"surveys:city-counts:{city.pk}:{questionnaire.pk}:{period.key}"
+    cached: dict[str, Any] | None = cache.get(key)
+    if cached is not None and time.time() - cached["counted_at"] >= CITY_COUNTS_SECONDS:
+        cached = None  # the safety net: counted again from the answers
+    newest_before = cached["newest"] if cached else None
     fingerprint = Response.objects.filter(
         unit__parent=city, questionnaire=questionnaire, submitted_at__gte=start, submitted_at__lt=end
-    ).aggregate(n=Count("id"), newest=Max("id"), reviewed=Max("reviewed_at"))
-    reviewed = fingerprint["reviewed"].timestamp() if fingerprint["reviewed"] else 0
-    key = (
-        f"surveys:city-counts:{city.pk}:{questionnaire.pk}:{period.key}:"
-        f"{fingerprint['n']}:{fingerprint['newest']}:{reviewed}"
+    ).aggregate(
+        n=Count("id"),
+        newest=Max("id"),
+        reviewed=Max("reviewed_at"),
+        added=Count("id", filter=Q(id__gt=newest_before or 0)),
     )
-    found: tuple[dict[int, Counts], dict[int, int]] | None = cache.get(key)
-    if found is None:
-        found = accepted_counts(questionnaire=questionnaire, period=period, city=city)
-        cache.set(key, found, CITY_COUNTS_SECONDS)
-    return found
+    state = {key: fingerprint[key] for key in ("n", "newest", "reviewed")}
+    if cached is not None and all(cached[name] == value for name, value in state.items()):
+        return cached["counts"], cached["people"]
+    if (
+        cached is not None
+        and cached["reviewed"] == state["reviewed"]
+        and fingerprint["added"] > 0
+        and cached["n"] + fingerprint["added"] == state["n"]
+    ):
+        counts, people = _add_counts(
+            (cached["counts"], cached["people"]),
+            accepted_counts(questionnaire=questionnaire, period=period, city=city, after_id=newest_before),
+        )
+        counted_at = cached["counted_at"]
+    else:
+        counts, people = accepted_counts(questionnaire=questionnaire, period=period, city=city)
+        counted_at = time.time()
+    cache.set(
+        key, {**state, "counts": counts, "people": people, "counted_at": counted_at}, CITY_COUNTS_SECONDS
+    )
+    return counts, people
+
+
+def _add_counts(
+    base: tuple[dict[int, Counts], dict[int, int]], more: tuple[dict[int, Counts], dict[int, int]]
+) -> tuple[dict[int, Counts], dict[int, int]]:
+    """Two sets of per-unit counts added up (new dictionaries: the cached ones are not changed)."""
+    counts = {unit: {item: dict(values) for item, values in items.items()} for unit, items in base[0].items()}
+    for unit, items in more[0].items():
+        for item, values in items.items():
+            target = counts.setdefault(unit, {}).setdefault(item, {})
+            for value, n in values.items():
+                target[value] = target.get(value, 0) + n
+    people = dict(base[1])
+    for unit, n in more[1].items():
+        people[unit] = people.get(unit, 0) + n
+    return counts, people
 
 
 def _split_counts(counts: Counts, definition: dict[str, Any]) -> tuple[Counts, int]:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from friendlygov.assessments import selectors, services
-from friendlygov.assessments.models import CriteriaSetVersion, Cycle, ScoreEntry
+from friendlygov.assessments.models import CriteriaSetVersion, Cycle, ScoreEntry, ScoreEvidence
 from friendlygov.org.models import Unit
 from tests.assessments.conftest import ASSIGN, TINY, YEAR, score_everything
 from tests.factories import World
@@ -85,6 +85,34 @@ def test_load_cycles_data_matches_load_cycle_data(world: World) -> None:
     assert selectors.load_cycles_data([]) == {}
 
 
+def test_score_values_give_the_same_results_as_the_records(world: World, scoring: Cycle) -> None:
+    """The city table scores open cycles from values only: same results and completeness as the pages',
+    with a removed evidence link and a city adjustment in the data."""
+    scored = score_everything(world, scoring)
+    link = ScoreEvidence.objects.filter(entry__cycle=scored).first()
+    assert link is not None
+    services.detach_evidence(actor=world.coordinator, link=link)
+    cycle = services.submit_cycle(actor=world.leader, cycle=scored, acknowledge_issues=True)
+    services.appraise_criterion(
+        actor=world.reviewer,
+        cycle=cycle,
+        criterion_code="1.1",
+        accept=False,
+        value="2",
+        reason="Thiếu biên bản",
+    )
+    criteria_set = _no_sources_set(world)
+    _add_units(world, criteria_set, 2, start=1)
+    cycles = list(Cycle.objects.filter(year=YEAR).select_related("unit", "criteria_set"))
+    records, values = selectors.load_cycles_data(cycles), selectors.load_cycles_scores(cycles)
+    assert set(records) == set(values) == {c.pk for c in cycles}
+    for one in cycles:
+        for column in selectors.COLUMNS:
+            assert values[one.pk].result(column) == records[one.pk].result(column)
+        assert selectors.completeness(values[one.pk]) == selectors.completeness(records[one.pk])
+    assert values[cycle.pk].result("appraised") != values[cycle.pk].result("consolidated")
+
+
 def _live_row(cycle: Cycle) -> tuple[Any, Any]:
     return selectors._live_row_figures(selectors.load_cycle_data(_reloaded(cycle)))
 
@@ -96,7 +124,11 @@ def _reloaded(cycle: Cycle) -> Cycle:
 def test_locked_cycles_show_the_stored_summary_equal_to_rescoring(world: World, scoring: Cycle) -> None:
     """Submitted and appraised cycles are not re-scored for the city table: what was stored at submission
     and appraisal is shown, and it is what scoring the locked values gives."""
-    cycle = services.submit_cycle(actor=world.leader, cycle=score_everything(world, scoring), acknowledge_issues=True)
+    scored = score_everything(world, scoring)
+    link = ScoreEvidence.objects.filter(entry__cycle=scored).first()
+    assert link is not None
+    services.detach_evidence(actor=world.coordinator, link=link)
+    cycle = services.submit_cycle(actor=world.leader, cycle=scored, acknowledge_issues=True)
     cycle = _reloaded(cycle)
     assert cycle.summary["completeness"][0] > 0
     row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]
@@ -105,7 +137,12 @@ def test_locked_cycles_show_the_stored_summary_equal_to_rescoring(world: World, 
     assert row.totals["appraised"] is None and row.totals["self"] is not None
 
     services.appraise_criterion(
-        actor=world.reviewer, cycle=cycle, criterion_code="1.1", accept=False, value="2", reason="Thiếu biên bản"
+        actor=world.reviewer,
+        cycle=cycle,
+        criterion_code="1.1",
+        accept=False,
+        value="2",
+        reason="Thiếu biên bản",
     )
     cycle = _reloaded(services.finish_appraisal(actor=world.reviewer, cycle=cycle))
     with CaptureQueriesContext(connection) as queries:
@@ -117,7 +154,11 @@ def test_locked_cycles_show_the_stored_summary_equal_to_rescoring(world: World, 
 
 
 def test_locked_cycle_without_a_stored_summary_is_rescored(world: World, scoring: Cycle) -> None:
-    cycle = services.submit_cycle(actor=world.leader, cycle=score_everything(world, scoring), acknowledge_issues=True)
+    scored = score_everything(world, scoring)
+    link = ScoreEvidence.objects.filter(entry__cycle=scored).first()
+    assert link is not None
+    services.detach_evidence(actor=world.coordinator, link=link)
+    cycle = services.submit_cycle(actor=world.leader, cycle=scored, acknowledge_issues=True)
     expected = _live_row(cycle)
     Cycle.objects.filter(pk=cycle.pk).update(summary={})  # submitted before the summary was kept
     row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]

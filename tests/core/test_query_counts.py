@@ -44,6 +44,7 @@ BOUNDS = {
     "city table of units": 90,
     "city survey comparison": 50,
     "cold: city survey comparison": 50,
+    "new answer each time: city survey comparison": 50,
     "city dossier comparison": 20,
 }
 

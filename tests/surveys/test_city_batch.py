@@ -117,3 +117,35 @@ def test_city_counts_are_cached_but_never_stale(world: World, sipas: Questionnai
     with time_machine.travel(NOW + dt.timedelta(minutes=2), tick=False):
         services.review_response(actor=world.coordinator, response=flagged, decision="reject")
         assert respondents()[world.unit.slug] == first[world.unit.slug] + 1
+
+
+def test_new_answers_are_added_to_the_cached_counts(world: World, sipas: Questionnaire) -> None:
+    """A new answer costs a small query (the responses above the cached newest id), and the sum equals
+    counting everything again; a response the newest id cannot account for makes it count everything."""
+    from tests.surveys.test_figures import make_response
+
+    cache.clear()
+    year = periods.year(2026)
+    seed(world, sipas, count=5)
+    selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
+    items = definitions_items(sipas)
+    for n in range(3):
+        make_response(world.other, sipas, dict.fromkeys(items, 2 + n), NOW - dt.timedelta(days=2))
+        with CaptureQueriesContext(connection) as queries:
+            cached = selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
+        assert [q for q in queries if "surveys_answer" in q["sql"] and '"id" >' in q["sql"]]  # the delta
+        assert cached == selectors.accepted_counts(questionnaire=sipas, period=year, city=world.city)
+    key = f"surveys:city-counts:{world.city.pk}:{sipas.pk}:{year.key}"
+    entry = cache.get(key)
+    cache.set(key, {**entry, "newest": entry["newest"] + 1000, "n": entry["n"] - 1})  # a late commit
+    make_response(world.unit, sipas, dict.fromkeys(items, 5), NOW - dt.timedelta(days=2))
+    with CaptureQueriesContext(connection) as queries:
+        counted = selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
+    assert not [q for q in queries if '"id" >' in q["sql"] and "surveys_answer" in q["sql"]]  # all again
+    assert counted == selectors.accepted_counts(questionnaire=sipas, period=year, city=world.city)
+
+
+def definitions_items(questionnaire: Questionnaire) -> list[str]:
+    from friendlygov.surveys import definitions
+
+    return definitions.item_codes(questionnaire.current_version().definition)
