@@ -533,10 +533,9 @@ def submit_public_response(
     if not link_is_open(link):
         raise ValidationError("Điểm khảo sát này hiện không nhận phiếu. Xin cảm ơn ông/bà.")
     questionnaire = link.questionnaire
-    current = questionnaire.current_version()
     # A form opened before a new version was published is still accepted against the version it showed.
     if version is None or version.questionnaire_id != questionnaire.pk:
-        version = current
+        version = questionnaire.current_version()
     receipt = _check_receipt(receipt_no, link.receipt_mode)
     checked_scale, checked_other = _check_answers(version.definition, scale, other or {})
     now = timezone.now()
