@@ -313,6 +313,10 @@ def bench_open_season(requests: int, warmup: int) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------------
 # 2. SIPAS figures against a hand-written aggregate
 
+#: A selector measured against the floor although it computes more than the floor's numbers (reported,
+#: not held to the target).
+DOES_MORE = "(does more) "
+
 
 def _timed(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     """Median wall time in ms over ``repeat`` runs (after one untimed run) and the last result."""
@@ -430,9 +434,12 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
 
     cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
         ("unit-year: answer_counts + compute", selector_core, floor_unit),
-        ("unit-year: sipas_figure", lambda: selectors.sipas_figure(unit=unit, year=year), floor_unit),
+        # The next two do more than the floor (informative, not the target): sipas_figure also chooses the
+        # questionnaire the unit used most and builds the figure's label; unit_figures also counts the
+        # flagged answers and the dossiers that set the sample size.
+        (DOES_MORE + "unit-year: sipas_figure", lambda: selectors.sipas_figure(unit=unit, year=year), floor_unit),
         (
-            "unit-year: unit_figures (page)",
+            DOES_MORE + "unit-year: unit_figures (page)",
             lambda: selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period),
             floor_unit,
         ),
@@ -474,7 +481,7 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
             "floor_ms": round(floor_ms, 2),
             "ratio": round(ratio, 2),
             "same_numbers": same,
-            "meets_target": ratio <= TARGETS["sipas_ratio"],
+            "meets_target": None if label.startswith(DOES_MORE) else ratio <= TARGETS["sipas_ratio"],
         }
         log(
             f"  {label:<40} {selector_ms:>9.1f} ms vs floor {floor_ms:>9.1f} ms  ×{ratio:.2f}  same numbers: {same}"
@@ -541,6 +548,27 @@ def bench_assess(repeat: int, years: list[int]) -> list[dict[str, Any]]:
                "meets_target": ms / 1000 < TARGETS["assess_city_s"]}  # fmt: skip
         log(f"  {row['case']:<44} {row['seconds']:>8.3f} s  ({row['units']} units)")
         rows.append(row)
+    # Every cycle of the first year still open (scored live, as from February to November), in a
+    # transaction rolled back afterwards; the cache is emptied each time (the SIPAS counts recounted).
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from friendlygov.assessments.models import Cycle
+
+    year = years[0]
+    with transaction.atomic():
+        Cycle.objects.filter(unit__parent=city, year=year).update(status=Cycle.Status.SELF_SCORING)
+
+        def cold_overview() -> Any:
+            cache.clear()
+            return city_overview(city, year)
+
+        ms, result = _timed(cold_overview, repeat)
+        transaction.set_rollback(True)
+    row = {"case": f"assess all units, all open (city_overview {year}, cold)", "units": len(result),
+           "seconds": round(ms / 1000, 3), "meets_target": ms / 1000 < TARGETS["assess_city_s"]}  # fmt: skip
+    log(f"  {row['case']:<44} {row['seconds']:>8.3f} s  ({row['units']} units)")
+    rows.append(row)
     try:
         from friendlygov.documents.services import render_document
     except ImportError as error:
@@ -837,9 +865,8 @@ def print_table(result: dict[str, Any]) -> None:
         )
     for block in result.get("sipas", []):
         for row in block["rows"]:
-            log(
-                f"{'SIPAS ' + row['case']:<52} {'×' + format(row['ratio'], '.2f'):>22}  ≤2× {mark(row['meets_target'])}"
-            )
+            verdict = "informative" if row["meets_target"] is None else mark(row["meets_target"])
+            log(f"{'SIPAS ' + row['case']:<52} {'×' + format(row['ratio'], '.2f'):>22}  ≤2× {verdict}")
     for row in result.get("assess", []):
         if "skipped" in row:
             log(f"{row['case']:<52} {'skipped':>22}")
