@@ -7,6 +7,7 @@ DATABASE_URL selects the database (SQLite in var/ by default).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,27 @@ STORAGES: dict[str, dict[str, Any]] = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded files on S3-compatible storage (MinIO, Ceph, a cloud bucket): `pip install 'friendlygov[s3]'` and set
 # FRIENDLYGOV_S3_BUCKET (see docs/deployment.md). Otherwise files live in MEDIA_ROOT (a local or shared disk).
+
+
+def s3_storage(env: Mapping[str, str]) -> dict[str, Any]:
+    """The ``STORAGES["default"]`` entry for S3-compatible storage from the environment (also used by
+    tests/core/test_s3_storage.py, which runs it against moto's S3)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["FRIENDLYGOV_S3_BUCKET"],
+            "endpoint_url": env.get("FRIENDLYGOV_S3_ENDPOINT_URL") or None,
+            "region_name": env.get("FRIENDLYGOV_S3_REGION") or None,
+            "access_key": env.get("FRIENDLYGOV_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("FRIENDLYGOV_S3_SECRET_ACCESS_KEY") or None,
+            "location": env.get("FRIENDLYGOV_S3_PREFIX", ""),
+            "default_acl": None,  # private bucket: files are only ever served through the permission-checked view
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 if os.environ.get("FRIENDLYGOV_S3_BUCKET"):
     import importlib.util
 
@@ -193,20 +215,7 @@ if os.environ.get("FRIENDLYGOV_S3_BUCKET"):
         raise ImproperlyConfigured(
             "FRIENDLYGOV_S3_BUCKET is set but django-storages is missing: pip install 'friendlygov[s3]'"
         )
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["FRIENDLYGOV_S3_BUCKET"],
-            "endpoint_url": os.environ.get("FRIENDLYGOV_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("FRIENDLYGOV_S3_REGION") or None,
-            "access_key": os.environ.get("FRIENDLYGOV_S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("FRIENDLYGOV_S3_SECRET_ACCESS_KEY") or None,
-            "location": os.environ.get("FRIENDLYGOV_S3_PREFIX", ""),
-            "default_acl": None,  # private bucket: files are only ever served through the permission-checked view
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+    STORAGES["default"] = s3_storage(os.environ)
 # Uploaded files live outside the static root and are only served through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("FRIENDLYGOV_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
