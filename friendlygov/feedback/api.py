@@ -108,7 +108,22 @@ class ItemOut(Schema):
     rating: int | None
     satisfied: bool | None
     has_contact: bool
+    channel: str
     version: int
+
+
+class RecordIn(Schema):
+    channel: str  # paper, phone, in_person or meeting
+    received_on: dt.date
+    topic: str
+    subject: str
+    content: str
+    procedure_ref: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    contact_address: str = ""
+    consent: bool = False
 
 
 class StateOut(Schema):
@@ -173,6 +188,7 @@ def _item_out(row: selectors.Row) -> dict[str, Any]:
         "rating": item.rating,
         "satisfied": item.satisfied,
         "has_contact": selectors.has_contact(item),
+        "channel": item.channel,
         "version": item.version,
     }
 
@@ -287,6 +303,30 @@ def list_items(
         year=year,
     )
     return [_item_out(r) for r in selectors.feedback_rows(unit=unit, filters=filters)]
+
+
+@router.post("/units/{slug}/record", response={201: ItemOut})
+def record(request: HttpRequest, slug: str, payload: RecordIn) -> Any:
+    """Nhập phản ánh nhận qua đơn thư, điện thoại, trực tiếp hoặc hội nghị (người điều phối)."""
+    unit = _commune(request, slug)
+    item = services.record_feedback(
+        actor=request.user,
+        unit=unit,
+        channel=payload.channel,
+        received_on=payload.received_on,
+        topic=payload.topic,
+        subject=payload.subject,
+        content=payload.content,
+        procedure_ref=payload.procedure_ref,
+        contact=services.ContactInput(
+            name=payload.contact_name,
+            phone=payload.contact_phone,
+            email=payload.contact_email,
+            address=payload.contact_address,
+        ),
+        consent=payload.consent,
+    )
+    return Status(201, _item_out(_row(item)))
 
 
 @router.get("/units/{slug}/counts", response=CountsOut)

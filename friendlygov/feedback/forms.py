@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.feedback.models import ContactRequest, Feedback, FeedbackState, StateType
+from friendlygov.feedback.models import STAFF_CHANNELS, ContactRequest, Feedback, FeedbackState, StateType
 from friendlygov.org.models import Body, Unit
 
 HONEYPOT = "trang_web"  # a field people never see; bots fill it
@@ -61,6 +61,26 @@ class SubmitForm(forms.Form):
     )
 
     CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_address")
+
+
+class RecordForm(SubmitForm):
+    """Feedback received on paper, by phone, in person or at a meeting, typed in by staff."""
+
+    channel = forms.ChoiceField(
+        label=_("Kênh tiếp nhận"), choices=[(c.value, c.label) for c in STAFF_CHANNELS]
+    )
+    received_on = forms.DateField(
+        label=_("Ngày tiếp nhận"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Thời hạn xử lý tính từ ngày này."),
+    )
+    consent = forms.BooleanField(
+        label=_("Người dân đồng ý để đơn vị lưu thông tin liên hệ (đã được đọc hoặc nghe nội dung trên)"),
+        required=False,
+    )
+    trang_web = None  # type: ignore[assignment]  # no honeypot: staff are logged in
+
+    field_order = ["channel", "received_on"]
 
 
 class TrackForm(forms.Form):

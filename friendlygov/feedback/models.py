@@ -105,6 +105,20 @@ class FeedbackState(models.Model):
         return self.name
 
 
+class Channel(models.TextChoices):
+    """How feedback reached the unit: citizens' own channels, and those staff type in (STAFF_CHANNELS)."""
+
+    WEB = "web", _("Trang phản ánh trực tuyến")
+    API = "api", _("Ứng dụng (API)")
+    PAPER = "paper", _("Đơn, thư, văn bản")
+    PHONE = "phone", _("Điện thoại, đường dây nóng")
+    IN_PERSON = "in_person", _("Trực tiếp tại trụ sở")
+    MEETING = "meeting", _("Hội nghị, tiếp xúc cử tri, đối thoại")
+
+
+STAFF_CHANNELS = (Channel.PAPER, Channel.PHONE, Channel.IN_PERSON, Channel.MEETING)
+
+
 class Feedback(models.Model):
     class Topic(models.TextChoices):
         PROCEDURE = "procedure", _("Thủ tục hành chính")
@@ -136,7 +150,7 @@ class Feedback(models.Model):
     state = models.ForeignKey(
         FeedbackState, on_delete=models.PROTECT, related_name="items", verbose_name=_("trạng thái")
     )
-    channel = models.CharField(_("kênh tiếp nhận"), max_length=20, default="web")
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     received_on = models.DateField(_("ngày tiếp nhận"), db_index=True)
     answer = models.TextField(_("câu trả lời"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -27,6 +27,8 @@ from friendlygov.feedback.models import (
     DEFAULT_RETENTION_DAYS,
     PENDING_TYPES,
     RESOLVED_TYPES,
+    STAFF_CHANNELS,
+    Channel,
     ContactRequest,
     Feedback,
     FeedbackContact,
@@ -381,11 +383,93 @@ def submit_feedback(
     procedure_ref: str = "",
     contact: ContactInput | None = None,
     consent: bool = False,
-    channel: str = "web",
+    channel: str = Channel.WEB,
 ) -> Feedback:
     """A citizen's feedback, from the public page or the public API (no account)."""
     if unit.is_city or not unit.is_active:
         raise Http404
+    return _create_feedback(
+        unit=unit,
+        topic=topic,
+        subject=subject,
+        content=content,
+        procedure_ref=procedure_ref,
+        contact=contact,
+        consent=consent,
+        channel=channel,
+        received_on=_today(),
+        actor=None,
+        note="người dân gửi phản ánh",
+        consent_message="Để gửi kèm thông tin liên hệ, ông/bà cần đánh dấu đồng ý; hoặc xóa thông tin liên hệ để gửi ẩn danh.",
+    )
+
+
+#: How far back staff may date feedback they type in (a letter found late still counts, within reason).
+RECORD_MAX_AGE_DAYS = 90
+
+
+@transaction.atomic
+def record_feedback(
+    *,
+    actor: Any,
+    unit: Unit,
+    channel: str,
+    received_on: dt.date,
+    topic: str,
+    subject: str,
+    content: str,
+    procedure_ref: str = "",
+    contact: ContactInput | None = None,
+    consent: bool = False,
+) -> Feedback:
+    """Feedback the unit received on paper, by phone, in person or at a meeting, typed in by the
+    programme coordinator. It follows the same path as online feedback (tracking code, states, deadlines);
+    the deadlines count from the day it was received, which may be earlier than today."""
+    require(actor, Capability.COORDINATE, unit)
+    if unit.is_city:
+        raise Http404
+    if channel not in STAFF_CHANNELS:
+        raise ValidationError({"channel": "Hãy chọn kênh tiếp nhận: đơn thư, điện thoại, trực tiếp hoặc hội nghị."})
+    today = _today()
+    if received_on > today:
+        raise ValidationError({"received_on": "Ngày tiếp nhận không được sau hôm nay."})
+    if received_on < today - dt.timedelta(days=RECORD_MAX_AGE_DAYS):
+        raise ValidationError(
+            {"received_on": f"Ngày tiếp nhận quá {RECORD_MAX_AGE_DAYS} ngày trước; hãy kiểm tra lại ngày trên đơn."}
+        )
+    return _create_feedback(
+        unit=unit,
+        topic=topic,
+        subject=subject,
+        content=content,
+        procedure_ref=procedure_ref,
+        contact=contact,
+        consent=consent,
+        channel=channel,
+        received_on=received_on,
+        actor=actor,
+        note=f"nhập phản ánh nhận qua kênh «{Channel(channel).label}»",
+        consent_message="Chỉ lưu thông tin liên hệ khi người dân đồng ý: đánh dấu ô đồng ý, hoặc xóa thông tin liên hệ.",
+    )
+
+
+def _create_feedback(
+    *,
+    unit: Unit,
+    topic: str,
+    subject: str,
+    content: str,
+    procedure_ref: str,
+    contact: ContactInput | None,
+    consent: bool,
+    channel: str,
+    received_on: dt.date,
+    actor: Any,
+    note: str,
+    consent_message: str,
+) -> Feedback:
+    """The one way a feedback item comes to exist: checked, coded, its contact kept apart, the first
+    event, the audit record and the coordinators notified."""
     if topic not in Feedback.Topic.values:
         raise ValidationError({"topic": "Hãy chọn nội dung phản ánh về vấn đề gì."})
     subject = _validate_text("subject", subject, "Tiêu đề")
@@ -395,11 +479,7 @@ def submit_feedback(
         raise ValidationError({"procedure_ref": "Thủ tục, số hồ sơ liên quan dài quá 200 ký tự."})
     details = _validate_contact(contact) if contact is not None and not contact.is_empty else None
     if details is not None and not consent:
-        raise ValidationError(
-            {
-                "consent": "Để gửi kèm thông tin liên hệ, ông/bà cần đánh dấu đồng ý; hoặc xóa thông tin liên hệ để gửi ẩn danh."
-            }
-        )
+        raise ValidationError({"consent": consent_message})
     state = default_state(unit, StateType.OPEN)
     feedback = Feedback(
         unit=unit,
@@ -409,7 +489,7 @@ def submit_feedback(
         procedure_ref=procedure_ref,
         state=state,
         channel=channel,
-        received_on=_today(),
+        received_on=received_on,
     )
     feedback.search_text = _search_text(feedback)
     for _attempt in range(5):
@@ -437,12 +517,13 @@ def submit_feedback(
     _event(
         feedback,
         FeedbackEvent.Kind.SUBMITTED,
+        actor=actor,
         to_type=state.type,
         state_name=state.name,
         message=render_template(state.reply_template, feedback=feedback),
     )
     audit.record(
-        actor=None,
+        actor=actor,
         unit_id=unit.pk,
         action=AuditEvent.Action.CREATE,
         obj=feedback,
@@ -450,19 +531,21 @@ def submit_feedback(
             "code": [None, feedback.code],
             "topic": [None, topic],
             "subject": [None, subject],
+            "channel": [None, channel],
+            "received_on": [None, received_on.isoformat()],
             "has_contact": [None, details is not None],
         },
-        note="người dân gửi phản ánh",
+        note=note,
     )
     from friendlygov.org.access import users_with_roles
 
-    coordinators = list(users_with_roles(unit, [Role.COORDINATOR]))
+    coordinators = [user for user in users_with_roles(unit, [Role.COORDINATOR]) if user != actor]
     url = _url(feedback)
     _notify(
         coordinators,
         key=f"feedback:{feedback.pk}:new",
         title=f"Phản ánh mới {feedback.code_display}: {subject[:120]}",
-        body="Người dân vừa gửi phản ánh, kiến nghị. Hãy phân loại và giao xử lý.",
+        body="Có phản ánh, kiến nghị mới. Hãy phân loại và giao xử lý.",
         url=url,
         unit=unit,
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     # Staff
     path("don-vi/<slug:slug>/phan-anh/", views.unit_list, name="unit_list"),
     path("don-vi/<slug:slug>/phan-anh/phan-anh.xlsx", views.export, name="export"),
+    path("don-vi/<slug:slug>/phan-anh/nhap/", views.record, name="record"),
     path("don-vi/<slug:slug>/phan-anh/cai-dat/", views.settings_page, name="settings"),
     path("don-vi/<slug:slug>/phan-anh/cai-dat/trang-thai/moi/", views.state_edit, name="state_create"),
     path("don-vi/<slug:slug>/phan-anh/cai-dat/trang-thai/<int:pk>/", views.state_edit, name="state_edit"),

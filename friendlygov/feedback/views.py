@@ -22,6 +22,7 @@ from friendlygov.feedback.forms import (
     AssignForm,
     ContactRequestForm,
     PublishForm,
+    RecordForm,
     SettingsForm,
     StateForm,
     TransitionForm,
@@ -93,6 +94,54 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
             "year": year,
             "can_coordinate": access.can(request.user, Capability.COORDINATE, unit),
             "public_url": f"/phan-anh/{unit.slug}/gui/",
+        },
+    )
+
+
+@login_required
+def record(request: HttpRequest, slug: str) -> HttpResponse:
+    """Type in feedback received on paper, by phone, in person or at a meeting."""
+    unit = _unit_page(request, slug)
+    access.require(request.user, Capability.COORDINATE, unit)
+    services.ensure_default_states(unit=unit)
+    form = RecordForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.record_feedback(
+                actor=request.user,
+                unit=unit,
+                channel=data["channel"],
+                received_on=data["received_on"],
+                topic=data["topic"],
+                subject=data["subject"],
+                content=data["content"],
+                procedure_ref=data["procedure_ref"],
+                contact=services.ContactInput(
+                    name=data["contact_name"],
+                    phone=data["contact_phone"],
+                    email=data["contact_email"],
+                    address=data["contact_address"],
+                ),
+                consent=data["consent"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi nhận phản ánh. Mã tra cứu báo cho người dân: %(code)s") % {"code": item.code_display},
+            )
+            return redirect("feedback:detail", slug=unit.slug, pk=item.pk)
+    retention = services.settings_for(unit).retention_days
+    return render(
+        request,
+        "feedback/record.html",
+        {
+            "unit": unit,
+            "form": form,
+            "consent": services.consent_text(unit, retention),
+            "contact_fields": [form[name] for name in RecordForm.CONTACT_FIELDS],
         },
     )
 

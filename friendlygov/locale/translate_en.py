@@ -323,6 +323,24 @@ def main(argv: list[str] | None = None) -> int:
 # --------------------------------------------------------------------------- translations
 
 TRANSLATIONS: dict[str, str | tuple[str, str]] = {
+    # feedback typed in by staff
+    "Kênh tiếp nhận": "Received through",
+    "Thời hạn xử lý tính từ ngày này.": "The handling deadline counts from this day.",
+    "Người dân đồng ý để đơn vị lưu thông tin liên hệ (đã được đọc hoặc nghe nội dung trên)": "The citizen agrees that the unit keeps their contact details (the text above was read or read out to them)",
+    "Trang phản ánh trực tuyến": "Online feedback page",
+    "Ứng dụng (API)": "Application (API)",
+    "Đơn, thư, văn bản": "Letter or written petition",
+    "Điện thoại, đường dây nóng": "Telephone or hotline",
+    "Trực tiếp tại trụ sở": "In person at the office",
+    "Hội nghị, tiếp xúc cử tri, đối thoại": "Meeting, voters' meeting or dialogue",
+    "Nhập phản ánh, kiến nghị": "Enter feedback",
+    "Nhập phản ánh, kiến nghị nhận trực tiếp, qua điện thoại hoặc đơn thư": "Enter feedback received in person, by telephone or by letter",
+    "Phản ánh được xử lý như phản ánh gửi trực tuyến: có mã tra cứu để báo cho người dân, thời hạn tính từ ngày tiếp nhận.": "It is handled like online feedback: a tracking code to give to the citizen, deadlines counted from the day it was received.",
+    "Nội dung phản ánh về": "The feedback is about",
+    "Thông tin liên hệ của người phản ánh (không bắt buộc)": "Contact details of the citizen (optional)",
+    "Ghi nhận phản ánh": "Record the feedback",
+    "Nhập phản ánh nhận trực tiếp, qua điện thoại, đơn thư": "Enter feedback received in person, by telephone, by letter",
+    "Đã ghi nhận phản ánh. Mã tra cứu báo cho người dân: %(code)s": "Feedback recorded. Tracking code to give to the citizen: %(code)s",
     # ---- audit
     "Tạo mới": "Create",
     "Sửa đổi": "Update",
