@@ -60,6 +60,7 @@ def test_evidence_is_stored_privately_on_the_bucket_and_served_after_the_access_
     assert "Signature=" in link and ("Expires=" in link or "X-Amz-Expires=" in link)
 
 
+@pytest.mark.django_db(transaction=True)  # the backup opens its own snapshot transaction, as the command does
 def test_a_backup_keeps_the_database_and_says_the_files_stay_on_the_bucket(
     world: Any, s3: Any, tmp_path: Path
 ) -> None:
@@ -67,7 +68,7 @@ def test_a_backup_keeps_the_database_and_says_the_files_stay_on_the_bucket(
 
     _store(world, "bien-ban.pdf", PDF)
     archive = tmp_path / "sao-luu.tar.gz"
-    create_backup(archive, fmt="json")  # the portable format: the test database lives in memory
+    create_backup(archive, fmt="json")  # the portable format: on SQLite the test database lives in memory
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
