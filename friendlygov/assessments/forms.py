@@ -255,6 +255,17 @@ class OpenCyclesForm(forms.Form):
         self.fields["units"].queryset = Unit.objects.filter(parent=city, is_active=True)  # type: ignore[attr-defined]
 
 
+class SwitchCriteriaSetForm(forms.Form):
+    criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSetVersion.objects.none())
+
+    def __init__(self, *args: Any, city: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set"].queryset = CriteriaSetVersion.objects.filter(unit=city)  # type: ignore[attr-defined]
+        self.fields["criteria_set"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: f"{s.code} v{s.version} — {s.name}" + (f" [{s.status_label}]" if s.status_label else "")
+        )
+
+
 class FileImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp"))
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path(CYCLE + "cong-nhan/", views.recognise, name="recognise"),
     path(CYCLE + "cong-nhan/tep/", views.recognition_file, name="recognition_file"),
     path(CYCLE + "thoi-han/", views.deadlines, name="deadlines"),
+    path(CYCLE + "bo-tieu-chi/", views.switch_criteria_set, name="switch_criteria_set"),
     path(CYCLE + "phan-tich/", views.gap, name="gap"),
     path(CYCLE + "bang-diem.xlsx", views.cycle_export, name="cycle_export"),
     path(CITY, views.city_overview, name="city_overview"),

@@ -31,6 +31,7 @@ from friendlygov.assessments.forms import (
     ReturnForm,
     SetHeaderForm,
     SubmitForm,
+    SwitchCriteriaSetForm,
     ValueForm,
     body_choice_field,
     editor_data,
@@ -622,6 +623,40 @@ def deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "unit": cycle.unit,
             "form": form,
             "title": _("Thời hạn kỳ đánh giá năm %(y)d") % {"y": year},
+            "back": ("assessments:cycle_detail", cycle.unit.slug, year),
+        },
+    )
+
+
+@login_required
+def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The city moves an open cycle to another version of its criteria set (e.g. a corrected one)."""
+    cycle = _cycle(request, slug, year)
+    access.require(request.user, Capability.APPRAISE, cycle.unit)
+    city = cycle.unit.parent
+    if city is None:
+        raise Http404
+    form = SwitchCriteriaSetForm(request.POST or None, city=city, initial={"criteria_set": cycle.criteria_set_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.switch_criteria_set(
+                actor=request.user, cycle=cycle, criteria_set=form.cleaned_data["criteria_set"]
+            )
+            messages.success(request, _("Đã đổi bộ tiêu chí của kỳ đánh giá."))
+            return redirect("assessments:cycle_detail", slug=cycle.unit.slug, year=year)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request,
+        "assessments/simple_form.html",
+        {
+            "unit": cycle.unit,
+            "form": form,
+            "title": _("Bộ tiêu chí của kỳ đánh giá năm %(y)d") % {"y": year},
+            "intro": _(
+                "Chỉ đổi được khi kỳ đánh giá còn mở. Điểm đã chấm của các tiêu chí không còn trong bộ mới "
+                "vẫn được giữ nhưng không được tính."
+            ),
             "back": ("assessments:cycle_detail", cycle.unit.slug, year),
         },
     )

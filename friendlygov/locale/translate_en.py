@@ -323,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
 # --------------------------------------------------------------------------- translations
 
 TRANSLATIONS: dict[str, str | tuple[str, str]] = {
+    # switching a cycle's criteria set
+    "Đổi bộ tiêu chí": "Change the criteria set",
+    "Đã đổi bộ tiêu chí của kỳ đánh giá.": "The cycle's criteria set was changed.",
+    "Bộ tiêu chí của kỳ đánh giá năm %(y)d": "Criteria set of the %(y)d assessment cycle",
+    "Chỉ đổi được khi kỳ đánh giá còn mở. Điểm đã chấm của các tiêu chí không còn trong bộ mới vẫn được giữ nhưng không được tính.": "It can only be changed while the cycle is open. Scores of criteria the new set no longer has are kept but not counted.",
     # feedback typed in by staff
     "Kênh tiếp nhận": "Received through",
     "Thời hạn xử lý tính từ ngày này.": "The handling deadline counts from this day.",

@@ -23,6 +23,7 @@ from friendlygov.assessments.models import (
     ScoreEvidence,
 )
 from friendlygov.assessments.workbook import criteria_workbook
+from friendlygov.audit.models import AuditEvent
 from friendlygov.rules.scoring import parse_criteria_set
 from tests.assessments.conftest import TINY, YEAR, figures, fresh, pdf, score_everything
 from tests.factories import World
@@ -432,3 +433,36 @@ def test_deadline_and_open_cycle_forms_render_and_save(world: World, client_for:
     )
     assert "cho 0 đơn vị" in response.content.decode()  # a unit that already has its cycle is skipped
     assert Cycle.objects.filter(unit=world.unit).count() == 1
+
+
+def test_the_city_switches_an_open_cycle_to_another_criteria_set(
+    world: World, client_for: Any, scoring: Cycle
+) -> None:
+    import copy
+
+    data = copy.deepcopy(TINY)
+    data["code"] = "T-SUA"
+    corrected = services.add_criteria_set(actor=world.reviewer, city=world.city, data=data, origin="yaml")
+    url = f"{BASE}bo-tieu-chi/"
+    reviewer = client_for(world.reviewer)
+    assert "Đổi bộ tiêu chí" in reviewer.get(BASE).content.decode()
+    page = reviewer.get(url)
+    assert page.status_code == 200 and "T-SUA v1" in page.content.decode()
+    assert client_for(world.coordinator).post(url, {"criteria_set": corrected.pk}).status_code == 403
+    assert client_for(world.outsider).post(url, {"criteria_set": corrected.pk}).status_code == 404
+    assert Cycle.objects.get(pk=scoring.pk).criteria_set_id != corrected.pk
+    reviewer = client_for(world.reviewer)  # client_for logs one client in as the user named
+    response = reviewer.post(url, {"criteria_set": corrected.pk})
+    assert response.status_code == 302
+    assert Cycle.objects.get(pk=scoring.pk).criteria_set_id == corrected.pk
+    assert AuditEvent.objects.filter(
+        object_type="assessments.cycle", note="đổi phiên bản bộ tiêu chí"
+    ).exists()
+    # Once submitted, the set can no longer change: the page says why and nothing moves.
+    services.submit_cycle(
+        actor=world.leader,
+        cycle=score_everything(world, Cycle.objects.get(pk=scoring.pk)),
+        acknowledge_issues=True,
+    )
+    refused = reviewer.post(url, {"criteria_set": scoring.criteria_set_id})
+    assert refused.status_code == 200 and Cycle.objects.get(pk=scoring.pk).criteria_set_id == corrected.pk
