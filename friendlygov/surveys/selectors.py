@@ -330,10 +330,11 @@ def accepted_counts(
     unit: Unit | None = None,
     city: Unit | None = None,
     after_id: int | None = None,
+    upto_id: int | None = None,
 ) -> tuple[dict[int, Counts], dict[int, int]]:
     """Per unit id: the answers' counts ``{item: {answer: n}}`` and the number of respondents, of the
     accepted responses to ``questionnaire`` submitted in the period — of one ``unit``, or of every unit
-    whose parent is ``city``; only responses with an id above ``after_id`` when it is given.
+    whose parent is ``city``; only responses with an id above ``after_id`` and up to ``upto_id`` when given.
 
     Hand-written SQL, one round trip (the two aggregates joined by UNION ALL): it runs for every unit on
     the city's pages and for every criterion fed by a survey, and built by the ORM the two queries cost
@@ -364,6 +365,9 @@ def accepted_counts(
     if after_id is not None:
         where += f" AND {r_id} > %s"
         params.append(after_id)
+    if upto_id is not None:
+        where += f" AND {r_id} <= %s"
+        params.append(upto_id)
     item, value = f"a.{column(Answer, 'item')}", f"a.{column(Answer, 'value')}"
     # Only quoted names from the models are formatted in; every value is a parameter.
     sql = (
@@ -416,7 +420,10 @@ def city_accepted_counts(
         reviewed=Max("reviewed_at"),
         added=Count("id", filter=Q(id__gt=newest_before or 0)),
     )
-    state = {key: fingerprint[key] for key in ("n", "newest", "reviewed")}
+    state = {name: fingerprint[name] for name in ("n", "newest", "reviewed")}
+    # Counted up to the fingerprint's newest id: an answer committed between the two queries is left for
+    # the next delta instead of being counted now and again then.
+    upto = state["newest"] or 0
     if cached is not None and all(cached[name] == value for name, value in state.items()):
         return cached["counts"], cached["people"]
     if (
@@ -427,11 +434,13 @@ def city_accepted_counts(
     ):
         counts, people = _add_counts(
             (cached["counts"], cached["people"]),
-            accepted_counts(questionnaire=questionnaire, period=period, city=city, after_id=newest_before),
+            accepted_counts(
+                questionnaire=questionnaire, period=period, city=city, after_id=newest_before, upto_id=upto
+            ),
         )
         counted_at = cached["counted_at"]
     else:
-        counts, people = accepted_counts(questionnaire=questionnaire, period=period, city=city)
+        counts, people = accepted_counts(questionnaire=questionnaire, period=period, city=city, upto_id=upto)
         counted_at = time.time()
     cache.set(
         key, {**state, "counts": counts, "people": people, "counted_at": counted_at}, CITY_COUNTS_SECONDS

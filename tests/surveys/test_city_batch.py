@@ -149,3 +149,30 @@ def definitions_items(questionnaire: Questionnaire) -> list[str]:
     from friendlygov.surveys import definitions
 
     return definitions.item_codes(questionnaire.current_version().definition)
+
+
+def test_an_answer_arriving_during_the_count_is_counted_once(
+    world: World, sipas: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer committed between the fingerprint and the aggregate is left to the next delta (the count
+    stops at the fingerprint's newest id), so it is not counted twice."""
+    from tests.surveys.test_figures import make_response
+
+    cache.clear()
+    year = periods.year(2026)
+    seed(world, sipas, count=5)
+    items = definitions_items(sipas)
+    real = selectors.accepted_counts
+    arrived: list[bool] = []
+
+    def count_while_an_answer_arrives(**kwargs: object) -> object:
+        if not arrived:
+            arrived.append(True)
+            make_response(world.unit, sipas, dict.fromkeys(items, 5), NOW - dt.timedelta(days=1))
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selectors, "accepted_counts", count_while_an_answer_arrives)
+    selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
+    monkeypatch.setattr(selectors, "accepted_counts", real)
+    counted = selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
+    assert counted == real(questionnaire=sipas, period=year, city=world.city)
