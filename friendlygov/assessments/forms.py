@@ -220,6 +220,14 @@ class DeadlinesForm(forms.Form):
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+def _offer_city_library(field: forms.Field, city: Unit) -> None:
+    """A criteria-set choice limited to the city's library, each version named with its status."""
+    field.queryset = CriteriaSetVersion.objects.filter(unit=city)  # type: ignore[attr-defined]
+    field.label_from_instance = (  # type: ignore[attr-defined]
+        lambda s: f"{s.code} v{s.version} — {s.name}" + (f" [{s.status_label}]" if s.status_label else "")
+    )
+
+
 class OpenCyclesForm(forms.Form):
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100)
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSetVersion.objects.none())
@@ -248,10 +256,7 @@ class OpenCyclesForm(forms.Form):
 
     def __init__(self, *args: Any, city: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria_set"].queryset = CriteriaSetVersion.objects.filter(unit=city)  # type: ignore[attr-defined]
-        self.fields["criteria_set"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda s: f"{s.code} v{s.version} — {s.name}" + (f" [{s.status_label}]" if s.status_label else "")
-        )
+        _offer_city_library(self.fields["criteria_set"], city)
         self.fields["units"].queryset = Unit.objects.filter(parent=city, is_active=True)  # type: ignore[attr-defined]
 
 
@@ -260,10 +265,7 @@ class SwitchCriteriaSetForm(forms.Form):
 
     def __init__(self, *args: Any, city: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["criteria_set"].queryset = CriteriaSetVersion.objects.filter(unit=city)  # type: ignore[attr-defined]
-        self.fields["criteria_set"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda s: f"{s.code} v{s.version} — {s.name}" + (f" [{s.status_label}]" if s.status_label else "")
-        )
+        _offer_city_library(self.fields["criteria_set"], city)
 
 
 class FileImportForm(forms.Form):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,6 +111,17 @@ def _q(request: HttpRequest) -> str:
     return request.GET.get("q", "").strip()[:100]
 
 
+def _choice(request: HttpRequest, name: str, choices: type[TextChoices]) -> str:
+    """A list filter from the query string: its value when it is one of ``choices``, else "" (no filter)."""
+    value = request.GET.get(name, "")
+    return value if value in choices.values else ""
+
+
+def _year_status_args(request: HttpRequest, statuses: type[TextChoices]) -> dict[str, Any]:
+    """The year, status and search filters of a yearly list (shortfalls, conferences)."""
+    return {"year": _year(request), "status": _choice(request, "trang_thai", statuses), "query": _q(request)}
+
+
 # -------------------------------------------------------------------------------------------- overview
 
 
@@ -158,7 +170,7 @@ def _activity_filter(request: HttpRequest) -> selectors.ActivityFilter:
     return selectors.ActivityFilter(
         year=_year(request),
         quarter=quarter if quarter in (1, 2, 3, 4) else None,
-        kind=g.get("loai", "") if g.get("loai", "") in CommunicationKind.values else "",
+        kind=_choice(request, "loai", CommunicationKind),
         body_id=_int(g.get("co_quan")),
         criterion=g.get("tieu_chi", "").strip()[:30],
         task_id=_int(g.get("nhiem_vu")),
@@ -813,14 +825,11 @@ def spending_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Htt
 
 
 def _nomination_filter(request: HttpRequest) -> selectors.NominationFilter:
-    g = request.GET
     return selectors.NominationFilter(
         year=_year(request),
-        status=g.get("trang_thai", "") if g.get("trang_thai", "") in Nomination.Status.values else "",
-        nominee_kind=g.get("doi_tuong", "")
-        if g.get("doi_tuong", "") in Nomination.NomineeKind.values
-        else "",
-        body_id=_int(g.get("co_quan")),
+        status=_choice(request, "trang_thai", Nomination.Status),
+        nominee_kind=_choice(request, "doi_tuong", Nomination.NomineeKind),
+        body_id=_int(request.GET.get("co_quan")),
         query=_q(request),
     )
 
@@ -1204,19 +1213,10 @@ def good_practice_publish(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     return redirect(reverse("operations:good_practices", args=[unit.slug]) + f"?nam={practice.year}")
 
 
-def _shortfall_args(request: HttpRequest) -> dict[str, Any]:
-    status = request.GET.get("trang_thai", "")
-    return {
-        "year": _year(request),
-        "status": status if status in Shortfall.Status.values else "",
-        "query": _q(request),
-    }
-
-
 @login_required
 def shortfalls(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    args = _shortfall_args(request)
+    args = _year_status_args(request, Shortfall.Status)
     return render(
         request,
         "operations/shortfalls.html",
@@ -1237,7 +1237,7 @@ def shortfalls(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def shortfalls_export(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    args = _shortfall_args(request)
+    args = _year_status_args(request, Shortfall.Status)
     rows = selectors.shortfall_rows(selectors.shortfall_list(unit, **args))
     return _xlsx(
         f"chua-nghiem-tuc-{unit.slug}-{args['year']}.xlsx",
@@ -1533,19 +1533,10 @@ def review_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------ conferences, signing
 
 
-def _conference_args(request: HttpRequest) -> dict[str, Any]:
-    status = request.GET.get("trang_thai", "")
-    return {
-        "year": _year(request),
-        "status": status if status in Conference.Status.values else "",
-        "query": _q(request),
-    }
-
-
 @login_required
 def conferences(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    args = _conference_args(request)
+    args = _year_status_args(request, Conference.Status)
     return render(
         request,
         "operations/conferences.html",
@@ -1566,7 +1557,7 @@ def conferences(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def conferences_export(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    args = _conference_args(request)
+    args = _year_status_args(request, Conference.Status)
     rows = selectors.conference_rows(selectors.conferences(unit, **args))
     return _xlsx(
         f"hoi-nghi-{unit.slug}-{args['year']}.xlsx",
@@ -1627,11 +1618,9 @@ def conference_edit(request: HttpRequest, slug: str, pk: int | None = None) -> H
 
 
 def _signature_args(request: HttpRequest) -> dict[str, Any]:
-    status = request.GET.get("trang_thai", "")
-    kind = request.GET.get("loai", "")
     return {
-        "status": status if status in SignatureRequest.Status.values else "",
-        "kind": kind if kind in SignatureRequest.DocumentKind.values else "",
+        "status": _choice(request, "trang_thai", SignatureRequest.Status),
+        "kind": _choice(request, "loai", SignatureRequest.DocumentKind),
         "year": _int(request.GET.get("nam")),
         "query": _q(request),
     }
