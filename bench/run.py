@@ -26,6 +26,7 @@ create the role as ``.ci/run`` does).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import http.cookiejar
@@ -44,7 +45,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -286,28 +287,34 @@ def _add_survey_answer() -> None:
     )
 
 
-def bench_open_season(requests: int, warmup: int) -> list[dict[str, Any]]:
-    """The city table while every unit is still scoring (February to November): the generated year is
-    measured near its end, when most cycles are locked and read from their stored summary. Here every
-    cycle of the year is set back to self-scoring inside a transaction that is rolled back afterwards."""
+@contextlib.contextmanager
+def every_cycle_open(year: int) -> Iterator[int]:
+    """Every cycle of the city's year set back to self-scoring (as from February to November), inside a
+    transaction rolled back on leaving; yields how many cycles that is. The generated year is measured
+    near its end, when most cycles are locked and the city table reads their stored summary."""
     from django.db import transaction
 
     from bench.generate import CITY_SLUG
     from friendlygov.assessments.models import Cycle
 
-    year = dt.date.today().year
     with transaction.atomic():
-        opened = Cycle.objects.filter(unit__parent__slug=CITY_SLUG, year=year).update(
+        yield Cycle.objects.filter(unit__parent__slug=CITY_SLUG, year=year).update(
             status=Cycle.Status.SELF_SCORING
         )
-        url = f"/thanh-pho/{CITY_SLUG}/danh-gia/"
+        transaction.set_rollback(True)
+
+
+def bench_open_season(requests: int, warmup: int) -> list[dict[str, Any]]:
+    """The city table while every unit is still scoring (see :func:`every_cycle_open`)."""
+    from bench.generate import CITY_SLUG
+
+    url = f"/thanh-pho/{CITY_SLUG}/danh-gia/"
+    with every_cycle_open(dt.date.today().year) as opened:
         pages = [
             (f"city table, all {opened} cycles open", "sonoivu", url),
             (f"{COLD}city table, all {opened} cycles open", "sonoivu", url),
         ]
-        rows = bench_pages(requests, warmup, pages)
-        transaction.set_rollback(True)
-    return rows
+        return bench_pages(requests, warmup, pages)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -548,23 +555,18 @@ def bench_assess(repeat: int, years: list[int]) -> list[dict[str, Any]]:
                "meets_target": ms / 1000 < TARGETS["assess_city_s"]}  # fmt: skip
         log(f"  {row['case']:<44} {row['seconds']:>8.3f} s  ({row['units']} units)")
         rows.append(row)
-    # Every cycle of the first year still open (scored live, as from February to November), in a
-    # transaction rolled back afterwards; the cache is emptied each time (the SIPAS counts recounted).
+    # Every cycle of the first year still open, scored live; the cache is emptied each time (the SIPAS
+    # counts recounted).
     from django.core.cache import cache
-    from django.db import transaction
-
-    from friendlygov.assessments.models import Cycle
 
     year = years[0]
-    with transaction.atomic():
-        Cycle.objects.filter(unit__parent=city, year=year).update(status=Cycle.Status.SELF_SCORING)
 
-        def cold_overview() -> Any:
-            cache.clear()
-            return city_overview(city, year)
+    def cold_overview() -> Any:
+        cache.clear()
+        return city_overview(city, year)
 
+    with every_cycle_open(year):
         ms, result = _timed(cold_overview, repeat)
-        transaction.set_rollback(True)
     row = {"case": f"assess all units, all open (city_overview {year}, cold)", "units": len(result),
            "seconds": round(ms / 1000, 3), "meets_target": ms / 1000 < TARGETS["assess_city_s"]}  # fmt: skip
     log(f"  {row['case']:<44} {row['seconds']:>8.3f} s  ({row['units']} units)")
