@@ -66,6 +66,9 @@ class SubmitForm(forms.Form):
 class RecordForm(SubmitForm):
     """Feedback received on paper, by phone, in person or at a meeting, typed in by staff."""
 
+    topic = forms.ChoiceField(
+        label=_("Nội dung phản ánh về"), choices=Feedback.Topic.choices, widget=forms.RadioSelect
+    )
     channel = forms.ChoiceField(
         label=_("Kênh tiếp nhận"), choices=[(c.value, c.label) for c in STAFF_CHANNELS]
     )
