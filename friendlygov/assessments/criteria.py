@@ -42,8 +42,15 @@ def parse_data(data: dict[str, Any]) -> CriteriaSet:
 
 
 def parsed(version: Any) -> CriteriaSet:
-    """The CriteriaSet of a CriteriaSetVersion row."""
-    return parse_data(version.data)
+    """The CriteriaSet of a CriteriaSetVersion row, kept on the row object while its data is the same
+    object (encoding the data to find it in the content cache costs more than scoring, and a city's
+    table asks once per unit of a shared row)."""
+    kept = version.__dict__.get("_parsed_criteria_set")
+    if kept is not None and kept[0] is version.data:
+        return kept[1]
+    cs = parse_data(version.data)
+    version.__dict__["_parsed_criteria_set"] = (version.data, cs)
+    return cs
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,7 @@ def node_for(cs: CriteriaSet, code: str) -> Node | None:
 
 def scorable_codes(cs: CriteriaSet) -> list[str]:
     """Leaves and conditions: the codes that take a value."""
-    return [leaf.code for leaf in cs.leaves()] + [c.code for c in cs.conditions]
+    return [leaf.code for leaf in cs.leaf_list] + [c.code for c in cs.conditions]
 
 
 def read_value(node: Node, raw: str) -> ScoreValue | None:

@@ -291,7 +291,7 @@ def _cycle_sources(cycles: list[Cycle]) -> dict[int, dict[str, SourceReading]]:
     out: dict[int, dict[str, SourceReading]] = {}
     for cycle in cycles:
         readings: dict[str, SourceReading] = {}
-        for leaf in crit.parsed(cycle.criteria_set).leaves():
+        for leaf in crit.parsed(cycle.criteria_set).leaf_list:
             if leaf.source:
                 if cycle.is_editable:
                     readings[leaf.code] = live[(leaf.source, cycle.year)][cycle.unit_id]
@@ -306,7 +306,7 @@ def _live_sources(cycles: list[Cycle]) -> dict[tuple[str, int], dict[int, Source
     the units that need it (a city's table holds up to every unit's open cycle)."""
     wanted: dict[tuple[str, int], dict[int, Unit]] = defaultdict(dict)
     for cycle in cycles:
-        for leaf in crit.parsed(cycle.criteria_set).leaves():
+        for leaf in crit.parsed(cycle.criteria_set).leaf_list:
             if leaf.source:
                 wanted[(leaf.source, cycle.year)][cycle.unit_id] = cycle.unit
     return {

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from functools import cached_property
 from importlib import resources
 from typing import Any, TypeAlias
 
@@ -192,11 +193,32 @@ class CriteriaSet:
     def leaves(self) -> Iterator[Criterion]:
         return (node for node in self.walk() if node.is_leaf)
 
+    # A set is built whole by the parser and never changed afterwards, so its lookups are indexed once:
+    # scoring a city asks for every code of every unit's set (walking the tree each time was most of it).
+    @cached_property
+    def _criteria_by_code(self) -> dict[str, Criterion]:
+        out: dict[str, Criterion] = {}
+        for node in self.walk():
+            out.setdefault(node.code, node)  # the first in tree order, as a walk would find it
+        return out
+
+    @cached_property
+    def _conditions_by_code(self) -> dict[str, Condition]:
+        out: dict[str, Condition] = {}
+        for cond in self.conditions:
+            out.setdefault(cond.code, cond)
+        return out
+
+    @cached_property
+    def leaf_list(self) -> tuple[Criterion, ...]:
+        """The leaves in tree order (indexed once, like the lookups)."""
+        return tuple(self.leaves())
+
     def criterion(self, code: str) -> Criterion | None:
-        return next((node for node in self.walk() if node.code == code), None)
+        return self._criteria_by_code.get(code)
 
     def condition(self, code: str) -> Condition | None:
-        return next((cond for cond in self.conditions if cond.code == code), None)
+        return self._conditions_by_code.get(code)
 
     @property
     def max_total(self) -> Decimal:
@@ -1297,8 +1319,8 @@ class AssessmentResult:
 def _check_values(cs: CriteriaSet, values: Mapping[str, ScoreValue | None]) -> list[str]:
     """Values handed in by code (the app, not the CSV): types and ranges must fit; never clamped."""
     problems: list[str] = []
-    nodes = {c.code: c for c in cs.walk()}
-    conditions = {c.code for c in cs.conditions}
+    nodes = cs._criteria_by_code
+    conditions = cs._conditions_by_code
     for code, value in values.items():
         if value is None:
             continue

@@ -162,3 +162,14 @@ def test_city_reader_without_appraise_gets_403(world: World) -> None:
     city_observer = make_user("city_observer", Role.OBSERVER, world.city)
     with pytest.raises(PermissionDenied):
         services.load_template(actor=city_observer, city=world.city, name="bac-giang")
+
+
+def test_parsed_set_is_kept_on_the_row_until_its_data_is_replaced(tiny_set: CriteriaSetVersion) -> None:
+    first = parsed(tiny_set)
+    assert parsed(tiny_set) is first  # no second decoding for the same row object
+    data = copy.deepcopy(tiny_set.data)
+    data["criteria"][0]["children"][0]["name"] = "Tên mới"
+    tiny_set.data = data  # what an edit or refresh_from_db does: a new data object
+    assert parsed(tiny_set).criterion("1.1").name == "Tên mới"  # type: ignore[union-attr]
+    tiny_set.refresh_from_db()
+    assert parsed(tiny_set) == first

@@ -1180,3 +1180,16 @@ def test_raising_a_leaf_never_lowers_total_or_level(data: st.DataObject) -> None
 def test_generated_sets_round_trip(cs: CriteriaSet) -> None:
     assert parse_criteria_set(criteria_set_to_dict(cs)) == cs
     assert load_criteria_set_yaml(dump_criteria_set_yaml(cs)) == cs
+
+
+@pytest.mark.parametrize("name", [name for name, _cs in list_bundled_criteria_sets()])
+def test_indexed_lookups_find_what_a_walk_finds(name: str) -> None:
+    cs = load_bundled_criteria_set(name)
+    for node in cs.walk():
+        assert cs.criterion(node.code) is next(n for n in cs.walk() if n.code == node.code)
+    for cond in cs.conditions:
+        assert cs.condition(cond.code) is cond
+    assert cs.criterion("no-such-code") is None and cs.condition("no-such-code") is None
+    assert list(cs.leaf_list) == list(cs.leaves())
+    # the index is not part of the set's value: equal sets stay equal, copies compare equal
+    assert cs == load_bundled_criteria_set(name) and copy.deepcopy(cs) == cs

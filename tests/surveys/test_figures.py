@@ -296,3 +296,24 @@ def test_no_dossier_module_is_tolerated(world: World, monkeypatch: pytest.Monkey
 
 def test_now_is_frozen() -> None:
     assert timezone.localdate() == dt.date(2026, 6, 15)
+
+
+def test_figures_from_counts_are_kept_only_for_frozen_versions(world: World, sipas: Questionnaire) -> None:
+    version = sipas.current_version()
+    version.frozen_at = None
+    counts = {"TC.1": {5: 3, 2: 1}, "TT.1": {4: 2}}
+    draft, _dropped = selectors.compute(counts, 4, version)
+    # A draft may still be edited: a new weight shows at once.
+    edited = json.loads(json.dumps(version.definition))
+    edited["elements"][0]["weight"] = "3"
+    version.definition = edited
+    assert selectors.compute(counts, 4, version)[0].overall != draft.overall
+    # Frozen: the same counts give the very same result object (no recomputation) …
+    version.frozen_at = NOW
+    kept = selectors.compute(counts, 4, version)
+    assert selectors.compute({k: dict(v) for k, v in counts.items()}, 4, version) is kept
+    # … and any change of the counts, the respondents or the version gives fresh figures.
+    assert selectors.compute({"TC.1": {5: 4, 2: 1}, "TT.1": {4: 2}}, 5, version)[0].overall != kept[0].overall
+    assert selectors.compute(counts, 5, version) is not kept
+    version.frozen_at = NOW + dt.timedelta(seconds=1)
+    assert selectors.compute(counts, 4, version) is not kept
