@@ -223,6 +223,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 EVIDENCE_MAX_BYTES = int(os.environ.get("FRIENDLYGOV_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# Python's cyclic garbage collector, collecting every 700 new objects by default, promotes the objects a
+# request holds (a city's table scores every unit) to the oldest generation, and every few requests a full
+# collection walks the whole process (~90 ms at city size). Collecting the youngest generation every
+# 50 000 objects lets a request's objects die young; "0" keeps Python's defaults (docs/deployment.md).
+GC_THRESHOLD = tuple(int(n) for n in os.environ.get("FRIENDLYGOV_GC_THRESHOLD", "50000,20,10").split(",") if n)
+
 EMAIL_BACKEND = os.environ.get("FRIENDLYGOV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = os.environ.get("FRIENDLYGOV_EMAIL_HOST", "localhost")
