@@ -79,6 +79,8 @@ class ScoreValues:
     sources: dict[str, SourceReading]
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
     _node_cache: dict[str, Criterion | Condition | None] = field(default_factory=dict)
+    _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
+    _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
 
     def node(self, code: str) -> Criterion | Condition | None:
         if code not in self._node_cache:  # node_for walks the tree; raw() asks for the same codes often
@@ -116,12 +118,23 @@ class ScoreValues:
         for code in crit.scorable_codes(self.cs):
             node = self.node(code)
             if node is not None:
-                out[code] = crit.safe_value(node, self.raw(column, code))
+                text = self.raw(column, code)
+                key = (code, text)  # the columns mostly share their texts: each is read once
+                if key not in self._value_cache:
+                    self._value_cache[key] = crit.safe_value(node, text)
+                out[code] = self._value_cache[key]
         return out
 
     def result(self, column: str) -> AssessmentResult:
         if column not in self._results:
-            self._results[column] = assess(self.cs, self.values(column))
+            values = self.values(column)
+            # Until joint scoring and appraisal change something, the columns hold the same values: an
+            # open cycle's "consolidated" is its "self", scored once (results are not changed by readers).
+            found = next((result for scored, result in self._scored if scored == values), None)
+            if found is None:
+                found = assess(self.cs, values)
+                self._scored.append((values, found))
+            self._results[column] = found
         return self._results[column]
 
     def has_live_evidence(self, code: str) -> bool:

@@ -163,3 +163,28 @@ def test_locked_cycle_without_a_stored_summary_is_rescored(world: World, scoring
     Cycle.objects.filter(pk=cycle.pk).update(summary={})  # submitted before the summary was kept
     row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]
     assert (row.completeness, row.totals) == expected
+
+
+def test_columns_with_the_same_values_are_scored_once(world: World, scoring: Cycle) -> None:
+    """An open cycle's consolidated column holds its self-scoring values: one result serves both, equal to
+    scoring each column's values afresh; a city adjustment gives the appraised column its own."""
+    from friendlygov.rules.scoring import assess
+
+    scored = score_everything(world, scoring)
+    values = selectors.load_cycles_scores([_reloaded(scored)])[scored.pk]
+    assert values.result("consolidated") is values.result("self")
+    for column in ("self", "consolidated", "appraised"):
+        assert values.result(column) == assess(values.cs, values.values(column))
+    cycle = services.submit_cycle(actor=world.leader, cycle=scored, acknowledge_issues=True)
+    services.appraise_criterion(
+        actor=world.reviewer,
+        cycle=cycle,
+        criterion_code="1.1",
+        accept=False,
+        value="2",
+        reason="Thiếu biên bản",
+    )
+    values = selectors.load_cycles_scores([_reloaded(cycle)])[cycle.pk]
+    assert values.result("appraised") is not values.result("consolidated")
+    assert values.result("appraised") == assess(values.cs, values.values("appraised"))
+    assert values.result("appraised") != values.result("consolidated")
