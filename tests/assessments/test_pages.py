@@ -8,6 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from friendlygov.assessments import selectors, services, sources
@@ -242,6 +243,11 @@ def test_city_overview_and_export(
     page = client.get(f"/thanh-pho/hai-phong/danh-gia/?nam={YEAR}")
     body = page.content.decode()
     assert page.status_code == 200 and "Xã Thanh Miện" in body and "Chưa mở kỳ đánh giá năm này" in body
+    assert 'data-label="Đơn vị"' in body and 'data-label="Hồ sơ"' in body and "thẩm định hạn" in body
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the row labels translated once per page
+    english = client.get(f"/thanh-pho/hai-phong/danh-gia/?nam={YEAR}").content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert 'data-label="Unit"' in english and "Chưa mở kỳ đánh giá năm này" not in english
     response = client.get(f"/thanh-pho/hai-phong/danh-gia/?nam={YEAR}&xuat=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
