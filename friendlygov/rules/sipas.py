@@ -509,11 +509,12 @@ class SipasResult:
 
 def round_half_up(value: Fraction | Decimal, places: int = 2) -> Decimal:
     """Round an exact value half-up (away from zero on a tie) to ``places`` decimals."""
-    exact = Fraction(value)
-    scale = 10**places
-    scaled = abs(exact) * scale
-    rounded = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-    sign = -1 if exact < 0 else 1
+    exact = value if isinstance(value, Fraction) else Fraction(value)
+    # In integers: round(|n/d| × 10^places) half-up = (2·|n|·10^places + d) // 2d (no Fraction arithmetic:
+    # a city's figures round thousands of these).
+    numerator, denominator = exact.numerator, exact.denominator
+    rounded = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    sign = -1 if numerator < 0 else 1
     return Decimal(sign * rounded).scaleb(-places)
 
 
@@ -696,7 +697,7 @@ def compute_indices_from_counts(
             item_counts = counts.get(item, {})
             valid = sum(count for answer, count in item_counts.items() if answer in ANSWER_LEVELS)
             happy = sum(count for answer, count in item_counts.items() if answer in satisfied_levels)
-            exact = Fraction(happy, valid) * _HUNDRED if valid else None
+            exact = Fraction(happy * 100, valid) if valid else None
             items.append(
                 ItemResult(
                     code=item,

@@ -502,6 +502,11 @@ def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> 
     return found
 
 
+def clear_computed() -> None:
+    """Forget the figures :func:`compute` kept (the benchmarks measure the computation itself)."""
+    _COMPUTED.clear()
+
+
 def _compute(counts: Counts, respondents: int, definition: dict[str, Any]) -> tuple[SipasResult, int]:
     kept, dropped = _split_counts(counts, definition)
     return compute_indices_from_counts(kept, respondents, definitions.to_rules(definition)), dropped

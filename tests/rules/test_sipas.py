@@ -285,6 +285,25 @@ def test_round_half_up() -> None:
     assert str(round_half_up(Fraction(90))) == "90.00"
 
 
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.integers(min_value=1, max_value=10**9),
+    st.integers(min_value=0, max_value=4),
+)
+def test_round_half_up_in_integers_equals_decimal_rounding(numerator: int, denominator: int, places: int) -> None:
+    """The integer formula rounds as Decimal's ROUND_HALF_UP on the exact quotient (computed with
+    enough digits that the quotient is exact to well beyond the rounding place)."""
+    import decimal
+
+    exact = Fraction(numerator, denominator)
+    with decimal.localcontext() as context:
+        context.prec = 60
+        quotient = Decimal(numerator) / Decimal(denominator)
+        expected = quotient.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    # a value that is not a tie lies ≥ 1/(2·10⁴·10⁹) away from one: far beyond a 60-digit quotient's error
+    assert round_half_up(exact, places) == expected
+
+
 def test_empty_and_zero_are_no_answer_but_respondents_count() -> None:
     result = compute_indices(rows(("a", "TC.1", None), ("b", "TC.1", 0), ("c", "TC.1", 4)))
     item = result.elements[0].items[0]
