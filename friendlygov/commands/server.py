@@ -78,7 +78,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     sys.argv = [
         "gunicorn", "friendlygov.wsgi:application", "--bind", f"{args.host}:{args.port}",
-        "--workers", str(args.workers), "--threads", "4", "--access-logfile", "-", "--timeout", "60",
+        "--workers", str(args.workers), "--threads", os.environ.get("FRIENDLYGOV_THREADS", "4"), "--access-logfile", "-", "--timeout", "60",
     ]
     print(f"Đang phục vụ tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)", flush=True)
     gunicorn_run()
