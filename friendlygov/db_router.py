@@ -69,6 +69,9 @@ class ReplicaRouter:
     """Listed in DATABASE_ROUTERS when a replica is configured."""
 
     def db_for_read(self, model: type[Any], **hints: Any) -> str | None:
+        if model._meta.app_label == "django_cache":
+            # The database cache holds rate limits and fingerprints that must see the latest writes.
+            return DEFAULT_DB_ALIAS
         alias = read_alias()
         return alias if alias == REPLICA_ALIAS else DEFAULT_DB_ALIAS
 

@@ -216,6 +216,27 @@ if os.environ.get("FRIENDLYGOV_S3_BUCKET"):
             "FRIENDLYGOV_S3_BUCKET is set but django-storages is missing: pip install 'friendlygov[s3]'"
         )
     STORAGES["default"] = s3_storage(os.environ)
+def cache_backend(value: str) -> dict[str, Any]:
+    """``CACHES["default"]`` from ``FRIENDLYGOV_CACHE``: ``locmem`` (the default: one cache per worker
+    process, enough for one app server), ``db`` (a table in the primary database, shared by every worker
+    and app server; created by ``friendlygov manage createcachetable``) or a ``redis://`` / ``rediss://``
+    URL (``pip install 'friendlygov[redis]'``). Rate limits of the public pages and cached figures live
+    there, so several app servers should share one (docs/deployment.md)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    value = value.strip()
+    if value in ("", "locmem"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if value == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "friendlygov_cache"}
+    if value.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    raise ImproperlyConfigured(
+        f"FRIENDLYGOV_CACHE={value!r} không hợp lệ: dùng locmem, db hoặc một địa chỉ redis://… (docs/deployment.md)"
+    )
+
+
+CACHES = {"default": cache_backend(os.environ.get("FRIENDLYGOV_CACHE", "locmem"))}
 # Uploaded files live outside the static root and are only served through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("FRIENDLYGOV_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"

@@ -38,6 +38,7 @@ def run_setup(args: argparse.Namespace) -> int:
 
     os.makedirs(settings.VAR_DIR, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # only does something with FRIENDLYGOV_CACHE=db
     if not args.no_demo and database_is_empty():
         load_demo()
         print("Đã nạp dữ liệu mẫu (Hải Phòng, Thanh Miện…). Mật khẩu mẫu: xem README.")

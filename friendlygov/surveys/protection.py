@@ -1,9 +1,8 @@
 """Protection of the public survey against stuffing: rate limits per address, device tokens, form timing.
 
-Rate limits use Django's cache. The project configures no CACHES, so this is the default per-process
-LocMemCache: each worker process counts on its own (with N workers an address may send up to N times the
-limit). A deployment with several workers that wants one shared count sets CACHES to a shared backend
-(database, Redis); nothing here changes.
+Rate limits use Django's cache. By default (``FRIENDLYGOV_CACHE=locmem``) each worker process counts on its
+own (with N workers an address may send up to N times the limit); ``FRIENDLYGOV_CACHE=db`` or a Redis URL
+gives every worker and app server one shared count (settings.cache_backend); nothing here changes.
 
 Limits: ``settings.SURVEYS_RATE_LIMITS`` — a list of ``(submissions, seconds)`` windows, default 10 a minute
 and 60 an hour per address (generous because a service centre's visitors may share one address).
