@@ -848,25 +848,32 @@ def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigu
         kind=Questionnaire.Kind.SIPAS_SERVICE,
     )
     owner = dict(candidates.values_list("pk", "unit_id"))
-    usage = (
-        Response.objects.filter(
-            unit__in=units,
-            status=Response.Status.ACCEPTED,
-            questionnaire__in=list(owner),
-            submitted_at__gte=start,
-            submitted_at__lt=end,
-        )
-        .values_list("unit_id", "questionnaire_id")
-        .annotate(n=Count("id"))
-    )
     chosen: dict[int, tuple[int, int]] = {}  # unit → (questionnaire, responses); as _sipas_usage orders
     by_pk = {unit.pk: unit for unit in units}
-    for unit_id, questionnaire_id, n in usage:
-        if owner[questionnaire_id] not in (None, unit_id, by_pk[unit_id].parent_id):
-            continue  # another unit's own questionnaire
-        best = chosen.get(unit_id)
-        if best is None or (-n, questionnaire_id) < (-best[1], best[0]):
-            chosen[unit_id] = (questionnaire_id, n)
+    sole_owner = next(iter(owner.values())) if len(owner) == 1 else -1
+    if sole_owner is None or all(unit.parent_id == sole_owner for unit in units):
+        # One questionnaire every unit may use (the usual case: the product's or the city's): no need to
+        # group the year's responses to choose it. A unit without answers gets no figure below, as when
+        # it is not chosen (its counts are empty).
+        chosen = {unit.pk: (next(iter(owner)), 0) for unit in units}
+    else:
+        usage = (
+            Response.objects.filter(
+                unit__in=units,
+                status=Response.Status.ACCEPTED,
+                questionnaire__in=list(owner),
+                submitted_at__gte=start,
+                submitted_at__lt=end,
+            )
+            .values_list("unit_id", "questionnaire_id")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, questionnaire_id, n in usage:
+            if owner[questionnaire_id] not in (None, unit_id, by_pk[unit_id].parent_id):
+                continue  # another unit's own questionnaire
+            best = chosen.get(unit_id)
+            if best is None or (-n, questionnaire_id) < (-best[1], best[0]):
+                chosen[unit_id] = (questionnaire_id, n)
     period = periods.year(year)
     questionnaires = Questionnaire.objects.in_bulk({q for q, _n in chosen.values()})
     cities = Unit.objects.in_bulk({by_pk[u].parent_id for u in chosen} - {None})

@@ -217,15 +217,24 @@ def test_sipas_figures_of_many_units_equal_each_unit(world: World, sipas: Questi
     """The city table's batch read gives what each unit's own read gives, whichever questionnaire a unit
     used most (here Gia Lộc answers mostly on its own copy)."""
     seed(world, sipas, count=10)
+    lone = Unit.objects.create(kind=Unit.Kind.WARD, name="Phường Thử", slug="phuong-thu", parent=world.city)
+    units = [world.unit, world.other, lone]
+    # One questionnaire for every unit: chosen without grouping the year's responses.
+    with CaptureQueriesContext(connection) as queries:
+        batch = selectors.sipas_figures(units=units, year=2026)
+    assert batch == {unit.pk: selectors.sipas_figure(unit=unit, year=2026) for unit in units}
+    assert batch[world.unit.pk] is not None and batch[lone.pk] is None
+    grouping = '"questionnaire_id", COUNT("surveys_response"."id") AS "n"'  # the query choosing one
+    assert not any(grouping in q["sql"] for q in queries.captured_queries)
     own = services.copy_questionnaire(actor=world.outsider, source=sipas, unit=world.other)
     items = definitions.item_codes(own.current_version().definition)
     for n in range(3):
         make_response(world.other, own, dict.fromkeys(items, 3 + n % 3), NOW - dt.timedelta(days=n + 1))
     make_response(world.other, sipas, dict.fromkeys(items, 5), NOW - dt.timedelta(days=1))
-    lone = Unit.objects.create(kind=Unit.Kind.WARD, name="Phường Thử", slug="phuong-thu", parent=world.city)
-    units = [world.unit, world.other, lone]
     for year in (2025, 2026):
-        batch = selectors.sipas_figures(units=units, year=year)
+        with CaptureQueriesContext(connection) as queries:
+            batch = selectors.sipas_figures(units=units, year=year)
+        assert any(grouping in q["sql"] for q in queries.captured_queries)  # two to choose from now
         assert batch == {unit.pk: selectors.sipas_figure(unit=unit, year=year) for unit in units}
     assert batch[world.other.pk] is not None and "3 phiếu" in batch[world.other.pk].label
     assert batch[lone.pk] is None and selectors.sipas_figures(units=[], year=2026) == {}
