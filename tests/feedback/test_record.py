@@ -152,3 +152,22 @@ def test_the_api_records_for_the_coordinator_only(world: World, client: Any) -> 
         == 404
     )
     assert Feedback.objects.count() == 1
+
+
+def test_typed_in_citizen_words_are_shown_escaped(world: World, client_for: Any) -> None:
+    """What a citizen said on paper or by phone is still the citizen's text: escaped on the list, the item
+    and the form shown again after an error."""
+    script = "<script>alert('x')</script>"
+    client = client_for(world.coordinator)
+    url = "/don-vi/thanh-mien/phan-anh/nhap/"
+    fields = {**FIELDS, "subject": f"Hẹn lại {script}", "content": f"Nội dung {script}"}
+    again = client.post(url, {"channel": "paper", "received_on": "2026-11-28", **fields}).content.decode()
+    assert script not in again and "&lt;script&gt;" in again
+    client.post(url, {"channel": "paper", "received_on": "2026-11-20", **fields})
+    item = Feedback.objects.get()
+    for page in (
+        client.get("/don-vi/thanh-mien/phan-anh/"),
+        client.get(f"/don-vi/thanh-mien/phan-anh/{item.pk}/"),
+    ):
+        body = page.content.decode()
+        assert page.status_code == 200 and script not in body and "&lt;script&gt;" in body
