@@ -13,7 +13,9 @@ seed and as-of date → the same data), then measures, in this order:
    and the city's consolidated document (documents ``city-report``, in process and by the CLI);
 4. ``load``    — public survey submissions per second through gunicorn (``friendlygov serve``, several
    workers) under ``wrk``, against a bare Django view in the same server and settings, counting the
-   accepted answers afterwards; and the peak memory (VmHWM) of every worker.
+   accepted answers afterwards; two references tell what storing any answer costs there (``bench/urls.py``:
+   one insert per request, and the same through one group-committing writer per process); and the peak
+   memory (VmHWM) of every worker.
 
 The clock of the in-process benchmarks is frozen (ticking) at the data's as-of date, so "this year" is
 the generated year in progress. Prints a table; writes JSON to ``bench/results/``.
@@ -750,6 +752,10 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
             log(
                 f"  bare view + insert: {write['per_second']:>8.1f} req/s  p50 {write['latency_p50_ms']} ms  p99 {write['latency_p99_ms']} ms"
             )
+            batched = _wrk(script, f"{base}/bench/write-batched/", seconds, connections, 2)
+            log(
+                f"  + group commit:     {batched['per_second']:>8.1f} req/s  p50 {batched['latency_p50_ms']} ms  p99 {batched['latency_p99_ms']} ms"
+            )
         time.sleep(2)  # let requests still in flight when wrk stopped finish
         accepted = (
             Response.objects.filter(link=link, status=Response.Status.ACCEPTED).count() - accepted_before
@@ -770,7 +776,8 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
     lost = max(0, redirects - accepted)
     result = {
         "workers": workers, "threads_per_worker": 4, "connections": connections, "seconds": seconds,
-        "bare": bare, "submit": submit, "write": write, "ratio": round(ratio, 3),
+        "bare": bare, "submit": submit, "write": write, "write_batched": batched, "ratio": round(ratio, 3),
+        "batched_ratio_to_bare": round(batched["per_second"] / bare["per_second"], 3) if bare["per_second"] else None,
         "ratio_to_insert_only": round(submit["per_second"] / write["per_second"], 3) if write["per_second"] else None,
         "accepted_rows": accepted, "stored_rows": stored, "redirects_counted": redirects, "lost_answers": lost,
         "meets_target": ratio >= TARGETS["load_ratio"] and lost == 0 and submit["responses_other"] == 0,
@@ -886,6 +893,11 @@ def print_table(result: dict[str, Any]) -> None:
             f"{'survey submissions/s vs bare view':<52} {load['submit']['per_second']:>9.1f} / {load['bare']['per_second']:<9.1f}  ≥0.5× {mark(load['meets_target'])} (×{load['ratio']:.2f}, lost {load['lost_answers']})"
         )
         log(f"{'bare view + one answer insert/s (reference)':<52} {load['write']['per_second']:>9.1f}")
+        if "write_batched" in load:
+            log(
+                f"{'the same, group commit (reference)':<52} {load['write_batched']['per_second']:>9.1f}"
+                f"  ×{load['batched_ratio_to_bare']:.2f} of the bare view"
+            )
         peak = max((v for v in load["worker_peak_rss_mb"].values() if v), default=None)
         log(f"{'worker peak memory (VmHWM)':<52} {str(peak) + ' MB':>22}")
 
