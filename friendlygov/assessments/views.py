@@ -796,6 +796,12 @@ def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "year": year,
             "years": years,
             "rows": rows,
+            "query": query,
+            "status": status,
+            "statuses": Cycle.Status.choices,
+            # Labels translated once for the page (a get_..._display per row translates every choice).
+            "cycle_statuses": {value: str(label) for value, label in Cycle.Status.choices},
+            "registration_statuses": {value: str(label) for value, label in Registration.Status.choices},
             "today": timezone.localdate(),
             "can_appraise": access.can(request.user, Capability.APPRAISE, city),
         },

@@ -408,6 +408,11 @@ def test_city_overview_filters_and_late_flags(world: World, client_for: Any, sco
         assert rows["gia-loc"].cycle is None
         page = client.get(f"/thanh-pho/hai-phong/danh-gia/?nam={YEAR}&q=thanh mien").content.decode()
         assert "Xã Thanh Miện" in page and "Xã Gia Lộc" not in page
+        assert 'value="thanh mien"' in page  # the search stays in its box
+        status = scoring.status
+        page = client.get(f"/thanh-pho/hai-phong/danh-gia/?nam={YEAR}&trang_thai={status}").content.decode()
+        assert f'<option value="{status}" selected>' in page and '<option value="appraised">' in page
+        assert "Xã Thanh Miện" in page and str(Cycle.Status(status).label) in page
         page = client.get(f"/thanh-pho/hai-phong/danh-gia/?nam={YEAR}&trang_thai=chua_mo").content.decode()
         assert "Xã Gia Lộc" in page and "Xã Thanh Miện" not in page
     with time_machine.travel(dt.datetime(YEAR, 6, 1, 9, 0), tick=False):
