@@ -48,10 +48,12 @@ from friendlygov.rules.scoring import (
     Condition,
     CriteriaSet,
     Criterion,
+    Level,
     LevelGap,
     ScoreValue,
     ScoreValueError,
     assess,
+    assess_total,
     dump_criteria_set_yaml,
     gap_to_levels,
 )
@@ -81,6 +83,10 @@ class ScoreValues:
     _node_cache: dict[str, Criterion | Condition | None] = field(default_factory=dict)
     _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
     _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
+    _totals: dict[str, tuple[Decimal, Level | None]] = field(default_factory=dict)
+    _scored_totals: list[tuple[dict[str, ScoreValue | None], tuple[Decimal, Level | None]]] = field(
+        default_factory=list
+    )
 
     def node(self, code: str) -> Criterion | Condition | None:
         if code not in self._node_cache:  # node_for walks the tree; raw() asks for the same codes often
@@ -137,6 +143,20 @@ class ScoreValues:
             self._results[column] = found
         return self._results[column]
 
+    def total(self, column: str) -> tuple[Decimal, Level | None]:
+        """A column's total and level, as :meth:`result` gives them, without building the full result when
+        it was not built already (the city's table needs only these)."""
+        if column in self._results:
+            return self._results[column].total, self._results[column].level
+        if column not in self._totals:
+            values = self.values(column)
+            found = next((total for scored, total in self._scored_totals if scored == values), None)
+            if found is None:  # as in result(): equal values are scored once
+                found = assess_total(self.cs, values)
+                self._scored_totals.append((values, found))
+            self._totals[column] = found
+        return self._totals[column]
+
     def has_live_evidence(self, code: str) -> bool:
         return code in self.evidenced
 
@@ -192,6 +212,9 @@ class CycleData:
 
     def result(self, column: str) -> AssessmentResult:
         return self.scores.result(column)
+
+    def total(self, column: str) -> tuple[Decimal, Level | None]:
+        return self.scores.total(column)
 
     def has_live_evidence(self, code: str) -> bool:
         return self.scores.has_live_evidence(code)
@@ -961,8 +984,8 @@ def _live_row_figures(
         ):
             totals[column] = None
             continue
-        result = data.result(column)
-        totals[column] = (result.total, result.level.name if result.level else "chưa đạt")
+        total, level = data.total(column)
+        totals[column] = (total, level.name if level else "chưa đạt")
     return completeness(data), totals
 
 

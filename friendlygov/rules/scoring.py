@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
@@ -47,6 +47,7 @@ __all__ = [
     "ScoresError",
     "ShareShortfall",
     "assess",
+    "assess_total",
     "criteria_set_to_dict",
     "dump_criteria_set_yaml",
     "format_vi_number",
@@ -1440,6 +1441,78 @@ def _share_threshold(share: Decimal, maximum: Decimal) -> Decimal:
     return share * maximum
 
 
+_ShareFailure: TypeAlias = tuple[Criterion, Decimal, Decimal]  # criterion, its rounded points, the threshold
+
+
+def _walk_records(record: list[Any]) -> Iterator[tuple[Criterion, Decimal]]:
+    criterion, exact, children = record
+    yield criterion, exact
+    for child in children:
+        yield from _walk_records(child)
+
+
+def _decide(
+    cs: CriteriaSet, values: Mapping[str, ScoreValue | None], records: list[Any], total: Decimal
+) -> tuple[
+    list[tuple[Condition, ScoreValue | None]],
+    list[_ShareFailure],
+    Callable[[Level], list[_ShareFailure]],
+    list[Level],
+]:
+    """What decides the level (rules 3–5), from the exact records of :func:`_totals` and the rounded total:
+    the required conditions not true (with their value), the criteria under their own minimum share, the
+    top criteria under a level's minimum share (a function of the level), and the levels reached — levels
+    are cumulative: one counts only when every level below it is reached too. Shared by :func:`assess`
+    and :func:`assess_total`, so both decide alike."""
+    failed_conditions = [
+        (condition, values.get(condition.code))
+        for condition in cs.conditions
+        if condition.required and values.get(condition.code) is not True
+    ]
+    under_minimum: list[_ShareFailure] = []
+    for record in records:
+        for criterion, exact in _walk_records(record):
+            if criterion.min_share is None:
+                continue
+            points = round2(exact)
+            threshold = _share_threshold(criterion.min_share, criterion.max_points)
+            if points < threshold:
+                under_minimum.append((criterion, points, threshold))
+    top = [(record[0], round2(record[1])) for record in records if not record[0].bonus]
+
+    def share_failures(level: Level) -> list[_ShareFailure]:
+        if level.min_share is None:
+            return []
+        out = []
+        for criterion, points in top:
+            threshold = _share_threshold(level.min_share, criterion.max_points)
+            if points < threshold:
+                out.append((criterion, points, threshold))
+        return out
+
+    reached: list[Level] = []
+    for level in cs.levels:
+        if total < level.min_total or share_failures(level):
+            break
+        reached.append(level)
+    return failed_conditions, under_minimum, share_failures, reached
+
+
+def assess_total(cs: CriteriaSet, values: Mapping[str, ScoreValue | None]) -> tuple[Decimal, Level | None]:
+    """The reported total and the level achieved (None when not achieved) — what :func:`assess` gives as
+    ``total`` and ``level``, without building the per-criterion results and messages (a city's table
+    scores every unit)."""
+    problems = _check_values(cs, values)
+    if problems:
+        raise ScoresError(problems)
+    with localcontext(_CONTEXT):
+        total_exact, _bonus, _uncapped, records = _totals(cs, values)
+        total = round2(total_exact)
+        failed_conditions, under_minimum, _share_failures, reached = _decide(cs, values, records, total)
+        achieved = not failed_conditions and not under_minimum and bool(reached)
+        return total, reached[-1] if achieved else None
+
+
 def assess(cs: CriteriaSet, values: Mapping[str, ScoreValue | None]) -> AssessmentResult:
     """Score a unit (rules 1–5). ``values`` maps leaf and condition codes to values as returned by
     :func:`parse_score_value`; a leaf without a value scores 0 and is listed under ``missing``; a
@@ -1452,12 +1525,10 @@ def assess(cs: CriteriaSet, values: Mapping[str, ScoreValue | None]) -> Assessme
         criteria = [_build_result(record, values) for record in records]
         total = round2(total_exact)
         bonus = round2(bonus_exact)
+        failed_conditions, under_minimum, share_failures, reached = _decide(cs, values, records, total)
 
         failed: list[Gate] = []
-        for condition in cs.conditions:
-            if not condition.required:
-                continue
-            value = values.get(condition.code)
+        for condition, value in failed_conditions:
             if value is None:
                 failed.append(
                     Gate(
@@ -1465,43 +1536,21 @@ def assess(cs: CriteriaSet, values: Mapping[str, ScoreValue | None]) -> Assessme
                         f'Điều kiện bắt buộc "{condition.code}" ({condition.name}) chưa có kết quả nên được coi là không đạt.',
                     )
                 )
-            elif value is not True:
+            else:
                 failed.append(
                     Gate(
                         condition.code, f'Điều kiện bắt buộc "{condition.code}" không đạt: {condition.name}.'
                     )
                 )
-        for item in (node for top in criteria for node in top.walk()):
-            if item.min_share is None:
-                continue
-            threshold = _share_threshold(item.min_share, item.max_points)
-            if item.points < threshold:
-                failed.append(
-                    Gate(
-                        item.code,
-                        f'Tiêu chí "{item.code}" đạt {_fmt(item.points)}/{_fmt(item.max_points)} điểm, dưới mức tối '
-                        f"thiểu {_percent(item.min_share)} điểm tối đa ({_fmt(threshold)} điểm).",
-                    )
+        for criterion, points, threshold in under_minimum:
+            assert criterion.min_share is not None  # noqa: S101
+            failed.append(
+                Gate(
+                    criterion.code,
+                    f'Tiêu chí "{criterion.code}" đạt {_fmt(points)}/{_fmt(criterion.max_points)} điểm, dưới mức tối '
+                    f"thiểu {_percent(criterion.min_share)} điểm tối đa ({_fmt(threshold)} điểm).",
                 )
-
-        top = [item for item in criteria if not item.bonus]
-
-        def share_failures(level: Level) -> list[tuple[CriterionResult, Decimal]]:
-            if level.min_share is None:
-                return []
-            out = []
-            for item in top:
-                threshold = _share_threshold(level.min_share, item.max_points)
-                if item.points < threshold:
-                    out.append((item, threshold))
-            return out
-
-        # levels are cumulative: a level counts only when every level below it is reached too
-        reached: list[Level] = []
-        for level in cs.levels:
-            if total < level.min_total or share_failures(level):
-                break
-            reached.append(level)
+            )
 
         limits: list[Gate] = []
         if len(reached) < len(cs.levels):
@@ -1514,13 +1563,13 @@ def assess(cs: CriteriaSet, values: Mapping[str, ScoreValue | None]) -> Assessme
                         f"{_fmt(total)} (còn thiếu {_fmt(following.min_total - total)} điểm).",
                     )
                 )
-            for item, threshold in share_failures(following):
+            for criterion, points, threshold in share_failures(following):
                 assert following.min_share is not None  # noqa: S101
                 limits.append(
                     Gate(
-                        item.code,
+                        criterion.code,
                         f"{following.name} yêu cầu mỗi tiêu chí đạt từ {_percent(following.min_share)} điểm tối đa: "
-                        f'tiêu chí "{item.code}" đạt {_fmt(item.points)}/{_fmt(item.max_points)} điểm, '
+                        f'tiêu chí "{criterion.code}" đạt {_fmt(points)}/{_fmt(criterion.max_points)} điểm, '
                         f"cần {_fmt(threshold)}.",
                     )
                 )

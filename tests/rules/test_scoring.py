@@ -25,6 +25,7 @@ from friendlygov.rules.scoring import (
     ScoreValue,
     ScoreValueError,
     assess,
+    assess_total,
     criteria_set_to_dict,
     dump_criteria_set_yaml,
     format_vi_number,
@@ -1153,6 +1154,15 @@ def test_total_never_exceeds_scale_plus_bonus_cap(case: tuple[CriteriaSet, dict[
     data = result_to_json(result)
     assert json.loads(json.dumps(data)) == data
     assert (result.level is None) == (not result.achieved)
+
+
+@PROPERTY
+@given(sets_and_values())
+def test_total_and_level_alone_equal_the_full_assessment(case: tuple[CriteriaSet, dict[str, Any]]) -> None:
+    """assess_total (the city's table) decides as assess does: the same total and level, always."""
+    cs, values = case
+    result = assess(cs, values)
+    assert assess_total(cs, values) == (result.total, result.level)
 
 
 @PROPERTY
