@@ -185,6 +185,10 @@ def test_columns_with_the_same_values_are_scored_once(world: World, scoring: Cyc
         reason="Thiếu biên bản",
     )
     values = selectors.load_cycles_scores([_reloaded(cycle)])[cycle.pk]
+    totals_first = selectors.load_cycles_scores([_reloaded(cycle)])[cycle.pk]  # totals before any full result
+    for column in ("self", "consolidated", "appraised"):
+        result = values.result(column)
+        assert totals_first.total(column) == values.total(column) == (result.total, result.level)
     assert values.result("appraised") is not values.result("consolidated")
     assert values.result("appraised") == assess(values.cs, values.values("appraised"))
     assert values.result("appraised") != values.result("consolidated")
