@@ -248,7 +248,22 @@ def render_document(
     audit.record_create(
         actor=actor, unit_id=unit.pk, obj=document, note=f"ban hành văn bản số {document.number_symbol}"
     )
+    if kind == Kind.PLAN:
+        _number_the_plan(actor, unit, year, document)
     return Rendered(content, filename, False, kind, subject, document, template)
+
+
+def _number_the_plan(actor: Any, unit: Unit, year: int, document: IssuedDocument) -> None:
+    """The plan the document was written from gets its number and date (plans area; kept as it is when it
+    already carries another number)."""
+    from friendlygov.plans import services as plans_services
+    from friendlygov.plans.selectors import plan_for_year
+
+    plan = plan_for_year(unit, year)
+    if plan is not None and document.issued_on is not None:
+        plans_services.record_issued_number(
+            actor=actor, plan=plan, number=document.number_symbol, issued_on=document.issued_on
+        )
 
 
 # ---------------------------------------------------------------------------------------- templates

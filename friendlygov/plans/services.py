@@ -285,6 +285,33 @@ def update_plan(
     return plan
 
 
+@transaction.atomic
+def record_issued_number(*, actor: Any, plan: Plan, number: str, issued_on: dt.date) -> bool:
+    """The number and date of the plan document the committee has just issued (documents area), written
+    into the plan when it has no number yet (or has this number without a date). A plan that already
+    carries another number keeps it: nothing is overwritten silently, the issued document stays the
+    reference of later documents. True when the plan was changed (audited; its version moves on, so an
+    edit form opened before is told)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    current = (plan.number or "").strip()
+    if current and (current != number or plan.issued_on is not None):
+        return False
+    before = _plan_state(plan)
+    plan.number, plan.issued_on = number, issued_on
+    _bump(Plan, plan.pk, None)
+    plan.version += 1
+    plan.save(update_fields=["number", "issued_on", "version", "updated_at"])
+    audit.record(
+        actor=actor,
+        unit_id=plan.unit_id,
+        action="update",
+        obj=plan,
+        changes=audit.diff(before, _plan_state(plan)),
+        note="số và ngày ban hành lấy từ văn bản Kế hoạch vừa ban hành",
+    )
+    return True
+
+
 def _target_lines_of(plan: Plan) -> list[TargetLine]:
     return [TargetLine(t.year, t.level_code, t.note) for t in plan.targets.all()]
 

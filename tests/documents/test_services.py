@@ -328,3 +328,23 @@ def test_one_active_template_per_kind(planned: Any) -> None:
     first.refresh_from_db()
     assert second.is_active and not first.is_active
     assert list(DocumentTemplate.objects.filter(is_active=True)) == [second]
+
+
+def test_issuing_the_plan_writes_its_number_into_the_plan_without_overwriting(planned: Any) -> None:
+    from friendlygov.plans.models import Plan
+
+    plan = Plan.objects.get(unit=planned.unit)
+    version = plan.version
+    issue(planned, "registration", 3, dt.date(2026, 3, 2))  # another kind: the plan is not touched
+    plan.refresh_from_db()
+    assert (plan.number, plan.issued_on, plan.version) == ("", None, version)
+    issue(planned, "plan", 7, dt.date(2026, 3, 2))
+    plan.refresh_from_db()
+    assert (plan.number, plan.issued_on) == ("07/KH-UBND", dt.date(2026, 3, 2))
+    assert plan.version == version + 1  # an edit form opened before is told, not overwritten
+    event = AuditEvent.objects.filter(object_type="plans.plan", action="update").latest("id")
+    assert event.actor == planned.coordinator and "văn bản Kế hoạch" in event.note
+    # Issued again (a corrected plan): the number the plan carries stays.
+    issue(planned, "plan", 9, dt.date(2026, 4, 1))
+    plan.refresh_from_db()
+    assert (plan.number, plan.issued_on) == ("07/KH-UBND", dt.date(2026, 3, 2))
