@@ -26,7 +26,9 @@ class Throttled(Exception):
 # ---------------------------------------------------------------- schemas
 
 
-class SubmitIn(Schema):
+class FeedbackIn(Schema):
+    """The citizen's words and contact, shared by the public submission and the staff entry."""
+
     topic: str
     subject: str
     content: str
@@ -36,6 +38,9 @@ class SubmitIn(Schema):
     contact_email: str = ""
     contact_address: str = ""
     consent: bool = False
+
+
+class SubmitIn(FeedbackIn):
     website: str = ""  # honeypot: leave empty
 
 
@@ -112,18 +117,9 @@ class ItemOut(Schema):
     version: int
 
 
-class RecordIn(Schema):
+class RecordIn(FeedbackIn):
     channel: str  # paper, phone, in_person or meeting
     received_on: dt.date
-    topic: str
-    subject: str
-    content: str
-    procedure_ref: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
-    contact_address: str = ""
-    consent: bool = False
 
 
 class StateOut(Schema):
@@ -224,18 +220,8 @@ def public_submit(request: HttpRequest, slug: str, payload: SubmitIn) -> Any:
         return Status(201, {"code": "", "code_display": "", "state": "", "received_on": None})
     feedback = services.submit_feedback(
         unit=unit,
-        topic=payload.topic,
-        subject=payload.subject,
-        content=payload.content,
-        procedure_ref=payload.procedure_ref,
-        consent=payload.consent,
         channel="api",
-        contact=services.ContactInput(
-            name=payload.contact_name,
-            phone=payload.contact_phone,
-            email=payload.contact_email,
-            address=payload.contact_address,
-        ),
+        **services.feedback_input(payload.model_dump()),
     )
     return Status(201, {
         "code": feedback.code,
@@ -314,17 +300,7 @@ def record(request: HttpRequest, slug: str, payload: RecordIn) -> Any:
         unit=unit,
         channel=payload.channel,
         received_on=payload.received_on,
-        topic=payload.topic,
-        subject=payload.subject,
-        content=payload.content,
-        procedure_ref=payload.procedure_ref,
-        contact=services.ContactInput(
-            name=payload.contact_name,
-            phone=payload.contact_phone,
-            email=payload.contact_email,
-            address=payload.contact_address,
-        ),
-        consent=payload.consent,
+        **services.feedback_input(payload.model_dump()),
     )
     return Status(201, _item_out(_row(item)))
 

@@ -42,17 +42,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 feedback = services.submit_feedback(
                     unit=unit,
-                    topic=data["topic"],
-                    subject=data["subject"],
-                    content=data["content"],
-                    procedure_ref=data["procedure_ref"],
-                    contact=services.ContactInput(
-                        name=data["contact_name"],
-                        phone=data["contact_phone"],
-                        email=data["contact_email"],
-                        address=data["contact_address"],
-                    ),
-                    consent=data["consent"],
+                    **services.feedback_input(data),
                 )
                 request.session[SESSION_KEY] = feedback.code
                 return redirect("feedback:public_thanks", slug=unit.slug)

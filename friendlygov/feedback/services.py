@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -330,6 +330,24 @@ class ContactInput:
     @property
     def is_empty(self) -> bool:
         return not any((self.name.strip(), self.phone.strip(), self.email.strip(), self.address.strip()))
+
+
+def feedback_input(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The citizen's words, contact and consent as :func:`submit_feedback` and :func:`record_feedback`
+    take them, from a form's cleaned data or an API payload (both use the same field names)."""
+    return {
+        "topic": data["topic"],
+        "subject": data["subject"],
+        "content": data["content"],
+        "procedure_ref": data["procedure_ref"],
+        "contact": ContactInput(
+            name=data["contact_name"],
+            phone=data["contact_phone"],
+            email=data["contact_email"],
+            address=data["contact_address"],
+        ),
+        "consent": data["consent"],
+    }
 
 
 def _validate_text(field: str, value: str, label: str) -> str:

@@ -113,17 +113,7 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
                 unit=unit,
                 channel=data["channel"],
                 received_on=data["received_on"],
-                topic=data["topic"],
-                subject=data["subject"],
-                content=data["content"],
-                procedure_ref=data["procedure_ref"],
-                contact=services.ContactInput(
-                    name=data["contact_name"],
-                    phone=data["contact_phone"],
-                    email=data["contact_email"],
-                    address=data["contact_address"],
-                ),
-                consent=data["consent"],
+                **services.feedback_input(data),
             )
         except ValidationError as error:
             attach_errors(form, error)
