@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -65,6 +65,25 @@ COLUMN_LABELS = {"self": "Tự chấm", "consolidated": "Thống nhất", "appra
 # ------------------------------------------------------------------------------ one cycle's data
 
 
+_Scored = TypeVar("_Scored")
+
+
+def _scored_once(
+    memo: list[tuple[dict[str, ScoreValue | None], _Scored]],
+    values: dict[str, ScoreValue | None],
+    score: Callable[[CriteriaSet, dict[str, ScoreValue | None]], _Scored],
+    cs: CriteriaSet,
+) -> _Scored:
+    """``score(cs, values)``, or what it gave for equal values of another column: until joint scoring and
+    appraisal change something, an open cycle's columns hold the same values (results are not changed by
+    their readers)."""
+    found = next((scored for other, scored in memo if other == values), None)
+    if found is None:
+        found = score(cs, values)
+        memo.append((values, found))
+    return found
+
+
 @dataclass
 class ScoreValues:
     """What scoring a cycle needs, as plain values: the unit's value, the settled value and the city's
@@ -80,7 +99,6 @@ class ScoreValues:
     evidenced: set[str]  # criteria with at least one live evidence link
     sources: dict[str, SourceReading]
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
-    _node_cache: dict[str, Criterion | Condition | None] = field(default_factory=dict)
     _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
     _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
     _totals: dict[str, tuple[Decimal, Level | None]] = field(default_factory=dict)
@@ -89,9 +107,7 @@ class ScoreValues:
     )
 
     def node(self, code: str) -> Criterion | Condition | None:
-        if code not in self._node_cache:  # node_for walks the tree; raw() asks for the same codes often
-            self._node_cache[code] = crit.node_for(self.cs, code)
-        return self._node_cache[code]
+        return crit.node_for(self.cs, code)
 
     def source_text(self, leaf: Criterion) -> str:
         """A source criterion's value: the live figure while the cycle is open, the frozen one after."""
@@ -133,14 +149,7 @@ class ScoreValues:
 
     def result(self, column: str) -> AssessmentResult:
         if column not in self._results:
-            values = self.values(column)
-            # Until joint scoring and appraisal change something, the columns hold the same values: an
-            # open cycle's "consolidated" is its "self", scored once (results are not changed by readers).
-            found = next((result for scored, result in self._scored if scored == values), None)
-            if found is None:
-                found = assess(self.cs, values)
-                self._scored.append((values, found))
-            self._results[column] = found
+            self._results[column] = _scored_once(self._scored, self.values(column), assess, self.cs)
         return self._results[column]
 
     def total(self, column: str) -> tuple[Decimal, Level | None]:
@@ -149,12 +158,7 @@ class ScoreValues:
         if column in self._results:
             return self._results[column].total, self._results[column].level
         if column not in self._totals:
-            values = self.values(column)
-            found = next((total for scored, total in self._scored_totals if scored == values), None)
-            if found is None:  # as in result(): equal values are scored once
-                found = assess_total(self.cs, values)
-                self._scored_totals.append((values, found))
-            self._totals[column] = found
+            self._totals[column] = _scored_once(self._scored_totals, self.values(column), assess_total, self.cs)
         return self._totals[column]
 
     def has_live_evidence(self, code: str) -> bool:
