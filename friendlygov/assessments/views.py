@@ -798,7 +798,6 @@ def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "query": query,
             "status": status,
-            "statuses": Cycle.Status.choices,
             # Labels translated once for the page (a get_..._display per row translates every choice).
             "cycle_statuses": {value: str(label) for value, label in Cycle.Status.choices},
             "registration_statuses": {value: str(label) for value, label in Registration.Status.choices},

@@ -850,12 +850,12 @@ def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigu
     owner = dict(candidates.values_list("pk", "unit_id"))
     chosen: dict[int, tuple[int, int]] = {}  # unit → (questionnaire, responses); as _sipas_usage orders
     by_pk = {unit.pk: unit for unit in units}
-    sole_owner = next(iter(owner.values())) if len(owner) == 1 else -1
-    if sole_owner is None or all(unit.parent_id == sole_owner for unit in units):
+    only = next(iter(owner.items())) if len(owner) == 1 else None  # (questionnaire, its owner unit)
+    if only is not None and (only[1] is None or all(unit.parent_id == only[1] for unit in units)):
         # One questionnaire every unit may use (the usual case: the product's or the city's): no need to
         # group the year's responses to choose it. A unit without answers gets no figure below, as when
         # it is not chosen (its counts are empty).
-        chosen = {unit.pk: (next(iter(owner)), 0) for unit in units}
+        chosen = {unit.pk: (only[0], 0) for unit in units}
     else:
         usage = (
             Response.objects.filter(
