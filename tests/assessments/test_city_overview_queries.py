@@ -47,6 +47,18 @@ def _add_units(world: World, criteria_set: CriteriaSetVersion, count: int, start
         ScoreEntry.objects.create(unit=unit, cycle=cycle, criterion_code="1.2", value="có")
 
 
+def _adjust_down(world: World, cycle: Cycle) -> None:
+    """The city sets criterion 1.1 to 2 at appraisal: the appraised column then differs from the others."""
+    services.appraise_criterion(
+        actor=world.reviewer,
+        cycle=cycle,
+        criterion_code="1.1",
+        accept=False,
+        value="2",
+        reason="Thiếu biên bản",
+    )
+
+
 def _count(world: World) -> tuple[int, list[selectors.CityRow]]:
     with CaptureQueriesContext(connection) as queries:
         rows = selectors.city_overview(world.city, YEAR)
@@ -93,14 +105,7 @@ def test_score_values_give_the_same_results_as_the_records(world: World, scoring
     assert link is not None
     services.detach_evidence(actor=world.coordinator, link=link)
     cycle = services.submit_cycle(actor=world.leader, cycle=scored, acknowledge_issues=True)
-    services.appraise_criterion(
-        actor=world.reviewer,
-        cycle=cycle,
-        criterion_code="1.1",
-        accept=False,
-        value="2",
-        reason="Thiếu biên bản",
-    )
+    _adjust_down(world, cycle)
     criteria_set = _no_sources_set(world)
     _add_units(world, criteria_set, 2, start=1)
     cycles = list(Cycle.objects.filter(year=YEAR).select_related("unit", "criteria_set"))
@@ -136,14 +141,7 @@ def test_locked_cycles_show_the_stored_summary_equal_to_rescoring(world: World, 
     assert (row.completeness, row.totals) == (done, totals)
     assert row.totals["appraised"] is None and row.totals["self"] is not None
 
-    services.appraise_criterion(
-        actor=world.reviewer,
-        cycle=cycle,
-        criterion_code="1.1",
-        accept=False,
-        value="2",
-        reason="Thiếu biên bản",
-    )
+    _adjust_down(world, cycle)
     cycle = _reloaded(services.finish_appraisal(actor=world.reviewer, cycle=cycle))
     with CaptureQueriesContext(connection) as queries:
         row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]
@@ -176,14 +174,7 @@ def test_columns_with_the_same_values_are_scored_once(world: World, scoring: Cyc
     for column in ("self", "consolidated", "appraised"):
         assert values.result(column) == assess(values.cs, values.values(column))
     cycle = services.submit_cycle(actor=world.leader, cycle=scored, acknowledge_issues=True)
-    services.appraise_criterion(
-        actor=world.reviewer,
-        cycle=cycle,
-        criterion_code="1.1",
-        accept=False,
-        value="2",
-        reason="Thiếu biên bản",
-    )
+    _adjust_down(world, cycle)
     values = selectors.load_cycles_scores([_reloaded(cycle)])[cycle.pk]
     totals_first = selectors.load_cycles_scores([_reloaded(cycle)])[cycle.pk]  # totals before any full result
     for column in ("self", "consolidated", "appraised"):
