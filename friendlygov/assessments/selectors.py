@@ -259,7 +259,9 @@ def load_cycles_data(cycles: Iterable[Cycle]) -> dict[int, CycleData]:
             appraisals[a.cycle_id][a.criterion_code] = a
         for assignment in Assignment.objects.filter(cycle_id__in=ids).select_related("body"):
             assignments[assignment.cycle_id][assignment.criterion_code] = assignment
-        for proposal in JointProposal.objects.filter(cycle_id__in=ids).select_related("body", "proposed_by"):
+        for proposal in JointProposal.objects.filter(cycle_id__in=ids).select_related(
+            "body", "proposed_by", "decided_by"
+        ):
             proposals[proposal.cycle_id][proposal.criterion_code].append(proposal)
         for link in ScoreEvidence.objects.filter(entry__cycle_id__in=ids).select_related(
             "evidence", "entry", "added_by"
@@ -368,7 +370,7 @@ def pending_proposals(cycle: Cycle) -> list[JointProposal]:
     """The joint scorers' proposals the coordinator has neither accepted nor declined (submission waits)."""
     return list(
         JointProposal.objects.filter(cycle=cycle, status=JointProposal.Status.PENDING)
-        .select_related("body", "proposed_by")
+        .select_related("body", "proposed_by", "cycle__criteria_set")
         .order_by("criterion_code", "proposed_at", "id")
     )
 
