@@ -230,6 +230,7 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "deadline": selectors.next_deadline(cycle),
             "today": timezone.localdate(),
             "joint_sheet": perms["joint"] and bool(services.joint_bodies(request.user, unit)),
+            "pending_proposals": selectors.pending_proposals(cycle) if cycle.is_editable else [],
         },
     )
 

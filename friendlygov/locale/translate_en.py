@@ -2457,6 +2457,10 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Tiêu chí %(c)s: %(b)s đề xuất %(v)s": "Criterion %(c)s: %(b)s proposes %(v)s",
     "Chấm phối hợp năm %(y)s: %(b)s": "Joint scoring %(y)s: %(b)s",
     "tối đa %(m)s": "max %(m)s",
+    "Còn %(n)s đề xuất chấm phối hợp chờ đầu mối chấp nhận hay không chấp nhận; chưa thể nộp trước khi xem xét:": (
+        "%(n)s joint proposal awaits the coordinator's acceptance or decline; the file cannot be submitted before:",
+        "%(n)s joint proposals await the coordinator's acceptance or decline; the file cannot be submitted before:",
+    ),
 }
 
 

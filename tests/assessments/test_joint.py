@@ -117,6 +117,8 @@ def test_settling_decides_the_criterion_proposals(world: World, scoring: Cycle) 
 def test_pages_list_pending_proposals_and_settle_them(world: World, client_for: Any, scoring: Cycle) -> None:
     cycle = ready(world, scoring)
     front, party = two_proposals(world, cycle)
+    note = client_for(world.coordinator).get(BASE).content.decode()
+    assert 'id="pending-proposals-note"' in note and "1.2 (Ban Xây dựng Đảng)" in note
     leader = client_for(world.leader)
     page = leader.get(f"{BASE}nop/").content.decode()
     assert 'id="pending-proposals"' in page
