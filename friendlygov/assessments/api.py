@@ -11,7 +11,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from friendlygov.assessments import selectors, services
-from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle, Registration
+from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle, JointProposal, Registration
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -107,6 +107,9 @@ class ProposalOut(Schema):
     value: str
     reason: str
     proposed_at: dt.datetime
+    status: str = "pending"  # pending | accepted | declined
+    decision_reason: str = ""
+    version: int = 1
 
 
 class HistoryOut(Schema):
@@ -482,6 +485,9 @@ def criterion(request: HttpRequest, slug: str, year: int, code: str) -> dict[str
                 "value": p.value,
                 "reason": p.reason,
                 "proposed_at": p.proposed_at,
+                "status": p.status,
+                "decision_reason": p.decision_reason,
+                "version": p.version,
             }
             for p in data.proposals.get(code, [])
         ],
@@ -642,6 +648,41 @@ def settle(request: HttpRequest, slug: str, year: int, payload: SettleIn) -> dic
         "value": row.value,
         "reason": row.reason,
         "version": row.version,
+    }
+
+
+class ProposalDecisionIn(Schema):
+    accept: bool
+    reason: str = ""
+    expected_version: int
+
+
+@router.post("/units/{slug}/cycles/{year}/proposals/{proposal_id}/decision", response=ProposalOut)
+def decide_proposal(
+    request: HttpRequest, slug: str, year: int, proposal_id: int, payload: ProposalDecisionIn
+) -> dict[str, Any]:
+    """The coordinator accepts a joint proposal (the settled value becomes the proposed one) or declines
+    it with a reason; submission waits until no proposal is pending."""
+    cycle = _cycle(request, slug, year)
+    proposal = JointProposal.objects.filter(cycle=cycle, pk=proposal_id).select_related("body").first()
+    if proposal is None:
+        raise Http404
+    proposal = services.decide_proposal(
+        actor=request.user,
+        proposal=proposal,
+        accept=payload.accept,
+        reason=payload.reason,
+        expected_version=payload.expected_version,
+    )
+    return {
+        "id": proposal.pk,
+        "body": proposal.body.code,
+        "value": proposal.value,
+        "reason": proposal.reason,
+        "proposed_at": proposal.proposed_at,
+        "status": proposal.status,
+        "decision_reason": proposal.decision_reason,
+        "version": proposal.version,
     }
 
 

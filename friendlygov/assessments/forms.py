@@ -558,3 +558,11 @@ def editor_data(
     if conds:
         data["conditions"] = conds
     return data, problems
+
+
+class ProposalDecisionForm(forms.Form):
+    """The coordinator's decision on one joint proposal (the criterion page's accept / decline buttons)."""
+
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Lý do"), required=False, max_length=2000)

@@ -269,7 +269,14 @@ class ScoreEvidence(models.Model):
 
 
 class JointProposal(models.Model):
-    """A different score proposed by a joint scorer (MTTQ, Ban Xây dựng Đảng). Every proposal is kept."""
+    """A different score proposed by a joint scorer (MTTQ, Ban Xây dựng Đảng). Every proposal is kept; the
+    coordinator accepts it (the settled value becomes the proposal's) or declines it with a reason, and the
+    self-assessment cannot be submitted while one is still pending."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ đầu mối xem xét")
+        ACCEPTED = "accepted", _("Đã chấp nhận")
+        DECLINED = "declined", _("Không chấp nhận")
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="proposals")
@@ -284,6 +291,13 @@ class JointProposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("ý kiến của đầu mối"), blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["proposed_at", "id"]
@@ -292,6 +306,42 @@ class JointProposal(models.Model):
 
     def __str__(self) -> str:
         return f"Đề xuất tiêu chí {self.criterion_code}: {self.value}"
+
+
+class JointReview(models.Model):
+    """A joint scorer's standing opinion on one criterion for one body (MTTQ, Ban Xây dựng Đảng): agrees with
+    the self-assessed value, or proposed another (the proposal itself is a :class:`JointProposal`). One row
+    per criterion and body, versioned, so two people of the same body filling the sheet at once are told."""
+
+    class Verdict(models.TextChoices):
+        AGREE = "agree", _("Đồng ý")
+        PROPOSE = "propose", _("Đề xuất điểm khác")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="joint_reviews")
+    criterion_code = models.CharField(_("mã tiêu chí"), max_length=50)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan"))
+    verdict = models.CharField(_("ý kiến"), max_length=10, choices=Verdict.choices)
+    value = models.CharField(_("giá trị"), max_length=100, blank=True)  # the value agreed to, or proposed
+    proposal = models.ForeignKey(
+        JointProposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["criterion_code", "body_id"]
+        verbose_name = _("ý kiến chấm phối hợp")
+        verbose_name_plural = _("ý kiến chấm phối hợp")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "criterion_code", "body"], name="joint_review_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Ý kiến tiêu chí {self.criterion_code}: {self.get_verdict_display()} {self.value}".strip()
 
 
 class ConsolidatedScore(models.Model):

@@ -25,6 +25,7 @@ from friendlygov.assessments.models import (
     CriteriaSetVersion,
     Cycle,
     JointProposal,
+    JointReview,
     Recognition,
     Registration,
     ScoreEntry,
@@ -258,7 +259,9 @@ def load_cycles_data(cycles: Iterable[Cycle]) -> dict[int, CycleData]:
             appraisals[a.cycle_id][a.criterion_code] = a
         for assignment in Assignment.objects.filter(cycle_id__in=ids).select_related("body"):
             assignments[assignment.cycle_id][assignment.criterion_code] = assignment
-        for proposal in JointProposal.objects.filter(cycle_id__in=ids).select_related("body", "proposed_by"):
+        for proposal in JointProposal.objects.filter(cycle_id__in=ids).select_related(
+            "body", "proposed_by", "decided_by"
+        ):
             proposals[proposal.cycle_id][proposal.criterion_code].append(proposal)
         for link in ScoreEvidence.objects.filter(entry__cycle_id__in=ids).select_related(
             "evidence", "entry", "added_by"
@@ -361,6 +364,33 @@ def get_cycle(unit: Unit, year: int) -> Cycle | None:
 
 def unit_cycles(unit: Unit) -> QuerySet[Cycle]:
     return Cycle.objects.filter(unit=unit).select_related("criteria_set").order_by("-year")
+
+
+def pending_proposals(cycle: Cycle) -> list[JointProposal]:
+    """The joint scorers' proposals the coordinator has neither accepted nor declined (submission waits)."""
+    return list(
+        JointProposal.objects.filter(cycle=cycle, status=JointProposal.Status.PENDING)
+        .select_related("body", "proposed_by", "cycle__criteria_set")
+        .order_by("criterion_code", "proposed_at", "id")
+    )
+
+
+def pending_proposal_line(proposal: JointProposal) -> str:
+    """One unsettled proposal in words: criterion, who proposed, what."""
+    who = proposal.body.name
+    if proposal.proposed_by is not None:
+        who += f" ({proposal.proposed_by.get_full_name() or proposal.proposed_by.get_username()})"
+    node = crit.node_for(crit.parsed(proposal.cycle.criteria_set), proposal.criterion_code)
+    shown = (crit.describe_value(node, proposal.value) if node is not None else "") or proposal.value
+    return f"Tiêu chí {proposal.criterion_code}: {who} đề xuất {shown} — «{proposal.reason}»."
+
+
+def joint_reviews(cycle: Cycle, body: Body) -> dict[str, JointReview]:
+    """A joint body's standing opinion on each criterion of the cycle, by criterion code."""
+    return {
+        r.criterion_code: r
+        for r in JointReview.objects.filter(cycle=cycle, body=body).select_related("proposal", "reviewed_by")
+    }
 
 
 def registration_of(cycle: Cycle) -> Registration | None:
@@ -593,6 +623,7 @@ FIELD_LABELS = {
     "reason": "lý do",
     "decision": "kết luận",
     "status": "trạng thái",
+    "verdict": "ý kiến",
     "target_level": "mức đăng ký",
     "note": "ghi chú",
     "body_id": "cơ quan",
@@ -612,6 +643,7 @@ OBJECT_LABELS = {
     "assessments.scoreentry": "Tự chấm",
     "assessments.scoreevidence": "Minh chứng",
     "assessments.jointproposal": "Đề xuất chấm phối hợp",
+    "assessments.jointreview": "Ý kiến chấm phối hợp",
     "assessments.consolidatedscore": "Thống nhất điểm",
     "assessments.appraisalitem": "Thẩm định",
     "assessments.assignment": "Phân công",
@@ -623,11 +655,14 @@ STATUS_LABELS = {
     **dict(Cycle.Status.choices),
     **dict(Registration.Status.choices),
     **dict(AppraisalItem.Decision.choices),
+    **dict(JointReview.Verdict.choices),
 }
+PROPOSAL_STATUS_LABELS = dict(JointProposal.Status.choices)  # "pending", "accepted" mean other things too
 SHOWN_FIELDS = {
     "assessments.scoreentry": ["value", "ticked", "explanation", "source_label"],
     "assessments.scoreevidence": ["evidence_id", "note", "removed"],
-    "assessments.jointproposal": ["body_id", "value", "reason"],
+    "assessments.jointproposal": ["body_id", "value", "reason", "status"],
+    "assessments.jointreview": ["body_id", "verdict", "value"],
     "assessments.consolidatedscore": ["value", "reason"],
     "assessments.appraisalitem": ["decision", "value", "reason"],
     "assessments.assignment": ["body_id"],
@@ -648,7 +683,12 @@ class HistoryLine:
 
 
 def _show(
-    value: Any, field_name: str, node: Any, bodies: Mapping[int, str], evidence: Mapping[int, str]
+    value: Any,
+    field_name: str,
+    node: Any,
+    bodies: Mapping[int, str],
+    evidence: Mapping[int, str],
+    object_type: str = "",
 ) -> str:
     if value in (None, "", []):
         return "∅"
@@ -658,7 +698,9 @@ def _show(
         return bodies.get(int(value), str(value))
     if field_name == "evidence_id":
         return evidence.get(int(value), f"#{value}")
-    if field_name in ("status", "decision"):
+    if field_name in ("status", "decision", "verdict"):
+        if object_type == "assessments.jointproposal":
+            return str(PROPOSAL_STATUS_LABELS.get(value, value))
         return str(STATUS_LABELS.get(value, value))
     if field_name == "removed":
         return "có" if value else "không"
@@ -693,8 +735,8 @@ def _history(events: Iterable[AuditEvent], node: Any = None) -> list[HistoryLine
         changes = [
             (
                 FIELD_LABELS.get(key, key),
-                _show(pair[0], key, node, bodies, evidence),
-                _show(pair[1], key, node, bodies, evidence),
+                _show(pair[0], key, node, bodies, evidence, event.object_type),
+                _show(pair[1], key, node, bodies, evidence, event.object_type),
             )
             for key, pair in event.changes.items()
             if key in shown and isinstance(pair, list) and len(pair) == 2
@@ -883,22 +925,10 @@ def path_across_years(unit: Unit, *, horizon: int = 5) -> list[PathRow]:
             recognition = recognition_of(cycle)
             if recognition is not None:
                 recognised = recognition.level_name
-            if cycle.final_result:
-                total = Decimal(str(cycle.final_result.get("total")))
-                level = cycle.final_result.get("level")
-                level_code, level_name, basis = (
-                    (level or {}).get("code"),
-                    (level or {}).get("name", "chưa đạt"),
-                    "thẩm định",
-                )
-            else:
-                result = load_cycle_data(cycle).result("consolidated")
-                total = result.total
-                level_code = result.level.code if result.level else None
-                level_name = result.level.name if result.level else "chưa đạt"
-                basis = "tự chấm" if cycle.is_editable else "đã nộp"
-            if recognition is not None:
-                level_code, basis = recognition.level_code, "công nhận"
+            standing = current_standing(cycle)
+            total, level_code = standing.total, standing.level_code
+            level_name = standing.level_name or "chưa đạt"
+            basis = standing.stage_label
         on_track = None
         if target is not None and cycle is not None:
             reached = _level_index(cs, level_code)
@@ -1217,6 +1247,12 @@ class CycleSummary:
     scored: int
     scorable: int
     with_evidence: int
+    # the figure of the latest stage reached (:func:`current_standing`)
+    current_total: Decimal = Decimal(0)
+    current_level: str | None = None
+    current_level_name: str = ""
+    current_stage: str = "self"
+    current_stage_label: str = "tự chấm"
 
 
 def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
@@ -1231,6 +1267,7 @@ def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
     final = cycle.final_result or {}
     final_level = final.get("level") or {}
     comp = completeness(data)
+    standing = current_standing(cycle, data)
     return CycleSummary(
         year=cycle.year,
         status=cycle.status,
@@ -1257,7 +1294,60 @@ def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
         scored=comp.scored,
         scorable=comp.scorable,
         with_evidence=comp.with_evidence,
+        current_total=standing.total,
+        current_level=standing.level_code,
+        current_level_name=standing.level_name,
+        current_stage=standing.stage,
+        current_stage_label=standing.stage_label,
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a unit's year stands now: the figure of the latest stage reached."""
+
+    total: Decimal
+    level_code: str | None
+    level_name: str  # "" when no level is reached
+    stage: str  # "self" | "consolidated" | "appraised" | "recognised"
+    stage_label: str  # "tự chấm", "thống nhất", "thẩm định", "công nhận"
+    column: str  # the column of the cycle's table the figure comes from
+
+
+STAGE_LABELS = {
+    "self": "tự chấm",
+    "consolidated": "thống nhất",
+    "appraised": "thẩm định",
+    "recognised": "công nhận",
+}
+
+
+def current_standing(cycle: Cycle, data: CycleData | None = None) -> Standing:
+    """The one answer to "what does the unit reach now": the recognised level (with the appraised total)
+    once recognised, else the city's appraisal once finished, else the consolidated column once anything
+    was settled or the file was submitted, else the self-assessment. Every page stating the current total
+    or level reads it here."""
+    recognition = recognition_of(cycle)
+    final = cycle.final_result or {}
+    if final:
+        total = Decimal(str(final.get("total")))
+        level = final.get("level") or {}
+        if recognition is not None:
+            return Standing(
+                total, recognition.level_code, recognition.level_name, "recognised", "công nhận", "appraised"
+            )
+        return Standing(
+            total, level.get("code"), level.get("name", ""), "appraised", "thẩm định", "appraised"
+        )
+    data = data or load_cycle_data(cycle)
+    settled = bool(data.consolidated) or not cycle.is_editable or cycle.was_returned
+    stage = stage_column = "consolidated" if settled else "self"
+    result = data.result(stage_column)
+    level_code = result.level.code if result.level else None
+    level_name = result.level.name if result.level else ""
+    if recognition is not None:  # recognised without a kept appraisal (older rows): the decision's level
+        level_code, level_name, stage = recognition.level_code, recognition.level_name, "recognised"
+    return Standing(result.total, level_code, level_name, stage, STAGE_LABELS[stage], stage_column)
 
 
 def next_deadline(cycle: Cycle) -> tuple[str, dt.date] | None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path(CYCLE + "phan-cong/", views.assignments, name="assignments"),
     path(CYCLE + "tieu-chi/<str:code>/", views.criterion_detail, name="criterion_detail"),
     path(CYCLE + "nop/", views.submit, name="submit"),
+    path(CYCLE + "cham-phoi-hop/", views.joint_sheet, name="joint_sheet"),
     path(CYCLE + "cong-nhan/", views.recognise, name="recognise"),
     path(CYCLE + "cong-nhan/tep/", views.recognition_file, name="recognition_file"),
     path(CYCLE + "thoi-han/", views.deadlines, name="deadlines"),

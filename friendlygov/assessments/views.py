@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from friendlygov.assessments.forms import (
     FileImportForm,
     LevelFormSet,
     OpenCyclesForm,
+    ProposalDecisionForm,
     RecognitionForm,
     RegistrationDecisionForm,
     RegistrationForm,
@@ -37,7 +39,14 @@ from friendlygov.assessments.forms import (
     editor_data,
     editor_initial,
 )
-from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle, Registration, ScoreEvidence
+from friendlygov.assessments.models import (
+    CityFigure,
+    CriteriaSetVersion,
+    Cycle,
+    JointProposal,
+    Registration,
+    ScoreEvidence,
+)
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.db_router import use_replica
@@ -220,6 +229,8 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             and registration.status == Registration.Status.PENDING,
             "deadline": selectors.next_deadline(cycle),
             "today": timezone.localdate(),
+            "joint_sheet": perms["joint"] and bool(services.joint_bodies(request.user, unit)),
+            "pending_proposals": selectors.pending_proposals(cycle) if cycle.is_editable else [],
         },
     )
 
@@ -403,6 +414,9 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             ],
             "links": data.evidence.get(code, []),
             "proposals": [(p, crit.describe_value(node, p.value)) for p in data.proposals.get(code, [])],
+            "typed_decision": (request.POST.get("proposal", ""), request.POST.get("reason", ""))
+            if action == "decline_proposal"
+            else ("", ""),
             "children": children,
             "history": selectors.criterion_history(data, code),
             "allowed": perms,
@@ -443,6 +457,27 @@ def _criterion_action(
             note=data.get("note") or "",
         )
         return _("Đã gắn minh chứng.")
+    if action in ("accept_proposal", "decline_proposal"):
+        decision = ProposalDecisionForm(request.POST)
+        if not decision.is_valid():
+            raise Http404
+        proposal = access.get_object_for(
+            user,
+            JointProposal.objects.filter(cycle=cycle, criterion_code=code),
+            Capability.READ,
+            pk=decision.cleaned_data["proposal"],
+        )
+        accept = action == "accept_proposal"
+        services.decide_proposal(
+            actor=user,
+            proposal=proposal,
+            accept=accept,
+            reason=decision.cleaned_data["reason"],
+            expected_version=decision.cleaned_data["expected_version"],
+        )
+        if accept:
+            return _("Đã chấp nhận đề xuất; điểm thống nhất theo đề xuất.")
+        return _("Đã ghi không chấp nhận đề xuất.")
     if action == "remove_evidence":
         link = access.get_object_for(
             user,
@@ -507,6 +542,94 @@ def _criterion_action(
     raise Http404
 
 
+def _int_or_none(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+@login_required
+def joint_sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The joint scorers' sheet: every criterion on one page with the self-assessed value and its evidence;
+    per row «đồng ý» or a proposed value with the reason; saved at once (rows left empty stay as they are)."""
+    cycle = _cycle(request, slug, year)
+    unit = cycle.unit
+    access.require(request.user, Capability.JOINT_SCORE, unit)
+    bodies = services.joint_bodies(request.user, unit)
+    if not bodies:
+        raise PermissionDenied
+    by_pk = {str(b.pk): b for b in bodies}
+    body = by_pk.get(request.POST.get("co_quan") or request.GET.get("co_quan") or "", bodies[0])
+    data = selectors.load_cycle_data(cycle)
+    codes = [row.code for row in crit.tree_rows(data.cs) if row.is_leaf and not row.source]
+    typed: dict[str, services.SheetRow] = {}
+    row_errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        post = request.POST
+        typed = {
+            code: services.SheetRow(
+                criterion_code=code,
+                agree=post.get(f"agree-{code}") == "1",
+                value=post.get(f"value-{code}", "")[:100],
+                reason=post.get(f"reason-{code}", "")[:2000],
+                version=_int_or_none(post.get(f"version-{code}")),
+                seen_value=post.get(f"seen-{code}"),
+            )
+            for code in codes
+        }
+        try:
+            saved = services.save_joint_sheet(
+                actor=request.user, cycle=cycle, rows=list(typed.values()), body=body
+            )
+            done = _("Đã lưu ý kiến chấm phối hợp của %(body)s (%(n)d tiêu chí).")
+            messages.success(request, done % {"body": body.name, "n": saved})
+            url = reverse("assessments:joint_sheet", kwargs={"slug": unit.slug, "year": year})
+            return redirect(f"{url}?co_quan={body.pk}" if len(bodies) > 1 else url)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                row_errors = {
+                    code: [m for e in errors for m in e.messages] for code, errors in exc.error_dict.items()
+                }
+                unknown = [m for code, msgs in row_errors.items() if code not in codes for m in msgs]
+                explain = _("Chưa lưu gì: xem lỗi ở các dòng được đánh dấu; mọi giá trị đã nhập vẫn còn.")
+                messages.error(request, " ".join(unknown) or explain)
+            else:
+                _error(request, exc)
+    reviews = selectors.joint_reviews(cycle, body)
+    rows = []
+    for row in crit.tree_rows(data.cs):
+        code = row.code
+        entry = data.entries.get(code)
+        review = reviews.get(code)
+        rows.append(
+            {
+                "row": row,
+                "editable": code in codes,
+                "self_text": crit.describe_value(row.node, data.raw("self", code)) if row.is_leaf else "",
+                "self_raw": entry.value if entry is not None else "",
+                "evidence": len(data.live_evidence(code)) if row.is_leaf else None,
+                "explanation": entry.explanation if entry is not None else "",
+                "review": review,
+                "review_text": crit.describe_value(row.node, review.value) if review is not None else "",
+                "version": review.version if review is not None else 0,
+                "typed": typed.get(code),
+                "errors": row_errors.get(code, []),
+            }
+        )
+    return render(
+        request,
+        "assessments/joint_sheet.html",
+        {
+            "unit": unit,
+            "cycle": cycle,
+            "body": body,
+            "bodies": bodies,
+            "rows": rows,
+            "editable": cycle.is_editable,
+            "error_count": len(row_errors),
+        },
+    )
+
+
 @login_required
 def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
@@ -541,6 +664,10 @@ def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "registration": selectors.registration_of(cycle),
             "completeness": selectors.completeness(data),
             "late": timezone.localdate() > cycle.submission_deadline,
+            "pending": [
+                (p, crit.describe_value(data.node(p.criterion_code), p.value) or p.value)
+                for p in selectors.pending_proposals(cycle)
+            ],
         },
     )
 
@@ -673,11 +800,7 @@ def gap(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     column = (
         request.GET.get("cot")
         or request.POST.get("cot")
-        or (
-            "appraised"
-            if cycle.status in (Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
-            else "consolidated"
-        )
+        or selectors.current_standing(cycle, data).column  # the latest stage's column
     )
     if column not in selectors.COLUMNS:
         column = "consolidated"

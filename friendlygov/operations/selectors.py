@@ -992,6 +992,10 @@ def _assessment(unit: Unit, year: int) -> dict[str, Any] | None:
         "scored",
         "scorable",
         "with_evidence",
+        "current_total",
+        "current_level",
+        "current_level_name",
+        "current_stage",
     )
     return {k: getattr(summary, k, None) for k in keys}
 
@@ -1006,7 +1010,9 @@ def yearly_results(*, unit: Unit, year: int) -> dict[str, Any]:
     - ``assessment``: None or {``status``, ``status_label``, ``criteria_set``, ``criteria_set_name``,
       ``target_level``, ``target_level_name``, ``self_total``, ``self_level``, ``self_level_name``,
       ``appraised_total``, ``appraised_level``, ``appraised_level_name``, ``recognised_level``,
-      ``recognised_level_name``, ``recognition_decision``, ``scored``, ``scorable``, ``with_evidence``};
+      ``recognised_level_name``, ``recognition_decision``, ``scored``, ``scorable``, ``with_evidence``,
+      ``current_total``, ``current_level``, ``current_level_name``, ``current_stage`` (the latest stage's
+      figure: recognised, appraised, consolidated or self)};
     - ``task_completion``, ``sipas``: None or a figure {``percent``, ``label``, ``numerator``, ``denominator``,
       ``as_of``, ``reference``};
     - ``feedback``: None or the feedback area's ``feedback_figures`` dict;

@@ -209,7 +209,14 @@ def test_every_change_is_audited_with_old_and_new(world: World, scoring: Cycle) 
     )
     history = selectors.criterion_history(selectors.load_cycle_data(scoring), "1.1")
     whats = [h.what for h in history]
-    assert whats[-4:] == ["Tự chấm", "Tự chấm", "Đề xuất chấm phối hợp", "Thống nhất điểm"]
-    update = history[-3]
+    assert whats[-5:] == [
+        "Tự chấm",
+        "Tự chấm",
+        "Đề xuất chấm phối hợp",
+        "Đề xuất chấm phối hợp",  # settling to the proposed value accepts the proposal
+        "Thống nhất điểm",
+    ]
+    assert ("trạng thái", "Chờ đầu mối xem xét", "Đã chấp nhận") in history[-2].changes
+    update = history[-4]
     assert update.actor_name == world.member.get_full_name()
     assert ("giá trị", "4", "3,5") in update.changes
