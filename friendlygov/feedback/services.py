@@ -1102,7 +1102,7 @@ def _awaiting_for_decision(actor: Any, feedback: Feedback, expected_version: int
     feedback = _lock(feedback)
     _check_version(feedback, expected_version)
     approval = (
-        AnswerApproval.objects.select_for_update()
+        AnswerApproval.objects.select_for_update(of=("self",))
         .filter(feedback=feedback, status=AnswerApproval.Status.AWAITING)
         .select_related("state", "proposed_by")
         .first()
