@@ -158,17 +158,17 @@ class AssignIn(Schema):
 
 
 class FeedbackApproveIn(Schema):
-    expected_version: int | None = None
+    expected_version: int  # the item's version the leader read
 
 
 class FeedbackReturnIn(Schema):
     reason: str
-    expected_version: int | None = None
+    expected_version: int  # the item's version the leader read
 
 
 class FeedbackApprovalSettingIn(Schema):
     leader_approval: bool
-    expected_version: int | None = None
+    expected_version: int  # as GET returns it; 0 when the unit has saved no settings yet
 
 
 class FeedbackApprovalSettingOut(Schema):
@@ -465,7 +465,7 @@ def _approval_setting(unit: Any) -> dict[str, Any]:
     current = services.settings_for(unit)
     return {
         "leader_approval": current.leader_approval,
-        "version": current.version,
+        "version": services.settings_version(unit),
         "awaiting": selectors.awaiting_count(unit),
     }
 

@@ -1196,6 +1196,12 @@ def return_answer(
     return feedback
 
 
+def settings_version(unit: Unit) -> int:
+    """The version a page or client sends back to change the unit's settings (0: none saved yet)."""
+    current = settings_for(unit)
+    return current.version if current.pk is not None else 0
+
+
 def may_change_approval_setting(actor: Any, unit: Unit) -> bool:
     return can(actor, Capability.LEAD, unit) or can(actor, Capability.MANAGE_UNIT, unit)
 
@@ -1212,6 +1218,8 @@ def set_leader_approval(
     current, created = FeedbackSettings.objects.select_for_update().get_or_create(unit=unit)
     if not created:
         _check_version(current, expected_version)
+    elif expected_version not in (None, 0):  # the page showed settings someone else has since removed
+        _check_version(current, -1)
     if current.leader_approval == bool(required):
         return current
     before = audit.snapshot(current, ["leader_approval"])

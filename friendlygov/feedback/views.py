@@ -408,7 +408,7 @@ def approvals(request: HttpRequest, slug: str) -> HttpResponse:
     may_change = services.may_change_approval_setting(request.user, unit)
     form = ApprovalSettingForm(
         request.POST or None,
-        initial={"version": current.version, "leader_approval": current.leader_approval},
+        initial={"version": services.settings_version(unit), "leader_approval": current.leader_approval},
     )
     if request.method == "POST":
         if not may_change:

@@ -339,7 +339,7 @@ def test_pages_for_the_handler_and_the_leader(world: World, client_for: Any) -> 
 def test_the_setting_page(world: World, client_for: Any) -> None:
     url = "/don-vi/thanh-mien/phan-anh/cho-duyet/"
     assert client_for(world.coordinator).post(url, {"leader_approval": "on"}).status_code == 403
-    saved = client_for(world.leader).post(url, {"leader_approval": "on", "version": 1}, follow=True)
+    saved = client_for(world.leader).post(url, {"leader_approval": "on", "version": 0}, follow=True)
     assert "Đã bật" in saved.content.decode() and services.approval_required(world.unit)
     assert "Đang bật" in client_for(world.users["unit_admin"]).get(url).content.decode()
     version = services.settings_for(world.unit).version
@@ -347,46 +347,45 @@ def test_the_setting_page(world: World, client_for: Any) -> None:
     assert not services.approval_required(world.unit)
 
 
+def post(client: Any, path: str, data: dict[str, Any], user: Any) -> Any:
+    return client.post(path, json.dumps(data), content_type=JSON, **auth(user))
+
+
 def test_the_api(world: World, client: Any) -> None:
     path = "/api/feedback/units/thanh-mien/approval-setting"
-    assert (
-        client.post(path, json.dumps({"leader_approval": True}), content_type=JSON, **auth(world.coordinator))
-    ).status_code == 403
-    assert (
-        client.post(path, json.dumps({"leader_approval": True}), content_type=JSON, **auth(world.outsider))
-    ).status_code == 404
-    on = client.post(path, json.dumps({"leader_approval": True}), content_type=JSON, **auth(world.leader))
+    turn_on = {"leader_approval": True, "expected_version": 0}  # 0: no settings saved yet
+    assert post(client, path, turn_on, world.coordinator).status_code == 403
+    assert post(client, path, turn_on, world.outsider).status_code == 404
+    assert client.get(path, **auth(world.outsider)).status_code == 404
+    assert post(client, path, {"leader_approval": True}, world.leader).status_code == 422  # version needed
+    on = post(client, path, turn_on, world.leader)
     assert on.status_code == 200 and on.json()["leader_approval"] is True
+    stale = post(client, path, {"leader_approval": False, "expected_version": 0}, world.users["unit_admin"])
+    assert stale.status_code == 422 and services.approval_required(world.unit)
     item = complaint(world)
-    answered = client.post(
-        f"/api/feedback/items/{item.pk}/answer",
-        json.dumps({"answer": ANSWER}),
-        content_type=JSON,
-        **auth(world.coordinator),
-    )
+    answered = post(client, f"/api/feedback/items/{item.pk}/answer", {"answer": ANSWER}, world.coordinator)
     assert answered.status_code == 200 and answered.json()["awaiting_approval"] is True
-    assert answered.json()["state_type"] == "open"
+    assert answered.json()["state_type"] == "open" and answered.json()["answer"] == ""
     assert client.get(path, **auth(world.coordinator)).json()["awaiting"] == 1
+    version = answered.json()["version"]
     for who, expected in ((world.outsider, 404), (world.coordinator, 403)):
-        response = client.post(
-            f"/api/feedback/items/{item.pk}/approve", json.dumps({}), content_type=JSON, **auth(who)
-        )
+        response = post(client, f"/api/feedback/items/{item.pk}/approve", {"expected_version": version}, who)
         assert response.status_code == expected
-    returned = client.post(
+    returned = post(
+        client,
         f"/api/feedback/items/{item.pk}/return-answer",
-        json.dumps({"reason": "Sửa lại lời văn."}),
-        content_type=JSON,
-        **auth(world.leader),
+        {"reason": "Sửa lại lời văn.", "expected_version": version},
+        world.leader,
     )
     assert returned.status_code == 200 and returned.json()["awaiting_approval"] is False
-    client.post(
-        f"/api/feedback/items/{item.pk}/answer",
-        json.dumps({"answer": ANSWER}),
-        content_type=JSON,
-        **auth(world.coordinator),
-    )
-    approved = client.post(
-        f"/api/feedback/items/{item.pk}/approve", json.dumps({}), content_type=JSON, **auth(world.leader)
+    again = post(client, f"/api/feedback/items/{item.pk}/answer", {"answer": ANSWER}, world.coordinator)
+    late = post(client, f"/api/feedback/items/{item.pk}/approve", {"expected_version": version}, world.leader)
+    assert late.status_code == 422  # the leader read an older version
+    approved = post(
+        client,
+        f"/api/feedback/items/{item.pk}/approve",
+        {"expected_version": again.json()["version"]},
+        world.leader,
     )
     assert approved.status_code == 200 and approved.json()["state_type"] == "answered"
     assert approved.json()["answer"] == ANSWER
