@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
@@ -38,6 +39,7 @@ class FeedbackIn(Schema):
     contact_email: str = ""
     contact_address: str = ""
     consent: bool = False
+    about_body_id: int | None = None  # the body complained about, if any (it will not handle the item)
 
 
 class SubmitIn(FeedbackIn):
@@ -100,6 +102,8 @@ class ItemOut(Schema):
     classification: str
     body_id: int | None
     body_name: str | None
+    about_body_id: int | None
+    awaiting_approval: bool
     state_id: int
     state_name: str
     state_type: str
@@ -150,6 +154,27 @@ class AssignIn(Schema):
     classification: str = ""
     note: str = ""
     expected_version: int | None = None
+    about_body_id: int | None = None  # left out: unchanged; null: not about a particular body
+
+
+class FeedbackApproveIn(Schema):
+    expected_version: int  # the item's version the leader read
+
+
+class FeedbackReturnIn(Schema):
+    reason: str
+    expected_version: int  # the item's version the leader read
+
+
+class FeedbackApprovalSettingIn(Schema):
+    leader_approval: bool
+    expected_version: int  # as GET returns it; 0 when the unit has saved no settings yet
+
+
+class FeedbackApprovalSettingOut(Schema):
+    leader_approval: bool
+    version: int
+    awaiting: int
 
 
 class CountsOut(Schema):
@@ -171,6 +196,8 @@ def _item_out(row: selectors.Row) -> dict[str, Any]:
         "classification": item.classification,
         "body_id": item.body_id,
         "body_name": item.body.name if item.body else None,
+        "about_body_id": item.about_body_id,
+        "awaiting_approval": services.awaiting_approval(item) is not None,
         "state_id": item.state_id,
         "state_name": item.state.name,
         "state_type": item.state.type,
@@ -200,6 +227,15 @@ def _item(request: HttpRequest, item_id: int, capability: Capability = Capabilit
     )
 
 
+def _body(unit: Any, body_id: int | None, field: str) -> Body | None:
+    if body_id is None:
+        return None
+    body = Body.objects.filter(pk=body_id, unit=unit).first()
+    if body is None:
+        raise ValidationError({field: "Cơ quan không thuộc đơn vị này."})
+    return body
+
+
 def _commune(request: HttpRequest, slug: str) -> Any:
     unit = access.get_unit_for(request.user, slug)
     if unit.is_city:
@@ -221,6 +257,7 @@ def public_submit(request: HttpRequest, slug: str, payload: SubmitIn) -> Any:
     feedback = services.submit_feedback(
         unit=unit,
         channel="api",
+        about_body=_body(unit, payload.about_body_id, "about_body_id"),
         **services.feedback_input(payload.model_dump()),
     )
     return Status(201, {
@@ -291,17 +328,30 @@ def list_items(
     return [_item_out(r) for r in selectors.feedback_rows(unit=unit, filters=filters)]
 
 
-@router.post("/units/{slug}/record", response={201: ItemOut})
-def record(request: HttpRequest, slug: str, payload: RecordIn) -> Any:
-    """Nhập phản ánh nhận qua đơn thư, điện thoại, trực tiếp hoặc hội nghị (người điều phối)."""
+@router.post("/units/{slug}/record", response={200: ItemOut, 201: ItemOut})
+def record(
+    request: HttpRequest,
+    slug: str,
+    payload: RecordIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Any:
+    """Nhập phản ánh nhận qua đơn thư, điện thoại, trực tiếp hoặc hội nghị (người điều phối).
+
+    Với tiêu đề ``Idempotency-Key`` (8–64 ký tự: chữ, chữ số, ``. _ : -``), gửi lại cùng khóa không ghi
+    thêm phản ánh mà trả về 200 với phản ánh đã ghi lần đầu."""
     unit = _commune(request, slug)
-    item = services.record_feedback(
-        actor=request.user,
-        unit=unit,
-        channel=payload.channel,
-        received_on=payload.received_on,
-        **services.feedback_input(payload.model_dump()),
-    )
+    try:
+        item = services.record_feedback(
+            actor=request.user,
+            unit=unit,
+            channel=payload.channel,
+            received_on=payload.received_on,
+            about_body=_body(unit, payload.about_body_id, "about_body_id"),
+            entry_key=idempotency_key or "",
+            **services.feedback_input(payload.model_dump()),
+        )
+    except services.AlreadyRecorded as done:
+        return Status(200, _item_out(_row(done.feedback)))
     return Status(201, _item_out(_row(item)))
 
 
@@ -375,12 +425,64 @@ def assign(request: HttpRequest, item_id: int, payload: AssignIn) -> Any:
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"body_id": "Cơ quan không thuộc đơn vị này."})
+    about: Body | None | services._Keep = services.KEEP
+    if "about_body_id" in payload.model_fields_set:
+        about = _body(item.unit, payload.about_body_id, "about_body_id")
     item = services.assign_feedback(
         actor=request.user,
         feedback=item,
         body=body,
+        about_body=about,
         classification=payload.classification,
         note=payload.note,
         expected_version=payload.expected_version,
     )
     return _item_out(_row(item))
+
+
+@router.post("/items/{item_id}/approve", response=ItemOut)
+def approve(request: HttpRequest, item_id: int, payload: FeedbackApproveIn) -> Any:
+    """Lãnh đạo duyệt câu trả lời đang chờ duyệt: người dân nhận được câu trả lời từ lúc này."""
+    item = services.approve_answer(
+        actor=request.user, feedback=_item(request, item_id), expected_version=payload.expected_version
+    )
+    return _item_out(_row(item))
+
+
+@router.post("/items/{item_id}/return-answer", response=ItemOut)
+def return_answer(request: HttpRequest, item_id: int, payload: FeedbackReturnIn) -> Any:
+    """Lãnh đạo trả lại câu trả lời cho người xử lý, kèm lý do (người dân không thấy)."""
+    item = services.return_answer(
+        actor=request.user,
+        feedback=_item(request, item_id),
+        reason=payload.reason,
+        expected_version=payload.expected_version,
+    )
+    return _item_out(_row(item))
+
+
+def _approval_setting(unit: Any) -> dict[str, Any]:
+    current = services.settings_for(unit)
+    return {
+        "leader_approval": current.leader_approval,
+        "version": services.settings_version(unit),
+        "awaiting": selectors.awaiting_count(unit),
+    }
+
+
+@router.get("/units/{slug}/approval-setting", response=FeedbackApprovalSettingOut)
+def approval_setting(request: HttpRequest, slug: str) -> Any:
+    return _approval_setting(_commune(request, slug))
+
+
+@router.post("/units/{slug}/approval-setting", response=FeedbackApprovalSettingOut)
+def set_approval_setting(request: HttpRequest, slug: str, payload: FeedbackApprovalSettingIn) -> Any:
+    """Bật/tắt việc lãnh đạo duyệt câu trả lời trước khi gửi người dân (lãnh đạo hoặc quản trị đơn vị)."""
+    unit = _commune(request, slug)
+    services.set_leader_approval(
+        actor=request.user,
+        unit=unit,
+        required=payload.leader_approval,
+        expected_version=payload.expected_version,
+    )
+    return _approval_setting(unit)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.feedback.models import STAFF_CHANNELS, ContactRequest, Feedback, FeedbackState, StateType
+from friendlygov.feedback.services import ENTRY_KEY_RE, new_entry_key
 from friendlygov.org.models import Body, Unit
 
 HONEYPOT = "trang_web"  # a field people never see; bots fill it
@@ -54,6 +55,13 @@ class SubmitForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
     consent = forms.BooleanField(label=_("Tôi đồng ý với nội dung trên"), required=False)
+    about_body = forms.ModelChoiceField(
+        label=_("Cơ quan, bộ phận bị phản ánh (nếu có)"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("— không rõ hoặc không phản ánh về cơ quan cụ thể —"),
+        help_text=_("Phản ánh về một cơ quan thì cơ quan đó không tự xử lý phản ánh này."),
+    )
     trang_web = forms.CharField(
         label=_("Để trống ô này"),
         required=False,
@@ -61,6 +69,12 @@ class SubmitForm(forms.Form):
     )
 
     CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_address")
+
+    def __init__(self, *args: Any, unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["about_body"].queryset = (  # type: ignore[attr-defined]
+            Body.objects.filter(unit=unit, is_active=True) if unit is not None else Body.objects.none()
+        )
 
 
 class RecordForm(SubmitForm):
@@ -82,8 +96,20 @@ class RecordForm(SubmitForm):
         required=False,
     )
     trang_web = None  # type: ignore[assignment]  # no honeypot: staff are logged in
+    #: Made when the form is shown: the same form posted again (a retry) is not stored twice.
+    entry_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     field_order = ["channel", "received_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["entry_key"] = new_entry_key()
+
+    def clean_entry_key(self) -> str:
+        """A key this page did not make (altered by hand) is dropped rather than blocking the entry."""
+        key = (self.cleaned_data.get("entry_key") or "").strip()
+        return key if ENTRY_KEY_RE.match(key) else ""
 
 
 class TrackForm(forms.Form):
@@ -130,14 +156,25 @@ class AssignForm(forms.Form):
         required=False,
         empty_label=_("— chưa giao —"),
     )
+    about_body = forms.ModelChoiceField(
+        label=_("Phản ánh về cơ quan, bộ phận"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("— không về cơ quan cụ thể —"),
+        help_text=_("Không giao phản ánh cho chính cơ quan bị phản ánh; để trống ô giao thì đầu mối chương trình xử lý."),
+    )
     note = forms.CharField(label=_("Ghi chú nội bộ"), required=False, max_length=1000)
+
+    field_order = ["version", "classification", "about_body", "body", "note"]
 
     def __init__(self, *args: Any, unit: Unit, may_assign: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(unit=unit, is_active=True)  # type: ignore[attr-defined]
+        self.fields["about_body"].queryset = Body.objects.filter(unit=unit, is_active=True)  # type: ignore[attr-defined]
         if not may_assign:  # the assigned body's members may correct the classification only
             self.fields["body"].disabled = True
             self.fields["body"].help_text = _("Chỉ đầu mối chương trình giao lại cho cơ quan khác.")
+            self.fields["about_body"].disabled = True
 
 
 class TransitionForm(forms.Form):
@@ -179,6 +216,24 @@ class AnswerForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnAnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Lý do trả lại (gửi người xử lý, người dân không xem được)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApprovalSettingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    leader_approval = forms.BooleanField(
+        label=_("Lãnh đạo duyệt câu trả lời trước khi gửi người dân"),
+        required=False,
+        help_text=_("Khi bật, câu trả lời của người xử lý chờ lãnh đạo UBND duyệt; người dân chỉ nhận được sau khi duyệt."),
     )
 
 

@@ -70,6 +70,13 @@ class FeedbackSettings(models.Model):
         validators=[MinValueValidator(30), MaxValueValidator(3650)],
         help_text=_("Tính từ ngày phản ánh được giải quyết xong (trả lời, đóng hoặc không tiếp nhận)."),
     )
+    leader_approval = models.BooleanField(
+        _("lãnh đạo duyệt câu trả lời trước khi gửi người dân"),
+        default=False,
+        help_text=_(
+            "Khi bật, câu trả lời của người xử lý chờ lãnh đạo UBND duyệt; người dân chỉ nhận được sau khi duyệt."
+        ),
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,6 +154,15 @@ class Feedback(models.Model):
         related_name="feedback_items",
         verbose_name=_("cơ quan xử lý"),
     )
+    about_body = models.ForeignKey(
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_about",
+        verbose_name=_("cơ quan, bộ phận bị phản ánh"),
+        help_text=_("Phản ánh về chính cơ quan này thì không giao cho cơ quan này xử lý."),
+    )
     state = models.ForeignKey(
         FeedbackState, on_delete=models.PROTECT, related_name="items", verbose_name=_("trạng thái")
     )
@@ -178,6 +194,8 @@ class Feedback(models.Model):
     contact_erased_at = models.DateTimeField(null=True, blank=True)
     contact_erased_reason = models.CharField(max_length=20, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    #: Staff entry: the key of the form it was typed into (a retried post stores nothing twice).
+    entry_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,6 +205,13 @@ class Feedback(models.Model):
         verbose_name = _("phản ánh, kiến nghị")
         verbose_name_plural = _("phản ánh, kiến nghị")
         indexes = [models.Index(fields=["unit", "-received_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "entry_key"],
+                condition=models.Q(entry_key__isnull=False),
+                name="feedback_entry_key_once_per_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         # Never personal data here: the audit log copies this string.
@@ -218,6 +243,9 @@ class FeedbackEvent(models.Model):
         RATING = "rating", _("Người dân đánh giá")
         REOPEN = "reopen", _("Người dân mở lại")
         CONTACT_ERASED = "contact_erased", _("Xóa thông tin liên hệ")
+        ANSWER_PROPOSED = "answer_proposed", _("Trình lãnh đạo duyệt câu trả lời")
+        ANSWER_APPROVED = "answer_approved", _("Lãnh đạo duyệt câu trả lời")
+        ANSWER_RETURNED = "answer_returned", _("Lãnh đạo trả lại câu trả lời")
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -242,6 +270,53 @@ class FeedbackEvent(models.Model):
     @property
     def changes_state(self) -> bool:
         return bool(self.to_type) and self.to_type != self.from_type
+
+
+class AnswerApproval(models.Model):
+    """A handler's answer waiting for the leader (when the unit's settings ask for it): the citizen sees
+    nothing of it until the leader approves; sent back, it stays here with the reason, for the handler to
+    revise. At most one waits per item. The item keeps its pending state meanwhile, so the handling clock
+    (QĐ 766) runs on until the answer is approved and reaches the citizen."""
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", _("Chờ lãnh đạo duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        RETURNED = "returned", _("Lãnh đạo trả lại")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="approvals")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    answer = models.TextField(_("câu trả lời"))
+    publish = models.BooleanField(_("công khai câu trả lời"), default=False)
+    public_summary = models.CharField(_("tóm tắt công khai"), max_length=300, blank=True)
+    state = models.ForeignKey(
+        FeedbackState, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("ghi chú nội bộ"), blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.AWAITING)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("lý do trả lại"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("câu trả lời chờ duyệt")
+        verbose_name_plural = _("câu trả lời chờ duyệt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feedback"],
+                condition=models.Q(status="awaiting"),
+                name="feedback_one_answer_awaiting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Câu trả lời trình duyệt #{self.pk}"
 
 
 class FeedbackContact(models.Model):

@@ -30,7 +30,7 @@ def _throttled(request: HttpRequest) -> HttpResponse:
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     unit = services.public_unit(slug)
     retention = services.settings_for(unit).retention_days
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST or None, unit=unit)
     if request.method == "POST":
         if rate_limited(request, "submit"):
             return _throttled(request)
@@ -42,6 +42,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 feedback = services.submit_feedback(
                     unit=unit,
+                    about_body=data.get("about_body"),
                     **services.feedback_input(data),
                 )
                 request.session[SESSION_KEY] = feedback.code

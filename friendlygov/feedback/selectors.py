@@ -17,7 +17,14 @@ from django.utils import timezone
 from friendlygov.core.calendar import working_calendar
 from friendlygov.core.panels import Panel
 from friendlygov.feedback.deadlines import Deadlines, Step, deadlines_for, is_on_time, record_for
-from friendlygov.feedback.models import PENDING_TYPES, Feedback, FeedbackEvent, FeedbackState, StateType
+from friendlygov.feedback.models import (
+    PENDING_TYPES,
+    AnswerApproval,
+    Feedback,
+    FeedbackEvent,
+    FeedbackState,
+    StateType,
+)
 from friendlygov.feedback.tracking import normalize_code
 from friendlygov.org.access import Capability, can
 from friendlygov.org.models import Unit
@@ -198,6 +205,25 @@ def pending_counts(*, unit: Unit, today: dt.date | None = None) -> Counts:
 
 def detail(*, feedback: Feedback) -> Feedback:
     return _with_history(Feedback.objects.filter(pk=feedback.pk)).get()
+
+
+def last_returned_answer(feedback: Feedback) -> AnswerApproval | None:
+    """The answer the leader sent back, while it is the item's latest one (to revise and send again)."""
+    latest = AnswerApproval.objects.filter(feedback=feedback).order_by("-proposed_at", "-id").first()
+    return latest if latest is not None and latest.status == AnswerApproval.Status.RETURNED else None
+
+
+def awaiting_approvals(unit: Unit) -> list[AnswerApproval]:
+    """Answers of the unit waiting for the leader, oldest first."""
+    return list(
+        AnswerApproval.objects.filter(unit=unit, status=AnswerApproval.Status.AWAITING)
+        .select_related("feedback", "proposed_by")
+        .order_by("proposed_at", "id")
+    )
+
+
+def awaiting_count(unit: Unit) -> int:
+    return AnswerApproval.objects.filter(unit=unit, status=AnswerApproval.Status.AWAITING).count()
 
 
 def history(feedback: Feedback) -> QuerySet[FeedbackEvent]:

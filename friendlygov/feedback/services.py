@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from friendlygov.feedback.models import (
     PENDING_TYPES,
     RESOLVED_TYPES,
     STAFF_CHANNELS,
+    AnswerApproval,
     Channel,
     ContactRequest,
     Feedback,
@@ -77,6 +79,35 @@ DEFAULT_STATES: list[tuple[str, str, str]] = [
 
 TOPIC_LIMITS = {"subject": (5, 200), "content": (10, 5000)}
 _PHONE_CHARS = re.compile(r"^[0-9+ ().\-]{8,30}$")
+#: An idempotency key of a staff entry form (generated when the form is shown, or an API client's own).
+ENTRY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{8,64}$")
+
+
+class AlreadyRecorded(Exception):
+    """Staff entry sent again with the key of a form already stored (a retry after a dropped connection):
+    nothing was stored this time; ``feedback`` is what the first post stored."""
+
+    def __init__(self, feedback: Feedback) -> None:
+        super().__init__(f"Phản ánh đã được ghi nhận trước đó ({feedback.code_display}).")
+        self.feedback = feedback
+
+
+def new_entry_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _entry_key(raw: str | None) -> str | None:
+    key = (raw or "").strip()
+    if not key:
+        return None
+    if not ENTRY_KEY_RE.match(key):
+        raise ValidationError(
+            {
+                "entry_key": "Mã chống lưu trùng (Idempotency-Key) chỉ gồm chữ, chữ số và . _ : - "
+                "(8 đến 64 ký tự)."
+            }
+        )
+    return key
 
 
 def authority(unit: Unit) -> str:
@@ -127,7 +158,11 @@ def _check_version(obj: Any, expected_version: int | None) -> None:
 
 
 def _lock(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update(of=("self",)).select_related("unit", "state", "body").get(pk=feedback.pk)
+    return (
+        Feedback.objects.select_for_update(of=("self",))
+        .select_related("unit", "state", "body", "about_body")
+        .get(pk=feedback.pk)
+    )
 
 
 def _actor_name(actor: Any) -> str:
@@ -172,13 +207,26 @@ def _url(feedback: Feedback) -> str:
     return reverse("feedback:detail", kwargs={"slug": feedback.unit.slug, "pk": feedback.pk})
 
 
+def _complained_about(actor: Any, feedback: Feedback) -> bool:
+    """Whether the actor works in the body the item complains about (and is not the coordinator, who
+    handles such items by default)."""
+    if feedback.about_body_id is None or can(actor, Capability.COORDINATE, feedback.unit):
+        return False
+    return can(actor, Capability.WORK, feedback.unit, body=feedback.about_body)
+
+
 def _require_handler(actor: Any, feedback: Feedback) -> None:
-    """Coordinator of the unit, or a member of the body the item is assigned to."""
+    """Coordinator of the unit, or a member of the body the item is assigned to — never a member of the
+    body the item complains about."""
     require(actor, Capability.WORK, feedback.unit, body=feedback.body)
+    if _complained_about(actor, feedback):
+        raise PermissionDenied
 
 
 def may_handle(actor: Any, feedback: Feedback) -> bool:
-    return can(actor, Capability.WORK, feedback.unit, body=feedback.body)
+    return can(actor, Capability.WORK, feedback.unit, body=feedback.body) and not _complained_about(
+        actor, feedback
+    )
 
 
 def _notify(users: Any, *, key: str, title: str, body: str, url: str, unit: Unit) -> None:
@@ -402,8 +450,10 @@ def submit_feedback(
     contact: ContactInput | None = None,
     consent: bool = False,
     channel: str = Channel.WEB,
+    about_body: Body | None = None,
 ) -> Feedback:
-    """A citizen's feedback, from the public page or the public API (no account)."""
+    """A citizen's feedback, from the public page or the public API (no account). ``about_body``: the
+    body the citizen complains about, if they name one (it will not be given the item to handle)."""
     if unit.is_city or not unit.is_active:
         raise Http404
     return _create_feedback(
@@ -415,6 +465,7 @@ def submit_feedback(
         contact=contact,
         consent=consent,
         channel=channel,
+        about_body=about_body,
         received_on=_today(),
         actor=None,
         note="người dân gửi phản ánh",
@@ -439,13 +490,23 @@ def record_feedback(
     procedure_ref: str = "",
     contact: ContactInput | None = None,
     consent: bool = False,
+    about_body: Body | None = None,
+    entry_key: str = "",
 ) -> Feedback:
     """Feedback the unit received on paper, by phone, in person or at a meeting, typed in by the
     programme coordinator. It follows the same path as online feedback (tracking code, states, deadlines);
-    the deadlines count from the day it was received, which may be earlier than today."""
+    the deadlines count from the day it was received, which may be earlier than today.
+
+    ``entry_key`` identifies the entry form (a hidden field made when it is shown; an API client's
+    ``Idempotency-Key``): a post repeating a stored form's key stores nothing and raises
+    :class:`AlreadyRecorded` with the first post's item — also when both arrive at once."""
     require(actor, Capability.COORDINATE, unit)
     if unit.is_city:
         raise Http404
+    key = _entry_key(entry_key)
+    earlier = Feedback.objects.filter(unit=unit, entry_key=key).first() if key else None
+    if earlier is not None:
+        raise AlreadyRecorded(earlier)
     if channel not in STAFF_CHANNELS:
         raise ValidationError({"channel": "Hãy chọn kênh tiếp nhận: đơn thư, điện thoại, trực tiếp hoặc hội nghị."})
     today = _today()
@@ -464,6 +525,8 @@ def record_feedback(
         contact=contact,
         consent=consent,
         channel=channel,
+        about_body=about_body,
+        entry_key=key,
         received_on=received_on,
         actor=actor,
         note=f"nhập phản ánh nhận qua kênh «{Channel(channel).label}»",
@@ -485,11 +548,15 @@ def _create_feedback(
     actor: Any,
     note: str,
     consent_message: str,
+    about_body: Body | None = None,
+    entry_key: str | None = None,
 ) -> Feedback:
     """The one way a feedback item comes to exist: checked, coded, its contact kept apart, the first
     event, the audit record and the coordinators notified."""
     if topic not in Feedback.Topic.values:
         raise ValidationError({"topic": "Hãy chọn nội dung phản ánh về vấn đề gì."})
+    if about_body is not None and (about_body.unit_id != unit.pk or not about_body.is_active):
+        raise ValidationError({"about_body": "Cơ quan, bộ phận bị phản ánh phải là một cơ quan của đơn vị."})
     subject = _validate_text("subject", subject, "Tiêu đề")
     content = _validate_text("content", content, "Nội dung")
     procedure_ref = (procedure_ref or "").strip()
@@ -508,6 +575,8 @@ def _create_feedback(
         state=state,
         channel=channel,
         received_on=received_on,
+        about_body=about_body,
+        entry_key=entry_key,
     )
     feedback.search_text = _search_text(feedback)
     for _attempt in range(5):
@@ -518,6 +587,9 @@ def _create_feedback(
             break
         except IntegrityError:
             feedback.pk = None
+            earlier = Feedback.objects.filter(unit=unit, entry_key=entry_key).first() if entry_key else None
+            if earlier is not None:  # a simultaneous post of the same form stored it first
+                raise AlreadyRecorded(earlier) from None
     else:  # pragma: no cover - 5 collisions in 8·10^14 codes
         raise ValidationError("Không tạo được mã tra cứu, vui lòng gửi lại.")
     if details is not None:
@@ -552,6 +624,7 @@ def _create_feedback(
             "channel": [None, channel],
             "received_on": [None, received_on.isoformat()],
             "has_contact": [None, details is not None],
+            **({"about_body": [None, about_body.name]} if about_body is not None else {}),
         },
         note=note,
     )
@@ -678,6 +751,20 @@ def reopen_feedback(*, feedback: Feedback, reason: str) -> Feedback:
 # ---------------------------------------------------------------- staff: classify, assign, transition, answer, publish
 
 
+class _Keep:
+    """Marks an argument left as it is."""
+
+
+KEEP = _Keep()
+
+
+def conflict_message(body: Body) -> str:
+    return (
+        f"Phản ánh này là về chính {body.name}: không giao cho cơ quan bị phản ánh tự xử lý, trả lời. "
+        "Hãy để đầu mối chương trình xử lý (không giao) hoặc giao cho cơ quan khác."
+    )
+
+
 @transaction.atomic
 def assign_feedback(
     *,
@@ -687,29 +774,41 @@ def assign_feedback(
     classification: str,
     note: str = "",
     expected_version: int | None = None,
+    about_body: Body | None | _Keep = KEEP,
 ) -> Feedback:
-    """Classify (policy/procedure vs conduct) and assign to a body. Assigning is the coordinator's;
-    the assigned body's members may correct the classification."""
+    """Classify (policy/procedure vs conduct), name the body complained about (``about_body``) and assign
+    to a body. Assigning and naming the body complained about are the coordinator's; the assigned body's
+    members may correct the classification. A complaint is never assigned to the body it is about: it
+    stays with the coordinator (not assigned) or goes to another body."""
     require(actor, Capability.READ, feedback.unit)
     feedback = _lock(feedback)
     _check_version(feedback, expected_version)
-    if (body.pk if body else None) != feedback.body_id:
+    about = feedback.about_body if isinstance(about_body, _Keep) else about_body
+    about_changed = (about.pk if about else None) != feedback.about_body_id
+    if (body.pk if body else None) != feedback.body_id or about_changed:
         require(actor, Capability.COORDINATE, feedback.unit)
     else:
         _require_handler(actor, feedback)
     if body is not None and (body.unit_id != feedback.unit_id or not body.is_active):
         raise ValidationError({"body": "Cơ quan xử lý phải là một cơ quan đang hoạt động của đơn vị."})
+    if about is not None and about_changed and (about.unit_id != feedback.unit_id or not about.is_active):
+        raise ValidationError({"about_body": "Cơ quan, bộ phận bị phản ánh phải là một cơ quan của đơn vị."})
+    if body is not None and about is not None and body.pk == about.pk:
+        raise ValidationError({"body": conflict_message(about)})
     if classification and classification not in Feedback.Classification.values:
         raise ValidationError({"classification": "Phân loại không hợp lệ."})
-    before = audit.snapshot(feedback, ["body_id", "classification"])
+    before = audit.snapshot(feedback, ["body_id", "classification", "about_body_id"])
     body_changed = (body.pk if body else None) != feedback.body_id
     feedback.body = body
+    feedback.about_body = about
     feedback.classification = classification
     feedback.version += 1
     feedback.save()
     parts = []
     if classification:
         parts.append(f"Phân loại: {feedback.get_classification_display()}")
+    if about_changed:
+        parts.append(f"Phản ánh về: {about.name}" if about else "Không phản ánh về cơ quan cụ thể")
     parts.append(f"Giao: {body.name}" if body else "Chưa giao cơ quan")
     _event(
         feedback,
@@ -811,6 +910,7 @@ def transition_feedback(
     feedback = _lock(feedback)
     _require_handler(actor, feedback)
     _check_version(feedback, expected_version)
+    _refuse_while_awaiting(feedback)
     state = _target_state(feedback, state)
     if state.type == StateType.ANSWERED:
         raise ValidationError(
@@ -840,24 +940,7 @@ def _publish(actor: Any, feedback: Feedback, public_summary: str) -> None:
         _event(feedback, FeedbackEvent.Kind.PUBLISH, actor=actor, message="Câu trả lời đã được công khai.")
 
 
-@transaction.atomic
-def answer_feedback(
-    *,
-    actor: Any,
-    feedback: Feedback,
-    answer: str,
-    publish: bool = False,
-    public_summary: str = "",
-    state: FeedbackState | None = None,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Feedback:
-    """Answer the citizen (the item goes to an "answered" state); optionally publish the answer without
-    personal data (the public summary replaces the citizen's own text)."""
-    require(actor, Capability.READ, feedback.unit)
-    feedback = _lock(feedback)
-    _require_handler(actor, feedback)
-    _check_version(feedback, expected_version)
+def _checked_answer(feedback: Feedback, answer: str, state: FeedbackState | None) -> tuple[str, FeedbackState]:
     answer = (answer or "").strip()
     if len(answer) < 10:
         raise ValidationError({"answer": "Câu trả lời cần ít nhất 10 ký tự."})
@@ -868,10 +951,42 @@ def answer_feedback(
         raise ValidationError({"state": "Hãy chọn một trạng thái loại «Đã trả lời»."})
     if feedback.state_id != target.pk:
         target = _target_state(feedback, target)
+    return answer, target
+
+
+def approval_required(unit: Unit) -> bool:
+    return settings_for(unit).leader_approval
+
+
+def awaiting_approval(feedback: Feedback) -> AnswerApproval | None:
+    return AnswerApproval.objects.filter(feedback=feedback, status=AnswerApproval.Status.AWAITING).first()
+
+
+def _refuse_while_awaiting(feedback: Feedback) -> None:
+    if awaiting_approval(feedback) is not None:
+        raise ValidationError(
+            "Câu trả lời của phản ánh này đang chờ lãnh đạo duyệt; chờ lãnh đạo duyệt hoặc trả lại rồi mới "
+            "trả lời hay chuyển trạng thái tiếp."
+        )
+
+
+def _apply_answer(
+    *,
+    actor: Any,
+    feedback: Feedback,
+    answer: str,
+    target: FeedbackState,
+    publish: bool,
+    public_summary: str,
+    note: str,
+    answered_by: Any,
+    audit_note: str,
+) -> None:
+    """Give the answer to the citizen: the item goes to ``target`` (an "answered" state)."""
     before = audit.snapshot(feedback, ["answer", "is_published", "public_summary"])
     feedback.answer = answer
     feedback.answered_at = _now()
-    feedback.answered_by = actor
+    feedback.answered_by = answered_by
     if publish:
         _publish(actor, feedback, public_summary)
     message = render_template(target.reply_template, feedback=feedback)
@@ -897,10 +1012,228 @@ def answer_feedback(
             message=message,
             note=(note or "").strip(),
         )
-    audit.record_update(
-        actor=actor, unit_id=feedback.unit_id, obj=feedback, before=before, note="trả lời phản ánh"
+    audit.record_update(actor=actor, unit_id=feedback.unit_id, obj=feedback, before=before, note=audit_note)
+
+
+@transaction.atomic
+def answer_feedback(
+    *,
+    actor: Any,
+    feedback: Feedback,
+    answer: str,
+    publish: bool = False,
+    public_summary: str = "",
+    state: FeedbackState | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Feedback:
+    """Answer the citizen (the item goes to an "answered" state); optionally publish the answer without
+    personal data (the public summary replaces the citizen's own text).
+
+    When the unit's settings ask for the leader's approval (and the one answering is not a leader), the
+    answer is not given yet: it waits for the leader (:func:`approve_answer`, :func:`return_answer`), the
+    leaders are notified, and the item keeps its pending state — its handling clock runs on."""
+    require(actor, Capability.READ, feedback.unit)
+    feedback = _lock(feedback)
+    _require_handler(actor, feedback)
+    _check_version(feedback, expected_version)
+    _refuse_while_awaiting(feedback)
+    answer, target = _checked_answer(feedback, answer, state)
+    if publish and len((public_summary or "").strip()) > 300:
+        raise ValidationError({"public_summary": "Tóm tắt công khai dài quá 300 ký tự."})
+    if approval_required(feedback.unit) and not can(actor, Capability.LEAD, feedback.unit):
+        _propose(actor, feedback, answer, target, publish, public_summary, note)
+        return feedback
+    _apply_answer(
+        actor=actor,
+        feedback=feedback,
+        answer=answer,
+        target=target,
+        publish=publish,
+        public_summary=public_summary,
+        note=note,
+        answered_by=actor,
+        audit_note="trả lời phản ánh",
     )
     return feedback
+
+
+def _propose(
+    actor: Any,
+    feedback: Feedback,
+    answer: str,
+    target: FeedbackState,
+    publish: bool,
+    public_summary: str,
+    note: str,
+) -> AnswerApproval:
+    approval = AnswerApproval.objects.create(
+        feedback=feedback,
+        unit=feedback.unit,
+        answer=answer,
+        publish=publish,
+        public_summary=(public_summary or "").strip()[:300],
+        state=target,
+        note=(note or "").strip(),
+        proposed_by=actor,
+        proposed_at=_now(),
+    )
+    feedback.version += 1
+    feedback.save(update_fields=["version", "updated_at"])
+    _event(feedback, FeedbackEvent.Kind.ANSWER_PROPOSED, actor=actor, note=(note or "").strip())
+    audit.record_create(actor=actor, unit_id=feedback.unit_id, obj=approval, note="trình lãnh đạo duyệt câu trả lời")
+    from friendlygov.org.access import users_with_roles
+
+    leaders = [u for u in users_with_roles(feedback.unit, [Role.UNIT_LEADER]) if u.pk != getattr(actor, "pk", None)]
+    _notify(
+        leaders,
+        key=f"feedback:{feedback.pk}:approval:{approval.pk}",
+        title=f"Câu trả lời phản ánh {feedback.code_display} chờ lãnh đạo duyệt",
+        body=feedback.subject,
+        url=_url(feedback),
+        unit=feedback.unit,
+    )
+    return approval
+
+
+def _awaiting_for_decision(actor: Any, feedback: Feedback, expected_version: int | None) -> tuple[Feedback, AnswerApproval]:
+    require(actor, Capability.READ, feedback.unit)
+    require(actor, Capability.LEAD, feedback.unit)
+    feedback = _lock(feedback)
+    _check_version(feedback, expected_version)
+    approval = (
+        AnswerApproval.objects.select_for_update(of=("self",))
+        .filter(feedback=feedback, status=AnswerApproval.Status.AWAITING)
+        .select_related("state", "proposed_by")
+        .first()
+    )
+    if approval is None:
+        raise ValidationError("Phản ánh này không có câu trả lời nào đang chờ duyệt.")
+    return feedback, approval
+
+
+@transaction.atomic
+def approve_answer(*, actor: Any, feedback: Feedback, expected_version: int | None = None) -> Feedback:
+    """The leader approves the answer waiting for approval: only now does the citizen receive it (and,
+    if the handler asked, is it published)."""
+    feedback, approval = _awaiting_for_decision(actor, feedback, expected_version)
+    _, target = _checked_answer(feedback, approval.answer, approval.state)
+    approval.status = AnswerApproval.Status.APPROVED
+    approval.decided_by = actor
+    approval.decided_at = _now()
+    approval.save(update_fields=["status", "decided_by", "decided_at"])
+    _event(feedback, FeedbackEvent.Kind.ANSWER_APPROVED, actor=actor)
+    proposer = approval.proposed_by
+    _apply_answer(
+        actor=actor,
+        feedback=feedback,
+        answer=approval.answer,
+        target=target,
+        publish=approval.publish,
+        public_summary=approval.public_summary,
+        note=approval.note,
+        answered_by=proposer,
+        audit_note="lãnh đạo duyệt câu trả lời",
+    )
+    audit.record_transition(
+        actor=actor,
+        unit_id=feedback.unit_id,
+        obj=approval,
+        field="status",
+        old=AnswerApproval.Status.AWAITING,
+        new=AnswerApproval.Status.APPROVED,
+    )
+    if proposer is not None and proposer.pk != getattr(actor, "pk", None):
+        _notify(
+            [proposer],
+            key=f"feedback:{feedback.pk}:approved:{approval.pk}",
+            title=f"Lãnh đạo đã duyệt câu trả lời phản ánh {feedback.code_display}",
+            body="Câu trả lời đã được gửi người dân.",
+            url=_url(feedback),
+            unit=feedback.unit,
+        )
+    return feedback
+
+
+@transaction.atomic
+def return_answer(
+    *, actor: Any, feedback: Feedback, reason: str, expected_version: int | None = None
+) -> Feedback:
+    """The leader sends the answer back to the handler with a reason; the citizen sees nothing of it."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": "Hãy ghi lý do trả lại để người xử lý sửa câu trả lời (ít nhất 5 ký tự)."})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "Lý do trả lại dài quá 2000 ký tự."})
+    feedback, approval = _awaiting_for_decision(actor, feedback, expected_version)
+    approval.status = AnswerApproval.Status.RETURNED
+    approval.decided_by = actor
+    approval.decided_at = _now()
+    approval.reason = reason
+    approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    feedback.version += 1
+    feedback.save(update_fields=["version", "updated_at"])
+    _event(feedback, FeedbackEvent.Kind.ANSWER_RETURNED, actor=actor, note=f"Lý do trả lại: {reason}")
+    audit.record_transition(
+        actor=actor,
+        unit_id=feedback.unit_id,
+        obj=approval,
+        field="status",
+        old=AnswerApproval.Status.AWAITING,
+        new=AnswerApproval.Status.RETURNED,
+        note=reason,
+    )
+    proposer = approval.proposed_by
+    if proposer is not None and proposer.pk != getattr(actor, "pk", None):
+        _notify(
+            [proposer],
+            key=f"feedback:{feedback.pk}:returned:{approval.pk}",
+            title=f"Lãnh đạo trả lại câu trả lời phản ánh {feedback.code_display}",
+            body=reason[:500],
+            url=_url(feedback),
+            unit=feedback.unit,
+        )
+    return feedback
+
+
+def settings_version(unit: Unit) -> int:
+    """The version a page or client sends back to change the unit's settings (0: none saved yet)."""
+    current = settings_for(unit)
+    return current.version if current.pk is not None else 0
+
+
+def may_change_approval_setting(actor: Any, unit: Unit) -> bool:
+    return can(actor, Capability.LEAD, unit) or can(actor, Capability.MANAGE_UNIT, unit)
+
+
+@transaction.atomic
+def set_leader_approval(
+    *, actor: Any, unit: Unit, required: bool, expected_version: int | None = None
+) -> FeedbackSettings:
+    """Whether answers wait for the leader's approval: the unit's leader or administrator decides (audited).
+    Turning it off leaves answers already waiting as they are: the leader still approves or returns them."""
+    require(actor, Capability.READ, unit)
+    if not may_change_approval_setting(actor, unit):
+        raise PermissionDenied
+    current, created = FeedbackSettings.objects.select_for_update().get_or_create(unit=unit)
+    if not created:
+        _check_version(current, expected_version)
+    elif expected_version not in (None, 0):  # the page showed settings someone else has since removed
+        _check_version(current, -1)
+    if current.leader_approval == bool(required):
+        return current
+    before = audit.snapshot(current, ["leader_approval"])
+    current.leader_approval = bool(required)
+    current.version += 0 if created else 1
+    current.save()
+    audit.record_update(
+        actor=actor,
+        unit_id=unit.pk,
+        obj=current,
+        before=before,
+        note="bật lãnh đạo duyệt câu trả lời" if required else "tắt lãnh đạo duyệt câu trả lời",
+    )
+    return current
 
 
 @transaction.atomic

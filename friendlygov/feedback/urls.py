@@ -24,5 +24,8 @@ urlpatterns = [
     path("don-vi/<slug:slug>/phan-anh/<int:pk>/chuyen-trang-thai/", views.transition, name="transition"),
     path("don-vi/<slug:slug>/phan-anh/<int:pk>/tra-loi/", views.answer, name="answer"),
     path("don-vi/<slug:slug>/phan-anh/<int:pk>/cong-khai/", views.publish, name="publish"),
+    path("don-vi/<slug:slug>/phan-anh/<int:pk>/duyet/", views.approve, name="approve"),
+    path("don-vi/<slug:slug>/phan-anh/<int:pk>/tra-lai/", views.return_answer, name="return_answer"),
+    path("don-vi/<slug:slug>/phan-anh/cho-duyet/", views.approvals, name="approvals"),
     path("don-vi/<slug:slug>/phan-anh/<int:pk>/lien-he/", views.contact, name="contact"),
 ]

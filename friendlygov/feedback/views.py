@@ -19,10 +19,12 @@ from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.forms import (
     AnswerForm,
+    ApprovalSettingForm,
     AssignForm,
     ContactRequestForm,
     PublishForm,
     RecordForm,
+    ReturnAnswerForm,
     SettingsForm,
     StateForm,
     TransitionForm,
@@ -93,6 +95,7 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
             "satisfaction": satisfaction,
             "year": year,
             "can_coordinate": access.can(request.user, Capability.COORDINATE, unit),
+            "awaiting_count": selectors.awaiting_count(unit),
             "public_url": f"/phan-anh/{unit.slug}/gui/",
         },
     )
@@ -104,7 +107,7 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     access.require(request.user, Capability.COORDINATE, unit)
     services.ensure_default_states(unit=unit)
-    form = RecordForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = RecordForm(request.POST or None, unit=unit, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -113,8 +116,19 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
                 unit=unit,
                 channel=data["channel"],
                 received_on=data["received_on"],
+                about_body=data.get("about_body"),
+                entry_key=data.get("entry_key") or "",
                 **services.feedback_input(data),
             )
+        except services.AlreadyRecorded as done:
+            messages.info(
+                request,
+                _(
+                    "Phản ánh này đã được ghi nhận trước đó (mã tra cứu %(code)s), nên không ghi thêm lần nữa."
+                )
+                % {"code": done.feedback.code_display},
+            )
+            return redirect("feedback:detail", slug=unit.slug, pk=done.feedback.pk)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -187,6 +201,9 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
 def _detail_context(request: HttpRequest, unit: Unit, item: Feedback, **forms: Any) -> dict[str, Any]:
     item = selectors.detail(feedback=item)
     may_handle = services.may_handle(request.user, item)
+    awaiting = services.awaiting_approval(item)
+    returned = None if awaiting else selectors.last_returned_answer(item)
+    draft = returned or awaiting
     context = {
         "unit": unit,
         "item": item,
@@ -200,7 +217,12 @@ def _detail_context(request: HttpRequest, unit: Unit, item: Feedback, **forms: A
         or AssignForm(
             unit=unit,
             may_assign=access.can(request.user, Capability.COORDINATE, unit),
-            initial={"version": item.version, "classification": item.classification, "body": item.body_id},
+            initial={
+                "version": item.version,
+                "classification": item.classification,
+                "body": item.body_id,
+                "about_body": item.about_body_id,
+            },
         ),
         "transition_form": forms.get("transition_form")
         or TransitionForm(feedback=item, initial={"version": item.version}),
@@ -208,11 +230,19 @@ def _detail_context(request: HttpRequest, unit: Unit, item: Feedback, **forms: A
         or AnswerForm(
             initial={
                 "version": item.version,
-                "answer": item.answer,
-                "publish": item.is_published,
-                "public_summary": item.public_summary or item.subject,
+                # A returned draft comes back to be revised: nothing the handler wrote is lost.
+                "answer": draft.answer if draft is not None else item.answer,
+                "publish": draft.publish if draft is not None else item.is_published,
+                "public_summary": (draft.public_summary if draft is not None else item.public_summary)
+                or item.subject,
             }
         ),
+        "awaiting": awaiting,
+        "returned": returned,
+        "approval_required": services.approval_required(unit)
+        and not access.can(request.user, Capability.LEAD, unit),
+        "may_approve": awaiting is not None and access.can(request.user, Capability.LEAD, unit),
+        "return_form": forms.get("return_form") or ReturnAnswerForm(initial={"version": item.version}),
         "publish_form": PublishForm(
             initial={"version": item.version, "public_summary": item.public_summary or item.subject}
         ),
@@ -242,7 +272,7 @@ def assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST,
         unit=unit,
         may_assign=access.can(request.user, Capability.COORDINATE, unit),
-        initial={"body": item.body_id},
+        initial={"body": item.body_id, "about_body": item.about_body_id},
     )
     if form.is_valid():
         try:
@@ -250,6 +280,9 @@ def assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 actor=request.user,
                 feedback=item,
                 body=form.cleaned_data["body"],
+                about_body=form.cleaned_data["about_body"]
+                if access.can(request.user, Capability.COORDINATE, unit)
+                else services.KEEP,
                 classification=form.cleaned_data["classification"],
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
@@ -310,11 +343,104 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
             )
+            if services.awaiting_approval(item) is not None:
+                return _after(
+                    request,
+                    unit,
+                    item,
+                    _("Đã trình lãnh đạo duyệt câu trả lời. Người dân nhận được câu trả lời sau khi lãnh đạo duyệt."),
+                )
             return _after(request, unit, item, _("Đã gửi câu trả lời cho người dân."))
         except ValidationError as exc:
             attach_errors(form, exc)
     return render(
         request, "feedback/detail.html", _detail_context(request, unit, item, answer_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The leader approves the answer waiting for approval: the citizen receives it now."""
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    access.require(request.user, Capability.LEAD, unit)
+    try:
+        services.approve_answer(
+            actor=request.user, feedback=item, expected_version=_int(request.POST.get("version"))
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("feedback:detail", slug=unit.slug, pk=item.pk)
+    return _after(request, unit, item, _("Đã duyệt câu trả lời; câu trả lời đã được gửi người dân."))
+
+
+@login_required
+@require_POST
+def return_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The leader sends the answer back to the handler with a reason."""
+    unit = _unit_page(request, slug)
+    item = _item(request, unit, pk)
+    access.require(request.user, Capability.LEAD, unit)
+    form = ReturnAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_answer(
+                actor=request.user,
+                feedback=item,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+            return _after(request, unit, item, _("Đã trả lại câu trả lời cho người xử lý."))
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request, "feedback/detail.html", _detail_context(request, unit, item, return_form=form), status=400
+    )
+
+
+@login_required
+def approvals(request: HttpRequest, slug: str) -> HttpResponse:
+    """Answers waiting for the leader, and the unit's choice whether answers wait for the leader at all
+    (changed by the leader or the unit administrator)."""
+    unit = _unit_page(request, slug)
+    current = services.settings_for(unit)
+    may_change = services.may_change_approval_setting(request.user, unit)
+    form = ApprovalSettingForm(
+        request.POST or None,
+        initial={"version": services.settings_version(unit), "leader_approval": current.leader_approval},
+    )
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.set_leader_approval(
+                    actor=request.user,
+                    unit=unit,
+                    required=form.cleaned_data["leader_approval"],
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(
+                    request,
+                    _("Đã bật: câu trả lời chờ lãnh đạo duyệt trước khi gửi người dân.")
+                    if form.cleaned_data["leader_approval"]
+                    else _("Đã tắt: người xử lý gửi câu trả lời cho người dân không cần lãnh đạo duyệt."),
+                )
+                return redirect("feedback:approvals", slug=unit.slug)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+    return render(
+        request,
+        "feedback/approvals.html",
+        {
+            "unit": unit,
+            "form": form,
+            "may_change": may_change,
+            "required": current.leader_approval,
+            "rows": selectors.awaiting_approvals(unit),
+            "may_approve": access.can(request.user, Capability.LEAD, unit),
+        },
     )
 
 

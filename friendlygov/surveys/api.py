@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Header, Router, Schema, Status
 
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -229,6 +229,7 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
     version = None
     if payload.version is not None:
         version = link.questionnaire.versions.filter(number=payload.version).first()
+    opened = protection.read_form_token(payload.form_token, link.token)
     services.submit_public_response(
         link=link,
         scale=payload.answers,
@@ -236,7 +237,8 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
         receipt_no=payload.receipt_no,
         device_token=payload.device_token[:64],
         ip=ip,
-        started_at=protection.form_started_at(payload.form_token, link.token),
+        started_at=opened.started_at if opened else None,
+        form_nonce=opened.nonce if opened else "",
         honeypot=payload.website,
         version=version,
     )
@@ -247,8 +249,15 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
 # Staff
 
 
-@router.post("/units/{slug}/responses", response={201: ResponseOut})
-def staff_entry(request: HttpRequest, slug: str, payload: StaffEntryIn) -> Any:
+@router.post("/units/{slug}/responses", response={200: ResponseOut, 201: ResponseOut})
+def staff_entry(
+    request: HttpRequest,
+    slug: str,
+    payload: StaffEntryIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> Any:
+    """A form filled on paper or by phone (201). With an ``Idempotency-Key`` header (8–64 letters, digits,
+    ``. _ : -``), sending the same key again stores nothing and answers 200 with the form stored first."""
     unit = _commune(request, slug)
     questionnaire = selectors.questionnaire_for(unit, payload.questionnaire)
     if questionnaire is None:
@@ -258,17 +267,21 @@ def staff_entry(request: HttpRequest, slug: str, payload: StaffEntryIn) -> Any:
         link = SurveyLink.objects.filter(unit=unit, pk=payload.link).first()
         if link is None:
             raise ValidationError({"link": "Không có điểm khảo sát này trong đơn vị."})
-    response = services.enter_paper_response(
-        actor=request.user,
-        unit=unit,
-        questionnaire=questionnaire,
-        scale=payload.answers,
-        other={code: answer.dict() for code, answer in payload.other.items()},
-        channel=payload.channel,
-        receipt_no=payload.receipt_no,
-        submitted_on=payload.submitted_on,
-        link=link,
-    )
+    try:
+        response = services.enter_paper_response(
+            actor=request.user,
+            unit=unit,
+            questionnaire=questionnaire,
+            scale=payload.answers,
+            other={code: answer.dict() for code, answer in payload.other.items()},
+            channel=payload.channel,
+            receipt_no=payload.receipt_no,
+            submitted_on=payload.submitted_on,
+            link=link,
+            entry_key=idempotency_key or "",
+        )
+    except services.AlreadyEntered as done:
+        return Status(200, _response_out(done.response))
     return Status(201, _response_out(response))
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from friendlygov.org.models import Body, Unit
 from friendlygov.surveys import definitions
 from friendlygov.surveys.models import Questionnaire, Response, SurveyLink
+from friendlygov.surveys.services import ENTRY_KEY_RE, new_entry_key
 
 SCALE_CHOICES = [(str(level), label) for level, label in definitions.SCALE_LABELS.items()]
 
@@ -145,10 +146,14 @@ class PaperEntryForm(_AnswerFields, forms.Form):
         required=False,
         empty_label=_("— không —"),
     )
+    #: Made when the form is shown: the same form posted again (a retry) is not stored twice.
+    entry_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, definition: dict[str, Any], links: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.definition = definition
+        if not self.is_bound:
+            self.initial["entry_key"] = new_entry_key()
         self.fields["link"].queryset = links  # type: ignore[attr-defined]
         self.fields["submitted_on"].initial = timezone.localdate()
         for position, (name, code) in enumerate(self.item_fields()):
@@ -172,6 +177,11 @@ class PaperEntryForm(_AnswerFields, forms.Form):
             if raw:
                 result[code] = int(raw)
         return result
+
+    def clean_entry_key(self) -> str:
+        """A key this page did not make (altered by hand) is dropped rather than blocking the entry."""
+        key = (self.cleaned_data.get("entry_key") or "").strip()
+        return key if ENTRY_KEY_RE.match(key) else ""
 
 
 class LinkForm(forms.ModelForm):

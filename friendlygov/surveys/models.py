@@ -185,6 +185,8 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    #: Staff entry: the key of the form it was typed into (a retried post stores nothing twice).
+    entry_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -196,7 +198,12 @@ class Response(models.Model):
                 fields=["unit", "questionnaire", "receipt_no"],
                 condition=Q(receipt_no__isnull=False),
                 name="response_receipt_once_per_questionnaire",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "entry_key"],
+                condition=Q(entry_key__isnull=False),
+                name="response_entry_key_once_per_unit",
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "questionnaire", "status", "submitted_at"]),
@@ -205,6 +212,25 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"Phiếu #{self.pk}"
+
+
+class FormTokenUse(models.Model):
+    """A public form token used up: the first answer stored with it (see ``protection``). The unique
+    number makes the use atomic — of two simultaneous posts with one token only one inserts the row."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    link = models.ForeignKey(SurveyLink, null=True, on_delete=models.SET_NULL, related_name="+")
+    response = models.OneToOneField(
+        Response, null=True, on_delete=models.SET_NULL, related_name="form_token_use"
+    )
+    used_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("mã mở phiếu đã dùng")
+        verbose_name_plural = _("mã mở phiếu đã dùng")
+
+    def __str__(self) -> str:
+        return f"Mã mở phiếu #{self.pk}"
 
 
 class Answer(models.Model):

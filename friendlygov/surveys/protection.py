@@ -9,12 +9,17 @@ and 60 an hour per address (generous because a service centre's visitors may sha
 The client address is ``REMOTE_ADDR`` unless ``settings.SURVEYS_CLIENT_IP_HEADER`` names a header set by a
 trusted reverse proxy (e.g. ``HTTP_X_FORWARDED_FOR``; its last entry is used).
 Addresses and device tokens are stored only as keyed hashes.
+
+Form tokens (issued with the form page, and by the API's form endpoint) are signed and carry a one-use
+number: the first answer stored with a token uses it up (a unique row, so two simultaneous posts cannot
+both take it); a later answer with the same token is kept but goes to review, never into the figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +33,7 @@ DEFAULT_RATE_LIMITS: tuple[tuple[int, int], ...] = ((10, 60), (60, 3600))
 DEVICE_COOKIE = "fg_ks"
 DEVICE_COOKIE_AGE = 2 * 365 * 24 * 3600
 FORM_TOKEN_SALT = "friendlygov.surveys.form"
+FORM_TOKEN_MAX_AGE = 7 * 24 * 3600
 #: Answers sent faster than this after the form was opened are flagged.
 DEFAULT_MIN_SECONDS = 3
 #: A second answer from the same device within this many hours is flagged (kiosk links excepted).
@@ -88,23 +94,47 @@ def device_token(request: HttpRequest) -> str:
     return value if 16 <= len(value) <= 64 else ""
 
 
+@dataclass(frozen=True)
+class OpenedForm:
+    """What a valid form token says: when the form was opened, and its one-use number."""
+
+    started_at: dt.datetime
+    nonce: str
+
+
 def form_token(link_token: str, at: dt.datetime | None = None) -> str:
-    """A signed token recording when the form was opened (to flag answers sent implausibly fast)."""
+    """A signed token recording when the form was opened (to flag answers sent implausibly fast), with a
+    random one-use number: the first answer stored with it uses it up (``FormTokenUse``)."""
     moment = at or timezone.now()
-    return signing.dumps({"l": link_token, "t": moment.timestamp()}, salt=FORM_TOKEN_SALT, compress=True)
+    return signing.dumps(
+        {"l": link_token, "t": moment.timestamp(), "n": secrets.token_urlsafe(12)},
+        salt=FORM_TOKEN_SALT,
+        compress=True,
+    )
 
 
-def form_started_at(token: str, link_token: str) -> dt.datetime | None:
-    """When the form was opened, or None when the token is missing, forged or for another link."""
+def read_form_token(token: str, link_token: str) -> OpenedForm | None:
+    """The opened form, or None when the token is missing, forged, too old, for another link, or of the
+    old kind without a one-use number."""
     if not token:
         return None
     try:
-        data: Any = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=7 * 24 * 3600)
+        data: Any = signing.loads(token, salt=FORM_TOKEN_SALT, max_age=FORM_TOKEN_MAX_AGE)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or data.get("l") != link_token:
         return None
+    nonce = data.get("n")
+    if not isinstance(nonce, str) or not 8 <= len(nonce) <= 32:
+        return None
     try:
-        return dt.datetime.fromtimestamp(float(data["t"]), tz=dt.UTC)
+        started = dt.datetime.fromtimestamp(float(data["t"]), tz=dt.UTC)
     except (KeyError, TypeError, ValueError, OverflowError):
         return None
+    return OpenedForm(started_at=started, nonce=nonce)
+
+
+def form_started_at(token: str, link_token: str) -> dt.datetime | None:
+    """When the form was opened, or None when the token is missing, forged or for another link."""
+    opened = read_form_token(token, link_token)
+    return opened.started_at if opened is not None else None

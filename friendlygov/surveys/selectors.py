@@ -102,6 +102,26 @@ def public_link(token: str) -> SurveyLink | None:
     return SurveyLink.objects.select_related("unit", "questionnaire", "body").filter(token=token).first()
 
 
+def other_open_links(link: SurveyLink, *, today: dt.date | None = None, limit: int = 3) -> list[SurveyLink]:
+    """Open links of the same unit for its other questionnaires (one per questionnaire), offered on the
+    thank-you page; links of the same place (body) first."""
+    today = today or timezone.localdate()
+    candidates = (
+        SurveyLink.objects.filter(unit_id=link.unit_id, is_active=True, questionnaire__is_active=True)
+        .exclude(questionnaire_id=link.questionnaire_id)
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=today))
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        .select_related("questionnaire")
+        .order_by("questionnaire__name", "pk")
+    )
+    chosen: dict[int, SurveyLink] = {}
+    for candidate in candidates:
+        kept = chosen.get(candidate.questionnaire_id)
+        if kept is None or (kept.body_id != link.body_id and candidate.body_id == link.body_id):
+            chosen[candidate.questionnaire_id] = candidate
+    return list(chosen.values())[:limit]
+
+
 def default_sipas_questionnaire() -> Questionnaire | None:
     return (
         Questionnaire.objects.filter(unit__isnull=True, kind=Questionnaire.Kind.SIPAS_SERVICE, is_active=True)

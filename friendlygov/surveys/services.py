@@ -27,6 +27,7 @@ from friendlygov.surveys import definitions, protection
 from friendlygov.surveys.models import (
     Answer,
     DossierCount,
+    FormTokenUse,
     OtherAnswer,
     Questionnaire,
     QuestionnaireVersion,
@@ -36,6 +37,35 @@ from friendlygov.surveys.models import (
 
 RECEIPT_RE = re.compile(r"^[0-9A-Za-zĐđ./_\-]{1,60}$")
 SYSTEM_NAME = "hệ thống"
+#: An idempotency key of a staff entry form (generated when the form is shown, or an API client's own).
+ENTRY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{8,64}$")
+
+
+class AlreadyEntered(Exception):
+    """A staff entry sent again with the key of a form already stored (a retry after a dropped
+    connection): nothing was stored this time; ``response`` is what the first post stored."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(f"Phiếu đã được lưu trước đó (phiếu số {response.pk}).")
+        self.response = response
+
+
+def new_entry_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _entry_key(raw: str | None) -> str | None:
+    key = (raw or "").strip()
+    if not key:
+        return None
+    if not ENTRY_KEY_RE.match(key):
+        raise ValidationError(
+            {
+                "entry_key": "Mã chống lưu trùng (Idempotency-Key) chỉ gồm chữ, chữ số và . _ : - "
+                "(8 đến 64 ký tự)."
+            }
+        )
+    return key
 
 
 # --------------------------------------------------------------------------------------------------
@@ -478,6 +508,10 @@ def _store(
     receipt: str | None,
     **fields: Any,
 ) -> Response:
+    key = fields.get("entry_key")
+    earlier = Response.objects.filter(unit=unit, entry_key=key).first() if key else None
+    if earlier is not None:
+        raise AlreadyEntered(earlier)
     if (
         receipt is not None
         and Response.objects.filter(unit=unit, questionnaire=questionnaire, receipt_no=receipt).exists()
@@ -492,7 +526,10 @@ def _store(
                 receipt_no=receipt,
                 **fields,
             )
-    except IntegrityError as error:  # a concurrent answer with the same receipt number won the race
+    except IntegrityError as error:  # a concurrent answer with the same receipt number or key won the race
+        earlier = Response.objects.filter(unit=unit, entry_key=key).first() if key else None
+        if earlier is not None:
+            raise AlreadyEntered(earlier) from error
         raise ValidationError({"receipt_no": duplicate_receipt_message(receipt or "")}) from error
     Answer.objects.bulk_create(
         Answer(response=response, item=item, value=value) for item, value in scale.items()
@@ -521,14 +558,16 @@ def submit_public_response(
     started_at: dt.datetime | None = None,
     honeypot: str = "",
     version: QuestionnaireVersion | None = None,
+    form_nonce: str = "",
 ) -> Response:
     """A citizen's answer through a public link (no account).
 
     Suspicious answers are kept but flagged (and count in no figure until accepted): the honeypot field
     filled, sent less than ``SURVEYS_MIN_SECONDS`` (3) after the form was opened or with no valid form
-    token, or a second answer from the same device within ``SURVEYS_DEVICE_REPEAT_HOURS`` (24) for the same
-    unit and questionnaire (not for kiosk links, whose device is shared). A receipt number already used
-    for this unit and questionnaire is refused.
+    token, a form token already used by an earlier answer (``form_nonce``: one use per token, taken
+    atomically), or a second answer from the same device within ``SURVEYS_DEVICE_REPEAT_HOURS`` (24) for
+    the same unit and questionnaire (not for kiosk links, whose device is shared). A receipt number already
+    used for this unit and questionnaire is refused.
     """
     if not link_is_open(link):
         raise ValidationError("Điểm khảo sát này hiện không nhận phiếu. Xin cảm ơn ông/bà.")
@@ -543,7 +582,7 @@ def submit_public_response(
     if honeypot.strip():
         reasons.append("Ô ẩn chống gửi tự động đã bị điền")
     duration: int | None = None
-    if started_at is None:
+    if started_at is None or not form_nonce:
         reasons.append("Không xác định được thời điểm mở phiếu")
     else:
         seconds = (now - started_at).total_seconds()
@@ -557,7 +596,8 @@ def submit_public_response(
             unit=link.unit, questionnaire=questionnaire, device_hash=device_hash, submitted_at__gte=since
         ).exists():
             reasons.append(f"Thiết bị này đã gửi phiếu trong {protection.device_repeat_hours()} giờ qua")
-    return _store(
+    token_use = _use_form_token(form_nonce, link, now, reasons) if started_at is not None else None
+    response = _store(
         unit=link.unit,
         questionnaire=questionnaire,
         version=version,
@@ -575,6 +615,31 @@ def submit_public_response(
         status=Response.Status.FLAGGED if reasons else Response.Status.ACCEPTED,
         flag_reason="; ".join(reasons)[:300],
     )
+    if token_use is not None:
+        FormTokenUse.objects.filter(pk=token_use.pk).update(response=response)
+    return response
+
+
+def _use_form_token(
+    nonce: str, link: SurveyLink, now: dt.datetime, reasons: list[str]
+) -> FormTokenUse | None:
+    """Take the form token's one use; when an earlier answer took it, say so in ``reasons`` (the answer
+    then waits for review). The unique row decides: of two simultaneous posts one inserts it, the other
+    waits for that transaction and then finds it taken. If the answer is not stored after all (a refused
+    receipt number), the enclosing transaction rolls the use back and the token stays usable."""
+    if not nonce:
+        return None
+    try:
+        with transaction.atomic():
+            return FormTokenUse.objects.create(nonce=nonce, link=link, used_at=now)
+    except IntegrityError:
+        earlier = FormTokenUse.objects.filter(nonce=nonce).values_list("response_id", flat=True).first()
+        reasons.append(
+            f"Mã mở phiếu đã được dùng cho phiếu số {earlier} (gửi lại cùng một lần mở phiếu)"
+            if earlier
+            else "Mã mở phiếu đã được dùng (gửi lại cùng một lần mở phiếu)"
+        )
+        return None
 
 
 @transaction.atomic
@@ -589,9 +654,19 @@ def enter_paper_response(
     receipt_no: str | None = None,
     submitted_on: dt.date | None = None,
     link: SurveyLink | None = None,
+    entry_key: str = "",
 ) -> Response:
-    """A form filled on paper (or by phone, or gathered elsewhere) typed in by staff; counted at once."""
+    """A form filled on paper (or by phone, or gathered elsewhere) typed in by staff; counted at once.
+
+    ``entry_key`` identifies the entry form (a hidden field made when it is shown; an API client's
+    ``Idempotency-Key``): a post repeating a stored form's key stores nothing and raises
+    :class:`AlreadyEntered` with the first post's response — also when both arrive at once."""
     _require(actor, unit, can_enter_paper(actor, unit))
+    key = _entry_key(entry_key)
+    if key is not None:
+        earlier = Response.objects.filter(unit=unit, entry_key=key).first()
+        if earlier is not None:
+            raise AlreadyEntered(earlier)
     if questionnaire.unit_id not in (None, unit.pk, unit.parent_id):
         raise ValidationError({"questionnaire": "Bảng hỏi này không thuộc đơn vị."})
     if channel not in Response.Channel.values:
@@ -619,6 +694,7 @@ def enter_paper_response(
         submitted_at=moment,
         status=Response.Status.ACCEPTED,
         entered_by=actor,
+        entry_key=key,
     )
     audit.record_create(
         actor=actor, unit_id=unit.pk, obj=response, note=f"nhập phiếu {response.get_channel_display()}"

@@ -131,6 +131,7 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
             version = older or version
         form = PublicAnswerForm(request.POST, definition=version.definition, receipt_mode=link.receipt_mode)
         if form.is_valid():
+            opened = protection.read_form_token(form.cleaned_data.get("started") or "", link.token)
             try:
                 services.submit_public_response(
                     link=link,
@@ -139,7 +140,8 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
                     receipt_no=form.cleaned_data.get("receipt_no"),
                     device_token=protection.device_token(request),
                     ip=protection.client_ip(request),
-                    started_at=protection.form_started_at(form.cleaned_data.get("started") or "", link.token),
+                    started_at=opened.started_at if opened else None,
+                    form_nonce=opened.nonce if opened else "",
                     honeypot=form.cleaned_data.get("website") or "",
                     version=version,
                 )
@@ -167,7 +169,13 @@ def public_thanks(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.public_link(token)
     if link is None:
         return _public_response(request, "surveys/public_missing.html", {}, status=404)
-    return _public_response(request, "surveys/public_thanks.html", {"link": link, "unit": link.unit})
+    context = {
+        "link": link,
+        "unit": link.unit,
+        "kiosk": link.channel == SurveyLink.Channel.KIOSK,
+        "other_links": selectors.other_open_links(link),
+    }
+    return _public_response(request, "surveys/public_thanks.html", context)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -706,6 +714,7 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
     unit_links = SurveyLink.objects.filter(unit=unit, questionnaire=questionnaire)
     form = PaperEntryForm(request.POST or None, definition=version.definition, links=unit_links)
     if request.method == "POST" and form.is_valid():
+        keep = f"?bang-hoi={questionnaire.pk}&kenh={form.cleaned_data['channel']}&ngay={form.cleaned_data['submitted_on'].isoformat()}"
         try:
             response = services.enter_paper_response(
                 actor=request.user,
@@ -717,11 +726,20 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
                 receipt_no=form.cleaned_data.get("receipt_no"),
                 submitted_on=form.cleaned_data["submitted_on"],
                 link=form.cleaned_data.get("link"),
+                entry_key=form.cleaned_data.get("entry_key") or "",
             )
             messages.success(
                 request, _("Đã lưu phiếu số %(n)d. Mời nhập phiếu tiếp theo.") % {"n": response.pk}
             )
-            keep = f"?bang-hoi={questionnaire.pk}&kenh={form.cleaned_data['channel']}&ngay={form.cleaned_data['submitted_on'].isoformat()}"
+            return redirect(reverse("surveys:paper_entry", kwargs={"slug": unit.slug}) + keep)
+        except services.AlreadyEntered as done:
+            messages.info(
+                request,
+                _(
+                    "Phiếu này đã được lưu trước đó (phiếu số %(n)d), nên không lưu thêm lần nữa. Mời nhập phiếu tiếp theo."
+                )
+                % {"n": done.response.pk},
+            )
             return redirect(reverse("surveys:paper_entry", kwargs={"slug": unit.slug}) + keep)
         except ValidationError as error:
             attach_errors(form, error)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -68,6 +69,8 @@ def form_data(
 
 
 def submit(link: SurveyLink, answers: Mapping[str, int | None], **kwargs: Any) -> Response:
-    """A public answer through the service, sent 30 s after opening unless said otherwise."""
+    """A public answer through the service, sent 30 s after opening (a form token of its own) unless said
+    otherwise."""
     kwargs.setdefault("started_at", timezone.now() - dt.timedelta(seconds=30))
+    kwargs.setdefault("form_nonce", secrets.token_urlsafe(12))
     return services.submit_public_response(link=link, scale=answers, **kwargs)
