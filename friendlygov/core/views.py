@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from friendlygov.core import panels
+from friendlygov.core import panels, site
 from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.models import Unit
@@ -69,6 +73,22 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     Unit.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the e-mailed link on the site's public address when one is configured (core/site.py);
+    otherwise Django already uses the address of the request being served."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        configured = site.configured_url()
+        if configured:
+            parts = urlsplit(configured)
+            self.extra_email_context = {
+                **(self.extra_email_context or {}),
+                "protocol": parts.scheme,
+                "domain": parts.netloc + parts.path,
+            }
+        return super().form_valid(form)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
