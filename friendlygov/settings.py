@@ -165,6 +165,8 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("FRIENDLYGOV_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count per account: the login ignores case and accepts the e-mail address, so must the counter.
+AXES_USERNAME_CALLABLE = "friendlygov.org.auth_backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = os.environ.get("FRIENDLYGOV_AXES", "1") == "1"

@@ -56,6 +56,7 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         return redirect("unit_home", slug=city.slug)
+    request.current_unit = city  # type: ignore[attr-defined]
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     context = {

@@ -398,6 +398,7 @@ def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     if not city.is_city:
         raise Http404
     access.require(request.user, Capability.APPRAISE, city)
+    request.current_unit = city  # type: ignore[attr-defined]
     period, problems = periods.parse_period(request.GET)
     shared = Questionnaire.objects.filter(
         selectors.visible_questionnaire_filter(city), is_active=True
