@@ -35,22 +35,88 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+class ConsoleWatch:
+    """Collects a page's console errors (CSP violations, failed loads, logged errors) and uncaught exceptions.
+
+    The ``page`` and ``phone_page`` fixtures watch every page they open and fail the test at its end if
+    anything was collected; a test that provokes an error on purpose (a 404 it asks for) calls
+    ``console.allow("404")`` first. ``console.errors`` lists what was seen so far.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.allowed: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            self.errors.append(f"{message.text} ({location.get('url', '')})")
+
+    def _on_page_error(self, error: Any) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+    def allow(self, fragment: str) -> None:
+        """Ignore errors containing ``fragment`` (for errors the test provokes on purpose)."""
+        self.allowed.append(fragment)
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(fragment in e for fragment in self.allowed)]
+
+    def assert_clean(self) -> None:
+        found = self.unexpected()
+        assert not found, "browser console errors:\n" + "\n".join(found)
+
+
+def _watched_page(browser: Any, request: pytest.FixtureRequest, **options: Any) -> Iterator[Any]:
+    context = browser.new_context(**options)
     context.set_default_timeout(15000)
     page = context.new_page()
+    page.console_watch = ConsoleWatch(page)
     yield page
     context.close()
+    failed = getattr(request.node, "rep_call", None)
+    if failed is None or not failed.failed:  # the test's own failure says more than its console
+        page.console_watch.assert_clean()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 @pytest.fixture
-def phone_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    yield page
-    context.close()
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from _watched_page(browser, request, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from _watched_page(
+        browser, request, locale="vi-VN", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+
+
+@pytest.fixture
+def phone_page_390(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A common phone's width (390 CSS pixels): public pages must fit it without sideways scrolling."""
+    yield from _watched_page(
+        browser, request, locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+
+
+@pytest.fixture
+def console(page: Any) -> ConsoleWatch:
+    """The console watch of ``page`` (to allow an error the test provokes, or to check it mid-test)."""
+    return page.console_watch  # type: ignore[no-any-return]
+
+
+def scroll_width(page: Any) -> int:
+    """How wide the page's content is (wider than the viewport: the page scrolls sideways)."""
+    return int(page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"))
 
 
 def login(page: Any, live_server: Any, username: str, password: str) -> None:
