@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from friendlygov.core import panels, site
@@ -69,6 +70,11 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_city": access.can(request.user, access.Capability.MANAGE_CITY, city),
     }
     return render(request, "core/city_home.html", context)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a document names no icon (a JSON answer, a downloaded file)."""
+    return redirect(static("core/favicon.svg"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -73,8 +73,7 @@ def test_city_reviewer_finds_the_city_navigation(world: World, live_server: Any,
     assert page.url.endswith("/thanh-pho/hai-phong/khao-sat/")
 
 
-def test_a_missing_page_is_the_friendly_one(world: World, live_server: Any, page: Any, console: Any) -> None:
-    console.allow("status of 404")  # the page itself answers 404, which the browser logs
+def test_a_missing_page_is_the_friendly_one(world: World, live_server: Any, page: Any) -> None:
     response = page.goto(f"{live_server.url}/khong-co-trang-nay/")
     assert response is not None and response.status == 404
     assert page.get_by_role("heading", name="Không tìm thấy trang").is_visible()

@@ -95,3 +95,8 @@ def test_400_and_403_pages(status: int, title: str) -> None:
     handler = get_resolver().resolve_error_handler(status)
     response = handler(RequestFactory().get("/"), exception=Exception("x"))
     assert response.status_code == status and title in response.content.decode()
+
+
+def test_favicon_ico_points_at_the_icon(db: None, client: Any) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("core/favicon.svg")
