@@ -100,3 +100,12 @@ def test_400_and_403_pages(status: int, title: str) -> None:
 def test_favicon_ico_points_at_the_icon(db: None, client: Any) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith("core/favicon.svg")
+
+
+def test_handler500_in_english() -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        response = get_resolver().resolve_error_handler(500)(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert "Something went wrong" in html and '<html lang="en">' in html
