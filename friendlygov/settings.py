@@ -21,10 +21,35 @@ VAR_DIR = Path(os.environ.get("FRIENDLYGOV_VAR_DIR", PROJECT_DIR / "var"))
 ENVIRONMENT = os.environ.get("FRIENDLYGOV_ENV", "development")
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = os.environ.get("FRIENDLYGOV_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Django's debug pages (every URL pattern on a 404, tracebacks) only for `friendlygov serve --dev`, which sets
+# FRIENDLYGOV_DEBUG=1; never in production.
+DEBUG = not PRODUCTION and os.environ.get("FRIENDLYGOV_DEBUG", "0") == "1"
+
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE = 50, 5  # Django's own deployment check (security.W009)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why a production secret key is refused (missing, short, too few distinct characters), or None."""
+    generate = "tạo khóa bằng: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\""
+    if not key:
+        return f"FRIENDLYGOV_SECRET_KEY chưa được đặt: môi trường production cần một khóa bí mật ngẫu nhiên ({generate})."
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE or key.startswith("django-insecure-"):
+        return (
+            f"FRIENDLYGOV_SECRET_KEY quá yếu ({len(key)} ký tự, {len(set(key))} ký tự khác nhau): cần ít nhất "
+            f"{SECRET_KEY_MIN_LENGTH} ký tự ngẫu nhiên, ít nhất {SECRET_KEY_MIN_UNIQUE} ký tự khác nhau ({generate})."
+        )
+    return None
+
 
 if PRODUCTION:
-    SECRET_KEY = os.environ["FRIENDLYGOV_SECRET_KEY"]
+    SECRET_KEY = os.environ.get("FRIENDLYGOV_SECRET_KEY", "")
+    if (problem := secret_key_problem(SECRET_KEY)) is not None:
+        import sys
+
+        # One line, no traceback; status 4 is gunicorn's "application failed to load", so a server stops
+        # instead of restarting workers that cannot start.
+        print(problem, file=sys.stderr)
+        raise SystemExit(4)
 else:
     SECRET_KEY = os.environ.get("FRIENDLYGOV_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop")
 
@@ -61,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "friendlygov.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "friendlygov.core.site.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -139,6 +165,8 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("FRIENDLYGOV_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count per account: the login ignores case and accepts the e-mail address, so must the counter.
+AXES_USERNAME_CALLABLE = "friendlygov.org.auth_backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = os.environ.get("FRIENDLYGOV_AXES", "1") == "1"
@@ -178,11 +206,12 @@ STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if not PRODUCTION
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Outside production the app serves its static files straight from the apps' folders, debug or not.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded files on S3-compatible storage (MinIO, Ceph, a cloud bucket): `pip install 'friendlygov[s3]'` and set
 # FRIENDLYGOV_S3_BUCKET (see docs/deployment.md). Otherwise files live in MEDIA_ROOT (a local or shared disk).
 
@@ -258,7 +287,9 @@ EMAIL_HOST_USER = os.environ.get("FRIENDLYGOV_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FRIENDLYGOV_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("FRIENDLYGOV_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("FRIENDLYGOV_FROM_EMAIL", "friendlygov@localhost")
-SITE_URL = os.environ.get("FRIENDLYGOV_SITE_URL", "http://127.0.0.1:8000")
+# The public address printed on posters and sent in e-mails; unset: the address of the request being served
+# (friendlygov/core/site.py). Commands that e-mail links refuse to run without one (or with a loopback one).
+SITE_URL = os.environ.get("FRIENDLYGOV_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

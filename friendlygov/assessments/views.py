@@ -78,6 +78,7 @@ def _city(request: HttpRequest, slug: str) -> Unit:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         raise Http404
+    request.current_unit = city  # type: ignore[attr-defined]
     return city
 
 

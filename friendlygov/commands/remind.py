@@ -34,6 +34,11 @@ def register(subparsers: Any) -> None:
         "--today", metavar="NGÀY", help="ngày tính nhắc việc, dạng YYYY-MM-DD (mặc định hôm nay)"
     )
     remind.add_argument("--format", default="text", metavar="ĐỊNH_DẠNG", help="text (mặc định) hoặc json")
+    remind.add_argument(
+        "--allow-loopback",
+        action="store_true",
+        help="vẫn gửi khi FRIENDLYGOV_SITE_URL chưa đặt hoặc là địa chỉ nội bộ (127.0.0.1, localhost): chỉ để thử",
+    )
     remind.set_defaults(func=run_remind)
 
 
@@ -57,6 +62,11 @@ def run_remind(args: argparse.Namespace) -> int:
     except InputError as error:
         return report_input_error(error)
     setup_django()
+    from friendlygov.core import site
+
+    # Reminders carry links; with no public address (or a loopback one) every link would be dead.
+    if not args.allow_loopback and (problem := site.loopback_problem()) is not None:
+        return report_input_error(InputError(problem))
     from friendlygov.feedback.services import daily_job as feedback_daily_job
     from friendlygov.plans.models import local_today
     from friendlygov.plans.services import ensure_occurrences_through, send_reminders

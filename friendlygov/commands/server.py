@@ -65,6 +65,8 @@ def run_manage(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    # Django's debug pages list every URL pattern and show tracebacks: only for the development server.
+    os.environ["FRIENDLYGOV_DEBUG"] = "1" if args.dev else "0"
     setup_django()
     from django.conf import settings
     from django.core.management import call_command

@@ -31,3 +31,14 @@ UNIT_AREAS: list[Area] = [
     Area("org", _("Tổ chức"), "org:unit_detail"),
     Area("audit", _("Nhật ký"), "audit:unit_history"),
 ]
+
+# The city's own pages (the city reviewer's and the system administrator's daily work).
+CITY_AREAS: list[Area] = [
+    Area("home", _("Tổng quan"), "city_home"),
+    Area("assessments", _("Đánh giá, chấm điểm"), "assessments:city_overview"),
+    Area("surveys", _("Khảo sát SIPAS"), "surveys:city_comparison"),
+    Area("dossiers", _("Hồ sơ TTHC"), "dossiers:city_comparison"),
+    Area("documents", _("Văn bản"), "documents:city_documents"),
+    Area("org", _("Tổ chức"), "org:unit_detail"),
+    Area("audit", _("Nhật ký"), "audit:unit_history"),
+]

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
-from friendlygov.core import panels
+from friendlygov.core import panels, site
 from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.models import Unit
@@ -52,6 +57,7 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         return redirect("unit_home", slug=city.slug)
+    request.current_unit = city  # type: ignore[attr-defined]
     query = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     context = {
@@ -66,9 +72,30 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "core/city_home.html", context)
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a document names no icon (a JSON answer, a downloaded file)."""
+    return redirect(static("core/favicon.svg"))
+
+
 def healthz(request: HttpRequest) -> HttpResponse:
     Unit.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with the e-mailed link on the site's public address when one is configured (core/site.py);
+    otherwise Django already uses the address of the request being served."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        configured = site.configured_url()
+        if configured:
+            parts = urlsplit(configured)
+            self.extra_email_context = {
+                **(self.extra_email_context or {}),
+                "protocol": parts.scheme,
+                "domain": parts.netloc + parts.path,
+            }
+        return super().form_valid(form)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -156,6 +156,7 @@ def city_documents(request: HttpRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         return redirect("documents:unit_documents", slug=city.slug)
+    request.current_unit = city  # type: ignore[attr-defined]
     if request.method == "POST":
         return _render_post(request, city)
     return _page(request, city)

@@ -149,6 +149,7 @@ def _city(request: HttpRequest, slug: str) -> Unit:
     if not city.is_city:
         raise Http404
     access.require(request.user, Capability.APPRAISE, city)
+    request.current_unit = city  # type: ignore[attr-defined]
     return city
 
 

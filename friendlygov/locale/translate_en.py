@@ -2517,6 +2517,15 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Trả lời khảo sát khác: %(name)s": "Answer another survey: %(name)s",
     "Trang thông tin của %(name)s": "Information page of %(name)s",
     "Trình bởi %(who)s lúc %(when)s. Người dân chưa nhận được câu trả lời này.": "Submitted by %(who)s at %(when)s. The citizen has not received this answer yet.",
+    # --- edges ---
+    "Nếu bạn gõ địa chỉ, hãy kiểm tra lại; nếu bạn mở một đường liên kết, có thể trang đã được chuyển hoặc xóa.": "If you typed the address, check it; if you followed a link, the page may have been moved or deleted.",
+    "Yêu cầu không hợp lệ": "Bad request",
+    "Hệ thống không đọc được yêu cầu vừa gửi. Hãy tải lại trang rồi thử lại.": "The system could not read the request just sent. Reload the page and try again.",
+    "Lỗi hệ thống": "System error",
+    "Đã có lỗi xảy ra": "Something went wrong",
+    "Hệ thống đã ghi nhận lỗi. Dữ liệu bạn vừa nhập chưa được lưu; hãy thử lại sau ít phút.": "The error has been recorded. What you just entered has not been saved; try again in a few minutes.",
+    "Địa chỉ trên áp phích (%(url)s) là địa chỉ nội bộ của máy chủ: điện thoại của người dân không mở được. Đừng in áp phích này; hãy nhờ quản trị đặt địa chỉ công khai của hệ thống (FRIENDLYGOV_SITE_URL) rồi mở lại trang.": "The address on the poster (%(url)s) is the server's internal address: citizens' phones cannot open it. Do not print this poster; ask the administrator to set the system's public address (FRIENDLYGOV_SITE_URL), then open the page again.",
+    "Các đường dẫn và mã QR dưới đây trỏ về địa chỉ nội bộ của máy chủ: điện thoại của người dân không mở được. Hãy nhờ quản trị đặt địa chỉ công khai của hệ thống (FRIENDLYGOV_SITE_URL) trước khi in áp phích.": "The links and QR codes below point at the server's internal address: citizens' phones cannot open them. Ask the administrator to set the system's public address (FRIENDLYGOV_SITE_URL) before printing posters.",
 }
 
 

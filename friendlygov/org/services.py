@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 
 from friendlygov.audit import services as audit
+from friendlygov.core import site
 from friendlygov.org.access import Capability, forget_cached_grants, require
 from friendlygov.org.models import ApiToken, Body, Role, RoleGrant, Unit, UnitEvent
 from friendlygov.rules.text import normalize_vi, strip_diacritics
@@ -427,7 +427,7 @@ def create_account(
 def set_password_link(user: Any) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return site.absolute(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
 
 
 def send_invitation(*, actor: Any, user: Any, unit: Unit) -> None:

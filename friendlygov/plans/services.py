@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils import timezone
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import CONFLICT
 from friendlygov.concurrency import check_version as _check_version
+from friendlygov.core import site
 from friendlygov.core.calendar import working_calendar
 from friendlygov.evidence.services import store_evidence
 from friendlygov.notifications.services import notify_once
@@ -67,7 +67,7 @@ def _url(name: str, **kwargs: Any) -> str:
 
 
 def _absolute(url: str) -> str:
-    return settings.SITE_URL.rstrip("/") + url
+    return site.absolute(url)
 
 
 # ---------------------------------------------------------------------------------------------- plans

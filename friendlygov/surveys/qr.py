@@ -5,16 +5,17 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from friendlygov.core import site
 from friendlygov.surveys.models import SurveyLink
 
 
-def public_url(link: SurveyLink) -> str:
-    """The address printed on posters: ``settings.SITE_URL`` + ``/ks/<token>/``."""
-    return settings.SITE_URL.rstrip("/") + reverse("surveys:public_form", kwargs={"token": link.token})
+def public_url(link: SurveyLink, request: HttpRequest | None = None) -> str:
+    """The address printed on posters: the site's public address (core/site.py) + ``/ks/<token>/``."""
+    return site.absolute(reverse("surveys:public_form", kwargs={"token": link.token}), request)
 
 
 def _code(url: str) -> segno.QRCode:

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from friendlygov.core import site
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.core.pages import commune_page as _unit_page
@@ -405,6 +406,7 @@ def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     if not city.is_city:
         raise Http404
     access.require(request.user, Capability.APPRAISE, city)
+    request.current_unit = city  # type: ignore[attr-defined]
     period, problems = periods.parse_period(request.GET)
     shared = Questionnaire.objects.filter(
         selectors.visible_questionnaire_filter(city), is_active=True
@@ -636,13 +638,19 @@ def links(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as error:
                 attach_errors(form, error)
     rows = [
-        {"link": link, "url": qr.public_url(link), "open": services.link_is_open(link)}
+        {"link": link, "url": qr.public_url(link, request), "open": services.link_is_open(link)}
         for link in selectors.links_of(unit)
     ]
     return render(
         request,
         "surveys/links.html",
-        {"unit": unit, "rows": rows, "form": form, "can_coordinate": can_coordinate},
+        {
+            "unit": unit,
+            "rows": rows,
+            "form": form,
+            "can_coordinate": can_coordinate,
+            "loopback": site.is_loopback(site.base_url(request)),
+        },
     )
 
 
@@ -675,11 +683,18 @@ def link_poster(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     link = _link(unit, pk)
     size = "a5" if request.GET.get("kho") == "a5" else "a4"
-    url = qr.public_url(link)
+    url = qr.public_url(link, request)
     return render(
         request,
         "surveys/poster.html",
-        {"unit": unit, "link": link, "url": url, "svg": qr.inline_svg(url), "size": size},
+        {
+            "unit": unit,
+            "link": link,
+            "url": url,
+            "svg": qr.inline_svg(url),
+            "size": size,
+            "loopback": site.is_loopback(url),
+        },
     )
 
 
@@ -689,7 +704,7 @@ def link_qr(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse
     link = _link(unit, pk)
     if kind not in ("png", "svg"):
         raise Http404
-    url = qr.public_url(link)
+    url = qr.public_url(link, request)
     if kind == "png":
         response = HttpResponse(qr.png_bytes(url), content_type="image/png")
     else:

@@ -35,22 +35,102 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+class ConsoleWatch:
+    """Collects a page's console errors (CSP violations, failed loads, logged errors) and uncaught exceptions.
+
+    The ``page``, ``phone_page`` and ``phone_page_390`` fixtures watch every page they open and fail the test
+    at its end if anything was collected. A page the browser navigates to that answers 4xx on purpose (an
+    outsider's probe, a form sent back with its errors; the test asserts what it shows) is not counted; the
+    files and requests of any page are.
+    ``console.allow("…")`` ignores errors containing that text; ``console.errors`` lists what was seen.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[tuple[str, str]] = []  # (message, the URL it came from)
+        self.allowed: list[str] = []
+        self.failed_documents: set[str] = set()
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append((message.text, (message.location or {}).get("url", "")))
+
+    def _on_page_error(self, error: Any) -> None:
+        self.errors.append((f"uncaught: {error}", ""))
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400 and response.request.is_navigation_request():
+            self.failed_documents.add(response.url.split("#")[0])
+
+    def allow(self, fragment: str) -> None:
+        """Ignore errors containing ``fragment`` (for errors the test provokes on purpose)."""
+        self.allowed.append(fragment)
+
+    def unexpected(self) -> list[str]:
+        found = []
+        for text, url in self.errors:
+            if text.startswith("Failed to load resource") and url.split("#")[0] in self.failed_documents:
+                continue  # the page itself, opened by the test expecting that status (or a form sent back)
+            if any(fragment in f"{text} ({url})" for fragment in self.allowed):
+                continue
+            found.append(f"{text} ({url})")
+        return found
+
+    def assert_clean(self) -> None:
+        found = self.unexpected()
+        assert not found, "browser console errors:\n" + "\n".join(found)
+
+
+def _watched_page(browser: Any, request: pytest.FixtureRequest, **options: Any) -> Iterator[Any]:
+    context = browser.new_context(**options)
     context.set_default_timeout(15000)
     page = context.new_page()
+    page.console_watch = ConsoleWatch(page)
     yield page
     context.close()
+    failed = getattr(request.node, "rep_call", None)
+    if failed is None or not failed.failed:  # the test's own failure says more than its console
+        page.console_watch.assert_clean()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 @pytest.fixture
-def phone_page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    yield page
-    context.close()
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from _watched_page(browser, request, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    yield from _watched_page(
+        browser, request, locale="vi-VN", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+
+
+@pytest.fixture
+def phone_page_390(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A common phone's width (390 CSS pixels): public pages must fit it without sideways scrolling."""
+    yield from _watched_page(
+        browser, request, locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+
+
+@pytest.fixture
+def console(page: Any) -> ConsoleWatch:
+    """The console watch of ``page`` (to allow an error the test provokes, or to check it mid-test)."""
+    return page.console_watch  # type: ignore[no-any-return]
+
+
+def scroll_width(page: Any) -> int:
+    """How wide the page's content is (wider than the viewport: the page scrolls sideways)."""
+    return int(page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"))
 
 
 def login(page: Any, live_server: Any, username: str, password: str) -> None:

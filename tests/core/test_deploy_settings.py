@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -45,7 +47,33 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     del env["FRIENDLYGOV_SECRET_KEY"]
     result = _run(env, "check")
     assert result.returncode != 0
+    # One clear line, not a traceback ending in KeyError.
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "FRIENDLYGOV_SECRET_KEY chưa được đặt" in result.stderr and "secrets.token_urlsafe" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["x", "", "a" * 80, "abcd" * 20, secrets.token_urlsafe(50)[:49], "django-insecure-" + secrets.token_urlsafe(50)],
+    ids=["one-character", "empty", "one-distinct-character", "four-distinct-characters", "49-characters", "insecure"],
+)
+def test_production_refuses_a_weak_secret_key(tmp_path: Path, key: str) -> None:
+    result = _run(_env(tmp_path, FRIENDLYGOV_SECRET_KEY=key), "check")
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr, result.stderr
     assert "FRIENDLYGOV_SECRET_KEY" in result.stderr
+    assert key == "" or "quá yếu" in result.stderr
+
+
+def test_a_strong_secret_key_starts(tmp_path: Path) -> None:
+    result = _run(_env(tmp_path, FRIENDLYGOV_SECRET_KEY=secrets.token_urlsafe(38)), "check")  # 51 characters
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_needs_no_secret_key(tmp_path: Path) -> None:
+    env = _env(tmp_path, FRIENDLYGOV_ENV="development")
+    del env["FRIENDLYGOV_SECRET_KEY"]
+    assert _run(env, "check").returncode == 0
 
 
 PRINT_SETTINGS = (

@@ -63,3 +63,22 @@ def test_csrf_failure_is_explained_in_vietnamese(world: World) -> None:
 def test_not_found_page_is_vietnamese(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
+
+
+def test_city_reviewer_has_the_city_navigation(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from friendlygov.core.navigation import CITY_AREAS
+
+    client = client_for(world.reviewer)
+    body = client.get("/thanh-pho/hai-phong/").content.decode()
+    nav = re.search(r'<nav class="unitnav".*?</nav>', body, re.S)
+    assert nav is not None, "no navigation on the city page"
+    links = re.findall(r'<a href="([^"]+)"', nav.group(0))
+    assert len(links) == len(CITY_AREAS) and 'aria-current="page"' in nav.group(0)
+    for url in links:  # every link of the city's navigation opens for the reviewer, with the navigation
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<nav class="unitnav"' in response.content.decode(), url
+    # Someone of a commune does not see the city's pages at all.
+    assert client_for(world.outsider).get("/thanh-pho/hai-phong/danh-gia/").status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -15,6 +16,12 @@ from friendlygov.plans import services
 from friendlygov.plans.models import Occurrence, Plan
 from tests.factories import World
 from tests.plans.conftest import occ
+
+
+@pytest.fixture(autouse=True)
+def _public_address(settings: Any) -> None:
+    """The job sends links: it runs only with a public address (tests/core/test_site.py has the refusals)."""
+    settings.SITE_URL = "https://cqtt.example.vn"
 
 
 def test_steps() -> None:
@@ -138,3 +145,10 @@ def test_daily_run_also_does_feedback_duties(world, capsys) -> None:  # type: ig
     assert main(["remind", "--today", "2026-11-27", "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["feedback_reminders"] == 0 and out["contacts_erased"] == 0
+
+
+def test_reminder_mails_link_to_the_public_address(world: World, imported: Plan) -> None:
+    services.send_reminders(today=dt.date(2026, 12, 30))
+    assert mail.outbox
+    assert all("https://cqtt.example.vn/don-vi/thanh-mien/" in message.body for message in mail.outbox)
+    assert not any("127.0.0.1" in message.body for message in mail.outbox)

@@ -321,3 +321,22 @@ def test_import_and_edit_through_pages(world: World, client_for: Any) -> None:
     assert q.versions.count() == 2
     exported = client.get(f"/don-vi/thanh-mien/khao-sat/bang-hoi/{q.pk}/v2.yaml").content.decode()
     assert "Một (sửa)" in exported and exported.startswith("# Bảng hỏi")
+
+
+def test_poster_uses_the_served_address_and_warns_on_loopback(
+    world: World, client_for: Any, link: SurveyLink, settings: Any
+) -> None:
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "192.168.1.20"]
+    client = client_for(world.member)
+    poster = f"/don-vi/thanh-mien/khao-sat/diem-khao-sat/{link.pk}/ap-phich/"
+    html = client.get(poster, HTTP_HOST="192.168.1.20:8123").content.decode()
+    assert f"http://192.168.1.20:8123/ks/{link.token}/" in html and 'role="alert"' not in html
+    html = client.get(poster, HTTP_HOST="127.0.0.1:8123").content.decode()
+    assert f"http://127.0.0.1:8123/ks/{link.token}/" in html and "127.0.0.1:8000" not in html
+    assert 'class="warning" role="alert"' in html and "FRIENDLYGOV_SITE_URL" in html
+    listing = client.get("/don-vi/thanh-mien/khao-sat/diem-khao-sat/", HTTP_HOST="127.0.0.1:8123").content.decode()
+    assert f"http://127.0.0.1:8123/ks/{link.token}/" in listing and "FRIENDLYGOV_SITE_URL" in listing
+    settings.SITE_URL = "https://khaosat.example.vn"
+    html = client.get(poster, HTTP_HOST="127.0.0.1:8123").content.decode()
+    assert f"https://khaosat.example.vn/ks/{link.token}/" in html and 'role="alert"' not in html
