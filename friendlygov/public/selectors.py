@@ -119,10 +119,9 @@ def recognised(unit: Unit) -> list[PublicLevel]:
 
 def published_figures(unit: Unit) -> list[PublishedFigure]:
     """Figures the city published for the unit (reform index, the city's SIPAS), newest first."""
-    rows = sources.call("friendlygov.assessments.selectors.unit_figures", unit) or []
     return [
         PublishedFigure(r.year, str(r.get_kind_display()), Decimal(r.value), r.decision, r.published_on)
-        for r in rows
+        for r in sources.unit_figures(unit)
     ]
 
 
