@@ -63,7 +63,9 @@ def read_sources(key: str, *, units: Sequence[Unit], year: int) -> dict[int, Sou
     source = figures.SOURCES[key]
     if source.batch is not None and units:
         found = source.batch(units=units, year=year)
-        return {unit.pk: SourceReading(key, source.label, _checked(key, found.get(unit.pk))) for unit in units}
+        return {
+            unit.pk: SourceReading(key, source.label, _checked(key, found.get(unit.pk))) for unit in units
+        }
     return {unit.pk: read_source(key, unit=unit, year=year) for unit in units}
 
 

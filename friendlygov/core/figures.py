@@ -21,11 +21,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
 
 from friendlygov.core.registry import Registry
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure
+from friendlygov.rules.scoring import list_bundled_criteria_sets
 
 # The source keys and what each measures (Vietnamese: shown beside the criterion).
 SOURCE_LABELS: dict[str, str] = {
@@ -75,3 +77,21 @@ def register_source(key: str, *, single: FigureSelector, batch: BatchFigureSelec
 def unregistered_keys(keys: Sequence[str] | set[str]) -> list[str]:
     """The keys among ``keys`` that no area registered, sorted."""
     return sorted(key for key in set(keys) if key not in SOURCES)
+
+
+def check_sources(**kwargs: object) -> list[CheckMessage]:
+    """System check (``manage.py check``, run before the server and migrations start): every known source
+    key, and every key a bundled criteria template names, has a registered selector."""
+    errors: list[CheckMessage] = []
+    for key in unregistered_keys(set(SOURCE_LABELS)):
+        errors.append(Error(f"No area registers the measured-figure source {key!r}.", id="core.E101"))
+    for name, cs in list_bundled_criteria_sets():
+        named = {leaf.source for leaf in cs.leaves() if leaf.source}
+        for key in unregistered_keys(named):
+            errors.append(
+                Error(
+                    f"The bundled criteria set {name!r} names the unregistered source {key!r}.",
+                    id="core.E102",
+                )
+            )
+    return errors

@@ -56,6 +56,9 @@ class Registry(Mapping[str, T], Generic[T]):
         except KeyError:
             raise NotRegistered(f"{self.what}: nothing is registered under {key!r}.") from None
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
 
