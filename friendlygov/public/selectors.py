@@ -21,7 +21,7 @@ from django.utils import timezone
 from friendlygov.documents import sources
 from friendlygov.org.models import Body, Unit
 
-# Domain brief §3 (QĐ 1847/QĐ-TTg for "4 xin" and "4 luôn"; the "5 không" wording used by Đồng Nai and
+# The commitments (QĐ 1847/QĐ-TTg, 27/12/2018, for "4 xin" and "4 luôn"; the "5 không" wording used by Đồng Nai and
 # the 2019 national campaign — Hải Phòng's own wording is not confirmed).
 FOUR_PLEASE = ["Xin chào", "Xin lỗi", "Xin cảm ơn", "Xin phép"]
 FOUR_ALWAYS = ["Luôn mỉm cười", "Luôn nhẹ nhàng", "Luôn lắng nghe", "Luôn giúp đỡ"]

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 20, 9, 0)
 
-# The seed's appendix (ke-hoach-chinh-quyen-than-thien-thanh-mien-2026-2030.txt): STT, time rule as
+# The seed plan's appendix (Thanh Miện's plan 2026–2030, rules/data/thanh-mien-appendix.tsv): STT, time rule as
 # written, lead body (the unit's body it names), coordinating bodies as written.
 SEED_TASKS = [
     ("1", "Hàng năm", "Phòng Văn hóa - Xã hội", "Các cơ quan, đơn vị thuộc UBND xã, Ủy ban Mặt trận Tổ quốc Việt Nam xã và các tổ chức chính trị- xã hội"),
