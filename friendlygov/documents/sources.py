@@ -13,7 +13,8 @@ import datetime as dt
 from typing import Any
 
 from friendlygov.assessments import selectors as assessments
-from friendlygov.assessments.models import CityFigure, Cycle
+from friendlygov.assessments.models import CityFigure, Cycle, Registration
+from friendlygov.assessments.selectors import CriterionRow, CycleData, CycleSummary
 from friendlygov.core.figures import FigureSelector
 from friendlygov.dossiers import selectors as dossiers
 from friendlygov.feedback import selectors as feedback
@@ -21,6 +22,9 @@ from friendlygov.operations import selectors as operations
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.plans import selectors as plans
 from friendlygov.plans.appendix import bodies_named_in, body_matcher
+from friendlygov.plans.models import Plan, Task
+from friendlygov.plans.selectors import TaskProgress
+from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.surveys import selectors as surveys
 from friendlygov.surveys.services import link_is_open
 
@@ -74,11 +78,11 @@ def service_centre(unit: Unit) -> Body | None:
 # ----------------------------------------------------------------------------------------- plans
 
 
-def plan_for_year(unit: Unit, year: int) -> Any:
+def plan_for_year(unit: Unit, year: int) -> Plan | None:
     return plans.plan_for_year(unit, year)
 
 
-def plan_tasks(plan: Any) -> list[Any]:
+def plan_tasks(plan: Plan) -> list[Task]:
     return plans.plan_tasks(plan)
 
 
@@ -106,11 +110,11 @@ def task_coordinators(task: Any) -> str:
     return "; ".join(parts)
 
 
-def task_progress(plan: Any, year: int) -> list[Any]:
+def task_progress(plan: Plan, year: int) -> list[TaskProgress]:
     return plans.task_progress(plan, year=year)
 
 
-def task_completion(unit: Unit, year: int) -> Any:
+def task_completion(unit: Unit, year: int) -> MeasuredFigure | None:
     return plans.task_completion_figure(unit=unit, year=year)
 
 
@@ -123,29 +127,29 @@ def obstacles(unit: Unit, year: int) -> list[Any]:
 # ----------------------------------------------------------------------------------- assessments
 
 
-def cycle(unit: Unit, year: int) -> Any:
+def cycle(unit: Unit, year: int) -> Cycle | None:
     return assessments.get_cycle(unit, year)
 
 
-def registration(cycle_obj: Any) -> Any:
+def registration(cycle_obj: Cycle | None) -> Registration | None:
     if cycle_obj is None:
         return None
     return assessments.registration_of(cycle_obj)
 
 
-def cycle_data(cycle_obj: Any) -> Any:
+def cycle_data(cycle_obj: Cycle | None) -> CycleData | None:
     if cycle_obj is None:
         return None
     return assessments.load_cycle_data(cycle_obj)
 
 
-def criterion_rows(data: Any) -> list[Any]:
+def criterion_rows(data: CycleData | None) -> list[CriterionRow]:
     if data is None:
         return []
     return assessments.criterion_rows(data)
 
 
-def cycle_summary(unit: Unit, year: int) -> Any:
+def cycle_summary(unit: Unit, year: int) -> CycleSummary | None:
     return assessments.cycle_summary(unit=unit, year=year)
 
 
@@ -177,7 +181,7 @@ CITY_FIGURES: dict[str, FigureSelector] = {
 }
 
 
-def city_figure(kind: str, unit: Unit, year: int) -> Any:
+def city_figure(kind: str, unit: Unit, year: int) -> MeasuredFigure | None:
     """``kind``: "par_index" or "sipas" — the figures the city published for the unit."""
     return CITY_FIGURES[kind](unit=unit, year=year)
 
@@ -189,7 +193,7 @@ def target_level(unit: Unit, year: int) -> str | None:
 # -------------------------------------------------------------------------- surveys, feedback, dossiers
 
 
-def sipas_figure(unit: Unit, year: int) -> Any:
+def sipas_figure(unit: Unit, year: int) -> MeasuredFigure | None:
     return surveys.sipas_figure(unit=unit, year=year)
 
 
@@ -217,7 +221,7 @@ DOSSIER_FIGURES: dict[str, FigureSelector] = {
 }
 
 
-def dossier_figure(name: str, unit: Unit, year: int) -> Any:
+def dossier_figure(name: str, unit: Unit, year: int) -> MeasuredFigure | None:
     """``name``: on_time, online_share or digitisation (QĐ 766 figures from the dossier data)."""
     return DOSSIER_FIGURES[name](unit=unit, year=year)
 
