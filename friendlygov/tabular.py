@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from friendlygov.office_files import XLSX_READ_ERRORS
 from friendlygov.rules.text import normalize_vi
 
 
@@ -60,7 +61,7 @@ def read_raw_rows(data: bytes, filename: str) -> list[list[str]]:
 
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken file
+        except XLSX_READ_ERRORS as exc:  # a broken or foreign file
             raise TableError([f"Không đọc được tệp Excel «{filename}»: {exc}"]) from exc
         sheet = workbook.worksheets[0]
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]

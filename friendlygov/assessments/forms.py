@@ -439,11 +439,11 @@ def editor_initial(cs: CriteriaSet) -> dict[str, Any]:
 def _num(text: str) -> Any:
     """Editor text → a number the validator accepts (decimal comma allowed); other text stays text."""
     cleaned = text.strip().replace(".", "").replace(",", ".") if "," in text else text.strip()
-    try:
-        from decimal import Decimal
+    from decimal import Decimal, InvalidOperation
 
+    try:
         number = Decimal(cleaned)
-    except Exception:
+    except InvalidOperation:
         return text.strip()
     return int(number) if number == number.to_integral_value() else number
 

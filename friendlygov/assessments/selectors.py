@@ -579,7 +579,7 @@ def _file_exists(evidence: Any) -> bool:
         return False
     try:
         return bool(evidence.file.storage.exists(name))
-    except Exception:  # a storage outage is not a quality problem of the unit
+    except OSError:  # a storage outage is not a quality problem of the unit
         return True
 
 

@@ -34,7 +34,7 @@ from friendlygov.assessments.models import (
     ScoreEntry,
     ScoreEvidence,
 )
-from friendlygov.assessments.sources import read_source
+from friendlygov.assessments.sources import check_source_keys, read_source
 from friendlygov.assessments.workbook import WorkbookError, read_criteria_workbook
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import check_version
@@ -206,7 +206,9 @@ def _create_version(
     origin: str,
     template_name: str = "",
     based_on: CriteriaSetVersion | None = None,
+    field: str = "file",
 ) -> CriteriaSetVersion:
+    check_source_keys(cs, field)
     if CriteriaSetVersion.objects.filter(unit=city, code=cs.code, version=cs.version).exists():
         raise ValidationError(
             {
@@ -279,7 +281,7 @@ def import_criteria_set_yaml(*, actor: Any, city: Unit, text: str) -> CriteriaSe
         cs = load_criteria_set_yaml(text)
     except CriteriaSetError as error:
         raise ValidationError({"yaml": error.problems}) from None
-    return _create_version(actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.API)
+    return _create_version(actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.API, field="yaml")
 
 
 @transaction.atomic
@@ -291,7 +293,12 @@ def load_template(*, actor: Any, city: Unit, name: str) -> CriteriaSetVersion:
     except KeyError:
         raise ValidationError({"template": f"Không có mẫu bộ tiêu chí «{name}»."}) from None
     return _create_version(
-        actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.TEMPLATE, template_name=name
+        actor=actor,
+        city=city,
+        cs=cs,
+        origin=CriteriaSetVersion.Origin.TEMPLATE,
+        template_name=name,
+        field="template",
     )
 
 
@@ -324,8 +331,9 @@ def edit_criteria_set(
         raise ValidationError({"data": error.problems}) from None
     if row.is_locked:
         return _create_version(
-            actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.EDITOR, based_on=row
+            actor=actor, city=city, cs=cs, origin=CriteriaSetVersion.Origin.EDITOR, based_on=row, field="data"
         )
+    check_source_keys(cs, "data")
     before = audit.snapshot(row, ["name", "status_label", "data_sha256"])
     normalized = criteria_set_to_dict(cs)
     row.data = normalized

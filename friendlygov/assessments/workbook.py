@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from friendlygov.office_files import XLSX_READ_ERRORS
 from friendlygov.rules.scoring import FORMAT, CriteriaSet, Criterion, criteria_set_to_dict
 from friendlygov.rules.text import normalize_vi
 from friendlygov.tabular import Column, write_xlsx
@@ -356,7 +357,7 @@ def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> d
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+    except XLSX_READ_ERRORS as exc:  # a broken or foreign file
         raise WorkbookError([f"Không đọc được tệp Excel «{filename}»: {exc}"]) from exc
     sheets = [
         _Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in workbook.worksheets

@@ -1,6 +1,6 @@
 """`friendlygov plan parse|occurrences`: read a plan's appendix table (TSV) and list its due dates.
 
-Contract: /work/shared/spec/command-line.md, `friendlygov plan`. Pure: reads a file, never sets up Django.
+Contract: docs/spec/command-line.md, `friendlygov plan`. Pure: reads a file, never sets up Django.
 Arguments are checked here rather than by argparse so that every message is in Vietnamese.
 """
 

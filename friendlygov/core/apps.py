@@ -2,6 +2,7 @@ import gc
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 
 
 def apply_gc_threshold(threshold: tuple[int, ...]) -> None:
@@ -16,4 +17,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from friendlygov.core.figures import check_sources
+
         apply_gc_threshold(settings.GC_THRESHOLD)
+        checks.register(check_sources)

@@ -1,28 +1,23 @@
 """Demo data: Hải Phòng with Thanh Miện and a few other units, dated relative to today.
 
-Each area contributes a step (a function taking the DemoContext); they run in order in one transaction.
+Each area contributes a step (a function taking the DemoContext), registered from its own
+``AppConfig.ready()`` with the steps it builds on (``register_demo_step(self.label, demo.load,
+after=("org",))``); they run in the order registered, in one transaction. A step registered before a step
+it names in ``after`` (or naming one that does not exist) fails at start-up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.utils.module_loading import import_string
+
+from friendlygov.core.registry import Registry, installed_app
 
 DEMO_PASSWORD = "thanthien2026"
-
-DEMO_STEPS: list[str] = [
-    "friendlygov.org.demo.load",
-    "friendlygov.plans.demo.load",
-    "friendlygov.assessments.demo.load",
-    "friendlygov.surveys.demo.load",
-    "friendlygov.feedback.demo.load",
-    "friendlygov.dossiers.demo.load",
-    "friendlygov.operations.demo.load",
-    "friendlygov.documents.demo.load",
-]
 
 
 @dataclass
@@ -35,6 +30,22 @@ class DemoContext:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+DemoStep = Callable[[DemoContext], None]
+
+DEMO_STEPS: Registry[DemoStep] = Registry("demo steps", installed_app)
+
+
+def register_demo_step(area: str, step: DemoStep, *, after: Sequence[str] = ()) -> None:
+    """Add ``area``'s demo step; the steps in ``after`` must already be registered (they run before it)."""
+    missing = [name for name in after if name not in DEMO_STEPS]
+    if missing:
+        raise ImproperlyConfigured(
+            f"demo step {area!r} builds on {', '.join(map(repr, missing))}, not registered before it "
+            "(register that step, or list its app earlier in INSTALLED_APPS)."
+        )
+    DEMO_STEPS.register(area, step)
+
+
 def database_is_empty() -> bool:
     from friendlygov.org.models import Unit
 
@@ -44,6 +55,6 @@ def database_is_empty() -> bool:
 @transaction.atomic
 def load_demo() -> DemoContext:
     context = DemoContext()
-    for path in DEMO_STEPS:
-        import_string(path)(context)
+    for step in DEMO_STEPS.values():
+        step(context)
     return context

@@ -1,7 +1,8 @@
 """Home-page panels contributed by each area.
 
-A panel function takes (request, unit) and returns a Panel or None. The shell imports them by dotted
-path so that it depends on no area directly; each area adds its own line.
+A panel function takes (request, unit) and returns a Panel or None. The shell depends on no area: each
+area registers its own panels from its ``AppConfig.ready()`` (``register_unit_panel(self.label, …)``), under
+its app label — an unknown label or a second panel of the same area on the same page fails at start-up.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.module_loading import import_string
 
+from friendlygov.core.registry import Registry, installed_app
 from friendlygov.org.models import Unit
 
 
@@ -23,25 +24,24 @@ class Panel:
     order: int = 100
 
 
-UNIT_PANELS: list[str] = [
-    "friendlygov.org.selectors.unit_home_panel",
-    "friendlygov.assessments.selectors.unit_home_panel",
-    "friendlygov.plans.selectors.home_panel",
-    "friendlygov.surveys.selectors.unit_panel",
-    "friendlygov.feedback.selectors.unit_home_panel",
-    "friendlygov.operations.selectors.unit_home_panel",
-]
-CITY_PANELS: list[str] = [
-    "friendlygov.assessments.selectors.city_home_panel",
-    "friendlygov.surveys.selectors.city_panel",
-    "friendlygov.documents.selectors.city_panel",
-]
+PanelFunction = Callable[[HttpRequest, Unit], Panel | None]
 
 
-def collect(paths: list[str], request: HttpRequest, unit: Unit) -> list[Panel]:
+UNIT_PANELS: Registry[PanelFunction] = Registry("unit home panels", installed_app)
+CITY_PANELS: Registry[PanelFunction] = Registry("city home panels", installed_app)
+
+
+def register_unit_panel(area: str, function: PanelFunction) -> None:
+    UNIT_PANELS.register(area, function)
+
+
+def register_city_panel(area: str, function: PanelFunction) -> None:
+    CITY_PANELS.register(area, function)
+
+
+def collect(registry: Registry[PanelFunction], request: HttpRequest, unit: Unit) -> list[Panel]:
     panels = []
-    for path in paths:
-        function: Callable[[HttpRequest, Unit], Panel | None] = import_string(path)
+    for function in registry.values():
         panel = function(request, unit)
         if panel is not None:
             panels.append(panel)

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class DocumentsConfig(AppConfig):
     name = "friendlygov.documents"
     label = "documents"
+
+    def ready(self) -> None:
+        from friendlygov.core.demo import register_demo_step
+        from friendlygov.core.panels import register_city_panel
+        from friendlygov.documents import demo, selectors
+
+        register_city_panel(self.label, selectors.city_panel)
+        register_demo_step(
+            self.label,
+            demo.load,
+            after=("org", "plans", "assessments", "surveys", "feedback", "dossiers", "operations"),
+        )

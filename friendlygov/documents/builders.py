@@ -629,7 +629,7 @@ def scores(unit: Unit, year: int) -> Scores | None:
     """The cycle's criteria with the three columns and the evidence list (None when no cycle)."""
     cycle = sources.cycle(unit, year)
     data = sources.cycle_data(cycle)
-    if data is None:
+    if cycle is None or data is None:
         return None
     rows: list[ScoreRow] = []
     for row in sources.criterion_rows(data):

@@ -33,6 +33,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from friendlygov.office_files import DOCX_READ_ERRORS
 from friendlygov.rules.text import format_vn_number as shared_format_vn_number
 
 __all__ = [
@@ -1183,7 +1184,7 @@ def _load_template(template_bytes: bytes) -> Any:
     try:
         tpl = DocxTemplate(io.BytesIO(bytes(template_bytes)))
         tpl.init_docx()
-    except Exception as exc:  # python-docx raises several kinds on a broken package
+    except DOCX_READ_ERRORS as exc:  # a broken or foreign package
         raise TemplateRenderError("Tệp mẫu không phải văn bản Word .docx hợp lệ (không mở được).") from exc
     return tpl
 

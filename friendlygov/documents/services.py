@@ -30,6 +30,7 @@ from friendlygov.documents.render import (
     template_placeholders,
     validate_template,
 )
+from friendlygov.office_files import DOCX_READ_ERRORS
 from friendlygov.org.access import Capability, can, is_system_admin, require
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import strip_diacritics
@@ -127,7 +128,7 @@ def _mark_status(content: bytes, draft: bool) -> bytes:
 
     try:
         document = docx.Document(io.BytesIO(content))
-    except Exception:  # noqa: BLE001 - a template's output python-docx cannot open is returned as it is
+    except DOCX_READ_ERRORS:  # a template's output python-docx cannot open is returned as it is
         return content
     document.core_properties.content_status = DRAFT_STATUS if draft else ISSUED_STATUS
     out = io.BytesIO()

@@ -1,7 +1,8 @@
 """What the documents read from the other areas, through those areas' selectors only.
 
-Each area is optional here: when an area (or one of its selectors) is not installed, the function returns
-None and the document says "chưa có số liệu" for that section instead of failing. Nothing here writes.
+The documents area stands above every other area and imports their selectors directly. A selector that
+has no figure returns None (or an empty list) and the document says "chưa có số liệu" for that section;
+a selector that fails raises, and the document is not written. Nothing here writes.
 
 Queries that no selector offers are written below against the other areas' models, read-only, and say so.
 """
@@ -9,42 +10,25 @@ Queries that no selector offers are written below against the other areas' model
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable
 from typing import Any
 
-from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
-from django.utils.module_loading import import_string
-
+from friendlygov.assessments import selectors as assessments
+from friendlygov.assessments.models import CityFigure, Cycle, Registration
+from friendlygov.assessments.selectors import CriterionRow, CycleData, CycleSummary
+from friendlygov.core.figures import FigureSelector
+from friendlygov.dossiers import selectors as dossiers
+from friendlygov.feedback import selectors as feedback
+from friendlygov.operations import selectors as operations
 from friendlygov.org.models import Body, Role, Unit
+from friendlygov.plans import selectors as plans
+from friendlygov.plans.appendix import bodies_named_in, body_matcher
+from friendlygov.plans.models import Plan, Task
+from friendlygov.plans.selectors import TaskProgress
+from friendlygov.rules.figures import MeasuredFigure
+from friendlygov.surveys import selectors as surveys
+from friendlygov.surveys.services import link_is_open
 
 NO_DATA = "chưa có số liệu"
-logger = logging.getLogger(__name__)
-
-
-def optional(path: str) -> Callable[..., Any] | None:
-    """The function at a dotted path, or None when its area (or the function) is not there yet."""
-    try:
-        return import_string(path)
-    except ImportError:
-        return None
-
-
-def call(path: str, *args: Any, **kwargs: Any) -> Any:
-    """Call an optional selector; None when it does not exist, or when its tables are not there yet (an
-    area installed before its migrations ran) — logged, and inside a savepoint so that the caller's
-    transaction stays usable."""
-    function = optional(path)
-    if function is None:
-        return None
-    try:
-        with transaction.atomic():
-            result = function(*args, **kwargs)
-            return list(result) if isinstance(result, QuerySet) else result
-    except DatabaseError:
-        logger.warning("documents: %s could not read its data", path, exc_info=True)
-        return None
 
 
 def field(obj: Any, name: str, default: Any = None) -> Any:
@@ -94,12 +78,12 @@ def service_centre(unit: Unit) -> Body | None:
 # ----------------------------------------------------------------------------------------- plans
 
 
-def plan_for_year(unit: Unit, year: int) -> Any:
-    return call("friendlygov.plans.selectors.plan_for_year", unit, year)
+def plan_for_year(unit: Unit, year: int) -> Plan | None:
+    return plans.plan_for_year(unit, year)
 
 
-def plan_tasks(plan: Any) -> list[Any]:
-    return call("friendlygov.plans.selectors.plan_tasks", plan) or []
+def plan_tasks(plan: Plan) -> list[Task]:
+    return plans.plan_tasks(plan)
 
 
 def plan_targets(plan: Any) -> list[Any]:
@@ -117,119 +101,129 @@ def task_coordinators(task: Any) -> str:
     kept whole; a linked body is named only when no such phrase already names it."""
     bodies = list(task.coordinators.all())
     texts = [t for t in (task.coordinator_texts or []) if t.strip()]
-    named_in = optional("friendlygov.plans.appendix.bodies_named_in")
-    matcher = optional("friendlygov.plans.appendix.body_matcher")
     covered: set[int] = set()
-    if named_in is not None and matcher is not None and texts:
-        match = matcher(task.plan.unit)
+    if texts:
+        match = body_matcher(task.plan.unit)
         for text in texts:
-            covered.update(b.pk for b in named_in(text, match))
+            covered.update(b.pk for b in bodies_named_in(text, match))
     parts = [b.name for b in bodies if b.pk not in covered] + texts
     return "; ".join(parts)
 
 
-def task_progress(plan: Any, year: int) -> list[Any]:
-    return call("friendlygov.plans.selectors.task_progress", plan, year=year) or []
+def task_progress(plan: Plan, year: int) -> list[TaskProgress]:
+    return plans.task_progress(plan, year=year)
 
 
-def task_completion(unit: Unit, year: int) -> Any:
-    return call("friendlygov.plans.selectors.task_completion_figure", unit=unit, year=year)
+def task_completion(unit: Unit, year: int) -> MeasuredFigure | None:
+    return plans.task_completion_figure(unit=unit, year=year)
 
 
 def obstacles(unit: Unit, year: int) -> list[Any]:
     """Obstacles reported in the year (for "khó khăn, vướng mắc" and "đề xuất, kiến nghị")."""
-    items = call("friendlygov.plans.selectors.obstacles_for_unit", unit) or []
+    items = plans.obstacles_for_unit(unit)
     return [o for o in items if o.created_at is None or o.created_at.year == year]
 
 
 # ----------------------------------------------------------------------------------- assessments
 
 
-def cycle(unit: Unit, year: int) -> Any:
-    return call("friendlygov.assessments.selectors.get_cycle", unit, year)
+def cycle(unit: Unit, year: int) -> Cycle | None:
+    return assessments.get_cycle(unit, year)
 
 
-def registration(cycle_obj: Any) -> Any:
+def registration(cycle_obj: Cycle | None) -> Registration | None:
     if cycle_obj is None:
         return None
-    return call("friendlygov.assessments.selectors.registration_of", cycle_obj)
+    return assessments.registration_of(cycle_obj)
 
 
-def cycle_data(cycle_obj: Any) -> Any:
+def cycle_data(cycle_obj: Cycle | None) -> CycleData | None:
     if cycle_obj is None:
         return None
-    return call("friendlygov.assessments.selectors.load_cycle_data", cycle_obj)
+    return assessments.load_cycle_data(cycle_obj)
 
 
-def criterion_rows(data: Any) -> list[Any]:
+def criterion_rows(data: CycleData | None) -> list[CriterionRow]:
     if data is None:
         return []
-    return call("friendlygov.assessments.selectors.criterion_rows", data) or []
+    return assessments.criterion_rows(data)
 
 
-def cycle_summary(unit: Unit, year: int) -> Any:
-    return call("friendlygov.assessments.selectors.cycle_summary", unit=unit, year=year)
+def cycle_summary(unit: Unit, year: int) -> CycleSummary | None:
+    return assessments.cycle_summary(unit=unit, year=year)
 
 
 def path_across_years(unit: Unit) -> list[Any] | None:
-    return call("friendlygov.assessments.selectors.path_across_years", unit)
+    return assessments.path_across_years(unit)
+
+
+def unit_cycles(unit: Unit) -> list[Cycle]:
+    """The unit's assessment cycles, newest first."""
+    return list(assessments.unit_cycles(unit))
+
+
+def unit_figures(unit: Unit) -> list[CityFigure]:
+    """The figures the city published for the unit (PAR INDEX, SIPAS), newest first."""
+    return list(assessments.unit_figures(unit))
 
 
 def city_overview(city: Unit, year: int) -> list[Any] | None:
-    return call("friendlygov.assessments.selectors.city_overview", city, year)
+    return assessments.city_overview(city, year)
 
 
 def recognised_levels(unit: Unit) -> list[Any]:
-    return call("friendlygov.assessments.selectors.recognised_levels", unit=unit) or []
+    return assessments.recognised_levels(unit=unit)
 
 
-def city_figure(kind: str, unit: Unit, year: int) -> Any:
+CITY_FIGURES: dict[str, FigureSelector] = {
+    "par_index": assessments.city_par_index_figure,
+    "sipas": assessments.city_sipas_figure,
+}
+
+
+def city_figure(kind: str, unit: Unit, year: int) -> MeasuredFigure | None:
     """``kind``: "par_index" or "sipas" — the figures the city published for the unit."""
-    return call(f"friendlygov.assessments.selectors.city_{kind}_figure", unit=unit, year=year)
+    return CITY_FIGURES[kind](unit=unit, year=year)
 
 
 def target_level(unit: Unit, year: int) -> str | None:
-    return call("friendlygov.plans.selectors.target_level_for", unit=unit, year=year)
+    return plans.target_level_for(unit=unit, year=year)
 
 
 # -------------------------------------------------------------------------- surveys, feedback, dossiers
 
 
-def sipas_figure(unit: Unit, year: int) -> Any:
-    return call("friendlygov.surveys.selectors.sipas_figure", unit=unit, year=year)
+def sipas_figure(unit: Unit, year: int) -> MeasuredFigure | None:
+    return surveys.sipas_figure(unit=unit, year=year)
 
 
 def public_survey_figures(unit: Unit) -> list[Any]:
-    return call("friendlygov.surveys.selectors.public_figures", unit=unit) or []
+    return surveys.public_figures(unit=unit)
 
 
 def public_survey_links(unit: Unit, today: dt.date | None = None) -> list[Any]:
     """The unit's open public survey entry points (token links), as the surveys area exposes them."""
-    links = call("friendlygov.surveys.selectors.links_of", unit)
-    if links is None:
-        return []
-    is_open = optional("friendlygov.surveys.services.link_is_open")
-    result = []
-    for link in links:
-        if not getattr(link, "is_active", True):
-            continue
-        if is_open is not None and not is_open(link, today):
-            continue
-        result.append(link)
-    return result
+    return [link for link in surveys.links_of(unit) if link.is_active and link_is_open(link, today)]
 
 
 def feedback_figures(unit: Unit, year: int) -> dict[str, Any] | None:
-    return call("friendlygov.feedback.selectors.feedback_figures", unit=unit, year=year)
+    return feedback.feedback_figures(unit=unit, year=year)
 
 
 def published_answers(unit: Unit, limit: int | None = None) -> list[Any]:
-    return call("friendlygov.feedback.selectors.published_answers", unit=unit, limit=limit) or []
+    return feedback.published_answers(unit=unit, limit=limit)
 
 
-def dossier_figure(name: str, unit: Unit, year: int) -> Any:
+DOSSIER_FIGURES: dict[str, FigureSelector] = {
+    "on_time": dossiers.on_time_figure,
+    "online_share": dossiers.online_share_figure,
+    "digitisation": dossiers.digitisation_figure,
+}
+
+
+def dossier_figure(name: str, unit: Unit, year: int) -> MeasuredFigure | None:
     """``name``: on_time, online_share or digitisation (QĐ 766 figures from the dossier data)."""
-    return call(f"friendlygov.dossiers.selectors.{name}_figure", unit=unit, year=year)
+    return DOSSIER_FIGURES[name](unit=unit, year=year)
 
 
 # ------------------------------------------------------------------------------------ operations
@@ -237,25 +231,22 @@ def dossier_figure(name: str, unit: Unit, year: int) -> Any:
 
 def yearly_results(unit: Unit, year: int) -> dict[str, Any] | None:
     """Operations' yearly figures: communication, budget, rewards, good practices, shortfalls (counts)…"""
-    return call("friendlygov.operations.selectors.yearly_results", unit=unit, year=year)
+    return operations.yearly_results(unit=unit, year=year)
 
 
 def shortfalls(unit: Unit, year: int) -> list[dict[str, Any]]:
     """INTERNAL (reports only, never a public page): who fell short in the year and why."""
-    return call("friendlygov.operations.selectors.shortfalls", unit=unit, year=year) or []
+    return operations.shortfalls(unit=unit, year=year)
 
 
 def review_data(unit: Unit, year: int) -> dict[str, Any] | None:
     """The unit's sơ kết / tổng kết record of ``year`` in operations (its written sections), or None."""
-    reviews = call("friendlygov.operations.selectors.unit_reviews", unit)
-    if reviews is None:
-        return None
-    review = next((r for r in reviews if r.year == year), None)
+    review = next((r for r in operations.unit_reviews(unit) if r.year == year), None)
     if review is None:
         return None
-    return call("friendlygov.operations.selectors.review_data", review=review)
+    return operations.review_data(review=review)
 
 
 def good_practices(unit: Unit) -> list[dict[str, Any]]:
     """Published examples of good practice (public)."""
-    return call("friendlygov.operations.selectors.published_good_practices", unit=unit) or []
+    return operations.published_good_practices(unit=unit)

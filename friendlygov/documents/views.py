@@ -58,11 +58,7 @@ def _page(
     except ValueError:
         filter_year = None
     plan = sources.plan_for_year(unit, year) if not unit.is_city else None
-    cycle_years = (
-        []
-        if unit.is_city
-        else [c.year for c in (sources.call("friendlygov.assessments.selectors.unit_cycles", unit) or [])]
-    )
+    cycle_years = [] if unit.is_city else [c.year for c in sources.unit_cycles(unit)]
     context = {
         "unit": unit,
         "can_render": can_render,

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class DossiersConfig(AppConfig):
     name = "friendlygov.dossiers"
     label = "dossiers"
+
+    def ready(self) -> None:
+        from friendlygov.core.demo import register_demo_step
+        from friendlygov.core.figures import register_source
+        from friendlygov.dossiers import demo, selectors
+
+        register_source("service.on_time", single=selectors.on_time_figure)
+        register_source("service.online_share", single=selectors.online_share_figure)
+        register_source("service.digitisation", single=selectors.digitisation_figure)
+        register_demo_step(self.label, demo.load, after=("org",))

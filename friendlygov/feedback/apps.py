@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class FeedbackConfig(AppConfig):
     name = "friendlygov.feedback"
     label = "feedback"
+
+    def ready(self) -> None:
+        from friendlygov.core.demo import register_demo_step
+        from friendlygov.core.figures import register_source
+        from friendlygov.core.panels import register_unit_panel
+        from friendlygov.feedback import demo, selectors
+
+        register_unit_panel(self.label, selectors.unit_home_panel)
+        register_source("feedback.on_time", single=selectors.feedback_on_time_figure)
+        register_source("feedback.satisfaction", single=selectors.feedback_satisfaction_figure)
+        register_demo_step(self.label, demo.load, after=("org",))

@@ -7,27 +7,28 @@ selectors other areas call (keep their names, signatures and dict keys):
 - ``published_good_practices(*, unit) -> list[dict]`` — for the unit's public page;
 - ``shortfalls(*, unit, year) -> list[dict]`` — INTERNAL, never for a public page.
 
-Figures from other areas are read through their selectors and tolerate their absence: a missing area, a
-missing selector or one that fails gives ``None`` (shown as "chưa có số liệu").
+Figures from other areas are read through their selectors, imported directly (operations stands above
+plans, assessments, surveys and feedback). A selector with no figure returns ``None`` (shown as "chưa có số
+liệu"); one that fails raises.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from friendlygov.assessments import criteria as crit
+from friendlygov.assessments import selectors as assessment_selectors
 from friendlygov.core.panels import Panel
+from friendlygov.feedback import selectors as feedback_selectors
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import (
     ActivityFile,
@@ -54,9 +55,9 @@ from friendlygov.operations.models import (
 from friendlygov.operations.tally import Tally, tally
 from friendlygov.org.access import Capability, can
 from friendlygov.org.models import Body, Unit
+from friendlygov.plans import selectors as plan_selectors
 from friendlygov.rules.text import normalize_vi
-
-logger = logging.getLogger(__name__)
+from friendlygov.surveys import selectors as survey_selectors
 
 NO_DATA = "chưa có số liệu"
 QUARTER_LABELS = {1: "Quý I", 2: "Quý II", 3: "Quý III", 4: "Quý IV"}
@@ -88,21 +89,7 @@ def matches(query: str, *texts: Any) -> bool:
     return all(word in haystack for word in wanted.split())
 
 
-# ------------------------------------------------------------------------------ other areas, tolerant
-
-
-def _tolerant(path: str, **kwargs: Any) -> Any:
-    """Call another area's selector; None when the area, the selector or its data is not there."""
-    try:
-        function = import_string(path)
-    except Exception:  # not built yet, or half-written by its engineer
-        return None
-    try:
-        with transaction.atomic():  # a failing query must not poison the caller's transaction (PostgreSQL)
-            return function(**kwargs)
-    except Exception:
-        logger.exception("operations: %s failed", path)
-        return None
+# ------------------------------------------------------------------------------------- other areas
 
 
 def figure_dict(figure: Any) -> dict[str, Any] | None:
@@ -120,36 +107,20 @@ def figure_dict(figure: Any) -> dict[str, Any] | None:
 
 
 def criteria_info(*, unit: Unit, year: int) -> dict[str, dict[str, str]]:
-    """{code: {"name", "evidence"}} of the criteria set of the unit's assessment cycle of `year`; {} when the
-    assessments area or that cycle is not there."""
-
-    def read() -> dict[str, dict[str, str]]:
-        from friendlygov.assessments import criteria as crit
-        from friendlygov.assessments.selectors import get_cycle
-
-        cycle = get_cycle(unit, year)
-        if cycle is None:
-            return {}
-        cs = crit.parsed(cycle.criteria_set)
-        info = {c.code: {"name": c.name, "evidence": c.evidence or ""} for c in cs.walk()}
-        info.update({c.code: {"name": c.name, "evidence": ""} for c in cs.conditions})
-        return info
-
-    try:
-        with transaction.atomic():
-            return read()
-    except Exception:
+    """{code: {"name", "evidence"}} of the criteria set of the unit's assessment cycle of `year`; {} when
+    that cycle is not there."""
+    cycle = assessment_selectors.get_cycle(unit, year)
+    if cycle is None:
         return {}
+    cs = crit.parsed(cycle.criteria_set)
+    info = {c.code: {"name": c.name, "evidence": c.evidence or ""} for c in cs.walk()}
+    info.update({c.code: {"name": c.name, "evidence": ""} for c in cs.conditions})
+    return info
 
 
 def task_choices(unit: Unit) -> list[Any]:
     """The followed tasks of the unit's current plans (for the task pickers)."""
-    try:
-        from friendlygov.plans.selectors import current_plans, plan_tasks
-
-        return [task for plan in current_plans(unit) for task in plan_tasks(plan)]
-    except Exception:
-        return []
+    return [task for plan in plan_selectors.current_plans(unit) for task in plan_selectors.plan_tasks(plan)]
 
 
 def village_bodies(unit: Unit) -> list[Body]:
@@ -970,7 +941,7 @@ def signature_rows(items: Iterable[SignatureRequest]) -> list[list[Any]]:
 
 
 def _assessment(unit: Unit, year: int) -> dict[str, Any] | None:
-    summary = _tolerant("friendlygov.assessments.selectors.cycle_summary", unit=unit, year=year)
+    summary = assessment_selectors.cycle_summary(unit=unit, year=year)
     if summary is None:
         return None
     keys = (
@@ -1024,13 +995,11 @@ def yearly_results(*, unit: Unit, year: int) -> dict[str, Any]:
     - ``signatures``: {``waiting``, ``signed``, ``returned``} of requests made in the year;
     - ``missing``: Vietnamese labels of the figures that have no data; ``no_data``: "chưa có số liệu".
     """
-    target = _tolerant("friendlygov.plans.selectors.target_level_for", unit=unit, year=year)
+    target = plan_selectors.target_level_for(unit=unit, year=year)
     assessment = _assessment(unit, year)
-    task_completion = figure_dict(
-        _tolerant("friendlygov.plans.selectors.task_completion_figure", unit=unit, year=year)
-    )
-    sipas = figure_dict(_tolerant("friendlygov.surveys.selectors.sipas_figure", unit=unit, year=year))
-    feedback = _tolerant("friendlygov.feedback.selectors.feedback_figures", unit=unit, year=year)
+    task_completion = figure_dict(plan_selectors.task_completion_figure(unit=unit, year=year))
+    sipas = figure_dict(survey_selectors.sipas_figure(unit=unit, year=year))
+    feedback = feedback_selectors.feedback_figures(unit=unit, year=year)
     communication = communication_figures(unit=unit, year=year)
     budget = budget_figures(unit=unit, year=year)
     missing = [

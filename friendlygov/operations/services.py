@@ -54,6 +54,7 @@ from friendlygov.operations.models import (
 from friendlygov.operations.tally import tally
 from friendlygov.org.access import Capability, can, require, users_with_roles
 from friendlygov.org.models import Body, Role, Unit
+from friendlygov.plans import selectors as plan_selectors
 from friendlygov.rules.text import format_vn_number, normalize_vi
 from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 
@@ -1366,12 +1367,7 @@ DEFAULT_REVIEW_YEAR = {ProgrammeReview.Kind.MIDTERM: 2027, ProgrammeReview.Kind.
 
 
 def _plan_span(unit: Unit, year: int) -> tuple[int | None, int | None]:
-    try:
-        from friendlygov.plans.selectors import plan_for_year
-
-        plan = plan_for_year(unit, year)
-    except Exception:  # the plans area missing or broken must not stop a review
-        return None, None
+    plan = plan_selectors.plan_for_year(unit, year)
     return (plan.start_year, plan.end_year) if plan is not None else (None, None)
 
 

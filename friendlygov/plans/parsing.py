@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from friendlygov.office_files import DOCX_READ_ERRORS
 from friendlygov.tabular import TableError, read_raw_rows
 
 
@@ -157,7 +158,7 @@ def _docx_tables(data: bytes, filename: str) -> str:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several types for a broken file
+    except DOCX_READ_ERRORS as exc:  # a broken or foreign file
         raise ValidationError({"upload": f"Không đọc được tệp Word «{filename}»."}) from exc
     lines: list[str] = []
     for table in document.tables:

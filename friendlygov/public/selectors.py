@@ -21,7 +21,7 @@ from django.utils import timezone
 from friendlygov.documents import sources
 from friendlygov.org.models import Body, Unit
 
-# Domain brief §3 (QĐ 1847/QĐ-TTg for "4 xin" and "4 luôn"; the "5 không" wording used by Đồng Nai and
+# The commitments (QĐ 1847/QĐ-TTg, 27/12/2018, for "4 xin" and "4 luôn"; the "5 không" wording used by Đồng Nai and
 # the 2019 national campaign — Hải Phòng's own wording is not confirmed).
 FOUR_PLEASE = ["Xin chào", "Xin lỗi", "Xin cảm ơn", "Xin phép"]
 FOUR_ALWAYS = ["Luôn mỉm cười", "Luôn nhẹ nhàng", "Luôn lắng nghe", "Luôn giúp đỡ"]
@@ -119,10 +119,9 @@ def recognised(unit: Unit) -> list[PublicLevel]:
 
 def published_figures(unit: Unit) -> list[PublishedFigure]:
     """Figures the city published for the unit (reform index, the city's SIPAS), newest first."""
-    rows = sources.call("friendlygov.assessments.selectors.unit_figures", unit) or []
     return [
         PublishedFigure(r.year, str(r.get_kind_display()), Decimal(r.value), r.decision, r.published_on)
-        for r in rows
+        for r in sources.unit_figures(unit)
     ]
 
 

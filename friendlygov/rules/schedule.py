@@ -1,6 +1,6 @@
 """Plan appendices: time phrases, Vietnamese working days, due dates and the appendix table parser.
 
-Pure rules: no Django, nothing else of ours. Contract: /work/shared/spec/command-line.md, `friendlygov plan`.
+Pure rules: no Django, nothing else of ours. Contract: docs/spec/command-line.md, `friendlygov plan`.
 
 Schedule kinds (``Schedule.to_json()``; they are part of the JSON output of ``friendlygov plan parse``):
 

@@ -1,7 +1,7 @@
 """Criteria sets (format ``friendlygov.criteria/1``): reading, validating, scoring.
 
 Pure Python: no Django, nothing else of ours. The contract is
-``/work/shared/spec/criteria-set-format.md``; every message a user sees is in Vietnamese and names the
+``docs/spec/criteria-set-format.md``; every message a user sees is in Vietnamese and names the
 criterion, condition or level at fault (and the YAML line or CSV row where known).
 
 Arithmetic is exact decimal: inputs are read into :class:`~decimal.Decimal`, computed with a wide

@@ -1,9 +1,10 @@
 """Real-time service index (QĐ 766/QĐ-TTg, 23/6/2022): the commune-relevant figures, pure.
 
-Source of the rules: domain brief §5 (an unofficial transcription of the national portal's technical
-description). The functions take plain records — the dossiers and feedback apps build them from their
-models — and return a :class:`Rate` (numerator, denominator and the Decimal rate). Nothing here knows
-Django, the calendar module or the rest of friendlygov: working days come in as a callable.
+Source of the rules: an unofficial transcription of the national public-service portal's technical
+description of the index (published by provincial Departments of Home Affairs). The functions take plain
+records — the dossiers and feedback apps build them from their models — and return a :class:`Rate`
+(numerator, denominator and the Decimal rate). Nothing here knows Django, the calendar module or the rest
+of friendlygov: working days come in as a callable.
 
 Indicators covered:
 

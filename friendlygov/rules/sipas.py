@@ -1,6 +1,6 @@
 """SIPAS: citizens' satisfaction with administrative services (QĐ 1001/QĐ-BNV), pure figures.
 
-The contract is ``friendlygov sipas`` in ``/work/shared/spec/command-line.md``. This module knows
+The contract is ``friendlygov sipas`` in ``docs/spec/command-line.md``. This module knows
 nothing of Django or of the rest of friendlygov: the surveys app aggregates answers in SQL and calls
 :func:`compute_indices_from_counts`; the command line parses a CSV file and calls :func:`compute_indices`,
 which is built on the same function, so there is one formula.
@@ -129,7 +129,7 @@ def _element(code: str, name: str, texts: Sequence[str]) -> QuestionnaireElement
 
 
 #: The service questionnaire of SIPAS (QĐ 1001/QĐ-BNV), five elements; the wording is ours, after the
-#: items the method lists (domain brief §4). Shipped as data in ``data/sipas-dv.yaml`` too.
+#: items the method lists for the service part (QĐ 1001/QĐ-BNV, 11/12/2023). Shipped as data in ``data/sipas-dv.yaml`` too.
 DEFAULT_QUESTIONNAIRE = Questionnaire(
     code="SIPAS-DV",
     name="Phiếu khảo sát sự hài lòng về dịch vụ hành chính công (QĐ 1001/QĐ-BNV)",

@@ -24,4 +24,13 @@ class SurveysConfig(AppConfig):
     label = "surveys"
 
     def ready(self) -> None:
+        from friendlygov.core.demo import register_demo_step
+        from friendlygov.core.figures import register_source
+        from friendlygov.core.panels import register_city_panel, register_unit_panel
+        from friendlygov.surveys import demo, selectors
+
         post_migrate.connect(_ensure_library, sender=self, dispatch_uid="friendlygov.surveys.library")
+        register_unit_panel(self.label, selectors.unit_panel)
+        register_city_panel(self.label, selectors.city_panel)
+        register_source("survey.sipas", single=selectors.sipas_figure, batch=selectors.sipas_figures)
+        register_demo_step(self.label, demo.load, after=("org",))

@@ -7,7 +7,7 @@ A definition is a JSON object stored in :class:`~friendlygov.surveys.models.Ques
      "questions": [{"code": "GOPY", "type": "text", "text": "...", "choices": [], "required": false}]}
 
 The scale part (everything but ``questions``) is exactly the questionnaire file of ``friendlygov sipas``
-(``/work/shared/spec/command-line.md``) and is checked by :func:`friendlygov.rules.sipas.parse_questionnaire_yaml`;
+(``docs/spec/command-line.md``) and is checked by :func:`friendlygov.rules.sipas.parse_questionnaire_yaml`;
 weights are kept as decimal strings so nothing is lost. ``questions`` is this product's extension: single
 choice, multiple choice, short text and "needs and expectations" (choices to tick plus a text). A YAML export
 without ``questions`` is a valid ``--questionnaire`` file for the command line.

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from friendlygov.core.panels import Panel
 from friendlygov.db_router import read_alias
+from friendlygov.dossiers import selectors as dossier_selectors
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -200,35 +201,16 @@ def response_details(response: Response) -> dict[str, Any]:
 # Dossier counts (N of the sample size)
 
 
-def _valid_count(value: Any) -> int | None:
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
 def _dossier_system_count(unit: Unit, start: dt.date, end: dt.date) -> int | None:
-    try:
-        from friendlygov.dossiers.selectors import dossier_count
-    except ImportError:
-        return None
-    try:
-        value = dossier_count(unit=unit, start=start, end=end)
-    except Exception:  # noqa: BLE001 - another area's figure must never break the survey pages
-        return None
-    return _valid_count(value)
+    return dossier_selectors.dossier_count(unit=unit, start=start, end=end)
 
 
 def _dossier_system_counts(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, int | None]:
     """`_dossier_system_count` of many units in one grouped query."""
     if not units:
         return {}
-    try:
-        from friendlygov.dossiers.selectors import dossier_counts
-    except ImportError:  # an older dossiers area: its per-unit count
-        return {unit.pk: _dossier_system_count(unit, start, end) for unit in units}
-    try:
-        values = dossier_counts(units=units, start=start, end=end)
-    except Exception:  # noqa: BLE001 - another area's figure must never break the survey pages
-        return {}
-    return {unit.pk: _valid_count(values.get(unit.pk)) for unit in units}
+    values = dossier_selectors.dossier_counts(units=units, start=start, end=end)
+    return {unit.pk: values.get(unit.pk) for unit in units}
 
 
 def _entered(rows: Sequence[DossierCount], period: Period) -> tuple[DossierCount | None, int | None]:

@@ -1,20 +1,26 @@
-"""Measured figures: the registry never crashes, shows where a figure came from, and the city's
-published figures (entered or imported) feed city.par_index / city.sipas."""
+"""Measured figures: a selector without figure is "no data", a broken or missing one is an error; a figure
+shows where it came from, and the city's published figures (entered or imported) feed city.par_index /
+city.sipas."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services, sources
-from friendlygov.assessments.models import CityFigure, Cycle
+from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle
+from friendlygov.core import figures
+from friendlygov.core.registry import NotRegistered
 from friendlygov.rules.figures import MeasuredFigure
-from tests.assessments.conftest import YEAR
+from tests.assessments.conftest import TINY, YEAR, fresh
 from tests.factories import World
 
 
@@ -30,50 +36,119 @@ def none_figure(*, unit: Any, year: int) -> None:
     return None
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "friendlygov.nowhere.selectors.figure",
-        "tests.assessments.test_sources.broken_figure",
-        "tests.assessments.test_sources.none_figure",
-    ],
-)
-def test_missing_or_failing_selectors_mean_no_data(
-    world: World, monkeypatch: pytest.MonkeyPatch, path: str
-) -> None:
-    monkeypatch.setitem(
-        sources.SOURCES, "service.on_time", sources.Source("service.on_time", path, "Đúng hạn")
-    )
-    reading = sources.read_source("service.on_time", unit=world.unit, year=YEAR)
+def figure_source(key: str, single: Any, batch: Any = None) -> figures.FigureSource:
+    return figures.FigureSource(key, figures.SOURCE_LABELS[key], single, batch)
+
+
+def test_a_selector_without_figure_means_no_data(world: World) -> None:
+    with figures.SOURCES.overridden("service.on_time", figure_source("service.on_time", none_figure)):
+        reading = sources.read_source("service.on_time", unit=world.unit, year=YEAR)
     assert reading.figure is None and reading.provenance == "chưa có số liệu" and not reading.available
 
 
-def test_unknown_source_key_is_named(world: World) -> None:
-    reading = sources.read_source("khong.co", unit=world.unit, year=YEAR)
-    assert reading.figure is None and "khong.co" in reading.label
+def test_a_failing_selector_fails_loudly(world: World) -> None:
+    broken = figure_source("service.on_time", broken_figure)
+    with (
+        figures.SOURCES.overridden("service.on_time", broken),
+        pytest.raises(RuntimeError, match="half built"),
+    ):
+        sources.read_source("service.on_time", unit=world.unit, year=YEAR)
 
 
-def test_every_registered_source_answers_without_crashing(world: World) -> None:
-    for key in sources.SOURCES:
+def test_a_selector_returning_something_else_is_an_error(world: World) -> None:
+    def text_figure(*, unit: Any, year: int) -> str:
+        return "72,5%"
+
+    wrong = figure_source("service.on_time", text_figure)
+    with (
+        figures.SOURCES.overridden("service.on_time", wrong),
+        pytest.raises(TypeError, match="service.on_time"),
+    ):
+        sources.read_source("service.on_time", unit=world.unit, year=YEAR)
+
+
+def test_an_unregistered_source_key_is_an_error(world: World) -> None:
+    with pytest.raises(NotRegistered, match="khong.co"):
+        sources.read_source("khong.co", unit=world.unit, year=YEAR)
+    with pytest.raises(NotRegistered, match="khong.co"):
+        sources.read_sources("khong.co", units=[world.unit], year=YEAR)
+    with pytest.raises(NotRegistered):
+        sources.source_label("khong.co")
+
+
+def _naming(key: str) -> dict[str, Any]:
+    data = copy.deepcopy(TINY)
+    data["criteria"][0]["children"][2]["source"] = key  # 1.3
+    return data
+
+
+def test_a_criteria_set_naming_a_source_no_area_measures_is_refused(world: World) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.add_criteria_set(
+            actor=world.reviewer, city=world.city, data=_naming("thon.van_hoa"), origin="yaml"
+        )
+    assert info.value.message_dict == {
+        "file": [
+            "Tiêu chí 1.3: nguồn số liệu «thon.van_hoa» không có trong hệ thống "
+            f"(các nguồn có: {', '.join(figures.SOURCES)})."
+        ]
+    }
+    with pytest.raises(ValidationError) as info:
+        services.import_criteria_set_yaml(
+            actor=world.reviewer, city=world.city, text=yaml.safe_dump(_naming("khong.co"), allow_unicode=True)
+        )
+    assert "khong.co" in info.value.message_dict["yaml"][0]
+    assert not CriteriaSetVersion.objects.exists()
+
+
+def test_editing_a_set_to_name_an_unregistered_source_is_refused(
+    world: World, tiny_set: CriteriaSetVersion
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.edit_criteria_set(actor=world.reviewer, criteria_set=tiny_set, data=_naming("khong.co"))
+    assert "«khong.co»" in info.value.message_dict["data"][0]
+    tiny_set.refresh_from_db()
+    assert crit.parsed(tiny_set).criterion("1.3").source == "city.par_index"  # type: ignore[union-attr]
+
+
+def test_a_stored_set_naming_an_unregistered_source_fails_at_run_time(world: World, scoring: Cycle) -> None:
+    """A set stored before its source was withdrawn (never through the services): reading it is an error."""
+    row = scoring.criteria_set
+    data = copy.deepcopy(row.data)
+    data["criteria"][0]["children"][2]["source"] = "khong.co"
+    CriteriaSetVersion.objects.filter(pk=row.pk).update(data=data, data_sha256=crit.data_sha256(data))
+    with pytest.raises(NotRegistered, match="khong.co"):
+        selectors.load_cycle_data(fresh(scoring))
+
+
+def test_every_registered_source_answers(world: World) -> None:
+    for key in figures.SOURCES:
         reading = sources.read_source(key, unit=world.unit, year=YEAR)
         assert reading.figure is None or isinstance(reading.figure, MeasuredFigure)
 
 
-def test_a_measured_figure_is_the_value_and_shows_its_provenance(
-    world: World, scoring: Cycle, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(
-        sources.SOURCES,
-        "city.sipas",
-        sources.Source("city.sipas", "tests.assessments.test_sources.fake_figure", "Thử"),
-    )
-    data = selectors.load_cycle_data(scoring)
+def test_a_measured_figure_is_the_value_and_shows_its_provenance(world: World, scoring: Cycle) -> None:
+    with figures.SOURCES.overridden("city.sipas", figure_source("city.sipas", fake_figure)):
+        data = selectors.load_cycle_data(scoring)
     assert data.raw("self", "2.2") == "72.5%"
     assert data.result("self").criterion("2.2").points == Decimal("2.9")  # type: ignore[union-attr]
     row = next(r for r in selectors.criterion_rows(data) if r.code == "2.2")
     assert row.provenance == f"Đo thử năm {YEAR}"
     no_data = next(r for r in selectors.criterion_rows(data) if r.code == "1.3")
     assert no_data.provenance == "chưa có số liệu" and no_data.points["self"] == Decimal("0.00")
+
+
+def test_a_broken_source_breaks_the_assessment_page_not_into_no_data(
+    world: World, scoring: Cycle, client_for: Any
+) -> None:
+    """A selector that raises is a fault: the criterion page and the cycle's data fail, they never say
+    "chưa có số liệu"."""
+    with figures.SOURCES.overridden("city.sipas", figure_source("city.sipas", broken_figure)):
+        with pytest.raises(RuntimeError, match="half built"):
+            selectors.load_cycle_data(scoring)
+        client = client_for(world.coordinator)
+        with pytest.raises(RuntimeError, match="half built"):
+            client.get(f"/don-vi/thanh-mien/danh-gia/{YEAR}/tieu-chi/2.2/")
 
 
 def test_city_figures_feed_the_city_sources(world: World) -> None:
@@ -157,21 +232,12 @@ def broken_batch(*, units: Any, year: int) -> dict[int, MeasuredFigure | None]:
     raise RuntimeError("half built")
 
 
-def test_read_sources_equals_reading_unit_by_unit(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_sources_equals_reading_unit_by_unit(world: World) -> None:
     units = [world.unit, world.other]
-    for key in sources.SOURCES:
+    for key in figures.SOURCES:
         assert sources.read_sources(key, units=units, year=YEAR) == {
             unit.pk: sources.read_source(key, unit=unit, year=YEAR) for unit in units
         }
-    monkeypatch.setitem(
-        sources.SOURCES,
-        "survey.sipas",
-        sources.Source(
-            "survey.sipas",
-            "tests.assessments.test_sources.fake_figure",
-            "Thử",
-            batch_path="tests.assessments.test_sources.broken_batch",
-        ),
-    )
-    readings = sources.read_sources("survey.sipas", units=units, year=YEAR)  # the batch fails: one by one
-    assert all(reading.figure == fake_figure(unit=None, year=YEAR) for reading in readings.values())
+    broken = figure_source("survey.sipas", fake_figure, broken_batch)
+    with figures.SOURCES.overridden("survey.sipas", broken), pytest.raises(RuntimeError, match="half built"):
+        sources.read_sources("survey.sipas", units=units, year=YEAR)  # no quiet fallback

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 20, 9, 0)
 
-# The seed's appendix (ke-hoach-chinh-quyen-than-thien-thanh-mien-2026-2030.txt): STT, time rule as
+# The seed plan's appendix (Thanh Miện's plan 2026–2030, rules/data/thanh-mien-appendix.tsv): STT, time rule as
 # written, lead body (the unit's body it names), coordinating bodies as written.
 SEED_TASKS = [
     ("1", "Hàng năm", "Phòng Văn hóa - Xã hội", "Các cơ quan, đơn vị thuộc UBND xã, Ủy ban Mặt trận Tổ quốc Việt Nam xã và các tổ chức chính trị- xã hội"),
@@ -364,16 +364,39 @@ def test_missing_areas_say_no_data(world: Any, frozen: Any) -> None:
         builders.build(Kind.PLAN, world.unit, 2026)
 
 
-def test_an_area_that_is_not_installed_gives_no_data(seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from friendlygov.documents import sources
+def test_a_selector_without_figures_gives_no_data(seeded: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from friendlygov.surveys import selectors as survey_selectors
 
-    real = sources.optional
-    monkeypatch.setattr(
-        sources, "optional", lambda path: None if ".surveys." in path or ".feedback." in path else real(path)
-    )
+    monkeypatch.setattr(survey_selectors, "sipas_figure", lambda *, unit, year: None)
     texts = [p.text for p in open_docx(render(Kind.ANNUAL_REPORT, seeded.unit, 2026)).paragraphs]
     assert "- Chỉ số hài lòng qua khảo sát của xã (SIPAS): chưa có số liệu." in texts
-    assert "Tiếp nhận, xử lý phản ánh, kiến nghị năm 2026: chưa có số liệu." in texts
+
+
+def _broken(**kwargs: Any) -> Any:
+    raise RuntimeError("selector renamed or broken")
+
+
+def test_a_broken_selector_stops_the_document_instead_of_printing_no_data(
+    seeded: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A programming error in another area is never written into an official document as "chưa có số
+    liệu": building the document fails, and a test sees it."""
+    from friendlygov.surveys import selectors as survey_selectors
+
+    monkeypatch.setattr(survey_selectors, "sipas_figure", _broken)
+    with pytest.raises(RuntimeError, match="renamed or broken"):
+        builders.build(Kind.ANNUAL_REPORT, seeded.unit, 2026)
+
+
+def test_a_broken_measured_figure_stops_the_self_assessment_report(world: Any, frozen: Any) -> None:
+    from friendlygov.core import figures
+
+    make_plan(world)
+    make_cycle(world, 2026, until="scored")  # open: the report reads the live figures
+    builders.build(Kind.SELF_ASSESSMENT, world.unit, 2026)
+    broken = figures.FigureSource("survey.sipas", "SIPAS", _broken)
+    with figures.SOURCES.overridden("survey.sipas", broken), pytest.raises(RuntimeError, match="renamed"):
+        builders.build(Kind.SELF_ASSESSMENT, world.unit, 2026)
 
 
 def test_signer_and_recipients_from_the_form(seeded: Any) -> None:

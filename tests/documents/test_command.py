@@ -1,4 +1,4 @@
-"""`friendlygov documents render` as the spec (shared/spec/command-line.md) writes it."""
+"""`friendlygov documents render` as the spec (docs/spec/command-line.md) writes it."""
 
 from __future__ import annotations
 

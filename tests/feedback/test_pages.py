@@ -285,7 +285,7 @@ def test_overdue_is_highlighted_and_counted(world: World, client_for) -> None:  
         from friendlygov.core.panels import UNIT_PANELS
         from friendlygov.feedback.selectors import unit_home_panel
 
-        assert "friendlygov.feedback.selectors.unit_home_panel" in UNIT_PANELS
+        assert UNIT_PANELS["feedback"] is unit_home_panel
         request = RequestFactory().get("/")
         request.user = world.coordinator
         panel = unit_home_panel(request, world.unit)

@@ -179,15 +179,19 @@ def test_criteria_names_come_from_assessments_when_it_knows_them(world: World, m
     assert "không có mã «9.9»" in str(error.value)
 
 
-def test_criteria_info_tolerates_a_broken_assessments_area(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_criteria_info_does_not_hide_a_broken_assessments_area(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import friendlygov.assessments.selectors as assessment_selectors
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("đang viết dở")
 
-    monkeypatch.setattr(assessment_selectors, "get_cycle", broken)
-    assert selectors.criteria_info(unit=world.unit, year=2026) == {}
+    assert selectors.criteria_info(unit=world.unit, year=2026) == {}  # no cycle that year: nothing to check
     assert activity(world, criterion_code="7.7").criterion_code == "7.7"
+    monkeypatch.setattr(assessment_selectors, "get_cycle", broken)
+    with pytest.raises(RuntimeError, match="đang viết dở"):
+        selectors.criteria_info(unit=world.unit, year=2026)
+    with pytest.raises(RuntimeError, match="đang viết dở"):
+        activity(world, criterion_code="7.7")
 
 
 def test_list_filters_search_without_diacritics_and_export(world: World, client_for) -> None:  # type: ignore[no-untyped-def]

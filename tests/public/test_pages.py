@@ -120,7 +120,7 @@ def test_unit_page_shows_the_public_results(public_world: Any, client: Any) -> N
     assert "TRẢ-LỜI-CÔNG-KHAI-1203" in html
     # Published good practice.
     assert "CÁCH-LÀM-HAY-CÔNG-KHAI" in html
-    # The commitments (domain brief §3).
+    # The commitments ("4 xin", "4 luôn" of QĐ 1847/QĐ-TTg; "5 không").
     for words in (
         "Xin chào",
         "Xin phép",

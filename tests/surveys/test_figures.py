@@ -6,8 +6,6 @@ import argparse
 import datetime as dt
 import json
 import random
-import sys
-import types
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -274,15 +272,15 @@ def test_sample_size_from_manual_counts(world: World, sipas: Questionnaire) -> N
 def test_sample_size_from_the_dossier_system(
     world: World, sipas: Questionnaire, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = types.ModuleType("friendlygov.dossiers.selectors")
+    from friendlygov.dossiers import selectors as dossier_selectors
+
     calls: list[tuple[Any, dt.date, dt.date]] = []
 
     def dossier_count(*, unit: Unit, start: dt.date, end: dt.date) -> int | None:
         calls.append((unit, start, end))
         return 1200
 
-    fake.dossier_count = dossier_count  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "friendlygov.dossiers.selectors", fake)
+    monkeypatch.setattr(dossier_selectors, "dossier_count", dossier_count)
     figures = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=periods.quarter(2026, 2))
     assert (figures.transactions, figures.transactions_source) == (1200, "hệ thống hồ sơ TTHC")
     assert figures.needed == sample_size(1200)
@@ -298,9 +296,19 @@ def test_sample_size_from_the_dossier_system(
     assert selectors.dossier_transactions(world.unit, periods.quarter(2026, 2))[0] == 50
 
 
-def test_no_dossier_module_is_tolerated(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "friendlygov.dossiers.selectors", None)  # import raises ImportError
+def test_no_dossiers_imported_means_no_count(world: World) -> None:
     assert selectors.dossier_transactions(world.unit, periods.year(2026)) == (None, "")
+
+
+def test_a_broken_dossier_count_is_an_error(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from friendlygov.dossiers import selectors as dossier_selectors
+
+    def broken(**kwargs: Any) -> int | None:
+        raise RuntimeError("renamed column")
+
+    monkeypatch.setattr(dossier_selectors, "dossier_count", broken)
+    with pytest.raises(RuntimeError, match="renamed column"):
+        selectors.dossier_transactions(world.unit, periods.year(2026))
 
 
 def test_now_is_frozen() -> None:

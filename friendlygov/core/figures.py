@@ -1,0 +1,97 @@
+"""Measured figures: the source keys a criterion may name (``source:`` in a criteria set, see
+docs/spec/criteria-set-format.md) and the selectors the areas register for them.
+
+The area that measures a figure registers it from its own ``AppConfig.ready()``::
+
+    figures.register_source("survey.sipas", single=selectors.sipas_figure, batch=selectors.sipas_figures)
+
+A single selector takes ``(*, unit, year)`` and returns a :class:`~friendlygov.rules.figures.MeasuredFigure`
+or ``None`` — ``None`` is "no data", the only way to say it. The optional batch selector takes
+``(*, units, year)`` and returns ``{unit id: MeasuredFigure | None}`` for many units at once (the city's
+table reads every open cycle's sources). A key not listed in :data:`SOURCE_LABELS` or registered twice
+fails at start-up; reading a key nobody registered raises :class:`~friendlygov.core.registry.NotRegistered`.
+
+The registry lives in the shell so that no area depends on another to contribute a figure: assessments
+reads them (``assessments.sources``), the areas that measure register them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.core.checks import CheckMessage, Error
+from django.core.exceptions import ImproperlyConfigured
+
+from friendlygov.core.registry import Registry
+from friendlygov.org.models import Unit
+from friendlygov.rules.figures import MeasuredFigure
+from friendlygov.rules.scoring import list_bundled_criteria_sets
+
+# The source keys and what each measures (Vietnamese: shown beside the criterion).
+SOURCE_LABELS: dict[str, str] = {
+    "survey.sipas": "Kết quả khảo sát SIPAS của xã",
+    "city.par_index": "Chỉ số PAR INDEX do thành phố công bố",
+    "city.sipas": "Chỉ số SIPAS do thành phố công bố",
+    "service.on_time": "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn",
+    "service.online_share": "Tỷ lệ hồ sơ TTHC trực tuyến",
+    "service.digitisation": "Tỷ lệ hồ sơ TTHC được số hóa",
+    "feedback.on_time": "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn",
+    "feedback.satisfaction": "Mức hài lòng với việc xử lý phản ánh",
+    "plan.task_completion": "Tỷ lệ nhiệm vụ kế hoạch hoàn thành",
+}
+
+
+class FigureSelector(Protocol):
+    def __call__(self, *, unit: Unit, year: int) -> MeasuredFigure | None: ...
+
+
+class BatchFigureSelector(Protocol):
+    def __call__(self, *, units: Sequence[Unit], year: int) -> Mapping[int, MeasuredFigure | None]: ...
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    key: str
+    label: str  # Vietnamese: what the figure is
+    single: FigureSelector
+    batch: BatchFigureSelector | None = None
+
+
+def _known_key(key: str) -> None:
+    if key not in SOURCE_LABELS:
+        raise ImproperlyConfigured(
+            f"measured figures: {key!r} is not a known source key (add it to SOURCE_LABELS and to "
+            "docs/spec/criteria-set-format.md first)."
+        )
+
+
+SOURCES: Registry[FigureSource] = Registry("measured-figure sources", _known_key)
+
+
+def register_source(key: str, *, single: FigureSelector, batch: BatchFigureSelector | None = None) -> None:
+    SOURCES.register(key, FigureSource(key, SOURCE_LABELS.get(key, key), single, batch))
+
+
+def unregistered_keys(keys: Sequence[str] | set[str]) -> list[str]:
+    """The keys among ``keys`` that no area registered, sorted."""
+    return sorted(key for key in set(keys) if key not in SOURCES)
+
+
+def check_sources(**kwargs: object) -> list[CheckMessage]:
+    """System check (``manage.py check``, run before the server and migrations start): every known source
+    key, and every key a bundled criteria template names, has a registered selector."""
+    errors: list[CheckMessage] = []
+    for key in unregistered_keys(set(SOURCE_LABELS)):
+        errors.append(Error(f"No area registers the measured-figure source {key!r}.", id="core.E101"))
+    for name, cs in list_bundled_criteria_sets():
+        named = {leaf.source for leaf in cs.leaves() if leaf.source}
+        for key in unregistered_keys(named):
+            errors.append(
+                Error(
+                    f"The bundled criteria set {name!r} names the unregistered source {key!r}.",
+                    id="core.E102",
+                )
+            )
+    return errors
