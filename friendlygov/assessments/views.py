@@ -468,7 +468,7 @@ def _criterion_action(
             explanation=cleaned.get("explanation", ""),
             expected_version=cleaned.get("expected_version"),
         )
-        return _("Đã lưu điểm tự chấm.")
+        return form.with_reading(_("Đã lưu điểm tự chấm."))
     if action == "propose":
         services.propose_score(
             actor=user,
@@ -479,7 +479,7 @@ def _criterion_action(
             reason=cleaned.get("reason", ""),
             body=cleaned.get("body"),
         )
-        return _("Đã gửi đề xuất; đầu mối sẽ xem xét và thống nhất điểm.")
+        return form.with_reading(_("Đã gửi đề xuất; đầu mối sẽ xem xét và thống nhất điểm."))
     if action == "settle":
         services.settle_score(
             actor=user,
@@ -490,7 +490,7 @@ def _criterion_action(
             reason=cleaned.get("reason", ""),
             expected_version=cleaned.get("expected_version"),
         )
-        return _("Đã thống nhất điểm.")
+        return form.with_reading(_("Đã thống nhất điểm."))
     if action == "appraise":
         accept = cleaned.get("decision") == "accept"
         services.appraise_criterion(
@@ -503,7 +503,8 @@ def _criterion_action(
             reason=cleaned.get("reason", ""),
             expected_version=cleaned.get("expected_version"),
         )
-        return _("Đã ghi kết quả thẩm định tiêu chí.")
+        done = _("Đã ghi kết quả thẩm định tiêu chí.")
+        return done if accept else form.with_reading(done)
     raise Http404
 
 
