@@ -14,12 +14,11 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cached_property
 from importlib import resources
 from typing import Any, TypeAlias
