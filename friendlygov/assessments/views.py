@@ -44,6 +44,7 @@ from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
+from friendlygov.rules.numbers import typed_score_text
 from friendlygov.rules.scoring import Criterion, list_bundled_criteria_sets
 from friendlygov.rules.text import normalize_vi
 from friendlygov.tabular import write_xlsx
@@ -664,7 +665,9 @@ def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpRespo
 
 
 def _what_if_values(request: HttpRequest) -> dict[str, str]:
-    return {key[2:]: str(request.POST.get(key, "")) for key in request.POST if key.startswith("v-")}
+    return {
+        key[2:]: typed_score_text(str(request.POST.get(key, ""))) for key in request.POST if key.startswith("v-")
+    }
 
 
 @login_required

@@ -31,6 +31,7 @@ __all__ = [
     "read_plain_number",
     "read_vn_count",
     "read_vn_number",
+    "typed_score_text",
 ]
 
 MAX_LENGTH = 40
@@ -190,3 +191,19 @@ def read_plain_number(text: str) -> Decimal | None:
         return Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes this
         return None
+
+
+def typed_score_text(text: str) -> str:
+    """A score value typed into a page in one box (the what-if table) → the contract's syntax, the numbers
+    read the Vietnamese way: "1.100/1.350" → "1100/1350", "92,5 %" → "92,5%", "1.100" → "1100". Text that
+    is not a number (có, không, x) or cannot be read is returned as typed, for the engine to name."""
+    stripped = text.strip()
+    try:
+        if stripped.endswith("%"):
+            return format_plain(read_vn_number(stripped[:-1])) + "%"
+        if stripped.count("/") == 1:
+            left, right = stripped.split("/")
+            return f"{format_plain(read_vn_number(left))}/{format_plain(read_vn_number(right))}"
+        return format_plain(read_vn_number(stripped))
+    except NumberError:
+        return stripped

@@ -63,7 +63,7 @@ def test_bad_budget_input_keeps_values(world: World, people, client_for) -> None
     response = client.post(
         BASE + "dong/moi/?nam=2026", {"title": "X", "source": BudgetSource.STATE_CITY, "estimated": "mười"}
     )
-    assert "Số tiền không hợp lệ" in response.content.decode()
+    assert "«mười» không phải là một số" in response.content.decode()
     assert not BudgetLine.objects.exists()
 
 
