@@ -315,7 +315,7 @@ class VnDateField(forms.DateField):
 
     def to_python(self, value: Any) -> dt.date | None:
         result = super().to_python(value)
-        if isinstance(result, dt.date) and not 1900 <= result.year <= 2200:
+        if isinstance(result, dt.date) and result.year < 1900:
             raise ValidationError(DATE_YEAR, code="invalid_year", params={"text": str(value).strip()})
         return result
 
