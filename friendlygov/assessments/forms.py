@@ -4,6 +4,7 @@ the engine) validate them and name the problem."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,12 +12,21 @@ from django.utils.translation import gettext_lazy as _
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import CityFigure, CriteriaSetVersion
+from friendlygov.core.fields import READ_AS, VnDateField, VnDecimalField, VnIntegerField, year_field
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org.models import Body, Unit
+from friendlygov.rules.numbers import format_plain, format_vn
 from friendlygov.rules.scoring import Condition, CriteriaSet, Criterion, Ratio
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 BOOL_CHOICES = [("", _("— chưa chấm —")), ("có", _("Đạt")), ("không", _("Không đạt"))]
+
+
+def _whole(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _plain(value: int | None) -> str:
+    return format_plain(value) if value is not None else ""
 
 
 class ValueForm(forms.Form):
@@ -48,21 +58,25 @@ class ValueForm(forms.Form):
             if isinstance(current, bool):
                 self.initial.setdefault("value", "có" if current else "không")
         elif kind == "ratio":
-            self.fields["numerator"] = forms.CharField(label=_("Tử số"), required=False, max_length=30)
-            self.fields["denominator"] = forms.CharField(label=_("Mẫu số"), required=False, max_length=30)
-            self.fields["percent"] = forms.CharField(
+            self.fields["numerator"] = VnIntegerField(label=_("Tử số"), required=False, min_value=0)
+            self.fields["denominator"] = VnIntegerField(label=_("Mẫu số"), required=False, min_value=0)
+            self.fields["percent"] = VnDecimalField(
                 label=_("Hoặc tỷ lệ (%)"),
                 required=False,
-                max_length=30,
-                help_text=_("Nhập hai số đếm (ví dụ 45 trên 50) hoặc tỷ lệ phần trăm (ví dụ 92,5)."),
+                min_value=0,
+                max_value=100,
+                unit="%",
+                help_text=_(
+                    "Nhập hai số đếm (ví dụ 1.100 trên 1.350 — dấu chấm tách hàng nghìn) hoặc tỷ lệ phần trăm "
+                    "(ví dụ 92,5)."
+                ),
             )
             if isinstance(current, Ratio):
                 if raw.strip().endswith("%"):
-                    self.initial.setdefault("percent", raw.strip()[:-1])
+                    self.initial.setdefault("percent", current.numerator)
                 else:
-                    left, _sep, right = raw.partition("/")
-                    self.initial.setdefault("numerator", left.strip())
-                    self.initial.setdefault("denominator", right.strip())
+                    self.initial.setdefault("numerator", _whole(current.numerator))
+                    self.initial.setdefault("denominator", _whole(current.denominator))
         elif kind == "checklist":
             items = list(node.items or []) if isinstance(node, Criterion) else []
             self.fields["ticked"] = forms.MultipleChoiceField(
@@ -75,15 +89,18 @@ class ValueForm(forms.Form):
                 chosen = ticked if ticked and len(ticked) == current else list(range(current))
                 self.initial.setdefault("ticked", [str(i) for i in chosen])
         else:
-            maximum = crit.format_vi_number(node.max_points) if isinstance(node, Criterion) else ""
-            self.fields["value"] = forms.CharField(
+            maximum = node.max_points if isinstance(node, Criterion) else None
+            self.fields["value"] = VnDecimalField(
                 label=value_label or _("Điểm"),
                 required=False,
-                max_length=30,
+                min_value=0,
+                max_value=maximum,
                 help_text=_("Từ 0 đến %(m)s điểm; dùng dấu phẩy cho số thập phân (ví dụ 4,5).")
-                % {"m": maximum},
+                % {"m": crit.format_vi_number(maximum) if maximum is not None else ""},
             )
-            if raw.strip():
+            if isinstance(current, Decimal):
+                self.initial.setdefault("value", current)
+            elif raw.strip():
                 self.initial.setdefault("value", raw.strip())
         if explanation is not None:
             self.fields["explanation"] = forms.CharField(
@@ -101,18 +118,49 @@ class ValueForm(forms.Form):
         # keep the hidden field last
         self.fields["expected_version"] = self.fields.pop("expected_version")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.kind == "ratio" and (data.get("numerator") is None) != (data.get("denominator") is None):
+            missing = "denominator" if data.get("denominator") is None else "numerator"
+            if missing not in self.errors:
+                self.add_error(missing, _("Nhập cả tử số và mẫu số (hoặc chỉ nhập tỷ lệ phần trăm)."))
+        return data
+
     def value_text(self) -> str:
+        """The value in the contract's syntax (no grouping, decimal comma: "1100/1350", "92,5%", "4,5"),
+        which the engine reads back the same."""
         data = self.cleaned_data
         if self.kind == "ratio":
-            numerator = (data.get("numerator") or "").strip()
-            denominator = (data.get("denominator") or "").strip()
-            percent = (data.get("percent") or "").strip().rstrip("%").strip()
-            if numerator or denominator:
-                return f"{numerator}/{denominator}"
-            return f"{percent}%" if percent else ""
+            numerator, denominator = data.get("numerator"), data.get("denominator")
+            if numerator is not None or denominator is not None:
+                return f"{_plain(numerator)}/{_plain(denominator)}"
+            percent = data.get("percent")
+            return f"{format_plain(percent)}%" if percent is not None else ""
         if self.kind == "checklist":
             return str(len(data.get("ticked") or [])) if data.get("ticked") is not None else ""
-        return (data.get("value") or "").strip()
+        if self.kind in ("boolean", "condition"):
+            return (data.get("value") or "").strip()
+        value = data.get("value")
+        return format_plain(value) if value is not None else ""
+
+    def value_read(self) -> str:
+        """The value read, the Vietnamese way, for the message after saving: "1.100/1.350", "92,5%"."""
+        data = self.cleaned_data
+        if self.kind == "ratio":
+            numerator, denominator = data.get("numerator"), data.get("denominator")
+            if numerator is not None and denominator is not None:
+                return f"{format_vn(numerator)}/{format_vn(denominator)}"
+            percent = data.get("percent")
+            return f"{format_vn(percent)}%" if percent is not None else ""
+        if self.kind not in ("boolean", "condition", "checklist"):
+            value = data.get("value")
+            return format_vn(value) if isinstance(value, Decimal) else ""
+        return ""
+
+    def with_reading(self, message: Any) -> str:
+        """A success message followed by the value read: "Đã lưu điểm tự chấm. Đọc là: 1.100/1.350"."""
+        read = self.value_read()
+        return f"{message} {READ_AS % {'value': read}}" if read else str(message)
 
     def ticked(self) -> list[int] | None:
         if self.kind != "checklist":
@@ -127,8 +175,8 @@ def _evidence_label(evidence: Any) -> str:
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Tệp minh chứng (PDF, ảnh, Word, Excel)"), required=False)
-    effective_date = forms.DateField(
-        label=_("Ngày hiệu lực của minh chứng"), required=False, widget=DATE_WIDGET
+    effective_date = VnDateField(
+        label=_("Ngày hiệu lực của minh chứng"), required=False
     )
     title = forms.CharField(label=_("Tiêu đề"), required=False, max_length=300)
     existing = forms.ModelChoiceField(
@@ -203,7 +251,7 @@ class ReturnForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=100)
-    decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DATE_WIDGET)
+    decision_date = VnDateField(label=_("Ngày quyết định"))
     signer = forms.CharField(label=_("Người ký"), max_length=200)
     level_code = forms.ChoiceField(label=_("Mức công nhận"))
     file = forms.FileField(label=_("Tệp quyết định (PDF)"), required=False)
@@ -214,9 +262,9 @@ class RecognitionForm(forms.Form):
 
 
 class DeadlinesForm(forms.Form):
-    registration_deadline = forms.DateField(label=_("Hạn đăng ký mức"), widget=DATE_WIDGET)
-    submission_deadline = forms.DateField(label=_("Hạn nộp tự đánh giá"), widget=DATE_WIDGET)
-    appraisal_deadline = forms.DateField(label=_("Hạn thẩm định"), widget=DATE_WIDGET)
+    registration_deadline = VnDateField(label=_("Hạn đăng ký mức"))
+    submission_deadline = VnDateField(label=_("Hạn nộp tự đánh giá"))
+    appraisal_deadline = VnDateField(label=_("Hạn thẩm định"))
     expected_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
@@ -229,22 +277,20 @@ def _offer_city_library(field: forms.Field, city: Unit) -> None:
 
 
 class OpenCyclesForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100)
+    year = year_field(_("Năm đánh giá"))
     criteria_set = forms.ModelChoiceField(label=_("Bộ tiêu chí"), queryset=CriteriaSetVersion.objects.none())
-    registration_deadline = forms.DateField(
+    registration_deadline = VnDateField(
         label=_("Hạn đăng ký mức"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("Để trống: 15/02 của năm."),
     )
-    submission_deadline = forms.DateField(
+    submission_deadline = VnDateField(
         label=_("Hạn nộp tự đánh giá"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("Để trống: 12/11 của năm."),
     )
-    appraisal_deadline = forms.DateField(
-        label=_("Hạn thẩm định"), required=False, widget=DATE_WIDGET, help_text=_("Để trống: 31/12 của năm.")
+    appraisal_deadline = VnDateField(
+        label=_("Hạn thẩm định"), required=False, help_text=_("Để trống: 31/12 của năm.")
     )
     units = forms.ModelMultipleChoiceField(
         label=_("Các đơn vị"),
@@ -274,15 +320,17 @@ class FileImportForm(forms.Form):
 
 class FigureForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = year_field(_("Năm"))
     kind = forms.ChoiceField(label=_("Chỉ số"), choices=CityFigure.Kind.choices)
-    value = forms.CharField(label=_("Giá trị (%)"), max_length=20, help_text=_("Ví dụ 85,62"))
+    value = VnDecimalField(
+        label=_("Giá trị (%)"), min_value=0, max_value=100, decimal_places=2, unit="%", help_text=_("Ví dụ 85,62")
+    )
     decision = forms.CharField(
         label=_("Văn bản công bố"),
         max_length=300,
         help_text=_("Ví dụ: Quyết định 123/QĐ-UBND ngày 20/3/2027"),
     )
-    published_on = forms.DateField(label=_("Ngày công bố"), required=False, widget=DATE_WIDGET)
+    published_on = VnDateField(label=_("Ngày công bố"), required=False)
 
     def __init__(self, *args: Any, city: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -302,9 +350,9 @@ class SetHeaderForm(forms.Form):
     name = forms.CharField(label=_("Tên bộ tiêu chí"), max_length=400)
     issued_by = forms.CharField(label=_("Cơ quan ban hành"), max_length=300, required=False)
     decision = forms.CharField(label=_("Văn bản ban hành"), max_length=300, required=False)
-    effective_from = forms.DateField(label=_("Ngày hiệu lực"), required=False, widget=DATE_WIDGET)
-    scale = forms.CharField(label=_("Thang điểm"), max_length=20)
-    bonus_cap = forms.CharField(label=_("Trần điểm thưởng"), max_length=20, required=False)
+    effective_from = VnDateField(label=_("Ngày hiệu lực"), required=False)
+    scale = VnDecimalField(label=_("Thang điểm"))
+    bonus_cap = VnDecimalField(label=_("Trần điểm thưởng"), required=False)
     status = forms.CharField(
         label=_("Tình trạng"),
         max_length=100,
@@ -329,14 +377,14 @@ class CriterionRowForm(forms.Form):
     name = forms.CharField(
         label=_("Tên tiêu chí"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    max_points = forms.CharField(label=_("Điểm tối đa"), max_length=20, required=False)
+    max_points = VnDecimalField(label=_("Điểm tối đa"), required=False)
     input = forms.ChoiceField(label=_("Kiểu nhập"), choices=INPUT_CHOICES, required=False)
-    target = forms.CharField(label=_("Ngưỡng"), max_length=20, required=False)
+    target = VnDecimalField(label=_("Ngưỡng"), required=False)
     items = forms.CharField(
         label=_("Các mục (mỗi dòng một mục)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     bonus = forms.BooleanField(label=_("Điểm thưởng"), required=False)
-    min_share = forms.CharField(label=_("Tỷ lệ tối thiểu"), max_length=20, required=False)
+    min_share = VnDecimalField(label=_("Tỷ lệ tối thiểu"), required=False)
     source = forms.CharField(label=_("Nguồn số liệu"), max_length=50, required=False)
     evidence = forms.CharField(
         label=_("Minh chứng"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -347,8 +395,8 @@ class CriterionRowForm(forms.Form):
 class LevelRowForm(forms.Form):
     code = forms.CharField(label=_("Mã"), max_length=20, required=False)
     name = forms.CharField(label=_("Tên mức"), max_length=200, required=False)
-    min_total = forms.CharField(label=_("Tổng điểm tối thiểu"), max_length=20, required=False)
-    min_share = forms.CharField(label=_("Tỷ lệ tối thiểu mỗi nhóm"), max_length=20, required=False)
+    min_total = VnDecimalField(label=_("Tổng điểm tối thiểu"), required=False)
+    min_share = VnDecimalField(label=_("Tỷ lệ tối thiểu mỗi nhóm"), required=False)
     extra = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
@@ -366,16 +414,6 @@ LevelFormSet = forms.formset_factory(LevelRowForm, extra=1, can_delete=True)
 ConditionFormSet = forms.formset_factory(ConditionRowForm, extra=1, can_delete=True)
 
 
-def _n(value: Any) -> str:
-    """A Decimal for an editor cell: no grouping, decimal comma (0,5)."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 def editor_initial(cs: CriteriaSet) -> dict[str, Any]:
     """Initial data of the editor forms for a set."""
     rows: list[dict[str, Any]] = []
@@ -386,12 +424,12 @@ def editor_initial(cs: CriteriaSet) -> dict[str, Any]:
                 "code": node.code,
                 "parent": parent or "",
                 "name": node.name,
-                "max_points": _n(node.max_points),
+                "max_points": node.max_points,
                 "input": node.input or "",
-                "target": _n(node.target),
+                "target": node.target,
                 "items": "\n".join(node.items or []),
                 "bonus": node.bonus,
-                "min_share": _n(node.min_share),
+                "min_share": node.min_share,
                 "source": node.source or "",
                 "evidence": node.evidence or "",
                 "extra": json.dumps(node.extra, ensure_ascii=False) if node.extra else "",
@@ -408,8 +446,8 @@ def editor_initial(cs: CriteriaSet) -> dict[str, Any]:
             "issued_by": cs.issued_by or "",
             "decision": cs.decision or "",
             "effective_from": cs.effective_from,
-            "scale": _n(cs.scale),
-            "bonus_cap": _n(cs.bonus_cap),
+            "scale": cs.scale,
+            "bonus_cap": cs.bonus_cap,
             "status": cs.extra.get("status", "") if isinstance(cs.extra.get("status"), str) else "",
             "source": cs.extra.get("source", "") if isinstance(cs.extra.get("source"), str) else "",
         },
@@ -418,8 +456,8 @@ def editor_initial(cs: CriteriaSet) -> dict[str, Any]:
             {
                 "code": lv.code,
                 "name": lv.name,
-                "min_total": _n(lv.min_total),
-                "min_share": _n(lv.min_share),
+                "min_total": lv.min_total,
+                "min_share": lv.min_share,
                 "extra": json.dumps(lv.extra, ensure_ascii=False) if lv.extra else "",
             }
             for lv in cs.levels
@@ -436,16 +474,11 @@ def editor_initial(cs: CriteriaSet) -> dict[str, Any]:
     }
 
 
-def _num(text: str) -> Any:
-    """Editor text → a number the validator accepts (decimal comma allowed); other text stays text."""
-    cleaned = text.strip().replace(".", "").replace(",", ".") if "," in text else text.strip()
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        return text.strip()
-    return int(number) if number == number.to_integral_value() else number
+def _num(value: Decimal | None) -> Any:
+    """A number the editor read → int or Decimal for the contract data; empty → ""."""
+    if value is None:
+        return ""
+    return int(value) if value == value.to_integral_value() else value
 
 
 def _extra(text: str) -> dict[str, Any]:
@@ -477,7 +510,7 @@ def editor_data(
     if h.get("effective_from"):
         data["effective_from"] = h["effective_from"].isoformat()
     data["scale"] = _num(h["scale"])
-    if h.get("bonus_cap", "").strip():
+    if h.get("bonus_cap") is not None:
         data["bonus_cap"] = _num(h["bonus_cap"])
     for key in ("status", "source"):
         if h.get(key, "").strip():
@@ -492,7 +525,7 @@ def editor_data(
             if (
                 row
                 and not row.get("DELETE")
-                and ((row.get("name") or "").strip() or (row.get("max_points") or "").strip())
+                and ((row.get("name") or "").strip() or row.get("max_points") is not None)
             ):
                 problems.append(f"Dòng tiêu chí {index}: thiếu mã tiêu chí.")
             continue
@@ -504,20 +537,20 @@ def editor_data(
         node: dict[str, Any] = {
             "code": code,
             "name": (row.get("name") or "").strip(),
-            "max_points": _num(row.get("max_points") or ""),
+            "max_points": _num(row.get("max_points")),
         }
         if node["max_points"] == "":
             node.pop("max_points")
         if row.get("input"):
             node["input"] = row["input"]
-        if (row.get("target") or "").strip():
+        if row.get("target") is not None:
             node["target"] = _num(row["target"])
         items = [line.strip() for line in (row.get("items") or "").splitlines() if line.strip()]
         if items:
             node["items"] = items
         if row.get("bonus"):
             node["bonus"] = True
-        if (row.get("min_share") or "").strip():
+        if row.get("min_share") is not None:
             node["min_share"] = _num(row["min_share"])
         for key in ("source", "evidence"):
             if (row.get(key) or "").strip():
@@ -535,9 +568,9 @@ def editor_data(
         level: dict[str, Any] = {
             "code": row["code"].strip(),
             "name": (row.get("name") or "").strip(),
-            "min_total": _num(row.get("min_total") or ""),
+            "min_total": _num(row.get("min_total")),
         }
-        if (row.get("min_share") or "").strip():
+        if row.get("min_share") is not None:
             level["min_share"] = _num(row["min_share"])
         for key, value in _extra(row.get("extra") or "").items():
             level.setdefault(key, value)

@@ -53,6 +53,7 @@ from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
+from friendlygov.rules.numbers import typed_score_text
 from friendlygov.rules.scoring import Criterion, list_bundled_criteria_sets
 from friendlygov.rules.text import normalize_vi
 from friendlygov.tabular import write_xlsx
@@ -504,7 +505,7 @@ def _criterion_action(
             explanation=cleaned.get("explanation", ""),
             expected_version=cleaned.get("expected_version"),
         )
-        return _("Đã lưu điểm tự chấm.")
+        return form.with_reading(_("Đã lưu điểm tự chấm."))
     if action == "propose":
         services.propose_score(
             actor=user,
@@ -515,7 +516,7 @@ def _criterion_action(
             reason=cleaned.get("reason", ""),
             body=cleaned.get("body"),
         )
-        return _("Đã gửi đề xuất; đầu mối sẽ xem xét và thống nhất điểm.")
+        return form.with_reading(_("Đã gửi đề xuất; đầu mối sẽ xem xét và thống nhất điểm."))
     if action == "settle":
         services.settle_score(
             actor=user,
@@ -526,7 +527,7 @@ def _criterion_action(
             reason=cleaned.get("reason", ""),
             expected_version=cleaned.get("expected_version"),
         )
-        return _("Đã thống nhất điểm.")
+        return form.with_reading(_("Đã thống nhất điểm."))
     if action == "appraise":
         accept = cleaned.get("decision") == "accept"
         services.appraise_criterion(
@@ -539,7 +540,8 @@ def _criterion_action(
             reason=cleaned.get("reason", ""),
             expected_version=cleaned.get("expected_version"),
         )
-        return _("Đã ghi kết quả thẩm định tiêu chí.")
+        done = _("Đã ghi kết quả thẩm định tiêu chí.")
+        return done if accept else form.with_reading(done)
     raise Http404
 
 
@@ -791,7 +793,9 @@ def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpRespo
 
 
 def _what_if_values(request: HttpRequest) -> dict[str, str]:
-    return {key[2:]: str(request.POST.get(key, "")) for key in request.POST if key.startswith("v-")}
+    return {
+        key[2:]: typed_score_text(str(request.POST.get(key, ""))) for key in request.POST if key.startswith("v-")
+    }
 
 
 @login_required

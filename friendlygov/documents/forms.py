@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from friendlygov.core.fields import VnDateField, VnIntegerField, year_field
 from friendlygov.documents import builders
 from friendlygov.documents.models import Kind
 from friendlygov.org.models import Unit
@@ -16,19 +17,16 @@ class RenderForm(forms.Form):
     recipients. "Tải dự thảo" ignores the number; "Ban hành" needs it."""
 
     kind = forms.CharField(widget=forms.HiddenInput)
-    year = forms.IntegerField(label=_("Năm của văn bản"), min_value=2000, max_value=2100)
-    number = forms.IntegerField(
+    year = year_field(_("Năm của văn bản"))
+    number = VnIntegerField(
         label=_("Số văn bản"),
         required=False,
         min_value=1,
         max_value=99_999,
+        grouping=False,
         help_text=_("Số tiếp theo còn trống được đề xuất sẵn; chỉ dùng khi ban hành."),
     )
-    issued_on = forms.DateField(
-        label=_("Ngày ban hành"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    issued_on = VnDateField(label=_("Ngày ban hành"), required=False)
     signer_authority = forms.CharField(label=_("Thẩm quyền ký (TM.)"), required=False, max_length=100)
     signer_capacity = forms.CharField(label=_("Ký thay (KT., Q., TL., TUQ.)"), required=False, max_length=100)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False, max_length=100)

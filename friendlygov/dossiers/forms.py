@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from friendlygov.core.fields import VnDecimalField
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp xuất từ hệ thống giải quyết TTHC (Excel .xlsx hoặc CSV UTF-8)"))
@@ -10,9 +12,9 @@ class ImportForm(forms.Form):
 
 class SettingsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    online_max_points = forms.DecimalField(
+    online_max_points = VnDecimalField(
         label=_("Điểm tối đa chỉ số 3.3 (hồ sơ trực tuyến)"), min_value=0, max_value=100, decimal_places=2
     )
-    digitisation_max_points = forms.DecimalField(
+    digitisation_max_points = VnDecimalField(
         label=_("Điểm tối đa chỉ số 4.2 (hồ sơ số hóa)"), min_value=0, max_value=100, decimal_places=2
     )

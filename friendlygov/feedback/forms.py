@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from friendlygov.core.fields import VnDateField, VnIntegerField
 from friendlygov.feedback.models import STAFF_CHANNELS, ContactRequest, Feedback, FeedbackState, StateType
 from friendlygov.feedback.services import ENTRY_KEY_RE, new_entry_key
 from friendlygov.org.models import Body, Unit
@@ -86,9 +87,8 @@ class RecordForm(SubmitForm):
     channel = forms.ChoiceField(
         label=_("Kênh tiếp nhận"), choices=[(c.value, c.label) for c in STAFF_CHANNELS]
     )
-    received_on = forms.DateField(
+    received_on = VnDateField(
         label=_("Ngày tiếp nhận"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Thời hạn xử lý tính từ ngày này."),
     )
     consent = forms.BooleanField(
@@ -245,7 +245,7 @@ class PublishForm(forms.Form):
 
 class SettingsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    retention_days = forms.IntegerField(
+    retention_days = VnIntegerField(
         label=_("Thời hạn lưu thông tin liên hệ (ngày)"),
         min_value=30,
         max_value=3650,
@@ -255,6 +255,7 @@ class SettingsForm(forms.Form):
 
 class StateForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    position = VnIntegerField(label=_("Thứ tự"), min_value=0, initial=0, grouping=False)
 
     class Meta:
         model = FeedbackState

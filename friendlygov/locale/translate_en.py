@@ -2526,6 +2526,27 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Hệ thống đã ghi nhận lỗi. Dữ liệu bạn vừa nhập chưa được lưu; hãy thử lại sau ít phút.": "The error has been recorded. What you just entered has not been saved; try again in a few minutes.",
     "Địa chỉ trên áp phích (%(url)s) là địa chỉ nội bộ của máy chủ: điện thoại của người dân không mở được. Đừng in áp phích này; hãy nhờ quản trị đặt địa chỉ công khai của hệ thống (FRIENDLYGOV_SITE_URL) rồi mở lại trang.": "The address on the poster (%(url)s) is the server's internal address: citizens' phones cannot open it. Do not print this poster; ask the administrator to set the system's public address (FRIENDLYGOV_SITE_URL), then open the page again.",
     "Các đường dẫn và mã QR dưới đây trỏ về địa chỉ nội bộ của máy chủ: điện thoại của người dân không mở được. Hãy nhờ quản trị đặt địa chỉ công khai của hệ thống (FRIENDLYGOV_SITE_URL) trước khi in áp phích.": "The links and QR codes below point at the server's internal address: citizens' phones cannot open them. Ask the administrator to set the system's public address (FRIENDLYGOV_SITE_URL) before printing posters.",
+    # --- numbers ---
+    "Chưa nhập số.": "No number entered.",
+    "«%(text)s…» quá dài để là một số.": "«%(text)s…» is too long to be a number.",
+    "«%(text)s» không phải là một số; ghi bằng chữ số, ví dụ 1.100 (một nghìn một trăm), 81,48 hoặc 1.100,5.": "«%(text)s» is not a number; write digits, for example 1.100 (one thousand one hundred), 81,48 or 1.100,5.",
+    "«%(text)s» có nhiều dấu phẩy: dấu phẩy (,) chỉ đứng trước phần thập phân, hàng nghìn tách bằng dấu chấm (.). Nếu là số nguyên thì ghi %(fixed)s.": "«%(text)s» has several commas: a comma (,) only comes before the decimals, thousands are separated by a dot (.). For a whole number write %(fixed)s.",
+    "«%(text)s» viết theo kiểu nước ngoài (dấu phẩy tách hàng nghìn, dấu chấm trước phần thập phân); theo cách viết Việt Nam hãy ghi %(fixed)s.": "«%(text)s» is written the foreign way (comma between thousands, dot before the decimals); the Vietnamese way, write %(fixed)s.",
+    "«%(text)s» không đọc được: dấu chấm (.) chỉ dùng để tách hàng nghìn, mỗi nhóm đủ ba chữ số (1.100 là một nghìn một trăm); phần thập phân ghi sau dấu phẩy (,).": "«%(text)s» cannot be read: a dot (.) only separates thousands, in groups of three digits (1.100 is one thousand one hundred); the decimals come after a comma (,).",
+    "«%(text)s» không đọc được: dấu chấm (.) chỉ dùng để tách hàng nghìn, mỗi nhóm đủ ba chữ số (1.100 là một nghìn một trăm). Nếu là số thập phân, hãy ghi %(fixed)s.": "«%(text)s» cannot be read: a dot (.) only separates thousands, in groups of three digits (1.100 is one thousand one hundred). For a decimal number write %(fixed)s.",
+    "«%(text)s» không đọc được: các nhóm chữ số tách bằng dấu cách phải đủ ba chữ số, ví dụ 1 100.": "«%(text)s» cannot be read: digit groups separated by spaces must have three digits, for example 1 100.",
+    "«%(text)s» không đọc được; ví dụ 1.100 (một nghìn một trăm), 81,48 hoặc 1.100,5.": "«%(text)s» cannot be read; for example 1.100 (one thousand one hundred), 81,48 or 1.100,5.",
+    "«%(text)s» đọc theo cách viết Việt Nam là %(read)s — không phải số nguyên. Nếu ý bạn là %(other)s thì ghi %(other)s (dấu chấm tách hàng nghìn).": "«%(text)s» read the Vietnamese way is %(read)s — not a whole number. If you meant %(other)s, write %(other)s (a dot separates thousands).",
+    "«%(text)s» đọc là %(read)s — ô này chỉ nhận số nguyên.": "«%(text)s» reads as %(read)s — this field takes whole numbers only.",
+    "Đọc là: %(value)s": "Read as: %(value)s",
+    "Chưa đọc được số này — xem cách ghi: 1.100 là một nghìn một trăm, 81,48 có phần thập phân.": "This number cannot be read yet — 1.100 is one thousand one hundred, 81,48 has decimals.",
+    "Đọc là: %(value)s — không phải số nguyên": "Read as: %(value)s — not a whole number",
+    "Đọc là %(value)s — phải từ %(limit)s trở lên.": "Read as %(value)s — must be at least %(limit)s.",
+    "Đọc là %(value)s — tối đa là %(limit)s.": "Read as %(value)s — at most %(limit)s.",
+    "Đọc là %(value)s — chỉ ghi tối đa %(places)s chữ số sau dấu phẩy.": "Read as %(value)s — at most %(places)s digits after the decimal comma.",
+    "Năm của ngày «%(text)s» không hợp lệ: ghi đủ bốn chữ số của năm, ví dụ 15/02/2026.": "The year of «%(text)s» is not valid: write all four digits of the year, for example 15/02/2026.",
+    "Nhập hai số đếm (ví dụ 1.100 trên 1.350 — dấu chấm tách hàng nghìn) hoặc tỷ lệ phần trăm (ví dụ 92,5).": "Enter two counts (for example 1.100 out of 1.350 — a dot separates thousands) or a percentage (for example 92,5).",
+    "Nhập cả tử số và mẫu số (hoặc chỉ nhập tỷ lệ phần trăm).": "Enter both the numerator and the denominator (or only the percentage).",
 }
 
 

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from friendlygov.core.fields import VnDateField, VnIntegerField, year_field
+from friendlygov.core.fields import date_field as vn_date_field
 from friendlygov.operations.models import (
     BudgetLine,
     BudgetSource,
@@ -39,49 +39,18 @@ PLACES = [
 ]
 
 
-def date_field(label: Any, required: bool = True, help_text: Any = DATE_HELP) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        ),
-        help_text=help_text,
-        error_messages={
-            "invalid": _("Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2026."),
-            "required": _("Chưa nhập ngày."),
-        },
-    )
+def date_field(label: Any, required: bool = True, help_text: Any = DATE_HELP) -> VnDateField:
+    return vn_date_field(label, required=required, help_text=help_text, error_messages={"required": _("Chưa nhập ngày.")})
 
 
-class VndField(forms.CharField):
+class VndField(VnIntegerField):
     """An amount in đồng written the Vietnamese way: "1.500.000", "1 500 000" or "1500000 đồng"."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.500.000", "maxlength": 30}),
-        )
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
-        return value
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if text in (None, ""):
-            return None
-        cleaned = (
-            re.sub(r"(?i)\s*(đồng|đ|vnd)\s*$", "", str(text))
-            .replace(".", "")
-            .replace(" ", "")
-            .replace("\u00a0", "")
-        )
-        if not cleaned.isdigit() or len(cleaned) > 16:
-            raise ValidationError(_("Số tiền không hợp lệ: ghi số đồng, ví dụ 1.500.000."), code="invalid")
-        return int(cleaned)
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 10**16 - 1)
+        super().__init__(unit="đồng", **kwargs)
+        self.widget.attrs.setdefault("placeholder", "1.500.000")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -154,7 +123,7 @@ class ActivityForm(VersionForm):
         required=False,
         help_text=_("Ví dụ: đảng viên, cán bộ, công chức; Nhân dân thôn Hòa Bình."),
     )
-    reach = forms.IntegerField(
+    reach = VnIntegerField(
         label=_("Số lượt người được tuyên truyền"), min_value=0, initial=0, required=False
     )
     cost = VndField(label=_("Kinh phí (đồng)"), required=False)
@@ -226,7 +195,7 @@ class ReviewItemForm(VersionForm):
         help_text=_("Ví dụ: Không có người dân phản ánh về thái độ của cán bộ thôn."),
     )
     criterion_code = forms.CharField(label=_("Mã tiêu chí liên quan"), max_length=30, required=False)
-    position = forms.IntegerField(label=_("Thứ tự"), min_value=0, required=False)
+    position = VnIntegerField(label=_("Thứ tự"), min_value=0, required=False, grouping=False)
     is_active = forms.BooleanField(label=_("Đang áp dụng"), required=False, initial=True)
 
     @staticmethod
@@ -248,7 +217,7 @@ class VillageReviewForm(VersionForm):
         label=_("Kết quả danh hiệu “Thôn văn hóa”"), choices=VillageReview.Title.choices
     )
     reviewed_on = date_field(_("Ngày bình xét"), required=False)
-    households_total = forms.IntegerField(label=_("Tổng số hộ của thôn"), min_value=0, required=False)
+    households_total = VnIntegerField(label=_("Tổng số hộ của thôn"), min_value=0, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.FileField(label=_("Biên bản bình xét (PDF, ảnh, Word)"), required=False)
 
@@ -316,7 +285,7 @@ class BudgetLineForm(VersionForm):
     )
     approval_ref = forms.CharField(label=_("Quyết định giao dự toán"), max_length=200, required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
-    position = forms.IntegerField(label=_("Thứ tự"), min_value=0, required=False)
+    position = VnIntegerField(label=_("Thứ tự"), min_value=0, required=False, grouping=False)
 
     def __init__(self, *args: Any, tasks: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -576,10 +545,8 @@ class ShortfallForm(VersionForm):
 
 class OpenReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=ProgrammeReview.Kind.choices)
-    year = forms.IntegerField(
-        label=_("Năm"),
-        min_value=2000,
-        max_value=2100,
+    year = year_field(
+        _("Năm"),
         required=False,
         help_text=_("Để trống: sơ kết năm 2027, tổng kết năm cuối của kế hoạch (2030)."),
     )

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from friendlygov.core.fields import VnDateField, VnIntegerField
 from friendlygov.org.models import Body, Role, Unit
 
 
@@ -18,6 +19,7 @@ class BodyForm(forms.ModelForm):
     class Meta:
         model = Body
         fields = ["kind", "name", "code", "head_name", "phone", "email", "address", "position", "is_active"]
+        field_classes = {"position": VnIntegerField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,13 +77,13 @@ class DeactivateForm(forms.Form):
 
 class RenameForm(forms.Form):
     new_name = forms.CharField(label=_("Tên mới"), max_length=200)
-    effective_date = forms.DateField(label=_("Ngày hiệu lực"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_date = VnDateField(label=_("Ngày hiệu lực"))
     decision = forms.CharField(label=_("Căn cứ (số quyết định/nghị quyết)"), max_length=300, required=False)
 
 
 class MergeForm(forms.Form):
     sources = forms.ModelMultipleChoiceField(label=_("Các đơn vị được sáp nhập"), queryset=Unit.objects.none())
-    effective_date = forms.DateField(label=_("Ngày hiệu lực"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_date = VnDateField(label=_("Ngày hiệu lực"))
     decision = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from friendlygov.core.fields import VnDateField, VnDecimalField, VnIntegerField, date_field, year_field
 from friendlygov.org.models import Body
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task
 from friendlygov.plans.parsing import (
@@ -23,16 +24,8 @@ from friendlygov.plans.parsing import (
 DATE_HELP = _("Ngày/tháng/năm, ví dụ 15/02/2026.")
 
 
-def _date_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        ),
-        help_text=DATE_HELP,
-        error_messages={"invalid": _("Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/02/2026.")},
-    )
+def _date_field(label: Any, required: bool = True) -> VnDateField:
+    return date_field(label, required=required, help_text=DATE_HELP)
 
 
 class VersionMixin(forms.Form):
@@ -45,8 +38,8 @@ class PlanForm(VersionMixin):
     )
     issued_on = _date_field(_("Ngày ban hành"), required=False)
     title = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    start_year = forms.IntegerField(label=_("Từ năm"), min_value=2000, max_value=2100)
-    end_year = forms.IntegerField(label=_("Đến năm"), min_value=2000, max_value=2100)
+    start_year = year_field(_("Từ năm"))
+    end_year = year_field(_("Đến năm"))
     open_ended = forms.BooleanField(label=_("… và những năm tiếp theo"), required=False)
     bases = forms.CharField(
         label=_("Căn cứ"),
@@ -211,8 +204,8 @@ class TaskForm(VersionMixin):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    weight = forms.DecimalField(
-        label=_("Trọng số"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2, localize=True
+    weight = VnDecimalField(
+        label=_("Trọng số"), min_value=Decimal("0.01"), max_value=Decimal(1000), decimal_places=2
     )
     is_active = forms.BooleanField(label=_("Đang theo dõi"), required=False)
 
@@ -243,11 +236,13 @@ class OccurrenceForm(VersionMixin):
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=Occurrence.Status.choices, widget=forms.RadioSelect
     )
-    percent = forms.IntegerField(
+    percent = VnIntegerField(
         label=_("Tiến độ (%)"),
         required=False,
         min_value=0,
         max_value=100,
+        unit="%",
+        grouping=False,
         help_text=_("Chỉ khi đang thực hiện (1–99, mặc định 50). Chưa thực hiện là 0%, hoàn thành là 100%."),
     )
     note = forms.CharField(

@@ -14,18 +14,18 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cached_property
 from importlib import resources
 from typing import Any, TypeAlias
 
 import yaml
 
+from friendlygov.rules.numbers import read_plain_number
 from friendlygov.rules.text import format_vn_number
 
 __all__ = [
@@ -280,22 +280,9 @@ def _json_number(value: Decimal) -> int | float | str:
     return f"{value:f}"
 
 
-_DECIMAL_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
-
-
-def _decimal_from_text(text: str) -> Decimal | None:
-    """``4,5`` / ``4.5`` / ``-1`` → Decimal; anything else → None."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in cleaned:
-        if "." in cleaned or cleaned.count(",") > 1:
-            return None
-        cleaned = cleaned.replace(",", ".")
-    if not _DECIMAL_TEXT.match(cleaned):
-        return None
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the pattern already excludes this
-        return None
+# Values in files, on the command line and through the API: plain dots (a lone decimal comma tolerated),
+# never the grouping people type into forms (friendlygov.rules.numbers.read_vn_number reads those).
+_decimal_from_text = read_plain_number
 
 
 def _to_decimal(value: object) -> Decimal | None:

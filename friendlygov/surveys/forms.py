@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from friendlygov.core.fields import VnDateField, VnIntegerField
 from friendlygov.org.models import Body, Unit
 from friendlygov.surveys import definitions
 from friendlygov.surveys.models import Questionnaire, Response, SurveyLink
@@ -136,9 +137,7 @@ class PaperEntryForm(_AnswerFields, forms.Form):
     channel = forms.ChoiceField(
         label=_("Kênh"), choices=Response.Channel.choices, initial=Response.Channel.PAPER
     )
-    submitted_on = forms.DateField(
-        label=_("Ngày trả lời"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    submitted_on = VnDateField(label=_("Ngày trả lời"))
     receipt_no = forms.CharField(label=_("Số biên nhận hồ sơ"), required=False, max_length=60)
     link = forms.ModelChoiceField(
         label=_("Điểm khảo sát"),
@@ -199,10 +198,7 @@ class LinkForm(forms.ModelForm):
             "active_until",
             "is_active",
         ]
-        widgets = {
-            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "active_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        field_classes = {"active_from": VnDateField, "active_until": VnDateField}
 
     def __init__(self, *args: Any, unit: Unit, questionnaires: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -262,12 +258,10 @@ class QuestionnaireSettingsForm(forms.Form):
 
 
 class DossierCountForm(forms.Form):
-    transactions = forms.IntegerField(
-        label=_("Số hồ sơ, giao dịch trong kỳ (N)"), min_value=0, required=False
-    )
+    transactions = VnIntegerField(label=_("Số hồ sơ, giao dịch trong kỳ (N)"), min_value=0, required=False)
     note = forms.CharField(label=_("Nguồn số liệu"), required=False, max_length=300)
-    start = forms.DateField(widget=forms.HiddenInput)
-    end = forms.DateField(widget=forms.HiddenInput)
+    start = VnDateField(widget=forms.HiddenInput)
+    end = VnDateField(widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):

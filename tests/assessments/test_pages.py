@@ -25,6 +25,7 @@ from friendlygov.assessments.models import (
 )
 from friendlygov.assessments.workbook import criteria_workbook
 from friendlygov.audit.models import AuditEvent
+from friendlygov.core.fields import VnDateInput, VnNumberInput
 from friendlygov.rules.scoring import parse_criteria_set
 from tests.assessments.conftest import TINY, YEAR, figures, fresh, pdf, score_everything
 from tests.factories import World
@@ -93,7 +94,7 @@ def test_score_evidence_proposal_settlement_by_forms(world: World, client_for: A
     response = client.post(
         crit_url("1.1"), {"action": "score", "score-value": "9", "score-expected_version": "1"}
     )
-    assert response.status_code == 200 and "vượt quá điểm tối đa" in response.content.decode()
+    assert response.status_code == 200 and "Đọc là 9 — tối đa là" in response.content.decode()
     response = client.post(
         crit_url("1.1"),
         {
@@ -336,8 +337,8 @@ def _formset_post(page: Any) -> dict[str, Any]:
                 value = field.value()
                 if value is None or value is False:
                     continue
-                if isinstance(value, dt.date):
-                    value = value.isoformat()
+                if isinstance(field.field.widget, VnNumberInput | VnDateInput) and not isinstance(value, str):
+                    value = field.field.widget.format_value(value)  # as the page writes it
                 data[field.html_name] = "on" if value is True else value
     return data
 

@@ -82,7 +82,7 @@ def test_yearly_cycle_end_to_end(world: World, live_server: Any, page: Any) -> N
     evidence.get_by_label("Tệp minh chứng (PDF, ảnh, Word, Excel)").set_input_files(
         pdf_file("bao-cao-tthc.pdf")
     )
-    evidence.get_by_label("Ngày hiệu lực của minh chứng").fill(f"{YEAR}-05-02")
+    evidence.get_by_label("Ngày hiệu lực của minh chứng").fill(f"02/05/{YEAR}")
     evidence.locator("button.btn").click()
     assert "bao-cao-tthc.pdf" in page.locator("#evidence-table").inner_text()
     as_user(page, live_server, "village")
@@ -94,7 +94,7 @@ def test_yearly_cycle_end_to_end(world: World, live_server: Any, page: Any) -> N
     evidence.get_by_label("Tệp minh chứng (PDF, ảnh, Word, Excel)").set_input_files(
         pdf_file("binh-xet-thon.pdf")
     )
-    evidence.get_by_label("Ngày hiệu lực của minh chứng").fill(f"{YEAR}-06-10")
+    evidence.get_by_label("Ngày hiệu lực của minh chứng").fill(f"10/06/{YEAR}")
     evidence.locator("button.btn").click()
     assert "binh-xet-thon.pdf" in page.locator("#evidence-table").inner_text()
 

@@ -104,7 +104,7 @@ def test_the_page_records_and_shows_the_code(world: World, client_for: Any) -> N
     url = "/don-vi/thanh-mien/phan-anh/nhap/"
     assert "Nhập phản ánh nhận trực tiếp" in client.get("/don-vi/thanh-mien/phan-anh/").content.decode()
     page = client.get(url)
-    assert page.status_code == 200 and 'value="2026-11-27"' in page.content.decode()
+    assert page.status_code == 200 and 'value="27/11/2026"' in page.content.decode()
     wrong = client.post(url, {"channel": "paper", "received_on": "2026-11-28", **FIELDS})
     assert wrong.status_code == 200 and "không được sau hôm nay" in wrong.content.decode()
     assert not Feedback.objects.exists()

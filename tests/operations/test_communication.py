@@ -67,7 +67,7 @@ def test_bad_input_keeps_every_value_and_says_what_is_wrong(world: World, client
     assert response.status_code == 400
     page = response.content.decode()
     assert "Ngày không hợp lệ" in page
-    assert "Số tiền không hợp lệ" in page
+    assert "«mười triệu» không phải là một số" in page
     assert "Nhà văn hóa thôn Hòa Bình" in page and "mười triệu" in page and "31/02/2026" in page
     assert CommunicationActivity.objects.count() == 0
 
