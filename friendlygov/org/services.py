@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -203,7 +203,7 @@ ACCOUNT_COLUMNS = [
     Column("username", "Tên đăng nhập", aliases=["username"]),
     Column("full_name", "Họ và tên"),
     Column("email", "Thư điện tử", aliases=["email"]),
-    Column("unit", "Đơn vị", aliases=["ma don vi"]),
+    Column("unit", "Đơn vị", aliases=["ma don vi", "ten don vi", "ma duong dan"]),
     Column("role", "Vai trò"),
     Column("body", "Cơ quan", required=False, aliases=["ky hieu co quan"]),
     Column("position_title", "Chức vụ", required=False),
@@ -215,6 +215,43 @@ ACCOUNT_COLUMNS = [
 class ImportResult:
     created: int
     updated: int
+    #: the accounts an account import created (user, unit), for the page that shows them
+    accounts: list[tuple[Any, Unit]] = field(default_factory=list)
+
+
+def _unit_in_scope(scope: Unit, written: str) -> Unit | None:
+    """The unit a row names, within `scope` (a commune, or a city and its units): its slug, or its name with or
+    without its "Xã/Phường/Đặc khu" (diacritics- and case-insensitive; a wrong word, "Phường" for a commune, does not
+    match). Several units answering to the name (a
+    "Xã Tân Hưng" and a "Phường Tân Hưng") → ValidationError asking for the full name or the slug."""
+    value = written.strip()
+    if not value:
+        return None
+    candidates = [scope, *scope.children.all()] if scope.is_city else [scope]
+    by_slug = [u for u in candidates if u.slug == value.lower()]
+    if by_slug:
+        return by_slug[0]
+    wanted = normalize_vi(value)
+    found = [u for u in candidates if wanted in (normalize_vi(u.full_name), normalize_vi(u.name))]
+    if len(found) > 1:
+        active = [u for u in found if u.is_active]
+        found = active or found
+    if len(found) > 1:
+        names = ", ".join(f"{u.full_name} ({u.slug})" for u in found)
+        raise ValidationError(
+            f"«{value}» ứng với nhiều đơn vị: {names}; ghi rõ «Xã …», «Phường …» hoặc mã đường dẫn"
+        )
+    return found[0] if found else None
+
+
+def _row_unit(row: Row, columns: Sequence[Column], scope: Unit) -> Unit:
+    try:
+        unit = _unit_in_scope(scope, row.get("unit"))
+    except ValidationError as exc:
+        raise _row_error(row, columns, "unit", exc.messages[0]) from exc
+    if unit is None:
+        raise _row_error(row, columns, "unit", f"không có đơn vị «{row.get('unit')}» trong phạm vi nhập")
+    return unit
 
 
 def _parse_choice(value: str, words: Mapping[str, str], row: Row, columns: Sequence[Column], key: str) -> str:
@@ -301,11 +338,8 @@ def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> Imp
     seen: dict[tuple[int, str], int] = {}
     for row in rows:
         try:
-            unit = Unit.objects.filter(slug=row.get("unit")).first() or Unit.objects.filter(
-                code=row.get("unit"), parent=scope
-            ).first()
-            if unit is None or (unit.pk != scope.pk and unit.parent_id != scope.pk):
-                raise _row_error(row, BODY_COLUMNS, "unit", f"không có đơn vị «{row.get('unit')}» trong phạm vi nhập")
+            by_code = Unit.objects.filter(code=row.get("unit"), parent=scope).first() if row.get("unit") else None
+            unit = by_code or _row_unit(row, BODY_COLUMNS, scope)
             require(actor, Capability.MANAGE_UNIT, unit)
             if not row.get("name"):
                 raise _row_error(row, BODY_COLUMNS, "name", "không được để trống")
@@ -462,9 +496,7 @@ def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invi
             if username.lower() in seen:
                 raise _row_error(row, ACCOUNT_COLUMNS, "username", f"trùng với dòng {seen[username.lower()]}")
             seen[username.lower()] = row.number
-            unit = Unit.objects.filter(slug=row.get("unit")).first()
-            if unit is None or (unit.pk != scope.pk and unit.parent_id != scope.pk):
-                raise _row_error(row, ACCOUNT_COLUMNS, "unit", f"không có đơn vị «{row.get('unit')}» trong phạm vi nhập")
+            unit = _row_unit(row, ACCOUNT_COLUMNS, scope)
             role = _parse_choice(row.get("role"), ROLE_WORDS, row, ACCOUNT_COLUMNS, "role")
             body = None
             if row.get("body"):
@@ -488,7 +520,7 @@ def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invi
                     send_invitation(actor=actor, user=user, unit=unit)
 
         transaction.on_commit(send_all)
-    return ImportResult(created=len(created_users), updated=0)
+    return ImportResult(created=len(created_users), updated=0, accounts=created_users)
 
 
 @transaction.atomic

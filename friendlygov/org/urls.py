@@ -12,6 +12,12 @@ urlpatterns = [
     path("<slug:slug>/to-chuc/nhap-don-vi/", views.import_units, name="import_units"),
     path("<slug:slug>/to-chuc/nhap-co-quan/", views.import_bodies, name="import_bodies"),
     path("<slug:slug>/to-chuc/nhap-tai-khoan/", views.import_accounts, name="import_accounts"),
+    path("<slug:slug>/to-chuc/nhap-tai-khoan/ket-qua/", views.import_accounts_done, name="import_accounts_done"),
+    path("<slug:slug>/to-chuc/mau-nhap-don-vi.xlsx", views.import_template, {"kind": "units"}, name="import_template_units"),
+    path("<slug:slug>/to-chuc/mau-nhap-co-quan.xlsx", views.import_template, {"kind": "bodies"}, name="import_template_bodies"),
+    path(
+        "<slug:slug>/to-chuc/mau-nhap-tai-khoan.xlsx", views.import_template, {"kind": "accounts"}, name="import_template_accounts"
+    ),
     path("<slug:slug>/to-chuc/don-vi.xlsx", views.units_export, name="units_export"),
     path("ca-nhan/ma-api/", views.api_tokens, name="api_tokens"),
     path("<slug:slug>/tai-khoan/", views.accounts, name="accounts"),
