@@ -160,6 +160,58 @@ def update_body(*, actor: Any, body: Body, **fields: Any) -> Body:
     return body
 
 
+def _require_alias_keeper(actor: Any, unit: Unit) -> None:
+    """Who may teach the unit's bodies another name: its administrator, or the coordinator who maps the names
+    of an appendix (404 for others' units, 403 for the unit's other people)."""
+    from django.core.exceptions import PermissionDenied
+
+    from friendlygov.org.access import can
+
+    require(actor, Capability.READ, unit)
+    if not (can(actor, Capability.MANAGE_UNIT, unit) or can(actor, Capability.COORDINATE, unit)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_body_alias(*, actor: Any, body: Body, alias: str, note: str = "") -> Body:
+    """Remember `alias` as another name of `body`, so tables naming the body that way are read without help.
+    A name another body of the unit already answers to is refused; one the body answers to changes nothing."""
+    _require_alias_keeper(actor, body.unit)
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    alias = " ".join(alias.split())
+    if not alias:
+        raise ValidationError({"aliases": "Tên gọi khác không được để trống."})
+    if len(alias) > 300:
+        raise ValidationError({"aliases": "Tên gọi khác dài quá 300 ký tự."})
+    already = match_body(body.unit, alias)
+    if already is not None and already.pk == body.pk:
+        return body
+    if already is not None:
+        raise ValidationError({"aliases": f"Tên «{alias}» đã là tên của {already.name}; không thể gán cho {body.name}."})
+    before = audit.snapshot(body, ["aliases"])
+    body.aliases = [*body.aliases, alias]
+    body.full_clean()
+    body.save(update_fields=["aliases", "updated_at"])
+    audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before, note=note or "thêm tên gọi khác")
+    return body
+
+
+@transaction.atomic
+def remove_body_alias(*, actor: Any, body: Body, alias: str) -> Body:
+    """Forget another name of `body` (every spelling that reads the same)."""
+    _require_alias_keeper(actor, body.unit)
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    wanted = normalize_vi(alias)
+    kept = [a for a in body.aliases if normalize_vi(a) != wanted]
+    if len(kept) == len(body.aliases):
+        raise ValidationError({"aliases": f"{body.name} không có tên gọi khác «{alias}»."})
+    before = audit.snapshot(body, ["aliases"])
+    body.aliases = kept
+    body.save(update_fields=["aliases", "updated_at"])
+    audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before, note="bỏ tên gọi khác")
+    return body
+
+
 def match_body(unit: Unit, name: str) -> Body | None:
     """The body of `unit` a written name refers to (diacritics-, case- and abbreviation-insensitive)."""
     wanted = normalize_vi(name)

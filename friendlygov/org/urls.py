@@ -7,6 +7,7 @@ urlpatterns = [
     path("<slug:slug>/to-chuc/", views.unit_detail, name="unit_detail"),
     path("<slug:slug>/to-chuc/co-quan/moi/", views.body_edit, name="body_create"),
     path("<slug:slug>/to-chuc/co-quan/<int:pk>/", views.body_edit, name="body_edit"),
+    path("<slug:slug>/to-chuc/co-quan/<int:pk>/bo-ten-goi/", views.body_alias_remove, name="body_alias_remove"),
     path("<slug:slug>/to-chuc/doi-ten/", views.unit_rename, name="unit_rename"),
     path("<slug:slug>/to-chuc/sap-nhap/", views.unit_merge, name="unit_merge"),
     path("<slug:slug>/to-chuc/nhap-don-vi/", views.import_units, name="import_units"),

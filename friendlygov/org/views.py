@@ -38,6 +38,8 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": selectors.grouped_bodies(unit),
         "events": unit.events.all(),
         "can_manage": access.can(request.user, Capability.MANAGE_UNIT, unit),
+        "can_keep_aliases": access.can(request.user, Capability.MANAGE_UNIT, unit)
+        or access.can(request.user, Capability.COORDINATE, unit),
         "can_manage_city": unit.parent is not None and access.can(request.user, Capability.MANAGE_CITY, unit.parent),
     })
 
@@ -60,6 +62,21 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
         except ValidationError as exc:
             attach_errors(form, exc)
     return render(request, "org/body_form.html", {"unit": unit, "form": form, "body": body})
+
+
+@login_required
+@require_POST
+def body_alias_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Forget one of a body's other names (those the appendix import learned, or typed ones)."""
+    unit = _unit_page(request, slug)
+    body = access.get_object_for(request.user, Body.objects.filter(unit=unit), Capability.READ, pk=pk)
+    alias = request.POST.get("alias", "")
+    try:
+        services.remove_body_alias(actor=request.user, body=body, alias=alias)
+        messages.success(request, _("Đã bỏ tên gọi khác «%(a)s» của %(b)s.") % {"a": alias, "b": body.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("org:unit_detail", slug=unit.slug)
 
 
 def _import_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
