@@ -19,6 +19,7 @@ from friendlygov.dossiers.forms import ImportForm, SettingsForm
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
+from friendlygov.rules.service_index import INDICATOR_NAMES
 from friendlygov.tabular import write_csv, write_xlsx
 
 
@@ -178,11 +179,11 @@ def city_export(request: HttpRequest, slug: str) -> HttpResponse:
     header = [
         "Đơn vị",
         "Số hồ sơ tiếp nhận",
-        "2.1 Đúng hạn (%)",
-        "3.3 Trực tuyến (%)",
-        "Điểm 3.3",
-        "4.2 Số hóa (%)",
-        "Điểm 4.2",
+        f"{INDICATOR_NAMES['on_time']} (%)",
+        f"{INDICATOR_NAMES['online']} (%)",
+        "Điểm hồ sơ nộp trực tuyến",
+        f"{INDICATOR_NAMES['digitisation']} (%)",
+        "Điểm hồ sơ được số hóa",
     ]
     rows = [
         (
