@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
@@ -68,7 +69,11 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("Đã nhập %(n)d hồ sơ: %(c)d mới, %(u)d cập nhật, %(s)d không đổi.")
+                ngettext(
+                    "Đã nhập %(n)d hồ sơ: %(c)d mới, %(u)d cập nhật, %(s)d không đổi.",
+                    "Đã nhập %(n)d hồ sơ: %(c)d mới, %(u)d cập nhật, %(s)d không đổi.",
+                    result.rows,
+                )
                 % {
                     "n": result.rows,
                     "c": result.created,

@@ -26,6 +26,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 from friendlygov.core.panels import Panel
 from friendlygov.operations import permissions as perms
@@ -59,7 +60,7 @@ from friendlygov.rules.text import normalize_vi
 logger = logging.getLogger(__name__)
 
 NO_DATA = "chưa có số liệu"
-QUARTER_LABELS = {1: "Quý I", 2: "Quý II", 3: "Quý III", 4: "Quý IV"}
+QUARTER_LABELS = {1: gettext_lazy("Quý I"), 2: gettext_lazy("Quý II"), 3: gettext_lazy("Quý III"), 4: gettext_lazy("Quý IV")}
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
 

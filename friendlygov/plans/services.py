@@ -879,7 +879,7 @@ def _attach_evidence(
         upload=upload,
         effective_date=effective_date,
         body=occurrence.task.lead_body,
-        title=title or f"Nhiệm vụ {occurrence.task.number} — {occurrence.period_label}",
+        title=title or f"Nhiệm vụ {occurrence.task.number} — {occurrence.period_label_vi}",
     )
     return OccurrenceEvidence.objects.create(occurrence=occurrence, evidence=evidence, added_by=actor)
 
@@ -1002,7 +1002,7 @@ def return_occurrence(
         note=f"trả lại: {occurrence.returned_reason}",
     )
     url = _url("plans:occurrence_detail", slug=occurrence.unit.slug, pk=occurrence.pk)
-    title = f"Trả lại để bổ sung: nhiệm vụ {occurrence.task.number} — {occurrence.period_label}"
+    title = f"Trả lại để bổ sung: nhiệm vụ {occurrence.task.number} — {occurrence.period_label_vi}"
     body = f"Lý do: {occurrence.returned_reason}\nXem: {_absolute(url)}"
     for person in lead_people(occurrence):
         if person.pk == getattr(actor, "pk", None):
@@ -1236,7 +1236,7 @@ def reminder_step(occurrence: Occurrence, today: dt.date) -> str | None:
 def _reminder_text(occurrence: Occurrence, step: str, today: dt.date) -> tuple[str, str]:
     task = occurrence.task
     due = f"{occurrence.due:%d/%m/%Y}"
-    what = f"nhiệm vụ {task.number} ({occurrence.period_label})"
+    what = f"nhiệm vụ {task.number} ({occurrence.period_label_vi})"
     if step == "late":
         days = (today - occurrence.due).days
         title = f"Quá hạn {days} ngày: {what}, hạn {due}"

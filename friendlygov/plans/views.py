@@ -647,7 +647,12 @@ def obstacles(request: HttpRequest, slug: str) -> HttpResponse:
                     note=forward_form.cleaned_data["note"],
                 )
                 messages.success(
-                    request, _("Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.") % {"n": len(forwarded)}
+                    request, ngettext(
+                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
+                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
+                        len(forwarded),
+                    )
+                    % {"n": len(forwarded)}
                 )
                 return redirect("plans:obstacles", slug=unit.slug)
     except ValidationError as exc:

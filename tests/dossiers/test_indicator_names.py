@@ -42,7 +42,9 @@ def test_no_page_labels_an_indicator_by_its_number(world: World, client_for) -> 
         "figures": figures,
         "settings": coordinator.get("/don-vi/thanh-mien/ho-so/cai-dat/").content.decode(),
         "feedback": coordinator.get("/don-vi/thanh-mien/phan-anh/").content.decode(),
-        "comparison": client_for(world.users["reviewer"]).get("/thanh-pho/hai-phong/ho-so/?nam=2026").content.decode(),
+        "comparison": client_for(world.users["reviewer"])
+        .get("/thanh-pho/hai-phong/ho-so/?nam=2026")
+        .content.decode(),
     }
     assert "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn năm 2026" in pages["feedback"]
     assert INDICATOR_NAMES["on_time"] in pages["comparison"]
