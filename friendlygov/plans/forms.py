@@ -173,6 +173,42 @@ class AppendixConfirmForm(VersionMixin):
     text = forms.CharField(widget=forms.HiddenInput)
 
 
+MAX_BODY_NAMES = 200
+
+
+class BodyNamesForm(forms.Form):
+    """For each body name the appendix reader did not recognise, the unit's body it means (or none)."""
+
+    body_name_count = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, unit: Any, names: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if names is None:
+            raw = str(self.data.get("body_name_count") or "0")
+            count = min(int(raw), MAX_BODY_NAMES) if raw.isdigit() else 0
+            names = [str(self.data.get(f"body_name_{i}", "")) for i in range(count)]
+        self.names = names[:MAX_BODY_NAMES]
+        self.fields["body_name_count"].initial = len(self.names)
+        bodies = Body.objects.filter(unit=unit, is_active=True).order_by("position", "name")
+        for i, name in enumerate(self.names):
+            self.fields[f"body_name_{i}"] = forms.CharField(widget=forms.HiddenInput, initial=name, max_length=300)
+            self.fields[f"body_for_{i}"] = forms.ModelChoiceField(
+                label=name, queryset=bodies, required=False, empty_label=_("— để nguyên, chưa gán —")
+            )
+
+    def rows(self) -> list[tuple[str, forms.BoundField]]:
+        return [(name, self[f"body_for_{i}"]) for i, name in enumerate(self.names)]
+
+    def mapping(self) -> dict[str, Body]:
+        chosen: dict[str, Body] = {}
+        for i in range(len(self.names)):
+            body = self.cleaned_data.get(f"body_for_{i}")
+            name = (self.cleaned_data.get(f"body_name_{i}") or "").strip()
+            if body is not None and name:
+                chosen[name] = body
+        return chosen
+
+
 class TaskForm(VersionMixin):
     number = forms.CharField(label=_("STT"), max_length=20)
     section = forms.CharField(label=_("Mục"), max_length=300, required=False)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.evidence.models import EvidenceFile
@@ -69,7 +70,7 @@ class Plan(models.Model):
         span = (
             f"{self.start_year}–{self.end_year}" if self.start_year != self.end_year else str(self.start_year)
         )
-        return f"{span} và những năm tiếp theo" if self.open_ended else span
+        return gettext("%(span)s và những năm tiếp theo") % {"span": span} if self.open_ended else span
 
     @property
     def years(self) -> list[int]:
@@ -237,6 +238,22 @@ class Occurrence(models.Model):
 
     @property
     def period_label(self) -> str:
+        """The period in the reader's language, for pages ("Quý I/2026", "Q1 2026")."""
+        year, _sep, part = self.period.partition("-")
+        if not part:
+            return gettext("Năm %(y)s") % {"y": year}
+        if part.startswith("Q"):
+            return gettext("Quý %(q)s/%(y)s") % {"q": ("I", "II", "III", "IV")[int(part[1]) - 1], "y": year}
+        if part == "H1":
+            return gettext("6 tháng đầu năm %(y)s") % {"y": year}
+        if part.startswith("H"):
+            return gettext("6 tháng cuối năm %(y)s") % {"y": year}
+        return gettext("Tháng %(m)s/%(y)s") % {"m": int(part), "y": year}
+
+    @property
+    def period_label_vi(self) -> str:
+        """The period in Vietnamese whatever the reader's language, for texts that are stored (titles of
+        evidence, notifications)."""
         year, _sep, part = self.period.partition("-")
         if not part:
             return f"Năm {year}"

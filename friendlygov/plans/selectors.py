@@ -491,6 +491,16 @@ class AppendixPreview:
     def unmatched_count(self) -> int:
         return sum(len(t.unmatched) for t in self.tasks)
 
+    @property
+    def unmatched_names(self) -> list[str]:
+        """Each name no body answers to, once (the preview offers to map it to one of the unit's bodies)."""
+        names: dict[str, None] = {}
+        for task in self.tasks:
+            for name in task.unmatched:
+                if name.strip():
+                    names.setdefault(name.strip(), None)
+        return list(names)
+
 
 def preview_appendix(
     *, plan: Plan, text: str, today: dt.date | None = None, calendar: WorkingCalendar | None = None

@@ -25,9 +25,16 @@ from friendlygov.core.calendar import working_calendar
 from friendlygov.evidence.services import store_evidence
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
+from friendlygov.org import services as org_services
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Role, Unit
-from friendlygov.plans.appendix import bodies_named_in, body_matcher, check_numbers, parse_for_unit
+from friendlygov.plans.appendix import (
+    bodies_named_in,
+    body_matcher,
+    check_numbers,
+    parse_for_unit,
+    unmatched_names,
+)
 from friendlygov.plans.models import (
     Contribution,
     Duty,
@@ -425,19 +432,45 @@ def _apply_parsed(task: Task, parsed: ParsedTask, match: Callable[[str], Body | 
     return bodies
 
 
+def _learn_body_names(actor: Any, plan: Plan, text: str, body_names: Mapping[str, Body]) -> None:
+    """The coordinator's answers to "which body is this?" for names the appendix reader did not recognise:
+    each becomes another name of the chosen body (audited), so this import and the next ones read it."""
+    unknown = set(unmatched_names(parse_for_unit(plan.unit, text), body_matcher(plan.unit)))
+    problems = []
+    for name, body in body_names.items():
+        if body.unit_id != plan.unit_id:
+            raise Http404
+        if name.strip() not in unknown:
+            problems.append(f"«{name}» không phải tên cơ quan chưa nhận ra trong phụ lục này.")
+    if problems:
+        raise ValidationError({"body_names": problems})
+    for name, body in body_names.items():
+        org_services.add_body_alias(
+            actor=actor, body=body, alias=name, note=f"thêm tên gọi khác khi nhập phụ lục kế hoạch «{plan.title[:80]}»"
+        )
+
+
 @transaction.atomic
 def import_appendix(
-    *, actor: Any, plan: Plan, text: str, expected_version: int | None = None
+    *,
+    actor: Any,
+    plan: Plan,
+    text: str,
+    expected_version: int | None = None,
+    body_names: Mapping[str, Body] | None = None,
 ) -> ImportResult:
     """Save the appendix the coordinator confirmed. Tasks are matched to the plan's tasks by STT: same STT →
     updated, new STT → created, an STT no longer in the appendix → no longer followed (its worked
-    occurrences kept). Deadlines are regenerated."""
+    occurrences kept). Deadlines are regenerated. `body_names` maps names the reader did not recognise to
+    the unit's bodies; each is remembered as another name of that body before the appendix is read."""
     require(actor, Capability.COORDINATE, plan.unit)
     plan = Plan.objects.select_related("unit").get(pk=plan.pk)
     _require_current(plan)
     _check_version(plan, expected_version)
     if not text.strip():
         raise ValidationError({"text": "Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên."})
+    if body_names:
+        _learn_body_names(actor, plan, text, body_names)
     parsed = parse_for_unit(plan.unit, text)
     if not parsed:
         raise ValidationError(
@@ -846,7 +879,7 @@ def _attach_evidence(
         upload=upload,
         effective_date=effective_date,
         body=occurrence.task.lead_body,
-        title=title or f"Nhiệm vụ {occurrence.task.number} — {occurrence.period_label}",
+        title=title or f"Nhiệm vụ {occurrence.task.number} — {occurrence.period_label_vi}",
     )
     return OccurrenceEvidence.objects.create(occurrence=occurrence, evidence=evidence, added_by=actor)
 
@@ -969,7 +1002,7 @@ def return_occurrence(
         note=f"trả lại: {occurrence.returned_reason}",
     )
     url = _url("plans:occurrence_detail", slug=occurrence.unit.slug, pk=occurrence.pk)
-    title = f"Trả lại để bổ sung: nhiệm vụ {occurrence.task.number} — {occurrence.period_label}"
+    title = f"Trả lại để bổ sung: nhiệm vụ {occurrence.task.number} — {occurrence.period_label_vi}"
     body = f"Lý do: {occurrence.returned_reason}\nXem: {_absolute(url)}"
     for person in lead_people(occurrence):
         if person.pk == getattr(actor, "pk", None):
@@ -1203,7 +1236,7 @@ def reminder_step(occurrence: Occurrence, today: dt.date) -> str | None:
 def _reminder_text(occurrence: Occurrence, step: str, today: dt.date) -> tuple[str, str]:
     task = occurrence.task
     due = f"{occurrence.due:%d/%m/%Y}"
-    what = f"nhiệm vụ {task.number} ({occurrence.period_label})"
+    what = f"nhiệm vụ {task.number} ({occurrence.period_label_vi})"
     if step == "late":
         days = (today - occurrence.due).days
         title = f"Quá hạn {days} ngày: {what}, hạn {due}"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
@@ -24,6 +25,7 @@ from friendlygov.plans.forms import (
     AnswerForm,
     AppendixConfirmForm,
     AppendixForm,
+    BodyNamesForm,
     CloseForm,
     ContributionForm,
     ForwardForm,
@@ -307,16 +309,32 @@ def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     preview = None
     confirm_form = None
     errors: list[str] = []
+    names_form = None
     if request.method == "POST" and request.POST.get("action") == "confirm":
         confirm_form = AppendixConfirmForm(request.POST)
-        if confirm_form.is_valid():
+        names_form = BodyNamesForm(request.POST, unit=unit)
+        if not names_form.is_valid():
+            errors = [str(m) for ms in names_form.errors.values() for m in ms]
+        elif confirm_form.is_valid():
             try:
                 result = services.import_appendix(
                     actor=request.user,
                     plan=plan,
                     text=confirm_form.cleaned_data["text"],
                     expected_version=confirm_form.cleaned_data["version"],
+                    body_names=names_form.mapping(),
                 )
+                learned = len(names_form.mapping())
+                if learned:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                            learned,
+                        )
+                        % {"n": learned},
+                    )
                 messages.success(
                     request,
                     _(
@@ -334,6 +352,7 @@ def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             text = form.cleaned_data["text"]
             preview = selectors.preview_appendix(plan=plan, text=text)
             confirm_form = AppendixConfirmForm(initial={"text": text, "version": plan.version})
+            names_form = BodyNamesForm(unit=unit, names=preview.unmatched_names)
             form = AppendixForm(initial={"text": text, "version": plan.version})
     else:
         form = AppendixForm(initial={"text": plan.appendix_text, "version": plan.version})
@@ -343,6 +362,7 @@ def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "form": form,
         "preview": preview,
         "confirm_form": confirm_form,
+        "names_form": names_form,
         "errors": errors,
         "has_tasks": plan.tasks.exists(),
     }
@@ -627,7 +647,12 @@ def obstacles(request: HttpRequest, slug: str) -> HttpResponse:
                     note=forward_form.cleaned_data["note"],
                 )
                 messages.success(
-                    request, _("Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.") % {"n": len(forwarded)}
+                    request, ngettext(
+                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
+                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
+                        len(forwarded),
+                    )
+                    % {"n": len(forwarded)}
                 )
                 return redirect("plans:obstacles", slug=unit.slug)
     except ValidationError as exc:
