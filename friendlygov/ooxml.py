@@ -86,11 +86,16 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
-def open_archive(data: bytes, filename: str) -> zipfile.ZipFile:
+def open_archive(data: bytes, filename: str, kind: str | None = None) -> zipfile.ZipFile:
     """The ZIP archive, after checking what its members declare; nothing is inflated here."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        if kind is not None:
+            raise PackageError(
+                f"Không đọc được tệp {_KIND_NAMES[kind]} «{filename}»: tệp bị hỏng hoặc không phải .{kind} "
+                "(không đọc được dạng nén)."
+            ) from exc
         raise PackageError(
             f"Tệp «{filename}» bị hỏng hoặc không phải tệp Word/Excel (không đọc được dạng nén)."
         ) from exc
@@ -225,7 +230,7 @@ def open_workbook(data: bytes, filename: str) -> Any:
     """An openpyxl workbook (read-only, values) of a checked .xlsx; PackageError otherwise."""
     import openpyxl
 
-    with open_archive(data, filename) as archive:
+    with open_archive(data, filename, XLSX) as archive:
         _require_kind(inspect(archive, filename), XLSX, filename)
         _part_sizes_ok(archive, filename, _WORKSHEETS)
     try:
@@ -241,7 +246,7 @@ def open_document(data: bytes, filename: str) -> Any:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    with open_archive(data, filename) as archive:
+    with open_archive(data, filename, DOCX) as archive:
         _require_kind(inspect(archive, filename), DOCX, filename)
         _part_sizes_ok(archive, filename, _WORD_MEDIA)
     try:
