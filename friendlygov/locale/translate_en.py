@@ -2417,6 +2417,12 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Lập báo cáo tổng hợp các đơn vị": "Draw up the units' summary report",
     "Trang công khai: mức đạt chuẩn của các đơn vị": "Public page: the units' recognised levels",
     "Trang công khai của đơn vị (không cần đăng nhập)": "The unit's public page (no login needed)",
+    # --- files ---
+    "Bản quét (PDF, ảnh)": "Scan (PDF, image)",
+    "Bổ sung bản quét": "Add the scan",
+    "Tải bản quét lên": "Upload the scan",
+    "Đã bổ sung bản quét cho minh chứng giấy.": "The scan of the paper proof has been added.",
+    "Để trống: lấy ngày ghi nhận minh chứng giấy.": "Leave empty: the day the paper proof was recorded.",
 }
 
 
