@@ -816,6 +816,43 @@ def attach_evidence(
 
 
 @transaction.atomic
+def attach_scan(
+    *,
+    actor: Any,
+    link: ScoreEvidence,
+    upload: UploadedFile,
+    effective_date: dt.date | None = None,
+) -> ScoreEvidence:
+    """Give proof recorded on paper only (a description, no file) its scanned file later. The link
+    stays the same record — added by the same person on the same day, with its description — and
+    now holds the file, so it is no longer listed as "chưa có tệp"; the audit keeps the change. The
+    file's effective date is the one given, else the day the paper proof was recorded."""
+    entry = link.entry
+    cycle = Cycle.objects.select_for_update().get(pk=entry.cycle_id)
+    _, body = _entry_for_evidence(actor, cycle, entry.criterion_code)
+    link = ScoreEvidence.objects.select_for_update().get(pk=link.pk)
+    if link.removed_at is not None:
+        raise ValidationError({"file": "Minh chứng này đã bị bỏ khỏi tiêu chí; hãy gắn minh chứng mới."})
+    if link.evidence_id is not None:
+        raise ValidationError({"file": f"Minh chứng «{link.evidence}» đã có tệp; không thay tệp của minh chứng."})
+    evidence = store_evidence(
+        actor=actor,
+        unit=cycle.unit,
+        upload=upload,
+        effective_date=effective_date or timezone.localdate(link.added_at),
+        body=body,
+        title=link.note,
+    )
+    before = audit.snapshot(link, ["evidence_id"])
+    link.evidence = evidence
+    link.save(update_fields=["evidence"])
+    audit.record_update(
+        actor=actor, unit_id=cycle.unit_id, obj=link, before=before, note="bổ sung bản quét của minh chứng giấy"
+    )
+    return link
+
+
+@transaction.atomic
 def detach_evidence(*, actor: Any, link: ScoreEvidence) -> ScoreEvidence:
     """Take the proof off the criterion (the link is kept as removed; the evidence file stays)."""
     entry = link.entry

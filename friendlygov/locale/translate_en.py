@@ -2642,6 +2642,12 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
         "Remembered %(n)d other agency name; the next import recognises it.",
         "Remembered %(n)d other agency names; the next import recognises them.",
     ),
+    # --- files ---
+    "Bản quét (PDF, ảnh)": "Scan (PDF, image)",
+    "Bổ sung bản quét": "Add the scan",
+    "Tải bản quét lên": "Upload the scan",
+    "Đã bổ sung bản quét cho minh chứng giấy.": "The scan of the paper proof has been added.",
+    "Để trống: lấy ngày ghi nhận minh chứng giấy.": "Leave empty: the day the paper proof was recorded.",
 }
 
 

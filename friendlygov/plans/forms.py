@@ -20,6 +20,7 @@ from friendlygov.plans.parsing import (
     parse_targets,
     split_lines,
 )
+from friendlygov.rules.schedule import appendix_column_problems
 
 DATE_HELP = _("Ngày/tháng/năm, ví dụ 15/02/2026.")
 
@@ -166,6 +167,8 @@ class AppendixForm(VersionMixin):
                 return data
         if not (data.get("text") or "").strip() and not self.errors:
             self.add_error("text", _("Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên."))
+        elif not self.errors and (problems := appendix_column_problems(data["text"])):
+            self.add_error("upload" if upload else "text", problems)
         return data
 
 

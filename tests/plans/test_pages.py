@@ -386,3 +386,24 @@ def test_appendix_import_page_outsider_404(world: World, plan: Plan, client_for:
               "body_name_0": "Bộ phận Một cửa", "body_for_0": world.bodies["PVHCC"].pk},
     )
     assert response.status_code == 404 and not Task.objects.exists()
+
+
+def test_an_appendix_with_missing_columns_is_refused_in_the_preview(
+    world: World, plan: Plan, client_for: Any
+) -> None:
+    client = client_for(world.coordinator)
+    url = f"{BASE}{plan.pk}/nhap-phu-luc/"
+    body = client.post(
+        url, {"action": "preview", "text": "STT\tNhiệm vụ cụ thể\tCơ quan chủ trì\n1\tTuyên truyền\tPhòng A\n"}
+    ).content.decode()
+    assert "thiếu cột «Thời gian thực hiện»" in body and "Xác nhận" not in body
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["STT", "Nhiệm vụ cụ thể"])
+    workbook.active.append([1, "Tuyên truyền"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    body = client.post(
+        url,
+        {"action": "preview", "upload": SimpleUploadedFile("phu-luc.xlsx", buffer.getvalue()), "version": 1},
+    ).content.decode()
+    assert "thiếu cột «Cơ quan chủ trì»" in body and "Xác nhận" not in body
