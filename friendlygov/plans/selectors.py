@@ -452,6 +452,17 @@ class PreviewTask:
         return self.parsed.schedule.describe()
 
     @property
+    def proposed_events(self) -> list[str]:
+        """The events that will show it done (kept as staff set them for a task already bound by hand)."""
+        if self.existing is not None and self.existing.binding_edited:
+            kinds = list(self.existing.event_kinds)
+        else:
+            lead = f"{self.parsed.lead} {self.lead_body.name if self.lead_body else ''}"
+            kinds = list(ev.propose_event_kinds(self.parsed.text, lead))
+        names = dict(EventKind.choices)
+        return [str(names.get(kind, kind)) for kind in kinds]
+
+    @property
     def unmatched(self) -> list[str]:
         names = [c.name for c in self.coordinators if c.body is None]
         if self.parsed.lead and self.lead_body is None:
@@ -468,6 +479,7 @@ class PreviewTask:
         data["first_year_dues"] = [d.isoformat() for d in self.first_year_dues]
         data["next_due"] = self.next_due.isoformat() if self.next_due else None
         data["existing_task_id"] = self.existing.pk if self.existing else None
+        data["proposed_events"] = self.proposed_events
         return data
 
 

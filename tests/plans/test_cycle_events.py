@@ -516,3 +516,26 @@ def test_staff_change_a_binding_on_the_task_page(world: World, client_for: Any) 
             plan_services.set_task_binding(
                 actor=world.coordinator, task=task, expected_version=task.version, event_kinds=["x"]
             )
+
+
+def test_the_api_reads_and_changes_a_binding(world: World, client: Any, imported: Plan) -> None:
+    import json
+
+    from tests.plans.test_api import auth
+
+    task = Task.objects.get(plan=imported, number="2")
+    url = f"/api/plans/tasks/{task.pk}/binding"
+    body = {"event_kinds": ["village_review"], "yearly_count": 4, "expected_version": task.version}
+
+    def put(user: Any, data: Any = body) -> Any:
+        return client.put(url, json.dumps(data), content_type="application/json", **auth(user))
+
+    assert put(world.member).status_code == 403
+    assert put(world.outsider).status_code == 404
+    assert put(world.coordinator, {**body, "event_kinds": ["nope"]}).status_code == 422
+    response = put(world.coordinator)
+    assert response.status_code == 200, response.content
+    assert response.json()["event_kinds"] == ["village_review"] and response.json()["yearly_count"] == 4
+    assert put(world.coordinator).status_code == 422  # the version read is no longer current
+    detail = client.get(f"/api/plans/plans/{imported.pk}", **auth(world.leader)).json()
+    assert {t["number"]: t["event_kinds"] for t in detail["tasks"]}["5"] == ["self_assessment_submitted"]
