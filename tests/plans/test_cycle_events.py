@@ -539,3 +539,18 @@ def test_the_api_reads_and_changes_a_binding(world: World, client: Any, imported
     assert put(world.coordinator).status_code == 422  # the version read is no longer current
     detail = client.get(f"/api/plans/plans/{imported.pk}", **auth(world.leader)).json()
     assert {t["number"]: t["event_kinds"] for t in detail["tasks"]}["5"] == ["self_assessment_submitted"]
+
+
+def test_a_plan_carrying_its_number_and_date_is_the_plan_issued_event(world: World, imported: Plan) -> None:
+    with at(dt.date(2026, 2, 5)):
+        plan_services.update_plan(
+            actor=world.coordinator,
+            plan=imported,
+            expected_version=imported.version,
+            number="45/KH-UBND",
+            issued_on=dt.date(2026, 2, 5),
+        )
+    half = fresh(imported, "3", "2026")
+    assert (half.status, half.percent) == (Occurrence.Status.IN_PROGRESS, 50)
+    event = CycleEvent.objects.get(kind=ev.PLAN_ISSUED)
+    assert (event.year, event.label) == (2026, "Kế hoạch số 45/KH-UBND ngày 05/02/2026")
