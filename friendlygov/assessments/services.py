@@ -44,6 +44,7 @@ from friendlygov.evidence.services import safe_filename, store_evidence
 from friendlygov.notifications.services import notify_once
 from friendlygov.org.access import Capability, bodies_granted, can, require, users_with_roles
 from friendlygov.org.models import Body, Role, Unit
+from friendlygov.plans import services as plan_services
 from friendlygov.rules.scoring import (
     Condition,
     CriteriaSet,
@@ -571,6 +572,16 @@ def register_target(
         audit.record_update(
             actor=actor, unit_id=cycle.unit_id, obj=registration, before=before, note="đăng ký lại"
         )
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=cycle.unit,
+        year=cycle.year,
+        kind=plan_services.EventKind.TARGET_REGISTERED,
+        happened_on=now,
+        source=f"assessments.registration:{registration.pk}",
+        label=f"Đăng ký {level.name} năm {cycle.year}",
+        url=_link(cycle),
+    )
     _notify(
         _city_reviewers(cycle.unit),
         key=f"assessments:registration:{registration.pk}:{registration.version}",
@@ -1338,6 +1349,16 @@ def submit_cycle(
         note += f"; nộp sau hạn {cycle.submission_deadline:%d/%m/%Y}"
     audit.record_transition(
         actor=actor, unit_id=cycle.unit_id, obj=cycle, field="status", old=old, new=cycle.status, note=note
+    )
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=cycle.unit,
+        year=cycle.year,
+        kind=plan_services.EventKind.SELF_ASSESSMENT_SUBMITTED,
+        happened_on=cycle.submitted_at,
+        source=f"assessments.cycle:{cycle.pk}",
+        label=f"Nộp bản tự đánh giá, chấm điểm năm {cycle.year}",
+        url=_link(cycle),
     )
     _notify(
         _city_reviewers(cycle.unit),

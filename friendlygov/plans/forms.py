@@ -271,6 +271,35 @@ class TaskForm(VersionMixin):
         self.fields["coordinators"].queryset = bodies  # type: ignore[attr-defined]
 
 
+class TaskBindingForm(VersionMixin):
+    """The events that show a task done, and the yearly count of activities."""
+
+    event_kinds = forms.MultipleChoiceField(
+        label=_("Hoàn thành khi"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Chọn một hoặc nhiều sự kiện; nhiệm vụ của năm hoàn thành khi tất cả đã diễn ra trong năm. "
+            "Không chọn gì: tiến độ do cơ quan chủ trì tự cập nhật."
+        ),
+    )
+    yearly_count = forms.IntegerField(
+        label=_("Số hoạt động cần đạt mỗi năm"),
+        min_value=1,
+        max_value=1000,
+        help_text=_("Dùng cho hoạt động tuyên truyền và bình xét thôn văn hóa: đủ số này trong năm là hoàn thành."),
+    )
+
+    def __init__(self, *args: Any, task: Task, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {"version": task.version, "event_kinds": list(task.event_kinds), "yearly_count": task.yearly_count},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["event_kinds"].choices = choices  # type: ignore[attr-defined]
+
+
 class OccurrenceForm(VersionMixin):
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=Occurrence.Status.choices, widget=forms.RadioSelect

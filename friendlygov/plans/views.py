@@ -34,6 +34,7 @@ from friendlygov.plans.forms import (
     PlanForm,
     ReturnForm,
     ReviseForm,
+    TaskBindingForm,
     TaskForm,
 )
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
@@ -205,10 +206,11 @@ def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if body is not None:
         tasks = [t for t in tasks if t.lead_body_id == body.pk or body in t.coordinators.all()]
     dues = selectors.year_dues(plan, year)
+    events = selectors.task_events(plan, year, tasks)
     rows = []
     for task in tasks:
         progress = progress_by_task.get(task.pk)
-        row = {"task": task, "progress": progress, "dues": dues.get(task.pk, [])}
+        row = {"task": task, "progress": progress, "dues": dues.get(task.pk, []), "events": events.get(task.pk)}
         if show == "tre-han" and not (progress and progress.late):
             continue
         if show == "can-xem" and not (task.flags or not task.lead_body_id or task.coordinator_texts):
@@ -400,6 +402,34 @@ def task_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+def task_binding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Staff change the events that show the task done (the appendix proposed them)."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    task = _task(request, unit, pk, Capability.COORDINATE)
+    form = TaskBindingForm(request.POST or None, task=task, choices=selectors.bindable_kinds())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_task_binding(
+                actor=request.user,
+                task=task,
+                expected_version=data["version"],
+                event_kinds=data["event_kinds"],
+                yearly_count=data["yearly_count"],
+            )
+            messages.success(request, _("Đã lưu sự kiện hoàn thành của nhiệm vụ; tiến độ đã được tính lại."))
+            return redirect("plans:task_detail", slug=unit.slug, pk=task.pk)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request,
+        "plans/task_binding.html",
+        {"unit": unit, "task": task, "plan": task.plan, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     task = _task(request, unit, pk, Capability.COORDINATE)
@@ -537,6 +567,7 @@ def occurrence_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "task": occurrence.task,
         "plan": occurrence.task.plan,
         "detail": selectors.occurrence_detail(occurrence),
+        "events": selectors.occurrence_events(occurrence),
         "update_form": update_form,
         "contribution_form": contribution_form,
         "return_form": return_form,
