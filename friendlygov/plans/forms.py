@@ -284,7 +284,7 @@ class TaskBindingForm(VersionMixin):
             "Không chọn gì: tiến độ do cơ quan chủ trì tự cập nhật."
         ),
     )
-    yearly_count = forms.IntegerField(
+    yearly_count = VnIntegerField(
         label=_("Số hoạt động cần đạt mỗi năm"),
         min_value=1,
         max_value=1000,
