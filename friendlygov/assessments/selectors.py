@@ -612,12 +612,13 @@ def _scored_leaves(data: CycleData | ScoreValues, column: str) -> list[str]:
 
 
 def _with_evidence(data: CycleData | ScoreValues, codes: Iterable[str]) -> int:
-    return sum(
-        1
-        for code in codes
-        if data.has_live_evidence(code)
-        or (isinstance(data.node(code), Criterion) and bool(data.node(code).source))  # type: ignore[union-attr]
-    )
+    """How many of ``codes`` have live evidence (a measured figure is its own evidence)."""
+    found = 0
+    for code in codes:
+        node = data.node(code)
+        if data.has_live_evidence(code) or (isinstance(node, Criterion) and bool(node.source)):
+            found += 1
+    return found
 
 
 def completeness(data: CycleData | ScoreValues) -> Completeness:

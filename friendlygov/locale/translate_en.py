@@ -2517,6 +2517,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Trả lời khảo sát khác: %(name)s": "Answer another survey: %(name)s",
     "Trang thông tin của %(name)s": "Information page of %(name)s",
     "Trình bởi %(who)s lúc %(when)s. Người dân chưa nhận được câu trả lời này.": "Submitted by %(who)s at %(when)s. The citizen has not received this answer yet.",
+    # --- onefigure ---
+    "chưa chấm": "not scored",
 }
 
 

@@ -113,7 +113,8 @@ def recognised(unit: Unit) -> list[PublicLevel]:
     for year, code, name, decision in sources.recognised_levels(unit):
         summary = sources.cycle_summary(unit, year)
         # the total the decision rests on, as every page and document states it (assessments.current_standing)
-        total = summary.current_total if summary is not None and summary.current_stage == "recognised" else None
+        recognised = summary is not None and summary.current_stage == "recognised"
+        total = summary.current_total if summary is not None and recognised else None
         levels.append(PublicLevel(int(year), str(code), str(name), str(decision), total))
     return levels
 

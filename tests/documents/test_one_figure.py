@@ -127,7 +127,9 @@ def partial_cycle(world: World, stage: str) -> Any:
 
     # the smallest criterion is left unscored and the next smallest points one is scored at half, so that
     # the total still reaches a level (a level is needed to appraise and recognise)
-    leaves = sorted((leaf for leaf in cs.leaves() if not leaf.source and not leaf.bonus), key=lambda x: x.max_points)
+    leaves = sorted(
+        (leaf for leaf in cs.leaves() if not leaf.source and not leaf.bonus), key=lambda x: x.max_points
+    )
     unscored = leaves[0]
     halved, settled = [leaf for leaf in leaves[1:] if kind(leaf) == "points"][:2]
     for leaf in cs.leaves():
@@ -205,7 +207,9 @@ def test_the_demo_unit_states_one_total_in_its_three_documents() -> None:
     check_consistent(context.unit, dt.date.today().year)
 
 
-def test_an_unscored_criterion_reads_not_scored_everywhere(world: World, frozen: Any, client_for: Any) -> None:
+def test_an_unscored_criterion_reads_not_scored_everywhere(
+    world: World, frozen: Any, client_for: Any
+) -> None:
     cycle = partial_cycle(world, "self")
     data = assessment_selectors.load_cycle_data(cycle)
     counts = assessment_selectors.criteria_counts(data, "self")
