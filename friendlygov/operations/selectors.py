@@ -1220,16 +1220,15 @@ def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
         return None
     day = today()
     quarter = current_quarter(day)
-    start = dt.date(day.year, (quarter - 1) * 3 + 1, 1)
-    this_quarter = CommunicationActivity.objects.filter(unit=unit, held_on__gte=start, held_on__lte=day)
-    agg = this_quarter.aggregate(reach=Sum("reach"))
+    # the quarter's row of the year's figures (activities are never dated after today)
+    this_quarter = communication_figures(unit=unit, year=day.year)["by_quarter"][quarter - 1]
     budget = budget_figures(unit=unit, year=day.year)
     context = {
         "unit": unit,
         "year": day.year,
         "quarter_label": QUARTER_LABELS[quarter],
-        "count": this_quarter.count(),
-        "reach": int(agg["reach"] or 0),
+        "count": this_quarter["count"],
+        "reach": this_quarter["reach"],
         "budget": budget,
         "waiting": SignatureRequest.objects.filter(unit=unit, status=SignatureRequest.Status.WAITING).count(),
         "may_sign": perms.may_sign(request.user, unit),

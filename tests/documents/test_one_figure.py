@@ -182,11 +182,20 @@ def partial_cycle(world: World, stage: str) -> Any:
 
 @pytest.mark.parametrize("stage", ["self", "consolidated", "submitted", "appraised", "recognised"])
 def test_the_three_documents_state_the_same_total_level_and_counts(
-    world: World, frozen: Any, stage: str
+    world: World, frozen: Any, stage: str, client_for: Any
 ) -> None:
     make_plan(world)
-    partial_cycle(world, stage)
+    cycle = partial_cycle(world, stage)
     texts = check_consistent(world.unit, YEAR)
+    # the pages state the same total: the home panel and the yearly results page
+    standing = assessment_selectors.current_standing(cycle)
+    client = client_for(world.coordinator)
+    home = client.get("/don-vi/thanh-mien/").content.decode()
+    assert re.search(
+        r'id="current-standing">[^<]*<strong>' + re.escape(vn(standing.total)) + "</strong>", home
+    )
+    yearly = client.get(f"/don-vi/thanh-mien/hoat-dong/ket-qua-nam/?nam={YEAR}").content.decode()
+    assert f'<span data-figure="yearly-total">{vn(standing.total)}</span>' in yearly
     expected = {
         "self": "Tổng điểm tự chấm:",
         "consolidated": "Tổng điểm sau khi thống nhất:",
