@@ -255,6 +255,16 @@ def test_an_unscored_criterion_reads_not_scored_everywhere(
     excel = next(r for r in sheet.iter_rows(values_only=True) if r[0] == code)
     assert excel[4] == "chưa chấm" and excel[5] in (None, "")
 
+    # the documents' scoring workbook: "chưa chấm" in the points cells, the totals still add up
+    from friendlygov.documents import excel
+
+    scored = builders.scores(world.unit, YEAR)
+    assert scored is not None
+    book = openpyxl.load_workbook(io.BytesIO(excel.scoring_workbook(world.unit, YEAR, scored))).active
+    assert book is not None
+    cells = next(r for r in book.iter_rows(values_only=True) if r[0] == code)
+    assert (cells[3], cells[4]) == ("chưa chấm", "chưa chấm")
+
     # the API: null, not 0
     token = org_services.create_api_token(actor=world.users["observer"], name="kiểm thử")
     tree = client_for(world.users["observer"]).get(
