@@ -274,7 +274,7 @@ def load(context: Any) -> None:
         actor=coordinator,
         cycle=current,
         criterion_code="2.3",
-        note="Biên bản hội nghị thôn (bản giấy, chưa quét)",
+        note="Biên bản hội nghị thôn (bản giấy lưu tại Văn phòng HĐND - UBND xã)",
     )
     services.save_score(
         actor=coordinator,

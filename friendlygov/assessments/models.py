@@ -125,9 +125,10 @@ class Cycle(models.Model):
     submitted_result = models.JSONField(default=dict, blank=True)  # result_to_json of the consolidated column
     final_result = models.JSONField(default=dict, blank=True)  # result_to_json of the appraised column
     # What the city's table shows of a locked cycle, kept when it is submitted and appraised: {"self",
-    # "consolidated", "appraised": {"total": "87.50", "level": name or null}, "completeness": [scorable,
-    # scored, with evidence]}. Scores are locked from submission on, so the table reads this instead of
-    # re-scoring every unit; an open cycle (or an older row without it) is scored live.
+    # "consolidated", "appraised": {"total": "87.50", "level": name or null}, "criteria_completeness":
+    # [leaf criteria, scored, with evidence]}. Scores are locked from submission on, so the table reads this
+    # instead of re-scoring every unit; an open cycle (or an older row without it, or with the older
+    # "completeness" that counted the conditions) is scored live.
     summary = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -441,8 +441,12 @@ class CriterionRow:
 
 
 def _points(result: AssessmentResult, code: str) -> Decimal | None:
+    """A criterion's points in a column; None when it is not scored ("chưa chấm", never 0): a leaf without a
+    value, or a group none of whose leaves has one."""
     item = result.criterion(code)
-    return item.points if item is not None else None
+    if item is None or all(leaf.missing for leaf in item.walk() if not leaf.children):
+        return None
+    return item.points
 
 
 def criterion_rows(data: CycleData) -> list[CriterionRow]:
@@ -601,16 +605,86 @@ class Completeness:
         return Decimal(100) * self.with_evidence / self.scored if self.scored else Decimal(0)
 
 
+def _scored_leaves(data: CycleData | ScoreValues, column: str) -> list[str]:
+    """The leaf criteria that have a value in ``column`` (what "đã chấm" counts everywhere)."""
+    values = data.values(column)
+    return [leaf.code for leaf in data.cs.leaf_list if values.get(leaf.code) is not None]
+
+
+def _with_evidence(data: CycleData | ScoreValues, codes: Iterable[str]) -> int:
+    """How many of ``codes`` have live evidence (a measured figure is its own evidence)."""
+    found = 0
+    for code in codes:
+        node = data.node(code)
+        if data.has_live_evidence(code) or (isinstance(node, Criterion) and bool(node.source)):
+            found += 1
+    return found
+
+
 def completeness(data: CycleData | ScoreValues) -> Completeness:
-    codes = crit.scorable_codes(data.cs)
-    scored = [code for code in codes if data.raw("self", code).strip()]
-    with_evidence = [
-        code
-        for code in scored
-        if data.has_live_evidence(code)
-        or (isinstance(data.node(code), Criterion) and bool(data.node(code).source))  # type: ignore[union-attr]
-    ]
-    return Completeness(len(codes), len(scored), len(with_evidence))
+    """How many of the set's leaf criteria the unit scored (and with evidence): the same count as
+    :func:`criteria_counts` of the self column. Conditions are counted there, not here."""
+    scored = _scored_leaves(data, "self")
+    return Completeness(len(data.cs.leaf_list), len(scored), _with_evidence(data, scored))
+
+
+@dataclass(frozen=True)
+class CriteriaCounts:
+    """The criteria of a cycle counted in one column — the one source of "đã chấm", "đạt điểm tối đa",
+    "chưa đạt điểm tối đa" and "chưa chấm" for pages, panels, documents, Excel and the API. Criteria are the
+    set's leaf criteria (bonus ones included); conditions are counted apart. ``scored = at_maximum +
+    below_maximum`` and ``criteria = scored + unscored``."""
+
+    column: str
+    criteria: int
+    scored: int
+    with_evidence: int
+    at_maximum: tuple[str, ...]  # codes, in the set's order
+    below_maximum: tuple[str, ...]  # scored, below their maximum points
+    unscored: tuple[str, ...]
+    conditions: int
+    conditions_answered: int
+
+    @property
+    def at_maximum_count(self) -> int:
+        return len(self.at_maximum)
+
+    @property
+    def below_maximum_count(self) -> int:
+        return len(self.below_maximum)
+
+    @property
+    def unscored_count(self) -> int:
+        return len(self.unscored)
+
+
+def criteria_counts(data: CycleData | ScoreValues, column: str = "self") -> CriteriaCounts:
+    """:class:`CriteriaCounts` of ``column`` ("self", "consolidated" or "appraised")."""
+    result = data.result(column)
+    values = data.values(column)
+    at_maximum: list[str] = []
+    below: list[str] = []
+    unscored: list[str] = []
+    for leaf in data.cs.leaf_list:
+        item = result.criterion(leaf.code)
+        if values.get(leaf.code) is None or item is None or item.missing:
+            unscored.append(leaf.code)
+        elif item.points >= item.max_points:
+            at_maximum.append(leaf.code)
+        else:
+            below.append(leaf.code)
+    scored = [*at_maximum, *below]
+    return CriteriaCounts(
+        column=column,
+        criteria=len(data.cs.leaf_list),
+        scored=len(scored),
+        with_evidence=_with_evidence(data, scored),
+        at_maximum=tuple(at_maximum),
+        below_maximum=tuple(below),
+        unscored=tuple(unscored),
+        conditions=len(data.cs.conditions),
+        conditions_answered=sum(1 for c in data.cs.conditions if values.get(c.code) is not None),
+    )
 
 
 # ------------------------------------------------------------------------------------------ history
@@ -981,7 +1055,9 @@ def submission_summary(data: CycleData) -> dict[str, Any]:
     return {
         "self": summary_total(data.result("self")),
         "consolidated": summary_total(data.result("consolidated")),
-        "completeness": [done.scorable, done.scored, done.with_evidence],
+        # leaf criteria only (:func:`completeness`); summaries kept before that carry "completeness", counted
+        # with the conditions, and are not read (the cycle is scored again instead)
+        "criteria_completeness": [done.scorable, done.scored, done.with_evidence],
     }
 
 
@@ -996,9 +1072,14 @@ def _stored_row_figures(
     appraised; None when the cycle is open or was locked before the summary was kept."""
     summary = cycle.summary
     appraised = cycle.status in (Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
-    if cycle.is_editable or not summary or (appraised and "appraised" not in summary):
+    if (
+        cycle.is_editable
+        or not summary
+        or "criteria_completeness" not in summary
+        or (appraised and "appraised" not in summary)
+    ):
         return None
-    scorable, scored, with_evidence = summary["completeness"]
+    scorable, scored, with_evidence = summary["criteria_completeness"]
     totals: dict[str, tuple[Decimal, str] | None] = {
         "self": _stored_total(summary["self"]),
         "consolidated": _stored_total(summary["consolidated"]),
@@ -1253,6 +1334,8 @@ class CycleSummary:
     current_level_name: str = ""
     current_stage: str = "self"
     current_stage_label: str = "tự chấm"
+    # the criteria counted in the column of that stage (:func:`criteria_counts`)
+    counts: CriteriaCounts | None = None
 
 
 def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
@@ -1299,6 +1382,7 @@ def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
         current_level_name=standing.level_name,
         current_stage=standing.stage,
         current_stage_label=standing.stage_label,
+        counts=criteria_counts(data, standing.column),
     )
 
 

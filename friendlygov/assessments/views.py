@@ -859,6 +859,12 @@ def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     data = selectors.load_cycle_data(cycle)
     rows = []
+    unscored = _("chưa chấm")
+
+    def text(row: selectors.CriterionRow, column: str) -> str:
+        """The value as entered; "chưa chấm" for a criterion without one (its points cell stays empty)."""
+        return row.texts[column] or (unscored if row.is_leaf and row.points[column] is None else "")
+
     for row in selectors.criterion_rows(data):
         entry = row.entry
         rows.append(
@@ -867,11 +873,11 @@ def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "  " * row.row.depth + row.row.name,
                 float(row.row.max_points) if row.row.max_points is not None else "",
                 row.body.name if row.body else "",
-                row.texts["self"],
+                text(row, "self"),
                 float(row.points["self"]) if row.points["self"] is not None else "",
-                row.texts["consolidated"],
+                text(row, "consolidated"),
                 float(row.points["consolidated"]) if row.points["consolidated"] is not None else "",
-                row.texts["appraised"],
+                text(row, "appraised"),
                 float(row.points["appraised"]) if row.points["appraised"] is not None else "",
                 row.evidence_count,
                 entry.explanation if entry else "",

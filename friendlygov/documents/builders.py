@@ -626,6 +626,15 @@ class Scores:
     bonus_cap: Decimal | None = None
 
 
+_PROVISIONAL = re.compile(r"\s*\((?:giả định|tạm thời|dự kiến)\)", re.IGNORECASE)
+
+
+def official_text(text: str) -> str:
+    """A name from a provisional criteria set without its "(giả định)" marker: the pages label the set as
+    provisional; a signed document does not."""
+    return _PROVISIONAL.sub("", text).strip()
+
+
 def scores(unit: Unit, year: int) -> Scores | None:
     """The cycle's criteria with the three columns and the evidence list (None when no cycle)."""
     cycle = sources.cycle(unit, year)
@@ -645,7 +654,7 @@ def scores(unit: Unit, year: int) -> Scores | None:
         rows.append(
             ScoreRow(
                 code=row.code,
-                name=tree.name,
+                name=official_text(tree.name),
                 depth=tree.depth,
                 is_group=not tree.is_leaf,
                 is_condition=tree.is_condition,
@@ -679,19 +688,64 @@ def scores(unit: Unit, year: int) -> Scores | None:
     )
 
 
+UNSCORED = "chưa chấm"
+
+
+def _row_points(row: ScoreRow, column: str) -> Decimal | None:
+    return {
+        "self": row.self_points,
+        "consolidated": row.consolidated_points,
+        "appraised": row.appraised_points,
+    }[column]
+
+
 def _value(row: ScoreRow, column: str) -> str:
+    """A criterion's cell: its points, a condition's verdict, "chưa chấm" when it has none (never 0)."""
     if row.is_condition:
         return {
             "self": row.self_text,
             "consolidated": row.consolidated_text,
             "appraised": row.appraised_text,
-        }[column] or "—"
-    value = {
-        "self": row.self_points,
-        "consolidated": row.consolidated_points,
-        "appraised": row.appraised_points,
-    }[column]
-    return points(value)
+        }[column] or UNSCORED
+    value = _row_points(row, column)
+    return UNSCORED if value is None else points(value)
+
+
+# The stage a total comes from, as the documents name it: "Tổng điểm <stage>: N điểm".
+STAGE_TOTALS = {
+    "self": "tự chấm",
+    "consolidated": "sau khi thống nhất",
+    "appraised": "thẩm định",
+    "recognised": "thẩm định",
+}
+
+
+def standing_sentence(summary: Any) -> str:
+    """The unit's total and level now, saying which stage they come from (``assessments.current_standing``
+    through the cycle summary) — the same words in every document that states them."""
+    level = summary.current_level_name.lower() if summary.current_level_name else "chưa đạt chuẩn"
+    text = (
+        f"Tổng điểm {STAGE_TOTALS[summary.current_stage]}: **{points(summary.current_total)}** điểm, tương ứng "
+        f"{level}"
+    )
+    if summary.current_stage == "recognised":
+        text += f"; đã được công nhận đạt chuẩn {MODEL} {level}"
+        if summary.recognition_decision:
+            text += f" (Quyết định số {summary.recognition_decision})"
+    return text
+
+
+def counts_sentence(summary: Any) -> str:
+    """How many criteria are scored, at their maximum, below it and not scored (``criteria_counts``)."""
+    counts = summary.counts
+    text = (
+        f"Đã chấm {counts.scored}/{counts.criteria} tiêu chí: {counts.at_maximum_count} tiêu chí đạt điểm tối "
+        f"đa, {counts.below_maximum_count} tiêu chí chưa đạt điểm tối đa, {counts.unscored_count} tiêu chí "
+        f"chưa chấm"
+    )
+    if counts.conditions:
+        text += f"; {counts.conditions_answered}/{counts.conditions} điều kiện đã có kết quả"
+    return text
 
 
 def scoring_table(result: Scores, *, appraised: bool = False, evidence: bool = True) -> Table:
@@ -751,8 +805,8 @@ def _group_table(result: Scores) -> Table:
                 str(index),
                 row.name,
                 points(row.max_points),
-                points(row.self_points),
-                points(row.consolidated_points),
+                _value(row, "self"),
+                _value(row, "consolidated"),
             ]
         )
     rows.append(
@@ -798,11 +852,11 @@ def build_self_assessment(unit: Unit, year: int, options: Options) -> Built:
             f"điểm; {coordinator.name if coordinator else 'Phòng Văn hóa - Xã hội'} tổng hợp, thống nhất kết quả."
         )
     )
-    if summary is not None:
+    if summary is not None and summary.counts is not None:
         body.append(
             Paragraph(
-                f"Đã chấm {summary.scored}/{summary.scorable} tiêu chí, trong đó {summary.with_evidence} tiêu chí có "
-                "minh chứng kèm theo."
+                f"{counts_sentence(summary)}; {summary.counts.with_evidence} tiêu chí đã chấm có minh chứng kèm "
+                "theo."
             )
         )
     body.append(Heading(1, "Kết quả tự đánh giá, chấm điểm"))
@@ -811,40 +865,37 @@ def build_self_assessment(unit: Unit, year: int, options: Options) -> Built:
     body.append(Heading(2, "Kết quả chấm điểm"))
     appendices: list[Appendix] = []
     data: dict[str, Any] = {"muc_dang_ky": level or ""}
-    if result is None:
+    if result is None or summary is None or summary.counts is None:
         body.append(_no_cycle(unit, year))
     else:
-        reached = result.levels["consolidated"]
-        body.append(
-            Paragraph(
-                f"Tổng điểm tự chấm: {points(result.totals['self'])}/{points(result.scale)} điểm; tổng điểm sau khi "
-                f"thống nhất: **{points(result.totals['consolidated'])}** điểm, tương ứng "
-                f"{reached.lower() if reached else 'chưa đạt chuẩn'}. Kết quả theo nhóm tiêu chí:"
-            )
-        )
+        counts = summary.counts
+        text = standing_sentence(summary)
+        if summary.current_stage != "self":
+            text += f" (tổng điểm tự chấm của các cơ quan, đơn vị: {points(result.totals['self'])} điểm)"
+        body.append(Paragraph(f"{text}. Kết quả theo nhóm tiêu chí:"))
         body.append(_group_table(result))
         conditions = [r for r in result.rows if r.is_condition]
+        column = counts.column  # the column the current total comes from
         if conditions:
             body.append(Heading(2, "Các điều kiện"))
-            body += _bullets([f"{r.name}: {r.consolidated_text or NO_DATA}" for r in conditions])
+            body += _bullets([f"{r.name}: {_value(r, column)}" for r in conditions])
         body.append(Heading(1, "Đánh giá chung"))
-        leaves = [r for r in result.rows if not r.is_group and not r.is_condition and r.max_points]
-        full = [
-            r
-            for r in leaves
-            if r.consolidated_points is not None and r.consolidated_points >= (r.max_points or 0)
-        ]
-        short = [r for r in leaves if r not in full]
+        by_code = {r.code: r for r in result.rows}
         body.append(Heading(2, "Ưu điểm"))
-        body.append(Paragraph(f"Có {len(full)}/{len(leaves)} tiêu chí đạt điểm tối đa."))
+        body.append(Paragraph(f"Có {counts.at_maximum_count}/{counts.criteria} tiêu chí đạt điểm tối đa."))
         body.append(Heading(2, "Tồn tại, hạn chế"))
+        short = [
+            f"Tiêu chí {code} - {by_code[code].name}: đạt {_value(by_code[code], column)}/"
+            f"{points(by_code[code].max_points)} điểm"
+            for code in counts.below_maximum
+            if code in by_code
+        ] + [
+            f"Tiêu chí {code} - {by_code[code].name}: {UNSCORED}"
+            for code in counts.unscored
+            if code in by_code
+        ]
         if short:
-            body += _bullets(
-                [
-                    f"Tiêu chí {r.code} - {r.name}: đạt {points(r.consolidated_points)}/{points(r.max_points)} điểm"
-                    for r in short[:15]
-                ]
-            )
+            body += _bullets(short)
         else:
             body.append(Paragraph("Không có tiêu chí nào bị trừ điểm."))
         appendices.append(
@@ -857,13 +908,14 @@ def build_self_assessment(unit: Unit, year: int, options: Options) -> Built:
             )
         )
         data.update(_scores_data(result))
+        data.update(_standing_data(summary))
     body.append(Heading(1, "Đề xuất, kiến nghị"))
-    if result is not None and result.levels["consolidated"]:
+    if summary is not None and summary.current_level_name and summary.current_stage != "recognised":
         body.append(
             Paragraph(
                 f"{committee(unit)} kính đề nghị {home_affairs(unit)} thẩm định, trình Ủy ban nhân dân thành phố "
                 f"xem xét, công nhận {unit_label(unit)} đạt chuẩn {MODEL} "
-                f"{result.levels['consolidated'].lower()} năm {year}."
+                f"{summary.current_level_name.lower()} năm {year}."
             )
         )
     else:
@@ -885,6 +937,22 @@ def build_self_assessment(unit: Unit, year: int, options: Options) -> Built:
         appendices=appendices,
     )
     return Built(document, data)
+
+
+def _standing_data(summary: Any) -> dict[str, Any]:
+    if summary is None:
+        return {}
+    counts = summary.counts
+    return {
+        "tong_diem": points(summary.current_total),
+        "giai_doan": STAGE_TOTALS[summary.current_stage],
+        "muc_dat": summary.current_level_name,
+        "so_tieu_chi": counts.criteria if counts else None,
+        "so_tieu_chi_da_cham": counts.scored if counts else None,
+        "so_tieu_chi_dat_toi_da": counts.at_maximum_count if counts else None,
+        "so_tieu_chi_chua_dat_toi_da": counts.below_maximum_count if counts else None,
+        "so_tieu_chi_chua_cham": counts.unscored_count if counts else None,
+    }
 
 
 def _scores_data(result: Scores) -> dict[str, Any]:
@@ -920,8 +988,9 @@ def build_submission(unit: Unit, year: int, options: Options) -> Built:
     result = scores(unit, year)
     level, cycle, _registration = _registered_level(unit, year)
     plan = sources.plan_for_year(unit, year)
-    reached = result.levels["consolidated"] if result is not None else ""
-    proposed = reached  # recognition is asked only for a level the consolidated score reaches
+    summary = sources.cycle_summary(unit, year)
+    # recognition is asked only for a level the current total reaches (and not again once recognised)
+    proposed = summary.current_level_name if summary is not None and result is not None else ""
     city = city_of(unit)
     city_committee = committee(city) if city is not None else "Ủy ban nhân dân thành phố"
     body: list[Block] = [
@@ -938,17 +1007,16 @@ def build_submission(unit: Unit, year: int, options: Options) -> Built:
         body.append(
             Paragraph(f"Căn cứ {_doc_reference(report, 'Báo cáo')} về kết quả tự đánh giá, chấm điểm,")
         )
-    if result is None:
+    if result is None or summary is None or summary.counts is None:
         body.append(_no_cycle(unit, year))
     else:
         body.append(
             Paragraph(
-                f"{committee(unit)} đã tổ chức tự đánh giá, chấm điểm các tiêu chí mô hình {MODEL} năm {year}. "
-                f"Kết quả: tổng số điểm đạt **{points(result.totals['consolidated'])}/{points(result.scale)}** điểm, "
-                f"tương ứng {reached.lower() if reached else 'chưa đạt chuẩn'}; mức đăng ký: "
-                f"{(level or NO_DATA).lower()}."
+                f"{committee(unit)} đã tổ chức tự đánh giá, chấm điểm các tiêu chí mô hình {MODEL} năm {year}; "
+                f"mức đăng ký: {(level or NO_DATA).lower()}. {counts_sentence(summary)}."
             )
         )
+        body.append(Paragraph(sentence(standing_sentence(summary))))
     if proposed:
         body.append(
             Paragraph(
@@ -991,6 +1059,7 @@ def build_submission(unit: Unit, year: int, options: Options) -> Built:
     data: dict[str, Any] = {"muc_de_nghi": proposed, "muc_dang_ky": level or ""}
     if result is not None:
         data.update(_scores_data(result))
+        data.update(_standing_data(summary))
     return Built(document, data)
 
 
@@ -1033,21 +1102,47 @@ def money(value: int | Decimal | None) -> str:
 def _communication_blocks(year: int, results: dict[str, Any] | None) -> list[Block]:
     communication = (results or {}).get("communication") or {}
     if not communication.get("count"):
-        return [Paragraph(f"Công tác thông tin, tuyên truyền năm {year}: {NO_DATA}.")]
+        return [
+            Paragraph(f"Công tác thông tin, tuyên truyền năm {year}: {NO_DATA}."),
+            Paragraph(sentence(panels_sentence(year, results))),
+        ]
     blocks: list[Block] = [
         Paragraph(
             f"Năm {year}, tổ chức {count(communication['count'])} hoạt động thông tin, tuyên truyền về mô hình "
-            f"{MODEL}, tiếp cận khoảng {count(communication.get('reach'))} lượt người; kinh phí "
-            f"{money(communication.get('cost'))}. Cụ thể:"
+            f"{MODEL}, tiếp cận khoảng {count(communication.get('reach'))} lượt người; kinh phí đã chi cho công "
+            f"tác tuyên truyền: {money(communication.get('cost'))}. Cụ thể:"
         )
     ]
-    items = [
-        f"{kind['label']}: {count(kind['count'])} hoạt động"
-        + (f", {count(kind['reach'])} lượt người" if kind.get("reach") else "")
-        for kind in communication.get("by_kind") or []
-        if kind.get("count")
-    ]
-    return blocks + _bullets(items)
+    items = []
+    for kind in communication.get("by_kind") or []:
+        if not kind.get("count") or kind.get("kind") == PANELS:  # panels: their own sentence below
+            continue
+        item = f"{kind['label']}: {count(kind['count'])} hoạt động"
+        if kind.get("reach"):
+            item += f", {count(kind['reach'])} lượt người"
+        if kind.get("cost"):
+            item += f", kinh phí đã chi {money(kind['cost'])}"
+        items.append(item)
+    return [*blocks, *_bullets(items), Paragraph(sentence(panels_sentence(year, results)))]
+
+
+PANELS = "slogan_panel"  # the communication kind of panels and slogans (pano, khẩu hiệu)
+
+
+def panels_sentence(year: int, results: dict[str, Any] | None) -> str:
+    """Panels and slogans of the year (criterion "pano, khẩu hiệu" and plan task 1), from the recorded
+    activities and the money spent on them — never "none" when some are recorded."""
+    communication = (results or {}).get("communication") or {}
+    kind = next((k for k in communication.get("by_kind") or [] if k.get("kind") == PANELS), None)
+    if kind is None or not kind.get("count"):
+        return f"Năm {year}, chưa ghi nhận pano, khẩu hiệu tuyên truyền nào được xây dựng"
+    text = f"Năm {year}, đã xây dựng {count(kind['count'])} pano, khẩu hiệu tuyên truyền"
+    places = [lower_first(p) for p in kind.get("places") or []]
+    if places:
+        text += " tại " + (places[0] if len(places) == 1 else ", ".join(places[:-1]) + " và " + places[-1])
+    if kind.get("cost"):
+        text += f", kinh phí đã chi {money(kind['cost'])}"
+    return text
 
 
 def _budget_blocks(results: dict[str, Any] | None) -> list[Block]:
@@ -1064,6 +1159,9 @@ def _budget_blocks(results: dict[str, Any] | None) -> list[Block]:
             else ""
         ),
     ]
+    communication = budget.get("communication") or {}
+    if communication.get("spent") is not None:
+        items.append(f"Trong đó, chi cho công tác thông tin, tuyên truyền: {money(communication['spent'])}")
     return _bullets(items)
 
 
@@ -1225,16 +1323,9 @@ def build_annual_report(unit: Unit, year: int, options: Options) -> Built:
         body.append(Heading(2, "Giải quyết thủ tục hành chính"))
         body += dossier
     body.append(Heading(2, "Kết quả tự đánh giá, chấm điểm"))
-    if summary is not None:
-        text = (
-            f"Tổng điểm tự đánh giá (sau thống nhất): {points(summary.self_total)} điểm, tương ứng "
-            f"{(summary.self_level_name or 'chưa đạt chuẩn').lower()}"
-        )
-        if summary.appraised_total is not None:
-            text += f"; điểm thẩm định: {points(summary.appraised_total)} điểm"
-        if summary.recognised_level_name:
-            text += f"; đã được công nhận {summary.recognised_level_name.lower()} ({summary.recognition_decision})"
-        body.append(Paragraph(sentence(text)))
+    if summary is not None and summary.counts is not None:
+        body.append(Paragraph(sentence(standing_sentence(summary))))
+        body.append(Paragraph(sentence(counts_sentence(summary))))
     else:
         body.append(_no_cycle(unit, year))
     budget = _budget_blocks(results)
@@ -1282,6 +1373,7 @@ def build_annual_report(unit: Unit, year: int, options: Options) -> Built:
         appendices=appendices,
     )
     data = {
+        **_standing_data(summary),
         "tien_do_chung": percent(completion.percent) if completion is not None else "",
         "nhiem_vu": [
             {"stt": r[0], "noi_dung": r[1], "chu_tri": r[2], "thoi_gian": r[3], "ket_qua": r[4]} for r in rows

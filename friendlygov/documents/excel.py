@@ -111,8 +111,9 @@ def scoring_workbook(unit: Unit, year: int, result: builders.Scores) -> bytes:
                     "appraised": item.appraised_points,
                 }[column]
                 if column == "appraised" and not result.appraised:
-                    value = None
-                cell.value = _number(value)
+                    cell.value = None
+                else:  # "chưa chấm", never 0 (SUM leaves the text out)
+                    cell.value = builders.UNSCORED if value is None else _number(value)
         sheet.cell(row=r, column=7, value="\n".join(item.evidence))
         for col in range(1, 9):
             cell = sheet.cell(row=r, column=col)

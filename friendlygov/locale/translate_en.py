@@ -2680,6 +2680,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "%(n)s hoạt động mỗi năm": "%(n)s activities a year",
     "cơ quan chủ trì tự cập nhật tiến độ": "the lead body records the progress",
     "Đổi": "Change",
+    # --- onefigure ---
+    "chưa chấm": "not scored",
 }
 
 

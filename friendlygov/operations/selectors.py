@@ -217,13 +217,29 @@ def activity_rows(items: Iterable[CommunicationActivity]) -> list[list[Any]]:
     ]
 
 
+def communication_spendings(*, unit: Unit, year: int) -> list[Spending]:
+    """What was spent on communication in ``year``: the spendings on the year's estimate lines that name a
+    communication kind. The one source of "kinh phí tuyên truyền" (the budget's ``communication`` figures,
+    :func:`communication_figures` and the documents read it); an activity's own ``cost`` is what its recorder
+    typed and is not summed anywhere else."""
+    return list(
+        Spending.objects.filter(line__unit=unit, line__year=year)
+        .exclude(line__activity_kind="")
+        .select_related("line")
+        .order_by("spent_on", "id")
+    )
+
+
 def communication_figures(*, unit: Unit, year: int) -> dict[str, Any]:
     """The year's communication work.
 
-    Keys: ``year``; ``count``, ``reach`` (people reached), ``cost`` (VND), ``with_files`` (activities with a
-    photo or file); ``by_quarter``: 4 × {``quarter`` 1–4, ``label`` "Quý I"…, ``count``, ``reach``, ``cost``};
-    ``by_kind``: one {``kind``, ``label``, ``count``, ``reach``, ``cost``} per kind, every kind listed;
-    ``criteria``: see :func:`criteria_coverage`.
+    Keys: ``year``; ``count``, ``reach`` (people reached), ``cost`` (VND spent on communication from the
+    year's estimate, :func:`communication_spendings` — equal to ``budget_figures(...)["communication"]
+    ["spent"]``), ``with_files`` (activities with a photo or file); ``by_quarter``: 4 × {``quarter`` 1–4,
+    ``label`` "Quý I"…, ``count``, ``reach``, ``cost`` (spent in the quarter)}; ``by_kind``: one {``kind``,
+    ``label``, ``count``, ``reach``, ``cost`` (spent on lines of the kind), ``places`` (where the kind's
+    activities were held, in order, each once)} per kind, every kind listed; ``criteria``: see
+    :func:`criteria_coverage`.
     """
     items = list(
         CommunicationActivity.objects.filter(unit=unit, held_on__year=year)
@@ -234,19 +250,24 @@ def communication_figures(*, unit: Unit, year: int) -> dict[str, Any]:
         q: {"quarter": q, "label": QUARTER_LABELS[q], "count": 0, "reach": 0, "cost": 0} for q in range(1, 5)
     }
     kinds: dict[str, dict[str, Any]] = {
-        value: {"kind": value, "label": str(label), "count": 0, "reach": 0, "cost": 0}
+        value: {"kind": value, "label": str(label), "count": 0, "reach": 0, "cost": 0, "places": []}
         for value, label in CommunicationKind.choices
     }
     for a in items:
         for bucket in (quarters[a.quarter], kinds[a.kind]):
             bucket["count"] += 1
             bucket["reach"] += a.reach
-            bucket["cost"] += a.cost
+        if a.place and a.place not in kinds[a.kind]["places"]:
+            kinds[a.kind]["places"].append(a.place)
+    spendings = communication_spendings(unit=unit, year=year)
+    for spending in spendings:
+        quarters[(spending.spent_on.month - 1) // 3 + 1]["cost"] += spending.amount
+        kinds[spending.line.activity_kind]["cost"] += spending.amount
     return {
         "year": year,
         "count": len(items),
         "reach": sum(a.reach for a in items),
-        "cost": sum(a.cost for a in items),
+        "cost": sum(spending.amount for spending in spendings),
         "with_files": sum(1 for a in items if a.files.all()),
         "by_quarter": list(quarters.values()),
         "by_kind": list(kinds.values()),
@@ -469,7 +490,8 @@ def budget_figures(*, unit: Unit, year: int) -> dict[str, Any]:
     ``remaining`` (approved − spent), ``unapproved`` (estimated − approved on lines approved or not),
     ``used_percent`` (spent ÷ approved × 100, Decimal or None), ``lines_count``, ``pending_approval`` (lines
     without an approved amount); ``by_source``: one {``source``, ``label``, ``estimated``, ``approved``,
-    ``spent``} per source; ``lines``: per line {``id``, ``title``, ``kind_label``, ``task``, ``source``,
+    ``spent``} per source; ``communication``: {``estimated``, ``approved``, ``spent``} of the lines that name
+    a communication kind (``spent`` is :func:`communication_figures`' ``cost``); ``lines``: per line {``id``, ``title``, ``kind_label``, ``task``, ``source``,
     ``source_label``, ``source_note``, ``estimated``, ``approved``, ``approval_ref``, ``spent``, ``remaining``,
     ``note``}.
     """
@@ -486,6 +508,7 @@ def budget_figures(*, unit: Unit, year: int) -> dict[str, Any]:
     estimated = sum(r.line.estimated for r in rows)
     approved = sum(r.line.approved or 0 for r in rows)
     spent = sum(r.spent for r in rows)
+    communication = [r for r in rows if r.line.activity_kind]
     return {
         "year": year,
         "estimated": estimated,
@@ -497,6 +520,11 @@ def budget_figures(*, unit: Unit, year: int) -> dict[str, Any]:
         "lines_count": len(rows),
         "pending_approval": sum(1 for r in rows if r.line.approved is None),
         "by_source": list(sources.values()),
+        "communication": {
+            "estimated": sum(r.line.estimated for r in communication),
+            "approved": sum(r.line.approved or 0 for r in communication),
+            "spent": sum(r.spent for r in communication),
+        },
         "lines": [
             {
                 "id": r.line.pk,
@@ -1162,16 +1190,15 @@ def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
         return None
     day = today()
     quarter = current_quarter(day)
-    start = dt.date(day.year, (quarter - 1) * 3 + 1, 1)
-    this_quarter = CommunicationActivity.objects.filter(unit=unit, held_on__gte=start, held_on__lte=day)
-    agg = this_quarter.aggregate(reach=Sum("reach"))
+    # the quarter's row of the year's figures (activities are never dated after today)
+    this_quarter = communication_figures(unit=unit, year=day.year)["by_quarter"][quarter - 1]
     budget = budget_figures(unit=unit, year=day.year)
     context = {
         "unit": unit,
         "year": day.year,
         "quarter_label": QUARTER_LABELS[quarter],
-        "count": this_quarter.count(),
-        "reach": int(agg["reach"] or 0),
+        "count": this_quarter["count"],
+        "reach": this_quarter["reach"],
         "budget": budget,
         "waiting": SignatureRequest.objects.filter(unit=unit, status=SignatureRequest.Status.WAITING).count(),
         "may_sign": perms.may_sign(request.user, unit),

@@ -112,7 +112,9 @@ def recognised(unit: Unit) -> list[PublicLevel]:
     levels = []
     for year, code, name, decision in sources.recognised_levels(unit):
         summary = sources.cycle_summary(unit, year)
-        total = summary.appraised_total if summary is not None and summary.recognised_level else None
+        # the total the decision rests on, as every page and document states it (assessments.current_standing)
+        recognised = summary is not None and summary.current_stage == "recognised"
+        total = summary.current_total if summary is not None and recognised else None
         levels.append(PublicLevel(int(year), str(code), str(name), str(decision), total))
     return levels
 

@@ -135,7 +135,7 @@ def test_locked_cycles_show_the_stored_summary_equal_to_rescoring(world: World, 
     services.detach_evidence(actor=world.coordinator, link=link)
     cycle = services.submit_cycle(actor=world.leader, cycle=scored, acknowledge_issues=True)
     cycle = _reloaded(cycle)
-    assert cycle.summary["completeness"][0] > 0
+    assert cycle.summary["criteria_completeness"][0] > 0
     row = {r.unit.slug: r for r in selectors.city_overview(world.city, YEAR)}["thanh-mien"]
     done, totals = _live_row(cycle)
     assert (row.completeness, row.totals) == (done, totals)

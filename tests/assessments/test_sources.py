@@ -135,7 +135,7 @@ def test_a_measured_figure_is_the_value_and_shows_its_provenance(world: World, s
     row = next(r for r in selectors.criterion_rows(data) if r.code == "2.2")
     assert row.provenance == f"Đo thử năm {YEAR}"
     no_data = next(r for r in selectors.criterion_rows(data) if r.code == "1.3")
-    assert no_data.provenance == "chưa có số liệu" and no_data.points["self"] == Decimal("0.00")
+    assert no_data.provenance == "chưa có số liệu" and no_data.points["self"] is None  # "chưa chấm", not 0
 
 
 def test_a_broken_source_breaks_the_assessment_page_not_into_no_data(

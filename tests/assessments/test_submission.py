@@ -224,7 +224,10 @@ def test_recognition_and_public_selectors(world: World, scoring: Cycle) -> None:
     summary = selectors.cycle_summary(unit=world.unit, year=YEAR)
     assert summary is not None
     assert (summary.status, summary.target_level, summary.recognised_level) == ("recognised", "3", "3")
-    assert summary.appraised_total == Decimal("18.93") and (summary.scored, summary.scorable) == (7, 7)
+    # criteria are the leaf criteria; the condition is counted apart (criteria_counts)
+    assert summary.appraised_total == Decimal("18.93") and (summary.scored, summary.scorable) == (6, 6)
+    assert summary.counts is not None
+    assert (summary.counts.conditions, summary.counts.conditions_answered) == (1, 1)
     assert selectors.cycle_summary(unit=world.unit, year=YEAR + 1) is None
     assert selectors.recognised_levels(unit=world.other) == []
 

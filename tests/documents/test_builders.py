@@ -266,7 +266,10 @@ def test_self_assessment_has_the_scoring_table_appendix(seeded: Any) -> None:
     assert total.cells[4].text == "89"
     texts = [p.text for p in document.paragraphs]
     assert "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM" in texts
-    assert any("tổng điểm sau khi thống nhất: 89 điểm, tương ứng mức độ 2" in t for t in texts)
+    # the cycle is recognised: the total and level stated are the appraised ones, saying so
+    assert any(
+        t.startswith("Tổng điểm thẩm định: 89 điểm, tương ứng mức độ 2; đã được công nhận") for t in texts
+    )
 
 
 def test_submission_asks_recognition_of_the_level_reached(seeded: Any) -> None:

@@ -264,7 +264,8 @@ def evaluate(sheet: Any, ref: str) -> float:
 
     value = sheet[ref].value
     if not (isinstance(value, str) and value.startswith("=")):
-        return float(value or 0)
+        # like Excel's SUM: a text ("chưa chấm") adds nothing
+        return float(value) if isinstance(value, int | float) else 0.0
     expression = re.sub(r"\b([A-H]\d+)\b", lambda m: f"cell('{m[1]}')", value[1:]).replace("SUM(", "total(")
     namespace = {"cell": lambda r: evaluate(sheet, r), "total": lambda *xs: sum(xs), "MIN": min}
     return float(eval(expression, {"__builtins__": {}}, namespace))  # noqa: S307 - our own formulas

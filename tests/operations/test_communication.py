@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from friendlygov.audit.models import AuditEvent
-from friendlygov.operations import selectors
+from friendlygov.operations import selectors, services
 from friendlygov.operations.models import ActivityFile, CommunicationActivity, CommunicationKind
 from tests.factories import World
-from tests.operations.conftest import activity, png, read_xlsx
+from tests.operations.conftest import activity, budget_line, png, read_xlsx
 
 URL = "/don-vi/thanh-mien/hoat-dong/tuyen-truyen/"
 
@@ -135,15 +135,25 @@ def test_figures_per_quarter_and_year(world: World) -> None:
     activity(world, held_on=dt.date(2026, 3, 31), reach=50, cost=0, kind=CommunicationKind.ZALO)
     activity(world, held_on=dt.date(2026, 7, 1), reach=10, cost=500_000, uploads=[png()])
     activity(world, held_on=dt.date(2025, 12, 31), reach=999)
+    # The money is what was spent from the estimate on communication lines (not the activities' own typed
+    # cost): one figure for the budget page, this page and the documents.
+    briefings = budget_line(world, activity_kind=CommunicationKind.BRIEFING)
+    budget_line(world, title="Khen thưởng")  # not communication
+    for day, amount in ((dt.date(2026, 2, 1), 800_000), (dt.date(2026, 7, 2), 300_000)):
+        services.record_spending(
+            actor=world.coordinator, line=briefings, spent_on=day, amount=amount, description="Tài liệu"
+        )
     figures = selectors.communication_figures(unit=world.unit, year=2026)
     assert (figures["count"], figures["reach"], figures["cost"], figures["with_files"]) == (
         3,
         160,
-        1_500_000,
+        1_100_000,
         1,
     )
-    quarters = {q["quarter"]: (q["count"], q["reach"]) for q in figures["by_quarter"]}
-    assert quarters == {1: (2, 150), 2: (0, 0), 3: (1, 10), 4: (0, 0)}
+    assert figures["cost"] == selectors.budget_figures(unit=world.unit, year=2026)["communication"]["spent"]
+    quarters = {q["quarter"]: (q["count"], q["reach"], q["cost"]) for q in figures["by_quarter"]}
+    assert quarters == {1: (2, 150, 800_000), 2: (0, 0, 0), 3: (1, 10, 300_000), 4: (0, 0, 0)}
+    assert next(k for k in figures["by_kind"] if k["kind"] == CommunicationKind.BRIEFING)["cost"] == 1_100_000
     kinds = {k["kind"]: k["count"] for k in figures["by_kind"]}
     assert (
         kinds[CommunicationKind.ZALO] == 1

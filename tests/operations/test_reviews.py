@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import ProgrammeReview, ReviewSection
+from friendlygov.operations.models import CommunicationKind, ProgrammeReview, ReviewSection
 from tests.factories import World
 from tests.operations.conftest import activity, budget_line
 
@@ -72,7 +72,10 @@ def test_midterm_review_in_2027_with_standard_sections(world: World, client_for)
 
 def test_review_gathers_each_year_and_says_no_data_where_an_area_has_none(world: World) -> None:
     activity(world, held_on=dt.date(2026, 5, 1), reach=200)
-    budget_line(world)
+    line = budget_line(world, activity_kind=CommunicationKind.SLOGAN_PANEL)
+    services.record_spending(
+        actor=world.coordinator, line=line, spent_on=dt.date(2026, 5, 2), amount=4_000_000, description="Pano"
+    )
     with time_machine.travel(IN_2027, tick=False):
         review = services.open_review(actor=world.coordinator, unit=world.unit, kind="midterm")
         ProgrammeReview.objects.filter(pk=review.pk).update(from_year=2026)
@@ -95,7 +98,8 @@ def test_review_gathers_each_year_and_says_no_data_where_an_area_has_none(world:
     assert first["sipas"] is None and "Khảo sát SIPAS" in first["missing"]  # no survey answers
     assert first["no_data"] == "chưa có số liệu"
     assert first["communication"]["count"] == 1 and first["budget"]["approved"] == 15_000_000
-    assert data["totals"]["communication"] == {"count": 2, "reach": 250, "cost": 5_000_000}
+    # the money is what was spent on communication from the estimates, not the activities' typed cost
+    assert data["totals"]["communication"] == {"count": 2, "reach": 250, "cost": 4_000_000}
     assert data["review"]["kind_label"] == "Sơ kết" and data["sections"][0] == {
         "key": "results",
         "title": "Kết quả đạt được",
