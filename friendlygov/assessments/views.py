@@ -315,6 +315,16 @@ def _value_forms(
             value_label=str(_("Giá trị thống nhất")),
             initial={"expected_version": settled.version if settled else None},
         ),
+        "override_form": ValueForm(
+            is_bound("override"),
+            prefix="override",
+            node=node,
+            raw=entry.value if entry is not None and entry.override_reason else "",
+            ticked=entry.ticked if entry is not None and entry.override_reason else None,
+            reason=entry.override_reason if entry is not None else "",
+            value_label=str(_("Giá trị đơn vị ghi")),
+            initial={"expected_version": entry.version if entry else 0},
+        ),
         "appraise_form": AppraisalForm(
             is_bound("appraise"),
             prefix="appraise",
@@ -356,7 +366,14 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
     joint_bodies = services.joint_bodies(request.user, unit) if perms["joint"] else []
     if len(joint_bodies) > 1 and is_leaf:
         forms["propose_form"].fields["body"] = body_choice_field(joint_bodies)
+    appraising = cycle.status == Cycle.Status.SUBMITTED and perms["appraise"]
+    measured = (
+        selectors.measured_states(data, read_locked=appraising, only=code).get(code) if is_source else None
+    )
     flags = {
+        "accept_measured": is_source and cycle.is_editable and can_work,
+        "override": is_source and cycle.is_editable and can_work,
+        "adopt_late": appraising and measured is not None and measured.late,
         "score": is_leaf and not is_source and cycle.is_editable and can_work,
         "evidence": is_leaf and cycle.is_editable and can_work,
         "propose": is_leaf and not is_source and cycle.is_editable and perms["joint"],
@@ -376,6 +393,8 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             else:  # the form is not on the page (e.g. the file is locked): say it at the top
                 _error(request, exc)
         data = selectors.load_cycle_data(cycle)
+        if is_source:
+            measured = selectors.measured_states(data, read_locked=appraising, only=code).get(code)
     results = {column: data.result(column) for column in selectors.COLUMNS}
     shown = [
         c
@@ -401,6 +420,10 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             "is_condition": not isinstance(node, Criterion),
             "is_source": is_source,
             "source": data.sources.get(code),
+            "measured": measured,
+            "can_accept_measured": flags["accept_measured"],
+            "can_override": flags["override"],
+            "can_adopt_late": flags["adopt_late"],
             "body": body,
             "entry": data.entries.get(code),
             "settled": data.consolidated.get(code),
@@ -480,6 +503,22 @@ def _criterion_action(
         if accept:
             return _("Đã chấp nhận đề xuất; điểm thống nhất theo đề xuất.")
         return _("Đã ghi không chấp nhận đề xuất.")
+    if action == "accept_measured":
+        services.accept_measured(
+            actor=user,
+            cycle=cycle,
+            criterion_code=code,
+            expected_version=_int_or_none(request.POST.get("expected_version")),
+        )
+        return _("Đã dùng số liệu đo được làm giá trị tự chấm.")
+    if action == "adopt_late":
+        services.adopt_late_figure(
+            actor=user,
+            cycle=cycle,
+            criterion_code=code,
+            expected_version=_int_or_none(request.POST.get("expected_version")),
+        )
+        return _("Đã dùng số liệu mới công bố làm giá trị thẩm định.")
     if action == "remove_evidence":
         link = access.get_object_for(
             user,
@@ -506,6 +545,17 @@ def _criterion_action(
             expected_version=cleaned.get("expected_version"),
         )
         return form.with_reading(_("Đã lưu điểm tự chấm."))
+    if action == "override":
+        services.override_measured(
+            actor=user,
+            cycle=cycle,
+            criterion_code=code,
+            value=form.value_text(),
+            ticked=form.ticked(),
+            reason=cleaned.get("reason", ""),
+            expected_version=cleaned.get("expected_version"),
+        )
+        return form.with_reading(_("Đã ghi giá trị khác số liệu đo được, kèm lý do."))
     if action == "propose":
         services.propose_score(
             actor=user,
