@@ -427,6 +427,7 @@ class CriterionRow:
     appraisal: AppraisalItem | None
     source: SourceReading | None
     frozen_label: str
+    measured: MeasuredState | None = None
 
     @property
     def code(self) -> str:
@@ -454,8 +455,12 @@ def _points(result: AssessmentResult, code: str) -> Decimal | None:
     return item.points if item is not None else None
 
 
-def criterion_rows(data: CycleData) -> list[CriterionRow]:
+def criterion_rows(data: CycleData, measured: Mapping[str, MeasuredState] | None = None) -> list[CriterionRow]:
+    """The tree's rows with values, points and, for source criteria, where they stand against the measured
+    figure (``measured``: :func:`measured_states`, computed here when not given)."""
     results = {column: data.result(column) for column in COLUMNS}
+    if measured is None:
+        measured = measured_states(data)
     rows = []
     for row in crit.tree_rows(data.cs):
         code = row.code
@@ -483,8 +488,10 @@ def criterion_rows(data: CycleData) -> list[CriterionRow]:
                 appraisal=data.appraisals.get(code),
                 source=data.sources.get(code),
                 frozen_label=entry.source_label
-                if entry is not None and entry.from_source and not data.cycle.is_editable
+                if entry is not None
+                and (entry.measured_at is not None or (entry.from_source and not data.cycle.is_editable))
                 else "",
+                measured=measured.get(code),
             )
         )
     return rows
@@ -811,6 +818,8 @@ FIELD_LABELS = {
     "level_code": "mức công nhận",
     "signer": "người ký",
     "source_label": "nguồn số liệu",
+    "measured_value": "số liệu đo được",
+    "override_reason": "lý do không dùng số liệu đo được",
 }
 OBJECT_LABELS = {
     "assessments.scoreentry": "Tự chấm",
@@ -832,7 +841,7 @@ STATUS_LABELS = {
 }
 PROPOSAL_STATUS_LABELS = dict(JointProposal.Status.choices)  # "pending", "accepted" mean other things too
 SHOWN_FIELDS = {
-    "assessments.scoreentry": ["value", "ticked", "explanation", "source_label"],
+    "assessments.scoreentry": ["value", "ticked", "explanation", "source_label", "measured_value", "override_reason"],
     "assessments.scoreevidence": ["evidence_id", "note", "removed"],
     "assessments.jointproposal": ["body_id", "value", "reason", "status"],
     "assessments.jointreview": ["body_id", "verdict", "value"],

@@ -787,11 +787,11 @@ def _measured_entry(
     """Create or update the criterion's entry with ``fields`` (version-checked; 0 = "no entry yet")."""
     what = f"Điểm tự chấm tiêu chí {code}"
     entry = ScoreEntry.objects.select_for_update().filter(cycle=cycle, criterion_code=code).first()
+    if (entry is None and expected_version not in (None, 0)) or (entry is not None and expected_version == 0):
+        raise ValidationError(
+            f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại."
+        )
     if entry is None:
-        if expected_version not in (None, 0):
-            raise ValidationError(
-                f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại."
-            )
         entry = ScoreEntry.objects.create(
             unit=cycle.unit, cycle=cycle, criterion_code=code, body=body, entered_by=actor, **fields
         )
@@ -1561,7 +1561,7 @@ def adopt_late_figure(
             {"value": f"Tiêu chí {criterion_code}: không có số liệu mới công bố sau khi đơn vị nộp."}
         )
     row = AppraisalItem.objects.filter(cycle=cycle, criterion_code=criterion_code).first()
-    if row is None and expected_version not in (None, 0):
+    if (row is None and expected_version not in (None, 0)) or (row is not None and expected_version == 0):
         raise ValidationError(
             f"Kết quả thẩm định tiêu chí {criterion_code} đã được người khác cập nhật; hãy tải lại trang."
         )
@@ -1575,7 +1575,7 @@ def adopt_late_figure(
         ticked=list(state.live_ticks) if state.leaf.kind == "checklist" else None,
         reason=f"Dùng số liệu mới công bố sau khi đơn vị nộp{(' ngày ' + when) if when else ''}: "
         f"{state.figure.label}",
-        expected_version=expected_version or None,
+        expected_version=expected_version if row is not None else None,
     )
 
 

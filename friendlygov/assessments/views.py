@@ -199,6 +199,9 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             else:
                 _error(request, exc)
     data = selectors.load_cycle_data(cycle)
+    measured = selectors.measured_states(
+        data, read_locked=cycle.status == Cycle.Status.SUBMITTED and perms["appraise"]
+    )
     show_appraised = cycle.status in (Cycle.Status.SUBMITTED, Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
     columns = [c for c in selectors.COLUMNS if show_appraised or c != "appraised"]
     results = {column: data.result(column) for column in columns}
@@ -213,7 +216,8 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "criteria_set": cycle.criteria_set,
             "registration": registration,
             "recognition": selectors.recognition_of(cycle),
-            "rows": selectors.criterion_rows(data),
+            "rows": selectors.criterion_rows(data, measured),
+            "acceptable": _acceptable(request.user, data, measured),
             "results": [(column, selectors.COLUMN_LABELS[column], results[column]) for column in columns],
             "show_appraised": show_appraised,
             "issues": issues,
@@ -235,6 +239,25 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "pending_proposals": selectors.pending_proposals(cycle) if cycle.is_editable else [],
         },
     )
+
+
+def _acceptable(
+    user: Any, data: selectors.CycleData, measured: dict[str, selectors.MeasuredState]
+) -> set[str]:
+    """The source criteria whose measured figure this user may accept from the list (not yet accepted, or
+    changed since)."""
+    if not data.cycle.is_editable:
+        return set()
+    unit = data.cycle.unit
+    coordinate = access.can(user, Capability.COORDINATE, unit)
+    out = set()
+    for code, state in measured.items():
+        if state.figure is None or not (state.status == "pending" or state.changed):
+            continue
+        body = data.body_for(code)
+        if access.can(user, Capability.WORK, unit, body=body) and (body is not None or coordinate):
+            out.add(code)
+    return out
 
 
 def _plan_target(unit: Unit, year: int) -> str | None:
@@ -385,6 +408,9 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             done = _criterion_action(request, cycle, code, action, forms, evidence_form)
             if done:
                 messages.success(request, done)
+                if request.POST.get("back") == "list":
+                    url = reverse("assessments:cycle_detail", kwargs={"slug": unit.slug, "year": year})
+                    return redirect(f"{url}#row-{code}")
                 return redirect("assessments:criterion_detail", slug=unit.slug, year=year, code=code)
         except ValidationError as exc:
             form = forms.get(f"{action}_form") if action != "evidence" else evidence_form
@@ -648,6 +674,7 @@ def joint_sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             else:
                 _error(request, exc)
     reviews = selectors.joint_reviews(cycle, body)
+    measured = selectors.measured_states(data)
     rows = []
     for row in crit.tree_rows(data.cs):
         code = row.code
@@ -666,6 +693,7 @@ def joint_sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "version": review.version if review is not None else 0,
                 "typed": typed.get(code),
                 "errors": row_errors.get(code, []),
+                "measured": measured.get(code),
             }
         )
     return render(
