@@ -565,3 +565,17 @@ def test_a_crit_value_of_a_checklist_source_is_its_ticks(world: World, hp: Cycle
     assert (entry.value, entry.ticked, entry.measured_ticked) == ("1", [1], [1])
     leaf = crit.parsed(hp.criteria_set).criterion("4.1")
     assert leaf is not None and crit.describe_value(leaf, entry.value)
+
+
+def test_the_city_table_reads_dossier_and_feedback_figures_in_batch(world: World) -> None:
+    """The dossiers' and the feedback's batch selectors (the city's table) say what the single ones say."""
+    import_dossiers(world)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), tick=False):
+        submit_feedback(world)
+    units = [world.unit, world.other]
+    for key in ("service.on_time", "service.online_share", "service.digitisation", "feedback.on_time"):
+        source = figures.SOURCES[key]
+        assert source.batch is not None, key
+        together = source.batch(units=units, year=YEAR)
+        assert together == {unit.pk: source.single(unit=unit, year=YEAR) for unit in units}, key
+        assert together[world.unit.pk] is not None and together[world.other.pk] is None
