@@ -579,3 +579,68 @@ def test_the_city_table_reads_dossier_and_feedback_figures_in_batch(world: World
         together = source.batch(units=units, year=YEAR)
         assert together == {unit.pk: source.single(unit=unit, year=YEAR) for unit in units}, key
         assert together[world.unit.pk] is not None and together[world.other.pk] is None
+
+
+OTHER_SOURCES: dict[str, Any] = {
+    "format": "friendlygov.criteria/1",
+    "code": "T-DO",
+    "version": 1,
+    "name": "Bộ thử các nguồn số liệu còn lại",
+    "scale": 12,
+    "criteria": [
+        {
+            "code": "1",
+            "name": "Số liệu đo được",
+            "max_points": 12,
+            "children": [
+                {"code": "1.1", "name": "Hài lòng với trả lời phản ánh", "max_points": 4, "input": "ratio",
+                 "source": "feedback.satisfaction"},
+                {"code": "1.2", "name": "Hoàn thành nhiệm vụ kế hoạch", "max_points": 4, "input": "ratio",
+                 "source": "plan.task_completion"},
+                {"code": "1.3", "name": "SIPAS do thành phố khảo sát", "max_points": 4, "input": "ratio",
+                 "source": "city.sipas"},
+            ],
+        }
+    ],
+    "levels": [{"code": "1", "name": "Mức độ 1", "min_total": 6}],
+}  # fmt: skip
+
+
+def test_the_other_sources_move_their_criteria_too(world: World) -> None:
+    """feedback.satisfaction, plan.task_completion and city.sipas (no shipped criterion asks for them yet)."""
+    from friendlygov.plans import services as plan_services
+    from friendlygov.plans.models import Occurrence
+    from tests.plans.conftest import SEED_APPENDIX
+
+    row = services.add_criteria_set(actor=world.reviewer, city=world.city, data=OTHER_SOURCES, origin="yaml")
+    cycle = services.open_cycle(actor=world.reviewer, unit=world.unit, year=YEAR, criteria_set=row)
+    assert [self_value(cycle, code) for code in ("1.1", "1.2", "1.3")] == ["", "", ""]
+    with time_machine.travel(dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), tick=False):
+        item = submit_feedback(world)
+    with time_machine.travel(dt.datetime(2026, 3, 4, 2, 0, tzinfo=dt.UTC), tick=False):
+        feedback_services.answer_feedback(
+            actor=world.coordinator, feedback=item, answer="Đã xử lý xong phản ánh.", publish=True
+        )
+        feedback_services.rate_feedback(feedback=item, rating=5)
+    assert self_value(cycle, "1.1") == "100.00%"
+    plan = plan_services.create_plan(
+        actor=world.coordinator,
+        unit=world.unit,
+        title="Kế hoạch thực hiện mô hình “Chính quyền thân thiện”",
+        start_year=2026,
+        end_year=2030,
+        targets=[{"year": 2026, "level_code": "1"}],
+    )
+    plan_services.import_appendix(
+        actor=world.coordinator, plan=plan, text=SEED_APPENDIX, expected_version=plan.version
+    )
+    before = self_value(cycle, "1.2")
+    Occurrence.objects.filter(task__plan=plan, period="2026").update(status="done", percent=100)
+    from friendlygov.plans.selectors import task_completion_figure
+
+    figure = task_completion_figure(unit=world.unit, year=YEAR)
+    assert figure is not None and before != self_value(cycle, "1.2") == f"{figure.percent}%"
+    services.save_city_figure(
+        actor=world.reviewer, unit=world.unit, year=YEAR, kind="sipas", value="91.2", decision="TB 45/TB-SNV"
+    )
+    assert self_value(cycle, "1.3") == "91.20%"
