@@ -105,7 +105,10 @@ def _scorable(cs: CriteriaSet, code: str, *, allow_source: bool = False) -> Crit
         )
     if isinstance(node, Criterion) and node.source and not allow_source:
         raise ValidationError(
-            {"value": f"Tiêu chí {code} lấy giá trị từ số liệu đo được ({node.source}); không nhập tay."}
+            {
+                "value": f"Tiêu chí {code} lấy giá trị từ số liệu đo được ({node.source}); không nhập tay: "
+                "xác nhận số liệu đo được, hoặc ghi giá trị khác kèm lý do."
+            }
         )
     return node
 

@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0003_joint_proposal_decisions_and_reviews'),
+        ("assessments", "0003_joint_proposal_decisions_and_reviews"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='scoreentry',
-            name='measured_as_of',
-            field=models.DateField(blank=True, null=True, verbose_name='số liệu tính đến ngày'),
+            model_name="scoreentry",
+            name="measured_as_of",
+            field=models.DateField(blank=True, null=True, verbose_name="số liệu tính đến ngày"),
         ),
         migrations.AddField(
-            model_name='scoreentry',
-            name='measured_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='thời điểm xác nhận số liệu'),
+            model_name="scoreentry",
+            name="measured_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="thời điểm xác nhận số liệu"),
         ),
         migrations.AddField(
-            model_name='scoreentry',
-            name='measured_ticked',
-            field=models.JSONField(blank=True, default=list, verbose_name='các mục đo được'),
+            model_name="scoreentry",
+            name="measured_ticked",
+            field=models.JSONField(blank=True, default=list, verbose_name="các mục đo được"),
         ),
         migrations.AddField(
-            model_name='scoreentry',
-            name='measured_value',
-            field=models.CharField(blank=True, max_length=100, verbose_name='số liệu đo được'),
+            model_name="scoreentry",
+            name="measured_value",
+            field=models.CharField(blank=True, max_length=100, verbose_name="số liệu đo được"),
         ),
         migrations.AddField(
-            model_name='scoreentry',
-            name='override_reason',
-            field=models.TextField(blank=True, verbose_name='lý do không dùng số liệu đo được'),
+            model_name="scoreentry",
+            name="override_reason",
+            field=models.TextField(blank=True, verbose_name="lý do không dùng số liệu đo được"),
         ),
     ]
