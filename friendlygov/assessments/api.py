@@ -766,6 +766,130 @@ def appraise(request: HttpRequest, slug: str, year: int, payload: AppraiseIn) ->
     }
 
 
+# ------------------------------------------------------------------------------- measured figures
+
+
+class MeasuredStateOut(Schema):
+    criterion_code: str
+    source: str
+    source_label: str
+    status: str  # pending | accepted | override | locked
+    live_value: str | None  # the figure now, in the contract's syntax (None: not read or no data)
+    live_label: str | None
+    live_reference: str | None
+    live_as_of: dt.date | None
+    value: str  # the self-assessed value stored ("" while pending)
+    measured_value: str  # the figure when it was accepted, overridden or locked
+    measured_at: dt.datetime | None
+    override_reason: str
+    changed: bool  # open: the figure moved since it was accepted or overridden
+    late: bool  # submitted: a figure published after submission differs from the locked one
+    version: int  # the entry's version (0: none yet) — send it back as expected_version
+
+
+class MeasuredAcceptIn(Schema):
+    expected_version: int  # the entry's version the client saw; 0 when there was no score yet
+
+
+class MeasuredOverrideIn(Schema):
+    value: str = ""
+    ticked: list[int] | None = None
+    reason: str
+    expected_version: int  # 0 when there was no score yet
+
+
+class MeasuredAdoptIn(Schema):
+    expected_version: int  # the appraisal item's version; 0 when the criterion was not appraised yet
+
+
+def _measured_out(state: selectors.MeasuredState) -> dict[str, Any]:
+    entry, figure = state.entry, state.figure
+    return {
+        "criterion_code": state.code,
+        "source": state.key,
+        "source_label": state.source_label,
+        "status": state.status,
+        "live_value": state.live_text or None,
+        "live_label": figure.label if figure is not None else None,
+        "live_reference": figure.reference if figure is not None else None,
+        "live_as_of": figure.as_of if figure is not None else None,
+        "value": entry.value if entry is not None else "",
+        "measured_value": entry.measured_value if entry is not None else "",
+        "measured_at": entry.measured_at if entry is not None else None,
+        "override_reason": entry.override_reason if entry is not None else "",
+        "changed": state.changed,
+        "late": state.late,
+        "version": entry.version if entry is not None else 0,
+    }
+
+
+def _measured_state(request: HttpRequest, cycle: Cycle, code: str) -> dict[str, Any]:
+    data = selectors.load_cycle_data(cycle)
+    appraising = cycle.status == Cycle.Status.SUBMITTED and access.can(
+        request.user, Capability.APPRAISE, cycle.unit
+    )
+    state = selectors.measured_states(data, read_locked=appraising, only=code).get(code)
+    if state is None:
+        raise Http404
+    return _measured_out(state)
+
+
+@router.get("/units/{slug}/cycles/{year}/measured", response=list[MeasuredStateOut])
+def measured(request: HttpRequest, slug: str, year: int) -> list[dict[str, Any]]:
+    """Every source criterion against its measured figure: the figure now, what was accepted or typed
+    instead (with the reason), whether the figure changed since, or was published after submission."""
+    cycle = _cycle(request, slug, year)
+    appraising = cycle.status == Cycle.Status.SUBMITTED and access.can(
+        request.user, Capability.APPRAISE, cycle.unit
+    )
+    states = selectors.measured_states(selectors.load_cycle_data(cycle), read_locked=appraising)
+    return [_measured_out(state) for state in states.values()]
+
+
+@router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/accept", response=MeasuredStateOut)
+def accept_measured(request: HttpRequest, slug: str, year: int, code: str, payload: MeasuredAcceptIn) -> Any:
+    """Accept the measured figure as the self-assessed value (one action)."""
+    cycle = _cycle(request, slug, year)
+    services.accept_measured(
+        actor=request.user, cycle=cycle, criterion_code=code, expected_version=payload.expected_version
+    )
+    return _measured_state(request, cycle, code)
+
+
+@router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/override", response=MeasuredStateOut)
+def override_measured(
+    request: HttpRequest, slug: str, year: int, code: str, payload: MeasuredOverrideIn
+) -> Any:
+    """Record another value than the measured figure, with the reason (required)."""
+    cycle = _cycle(request, slug, year)
+    services.override_measured(
+        actor=request.user,
+        cycle=cycle,
+        criterion_code=code,
+        value=payload.value,
+        ticked=payload.ticked,
+        reason=payload.reason,
+        expected_version=payload.expected_version,
+    )
+    return _measured_state(request, cycle, code)
+
+
+@router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/adopt-late", response=dict[str, Any])
+def adopt_late(request: HttpRequest, slug: str, year: int, code: str, payload: MeasuredAdoptIn) -> Any:
+    """The appraiser adopts a figure published after submission as the criterion's appraised value."""
+    cycle = _cycle(request, slug, year)
+    row = services.adopt_late_figure(
+        actor=request.user, cycle=cycle, criterion_code=code, expected_version=payload.expected_version
+    )
+    return {
+        "criterion_code": row.criterion_code,
+        "decision": row.decision,
+        "value": row.value,
+        "reason": row.reason,
+        "version": row.version,
+    }
+
+
 @router.post("/units/{slug}/cycles/{year}/return", response=CycleOut)
 def return_file(request: HttpRequest, slug: str, year: int, payload: ReturnIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from friendlygov.assessments import selectors, services
+from friendlygov.assessments import criteria as crit
+from friendlygov.assessments import selectors, services, sources
 from friendlygov.assessments.models import Cycle, Registration, ScoreEntry
 from friendlygov.rules.scoring import result_to_json
 from friendlygov.rules.text import strip_diacritics
@@ -100,7 +101,21 @@ def _aware(day: dt.date, hour: int = 9) -> dt.datetime:
 
 
 def _score(cycle: Cycle, actor: Any, code: str, value: str, explanation: str = "") -> None:
-    services.save_score(actor=actor, cycle=cycle, criterion_code=code, value=value, explanation=explanation)
+    """Type a value; a criterion bound to a measured figure takes the figure instead (accepted when there is
+    one; a past year without records in the system keeps its year-end figure, with the reason)."""
+    leaf = crit.parsed(cycle.criteria_set).criterion(code)
+    if leaf is None or not leaf.source:
+        services.save_score(actor=actor, cycle=cycle, criterion_code=code, value=value, explanation=explanation)
+    elif sources.read_source(leaf.source, unit=cycle.unit, year=cycle.year).available:
+        services.accept_measured(actor=actor, cycle=cycle, criterion_code=code)
+    elif cycle.year < timezone.localdate().year:
+        services.override_measured(
+            actor=actor,
+            cycle=cycle,
+            criterion_code=code,
+            value=value,
+            reason=explanation or "Số liệu tổng hợp cuối năm; hồ sơ của năm chưa nhập vào hệ thống.",
+        )
 
 
 def load(context: Any) -> None:
@@ -229,7 +244,7 @@ def load(context: Any) -> None:
     )
     evidence_day = max(dt.date(year, 1, 15), today - dt.timedelta(days=30))
     current.refresh_from_db()
-    services.save_score(actor=hcc, cycle=current, criterion_code="1.1.1", value="1320/1350")
+    _score(current, hcc, "1.1.1", "1320/1350")
     services.attach_evidence(
         actor=hcc,
         cycle=current,
@@ -238,7 +253,7 @@ def load(context: Any) -> None:
         effective_date=evidence_day,
         title="Báo cáo số liệu giải quyết thủ tục hành chính",
     )
-    services.save_score(actor=hcc, cycle=current, criterion_code="1.1.2", value="610/1350")
+    _score(current, hcc, "1.1.2", "610/1350")
     notice = services.attach_evidence(
         actor=hcc,
         cycle=current,
@@ -251,9 +266,7 @@ def load(context: Any) -> None:
     # the same photo file also proves the service centre's layout (one file, several criteria)
     services.attach_evidence(actor=hcc, cycle=current, criterion_code="4.2", evidence=notice.evidence)
     services.save_score(actor=hcc, cycle=current, criterion_code="4.2", value="3", ticked=[0, 1, 3])
-    services.save_score(
-        actor=coordinator, cycle=current, criterion_code="5.1", value="4", ticked=[0, 1, 2, 3]
-    )
+    _score(current, coordinator, "5.1", "4")
     services.attach_evidence(
         actor=coordinator,
         cycle=current,
@@ -338,10 +351,10 @@ def load(context: Any) -> None:
             if gl is not None:
                 cycle.refresh_from_db()
                 for code in ("1.1.1", "1.1.4", "3.3", "5.4"):
-                    services.save_score(
-                        actor=gl,
-                        cycle=cycle,
-                        criterion_code=code,
-                        value=LAST_YEAR.get(code, "có"),
+                    _score(
+                        cycle,
+                        gl,
+                        code,
+                        LAST_YEAR.get(code, "có"),
                         explanation="Số liệu của Phòng Văn hóa - Xã hội xã Gia Lộc.",
                     )

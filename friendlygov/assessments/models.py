@@ -218,6 +218,13 @@ class ScoreEntry(models.Model):
     from_source = models.BooleanField(default=False)
     source_label = models.CharField(_("nguồn số liệu"), max_length=300, blank=True)
     source_reference = models.CharField(max_length=300, blank=True)
+    # A criterion with ``source``: the measured figure when it was accepted, overridden or frozen at
+    # submission (``measured_at``), and the reason when the unit typed another value instead.
+    measured_value = models.CharField(_("số liệu đo được"), max_length=100, blank=True)
+    measured_ticked = models.JSONField(_("các mục đo được"), default=list, blank=True)
+    measured_as_of = models.DateField(_("số liệu tính đến ngày"), null=True, blank=True)
+    measured_at = models.DateTimeField(_("thời điểm xác nhận số liệu"), null=True, blank=True)
+    override_reason = models.TextField(_("lý do không dùng số liệu đo được"), blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -232,6 +239,15 @@ class ScoreEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Tự chấm tiêu chí {self.criterion_code}: {self.value or '—'}"
+
+    @property
+    def is_measured_decision(self) -> bool:
+        """The unit accepted the measured figure or overrode it (or it was frozen at submission)."""
+        return self.measured_at is not None
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.override_reason)
 
 
 class ScoreEvidence(models.Model):

@@ -34,7 +34,9 @@ from friendlygov.assessments.models import (
 from friendlygov.assessments.sources import (
     NO_DATA,
     SourceReading,
+    measured_value,
     plan_target_level,
+    read_source,
     read_sources,
     source_label,
 )
@@ -99,6 +101,7 @@ class ScoreValues:
     adjusted: dict[str, str]  # criterion → value the city set (adjust decisions only)
     evidenced: set[str]  # criteria with at least one live evidence link
     sources: dict[str, SourceReading]
+    decided: set[str] = field(default_factory=set)  # source criteria whose measured value was accepted or overridden
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
     _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
     _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
@@ -111,13 +114,14 @@ class ScoreValues:
         return crit.node_for(self.cs, code)
 
     def source_text(self, leaf: Criterion) -> str:
-        """A source criterion's value: the live figure while the cycle is open, the frozen one after."""
-        if not self.cycle.is_editable:
+        """A source criterion's value: the value the scorer accepted or typed instead (with a reason), else
+        the live figure while the cycle is open; the frozen one after submission."""
+        if not self.cycle.is_editable or leaf.code in self.decided:
             return self.entered.get(leaf.code, "")
         reading = self.sources.get(leaf.code)
         if reading is None or reading.figure is None:
             return ""
-        text = reading.figure.as_score_value()
+        text, _ticks = measured_value(leaf, reading.figure)
         return text if crit.safe_value(leaf, text) is not None else ""
 
     def raw(self, column: str, code: str) -> str:
@@ -195,6 +199,7 @@ class CycleData:
             },
             {code for code, links in self.evidence.items() if any(link.removed_at is None for link in links)},
             self.sources,
+            {code for code, entry in self.entries.items() if entry.measured_at is not None},
         )
 
     @property
@@ -293,11 +298,14 @@ def load_cycles_scores(cycles: Iterable[Cycle]) -> dict[int, ScoreValues]:
     settled: dict[int, dict[str, str]] = defaultdict(dict)
     adjusted: dict[int, dict[str, str]] = defaultdict(dict)
     evidenced: dict[int, set[str]] = defaultdict(set)
+    decided: dict[int, set[str]] = defaultdict(set)
     if ids:
-        for cycle_id, code, value in ScoreEntry.objects.filter(cycle_id__in=ids).values_list(
-            "cycle_id", "criterion_code", "value"
+        for cycle_id, code, value, measured_at in ScoreEntry.objects.filter(cycle_id__in=ids).values_list(
+            "cycle_id", "criterion_code", "value", "measured_at"
         ):
             entered[cycle_id][code] = value
+            if measured_at is not None:
+                decided[cycle_id].add(code)
         for cycle_id, code, value in ConsolidatedScore.objects.filter(cycle_id__in=ids).values_list(
             "cycle_id", "criterion_code", "value"
         ):
@@ -322,6 +330,7 @@ def load_cycles_scores(cycles: Iterable[Cycle]) -> dict[int, ScoreValues]:
             adjusted[cycle.pk],
             evidenced[cycle.pk],
             sources[cycle.pk],
+            decided[cycle.pk],
         )
         for cycle in cycles
     }
@@ -418,6 +427,7 @@ class CriterionRow:
     appraisal: AppraisalItem | None
     source: SourceReading | None
     frozen_label: str
+    measured: MeasuredState | None = None
 
     @property
     def code(self) -> str:
@@ -449,8 +459,12 @@ def _points(result: AssessmentResult, code: str) -> Decimal | None:
     return item.points
 
 
-def criterion_rows(data: CycleData) -> list[CriterionRow]:
+def criterion_rows(data: CycleData, measured: Mapping[str, MeasuredState] | None = None) -> list[CriterionRow]:
+    """The tree's rows with values, points and, for source criteria, where they stand against the measured
+    figure (``measured``: :func:`measured_states`, computed here when not given)."""
     results = {column: data.result(column) for column in COLUMNS}
+    if measured is None:
+        measured = measured_states(data)
     rows = []
     for row in crit.tree_rows(data.cs):
         code = row.code
@@ -478,8 +492,10 @@ def criterion_rows(data: CycleData) -> list[CriterionRow]:
                 appraisal=data.appraisals.get(code),
                 source=data.sources.get(code),
                 frozen_label=entry.source_label
-                if entry is not None and entry.from_source and not data.cycle.is_editable
+                if entry is not None
+                and (entry.measured_at is not None or (entry.from_source and not data.cycle.is_editable))
                 else "",
+                measured=measured.get(code),
             )
         )
     return rows
@@ -489,13 +505,153 @@ def _subtree(node: Any) -> Iterable[Any]:
     return node.walk() if isinstance(node, Criterion) else [node]
 
 
+# ------------------------------------------------------------------------------- measured figures
+
+
+@dataclass(frozen=True)
+class MeasuredState:
+    """Where a source criterion stands against its measured figure.
+
+    ``status``: ``pending`` (open, the live figure stands in until the scorer accepts it or types another
+    value), ``accepted``, ``override`` (another value with a reason, open or locked), ``locked`` (submitted:
+    the accepted figure, or the live one frozen at submission). ``live_*``: the figure read now (None when it was not read or there is none).
+    ``changed``: open and the live figure differs from the one accepted or overridden; ``late``: submitted
+    and the live figure differs from the one the value was locked with (e.g. the city published it after)."""
+
+    code: str
+    leaf: Criterion
+    key: str
+    source_label: str  # what the source is
+    status: str
+    entry: ScoreEntry | None
+    live: SourceReading | None
+    live_text: str
+    live_ticks: tuple[int, ...]
+    changed: bool
+    late: bool
+
+    @property
+    def figure(self) -> MeasuredFigure | None:
+        return self.live.figure if self.live is not None else None
+
+    @property
+    def live_shown(self) -> str:
+        return crit.describe_value(self.leaf, self.live_text) if self.live_text else NO_DATA
+
+    @property
+    def stored_measured(self) -> str:
+        """The measured figure when the value was decided (accepted, overridden, frozen), for people."""
+        if self.entry is None or self.entry.measured_at is None:
+            return ""
+        return crit.describe_value(self.leaf, self.entry.measured_value) if self.entry.measured_value else NO_DATA
+
+    @property
+    def value_shown(self) -> str:
+        if self.entry is None or not self.entry.value:
+            return ""
+        return crit.describe_value(self.leaf, self.entry.value)
+
+    @property
+    def is_override(self) -> bool:
+        return self.status == "override"
+
+    @property
+    def reason(self) -> str:
+        return self.entry.override_reason if self.entry is not None else ""
+
+    @property
+    def counted_at(self) -> dt.datetime | None:
+        return self.entry.measured_at if self.entry is not None else None
+
+    @property
+    def provenance(self) -> str:
+        """What the decided value came from (the stored label), else the live figure's."""
+        if self.entry is not None and self.entry.measured_at is not None and self.entry.source_label:
+            return self.entry.source_label
+        return self.live.provenance if self.live is not None else NO_DATA
+
+    @property
+    def reference(self) -> str:
+        """A link to the records: the live figure's, else the stored one (a decision number is not a link)."""
+        figure = self.figure
+        ref = figure.reference if figure is not None else (self.entry.source_reference if self.entry else "")
+        return ref if ref.startswith("/") else ""
+
+
+def _same_measure(leaf: Criterion, a: str, a_ticks: Sequence[int], b: str, b_ticks: Sequence[int]) -> bool:
+    if leaf.kind == "checklist" and sorted(a_ticks) != sorted(b_ticks):
+        return False
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    return crit.safe_value(leaf, a) == crit.safe_value(leaf, b)
+
+
+def measured_states(
+    data: CycleData, *, read_locked: bool = False, only: str | None = None
+) -> dict[str, MeasuredState]:
+    """The :class:`MeasuredState` of each source criterion of the cycle, by code. An open cycle's live
+    figures are those already read into ``data``; a locked cycle's are read only with ``read_locked`` (the
+    appraisal pages: a figure published after submission is shown beside the locked value). ``only``: one
+    criterion."""
+    out: dict[str, MeasuredState] = {}
+    editable = data.cycle.is_editable
+    for leaf in data.cs.leaf_list:
+        if not leaf.source or (only is not None and leaf.code != only):
+            continue
+        entry = data.entries.get(leaf.code)
+        if editable:
+            live: SourceReading | None = data.sources.get(leaf.code)
+        elif read_locked:
+            live = read_source(leaf.source, unit=data.cycle.unit, year=data.cycle.year)
+        else:
+            live = None
+        text, ticks = measured_value(leaf, live.figure) if live is not None and live.figure else ("", [])
+        if text and crit.safe_value(leaf, text) is None:
+            text, ticks = "", []
+        decided = entry is not None and entry.measured_at is not None
+        if entry is not None and entry.override_reason:
+            status = "override"
+        elif not editable:
+            status = "locked"
+        else:
+            status = "accepted" if decided else "pending"
+        changed = late = False
+        if entry is not None and live is not None:
+            if decided:
+                baseline, base_ticks = entry.measured_value, list(entry.measured_ticked or [])
+            else:
+                baseline, base_ticks = entry.value, list(entry.ticked or [])
+            differs = bool(text) and not _same_measure(leaf, text, ticks, baseline, base_ticks)
+            changed = editable and decided and differs
+            late = not editable and differs
+        elif not editable and live is not None and text:
+            late = True  # locked with no entry at all: any figure now is new
+        out[leaf.code] = MeasuredState(
+            leaf.code,
+            leaf,
+            leaf.source,
+            source_label(leaf.source),
+            status,
+            entry,
+            live,
+            text,
+            tuple(ticks),
+            changed,
+            late,
+        )
+    return out
+
+
 # --------------------------------------------------------------------------------- quality checks
 
 
 @dataclass(frozen=True)
 class QualityIssue:
     code: str  # the criterion or condition ("" for the whole file)
-    kind: str  # unscored | no_proof | evidence_without_file | evidence_outside_year | no_source_data | registration
+    kind: str  # unscored | no_proof | evidence_without_file | evidence_outside_year | no_source_data |
+    # source_override | source_changed | registration
     message: str
 
 
@@ -505,6 +661,8 @@ QUALITY_KINDS = {
     "evidence_without_file": "Minh chứng không có tệp",
     "evidence_outside_year": "Minh chứng ngoài năm đánh giá",
     "no_source_data": "Chưa có số liệu đo được",
+    "source_override": "Không dùng số liệu đo được",
+    "source_changed": "Số liệu đo được đã thay đổi sau khi xác nhận",
     "registration": "Đăng ký mức",
 }
 
@@ -525,6 +683,7 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
         issues.append(
             QualityIssue("", "registration", "Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn.")
         )
+    measured = measured_states(data)
     for code in crit.scorable_codes(data.cs):
         node = data.node(code)
         label = "Điều kiện" if isinstance(node, Condition) else "Tiêu chí"
@@ -535,6 +694,18 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
                         code,
                         "no_source_data",
                         f"{label} {code}: {source_label(node.source).lower()} — {NO_DATA}.",
+                    )
+                )
+            state = measured.get(code)
+            if state is not None and state.is_override:
+                issues.append(QualityIssue(code, "source_override", override_line(state)))
+            if state is not None and state.changed:
+                issues.append(
+                    QualityIssue(
+                        code,
+                        "source_changed",
+                        f"{label} {code}: số liệu đo được nay là {state.live_shown}, khác {state.stored_measured} "
+                        "lúc xác nhận; hãy xác nhận lại hoặc ghi lý do.",
                     )
                 )
         else:
@@ -575,6 +746,15 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
                     )
                 )
     return issues
+
+
+def override_line(state: MeasuredState) -> str:
+    """An override in words, both values side by side: "Tiêu chí 5.2: đơn vị ghi 3/4 thay cho số liệu đo
+    được 1/4 (25%) — lý do: …"."""
+    return (
+        f"Tiêu chí {state.code}: đơn vị ghi {state.value_shown or '—'} thay cho số liệu đo được "
+        f"{state.stored_measured or NO_DATA} — lý do: {state.reason}"
+    )
 
 
 def _file_exists(evidence: Any) -> bool:
@@ -712,6 +892,8 @@ FIELD_LABELS = {
     "level_code": "mức công nhận",
     "signer": "người ký",
     "source_label": "nguồn số liệu",
+    "measured_value": "số liệu đo được",
+    "override_reason": "lý do không dùng số liệu đo được",
 }
 OBJECT_LABELS = {
     "assessments.scoreentry": "Tự chấm",
@@ -733,7 +915,7 @@ STATUS_LABELS = {
 }
 PROPOSAL_STATUS_LABELS = dict(JointProposal.Status.choices)  # "pending", "accepted" mean other things too
 SHOWN_FIELDS = {
-    "assessments.scoreentry": ["value", "ticked", "explanation", "source_label"],
+    "assessments.scoreentry": ["value", "ticked", "explanation", "source_label", "measured_value", "override_reason"],
     "assessments.scoreevidence": ["evidence_id", "note", "removed"],
     "assessments.jointproposal": ["body_id", "value", "reason", "status"],
     "assessments.jointreview": ["body_id", "verdict", "value"],

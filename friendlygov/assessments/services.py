@@ -34,7 +34,7 @@ from friendlygov.assessments.models import (
     ScoreEntry,
     ScoreEvidence,
 )
-from friendlygov.assessments.sources import check_source_keys, read_source
+from friendlygov.assessments.sources import check_source_keys, measured_value, read_source
 from friendlygov.assessments.workbook import WorkbookError, read_criteria_workbook
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import check_version
@@ -106,7 +106,10 @@ def _scorable(cs: CriteriaSet, code: str, *, allow_source: bool = False) -> Crit
         )
     if isinstance(node, Criterion) and node.source and not allow_source:
         raise ValidationError(
-            {"value": f"Tiêu chí {code} lấy giá trị từ số liệu đo được ({node.source}); không nhập tay."}
+            {
+                "value": f"Tiêu chí {code} lấy giá trị từ số liệu đo được ({node.source}); không nhập tay: "
+                "xác nhận số liệu đo được, hoặc ghi giá trị khác kèm lý do."
+            }
         )
     return node
 
@@ -766,6 +769,160 @@ def save_score(
     return entry
 
 
+# ------------------------------------------------------------------------------- measured figures
+
+
+def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle, Criterion, Body | None]:
+    """The locked open cycle, the source criterion and its body, for a scorer who may score it."""
+    cs = crit.parsed(cycle.criteria_set)
+    node = _scorable(cs, criterion_code, allow_source=True)
+    if not isinstance(node, Criterion) or not node.source:
+        raise ValidationError(
+            {"criterion_code": f"Tiêu chí {criterion_code} không lấy giá trị từ số liệu đo được; hãy chấm trực tiếp."}
+        )
+    body = _assigned_body(cycle, cs, criterion_code)
+    require(actor, Capability.WORK, cycle.unit, body=body)
+    if body is None and not can(actor, Capability.COORDINATE, cycle.unit):
+        raise PermissionDenied
+    cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
+    _ensure_editable(cycle)
+    return cycle, node, body
+
+
+def _measured_entry(
+    actor: Any,
+    cycle: Cycle,
+    code: str,
+    body: Body | None,
+    fields: dict[str, Any],
+    expected_version: int | None,
+    note: str,
+) -> ScoreEntry:
+    """Create or update the criterion's entry with ``fields`` (version-checked; 0 = "no entry yet")."""
+    what = f"Điểm tự chấm tiêu chí {code}"
+    entry = ScoreEntry.objects.select_for_update().filter(cycle=cycle, criterion_code=code).first()
+    if (entry is None and expected_version not in (None, 0)) or (entry is not None and expected_version == 0):
+        raise ValidationError(
+            f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại."
+        )
+    if entry is None:
+        entry = ScoreEntry.objects.create(
+            unit=cycle.unit, cycle=cycle, criterion_code=code, body=body, entered_by=actor, **fields
+        )
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=entry, note=note)
+        return entry
+    _check_version(entry, expected_version, what)
+    before = audit.snapshot(entry, MEASURED_FIELDS)
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.body = body
+    entry.entered_by = actor
+    entry.version += 1
+    entry.save()
+    audit.record_update(actor=actor, unit_id=cycle.unit_id, obj=entry, before=before, note=note)
+    return entry
+
+
+MEASURED_FIELDS = ["value", "ticked", "from_source", "source_label", "measured_value", "override_reason"]
+
+
+@transaction.atomic
+def accept_measured(
+    *, actor: Any, cycle: Cycle, criterion_code: str, expected_version: int | None = None
+) -> ScoreEntry:
+    """The scorer accepts the measured figure of a source criterion in one action: it becomes the value,
+    with where it came from (label, link, as-of date, when accepted). ``expected_version``: the entry's
+    version the page showed (0 when there was none)."""
+    cycle, leaf, body = _measured_leaf(actor, cycle, criterion_code)
+    assert leaf.source is not None
+    reading = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
+    figure = reading.figure
+    if figure is None:
+        raise ValidationError(
+            {
+                "value": f"Tiêu chí {criterion_code}: {reading.label.lower()} — chưa có số liệu đo được để "
+                "xác nhận; hãy nhập hồ sơ, số liệu vào phân hệ tương ứng, hoặc ghi giá trị khác kèm lý do."
+            }
+        )
+    text, ticks = measured_value(leaf, figure)
+    if crit.safe_value(leaf, text) is None:
+        raise ValidationError({"value": f"Tiêu chí {criterion_code}: số liệu đo được «{text}» không hợp lệ."})
+    return _measured_entry(
+        actor,
+        cycle,
+        criterion_code,
+        body,
+        {
+            "value": text,
+            "ticked": ticks,
+            "from_source": True,
+            "source_label": figure.label[:300],
+            "source_reference": figure.reference[:300],
+            "measured_value": text,
+            "measured_ticked": ticks,
+            "measured_as_of": figure.as_of,
+            "measured_at": timezone.now(),
+            "override_reason": "",
+        },
+        expected_version,
+        "xác nhận số liệu đo được",
+    )
+
+
+@transaction.atomic
+def override_measured(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    criterion_code: str,
+    value: str,
+    reason: str,
+    ticked: Sequence[int] | None = None,
+    expected_version: int | None = None,
+) -> ScoreEntry:
+    """The scorer records another value than the measured figure, with a reason (required). The measured
+    figure of that moment is kept beside it, so the joint scorers and the city see both."""
+    cycle, leaf, body = _measured_leaf(actor, cycle, criterion_code)
+    assert leaf.source is not None
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": f"Tiêu chí {criterion_code}: ghi lý do không dùng số liệu đo được."}
+        )
+    text, ticks = _value_text(leaf, value, ticked)
+    if not text:
+        raise ValidationError({"value": f"Tiêu chí {criterion_code}: ghi giá trị thay cho số liệu đo được."})
+    reading = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
+    figure = reading.figure
+    measured, measured_ticks = measured_value(leaf, figure) if figure is not None else ("", [])
+    if figure is not None and crit.safe_value(leaf, text) == crit.safe_value(leaf, measured):
+        raise ValidationError(
+            {
+                "value": f"Tiêu chí {criterion_code}: giá trị này bằng số liệu đo được; bấm «Dùng số liệu đo "
+                "được» thay vì ghi giá trị khác."
+            }
+        )
+    return _measured_entry(
+        actor,
+        cycle,
+        criterion_code,
+        body,
+        {
+            "value": text,
+            "ticked": ticks,
+            "from_source": False,
+            "source_label": (figure.label if figure is not None else reading.provenance)[:300],
+            "source_reference": (figure.reference if figure is not None else "")[:300],
+            "measured_value": measured,
+            "measured_ticked": measured_ticks,
+            "measured_as_of": figure.as_of if figure is not None else None,
+            "measured_at": timezone.now(),
+            "override_reason": reason.strip(),
+        },
+        expected_version,
+        "ghi giá trị khác số liệu đo được",
+    )
+
+
 def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[ScoreEntry, Body | None]:
     cs = crit.parsed(cycle.criteria_set)
     _scorable(cs, criterion_code, allow_source=True)
@@ -1301,16 +1458,23 @@ def submit_cycle(
     for leaf in cs.leaves():
         if not leaf.source:
             continue
-        reading = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
-        text = reading.figure.as_score_value() if reading.figure is not None else ""
-        if text and crit.safe_value(leaf, text) is None:
-            text = ""
         entry = ScoreEntry.objects.filter(cycle=cycle, criterion_code=leaf.code).first()
+        if entry is not None and entry.is_measured_decision:
+            continue  # accepted or overridden by the scorer: that value goes (a later change was flagged)
+        reading = read_source(leaf.source, unit=cycle.unit, year=cycle.year)
+        text, ticks = measured_value(leaf, reading.figure) if reading.figure is not None else ("", [])
+        if text and crit.safe_value(leaf, text) is None:
+            text, ticks = "", []
         fields = {
             "value": text,
+            "ticked": ticks,
             "from_source": True,
             "source_label": reading.provenance[:300],
             "source_reference": (reading.figure.reference if reading.figure else "")[:300],
+            "measured_value": text,
+            "measured_ticked": ticks,
+            "measured_as_of": reading.figure.as_of if reading.figure else None,
+            "measured_at": timezone.now(),
         }
         if entry is None:
             entry = ScoreEntry.objects.create(
@@ -1433,6 +1597,47 @@ def appraise_criterion(
     row.save()
     audit.record_update(actor=actor, unit_id=cycle.unit_id, obj=row, before=before)
     return row
+
+
+@transaction.atomic
+def adopt_late_figure(
+    *, actor: Any, cycle: Cycle, criterion_code: str, expected_version: int | None = None
+) -> AppraisalItem:
+    """The appraiser adopts, in one action, a measured figure that changed after the unit submitted (e.g.
+    the PAR INDEX the city published later): the criterion's appraised value becomes the figure, with the
+    reason saying so. ``expected_version``: the appraisal item's version the page showed (0: none)."""
+    from friendlygov.assessments import selectors
+
+    require(actor, Capability.APPRAISE, cycle.unit)
+    cycle = Cycle.objects.select_related("unit", "criteria_set").get(pk=cycle.pk)
+    _require_submitted(cycle)
+    data = selectors.load_cycle_data(cycle)
+    state = selectors.measured_states(data, read_locked=True).get(criterion_code)
+    if state is None:
+        raise ValidationError(
+            {"criterion_code": f"Tiêu chí {criterion_code} không lấy giá trị từ số liệu đo được."}
+        )
+    if not state.late or state.figure is None:
+        raise ValidationError(
+            {"value": f"Tiêu chí {criterion_code}: không có số liệu mới công bố sau khi đơn vị nộp."}
+        )
+    row = AppraisalItem.objects.filter(cycle=cycle, criterion_code=criterion_code).first()
+    if (row is None and expected_version not in (None, 0)) or (row is not None and expected_version == 0):
+        raise ValidationError(
+            f"Kết quả thẩm định tiêu chí {criterion_code} đã được người khác cập nhật; hãy tải lại trang."
+        )
+    when = timezone.localtime(cycle.submitted_at).strftime("%d/%m/%Y") if cycle.submitted_at else ""
+    return appraise_criterion(
+        actor=actor,
+        cycle=cycle,
+        criterion_code=criterion_code,
+        accept=False,
+        value=state.live_text,
+        ticked=list(state.live_ticks) if state.leaf.kind == "checklist" else None,
+        reason=f"Dùng số liệu mới công bố sau khi đơn vị nộp{(' ngày ' + when) if when else ''}: "
+        f"{state.figure.label}",
+        expected_version=expected_version if row is not None else None,
+    )
 
 
 @transaction.atomic
@@ -1797,7 +2002,9 @@ def import_city_figures(*, actor: Any, city: Unit, data: bytes, filename: str) -
 
 
 __all__ = [
+    "accept_measured",
     "add_criteria_set",
+    "adopt_late_figure",
     "appraise_criterion",
     "assign_criterion",
     "assign_many",
@@ -1813,6 +2020,7 @@ __all__ = [
     "load_template",
     "open_cycle",
     "open_cycles",
+    "override_measured",
     "propose_score",
     "recognise",
     "register_target",

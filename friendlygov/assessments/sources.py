@@ -20,7 +20,7 @@ from friendlygov.core import figures
 from friendlygov.org.models import Unit
 from friendlygov.plans.selectors import target_level_for
 from friendlygov.rules.figures import MeasuredFigure
-from friendlygov.rules.scoring import CriteriaSet
+from friendlygov.rules.scoring import CriteriaSet, Criterion
 
 NO_DATA = "chưa có số liệu"
 
@@ -75,18 +75,30 @@ def source_keys(cs: CriteriaSet) -> set[str]:
 
 
 def check_source_keys(cs: CriteriaSet, field: str) -> None:
-    """Refuse a criteria set naming a source no area measures: a ValidationError on ``field`` naming each
-    criterion and key."""
+    """Refuse a criteria set naming a source no area measures, or binding a checklist criterion to a source
+    that is not a checklist (or the other way round, or with ``source_items`` that do not fit): a
+    ValidationError on ``field`` naming each criterion and key."""
     missing = set(figures.unregistered_keys(source_keys(cs)))
-    if not missing:
-        return
     problems = [
         f"Tiêu chí {leaf.code}: nguồn số liệu «{leaf.source}» không có trong hệ thống "
         f"(các nguồn có: {', '.join(figures.SOURCES)})."
         for leaf in cs.leaves()
         if leaf.source in missing
     ]
-    raise ValidationError({field: problems})
+    problems += [message for _code, message in figures.binding_problems(cs)]
+    if problems:
+        raise ValidationError({field: problems})
+
+
+def measured_value(leaf: Criterion, figure: MeasuredFigure) -> tuple[str, list[int]]:
+    """A measured figure as the criterion's value in the contract's syntax, with the ticked items of a
+    checklist: a percentage for a ratio, the items whose ``source_items`` key the records evidence for a
+    checklist (the value is then their count)."""
+    if leaf.kind == "checklist":
+        keys = leaf.extra.get("source_items")
+        ticks = figure.ticks_for([str(k) for k in keys]) if isinstance(keys, list) else []
+        return str(len(ticks)), ticks
+    return figure.as_score_value(), []
 
 
 def plan_target_level(*, unit: Unit, year: int) -> str | None:

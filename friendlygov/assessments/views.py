@@ -200,6 +200,9 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             else:
                 _error(request, exc)
     data = selectors.load_cycle_data(cycle)
+    measured = selectors.measured_states(
+        data, read_locked=cycle.status == Cycle.Status.SUBMITTED and perms["appraise"]
+    )
     show_appraised = cycle.status in (Cycle.Status.SUBMITTED, Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
     columns = [c for c in selectors.COLUMNS if show_appraised or c != "appraised"]
     results = {column: data.result(column) for column in columns}
@@ -214,7 +217,8 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "criteria_set": cycle.criteria_set,
             "registration": registration,
             "recognition": selectors.recognition_of(cycle),
-            "rows": selectors.criterion_rows(data),
+            "rows": selectors.criterion_rows(data, measured),
+            "acceptable": _acceptable(request.user, data, measured),
             "results": [(column, selectors.COLUMN_LABELS[column], results[column]) for column in columns],
             "show_appraised": show_appraised,
             "issues": issues,
@@ -236,6 +240,25 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "pending_proposals": selectors.pending_proposals(cycle) if cycle.is_editable else [],
         },
     )
+
+
+def _acceptable(
+    user: Any, data: selectors.CycleData, measured: dict[str, selectors.MeasuredState]
+) -> set[str]:
+    """The source criteria whose measured figure this user may accept from the list (not yet accepted, or
+    changed since)."""
+    if not data.cycle.is_editable:
+        return set()
+    unit = data.cycle.unit
+    coordinate = access.can(user, Capability.COORDINATE, unit)
+    out = set()
+    for code, state in measured.items():
+        if state.figure is None or not (state.status == "pending" or state.changed):
+            continue
+        body = data.body_for(code)
+        if access.can(user, Capability.WORK, unit, body=body) and (body is not None or coordinate):
+            out.add(code)
+    return out
 
 
 def _plan_target(unit: Unit, year: int) -> str | None:
@@ -316,6 +339,16 @@ def _value_forms(
             value_label=str(_("Giá trị thống nhất")),
             initial={"expected_version": settled.version if settled else None},
         ),
+        "override_form": ValueForm(
+            is_bound("override"),
+            prefix="override",
+            node=node,
+            raw=entry.value if entry is not None and entry.override_reason else "",
+            ticked=entry.ticked if entry is not None and entry.override_reason else None,
+            reason=entry.override_reason if entry is not None else "",
+            value_label=str(_("Giá trị đơn vị ghi")),
+            initial={"expected_version": entry.version if entry else 0},
+        ),
         "appraise_form": AppraisalForm(
             is_bound("appraise"),
             prefix="appraise",
@@ -357,7 +390,14 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
     joint_bodies = services.joint_bodies(request.user, unit) if perms["joint"] else []
     if len(joint_bodies) > 1 and is_leaf:
         forms["propose_form"].fields["body"] = body_choice_field(joint_bodies)
+    appraising = cycle.status == Cycle.Status.SUBMITTED and perms["appraise"]
+    measured = (
+        selectors.measured_states(data, read_locked=appraising, only=code).get(code) if is_source else None
+    )
     flags = {
+        "accept_measured": is_source and cycle.is_editable and can_work,
+        "override": is_source and cycle.is_editable and can_work,
+        "adopt_late": appraising and measured is not None and measured.late,
         "score": is_leaf and not is_source and cycle.is_editable and can_work,
         "evidence": is_leaf and cycle.is_editable and can_work,
         "propose": is_leaf and not is_source and cycle.is_editable and perms["joint"],
@@ -369,6 +409,9 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             done = _criterion_action(request, cycle, code, action, forms, evidence_form)
             if done:
                 messages.success(request, done)
+                if request.POST.get("back") == "list":
+                    url = reverse("assessments:cycle_detail", kwargs={"slug": unit.slug, "year": year})
+                    return redirect(f"{url}#row-{code}")
                 return redirect("assessments:criterion_detail", slug=unit.slug, year=year, code=code)
         except ValidationError as exc:
             form = forms.get(f"{action}_form") if action != "evidence" else evidence_form
@@ -377,6 +420,8 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             else:  # the form is not on the page (e.g. the file is locked): say it at the top
                 _error(request, exc)
         data = selectors.load_cycle_data(cycle)
+        if is_source:
+            measured = selectors.measured_states(data, read_locked=appraising, only=code).get(code)
     results = {column: data.result(column) for column in selectors.COLUMNS}
     shown = [
         c
@@ -402,6 +447,10 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             "is_condition": not isinstance(node, Criterion),
             "is_source": is_source,
             "source": data.sources.get(code),
+            "measured": measured,
+            "can_accept_measured": flags["accept_measured"],
+            "can_override": flags["override"],
+            "can_adopt_late": flags["adopt_late"],
             "body": body,
             "entry": data.entries.get(code),
             "settled": data.consolidated.get(code),
@@ -481,6 +530,22 @@ def _criterion_action(
         if accept:
             return _("Đã chấp nhận đề xuất; điểm thống nhất theo đề xuất.")
         return _("Đã ghi không chấp nhận đề xuất.")
+    if action == "accept_measured":
+        services.accept_measured(
+            actor=user,
+            cycle=cycle,
+            criterion_code=code,
+            expected_version=_int_or_none(request.POST.get("expected_version")),
+        )
+        return _("Đã dùng số liệu đo được làm giá trị tự chấm.")
+    if action == "adopt_late":
+        services.adopt_late_figure(
+            actor=user,
+            cycle=cycle,
+            criterion_code=code,
+            expected_version=_int_or_none(request.POST.get("expected_version")),
+        )
+        return _("Đã dùng số liệu mới công bố làm giá trị thẩm định.")
     if action == "remove_evidence":
         link = access.get_object_for(
             user,
@@ -521,6 +586,17 @@ def _criterion_action(
             expected_version=cleaned.get("expected_version"),
         )
         return form.with_reading(_("Đã lưu điểm tự chấm."))
+    if action == "override":
+        services.override_measured(
+            actor=user,
+            cycle=cycle,
+            criterion_code=code,
+            value=form.value_text(),
+            ticked=form.ticked(),
+            reason=cleaned.get("reason", ""),
+            expected_version=cleaned.get("expected_version"),
+        )
+        return form.with_reading(_("Đã ghi giá trị khác số liệu đo được, kèm lý do."))
     if action == "propose":
         services.propose_score(
             actor=user,
@@ -613,6 +689,7 @@ def joint_sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             else:
                 _error(request, exc)
     reviews = selectors.joint_reviews(cycle, body)
+    measured = selectors.measured_states(data)
     rows = []
     for row in crit.tree_rows(data.cs):
         code = row.code
@@ -631,6 +708,7 @@ def joint_sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "version": review.version if review is not None else 0,
                 "typed": typed.get(code),
                 "errors": row_errors.get(code, []),
+                "measured": measured.get(code),
             }
         )
     return render(

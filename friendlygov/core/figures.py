@@ -27,7 +27,7 @@ from django.core.exceptions import ImproperlyConfigured
 from friendlygov.core.registry import Registry
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure
-from friendlygov.rules.scoring import list_bundled_criteria_sets
+from friendlygov.rules.scoring import CriteriaSet, list_bundled_criteria_sets
 
 # The source keys and what each measures (Vietnamese: shown beside the criterion).
 SOURCE_LABELS: dict[str, str] = {
@@ -40,6 +40,9 @@ SOURCE_LABELS: dict[str, str] = {
     "feedback.on_time": "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn",
     "feedback.satisfaction": "Mức hài lòng với việc xử lý phản ánh",
     "plan.task_completion": "Tỷ lệ nhiệm vụ kế hoạch hoàn thành",
+    "villages.cultural_share": "Tỷ lệ thôn đạt mọi nội dung bình xét gắn với Chính quyền thân thiện",
+    "communication.panels": "Pano, khẩu hiệu tuyên truyền đã dựng theo vị trí",
+    "communication.channels": "Các kênh thông tin, tuyên truyền đã có hoạt động",
 }
 
 
@@ -57,6 +60,9 @@ class FigureSource:
     label: str  # Vietnamese: what the figure is
     single: FigureSelector
     batch: BatchFigureSelector | None = None
+    # A checklist source: its item keys and what each means (Vietnamese); a checklist criterion bound to
+    # it names one key per item in ``source_items``. Empty for a percentage source.
+    items: Mapping[str, str] | None = None
 
 
 def _known_key(key: str) -> None:
@@ -70,13 +76,75 @@ def _known_key(key: str) -> None:
 SOURCES: Registry[FigureSource] = Registry("measured-figure sources", _known_key)
 
 
-def register_source(key: str, *, single: FigureSelector, batch: BatchFigureSelector | None = None) -> None:
-    SOURCES.register(key, FigureSource(key, SOURCE_LABELS.get(key, key), single, batch))
+def register_source(
+    key: str,
+    *,
+    single: FigureSelector,
+    batch: BatchFigureSelector | None = None,
+    items: Mapping[str, str] | None = None,
+) -> None:
+    """Register the selector(s) of a source key; ``items`` for a checklist source (its item keys)."""
+    SOURCES.register(
+        key, FigureSource(key, SOURCE_LABELS.get(key, key), single, batch, dict(items) if items else None)
+    )
 
 
 def unregistered_keys(keys: Sequence[str] | set[str]) -> list[str]:
     """The keys among ``keys`` that no area registered, sorted."""
     return sorted(key for key in set(keys) if key not in SOURCES)
+
+
+def binding_problems(cs: CriteriaSet) -> list[tuple[str, str]]:
+    """How the registered sources' kinds and a criteria set's bindings disagree, as (criterion code,
+    Vietnamese message): a checklist source needs a checklist criterion naming one of the source's item
+    keys per item in ``source_items``; a percentage source cannot score a checklist. Keys no area
+    registered are left to :func:`unregistered_keys`."""
+    problems: list[tuple[str, str]] = []
+    for leaf in cs.leaves():
+        if not leaf.source or leaf.source not in SOURCES:
+            continue
+        source = SOURCES[leaf.source]
+        if source.items is None:
+            if leaf.kind == "checklist":
+                problems.append(
+                    (
+                        leaf.code,
+                        f"Tiêu chí {leaf.code}: nguồn số liệu «{leaf.source}» cho một tỷ lệ phần trăm, "
+                        "không dùng cho tiêu chí chấm theo danh mục.",
+                    )
+                )
+            continue
+        known = ", ".join(source.items)
+        if leaf.kind != "checklist":
+            problems.append(
+                (
+                    leaf.code,
+                    f"Tiêu chí {leaf.code}: nguồn số liệu «{leaf.source}» là một danh mục; tiêu chí phải "
+                    "chấm theo danh mục (input: checklist).",
+                )
+            )
+            continue
+        mapping = leaf.extra.get("source_items")
+        count = len(leaf.items or [])
+        if not isinstance(mapping, list) or len(mapping) != count:
+            problems.append(
+                (
+                    leaf.code,
+                    f"Tiêu chí {leaf.code}: ghi «source_items» gồm {count} mã, mỗi mục của danh mục một mã "
+                    f"(các mã của nguồn «{leaf.source}»: {known}).",
+                )
+            )
+            continue
+        for number, key in enumerate(mapping, start=1):
+            if not isinstance(key, str) or key not in source.items:
+                problems.append(
+                    (
+                        leaf.code,
+                        f"Tiêu chí {leaf.code}, mục {number}: mã «{key}» không có trong nguồn "
+                        f"«{leaf.source}» (các mã có: {known}).",
+                    )
+                )
+    return problems
 
 
 def check_sources(**kwargs: object) -> list[CheckMessage]:
@@ -94,4 +162,6 @@ def check_sources(**kwargs: object) -> list[CheckMessage]:
                     id="core.E102",
                 )
             )
+        for _code, message in binding_problems(cs):
+            errors.append(Error(f"The bundled criteria set {name!r}: {message}", id="core.E103"))
     return errors

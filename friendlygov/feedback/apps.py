@@ -12,6 +12,14 @@ class FeedbackConfig(AppConfig):
         from friendlygov.feedback import demo, selectors
 
         register_unit_panel(self.label, selectors.unit_home_panel)
-        register_source("feedback.on_time", single=selectors.feedback_on_time_figure)
-        register_source("feedback.satisfaction", single=selectors.feedback_satisfaction_figure)
+        register_source(
+            "feedback.on_time",
+            single=selectors.feedback_on_time_figure,
+            batch=selectors.feedback_on_time_figures,
+        )
+        register_source(
+            "feedback.satisfaction",
+            single=selectors.feedback_satisfaction_figure,
+            batch=selectors.feedback_satisfaction_figures,
+        )
         register_demo_step(self.label, demo.load, after=("org",))

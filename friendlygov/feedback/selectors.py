@@ -4,7 +4,7 @@ and the 766 figures 5.2 and 5.3 other areas take through `feedback_*_figure`."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -384,36 +384,45 @@ def feedback_records(
     *, unit: Unit, year: int, today: dt.date | None = None
 ) -> tuple[list[FeedbackRecord], dt.date]:
     """The 5.2/5.3 records of feedback received in `year`, judged as of the year's end (or today)."""
+    found, as_of = feedback_records_of(units=[unit], year=year, today=today)
+    return found[unit.pk], as_of
+
+
+def feedback_records_of(
+    *, units: Sequence[Unit], year: int, today: dt.date | None = None
+) -> tuple[dict[int, list[FeedbackRecord]], dt.date]:
+    """:func:`feedback_records` of many units by unit id, in the same two queries."""
     start, as_of = _period(year, today)
     calendar = working_calendar()
     # Plain values (no model instances): two queries, the items and their history in (at, id) order.
     items = list(
-        Feedback.objects.filter(unit=unit, received_on__gte=start, received_on__lte=as_of).values_list(
-            "id", "code", "received_on", "published_on", "is_published", "satisfied"
+        Feedback.objects.filter(unit__in=units, received_on__gte=start, received_on__lte=as_of).values_list(
+            "id", "unit_id", "code", "received_on", "published_on", "is_published", "satisfied"
         )
     )
     steps: dict[int, list[Step]] = {}
     events = (
         FeedbackEvent.objects.filter(
-            feedback__unit=unit, feedback__received_on__gte=start, feedback__received_on__lte=as_of
+            feedback__unit__in=units, feedback__received_on__gte=start, feedback__received_on__lte=as_of
         )
         .order_by("at", "id")
         .values_list("feedback_id", "on", "to_type", "kind")
     )
     for feedback_id, on, to_type, kind in events:
         steps.setdefault(feedback_id, []).append(Step(on=on, to_type=to_type, kind=kind))
-    records = [
-        record_for(
-            reference=code,
-            received=received_on,
-            steps=steps.get(pk, []),
-            as_of=as_of,
-            calendar=calendar,
-            published_on=published_on if is_published else None,
-            satisfied=satisfied,
+    records: dict[int, list[FeedbackRecord]] = {unit.pk: [] for unit in units}
+    for pk, unit_id, code, received_on, published_on, is_published, satisfied in items:
+        records[unit_id].append(
+            record_for(
+                reference=code,
+                received=received_on,
+                steps=steps.get(pk, []),
+                as_of=as_of,
+                calendar=calendar,
+                published_on=published_on if is_published else None,
+                satisfied=satisfied,
+            )
         )
-        for pk, code, received_on, published_on, is_published, satisfied in items
-    ]
     return records, as_of
 
 
@@ -465,6 +474,18 @@ def feedback_satisfaction_figure(*, unit: Unit, year: int) -> MeasuredFigure | N
     """5.3 — answers rated satisfied ÷ answers rated, for feedback received in the year; None when none rated."""
     records, as_of = feedback_records(unit=unit, year=year)
     return _satisfaction_figure(unit, year, records, as_of)
+
+
+def feedback_on_time_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    """:func:`feedback_on_time_figure` of many units (the city's table), from one read of the year."""
+    records, as_of = feedback_records_of(units=units, year=year)
+    return {unit.pk: _on_time_figure(unit, year, records[unit.pk], as_of) for unit in units}
+
+
+def feedback_satisfaction_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    """:func:`feedback_satisfaction_figure` of many units (the city's table), from one read of the year."""
+    records, as_of = feedback_records_of(units=units, year=year)
+    return {unit.pk: _satisfaction_figure(unit, year, records[unit.pk], as_of) for unit in units}
 
 
 def feedback_year_figures(*, unit: Unit, year: int) -> tuple[MeasuredFigure | None, MeasuredFigure | None]:

@@ -7,8 +7,24 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         from friendlygov.core.demo import register_demo_step
+        from friendlygov.core.figures import register_source
         from friendlygov.core.panels import register_unit_panel
-        from friendlygov.operations import demo, selectors
+        from friendlygov.operations import demo, figures, selectors
 
         register_unit_panel(self.label, selectors.unit_home_panel)
+        register_source(
+            "villages.cultural_share", single=figures.village_share_figure, batch=figures.village_share_figures
+        )
+        register_source(
+            "communication.panels",
+            single=figures.panel_figure,
+            batch=figures.panel_figures,
+            items=figures.PANEL_ITEMS,
+        )
+        register_source(
+            "communication.channels",
+            single=figures.channel_figure,
+            batch=figures.channel_figures,
+            items=figures.CHANNEL_ITEMS,
+        )
         register_demo_step(self.label, demo.load, after=("org", "plans", "assessments"))

@@ -74,9 +74,19 @@ def make_cycle(world: World, year: int = 2026, *, unit: Any = None, until: str =
         return cycle
     cs = parsed(cycle.criteria_set)
     for leaf in cs.leaves():
-        if leaf.source:
-            continue
+        if leaf.source in ("city.par_index", "survey.sipas"):
+            continue  # no published figure: scored 0
         value, ticked = _value(leaf)
+        if leaf.source:  # measured, but no records in these tests: the unit's figure, with the reason
+            services.override_measured(
+                actor=coordinator,
+                cycle=cycle,
+                criterion_code=leaf.code,
+                value=value,
+                ticked=ticked,
+                reason="Số liệu tổng hợp của bộ phận chuyên môn.",
+            )
+            continue
         services.save_score(
             actor=coordinator, cycle=cycle, criterion_code=leaf.code, value=value, ticked=ticked
         )
