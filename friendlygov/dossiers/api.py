@@ -18,7 +18,7 @@ from friendlygov.rules.service_index import Rate
 router = Router(tags=["Hồ sơ TTHC"])
 
 
-class ImportOut(Schema):
+class DossierImportOut(Schema):
     rows: int
     created: int
     updated: int
@@ -87,7 +87,7 @@ def _commune(request: HttpRequest, slug: str) -> Any:
     return unit
 
 
-@router.post("/units/{slug}/import", response={200: ImportOut})
+@router.post("/units/{slug}/import", response={200: DossierImportOut})
 def import_file(request: HttpRequest, slug: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Nhập tệp xuất của hệ thống giải quyết TTHC (xlsx/csv). Lỗi: 422 với danh sách «Dòng N, cột «…»: …»."""
     unit = _commune(request, slug)

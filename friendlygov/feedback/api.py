@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from friendlygov.concurrency import ExpectedVersion
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
 from friendlygov.feedback.tracking import rate_limited
@@ -40,7 +41,7 @@ class FeedbackIn(Schema):
     consent: bool = False
 
 
-class SubmitIn(FeedbackIn):
+class FeedbackSubmitIn(FeedbackIn):
     website: str = ""  # honeypot: leave empty
 
 
@@ -134,22 +135,22 @@ class TransitionIn(Schema):
     state_id: int
     message: str = ""
     note: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # the item's ``version``
 
 
-class AnswerIn(Schema):
+class FeedbackAnswerIn(Schema):
     answer: str
     publish: bool = False
     public_summary: str = ""
     note: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion
 
 
 class AssignIn(Schema):
     body_id: int | None = None
     classification: str = ""
     note: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion
 
 
 class CountsOut(Schema):
@@ -211,7 +212,7 @@ def _commune(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/public/{slug}/submit", auth=None, response={201: SubmitOut, 429: dict})
-def public_submit(request: HttpRequest, slug: str, payload: SubmitIn) -> Any:
+def public_submit(request: HttpRequest, slug: str, payload: FeedbackSubmitIn) -> Any:
     """Gửi phản ánh không cần đăng nhập. Trả về mã tra cứu."""
     unit = services.public_unit(slug)
     if rate_limited(request, "submit"):
@@ -352,7 +353,7 @@ def transition(request: HttpRequest, item_id: int, payload: TransitionIn) -> Any
 
 
 @router.post("/items/{item_id}/answer", response=ItemOut)
-def answer(request: HttpRequest, item_id: int, payload: AnswerIn) -> Any:
+def answer(request: HttpRequest, item_id: int, payload: FeedbackAnswerIn) -> Any:
     item = services.answer_feedback(
         actor=request.user,
         feedback=_item(request, item_id),

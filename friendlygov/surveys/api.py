@@ -4,7 +4,7 @@ review of flagged responses. Same services and access checks as the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -39,7 +39,7 @@ class PublicFormOut(Schema):
     unit: str
     label: str
     receipt_mode: str
-    version: int
+    questionnaire_version: int
     form_token: str
     definition: dict[str, Any]
 
@@ -55,7 +55,7 @@ class PublicSubmitIn(Schema):
     receipt_no: str | None = None
     device_token: str = ""
     form_token: str = ""
-    version: int | None = None
+    questionnaire_version: int | None = None  # the version of the questions answered (not a lock)
     website: str = ""  # honeypot: people leave it empty
 
 
@@ -77,7 +77,7 @@ class StaffEntryIn(Schema):
 class ResponseOut(Schema):
     id: int
     questionnaire: str
-    version: int
+    questionnaire_version: int
     channel: str
     receipt_no: str | None
     submitted_at: dt.datetime
@@ -87,9 +87,10 @@ class ResponseOut(Schema):
     other: dict[str, dict[str, Any]]
 
 
-class ReviewIn(Schema):
+class ResponseReviewIn(Schema):
     decision: str
     note: str = ""
+    expected_status: Literal["flagged", "accepted", "rejected"]  # the status read (the response's lock)
 
 
 class SampleOut(Schema):
@@ -123,7 +124,7 @@ def _response_out(r: Response) -> dict[str, Any]:
     return {
         "id": r.pk,
         "questionnaire": r.questionnaire.code,
-        "version": r.questionnaire_version.number,
+        "questionnaire_version": r.questionnaire_version.number,
         "channel": r.channel,
         "receipt_no": r.receipt_no,
         "submitted_at": r.submitted_at,
@@ -210,7 +211,7 @@ def public_form(request: HttpRequest, token: str) -> dict[str, Any]:
         "unit": link.unit.full_name,
         "label": link.label,
         "receipt_mode": link.receipt_mode,
-        "version": version.number,
+        "questionnaire_version": version.number,
         "form_token": protection.form_token(link.token),
         "definition": version.definition,
     }
@@ -227,8 +228,8 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
             "các phiếu đã gửi trước đó vẫn được ghi nhận.",
         })
     version = None
-    if payload.version is not None:
-        version = link.questionnaire.versions.filter(number=payload.version).first()
+    if payload.questionnaire_version is not None:
+        version = link.questionnaire.versions.filter(number=payload.questionnaire_version).first()
     services.submit_public_response(
         link=link,
         scale=payload.answers,
@@ -315,14 +316,18 @@ def flagged(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/responses/{response_id}/review", response=ResponseOut)
-def review(request: HttpRequest, response_id: int, payload: ReviewIn) -> dict[str, Any]:
+def review(request: HttpRequest, response_id: int, payload: ResponseReviewIn) -> dict[str, Any]:
     response = access.get_object_for(
         request.user,
         Response.objects.select_related("unit", "questionnaire", "questionnaire_version"),
         pk=response_id,
     )
     updated = services.review_response(
-        actor=request.user, response=response, decision=payload.decision, note=payload.note
+        actor=request.user,
+        response=response,
+        decision=payload.decision,
+        note=payload.note,
+        expected_status=payload.expected_status,
     )
     updated = (
         Response.objects.select_related("questionnaire", "questionnaire_version")
