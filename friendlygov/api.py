@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
@@ -110,6 +111,14 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Input that parses but makes no sense (year 0, a day 32…) is the caller's error, not a crash."""
     return api.create_response(request, {"detail": "Tham số không hợp lệ hoặc ngoài phạm vi cho phép."}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body that cannot be read (no boundary, cut off…): 400 in JSON like every answer."""
+    return api.create_response(
+        request, {"detail": "Không đọc được nội dung gửi lên (multipart/form-data hỏng hoặc thiếu boundary)."}, status=400
+    )
 
 
 @api.exception_handler(Http404)

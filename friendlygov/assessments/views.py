@@ -41,6 +41,7 @@ from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle
 from friendlygov.concurrency import is_conflict
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.core.params import year_param
 from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -778,10 +779,7 @@ def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @use_replica()  # a city dashboard may read slightly stale data
 def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
-    try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request.GET.get("nam")) or timezone.localdate().year
     rows = selectors.city_overview(city, year)
     query = request.GET.get("q", "").strip()
     status = request.GET.get("trang_thai", "")
@@ -1032,10 +1030,7 @@ def criteria_set_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     can_manage = access.can(request.user, Capability.APPRAISE, city)
-    try:
-        year = int(request.GET.get("nam") or 0) or None
-    except ValueError:
-        year = None
+    year = year_param(request.GET.get("nam"))
     form = FigureForm(
         request.POST if request.POST.get("action") == "save" else None,
         city=city,
