@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -142,27 +142,39 @@ def _commune(request: HttpRequest, slug: str) -> Unit:
     return unit
 
 
-def _period(request: HttpRequest) -> periods.Period:
-    params: dict[str, str] = {k: str(v) for k, v in request.GET.items()}
-    mapped: dict[str, str] = {}
-    if params.get("start") or params.get("end"):
-        mapped = {"ky": "tuy-chon", "tu": params.get("start", ""), "den": params.get("end", "")}
-    elif params.get("month"):
-        mapped = {"ky": "thang", "nam": params.get("year", ""), "thang": params["month"]}
-    elif params.get("quarter"):
-        mapped = {"ky": "quy", "nam": params.get("year", ""), "quy": params["quarter"]}
+class PeriodQuery(Schema):
+    """The period of the figures: ``year`` with optional ``quarter`` or ``month``, or ``start`` and ``end``;
+    ``questionnaire``: its id (default the unit's SIPAS questionnaire of the year)."""
+
+    questionnaire: int | None = None
+    year: int | None = None
+    quarter: int | None = None
+    month: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def _period(query: PeriodQuery) -> periods.Period:
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    if query.start or query.end:
+        mapped = {"ky": "tuy-chon", "tu": text(query.start), "den": text(query.end)}
+    elif query.month:
+        mapped = {"ky": "thang", "nam": text(query.year), "thang": text(query.month)}
+    elif query.quarter:
+        mapped = {"ky": "quy", "nam": text(query.year), "quy": text(query.quarter)}
     else:
-        mapped = {"ky": "nam", "nam": params.get("year", "")}
+        mapped = {"ky": "nam", "nam": text(query.year)}
     period, problems = periods.parse_period(mapped)
     if problems:
         raise ValidationError({"period": problems})
     return period
 
 
-def _figure_questionnaire(request: HttpRequest, unit: Unit, period: periods.Period) -> Questionnaire:
-    chosen = request.GET.get("questionnaire", "")
-    if chosen:
-        found = selectors.questionnaire_for(unit, int(chosen)) if chosen.isdigit() else None
+def _figure_questionnaire(query: PeriodQuery, unit: Unit, period: periods.Period) -> Questionnaire:
+    if query.questionnaire is not None:
+        found = selectors.questionnaire_for(unit, query.questionnaire) if 0 < query.questionnaire < 2**63 else None
     else:
         found = selectors.unit_sipas_questionnaire(unit, period.start.year)
     if found is None:
@@ -274,24 +286,24 @@ def staff_entry(request: HttpRequest, slug: str, payload: StaffEntryIn) -> Any:
 
 
 @router.get("/units/{slug}/figures", response=dict[str, Any])
-def figures(request: HttpRequest, slug: str) -> dict[str, Any]:
+def figures(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """The figures in the shape of ``friendlygov sipas --format json`` (``result_to_json``).
 
     Query: ``questionnaire`` (id; default the unit's SIPAS questionnaire), and ``year`` with optional
     ``quarter`` or ``month``, or ``start`` and ``end`` (ISO dates)."""
     unit = _commune(request, slug)
-    period = _period(request)
-    questionnaire = _figure_questionnaire(request, unit, period)
+    period = _period(query)
+    questionnaire = _figure_questionnaire(query, unit, period)
     result = selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period)
     return result_to_json(result.result)
 
 
 @router.get("/units/{slug}/sample", response=SampleOut)
-def sample(request: HttpRequest, slug: str) -> dict[str, Any]:
+def sample(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Answers received against the sample size the period needs (same query as ``figures``)."""
     unit = _commune(request, slug)
-    period = _period(request)
-    questionnaire = _figure_questionnaire(request, unit, period)
+    period = _period(query)
+    questionnaire = _figure_questionnaire(query, unit, period)
     result = selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period)
     return {
         "period": period.key,
