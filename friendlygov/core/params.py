@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField; SQLite and PostgreSQL bigint)
 YEAR_MIN, YEAR_MAX = 2000, 2100  # the years the programme's data can concern
+# The year of an API query or path: outside the programme's years there are no data, and a day of year 1
+# has no time-zone offset a client can read (Asia/Ho_Chi_Minh was +07:06:40 until 1906).
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description="Năm (2000–2100).")]
 _INTEGER = re.compile(r"-?[0-9]{1,19}")  # ASCII digits only: int() also reads "١٢" and "1_000"
 
 

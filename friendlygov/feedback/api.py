@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from friendlygov.concurrency import ExpectedVersion
+from friendlygov.core.params import Year
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
 from friendlygov.feedback.tracking import rate_limited
@@ -318,7 +319,7 @@ def states(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get("/units/{slug}/figures")
-def figures(request: HttpRequest, slug: str, year: int) -> Any:
+def figures(request: HttpRequest, slug: str, year: Year) -> Any:
     unit = _commune(request, slug)
     data = selectors.feedback_figures(unit=unit, year=year)
     data["as_of"] = data["as_of"].isoformat()

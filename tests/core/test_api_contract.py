@@ -174,3 +174,15 @@ def test_every_operation_documents_its_errors(document: dict[str, Any]) -> None:
                 assert {"401", "403"} <= codes, f"{method} {path}"
             if "{" in path:
                 assert {"404", "422"} <= codes, f"{method} {path}"
+
+
+def test_years_outside_the_programme_are_refused(world: Any, client: Any) -> None:
+    """Year 1770 gave a timestamp with a +07:06:30 offset, which is no RFC 3339 date-time (found by the
+    fuzz run's response_schema_conformance check)."""
+    from friendlygov.org import services as org_services
+
+    token = org_services.create_api_token(actor=world.coordinator, name="thử")
+    for url in ("/api/dossiers/units/thanh-mien/figures", "/api/feedback/units/thanh-mien/figures"):
+        for year, status in (("1770", 422), ("2101", 422), ("2026", 200)):
+            response = client.get(f"{url}?year={year}", HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == status, (url, year)
