@@ -27,7 +27,7 @@ UNLOCKED_WRITES = {
     "POST /api/plans/occurrences/{occurrence_id}/evidence": "adds a file",
     "POST /api/plans/units/{slug}/obstacles": "creates",
     "POST /api/assessments/cities/{slug}/criteria-sets": "creates",
-    "POST /api/assessments/cities/{slug}/cycles": "creates (a unit's open cycle is refused)",
+    "POST /api/assessments/cities/{slug}/cycles": "creates (units that have the year's cycle are skipped)",
     # Assignments carry no version: the call states the whole new value (body or none).
     "POST /api/assessments/units/{slug}/cycles/{year}/assignments": "no version column",
     "POST /api/assessments/units/{slug}/cycles/{year}/criteria/{code}/evidence": "adds a file",
