@@ -7,8 +7,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
@@ -49,7 +51,46 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Vietnamese messages readable as they are
 
 
-api = NinjaAPI(
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {"detail": {"title": "Detail", "description": "Thông báo lỗi (theo trường khi có)."}},
+    "required": ["detail"],
+}
+ERRORS = {
+    400: "Nội dung yêu cầu không đọc được (JSON hoặc multipart hỏng).",
+    401: "Chưa xác thực (thiếu hoặc sai token).",
+    403: "Không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy, hoặc không có quyền xem đơn vị.",
+    422: "Dữ liệu không hợp lệ hoặc vi phạm quy tắc nghiệp vụ; ``detail`` nêu trường có lỗi.",
+}
+
+
+class FriendlygovAPI(NinjaAPI):
+    """The API whose document also lists the errors every endpoint may answer, with their body."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
+        for path, methods in schema["paths"].items():
+            for operation in methods.values():
+                codes = [404, 422] if "{" in path or operation.get("parameters") or "requestBody" in operation else []
+                if operation.get("security"):
+                    codes += [401, 403]
+                if "requestBody" in operation:
+                    codes.append(400)
+                for code in sorted(codes):
+                    operation["responses"].setdefault(
+                        code,
+                        {
+                            "description": ERRORS[code],
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+                        },
+                    )
+        return schema
+
+
+api = FriendlygovAPI(
     renderer=UnicodeJSONRenderer(),
     title="Friendlygov API",
     version="1",
@@ -70,6 +111,14 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Input that parses but makes no sense (year 0, a day 32…) is the caller's error, not a crash."""
     return api.create_response(request, {"detail": "Tham số không hợp lệ hoặc ngoài phạm vi cho phép."}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body that cannot be read (no boundary, cut off…): 400 in JSON like every answer."""
+    return api.create_response(
+        request, {"detail": "Không đọc được nội dung gửi lên (multipart/form-data hỏng hoặc thiếu boundary)."}, status=400
+    )
 
 
 @api.exception_handler(Http404)

@@ -19,6 +19,7 @@ from friendlygov.assessments.models import (
     Registration,
     ScoreEvidence,
 )
+from friendlygov.concurrency import ExpectedVersion
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -35,6 +36,7 @@ class CriteriaSetOut(Schema):
     id: int
     code: str
     version: int
+    row_version: int  # the lock of an edit (``expected_version`` of PUT /criteria-sets/{id})
     name: str
     status_label: str
     source_label: str
@@ -49,7 +51,7 @@ class CriteriaSetImport(Schema):
 
 class CriteriaSetEdit(Schema):
     data: dict[str, Any]
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # the set's ``row_version``
 
 
 class RegistrationOut(Schema):
@@ -98,7 +100,7 @@ class NodeOut(Schema):
     appraisal: str | None
 
 
-class EvidenceOut(Schema):
+class CriterionEvidenceOut(Schema):
     id: int
     evidence_id: int | None
     title: str
@@ -130,9 +132,11 @@ class HistoryOut(Schema):
 
 class CriterionOut(Schema):
     node: NodeOut
-    self_version: int | None
+    self_version: int  # the locks of the writes on the criterion (0: nothing saved yet)
+    consolidated_version: int
+    appraisal_version: int
     explanation: str
-    evidence: list[EvidenceOut]
+    evidence: list[CriterionEvidenceOut]
     proposals: list[ProposalOut]
     consolidated_reason: str
     appraisal_reason: str
@@ -142,13 +146,13 @@ class CriterionOut(Schema):
 class RegistrationIn(Schema):
     target_level: str
     note: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # the registration's version; 0 for the first registration
 
 
-class DecisionIn(Schema):
+class RegistrationDecisionIn(Schema):
     accept: bool
     reason: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion
 
 
 class AssignmentIn(Schema):
@@ -164,7 +168,7 @@ class ValueIn(Schema):
 
 class ScoreIn(ValueIn):
     explanation: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # ``self_version`` of the criterion; 0 when it has no score yet
 
 
 class ScoreOut(Schema):
@@ -181,23 +185,27 @@ class ProposalIn(ValueIn):
 
 class SettleIn(ValueIn):
     reason: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # ``consolidated_version`` of the criterion; 0 when none yet
 
 
-class SubmitIn(Schema):
+class CycleSubmitIn(Schema):
     acknowledge_issues: bool = False
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # the cycle's version
 
 
 class AppraiseIn(ValueIn):
     accept: bool
     reason: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # ``appraisal_version`` of the criterion; 0 when none yet
 
 
-class ReturnIn(Schema):
+class CycleReturnIn(Schema):
     requests: str
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # the cycle's version
+
+
+class FinishAppraisalIn(Schema):
+    expected_version: ExpectedVersion  # the cycle's version
 
 
 class RecognitionIn(Schema):
@@ -225,7 +233,7 @@ class FigureIn(Schema):
     value: str
     decision: str
     published_on: dt.date | None = None
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # the figure's version; 0 when the city has none for that year yet
 
 
 class FigureOut(Schema):
@@ -270,6 +278,7 @@ def _set_out(row: CriteriaSetVersion) -> dict[str, Any]:
         "id": row.pk,
         "code": row.code,
         "version": row.version,
+        "row_version": row.row_version,
         "name": row.name,
         "status_label": row.status_label,
         "source_label": row.source_label,
@@ -471,7 +480,9 @@ def criterion(request: HttpRequest, slug: str, year: int, code: str) -> dict[str
     node = data.node(code)
     return {
         "node": _node_out(row),
-        "self_version": entry.version if entry else None,
+        "self_version": entry.version if entry else 0,
+        "consolidated_version": data.consolidated[code].version if code in data.consolidated else 0,
+        "appraisal_version": data.appraisals[code].version if code in data.appraisals else 0,
         "explanation": entry.explanation if entry else "",
         "evidence": [
             {
@@ -530,7 +541,7 @@ def register(request: HttpRequest, slug: str, year: int, payload: RegistrationIn
 
 
 @router.post("/units/{slug}/cycles/{year}/registration/decision", response=RegistrationOut)
-def decide(request: HttpRequest, slug: str, year: int, payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, slug: str, year: int, payload: RegistrationDecisionIn) -> Any:
     cycle = _cycle(request, slug, year)
     registration = Registration.objects.filter(cycle=cycle).first()
     if registration is None:
@@ -574,7 +585,7 @@ def post_score(request: HttpRequest, slug: str, year: int, payload: ScoreIn) -> 
     )
 
 
-@router.post("/units/{slug}/cycles/{year}/criteria/{code}/evidence", response={201: EvidenceOut})
+@router.post("/units/{slug}/cycles/{year}/criteria/{code}/evidence", response={201: CriterionEvidenceOut})
 def add_evidence(
     request: HttpRequest,
     slug: str,
@@ -616,7 +627,7 @@ def add_evidence(
     })
 
 
-@router.post("/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan", response=EvidenceOut)
+@router.post("/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan", response=CriterionEvidenceOut)
 def add_scan(
     request: HttpRequest,
     slug: str,
@@ -733,7 +744,7 @@ def quality(request: HttpRequest, slug: str, year: int) -> list[dict[str, Any]]:
 
 
 @router.post("/units/{slug}/cycles/{year}/submit", response=CycleOut)
-def submit(request: HttpRequest, slug: str, year: int, payload: SubmitIn) -> dict[str, Any]:
+def submit(request: HttpRequest, slug: str, year: int, payload: CycleSubmitIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     cycle = services.submit_cycle(
         actor=request.user,
@@ -891,7 +902,7 @@ def adopt_late(request: HttpRequest, slug: str, year: int, code: str, payload: M
 
 
 @router.post("/units/{slug}/cycles/{year}/return", response=CycleOut)
-def return_file(request: HttpRequest, slug: str, year: int, payload: ReturnIn) -> dict[str, Any]:
+def return_file(request: HttpRequest, slug: str, year: int, payload: CycleReturnIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     return _cycle_out(
         services.return_cycle(
@@ -904,9 +915,11 @@ def return_file(request: HttpRequest, slug: str, year: int, payload: ReturnIn) -
 
 
 @router.post("/units/{slug}/cycles/{year}/finish-appraisal", response=CycleOut)
-def finish(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
+def finish(request: HttpRequest, slug: str, year: int, payload: FinishAppraisalIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
-    return _cycle_out(services.finish_appraisal(actor=request.user, cycle=cycle))
+    return _cycle_out(
+        services.finish_appraisal(actor=request.user, cycle=cycle, expected_version=payload.expected_version)
+    )
 
 
 @router.post("/units/{slug}/cycles/{year}/recognition", response=CycleOut)

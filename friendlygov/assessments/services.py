@@ -69,13 +69,20 @@ def default_deadlines(year: int) -> tuple[dt.date, dt.date, dt.date]:
     return dt.date(year, 2, 15), dt.date(year, 11, 12), dt.date(year, 12, 31)
 
 
-def _check_version(obj: Any, expected_version: int | None, what: str, field: str = "version") -> None:
-    check_version(
-        obj,
-        expected_version,
-        message=f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại.",
-        field=field,
-    )
+def _check_version(
+    obj: Any, expected_version: int | None, what: str, field: str = "version", *, shown: str | None = None
+) -> None:
+    """Refuse a save made from an older version (``obj`` None: no record yet, version 0). ``shown``: the
+    stored value, put in the message so that the person sees what the other one entered."""
+    message = f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại."
+    if obj is not None and shown is not None:
+        who = getattr(obj, "entered_by", None) or getattr(obj, "settled_by", None) or getattr(obj, "appraised_by", None)
+        name = (who.get_full_name() or who.get_username()) if who is not None else "người khác"
+        message = (
+            f"{what} đã được người khác cập nhật: {name} vừa lưu «{shown or 'chưa có giá trị'}» trong lúc bạn "
+            "đang nhập. Hãy xem lại; nếu vẫn muốn thay bằng giá trị của mình, lưu thêm một lần nữa."
+        )
+    check_version(obj, expected_version, message=message, field=field)
 
 
 def _ensure_editable(cycle: Cycle) -> None:
@@ -543,6 +550,7 @@ def register_target(
             {"target_level": f"Mức «{target_level}» không có trong bộ tiêu chí; chọn một trong: {names}."}
         )
     registration = Registration.objects.select_for_update().filter(cycle=cycle).first()
+    _check_version(registration, expected_version, "Bản đăng ký")
     now = timezone.now()
     if registration is None:
         registration = Registration.objects.create(
@@ -562,7 +570,6 @@ def register_target(
                     "target_level": "Thành phố đã chấp nhận đăng ký năm nay; muốn đổi mức, hãy đề nghị thành phố xem xét lại."
                 }
             )
-        _check_version(registration, expected_version, "Bản đăng ký")
         before = audit.snapshot(registration, ["target_level", "note", "status"])
         registration.target_level = level.code
         registration.target_level_name = level.name
@@ -743,6 +750,14 @@ def save_score(
     _ensure_editable(cycle)
     text, ticks = _value_text(node, value, ticked)
     entry = ScoreEntry.objects.select_for_update().filter(cycle=cycle, criterion_code=criterion_code).first()
+    never_scored = entry is not None and entry.version == 1 and not entry.value and not entry.explanation
+    if not (never_scored and expected_version == 0):  # an entry made only to hold evidence is no score yet
+        _check_version(
+            entry,
+            expected_version,
+            f"Điểm tự chấm tiêu chí {criterion_code}",
+            shown=crit.describe_value(node, entry.value) if entry is not None else None,
+        )
     if entry is None:
         entry = ScoreEntry.objects.create(
             unit=cycle.unit,
@@ -756,7 +771,6 @@ def save_score(
         )
         audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=entry)
         return entry
-    _check_version(entry, expected_version, f"Điểm tự chấm tiêu chí {criterion_code}")
     before = audit.snapshot(entry, ["value", "ticked", "explanation"])
     entry.value = text
     entry.ticked = ticks
@@ -1255,6 +1269,12 @@ def settle_score(
         .filter(cycle=cycle, criterion_code=criterion_code)
         .first()
     )
+    _check_version(
+        row,
+        expected_version,
+        f"Điểm thống nhất tiêu chí {criterion_code}",
+        shown=crit.describe_value(node, row.value) if row is not None else None,
+    )
     if row is None:
         row = ConsolidatedScore.objects.create(
             unit=cycle.unit,
@@ -1267,7 +1287,6 @@ def settle_score(
         )
         audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=row)
         return row
-    _check_version(row, expected_version, f"Điểm thống nhất tiêu chí {criterion_code}")
     before = audit.snapshot(row, ["value", "ticked", "reason"])
     row.value, row.ticked, row.reason, row.settled_by = text, ticks, reason.strip(), actor
     row.version += 1
@@ -1571,6 +1590,18 @@ def appraise_criterion(
         if not reason.strip():
             raise ValidationError({"reason": "Ghi lý do điều chỉnh điểm."})
     row = AppraisalItem.objects.select_for_update().filter(cycle=cycle, criterion_code=criterion_code).first()
+    _check_version(
+        row,
+        expected_version,
+        f"Kết quả thẩm định tiêu chí {criterion_code}",
+        shown=(
+            None
+            if row is None
+            else "chấp nhận"
+            if row.decision == AppraisalItem.Decision.ACCEPT
+            else f"điều chỉnh thành {crit.describe_value(node, row.value)}"
+        ),
+    )
     if row is None:
         row = AppraisalItem.objects.create(
             unit=cycle.unit,
@@ -1584,7 +1615,6 @@ def appraise_criterion(
         )
         audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=row)
         return row
-    _check_version(row, expected_version, f"Kết quả thẩm định tiêu chí {criterion_code}")
     before = audit.snapshot(row, ["decision", "value", "ticked", "reason"])
     row.decision, row.value, row.ticked, row.reason, row.appraised_by = (
         decision,
@@ -1856,6 +1886,12 @@ def save_city_figure(
             {"decision": "Ghi văn bản công bố số liệu (số, ngày quyết định hoặc thông báo)."}
         )
     figure = CityFigure.objects.select_for_update().filter(unit=unit, year=year, kind=kind).first()
+    _check_version(
+        figure,
+        expected_version,
+        f"{CityFigure.Kind(kind).label} năm {year} của {unit.name}",
+        shown=f"{format_vi_number(figure.value)}%" if figure is not None else None,
+    )
     if figure is None:
         figure = CityFigure.objects.create(
             city_id=unit.parent_id,
@@ -1869,7 +1905,6 @@ def save_city_figure(
         )
         audit.record_create(actor=actor, unit_id=unit.pk, obj=figure)
         return figure
-    _check_version(figure, expected_version, f"{figure.get_kind_display()} năm {year} của {unit.name}")
     before = audit.snapshot(figure, ["value", "decision", "published_on"])
     figure.value, figure.decision, figure.published_on, figure.entered_by = (
         number,

@@ -48,8 +48,10 @@ from friendlygov.assessments.models import (
     Registration,
     ScoreEvidence,
 )
+from friendlygov.concurrency import is_conflict
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.core.params import year_param
 from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -139,7 +141,7 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         initial={
             "target_level": registration.target_level if registration else _plan_target(unit, cycle.year),
             "note": registration.note if registration else "",
-            "expected_version": registration.version if registration else None,
+            "expected_version": registration.version if registration else 0,  # 0: first registration
         },
     )
     decision_form = RegistrationDecisionForm(
@@ -318,7 +320,7 @@ def _value_forms(
             raw=entry.value if entry else "",
             ticked=entry.ticked if entry else None,
             explanation=entry.explanation if entry else "",
-            initial={"expected_version": entry.version if entry else None},
+            initial={"expected_version": entry.version if entry else 0},  # 0: no score yet
         ),
         "propose_form": ValueForm(
             is_bound("propose"),
@@ -337,7 +339,7 @@ def _value_forms(
             ticked=(settled.ticked if settled else (entry.ticked if entry else None)),
             reason=settled.reason if settled else "",
             value_label=str(_("Giá trị thống nhất")),
-            initial={"expected_version": settled.version if settled else None},
+            initial={"expected_version": settled.version if settled else 0},
         ),
         "override_form": ValueForm(
             is_bound("override"),
@@ -358,7 +360,7 @@ def _value_forms(
             initial={
                 "decision": appraisal.decision if appraisal else "accept",
                 "reason": appraisal.reason if appraisal else "",
-                "expected_version": appraisal.version if appraisal else None,
+                "expected_version": appraisal.version if appraisal else 0,
             },
         ),
     }
@@ -419,6 +421,8 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
                 attach_errors(form, exc)
             else:  # the form is not on the page (e.g. the file is locked): say it at the top
                 _error(request, exc)
+            if form is not None and is_conflict(exc):
+                _take_current_version(form, selectors.load_cycle_data(cycle), code, action)
         data = selectors.load_cycle_data(cycle)
         if is_source:
             measured = selectors.measured_states(data, read_locked=appraising, only=code).get(code)
@@ -482,6 +486,18 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             **forms,
         },
     )
+
+
+def _take_current_version(form: Any, data: selectors.CycleData, code: str, action: str) -> None:
+    """After a refused save (someone else saved meanwhile) the form shows again what the person typed,
+    with the message naming the other value; it now carries the current version, so that saving once
+    more (after looking) replaces that value knowingly instead of being refused again."""
+    rows: dict[str, Any] = {"score": data.entries, "settle": data.consolidated, "appraise": data.appraisals}
+    if action not in rows or not form.is_bound:
+        return
+    row = rows[action].get(code)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("expected_version")] = str(row.version if row is not None else 0)
 
 
 def _criterion_action(
@@ -990,10 +1006,7 @@ def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @use_replica()  # a city dashboard may read slightly stale data
 def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
-    try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request.GET.get("nam")) or timezone.localdate().year
     rows = selectors.city_overview(city, year)
     query = request.GET.get("q", "").strip()
     status = request.GET.get("trang_thai", "")
@@ -1244,10 +1257,7 @@ def criteria_set_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def figures(request: HttpRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     can_manage = access.can(request.user, Capability.APPRAISE, city)
-    try:
-        year = int(request.GET.get("nam") or 0) or None
-    except ValueError:
-        year = None
+    year = year_param(request.GET.get("nam"))
     form = FigureForm(
         request.POST if request.POST.get("action") == "save" else None,
         city=city,

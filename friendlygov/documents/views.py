@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.core.params import year_param
 from friendlygov.documents import builders, excel, pdf, selectors, services, sources
 from friendlygov.documents.forms import RenderForm, TemplateUploadForm
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
@@ -53,10 +54,7 @@ def _page(
 ) -> HttpResponse:
     can_render = services.can_render(request.user, unit)
     year = timezone.localdate().year
-    try:
-        filter_year = int(request.GET.get("nam") or 0) or None
-    except ValueError:
-        filter_year = None
+    filter_year = year_param(request.GET.get("nam"))
     plan = sources.plan_for_year(unit, year) if not unit.is_city else None
     cycle_years = [] if unit.is_city else [c.year for c in sources.unit_cycles(unit)]
     context = {

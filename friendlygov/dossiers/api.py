@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from friendlygov.core.params import Year
 from friendlygov.dossiers import selectors, services
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -18,7 +19,7 @@ from friendlygov.rules.service_index import Rate
 router = Router(tags=["Hồ sơ TTHC"])
 
 
-class ImportOut(Schema):
+class DossierImportOut(Schema):
     rows: int
     created: int
     updated: int
@@ -87,7 +88,7 @@ def _commune(request: HttpRequest, slug: str) -> Any:
     return unit
 
 
-@router.post("/units/{slug}/import", response={200: ImportOut})
+@router.post("/units/{slug}/import", response={200: DossierImportOut})
 def import_file(request: HttpRequest, slug: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Nhập tệp xuất của hệ thống giải quyết TTHC (xlsx/csv). Lỗi: 422 với danh sách «Dòng N, cột «…»: …»."""
     unit = _commune(request, slug)
@@ -98,7 +99,7 @@ def import_file(request: HttpRequest, slug: str, file: UploadedFile = File(...))
 
 
 @router.get("/units/{slug}/figures", response=FiguresOut)
-def figures(request: HttpRequest, slug: str, year: int) -> Any:
+def figures(request: HttpRequest, slug: str, year: Year) -> Any:
     unit = _commune(request, slug)
     return _figures_out(unit.slug, year, selectors.unit_figures(unit=unit, year=year))
 
@@ -110,7 +111,7 @@ def count(request: HttpRequest, slug: str, start: dt.date, end: dt.date) -> Any:
 
 
 @router.get("/cities/{slug}/comparison", response=list[FiguresOut])
-def comparison(request: HttpRequest, slug: str, year: int) -> Any:
+def comparison(request: HttpRequest, slug: str, year: Year) -> Any:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         raise Http404

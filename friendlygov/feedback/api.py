@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Header, Router, Schema, Status
 
+from friendlygov.concurrency import ExpectedVersion
+from friendlygov.core.params import Year
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
 from friendlygov.feedback.tracking import rate_limited
@@ -42,7 +44,7 @@ class FeedbackIn(Schema):
     about_body_id: int | None = None  # the body complained about, if any (it will not handle the item)
 
 
-class SubmitIn(FeedbackIn):
+class FeedbackSubmitIn(FeedbackIn):
     website: str = ""  # honeypot: leave empty
 
 
@@ -138,37 +140,37 @@ class TransitionIn(Schema):
     state_id: int
     message: str = ""
     note: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion  # the item's ``version``
 
 
-class AnswerIn(Schema):
+class FeedbackAnswerIn(Schema):
     answer: str
     publish: bool = False
     public_summary: str = ""
     note: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion
 
 
 class AssignIn(Schema):
     body_id: int | None = None
     classification: str = ""
     note: str = ""
-    expected_version: int | None = None
+    expected_version: ExpectedVersion
     about_body_id: int | None = None  # left out: unchanged; null: not about a particular body
 
 
 class FeedbackApproveIn(Schema):
-    expected_version: int  # the item's version the leader read
+    expected_version: ExpectedVersion  # the item's version the leader read
 
 
 class FeedbackReturnIn(Schema):
     reason: str
-    expected_version: int  # the item's version the leader read
+    expected_version: ExpectedVersion  # the item's version the leader read
 
 
 class FeedbackApprovalSettingIn(Schema):
     leader_approval: bool
-    expected_version: int  # as GET returns it; 0 when the unit has saved no settings yet
+    expected_version: ExpectedVersion  # as GET returns it; 0 when the unit has saved no settings yet
 
 
 class FeedbackApprovalSettingOut(Schema):
@@ -247,7 +249,7 @@ def _commune(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/public/{slug}/submit", auth=None, response={201: SubmitOut, 429: dict})
-def public_submit(request: HttpRequest, slug: str, payload: SubmitIn) -> Any:
+def public_submit(request: HttpRequest, slug: str, payload: FeedbackSubmitIn) -> Any:
     """Gửi phản ánh không cần đăng nhập. Trả về mã tra cứu."""
     unit = services.public_unit(slug)
     if rate_limited(request, "submit"):
@@ -367,7 +369,7 @@ def states(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get("/units/{slug}/figures")
-def figures(request: HttpRequest, slug: str, year: int) -> Any:
+def figures(request: HttpRequest, slug: str, year: Year) -> Any:
     unit = _commune(request, slug)
     data = selectors.feedback_figures(unit=unit, year=year)
     data["as_of"] = data["as_of"].isoformat()
@@ -402,7 +404,7 @@ def transition(request: HttpRequest, item_id: int, payload: TransitionIn) -> Any
 
 
 @router.post("/items/{item_id}/answer", response=ItemOut)
-def answer(request: HttpRequest, item_id: int, payload: AnswerIn) -> Any:
+def answer(request: HttpRequest, item_id: int, payload: FeedbackAnswerIn) -> Any:
     item = services.answer_feedback(
         actor=request.user,
         feedback=_item(request, item_id),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.core.pages import commune_page as _unit_page
+from friendlygov.core.params import id_param, int_param, year_param
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.forms import (
     AnswerForm,
@@ -45,27 +46,18 @@ def _item(request: HttpRequest, unit: Unit, pk: int) -> Feedback:
     )
 
 
-def _int(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _filters(request: HttpRequest) -> selectors.Filters:
     g = request.GET
     return selectors.Filters(
         state_type=g.get("loai", "") if g.get("loai", "") in StateType.values else "",
-        state_id=_int(g.get("trang_thai")),
+        state_id=id_param(g.get("trang_thai")),
         topic=g.get("chu_de", "") if g.get("chu_de", "") in Feedback.Topic.values else "",
         classification=g.get("phan_loai", ""),
-        body_id=_int(g.get("co_quan")),
+        body_id=id_param(g.get("co_quan")),
         query=g.get("q", "").strip()[:100],
         overdue=g.get("qua_han") == "1",
         due_soon=g.get("sap_han") == "1",
-        year=_int(g.get("nam")),
+        year=year_param(g.get("nam")),
     )
 
 
@@ -367,7 +359,7 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access.require(request.user, Capability.LEAD, unit)
     try:
         services.approve_answer(
-            actor=request.user, feedback=item, expected_version=_int(request.POST.get("version"))
+            actor=request.user, feedback=item, expected_version=int_param(request.POST.get("version"), low=0, high=2**31 - 1)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

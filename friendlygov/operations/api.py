@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
+from friendlygov.concurrency import ExpectedVersion
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import (
     BudgetLine,
@@ -92,7 +93,7 @@ class ActivityIn(Schema):
 
 
 class ActivityPatch(Schema):
-    version: int
+    expected_version: ExpectedVersion
     kind: str | None = None
     title: str | None = None
     held_on: dt.date | None = None
@@ -159,7 +160,7 @@ def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
 def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict[str, Any]:
     activity = access.get_object_for(request.user, CommunicationActivity, pk=activity_id)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = data.pop("expected_version")
     if "body_id" in data:
         data["body"] = _body(activity.unit, data.pop("body_id"))
     if "task_id" in data:
@@ -194,7 +195,7 @@ class VillageReviewIn(Schema):
     households_total: int | None = None
     reviewed_on: dt.date | None = None
     note: str = ""
-    version: int | None = None
+    expected_version: ExpectedVersion  # the review's version; 0 when the village has none for the year yet
 
 
 class VillageReviewOut(Schema):
@@ -228,6 +229,17 @@ def get_villages(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
     return selectors.village_figures(unit=_unit(request, slug), year=year)
 
 
+@router.get("/units/{slug}/villages/{village_id}/reviews/{year}", response=VillageReviewOut)
+def get_village_review(request: HttpRequest, slug: str, village_id: int, year: int) -> dict[str, Any]:
+    """The village's review of the year with its ``version`` (404 while there is none: write with 0)."""
+    unit = _unit(request, slug)
+    village = access.get_object_for(request.user, Body.objects.filter(unit=unit), pk=village_id)
+    review = VillageReview.objects.filter(village=village, year=year).select_related("village").first()
+    if review is None:
+        raise Http404
+    return _review_out(review)
+
+
 @router.put("/units/{slug}/villages/{village_id}/reviews/{year}", response=VillageReviewOut)
 def put_village_review(
     request: HttpRequest, slug: str, village_id: int, year: int, payload: VillageReviewIn
@@ -244,7 +256,7 @@ def put_village_review(
         households_total=payload.households_total,
         reviewed_on=payload.reviewed_on,
         note=payload.note,
-        expected_version=payload.version,
+        expected_version=payload.expected_version,
     )
     return _review_out(review)
 
@@ -266,7 +278,7 @@ class BudgetLineIn(Schema):
 
 
 class BudgetLinePatch(Schema):
-    version: int
+    expected_version: ExpectedVersion
     title: str | None = None
     source: str | None = None
     estimated: int | None = None
@@ -328,7 +340,7 @@ def create_budget_line(request: HttpRequest, slug: str, payload: BudgetLineIn) -
 def update_budget_line(request: HttpRequest, line_id: int, payload: BudgetLinePatch) -> Any:
     line = access.get_object_for(request.user, BudgetLine, pk=line_id)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    version = data.pop("expected_version")
     return services.update_budget_line(actor=request.user, line=line, expected_version=version, **data)
 
 
@@ -467,7 +479,7 @@ def list_shortfalls(request: HttpRequest, slug: str, year: int) -> list[dict[str
 # ------------------------------------------------------------------------------------------- reviews
 
 
-class ReviewIn(Schema):
+class ProgrammeReviewIn(Schema):
     kind: str
     year: int | None = None
     title: str = ""
@@ -486,7 +498,7 @@ class ReviewOut(Schema):
 class SectionIn(Schema):
     text: str
     title: str | None = None
-    version: int
+    expected_version: ExpectedVersion
 
 
 class SectionOut(Schema):
@@ -503,7 +515,7 @@ def list_reviews(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/units/{slug}/reviews", response={201: ReviewOut})
-def create_review(request: HttpRequest, slug: str, payload: ReviewIn) -> Any:
+def create_review(request: HttpRequest, slug: str, payload: ProgrammeReviewIn) -> Any:
     unit = _unit(request, slug)
     return Status(201, services.open_review(
         actor=request.user, unit=unit, kind=payload.kind, year=payload.year, title=payload.title
@@ -527,7 +539,7 @@ def put_section(request: HttpRequest, review_id: int, key: str, payload: Section
         section=section,
         text=payload.text,
         title=payload.title,
-        expected_version=payload.version,
+        expected_version=payload.expected_version,
     )
 
 
@@ -592,9 +604,9 @@ class SignatureOut(Schema):
     version: int
 
 
-class DecisionIn(Schema):
+class SignatureDecisionIn(Schema):
     decision: str
-    version: int
+    expected_version: ExpectedVersion
     signed_on: dt.date | None = None
     reason: str = ""
 
@@ -615,13 +627,13 @@ def create_signature_request(request: HttpRequest, slug: str, payload: Signature
 
 
 @router.post("/signature-requests/{request_id}/decision", response=SignatureOut)
-def decide_signature(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+def decide_signature(request: HttpRequest, request_id: int, payload: SignatureDecisionIn) -> Any:
     item = access.get_object_for(request.user, SignatureRequest, pk=request_id)
     return services.decide_signature(
         actor=request.user,
         request=item,
         decision=payload.decision,
-        expected_version=payload.version,
+        expected_version=payload.expected_version,
         signed_on=payload.signed_on,
         reason=payload.reason,
     )

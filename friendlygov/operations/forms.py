@@ -246,7 +246,7 @@ class VillageReviewForm(VersionForm):
     @staticmethod
     def initial_for(review: VillageReview | None) -> dict[str, Any]:
         if review is None:
-            return {"title_result": VillageReview.Title.PENDING}
+            return {"title_result": VillageReview.Title.PENDING, "version": 0}  # 0: no review yet
         initial: dict[str, Any] = {
             "title_result": review.title_result,
             "reviewed_on": review.reviewed_on,

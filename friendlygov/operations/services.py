@@ -510,12 +510,12 @@ def record_village_review(
     if minutes is not None:
         _check_upload(minutes, "minutes")
     review = VillageReview.objects.select_for_update().filter(village=village, year=year).first()
+    _check_version(review, expected_version)  # None: no review yet (version 0)
     created = review is None
     if review is None:
         review = VillageReview(unit=unit, village=village, year=year, created_by=actor)
         before: audit.Snapshot = {}
     else:
-        _check_version(review, expected_version)
         before = audit.snapshot(review)
     review.title_result = title_result
     review.households_total = households_total

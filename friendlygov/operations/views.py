@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.core.pages import commune_page as _unit_page
+from friendlygov.core.params import MAX_ID, int_param, year_param
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
@@ -51,10 +52,8 @@ from friendlygov.tabular import write_xlsx
 
 
 def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """A non-negative integer of the query or the form (an id, a version); anything else is None."""
+    return int_param(value, low=0, high=MAX_ID)
 
 
 def _year(request: HttpRequest) -> int:
@@ -1621,7 +1620,7 @@ def _signature_args(request: HttpRequest) -> dict[str, Any]:
     return {
         "status": _choice(request, "trang_thai", SignatureRequest.Status),
         "kind": _choice(request, "loai", SignatureRequest.DocumentKind),
-        "year": _int(request.GET.get("nam")),
+        "year": year_param(request.GET.get("nam")),
         "query": _q(request),
     }
 

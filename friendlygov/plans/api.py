@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from friendlygov.concurrency import ExpectedVersion
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body
@@ -107,9 +108,12 @@ class PlanIn(Schema):
     duties: list[dict[str, str]] = []
 
 
-class AppendixIn(Schema):
+class AppendixPreviewIn(Schema):
     text: str
-    expected_version: int | None = None
+
+
+class AppendixIn(AppendixPreviewIn):
+    expected_version: ExpectedVersion  # the plan's version
 
 
 class PreviewOut(Schema):
@@ -120,14 +124,14 @@ class PreviewOut(Schema):
     can_save: bool
 
 
-class ImportOut(Schema):
+class AppendixImportOut(Schema):
     created: int
     updated: int
     retired: int
     tasks: list[TaskOut]
 
 
-class EvidenceOut(Schema):
+class PlanEvidenceOut(Schema):
     id: int
     name: str
     title: str
@@ -157,19 +161,19 @@ class OccurrenceOut(Schema):
     returned_reason: str
     version: int
     updated_at: dt.datetime | None
-    evidence: list[EvidenceOut]
+    evidence: list[PlanEvidenceOut]
 
 
 class OccurrencePatch(Schema):
     status: str
     percent: int | None = None
     note: str | None = None
-    expected_version: int
+    expected_version: ExpectedVersion
 
 
-class ReturnIn(Schema):
+class OccurrenceReturnIn(Schema):
     reason: str
-    expected_version: int
+    expected_version: ExpectedVersion
 
 
 class ObstacleOut(Schema):
@@ -191,19 +195,24 @@ class ObstacleIn(Schema):
     task_id: int | None = None
 
 
+class ObstacleVersionIn(Schema):
+    id: int
+    expected_version: ExpectedVersion
+
+
 class ForwardIn(Schema):
-    obstacle_ids: list[int]
+    obstacles: list[ObstacleVersionIn]
     note: str
 
 
-class AnswerIn(Schema):
+class ObstacleAnswerIn(Schema):
     answer: str
-    expected_version: int
+    expected_version: ExpectedVersion
 
 
 class CloseIn(Schema):
     note: str = ""
-    expected_version: int
+    expected_version: ExpectedVersion
 
 
 # ---------------------------------------------------------------------------------------------- output
@@ -392,7 +401,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 
 @router.post("/plans/{plan_id}/appendix/preview", response=PreviewOut)
-def preview_appendix(request: HttpRequest, plan_id: int, payload: AppendixIn) -> dict[str, Any]:
+def preview_appendix(request: HttpRequest, plan_id: int, payload: AppendixPreviewIn) -> dict[str, Any]:
     """Parse an appendix (TSV text) like ``friendlygov plan parse``, with the unit's bodies matched, the
     first year's deadlines and the next one. Saves nothing."""
     plan = _plan(request, plan_id, Capability.COORDINATE)
@@ -406,7 +415,7 @@ def preview_appendix(request: HttpRequest, plan_id: int, payload: AppendixIn) ->
     }
 
 
-@router.post("/plans/{plan_id}/appendix", response=ImportOut)
+@router.post("/plans/{plan_id}/appendix", response=AppendixImportOut)
 def import_appendix(request: HttpRequest, plan_id: int, payload: AppendixIn) -> dict[str, Any]:
     """Save the appendix (tasks matched by STT) and generate the deadlines."""
     plan = _plan(request, plan_id, Capability.COORDINATE)
@@ -499,7 +508,7 @@ def update_occurrence(request: HttpRequest, occurrence_id: int, payload: Occurre
     return _occurrence_out(updated)
 
 
-@router.post("/occurrences/{occurrence_id}/evidence", response={201: EvidenceOut})
+@router.post("/occurrences/{occurrence_id}/evidence", response={201: PlanEvidenceOut})
 def upload_evidence(
     request: HttpRequest,
     occurrence_id: int,
@@ -520,7 +529,7 @@ def upload_evidence(
 
 
 @router.post("/occurrences/{occurrence_id}/return", response=OccurrenceOut)
-def return_occurrence(request: HttpRequest, occurrence_id: int, payload: ReturnIn) -> dict[str, Any]:
+def return_occurrence(request: HttpRequest, occurrence_id: int, payload: OccurrenceReturnIn) -> dict[str, Any]:
     occurrence = _occurrence(request, occurrence_id)
     updated = services.return_occurrence(
         actor=request.user,
@@ -565,9 +574,13 @@ def report_obstacle(request: HttpRequest, slug: str, payload: ObstacleIn) -> Any
 def forward_obstacles(request: HttpRequest, slug: str, payload: ForwardIn) -> list[dict[str, Any]]:
     """The coordinator consolidates reported obstacles and forwards them to the leaders."""
     unit = access.get_unit_for(request.user, slug)
-    obstacles = [_obstacle(request, pk) for pk in payload.obstacle_ids]
+    obstacles = [_obstacle(request, o.id) for o in payload.obstacles]
     forwarded = services.forward_obstacles(
-        actor=request.user, unit=unit, obstacles=obstacles, note=payload.note
+        actor=request.user,
+        unit=unit,
+        obstacles=obstacles,
+        note=payload.note,
+        expected_versions={o.id: o.expected_version for o in payload.obstacles},
     )
     return [_obstacle_out(o) for o in forwarded]
 
@@ -578,7 +591,7 @@ def get_obstacle(request: HttpRequest, obstacle_id: int) -> dict[str, Any]:
 
 
 @router.post("/obstacles/{obstacle_id}/answer", response=ObstacleOut)
-def answer_obstacle(request: HttpRequest, obstacle_id: int, payload: AnswerIn) -> dict[str, Any]:
+def answer_obstacle(request: HttpRequest, obstacle_id: int, payload: ObstacleAnswerIn) -> dict[str, Any]:
     obstacle = services.answer_obstacle(
         actor=request.user,
         obstacle=_obstacle(request, obstacle_id),

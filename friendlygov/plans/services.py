@@ -1131,16 +1131,27 @@ def report_obstacle(
 
 
 @transaction.atomic
-def forward_obstacles(*, actor: Any, unit: Unit, obstacles: Sequence[Obstacle], note: str) -> list[Obstacle]:
-    """The coordinator consolidates one or several reported obstacles and forwards them to the leaders."""
+def forward_obstacles(
+    *,
+    actor: Any,
+    unit: Unit,
+    obstacles: Sequence[Obstacle],
+    note: str,
+    expected_versions: Mapping[int, int] | None = None,
+) -> list[Obstacle]:
+    """The coordinator consolidates one or several reported obstacles and forwards them to the leaders.
+    ``expected_versions``: obstacle id → the version read (None: no check)."""
     require(actor, Capability.COORDINATE, unit)
     if not obstacles:
         raise ValidationError({"obstacles": "Hãy chọn ít nhất một vướng mắc để tổng hợp."})
     if not note.strip():
         raise ValidationError({"note": "Hãy ghi ý kiến tổng hợp, đề xuất của đầu mối."})
-    fresh = list(Obstacle.objects.filter(pk__in=[o.pk for o in obstacles], unit=unit))
+    fresh = list(Obstacle.objects.select_for_update().filter(pk__in=[o.pk for o in obstacles], unit=unit))
     if len(fresh) != len({o.pk for o in obstacles}):
         raise Http404
+    for obstacle in fresh:
+        if expected_versions is not None:
+            _check_version(obstacle, expected_versions.get(obstacle.pk))
     for obstacle in fresh:
         if obstacle.status != Obstacle.Status.REPORTED:
             raise ValidationError(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.core.pages import unit_page as _unit_page
+from friendlygov.core.params import MAX_ID, int_param
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
@@ -48,12 +49,8 @@ def _plan(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Ca
 
 
 def _int(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
+    """A non-negative integer of the query (an id, a year); malformed or out of range: None."""
+    return int_param(value, low=0, high=MAX_ID)
 
 
 def _body_param(request: HttpRequest, unit: Unit) -> Body | None:

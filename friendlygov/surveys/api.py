@@ -4,11 +4,11 @@ review of flagged responses. Same services and access checks as the pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Header, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -39,7 +39,7 @@ class PublicFormOut(Schema):
     unit: str
     label: str
     receipt_mode: str
-    version: int
+    questionnaire_version: int
     form_token: str
     definition: dict[str, Any]
 
@@ -55,7 +55,7 @@ class PublicSubmitIn(Schema):
     receipt_no: str | None = None
     device_token: str = ""
     form_token: str = ""
-    version: int | None = None
+    questionnaire_version: int | None = None  # the version of the questions answered (not a lock)
     website: str = ""  # honeypot: people leave it empty
 
 
@@ -77,7 +77,7 @@ class StaffEntryIn(Schema):
 class ResponseOut(Schema):
     id: int
     questionnaire: str
-    version: int
+    questionnaire_version: int
     channel: str
     receipt_no: str | None
     submitted_at: dt.datetime
@@ -87,9 +87,10 @@ class ResponseOut(Schema):
     other: dict[str, dict[str, Any]]
 
 
-class ReviewIn(Schema):
+class ResponseReviewIn(Schema):
     decision: str
     note: str = ""
+    expected_status: Literal["flagged", "accepted", "rejected"]  # the status read (the response's lock)
 
 
 class SampleOut(Schema):
@@ -123,7 +124,7 @@ def _response_out(r: Response) -> dict[str, Any]:
     return {
         "id": r.pk,
         "questionnaire": r.questionnaire.code,
-        "version": r.questionnaire_version.number,
+        "questionnaire_version": r.questionnaire_version.number,
         "channel": r.channel,
         "receipt_no": r.receipt_no,
         "submitted_at": r.submitted_at,
@@ -141,27 +142,39 @@ def _commune(request: HttpRequest, slug: str) -> Unit:
     return unit
 
 
-def _period(request: HttpRequest) -> periods.Period:
-    params: dict[str, str] = {k: str(v) for k, v in request.GET.items()}
-    mapped: dict[str, str] = {}
-    if params.get("start") or params.get("end"):
-        mapped = {"ky": "tuy-chon", "tu": params.get("start", ""), "den": params.get("end", "")}
-    elif params.get("month"):
-        mapped = {"ky": "thang", "nam": params.get("year", ""), "thang": params["month"]}
-    elif params.get("quarter"):
-        mapped = {"ky": "quy", "nam": params.get("year", ""), "quy": params["quarter"]}
+class PeriodQuery(Schema):
+    """The period of the figures: ``year`` with optional ``quarter`` or ``month``, or ``start`` and ``end``;
+    ``questionnaire``: its id (default the unit's SIPAS questionnaire of the year)."""
+
+    questionnaire: int | None = None
+    year: int | None = None
+    quarter: int | None = None
+    month: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def _period(query: PeriodQuery) -> periods.Period:
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    if query.start or query.end:
+        mapped = {"ky": "tuy-chon", "tu": text(query.start), "den": text(query.end)}
+    elif query.month:
+        mapped = {"ky": "thang", "nam": text(query.year), "thang": text(query.month)}
+    elif query.quarter:
+        mapped = {"ky": "quy", "nam": text(query.year), "quy": text(query.quarter)}
     else:
-        mapped = {"ky": "nam", "nam": params.get("year", "")}
+        mapped = {"ky": "nam", "nam": text(query.year)}
     period, problems = periods.parse_period(mapped)
     if problems:
         raise ValidationError({"period": problems})
     return period
 
 
-def _figure_questionnaire(request: HttpRequest, unit: Unit, period: periods.Period) -> Questionnaire:
-    chosen = request.GET.get("questionnaire", "")
-    if chosen:
-        found = selectors.questionnaire_for(unit, int(chosen)) if chosen.isdigit() else None
+def _figure_questionnaire(query: PeriodQuery, unit: Unit, period: periods.Period) -> Questionnaire:
+    if query.questionnaire is not None:
+        found = selectors.questionnaire_for(unit, query.questionnaire) if 0 < query.questionnaire < 2**63 else None
     else:
         found = selectors.unit_sipas_questionnaire(unit, period.start.year)
     if found is None:
@@ -210,7 +223,7 @@ def public_form(request: HttpRequest, token: str) -> dict[str, Any]:
         "unit": link.unit.full_name,
         "label": link.label,
         "receipt_mode": link.receipt_mode,
-        "version": version.number,
+        "questionnaire_version": version.number,
         "form_token": protection.form_token(link.token),
         "definition": version.definition,
     }
@@ -227,8 +240,8 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
             "các phiếu đã gửi trước đó vẫn được ghi nhận.",
         })
     version = None
-    if payload.version is not None:
-        version = link.questionnaire.versions.filter(number=payload.version).first()
+    if payload.questionnaire_version is not None:
+        version = link.questionnaire.versions.filter(number=payload.questionnaire_version).first()
     opened = protection.read_form_token(payload.form_token, link.token)
     services.submit_public_response(
         link=link,
@@ -286,24 +299,24 @@ def staff_entry(
 
 
 @router.get("/units/{slug}/figures", response=dict[str, Any])
-def figures(request: HttpRequest, slug: str) -> dict[str, Any]:
+def figures(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """The figures in the shape of ``friendlygov sipas --format json`` (``result_to_json``).
 
     Query: ``questionnaire`` (id; default the unit's SIPAS questionnaire), and ``year`` with optional
     ``quarter`` or ``month``, or ``start`` and ``end`` (ISO dates)."""
     unit = _commune(request, slug)
-    period = _period(request)
-    questionnaire = _figure_questionnaire(request, unit, period)
+    period = _period(query)
+    questionnaire = _figure_questionnaire(query, unit, period)
     result = selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period)
     return result_to_json(result.result)
 
 
 @router.get("/units/{slug}/sample", response=SampleOut)
-def sample(request: HttpRequest, slug: str) -> dict[str, Any]:
+def sample(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Answers received against the sample size the period needs (same query as ``figures``)."""
     unit = _commune(request, slug)
-    period = _period(request)
-    questionnaire = _figure_questionnaire(request, unit, period)
+    period = _period(query)
+    questionnaire = _figure_questionnaire(query, unit, period)
     result = selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period)
     return {
         "period": period.key,
@@ -328,14 +341,18 @@ def flagged(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/responses/{response_id}/review", response=ResponseOut)
-def review(request: HttpRequest, response_id: int, payload: ReviewIn) -> dict[str, Any]:
+def review(request: HttpRequest, response_id: int, payload: ResponseReviewIn) -> dict[str, Any]:
     response = access.get_object_for(
         request.user,
         Response.objects.select_related("unit", "questionnaire", "questionnaire_version"),
         pk=response_id,
     )
     updated = services.review_response(
-        actor=request.user, response=response, decision=payload.decision, note=payload.note
+        actor=request.user,
+        response=response,
+        decision=payload.decision,
+        note=payload.note,
+        expected_status=payload.expected_status,
     )
     updated = (
         Response.objects.select_related("questionnaire", "questionnaire_version")

@@ -703,8 +703,12 @@ def enter_paper_response(
 
 
 @transaction.atomic
-def review_response(*, actor: Any, response: Response, decision: str, note: str = "") -> Response:
-    """Accept (it then counts) or reject (it never counts) a flagged response; a decision can be revised."""
+def review_response(
+    *, actor: Any, response: Response, decision: str, note: str = "", expected_status: str | None = None
+) -> Response:
+    """Accept (it then counts) or reject (it never counts) a flagged response; a decision can be revised.
+    ``expected_status``: the status the reviewer saw (the lock of a response, which has no version; None:
+    no check) — another one means someone else decided in the meantime."""
     unit = response.unit
     _require(actor, unit, can_review(actor, unit))
     target = {"accept": Response.Status.ACCEPTED, "reject": Response.Status.REJECTED}.get(decision)
@@ -712,6 +716,13 @@ def review_response(*, actor: Any, response: Response, decision: str, note: str 
         raise ValidationError({"decision": "Chọn chấp nhận (accept) hoặc loại bỏ (reject)."})
     locked = Response.objects.select_for_update().get(pk=response.pk)
     old = locked.status
+    if expected_status is not None and expected_status != old:
+        raise ValidationError(
+            {
+                "expected_status": f"Phiếu số {locked.pk} vừa được người khác xem xét "
+                f"(hiện: {locked.get_status_display().lower()}); hãy tải lại danh sách rồi quyết định lại."
+            }
+        )
     if old == target:
         return locked
     locked.status = target

@@ -817,6 +817,7 @@ def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             response=response,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
+            expected_status=Response.Status.FLAGGED,  # the queue lists flagged responses only
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

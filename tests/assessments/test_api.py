@@ -31,9 +31,12 @@ def api(client: Any) -> Any:
 
 def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> None:
     assert (
-        api(world.leader, "post", f"{API}/registration", {"target_level": "3"}).json()["status"] == "pending"
+        api(world.leader, "post", f"{API}/registration", {"target_level": "3", "expected_version": 0}).json()[
+            "status"
+        ]
+        == "pending"
     )
-    decision = api(world.reviewer, "post", f"{API}/registration/decision", {"accept": True})
+    decision = api(world.reviewer, "post", f"{API}/registration/decision", {"accept": True, "expected_version": 1})
     assert decision.json()["status"] == "accepted"
     for code, body in {"1": "PVHCC", "2": "TN"}.items():
         assert (
@@ -42,12 +45,17 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
             ).status_code
             == 200
         )
-    response = api(world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "3,5"})
+    response = api(
+        world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "3,5", "expected_version": 0}
+    )
     assert response.status_code == 200 and response.json()["version"] == 1
     assert (
-        api(world.member, "post", f"{API}/scores", {"criterion_code": "2.1", "value": "1"}).status_code == 403
+        api(
+            world.member, "post", f"{API}/scores", {"criterion_code": "2.1", "value": "1", "expected_version": 0}
+        ).status_code
+        == 403
     )
-    bad = api(world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "5"})
+    bad = api(world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "5", "expected_version": 1})
     assert bad.status_code == 422 and "vượt quá" in bad.json()["detail"]["value"][0]
     upload = api(
         world.member,
@@ -74,7 +82,7 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
         world.coordinator,
         "post",
         f"{API}/settlements",
-        {"criterion_code": "1.1", "value": "3", "reason": "Theo MTTQ"},
+        {"criterion_code": "1.1", "value": "3", "reason": "Theo MTTQ", "expected_version": 0},
     )
     assert settled.status_code == 200
     tree = {n["code"]: n for n in api(world.users["observer"], "get", f"{API}/tree").json()}
@@ -89,12 +97,13 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
     assert {"Tự chấm", "Minh chứng", "Đề xuất chấm phối hợp", "Thống nhất điểm"} <= set(whats)
     quality = api(world.leader, "get", f"{API}/quality").json()
     assert {"unscored", "no_source_data"} <= {i["kind"] for i in quality}
-    refused = api(world.leader, "post", f"{API}/submit", {})
+    version = fresh(cycle).version
+    refused = api(world.leader, "post", f"{API}/submit", {"expected_version": version})
     assert refused.status_code == 422
-    submitted = api(world.leader, "post", f"{API}/submit", {"acknowledge_issues": True})
+    submitted = api(world.leader, "post", f"{API}/submit", {"acknowledge_issues": True, "expected_version": version})
     assert submitted.status_code == 200 and submitted.json()["locked"] is True
     # the lock holds through the API
-    locked = api(world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "1"})
+    locked = api(world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "1", "expected_version": 1})
     assert locked.status_code == 422 and "khóa" in str(locked.json()["detail"])
     assert api(world.member, "multipart", f"{API}/criteria/1.1/evidence", {"note": "x"}).status_code == 422
     assert (
@@ -111,14 +120,16 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
         world.reviewer,
         "post",
         f"{API}/appraisals",
-        {"criterion_code": "1.1", "accept": False, "value": "2", "reason": "Thiếu"},
+        {"criterion_code": "1.1", "accept": False, "value": "2", "reason": "Thiếu", "expected_version": 0},
     )
     assert appraised.status_code == 200 and appraised.json()["decision"] == "adjust"
     assert (
-        api(world.leader, "post", f"{API}/appraisals", {"criterion_code": "1.1", "accept": True}).status_code
+        api(
+            world.leader, "post", f"{API}/appraisals", {"criterion_code": "1.1", "accept": True, "expected_version": 1}
+        ).status_code
         == 403
     )
-    finished = api(world.reviewer, "post", f"{API}/finish-appraisal")
+    finished = api(world.reviewer, "post", f"{API}/finish-appraisal", {"expected_version": fresh(cycle).version})
     assert finished.json()["status"] == "appraised"
     level = finished.json()["results"]["appraised"]["level"]
     assert level is None  # K1 never scored: not achieved
@@ -172,7 +183,12 @@ def test_library_and_figures_through_the_api(world: World, api: Any) -> None:
     set_id = created.json()["id"]
     data = created.json()["data"]
     data["name"] = "Đổi tên"
-    edited = api(world.reviewer, "put", f"/api/assessments/criteria-sets/{set_id}", {"data": data})
+    edited = api(
+        world.reviewer,
+        "put",
+        f"/api/assessments/criteria-sets/{set_id}",
+        {"data": data, "expected_version": created.json()["row_version"]},
+    )
     assert edited.json()["id"] == set_id and edited.json()["name"] == "Đổi tên"
     opened = api(
         world.reviewer,
@@ -181,13 +197,18 @@ def test_library_and_figures_through_the_api(world: World, api: Any) -> None:
         {"year": YEAR, "criteria_set_id": set_id, "units": ["thanh-mien"]},
     )
     assert opened.status_code == 201 and [c["unit"] for c in opened.json()] == ["thanh-mien"]
-    locked_edit = api(world.reviewer, "put", f"/api/assessments/criteria-sets/{set_id}", {"data": data})
+    locked_edit = api(
+        world.reviewer,
+        "put",
+        f"/api/assessments/criteria-sets/{set_id}",
+        {"data": data, "expected_version": edited.json()["row_version"]},
+    )
     assert locked_edit.json()["version"] == 2 and locked_edit.json()["id"] != set_id
     figure = api(
         world.reviewer,
         "post",
         "/api/assessments/cities/hai-phong/figures",
-        {"unit": "thanh-mien", "year": YEAR, "kind": "sipas", "value": "91,5", "decision": "TB 1"},
+        {"unit": "thanh-mien", "year": YEAR, "kind": "sipas", "value": "91,5", "decision": "TB 1", "expected_version": 0},
     )
     assert figure.status_code == 200 and figure.json()["value"] == 91.5
     assert (
@@ -195,22 +216,25 @@ def test_library_and_figures_through_the_api(world: World, api: Any) -> None:
             world.leader,
             "post",
             "/api/assessments/cities/hai-phong/figures",
-            {"unit": "thanh-mien", "year": YEAR, "kind": "sipas", "value": "1", "decision": "x"},
+            {"unit": "thanh-mien", "year": YEAR, "kind": "sipas", "value": "1", "decision": "x", "expected_version": 0},
         ).status_code
         == 404
     )
 
 
 def test_registration_changes_and_return_through_the_api(world: World, api: Any, cycle: Cycle) -> None:
-    api(world.leader, "post", f"{API}/registration", {"target_level": "3"})
+    api(world.leader, "post", f"{API}/registration", {"target_level": "3", "expected_version": 0})
     asked = api(
-        world.reviewer, "post", f"{API}/registration/decision", {"accept": False, "reason": "Đăng ký mức 2"}
+        world.reviewer,
+        "post",
+        f"{API}/registration/decision",
+        {"accept": False, "reason": "Đăng ký mức 2", "expected_version": 1},
     )
     assert asked.json()["status"] == "changes_requested"
     again = api(world.leader, "post", f"{API}/registration", {"target_level": "2", "expected_version": 2})
     assert again.json()["status"] == "pending" and Registration.objects.get().target_level == "2"
-    api(world.leader, "post", f"{API}/submit", {"acknowledge_issues": True})
-    returned = api(world.reviewer, "post", f"{API}/return", {"requests": "Bổ sung"})
+    api(world.leader, "post", f"{API}/submit", {"acknowledge_issues": True, "expected_version": fresh(cycle).version})
+    returned = api(world.reviewer, "post", f"{API}/return", {"requests": "Bổ sung", "expected_version": fresh(cycle).version})
     assert returned.json()["status"] == "returned" and returned.json()["locked"] is False
     assert fresh(cycle).status == Cycle.Status.RETURNED
     assert dt.date.today() >= dt.date(2026, 1, 1)

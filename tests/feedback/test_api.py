@@ -124,14 +124,14 @@ def test_staff_list_detail_transition_answer_assign(world: World, client: Client
     in_progress = FeedbackState.objects.get(unit=world.unit, type=StateType.IN_PROGRESS)
     moved = client.post(
         f"/api/feedback/items/{item.pk}/transition",
-        json.dumps({"state_id": in_progress.pk}),
+        json.dumps({"state_id": in_progress.pk, "expected_version": assigned.json()["version"]}),
         content_type="application/json",
         **auth(world.member),
     )
     assert moved.status_code == 200 and moved.json()["state_type"] == "in_progress"
     answered = client.post(
         f"/api/feedback/items/{item.pk}/answer",
-        json.dumps({"answer": "Đã bố trí thêm ghế chờ."}),
+        json.dumps({"answer": "Đã bố trí thêm ghế chờ.", "expected_version": moved.json()["version"]}),
         content_type="application/json",
         **auth(world.member),
     )
@@ -140,7 +140,7 @@ def test_staff_list_detail_transition_answer_assign(world: World, client: Client
     assert detail.status_code == 200 and PHONE not in detail.content.decode()
     forbidden = client.post(
         f"/api/feedback/items/{item.pk}/answer",
-        json.dumps({"answer": "Quan sát viên trả lời."}),
+        json.dumps({"answer": "Quan sát viên trả lời.", "expected_version": answered.json()["version"]}),
         content_type="application/json",
         **auth(world.users["observer"]),
     )
@@ -158,9 +158,9 @@ def test_outsider_gets_404_by_api(world: World, client: Client) -> None:
     assert client.get("/api/feedback/units/thanh-mien/figures?year=2026", **headers).status_code == 404
     assert client.get(f"/api/feedback/items/{item.pk}", **headers).status_code == 404
     for action, payload in (
-        ("transition", {"state_id": state.pk}),
-        ("answer", {"answer": "Không được phép."}),
-        ("assign", {"body_id": None}),
+        ("transition", {"state_id": state.pk, "expected_version": item.version}),
+        ("answer", {"answer": "Không được phép.", "expected_version": item.version}),
+        ("assign", {"body_id": None, "expected_version": item.version}),
     ):
         response = client.post(
             f"/api/feedback/items/{item.pk}/{action}",

@@ -243,7 +243,7 @@ def test_api_outsider_gets_404_everywhere(world: World, objects, client, token_f
             {"spent_on": "2026-11-01", "amount": 1, "description": "x"},
         ),
         ("/units/thanh-mien/budget-lines", {"year": 2026, "title": "x", "source": "other", "estimated": 1}),
-        (f"/signature-requests/{objects['signature'].pk}/decision", {"decision": "signed", "version": 1}),
+        (f"/signature-requests/{objects['signature'].pk}/decision", {"decision": "signed", "expected_version": 1}),
         ("/units/thanh-mien/reviews", {"kind": "midterm"}),
         (
             "/units/thanh-mien/conferences",
@@ -255,7 +255,7 @@ def test_api_outsider_gets_404_everywhere(world: World, objects, client, token_f
     assert (
         client.patch(
             f"{API}/activities/{objects['activity'].pk}",
-            {"version": 1, "title": "x"},
+            {"expected_version": 1, "title": "x"},
             content_type="application/json",
             **auth,
         ).status_code
@@ -264,7 +264,7 @@ def test_api_outsider_gets_404_everywhere(world: World, objects, client, token_f
     assert (
         client.put(
             f"{API}/units/thanh-mien/villages/{world.bodies['TN'].pk}/reviews/2026",
-            {"title_result": "pending"},
+            {"title_result": "pending", "expected_version": 0},
             content_type="application/json",
             **auth,
         ).status_code
@@ -325,11 +325,11 @@ def test_api_reads_and_writes_under_the_same_permissions(
     )
     act_id = created.json()["id"]
     patched = client.patch(
-        f"{API}/activities/{act_id}", {"version": 1, "reach": 300}, content_type="application/json", **member
+        f"{API}/activities/{act_id}", {"expected_version": 1, "reach": 300}, content_type="application/json", **member
     )
     assert patched.status_code == 200 and patched.json()["reach"] == 300 and patched.json()["version"] == 2
     stale = client.patch(
-        f"{API}/activities/{act_id}", {"version": 1, "reach": 1}, content_type="application/json", **member
+        f"{API}/activities/{act_id}", {"expected_version": 1, "reach": 1}, content_type="application/json", **member
     )
     assert stale.status_code == 422 and "người khác cập nhật" in stale.content.decode()
     assert (
@@ -375,7 +375,7 @@ def test_api_reads_and_writes_under_the_same_permissions(
     assert (
         client.post(
             f"{API}/signature-requests/{sig.pk}/decision",
-            {"decision": "signed", "version": sig.version},
+            {"decision": "signed", "expected_version": sig.version},
             content_type="application/json",
             **member,
         ).status_code
@@ -383,7 +383,7 @@ def test_api_reads_and_writes_under_the_same_permissions(
     )
     signed = client.post(
         f"{API}/signature-requests/{sig.pk}/decision",
-        {"decision": "signed", "version": sig.version},
+        {"decision": "signed", "expected_version": sig.version},
         content_type="application/json",
         **leader,
     )
@@ -395,7 +395,7 @@ def test_api_reads_and_writes_under_the_same_permissions(
             "results": [{"item_id": objects["item"].pk, "met": True}],
             "title_result": "achieved",
             "reviewed_on": "2026-11-10",
-            "version": objects["review"].version,
+            "expected_version": objects["review"].version,
         },
         content_type="application/json",
         **village,
@@ -404,7 +404,7 @@ def test_api_reads_and_writes_under_the_same_permissions(
     assert (
         client.put(
             f"{API}/units/thanh-mien/villages/{world.bodies['HB'].pk}/reviews/2026",
-            {"title_result": "pending"},
+            {"title_result": "pending", "expected_version": 0},
             content_type="application/json",
             **village,
         ).status_code

@@ -75,7 +75,7 @@ def test_api_bad_input_is_422_in_vietnamese(world: World, plan: Plan, client: An
         response.status_code == 422
         and "không được trước năm bắt đầu" in response.json()["detail"]["end_year"][0]
     )
-    response = post(client, f"/api/plans/plans/{plan.pk}/appendix", {"text": "   "}, world.coordinator)
+    response = post(client, f"/api/plans/plans/{plan.pk}/appendix", {"text": "   ", "expected_version": 1}, world.coordinator)
     assert response.status_code == 422 and "Chưa có nội dung phụ lục" in response.json()["detail"]["text"][0]
 
 
@@ -164,7 +164,7 @@ def test_obstacles_by_api(world: World, imported: Plan, client: Any, path: str) 
     forwarded = post(
         client,
         f"/api/plans/units/thanh-mien/{path}/forward",
-        {"obstacle_ids": [obstacle_id], "note": "Trình"},
+        {"obstacles": [{"id": obstacle_id, "expected_version": reported.json()["version"]}], "note": "Trình"},
         world.coordinator,
     )
     assert forwarded.status_code == 200 and forwarded.json()[0]["status"] == "forwarded"

@@ -136,11 +136,11 @@ def test_outsider_gets_404_for_every_api_object(world: World, objects: dict[str,
     plan, item, obstacle = objects["plan"].pk, objects["occurrence"].pk, objects["obstacle"].pk
     json_posts = [
         (f"/api/plans/plans/{plan}/appendix/preview", {"text": "x"}),
-        (f"/api/plans/plans/{plan}/appendix", {"text": "x"}),
+        (f"/api/plans/plans/{plan}/appendix", {"text": "x", "expected_version": 1}),
         ("/api/plans/units/thanh-mien/plans", {"title": "x", "start_year": 2026, "end_year": 2030}),
         ("/api/plans/units/thanh-mien/obstacles", {"body_id": world.bodies["VHXH"].pk, "text": "x"}),
         ("/api/plans/units/gia-loc/obstacles", {"body_id": world.bodies["VHXH"].pk, "text": "x"}),
-        ("/api/plans/units/gia-loc/obstacles/forward", {"obstacle_ids": [obstacle], "note": "x"}),
+        ("/api/plans/units/gia-loc/obstacles/forward", {"obstacles": [{"id": obstacle, "expected_version": 1}], "note": "x"}),
         (f"/api/plans/obstacles/{obstacle}/answer", {"answer": "x", "expected_version": 1}),
         (f"/api/plans/obstacles/{obstacle}/close", {"expected_version": 1}),
         (f"/api/plans/occurrences/{item}/return", {"reason": "x", "expected_version": 1}),

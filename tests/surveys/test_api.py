@@ -56,7 +56,10 @@ def test_outsider_gets_404_by_api(world: World, client: Client, link: SurveyLink
     ]:
         assert client.get(path, **headers).status_code == 404, path
     review = client.post(
-        f"/api/surveys/responses/{response.pk}/review", {"decision": "accept"}, content_type=JSON, **headers
+        f"/api/surveys/responses/{response.pk}/review",
+        {"decision": "accept", "expected_status": "flagged"},
+        content_type=JSON,
+        **headers,
     )
     assert review.status_code == 404
     entry = client.post(
@@ -166,7 +169,10 @@ def test_flagged_review_by_api(world: World, client: Client, link: SurveyLink, w
     listed = client.get("/api/surveys/units/thanh-mien/flagged", **headers)
     assert listed.status_code == status
     decided = client.post(
-        f"/api/surveys/responses/{bot.pk}/review", {"decision": "accept"}, content_type=JSON, **headers
+        f"/api/surveys/responses/{bot.pk}/review",
+        {"decision": "accept", "expected_status": "flagged"},
+        content_type=JSON,
+        **headers,
     )
     assert decided.status_code == status
     if status == 200:
