@@ -172,7 +172,9 @@ def test_api_refuses_submission_with_the_list_and_decides(
     cycle = ready(world, scoring)
     front, party = two_proposals(world, cycle)
     leader = client_for(world.leader)
-    refused = leader.post(f"{API}/submit", {"acknowledge_issues": True}, content_type="application/json")
+    cycle.refresh_from_db()
+    lock = {"acknowledge_issues": True, "expected_version": cycle.version}
+    refused = leader.post(f"{API}/submit", lock, content_type="application/json")
     assert refused.status_code == 422
     listed = refused.json()["detail"]["proposals"]
     assert len(listed) == 3 and listed[1].startswith("Tiêu chí 1.1") and listed[2].startswith("Tiêu chí 1.2")
@@ -196,8 +198,9 @@ def test_api_refuses_submission_with_the_list_and_decides(
         content_type="application/json",
     )
     assert declined.status_code == 200 and declined.json()["status"] == "declined"
+    cycle.refresh_from_db()
     submitted = client_for(world.leader).post(
-        f"{API}/submit", {"acknowledge_issues": True}, content_type="application/json"
+        f"{API}/submit", {"acknowledge_issues": True, "expected_version": cycle.version}, content_type="application/json"
     )
     assert submitted.status_code == 200
 

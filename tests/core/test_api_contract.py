@@ -31,6 +31,9 @@ UNLOCKED_WRITES = {
     # Assignments carry no version: the call states the whole new value (body or none).
     "POST /api/assessments/units/{slug}/cycles/{year}/assignments": "no version column",
     "POST /api/assessments/units/{slug}/cycles/{year}/criteria/{code}/evidence": "adds a file",
+    "POST /api/assessments/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan": (
+        "one-way: the scan of paper-only proof, refused once the row has a file"
+    ),
     "POST /api/assessments/units/{slug}/cycles/{year}/proposals": "creates",
     "POST /api/assessments/units/{slug}/cycles/{year}/recognition": "one-way: refused once recognised",
     "POST /api/assessments/units/{slug}/cycles/{year}/what-if": "saves nothing",
