@@ -26,7 +26,7 @@ DATES = [
     dt.date(2031, 3, 1),  # after the plan: every year from the pilot complete
 ]
 
-PLACEHOLDERS = ["giả định", "số liệu mẫu", "chưa quét", "HP-5049", "tạm thời", "thanh-mien", "hai-phong"]
+PLACEHOLDERS = ["giả định", "số liệu mẫu", "chưa quét", "xxx", "HP-5049", "tạm thời", "thanh-mien", "hai-phong"]
 
 # Dates that are deadlines or plans, not records of something done (they may lie after today).
 PLANNED = {
