@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from friendlygov.office_files import XLSX_READ_ERRORS
+from friendlygov.ooxml import PackageError, open_workbook
 from friendlygov.rules.text import normalize_vi
 
 
@@ -53,20 +54,70 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_raw_rows(data: bytes, filename: str) -> list[list[str]]:
-    """All rows of the first sheet (xlsx) or of the CSV (UTF-8, BOM accepted), as text."""
-    name = filename.lower()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        import openpyxl
+# What one imported table may hold. Checked while reading, so an oversized file is refused at the
+# first row past a limit instead of being read whole (an .xlsx is also checked by friendlygov.ooxml first).
+MAX_TABLE_BYTES = 30 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
 
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except XLSX_READ_ERRORS as exc:  # a broken or foreign file
-            raise TableError([f"Không đọc được tệp Excel «{filename}»: {exc}"]) from exc
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_many_rows(filename: str) -> TableError:
+    return TableError(
+        [
+            f"Tệp «{filename}» có hơn {_count(MAX_ROWS)} dòng; hãy chia thành nhiều tệp nhỏ hơn "
+            "(hoặc xóa các dòng trống ở cuối bảng) rồi tải lên lại."
+        ]
+    )
+
+
+def _too_many_columns(filename: str, row: int, column: int) -> TableError:
+    return TableError(
+        [
+            f"Tệp «{filename}», dòng {row}: có dữ liệu ở cột {column}, quá {MAX_COLUMNS} cột của một bảng nhập; "
+            "hãy xóa các cột thừa rồi tải lên lại."
+        ]
+    )
+
+
+def sheet_values(sheet: Any, filename: str) -> Iterator[list[Any]]:
+    """The rows of a read-only openpyxl worksheet as cell values (None where empty), streamed from its
+    XML and never padded past the cells a row really has (a stray cell at column XFD or row 1 048 576
+    costs nothing); TableError at the first row or cell past the limits."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    number = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for index, cells in parser.parse():
+            if index > MAX_ROWS:
+                raise _too_many_rows(filename)
+            while number < index - 1:  # rows the file leaves out are empty
+                number += 1
+                yield []
+            number = index
+            width = max((c["column"] for c in cells if c["value"] is not None and c["value"] != ""), default=0)
+            if width > MAX_COLUMNS:
+                raise _too_many_columns(filename, index, width)
+            row: list[Any] = [None] * width
+            for cell in cells:
+                if cell["column"] <= width:
+                    row[cell["column"] - 1] = cell["value"]
+            yield row
+
+
+def _csv_rows(data: bytes, filename: str) -> Iterator[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -76,24 +127,74 @@ def read_raw_rows(data: bytes, filename: str) -> list[list[str]]:
                 "Hãy lưu lại tệp CSV với mã hóa UTF-8 rồi tải lên lại."
             ]
         ) from exc
-    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
     first_line = text.split("\n", 1)[0]
     if "\t" in first_line:
-        dialect = csv.excel_tab
+        reader = csv.reader(io.StringIO(text), csv.excel_tab)
     elif first_line.count(";") > first_line.count(","):
-        dialect = csv.excel
-        return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=";")]
-    return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), dialect)]
+        reader = csv.reader(io.StringIO(text), delimiter=";")
+    else:
+        reader = csv.reader(io.StringIO(text), csv.excel)
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            if number > MAX_ROWS:
+                raise _too_many_rows(filename)
+            row = [c.strip() for c in cells]
+            while row and not row[-1]:
+                row.pop()
+            if len(row) > MAX_COLUMNS:
+                raise _too_many_columns(filename, number, len(row))
+            yield row
+    except csv.Error as exc:
+        raise TableError([f"Tệp «{filename}», dòng {number + 1}: không đọc được dạng CSV ({exc})."]) from exc
+
+
+def iter_raw_rows(data: bytes, filename: str) -> Generator[list[str], None, None]:
+    """The rows of the first sheet (xlsx) or of the CSV (UTF-8, BOM accepted), as text, one at a time;
+    trailing empty cells are left out. TableError as soon as the file breaks a limit."""
+    if len(data) > MAX_TABLE_BYTES:
+        raise TableError(
+            [f"Tệp «{filename}» quá lớn (giới hạn {MAX_TABLE_BYTES // (1024 * 1024)} MB); hãy chia nhỏ tệp."]
+        )
+    name = filename.lower()
+    if not (name.endswith(".xlsx") or data[:2] == b"PK"):
+        yield from _csv_rows(data, filename)
+        return
+    try:
+        workbook = open_workbook(data, filename)
+    except PackageError as exc:
+        raise TableError([exc.message]) from exc
+    try:
+        if not workbook.worksheets:
+            raise TableError([f"Tệp Excel «{filename}» không có trang tính nào."])
+        try:
+            for values in sheet_values(workbook.worksheets[0], filename):
+                yield [_cell_text(v) for v in values]
+        except (KeyError, ValueError, TypeError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise TableError([f"Không đọc được tệp Excel «{filename}»: {exc}"]) from exc
+        except SyntaxError as exc:  # the XML parsers' errors derive from SyntaxError
+            raise TableError([f"Không đọc được tệp Excel «{filename}»: nội dung XML hỏng."]) from exc
+    finally:
+        workbook.close()
+
+
+def read_raw_rows(data: bytes, filename: str) -> list[list[str]]:
+    """All rows of the first sheet (xlsx) or of the CSV (UTF-8, BOM accepted), as text."""
+    return list(iter_raw_rows(data, filename))
 
 
 def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
-    """Rows keyed by column key; raises TableError naming every missing or unknown header."""
-    raw = read_raw_rows(data, filename)
-    while raw and not any(raw[0]):
-        raw.pop(0)
-    if not raw:
+    """Rows keyed by column key; raises TableError naming every missing or unknown header. The header
+    (the first non-empty row) is checked before the rest of the file is read."""
+    raw = iter_raw_rows(data, filename)
+    header: list[str] | None = None
+    for cells in raw:
+        if any(cells):
+            header = cells
+            break
+    if header is None:
         raise TableError([f"Tệp «{filename}» không có dữ liệu."])
-    header = raw[0]
     mapping: dict[int, str] = {}
     problems: list[str] = []
     for index, title in enumerate(header):
@@ -110,13 +211,14 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> list[Ro
         if column.required and column.key not in mapping.values():
             problems.append(f"Dòng 1: thiếu cột «{column.title}».")
     if problems:
+        raw.close()
         raise TableError(problems)
     rows = []
-    for offset, cells in enumerate(raw[1:], start=2):
+    for number, cells in enumerate(raw, start=2):
         if not any(c.strip() for c in cells):
             continue
         values = {key: (cells[i].strip() if i < len(cells) else "") for i, key in mapping.items()}
-        rows.append(Row(number=offset, values=values))
+        rows.append(Row(number=number, values=values))
     return rows
 
 

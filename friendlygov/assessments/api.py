@@ -11,7 +11,14 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from friendlygov.assessments import selectors, services
-from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle, JointProposal, Registration
+from friendlygov.assessments.models import (
+    CityFigure,
+    CriteriaSetVersion,
+    Cycle,
+    JointProposal,
+    Registration,
+    ScoreEvidence,
+)
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -607,6 +614,39 @@ def add_evidence(
         "note": link.note,
         "removed": False,
     })
+
+
+@router.post("/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan", response=EvidenceOut)
+def add_scan(
+    request: HttpRequest,
+    slug: str,
+    year: int,
+    code: str,
+    link_id: int,
+    file: UploadedFile = File(...),  # noqa: B008
+    effective_date: dt.date | None = Form(None),  # noqa: B008
+) -> Any:
+    """The scanned file of proof recorded on paper only (``note`` without a file): the same record now
+    holds the file (multipart; ``effective_date`` defaults to the day the paper proof was recorded)."""
+    cycle = _cycle(request, slug, year)
+    link = access.get_object_for(
+        request.user,
+        ScoreEvidence.objects.filter(entry__cycle=cycle, entry__criterion_code=code),
+        Capability.READ,
+        pk=link_id,
+    )
+    link = services.attach_scan(actor=request.user, link=link, upload=file, effective_date=effective_date)
+    evidence = link.evidence
+    assert evidence is not None
+    return {
+        "id": link.pk,
+        "evidence_id": evidence.pk,
+        "title": str(evidence),
+        "effective_date": evidence.effective_date,
+        "sha256": evidence.sha256,
+        "note": link.note,
+        "removed": False,
+    }
 
 
 @router.post("/units/{slug}/cycles/{year}/proposals", response={201: ProposalOut})

@@ -200,6 +200,18 @@ class EvidenceForm(forms.Form):
         field.label_from_instance = _evidence_label  # type: ignore[attr-defined]
 
 
+class ScanForm(forms.Form):
+    """The scanned file of proof recorded on paper only (one small form on each such row)."""
+
+    link = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    file = forms.FileField(label=_("Bản quét (PDF, ảnh)"))
+    effective_date = VnDateField(
+        label=_("Ngày hiệu lực"),
+        required=False,
+        help_text=_("Để trống: lấy ngày ghi nhận minh chứng giấy."),
+    )
+
+
 class RegistrationForm(forms.Form):
     target_level = forms.ChoiceField(label=_("Mức đăng ký đạt chuẩn"))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

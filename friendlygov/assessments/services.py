@@ -44,6 +44,7 @@ from friendlygov.evidence.services import safe_filename, store_evidence
 from friendlygov.notifications.services import notify_once
 from friendlygov.org.access import Capability, bodies_granted, can, require, users_with_roles
 from friendlygov.org.models import Body, Role, Unit
+from friendlygov.plans import services as plan_services
 from friendlygov.rules.scoring import (
     Condition,
     CriteriaSet,
@@ -571,6 +572,16 @@ def register_target(
         audit.record_update(
             actor=actor, unit_id=cycle.unit_id, obj=registration, before=before, note="đăng ký lại"
         )
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=cycle.unit,
+        year=cycle.year,
+        kind=plan_services.EventKind.TARGET_REGISTERED,
+        happened_on=now,
+        source=f"assessments.registration:{registration.pk}",
+        label=f"Đăng ký {level.name} năm {cycle.year}",
+        url=_link(cycle),
+    )
     _notify(
         _city_reviewers(cycle.unit),
         key=f"assessments:registration:{registration.pk}:{registration.version}",
@@ -812,6 +823,43 @@ def attach_evidence(
         unit=cycle.unit, entry=entry, evidence=evidence, note=note.strip()[:300], added_by=actor
     )
     audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=link)
+    return link
+
+
+@transaction.atomic
+def attach_scan(
+    *,
+    actor: Any,
+    link: ScoreEvidence,
+    upload: UploadedFile,
+    effective_date: dt.date | None = None,
+) -> ScoreEvidence:
+    """Give proof recorded on paper only (a description, no file) its scanned file later. The link
+    stays the same record — added by the same person on the same day, with its description — and
+    now holds the file, so it is no longer listed as "chưa có tệp"; the audit keeps the change. The
+    file's effective date is the one given, else the day the paper proof was recorded."""
+    entry = link.entry
+    cycle = Cycle.objects.select_for_update().get(pk=entry.cycle_id)
+    _, body = _entry_for_evidence(actor, cycle, entry.criterion_code)
+    link = ScoreEvidence.objects.select_for_update().get(pk=link.pk)
+    if link.removed_at is not None:
+        raise ValidationError({"file": "Minh chứng này đã bị bỏ khỏi tiêu chí; hãy gắn minh chứng mới."})
+    if link.evidence_id is not None:
+        raise ValidationError({"file": f"Minh chứng «{link.evidence}» đã có tệp; không thay tệp của minh chứng."})
+    evidence = store_evidence(
+        actor=actor,
+        unit=cycle.unit,
+        upload=upload,
+        effective_date=effective_date or timezone.localdate(link.added_at),
+        body=body,
+        title=link.note,
+    )
+    before = audit.snapshot(link, ["evidence_id"])
+    link.evidence = evidence
+    link.save(update_fields=["evidence"])
+    audit.record_update(
+        actor=actor, unit_id=cycle.unit_id, obj=link, before=before, note="bổ sung bản quét của minh chứng giấy"
+    )
     return link
 
 
@@ -1301,6 +1349,16 @@ def submit_cycle(
         note += f"; nộp sau hạn {cycle.submission_deadline:%d/%m/%Y}"
     audit.record_transition(
         actor=actor, unit_id=cycle.unit_id, obj=cycle, field="status", old=old, new=cycle.status, note=note
+    )
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=cycle.unit,
+        year=cycle.year,
+        kind=plan_services.EventKind.SELF_ASSESSMENT_SUBMITTED,
+        happened_on=cycle.submitted_at,
+        source=f"assessments.cycle:{cycle.pk}",
+        label=f"Nộp bản tự đánh giá, chấm điểm năm {cycle.year}",
+        url=_link(cycle),
     )
     _notify(
         _city_reviewers(cycle.unit),

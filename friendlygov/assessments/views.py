@@ -31,6 +31,7 @@ from friendlygov.assessments.forms import (
     RegistrationDecisionForm,
     RegistrationForm,
     ReturnForm,
+    ScanForm,
     SetHeaderForm,
     SubmitForm,
     SwitchCriteriaSetForm,
@@ -489,6 +490,20 @@ def _criterion_action(
         )
         services.detach_evidence(actor=user, link=link)
         return _("Đã bỏ minh chứng khỏi tiêu chí (tệp vẫn được lưu).")
+    if action == "scan":
+        scan = ScanForm(request.POST, request.FILES, prefix="scan")
+        if not scan.is_valid():
+            raise ValidationError([f"{scan.fields[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in scan.errors.items()])
+        link = access.get_object_for(
+            user,
+            ScoreEvidence.objects.filter(entry__cycle=cycle, entry__criterion_code=code),
+            Capability.READ,
+            pk=scan.cleaned_data["link"],
+        )
+        services.attach_scan(
+            actor=user, link=link, upload=scan.cleaned_data["file"], effective_date=scan.cleaned_data["effective_date"]
+        )
+        return _("Đã bổ sung bản quét cho minh chứng giấy.")
     form = forms.get(f"{action}_form")
     if form is None:
         raise Http404

@@ -10,16 +10,15 @@ workbook and the YAML file mean exactly the same thing.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from friendlygov.office_files import XLSX_READ_ERRORS
+from friendlygov.ooxml import PackageError, open_workbook
 from friendlygov.rules.scoring import FORMAT, CriteriaSet, Criterion, criteria_set_to_dict
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import Column, write_xlsx
+from friendlygov.tabular import Column, TableError, sheet_values, write_xlsx
 
 CRITERIA_SHEET = "Tiêu chí"
 LEVELS_SHEET = "Mức và điều kiện"
@@ -112,6 +111,9 @@ LEVEL_WORDS = {
 }
 TRUE_WORDS = {"x", "co", "true", "1", "dung", "yes"}
 FALSE_WORDS = {"", "khong", "false", "0", "sai", "no"}
+
+
+MAX_SHEETS = 10  # the three sheets of the format, and a few of the administrator's own
 
 
 class WorkbookError(ValueError):
@@ -353,16 +355,22 @@ def _find_sheet(sheets: list[_Sheet], name: str, position: int) -> _Sheet | None
 def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> dict[str, Any]:
     """The contract data of a workbook; raises WorkbookError naming sheet, row and column of each problem.
     The result still has to pass ``parse_criteria_set``."""
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except XLSX_READ_ERRORS as exc:  # a broken or foreign file
+        workbook = open_workbook(data, filename)
+    except PackageError as exc:
+        raise WorkbookError([exc.message]) from exc
+    try:
+        if len(workbook.worksheets) > MAX_SHEETS:
+            raise WorkbookError([f"Tệp «{filename}» có hơn {MAX_SHEETS} trang tính; hãy xóa các trang thừa."])
+        sheets = [_Sheet(ws.title, list(sheet_values(ws, filename))) for ws in workbook.worksheets]
+    except TableError as exc:
+        raise WorkbookError(exc.problems) from exc
+    except (KeyError, ValueError, TypeError, OSError) as exc:
         raise WorkbookError([f"Không đọc được tệp Excel «{filename}»: {exc}"]) from exc
-    sheets = [
-        _Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in workbook.worksheets
-    ]
-    workbook.close()
+    except SyntaxError as exc:  # the XML parsers' errors derive from SyntaxError
+        raise WorkbookError([f"Không đọc được tệp Excel «{filename}»: nội dung XML hỏng."]) from exc
+    finally:
+        workbook.close()
     problems: list[str] = []
     criteria_sheet = _find_sheet(sheets, CRITERIA_SHEET, 0)
     levels_sheet = _find_sheet(sheets, LEVELS_SHEET, 1)

@@ -22,6 +22,49 @@ def report_input_error(error: InputError) -> int:
     return 2
 
 
+# The largest input file a command reads (a city's year of SIPAS answers is far below it). Files are
+# read in chunks up to this size, so an endless input (/dev/zero, a pipe) is refused, not read forever.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} byte"
+
+
+class InputTooLarge(Exception):
+    """The file holds more than the limit; ``limit`` in bytes."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        self.path = path
+        self.limit = limit
+        super().__init__(path)
+
+    def message(self, label: str) -> str:
+        return (
+            f"{label}: tệp «{self.path}» quá lớn hoặc không có điểm kết thúc "
+            f"(giới hạn {_size(self.limit)}); hãy kiểm tra lại đường dẫn tệp."
+        )
+
+
+def read_capped(path: str, limit: int | None = None) -> bytes:
+    """The file's bytes, read at most ``limit`` (default MAX_INPUT_BYTES) bytes; InputTooLarge past it.
+    OSError (FileNotFoundError, IsADirectoryError, PermissionError…) is left to the caller's message."""
+    limit = MAX_INPUT_BYTES if limit is None else limit
+    chunks: list[bytes] = []
+    size = 0
+    with open(path, "rb") as handle:  # noqa: PTH123 - a FIFO or device is read the same way
+        while True:
+            chunk = handle.read(min(_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise InputTooLarge(path, limit)
+    return b"".join(chunks)
+
+
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "friendlygov.settings")
     import django

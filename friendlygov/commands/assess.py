@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from friendlygov.commands._common import InputError, print_json, report_input_error
+from friendlygov.commands._common import (
+    InputError,
+    InputTooLarge,
+    print_json,
+    read_capped,
+    report_input_error,
+)
 from friendlygov.rules.scoring import (
     AssessmentResult,
     CriteriaSet,
@@ -50,7 +55,9 @@ def register(subparsers: Any) -> None:
 def read_text(path: str, what: str) -> str:
     """A UTF-8 text file (a BOM is accepted); unreadable files become an :class:`InputError`."""
     try:
-        data = Path(path).read_bytes()
+        data = read_capped(path)
+    except InputTooLarge as error:
+        raise InputError(error.message(what[:1].upper() + what[1:])) from None
     except FileNotFoundError:
         raise InputError(f"{path}: không tìm thấy {what}.") from None
     except IsADirectoryError:

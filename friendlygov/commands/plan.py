@@ -12,13 +12,19 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from friendlygov.commands._common import InputError, print_json, report_input_error
+from friendlygov.commands._common import (
+    InputError,
+    InputTooLarge,
+    print_json,
+    read_capped,
+    report_input_error,
+)
 from friendlygov.rules.schedule import (
     ParsedTask,
     WorkingCalendar,
+    appendix_column_problems,
     occurrences_for_tasks,
     parse_appendix,
 )
@@ -135,9 +141,10 @@ def read_appendix(path: str | None) -> str:
     """The appendix file's text (UTF-8, with or without BOM); InputError with a Vietnamese message."""
     if not path:
         raise InputError("Thiếu --appendix: cần đường dẫn tệp phụ lục nhiệm vụ (TSV).")
-    file = Path(path)
     try:
-        data = file.read_bytes()
+        data = read_capped(path)
+    except InputTooLarge as error:
+        raise InputError(error.message("--appendix")) from None
     except FileNotFoundError:
         raise InputError(f"--appendix: không tìm thấy tệp «{path}».") from None
     except IsADirectoryError:
@@ -156,7 +163,11 @@ def read_appendix(path: str | None) -> str:
 
 
 def _load_tasks(path: str | None) -> list[ParsedTask]:
-    tasks = parse_appendix(read_appendix(path))
+    text = read_appendix(path)
+    problems = appendix_column_problems(text)
+    if problems:
+        raise InputError([f"--appendix: tệp «{path}», {problem[0].lower()}{problem[1:]}" for problem in problems])
+    tasks = parse_appendix(text)
     if not tasks:
         raise InputError(
             f"--appendix: tệp «{path}» không có nhiệm vụ nào (cần bảng các cột STT, Nhiệm vụ cụ thể, "

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from friendlygov.commands._common import InputError, print_json, report_input_error
+from friendlygov.commands._common import (
+    InputError,
+    InputTooLarge,
+    print_json,
+    read_capped,
+    report_input_error,
+)
 from friendlygov.rules.sipas import (
     DEFAULT_QUESTIONNAIRE,
     Questionnaire,
@@ -79,9 +84,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_text(path_text: str, option: str, what: str) -> str:
-    path = Path(path_text)
     try:
-        data = path.read_bytes()
+        data = read_capped(path_text)
+    except InputTooLarge as error:
+        raise InputError(error.message(f"Tham số {option}")) from None
     except FileNotFoundError as error:
         raise InputError(f"Tham số {option}: không tìm thấy {what} '{path_text}'.") from error
     except OSError as error:

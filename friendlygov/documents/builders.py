@@ -36,6 +36,7 @@ from friendlygov.documents.render import (
     vn_short_date,
 )
 from friendlygov.org.models import Body, Unit
+from friendlygov.rules.service_index import INDICATOR_NAMES
 from friendlygov.rules.text import format_vn_number, normalize_vi
 
 MODEL = "“Chính quyền thân thiện”"
@@ -1142,9 +1143,9 @@ def _feedback_blocks(unit: Unit, year: int) -> list[Block]:
 
 def _dossier_blocks(unit: Unit, year: int) -> list[Block]:
     names = {
-        "on_time": "Tỷ lệ hồ sơ giải quyết đúng hạn",
-        "online_share": "Tỷ lệ hồ sơ trực tuyến",
-        "digitisation": "Tỷ lệ số hóa hồ sơ",
+        "on_time": INDICATOR_NAMES["on_time"],
+        "online_share": INDICATOR_NAMES["online"],
+        "digitisation": INDICATOR_NAMES["digitisation"],
     }
     items = []
     for key, label in names.items():

@@ -33,6 +33,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from friendlygov import ooxml
 from friendlygov.office_files import DOCX_READ_ERRORS
 from friendlygov.rules.text import format_vn_number as shared_format_vn_number
 
@@ -1163,6 +1164,10 @@ def _check_zip(template_bytes: bytes) -> list[str]:
             return ["Tệp mẫu có quá nhiều thành phần bên trong, không phải tệp Word hợp lệ."]
         if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
             return ["Tệp mẫu khi giải nén quá lớn, không phải tệp Word hợp lệ."]
+        try:  # compression ratios (a zip bomb), names, encryption: the checks every uploaded package gets
+            ooxml.check_members(infos, "mẫu")
+        except ooxml.PackageError as exc:
+            return [exc.message]
         names = {info.filename for info in infos}
         if "word/document.xml" not in names or "[Content_Types].xml" not in names:
             return ["Tệp mẫu không phải văn bản Word .docx (thiếu phần nội dung word/document.xml)."]

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.audit import services as audit
@@ -33,6 +34,7 @@ from friendlygov.documents.render import (
 from friendlygov.office_files import DOCX_READ_ERRORS
 from friendlygov.org.access import Capability, can, is_system_admin, require
 from friendlygov.org.models import Unit
+from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import strip_diacritics
 
 MAX_NUMBER = 99_999
@@ -251,6 +253,18 @@ def render_document(
     )
     if kind == Kind.PLAN:
         _number_the_plan(actor, unit, year, document)
+    # the plan's task this document completes (plan, annual report, review; the self-assessment report
+    # as the evidence of the submission) — plans area
+    plan_services.record_document_issued(
+        actor=actor,
+        unit=unit,
+        year=year,
+        document_kind=kind,
+        issued_on=issued_on,
+        source=f"documents.issued:{document.pk}",
+        label=f"{document.get_kind_display()} số {document.number_symbol} ngày {issued_on:%d/%m/%Y}",
+        url=reverse("documents:issued_file", kwargs={"slug": unit.slug, "pk": document.pk}),
+    )
     return Rendered(content, filename, False, kind, subject, document, template)
 
 

@@ -13,8 +13,8 @@ class ImportForm(forms.Form):
 class SettingsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     online_max_points = VnDecimalField(
-        label=_("Điểm tối đa chỉ số 3.3 (hồ sơ trực tuyến)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Điểm tối đa: tỷ lệ hồ sơ nộp trực tuyến"), min_value=0, max_value=100, decimal_places=2
     )
     digitisation_max_points = VnDecimalField(
-        label=_("Điểm tối đa chỉ số 4.2 (hồ sơ số hóa)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Điểm tối đa: tỷ lệ hồ sơ được số hóa"), min_value=0, max_value=100, decimal_places=2
     )

@@ -92,14 +92,14 @@ class DossierSettings(models.Model):
 
     unit = models.OneToOneField(Unit, on_delete=models.PROTECT, related_name="dossier_settings")
     online_max_points = models.DecimalField(
-        _("điểm tối đa chỉ số 3.3 (trực tuyến)"),
+        _("điểm tối đa: tỷ lệ hồ sơ nộp trực tuyến"),
         max_digits=5,
         decimal_places=2,
         default=Decimal(12),
         validators=[MinValueValidator(0)],
     )
     digitisation_max_points = models.DecimalField(
-        _("điểm tối đa chỉ số 4.2 (số hóa)"),
+        _("điểm tối đa: tỷ lệ hồ sơ được số hóa"),
         max_digits=5,
         decimal_places=2,
         default=Decimal(22),

@@ -25,6 +25,7 @@ from friendlygov.dossiers.models import Channel, Dossier, DossierImport, Dossier
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.service_index import (
+    INDICATOR_NAMES,
     TARGET_DIGITISATION,
     TARGET_ONLINE_SHARE,
     DossierRecord,
@@ -238,19 +239,19 @@ def _figure(unit: Unit, year: int, rate: Rate, label: str, as_of: dt.date) -> Me
 def on_time_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     """2.1 — dossiers finished or pending on time ÷ dossiers of the year; None when there are none."""
     f = unit_figures(unit=unit, year=year)
-    return _figure(unit, year, f.on_time, "Hồ sơ giải quyết đúng hạn (chỉ số 2.1)", f.period.as_of_date)
+    return _figure(unit, year, f.on_time, INDICATOR_NAMES["on_time"], f.period.as_of_date)
 
 
 def online_share_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     """3.3 — dossiers filed online ÷ dossiers received in the year (target 50%)."""
     f = unit_figures(unit=unit, year=year)
-    return _figure(unit, year, f.online, "Hồ sơ nộp trực tuyến (chỉ số 3.3)", f.period.as_of_date)
+    return _figure(unit, year, f.online, INDICATOR_NAMES["online"], f.period.as_of_date)
 
 
 def digitisation_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     """4.2 — digitised dossiers ÷ dossiers received in the year (target 80%)."""
     f = unit_figures(unit=unit, year=year)
-    return _figure(unit, year, f.digitisation, "Hồ sơ được số hóa (chỉ số 4.2)", f.period.as_of_date)
+    return _figure(unit, year, f.digitisation, INDICATOR_NAMES["digitisation"], f.period.as_of_date)
 
 
 def dossier_count(*, unit: Unit, start: dt.date, end: dt.date) -> int | None:

@@ -14,12 +14,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.audit import services as audit
 from friendlygov.dossiers.models import Channel, Dossier, DossierImport, DossierSettings
 from friendlygov.org.access import Capability, can, require, work_bodies
 from friendlygov.org.models import Body, Unit
+from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
 from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 
@@ -354,6 +356,18 @@ def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> Im
         ) from exc
     batch.created, batch.updated, batch.unchanged = len(new), len(changed), unchanged
     batch.save(update_fields=["created", "updated", "unchanged"])
+    for year in sorted({timezone.localtime(p.fields["received"]).year for p in parsed}):
+        # the service centre's figures of the year are in: the plan's service-centre task (plans area)
+        plan_services.record_cycle_event(
+            actor=actor,
+            unit=unit,
+            year=year,
+            kind=plan_services.EventKind.SERVICE_FIGURES_IMPORTED,
+            happened_on=timezone.localdate(),
+            source=f"dossiers.import:{batch.pk}:{year}",
+            label=f"Nhập số liệu hồ sơ năm {year} từ tệp «{filename[:200]}»",
+            url=reverse("dossiers:unit_figures", kwargs={"slug": unit.slug}),
+        )
     audit.record_create(
         actor=actor,
         unit_id=unit.pk,

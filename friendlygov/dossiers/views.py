@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
@@ -19,6 +20,7 @@ from friendlygov.dossiers.forms import ImportForm, SettingsForm
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
+from friendlygov.rules.service_index import INDICATOR_NAMES
 from friendlygov.tabular import write_csv, write_xlsx
 
 
@@ -67,7 +69,11 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("Đã nhập %(n)d hồ sơ: %(c)d mới, %(u)d cập nhật, %(s)d không đổi.")
+                ngettext(
+                    "Đã nhập %(n)d hồ sơ: %(c)d mới, %(u)d cập nhật, %(s)d không đổi.",
+                    "Đã nhập %(n)d hồ sơ: %(c)d mới, %(u)d cập nhật, %(s)d không đổi.",
+                    result.rows,
+                )
                 % {
                     "n": result.rows,
                     "c": result.created,
@@ -179,11 +185,11 @@ def city_export(request: HttpRequest, slug: str) -> HttpResponse:
     header = [
         "Đơn vị",
         "Số hồ sơ tiếp nhận",
-        "2.1 Đúng hạn (%)",
-        "3.3 Trực tuyến (%)",
-        "Điểm 3.3",
-        "4.2 Số hóa (%)",
-        "Điểm 4.2",
+        f"{INDICATOR_NAMES['on_time']} (%)",
+        f"{INDICATOR_NAMES['online']} (%)",
+        "Điểm hồ sơ nộp trực tuyến",
+        f"{INDICATOR_NAMES['digitisation']} (%)",
+        "Điểm hồ sơ được số hóa",
     ]
     rows = [
         (

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from friendlygov.audit import services as audit
-from friendlygov.evidence.filetypes import ALLOWED, sniff
+from friendlygov.evidence.filetypes import FileTypeError, detect, download_name
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Unit
@@ -45,14 +45,13 @@ def store_evidence(
     if size == 0:
         raise ValidationError({"file": f"Tệp «{upload.name}» rỗng."})
     data = b"".join(upload.chunks())
-    content_type = sniff(data[:16], data, upload.name or "")
-    if content_type is None:
-        raise ValidationError(
-            {"file": f"Tệp «{upload.name}» không phải PDF, ảnh, Word hoặc Excel (kiểm tra theo nội dung tệp)."}
-        )
+    try:
+        content_type = detect(data, upload.name or "")
+    except FileTypeError as exc:
+        raise ValidationError({"file": exc.message}) from exc
     if effective_date > dt.date.today() + dt.timedelta(days=366):
         raise ValidationError({"effective_date": "Ngày hiệu lực không hợp lệ."})
-    original = safe_filename(upload.name or f"minh-chung.{ALLOWED[content_type]}")
+    original = download_name(safe_filename(upload.name or "minh-chung"), content_type)
     evidence = EvidenceFile(
         unit=unit,
         body=body,

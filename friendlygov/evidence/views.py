@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
 
+from friendlygov.evidence.filetypes import download_name
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org.access import Capability, get_object_for
 
@@ -11,7 +12,10 @@ from friendlygov.org.access import Capability, get_object_for
 def download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_for(request.user, EvidenceFile, Capability.READ, pk=pk)
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=False, filename=evidence.original_name, content_type=evidence.content_type
+        evidence.file.open("rb"),
+        as_attachment=False,
+        filename=download_name(evidence.original_name, evidence.content_type),
+        content_type=evidence.content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"

@@ -30,7 +30,12 @@ from friendlygov.org.access import Capability, can
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.schedule import WorkingCalendar
-from friendlygov.rules.service_index import FeedbackRecord, feedback_on_time, feedback_satisfaction
+from friendlygov.rules.service_index import (
+    INDICATOR_NAMES,
+    FeedbackRecord,
+    feedback_on_time,
+    feedback_satisfaction,
+)
 from friendlygov.rules.text import normalize_vi
 
 # ---------------------------------------------------------------- history → clock
@@ -425,7 +430,7 @@ def _on_time_figure(
         return None
     return MeasuredFigure(
         percent=percent,
-        label=f"Phản ánh, kiến nghị xử lý đúng hạn năm {year}: {rate.numerator}/{rate.denominator} (chỉ số 5.2, QĐ 766/QĐ-TTg)",
+        label=f"{INDICATOR_NAMES['feedback_on_time']} năm {year}: {rate.numerator}/{rate.denominator} (QĐ 766/QĐ-TTg)",
         numerator=rate.numerator,
         denominator=rate.denominator,
         as_of=as_of,
@@ -442,7 +447,7 @@ def _satisfaction_figure(
         return None
     return MeasuredFigure(
         percent=percent,
-        label=f"Hài lòng với việc giải quyết phản ánh, kiến nghị năm {year}: {rate.numerator}/{rate.denominator} đánh giá (chỉ số 5.3, QĐ 766/QĐ-TTg)",
+        label=f"{INDICATOR_NAMES['feedback_satisfaction']} năm {year}: {rate.numerator}/{rate.denominator} đánh giá (QĐ 766/QĐ-TTg)",
         numerator=rate.numerator,
         denominator=rate.denominator,
         as_of=as_of,

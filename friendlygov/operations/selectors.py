@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors as assessment_selectors
@@ -60,7 +61,7 @@ from friendlygov.rules.text import normalize_vi
 from friendlygov.surveys import selectors as survey_selectors
 
 NO_DATA = "chưa có số liệu"
-QUARTER_LABELS = {1: "Quý I", 2: "Quý II", 3: "Quý III", 4: "Quý IV"}
+QUARTER_LABELS = {1: gettext_lazy("Quý I"), 2: gettext_lazy("Quý II"), 3: gettext_lazy("Quý III"), 4: gettext_lazy("Quý IV")}
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
 

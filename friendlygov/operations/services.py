@@ -55,6 +55,7 @@ from friendlygov.operations.tally import tally
 from friendlygov.org.access import Capability, can, require, users_with_roles
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.plans import selectors as plan_selectors
+from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import format_vn_number, normalize_vi
 from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 
@@ -331,7 +332,22 @@ def record_activity(
         _check_upload(upload, "photos", allowed=IMAGE_OR_PDF)
     activity = _create(actor, CommunicationActivity(unit=unit, created_by=actor, **values))
     _attach_activity_files(actor, activity, uploads)
+    _activity_event(actor, activity)
     return activity
+
+
+def _activity_event(actor: Any, activity: CommunicationActivity) -> None:
+    """The activity counts for the plan's communication task of its year (plans area)."""
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=activity.unit,
+        year=activity.held_on.year,
+        kind=plan_services.EventKind.COMMUNICATION_ACTIVITY,
+        happened_on=activity.held_on,
+        source=f"operations.activity:{activity.pk}",
+        label=f"Tuyên truyền: {activity.title}",
+        url=reverse("operations:activity_detail", kwargs={"slug": activity.unit.slug, "pk": activity.pk}),
+    )
 
 
 @transaction.atomic
@@ -373,6 +389,7 @@ def update_activity(
         setattr(activity, name, value)
     _save_update(actor, activity, before)
     _attach_activity_files(actor, activity, uploads)
+    _activity_event(actor, activity)
     return activity
 
 
@@ -533,6 +550,27 @@ def record_village_review(
                 changes={"met": [old[0], result.met], "note": [old[1], result.note]},
                 note=f"{village.name} năm {year}: {items[item_id].text}"[:300],
             )
+    if review.reviewed_on is not None:  # a review held counts for the plan's village task (plans area)
+        plan_services.record_cycle_event(
+            actor=actor,
+            unit=unit,
+            year=year,
+            kind=plan_services.EventKind.VILLAGE_REVIEW,
+            happened_on=review.reviewed_on,
+            source=f"operations.village_review:{review.pk}",
+            label=f"Bình xét thôn văn hóa {village.name} năm {year}",
+            url=reverse(
+                "operations:village_review", kwargs={"slug": unit.slug, "village_id": village.pk, "year": year}
+            ),
+            evidence=review.minutes,
+        )
+    else:
+        plan_services.withdraw_cycle_event(
+            actor=actor,
+            unit=unit,
+            kind=plan_services.EventKind.VILLAGE_REVIEW,
+            source=f"operations.village_review:{review.pk}",
+        )
     return review
 
 
@@ -731,7 +769,18 @@ def add_budget_line(
     values = _line_fields(unit, fields)
     if position is None:
         position = BudgetLine.objects.filter(unit=unit, year=year).count() + 1
-    return _create(actor, BudgetLine(unit=unit, year=year, position=position, created_by=actor, **values))
+    line = _create(actor, BudgetLine(unit=unit, year=year, position=position, created_by=actor, **values))
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=unit,
+        year=year,
+        kind=plan_services.EventKind.BUDGET_ESTIMATE,
+        happened_on=_today(),
+        source=f"operations.budget_line:{line.pk}",
+        label=f"Dự toán kinh phí năm {year}: {line.title}",
+        url=reverse("operations:budget", kwargs={"slug": unit.slug}),
+    )
+    return line
 
 
 @transaction.atomic
@@ -1214,6 +1263,17 @@ def record_reward_decision(
             field="upload",
         )
     _create(actor, decision)
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=unit,
+        year=year,
+        kind=plan_services.EventKind.REWARDS_DECIDED,
+        happened_on=signed,
+        source=f"operations.reward_decision:{decision.pk}",
+        label=f"Quyết định khen thưởng số {decision.number} ngày {signed:%d/%m/%Y}",
+        url=reverse("operations:rewards", kwargs={"slug": unit.slug}),
+        evidence=decision.file,
+    )
     for n in chosen:
         old = n.status
         n.status, n.decision = Nomination.Status.AWARDED, decision
@@ -1496,6 +1556,16 @@ def complete_review(*, actor: Any, review: ProgrammeReview, expected_version: in
     audit.record_transition(
         actor=actor, unit_id=review.unit_id, obj=review, field="status", old=old, new=review.status
     )
+    plan_services.record_cycle_event(
+        actor=actor,
+        unit=review.unit,
+        year=review.year,
+        kind=plan_services.EventKind.REVIEW_ISSUED,
+        happened_on=review.completed_at,
+        source=f"operations.review:{review.pk}",
+        label=review.title,
+        url=reverse("operations:review_detail", kwargs={"slug": review.unit.slug, "pk": review.pk}),
+    )
     return review
 
 
@@ -1512,6 +1582,9 @@ def reopen_review(*, actor: Any, review: ProgrammeReview, expected_version: int 
     review.save()
     audit.record_transition(
         actor=actor, unit_id=review.unit_id, obj=review, field="status", old=old, new=review.status
+    )
+    plan_services.withdraw_cycle_event(
+        actor=actor, unit=review.unit, kind=plan_services.EventKind.REVIEW_ISSUED, source=f"operations.review:{review.pk}"
     )
     return review
 

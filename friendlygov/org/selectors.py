@@ -46,6 +46,35 @@ def unit_accounts(unit: Unit) -> QuerySet[RoleGrant]:
     )
 
 
+def imported_accounts(scope: Unit, user_ids: list[int]) -> QuerySet[RoleGrant]:
+    """The grants of the given people in `scope` (a unit, or a city and its units): what an account import
+    created, shown on the page that follows it. People outside the scope are left out."""
+    return unit_accounts(scope).filter(user_id__in=user_ids, is_active=True)
+
+
+def import_template_rows(kind: str, scope: Unit) -> list[list[str]]:
+    """One example row for the template file of an import (units, bodies or accounts) of `scope`."""
+    unit = scope if not scope.is_city else Unit.objects.filter(parent=scope, is_active=True).order_by("name").first()
+    unit_name = unit.full_name if unit is not None else "Xã An Lão"
+    if kind == "units":
+        return [["An Lão", "Xã", "", "", "", "", ""]]
+    if kind == "bodies":
+        return [[unit_name, "Hội Nông dân", "HND", "Tổ chức chính trị - xã hội", "Hội ND; HND xã", "", "", "", ""]]
+    body = Body.objects.filter(unit=unit, is_active=True).order_by("position", "name").first() if unit else None
+    return [
+        [
+            "nguyen.van.a",
+            "Nguyễn Văn A",
+            "nguyenvana@example.vn",
+            unit_name,
+            "Thành viên cơ quan, thôn",
+            body.code if body is not None else "",
+            "Chuyên viên",
+            "0912345678",
+        ]
+    ]
+
+
 def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
     body_count = bodies_of(unit).count()
     context: dict[str, Any] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.core import site
@@ -97,7 +98,7 @@ def merge_units(
     """Merge `sources` into `into`: sources stay (read-only, inactive) with their history; bodies move."""
     _require_city_manager(actor, into)
     if any(s.pk == into.pk for s in sources):
-        raise ValidationError("Không thể sáp nhập một đơn vị vào chính nó.")
+        raise ValidationError(_("Không thể sáp nhập một đơn vị vào chính nó."))
     event = UnitEvent.objects.create(
         unit=into, kind=UnitEvent.Kind.MERGED, effective_date=effective_date, new_name=into.name, decision=decision
     )
@@ -126,7 +127,7 @@ def merge_units(
 def _validate_body_code(code: str) -> str:
     code = code.strip().upper()
     if not BODY_CODE_RE.match(code):
-        raise ValidationError({"code": "Ký hiệu chỉ gồm chữ in hoa, chữ số, dấu chấm hoặc gạch ngang (tối đa 20 ký tự)."})
+        raise ValidationError({"code": _("Ký hiệu chỉ gồm chữ in hoa, chữ số, dấu chấm hoặc gạch ngang (tối đa 20 ký tự).")})
     return code
 
 
@@ -137,7 +138,7 @@ def create_body(
     require(actor, Capability.MANAGE_UNIT, unit)
     body = Body(unit=unit, kind=kind, name=name.strip(), code=_validate_body_code(code), aliases=list(aliases), **details)
     if Body.objects.filter(unit=unit, code=body.code).exists():
-        raise ValidationError({"code": f"Ký hiệu «{body.code}» đã dùng cho một cơ quan khác của đơn vị."})
+        raise ValidationError({"code": _("Ký hiệu «%(c)s» đã dùng cho một cơ quan khác của đơn vị.") % {"c": body.code}})
     body.full_clean()
     body.save()
     audit.record_create(actor=actor, unit_id=unit.pk, obj=body)
@@ -151,12 +152,66 @@ def update_body(*, actor: Any, body: Body, **fields: Any) -> Body:
     if "code" in fields:
         fields["code"] = _validate_body_code(fields["code"])
         if Body.objects.filter(unit=body.unit, code=fields["code"]).exclude(pk=body.pk).exists():
-            raise ValidationError({"code": f"Ký hiệu «{fields['code']}» đã dùng cho một cơ quan khác của đơn vị."})
+            raise ValidationError({"code": _("Ký hiệu «%(c)s» đã dùng cho một cơ quan khác của đơn vị.") % {"c": fields["code"]}})
     for name, value in fields.items():
         setattr(body, name, value)
     body.full_clean()
     body.save()
     audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before)
+    return body
+
+
+def _require_alias_keeper(actor: Any, unit: Unit) -> None:
+    """Who may teach the unit's bodies another name: its administrator, or the coordinator who maps the names
+    of an appendix (404 for others' units, 403 for the unit's other people)."""
+    from django.core.exceptions import PermissionDenied
+
+    from friendlygov.org.access import can
+
+    require(actor, Capability.READ, unit)
+    if not (can(actor, Capability.MANAGE_UNIT, unit) or can(actor, Capability.COORDINATE, unit)):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def add_body_alias(*, actor: Any, body: Body, alias: str, note: str = "") -> Body:
+    """Remember `alias` as another name of `body`, so tables naming the body that way are read without help.
+    A name another body of the unit already answers to is refused; one the body answers to changes nothing."""
+    _require_alias_keeper(actor, body.unit)
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    alias = " ".join(alias.split())
+    if not alias:
+        raise ValidationError({"aliases": _("Tên gọi khác không được để trống.")})
+    if len(alias) > 300:
+        raise ValidationError({"aliases": _("Tên gọi khác dài quá 300 ký tự.")})
+    already = match_body(body.unit, alias)
+    if already is not None and already.pk == body.pk:
+        return body
+    if already is not None:
+        raise ValidationError(
+            {"aliases": _("Tên «%(a)s» đã là tên của %(o)s; không thể gán cho %(b)s.") % {"a": alias, "o": already.name, "b": body.name}}
+        )
+    before = audit.snapshot(body, ["aliases"])
+    body.aliases = [*body.aliases, alias]
+    body.full_clean()
+    body.save(update_fields=["aliases", "updated_at"])
+    audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before, note=note or "thêm tên gọi khác")
+    return body
+
+
+@transaction.atomic
+def remove_body_alias(*, actor: Any, body: Body, alias: str) -> Body:
+    """Forget another name of `body` (every spelling that reads the same)."""
+    _require_alias_keeper(actor, body.unit)
+    body = Body.objects.select_for_update().get(pk=body.pk)
+    wanted = normalize_vi(alias)
+    kept = [a for a in body.aliases if normalize_vi(a) != wanted]
+    if len(kept) == len(body.aliases):
+        raise ValidationError({"aliases": _("%(b)s không có tên gọi khác «%(a)s».") % {"b": body.name, "a": alias}})
+    before = audit.snapshot(body, ["aliases"])
+    body.aliases = kept
+    body.save(update_fields=["aliases", "updated_at"])
+    audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before, note="bỏ tên gọi khác")
     return body
 
 
@@ -203,7 +258,7 @@ ACCOUNT_COLUMNS = [
     Column("username", "Tên đăng nhập", aliases=["username"]),
     Column("full_name", "Họ và tên"),
     Column("email", "Thư điện tử", aliases=["email"]),
-    Column("unit", "Đơn vị", aliases=["ma don vi"]),
+    Column("unit", "Đơn vị", aliases=["ma don vi", "ten don vi", "ma duong dan"]),
     Column("role", "Vai trò"),
     Column("body", "Cơ quan", required=False, aliases=["ky hieu co quan"]),
     Column("position_title", "Chức vụ", required=False),
@@ -215,6 +270,44 @@ ACCOUNT_COLUMNS = [
 class ImportResult:
     created: int
     updated: int
+    #: the accounts an account import created (user, unit), for the page that shows them
+    accounts: list[tuple[Any, Unit]] = field(default_factory=list)
+
+
+def _unit_in_scope(scope: Unit, written: str) -> Unit | None:
+    """The unit a row names, within `scope` (a commune, or a city and its units): its slug, or its name with or
+    without its "Xã/Phường/Đặc khu" (diacritics- and case-insensitive; a wrong word, "Phường" for a commune, does not
+    match). Several units answering to the name (a
+    "Xã Tân Hưng" and a "Phường Tân Hưng") → ValidationError asking for the full name or the slug."""
+    value = written.strip()
+    if not value:
+        return None
+    candidates = [scope, *scope.children.all()] if scope.is_city else [scope]
+    by_slug = [u for u in candidates if u.slug == value.lower()]
+    if by_slug:
+        return by_slug[0]
+    wanted = normalize_vi(value)
+    found = [u for u in candidates if wanted in (normalize_vi(u.full_name), normalize_vi(u.name))]
+    if len(found) > 1:
+        active = [u for u in found if u.is_active]
+        found = active or found
+    if len(found) > 1:
+        names = ", ".join(f"{u.full_name} ({u.slug})" for u in found)
+        raise ValidationError(
+            _("«%(v)s» ứng với nhiều đơn vị: %(names)s; ghi rõ «Xã …», «Phường …» hoặc mã đường dẫn")
+            % {"v": value, "names": names}
+        )
+    return found[0] if found else None
+
+
+def _row_unit(row: Row, columns: Sequence[Column], scope: Unit) -> Unit:
+    try:
+        unit = _unit_in_scope(scope, row.get("unit"))
+    except ValidationError as exc:
+        raise _row_error(row, columns, "unit", exc.messages[0]) from exc
+    if unit is None:
+        raise _row_error(row, columns, "unit", _("không có đơn vị «%(u)s» trong phạm vi nhập") % {"u": row.get("unit")})
+    return unit
 
 
 def _parse_choice(value: str, words: Mapping[str, str], row: Row, columns: Sequence[Column], key: str) -> str:
@@ -222,11 +315,19 @@ def _parse_choice(value: str, words: Mapping[str, str], row: Row, columns: Seque
     for word, choice in words.items():
         if normalised == word or normalised == normalize_vi(choice):
             return choice
-    raise _row_error(row, columns, key, f"giá trị «{value}» không hợp lệ")
+    raise _row_error(row, columns, key, _("giá trị «%(v)s» không hợp lệ") % {"v": value})
 
 
 def _row_error(row: Row, columns: Sequence[Column], key: str, message: str) -> ValidationError:
-    return ValidationError(f"Dòng {row.number}, cột «{column_title(columns, key)}»: {message}.")
+    return ValidationError(
+        _("Dòng %(n)s, cột «%(c)s»: %(m)s.") % {"n": row.number, "c": column_title(columns, key), "m": message}
+    )
+
+
+def _row_prefixed(row: Row, messages: Sequence[str]) -> list[str]:
+    """Messages of a row, each starting with its row number (those of _row_error already do)."""
+    prefix = _("Dòng %(n)s") % {"n": row.number}
+    return [m if m.startswith(prefix) else _("Dòng %(n)s: %(m)s") % {"n": row.number, "m": m} for m in messages]
 
 
 def _read(data: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
@@ -247,13 +348,13 @@ def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> Impor
     for row in rows:
         try:
             if not row.get("name"):
-                raise _row_error(row, UNIT_COLUMNS, "name", "không được để trống")
+                raise _row_error(row, UNIT_COLUMNS, "name", _("không được để trống"))
             kind = _parse_choice(row.get("kind"), UNIT_KIND_WORDS, row, UNIT_COLUMNS, "kind")
             if kind in Unit.CITY_KINDS:
-                raise _row_error(row, UNIT_COLUMNS, "kind", "chỉ nhập xã, phường hoặc đặc khu")
+                raise _row_error(row, UNIT_COLUMNS, "kind", _("chỉ nhập xã, phường hoặc đặc khu"))
             slug = row.get("slug") or make_slug(row.get("name"))
             if slug in seen:
-                raise _row_error(row, UNIT_COLUMNS, "slug", f"trùng với dòng {seen[slug]}")
+                raise _row_error(row, UNIT_COLUMNS, "slug", _("trùng với dòng %(n)s") % {"n": seen[slug]})
             seen[slug] = row.number
             parsed.append((row, kind, slug))
         except ValidationError as exc:
@@ -264,7 +365,9 @@ def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> Impor
     for row, kind, slug in parsed:
         existing = Unit.objects.filter(slug=slug).first()
         if existing is not None and existing.parent_id != city.pk:
-            problems.append(f"Dòng {row.number}: mã đường dẫn «{slug}» đã thuộc đơn vị khác ({existing}).")
+            problems.append(
+                _("Dòng %(n)s: mã đường dẫn «%(s)s» đã thuộc đơn vị khác (%(u)s).") % {"n": row.number, "s": slug, "u": existing}
+            )
             continue
         fields = {k: row.get(k) for k in ("code", "address", "phone", "email")}
         if existing is None:
@@ -272,7 +375,7 @@ def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> Impor
             try:
                 unit.full_clean()
             except ValidationError as exc:
-                problems.extend(f"Dòng {row.number}: {m}" for m in exc.messages)
+                problems.extend(_("Dòng %(n)s: %(m)s") % {"n": row.number, "m": m} for m in exc.messages)
                 continue
             unit.save()
             UnitEvent.objects.create(unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name)
@@ -301,20 +404,19 @@ def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> Imp
     seen: dict[tuple[int, str], int] = {}
     for row in rows:
         try:
-            unit = Unit.objects.filter(slug=row.get("unit")).first() or Unit.objects.filter(
-                code=row.get("unit"), parent=scope
-            ).first()
-            if unit is None or (unit.pk != scope.pk and unit.parent_id != scope.pk):
-                raise _row_error(row, BODY_COLUMNS, "unit", f"không có đơn vị «{row.get('unit')}» trong phạm vi nhập")
+            by_code = Unit.objects.filter(code=row.get("unit"), parent=scope).first() if row.get("unit") else None
+            unit = by_code or _row_unit(row, BODY_COLUMNS, scope)
             require(actor, Capability.MANAGE_UNIT, unit)
             if not row.get("name"):
-                raise _row_error(row, BODY_COLUMNS, "name", "không được để trống")
+                raise _row_error(row, BODY_COLUMNS, "name", _("không được để trống"))
             try:
                 code = _validate_body_code(row.get("code"))
             except ValidationError as exc:
                 raise _row_error(row, BODY_COLUMNS, "code", exc.messages[0].rstrip(".")) from exc
             if (unit.pk, code) in seen:
-                raise _row_error(row, BODY_COLUMNS, "code", f"ký hiệu «{code}» trùng với dòng {seen[(unit.pk, code)]}")
+                raise _row_error(
+                    row, BODY_COLUMNS, "code", _("ký hiệu «%(c)s» trùng với dòng %(n)s") % {"c": code, "n": seen[(unit.pk, code)]}
+                )
             seen[(unit.pk, code)] = row.number
             kind = _parse_choice(row.get("kind"), BODY_KIND_WORDS, row, BODY_COLUMNS, "kind")
             aliases = [a.strip() for a in re.split(r"[;\n]", row.get("aliases")) if a.strip()]
@@ -336,7 +438,7 @@ def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> Imp
                 if audit.record_update(actor=actor, unit_id=unit.pk, obj=existing, before=before):
                     updated += 1
         except ValidationError as exc:
-            problems.extend(m if m.startswith("Dòng") else f"Dòng {row.number}: {m}" for m in exc.messages)
+            problems.extend(_row_prefixed(row, exc.messages))
     if problems:
         transaction.set_rollback(True)
         raise ValidationError(problems)
@@ -360,7 +462,7 @@ def _may_grant(actor: Any, unit: Unit, role: str) -> None:
         from friendlygov.org.access import is_system_admin
 
         if not is_system_admin(actor):
-            raise ValidationError("Chỉ quản trị hệ thống được cấp vai trò này.")
+            raise ValidationError(_("Chỉ quản trị hệ thống được cấp vai trò này."))
     elif role == Role.CITY_REVIEWER or unit.is_city:
         require(actor, Capability.MANAGE_CITY, unit)
     else:
@@ -371,7 +473,7 @@ def _may_grant(actor: Any, unit: Unit, role: str) -> None:
 def grant_role(*, actor: Any, user: Any, role: str, unit: Unit, body: Body | None = None) -> RoleGrant:
     _may_grant(actor, unit, role)
     if body is not None and body.unit_id != unit.pk:
-        raise ValidationError({"body": "Cơ quan không thuộc đơn vị này."})
+        raise ValidationError({"body": _("Cơ quan không thuộc đơn vị này.")})
     grant, created = RoleGrant.objects.get_or_create(user=user, role=role, unit=unit, body=body)
     if not created and not grant.is_active:
         grant.is_active = True
@@ -409,9 +511,9 @@ def create_account(
     _may_grant(actor, unit, role)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"Tên đăng nhập «{username}» đã có người dùng."})
+        raise ValidationError({"username": _("Tên đăng nhập «%(u)s» đã có người dùng.") % {"u": username}})
     if email and User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": f"Thư điện tử «{email}» đã dùng cho tài khoản khác."})
+        raise ValidationError({"email": _("Thư điện tử «%(e)s» đã dùng cho tài khoản khác.") % {"e": email}})
     user = User(username=username, full_name=full_name.strip(), email=email.strip(), position_title=position_title, phone=phone)
     if password:
         user.set_password(password)
@@ -433,7 +535,7 @@ def set_password_link(user: Any) -> str:
 def send_invitation(*, actor: Any, user: Any, unit: Unit) -> None:
     require(actor, Capability.MANAGE_UNIT, unit)
     if not user.email:
-        raise ValidationError({"email": "Tài khoản chưa có thư điện tử để gửi lời mời."})
+        raise ValidationError({"email": _("Tài khoản chưa có thư điện tử để gửi lời mời.")})
     link = set_password_link(user)
     send_mail(
         subject="Mời tham gia hệ thống Chính quyền thân thiện",
@@ -458,26 +560,24 @@ def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invi
         try:
             username = row.get("username")
             if not username:
-                raise _row_error(row, ACCOUNT_COLUMNS, "username", "không được để trống")
+                raise _row_error(row, ACCOUNT_COLUMNS, "username", _("không được để trống"))
             if username.lower() in seen:
-                raise _row_error(row, ACCOUNT_COLUMNS, "username", f"trùng với dòng {seen[username.lower()]}")
+                raise _row_error(row, ACCOUNT_COLUMNS, "username", _("trùng với dòng %(n)s") % {"n": seen[username.lower()]})
             seen[username.lower()] = row.number
-            unit = Unit.objects.filter(slug=row.get("unit")).first()
-            if unit is None or (unit.pk != scope.pk and unit.parent_id != scope.pk):
-                raise _row_error(row, ACCOUNT_COLUMNS, "unit", f"không có đơn vị «{row.get('unit')}» trong phạm vi nhập")
+            unit = _row_unit(row, ACCOUNT_COLUMNS, scope)
             role = _parse_choice(row.get("role"), ROLE_WORDS, row, ACCOUNT_COLUMNS, "role")
             body = None
             if row.get("body"):
                 body = Body.objects.filter(unit=unit, code=row.get("body").upper()).first() or match_body(unit, row.get("body"))
                 if body is None:
-                    raise _row_error(row, ACCOUNT_COLUMNS, "body", f"không có cơ quan «{row.get('body')}» trong {unit}")
+                    raise _row_error(row, ACCOUNT_COLUMNS, "body", _("không có cơ quan «%(b)s» trong %(u)s") % {"b": row.get("body"), "u": unit})
             user = create_account(
                 actor=actor, unit=unit, username=username, full_name=row.get("full_name"), email=row.get("email"),
                 role=role, body=body, position_title=row.get("position_title"), phone=row.get("phone"),
             )
             created_users.append((user, unit))
         except ValidationError as exc:
-            problems.extend(m if m.startswith("Dòng") else f"Dòng {row.number}: {m}" for m in exc.messages)
+            problems.extend(_row_prefixed(row, exc.messages))
     if problems:
         transaction.set_rollback(True)
         raise ValidationError(problems)
@@ -488,7 +588,7 @@ def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invi
                     send_invitation(actor=actor, user=user, unit=unit)
 
         transaction.on_commit(send_all)
-    return ImportResult(created=len(created_users), updated=0)
+    return ImportResult(created=len(created_users), updated=0, accounts=created_users)
 
 
 @transaction.atomic
@@ -496,7 +596,7 @@ def deactivate_account(*, actor: Any, user: Any, unit: Unit, hand_over_to: Any |
     """Deactivate a leaving person; their roles (and so their open work) pass to a colleague."""
     require(actor, Capability.MANAGE_UNIT, unit)
     if user.pk == getattr(actor, "pk", None):
-        raise ValidationError("Không thể tự khóa tài khoản của chính mình.")
+        raise ValidationError(_("Không thể tự khóa tài khoản của chính mình."))
     own_units = {g.unit_id for g in user.grants.filter(is_active=True)}
     if unit.pk not in own_units and not any(
         Unit.objects.filter(pk=u, parent=unit).exists() for u in own_units
@@ -507,7 +607,7 @@ def deactivate_account(*, actor: Any, user: Any, unit: Unit, hand_over_to: Any |
     before = audit.snapshot(user, ["is_active", "handed_over_to_id"])
     if hand_over_to is not None:
         if hand_over_to.pk == user.pk or not hand_over_to.is_active:
-            raise ValidationError({"hand_over_to": "Người nhận bàn giao phải là một tài khoản khác đang hoạt động."})
+            raise ValidationError({"hand_over_to": _("Người nhận bàn giao phải là một tài khoản khác đang hoạt động.")})
         for grant in user.grants.filter(is_active=True):
             grant_role(actor=actor, user=hand_over_to, role=grant.role, unit=grant.unit, body=grant.body)
         user.handed_over_to = hand_over_to

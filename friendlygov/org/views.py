@@ -6,7 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
@@ -23,7 +26,7 @@ from friendlygov.org.forms import (
     MergeForm,
     RenameForm,
 )
-from friendlygov.org.models import Body, RoleGrant
+from friendlygov.org.models import Body, RoleGrant, Unit
 from friendlygov.tabular import write_xlsx
 
 
@@ -35,6 +38,8 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "groups": selectors.grouped_bodies(unit),
         "events": unit.events.all(),
         "can_manage": access.can(request.user, Capability.MANAGE_UNIT, unit),
+        "can_keep_aliases": access.can(request.user, Capability.MANAGE_UNIT, unit)
+        or access.can(request.user, Capability.COORDINATE, unit),
         "can_manage_city": unit.parent is not None and access.can(request.user, Capability.MANAGE_CITY, unit.parent),
     })
 
@@ -59,6 +64,21 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     return render(request, "org/body_form.html", {"unit": unit, "form": form, "body": body})
 
 
+@login_required
+@require_POST
+def body_alias_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Forget one of a body's other names (those the appendix import learned, or typed ones)."""
+    unit = _unit_page(request, slug)
+    body = access.get_object_for(request.user, Body.objects.filter(unit=unit), Capability.READ, pk=pk)
+    alias = request.POST.get("alias", "")
+    try:
+        services.remove_body_alias(actor=request.user, body=body, alias=alias)
+        messages.success(request, _("Đã bỏ tên gọi khác «%(a)s» của %(b)s.") % {"a": alias, "b": body.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("org:unit_detail", slug=unit.slug)
+
+
 def _import_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     scope = _unit_page(request, slug)
     access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
@@ -77,12 +97,71 @@ def _import_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
                 result = services.import_accounts(
                     actor=request.user, scope=scope, data=data, filename=upload.name, invite=form.cleaned_data.get("invite", False)
                 )
+            if kind == "accounts":
+                if form.cleaned_data.get("invite"):
+                    messages.success(request, _("Thư mời đặt mật khẩu đã được gửi tới các tài khoản mới có thư điện tử."))
+                return _accounts_done_redirect(scope, [user.pk for user, _unit in result.accounts])
             messages.success(request, _("Đã nhập: %(c)d mới, %(u)d cập nhật.") % {"c": result.created, "u": result.updated})
             return redirect("city_home" if scope.is_city else "org:unit_detail", slug=scope.slug)
         except ValidationError as exc:
             errors = exc.messages
     columns = {"units": services.UNIT_COLUMNS, "bodies": services.BODY_COLUMNS, "accounts": services.ACCOUNT_COLUMNS}[kind]
-    return render(request, "org/import.html", {"unit": scope, "form": form, "errors": errors, "kind": kind, "columns": columns})
+    return render(
+        request,
+        "org/import.html",
+        {"unit": scope, "form": form, "errors": errors, "kind": kind, "columns": columns, "template_name": TEMPLATE_NAMES[kind]},
+    )
+
+
+TEMPLATE_NAMES = {"units": "mau-nhap-don-vi", "bodies": "mau-nhap-co-quan", "accounts": "mau-nhap-tai-khoan"}
+
+
+def _accounts_done_redirect(scope: Unit, user_ids: list[int]) -> HttpResponse:
+    url = reverse("org:import_accounts_done", kwargs={"slug": scope.slug})
+    return redirect(f"{url}?{urlencode([('id', pk) for pk in user_ids])}")
+
+
+@login_required
+def import_accounts_done(request: HttpRequest, slug: str) -> HttpResponse:
+    """What an account import created, with the ways onwards: invitations, the accounts list, another file."""
+    scope = _unit_page(request, slug)
+    access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
+    source = request.POST if request.method == "POST" else request.GET
+    ids = [int(v) for v in source.getlist("id") if v.isdigit() and len(v) < 12]
+    grants = list(selectors.imported_accounts(scope, ids))
+    if request.method == "POST":
+        sent = 0
+        problems: list[str] = []
+        for grant in grants:
+            if grant.user.is_active and grant.user.email and not grant.user.has_usable_password():
+                try:
+                    services.send_invitation(actor=request.user, user=grant.user, unit=grant.unit)
+                    sent += 1
+                except ValidationError as exc:
+                    problems.extend(exc.messages)
+        messages.success(
+            request, ngettext("Đã gửi thư mời tới %(n)d người.", "Đã gửi thư mời tới %(n)d người.", sent) % {"n": sent}
+        )
+        for problem in problems:
+            messages.error(request, problem)
+        return _accounts_done_redirect(scope, ids)
+    people = {g.user_id for g in grants}
+    waiting = {g.user_id for g in grants if g.user.email and not g.user.has_usable_password()}
+    return render(
+        request,
+        "org/import_accounts_done.html",
+        {"unit": scope, "grants": grants, "count": len(people), "waiting": len(waiting), "ids": sorted(people)},
+    )
+
+
+@login_required
+def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The template file of an import: the header people fill in, and one example row."""
+    scope = _unit_page(request, slug)
+    access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
+    columns = {"units": services.UNIT_COLUMNS, "bodies": services.BODY_COLUMNS, "accounts": services.ACCOUNT_COLUMNS}[kind]
+    data = write_xlsx([(_("Mẫu nhập"), [c.title for c in columns], selectors.import_template_rows(kind, scope))])
+    return xlsx_response(data, f"{TEMPLATE_NAMES[kind]}-{scope.slug}.xlsx")
 
 
 @login_required

@@ -56,7 +56,15 @@ class TaskOut(Schema):
     flags: list[str]
     notes: list[str]
     is_active: bool
+    event_kinds: list[str]
+    yearly_count: int
     version: int
+
+
+class BindingIn(Schema):
+    event_kinds: list[str]
+    yearly_count: int | None = None
+    expected_version: int
 
 
 class PlanOut(Schema):
@@ -222,6 +230,8 @@ def _task_out(task: Task) -> dict[str, Any]:
         "flags": list(task.flags),
         "notes": list(task.notes),
         "is_active": task.is_active,
+        "event_kinds": list(task.event_kinds),
+        "yearly_count": task.yearly_count,
         "version": task.version,
     }
 
@@ -445,6 +455,27 @@ def list_occurrences(
     if (plan and spec.plan is None) or (task and spec.task is None) or (body and spec.body is None):
         return []
     return [_occurrence_out(o) for o in selectors.filter_occurrences(unit, spec)]
+
+
+@router.put("/tasks/{task_id}/binding", response=TaskOut)
+def set_task_binding(request: HttpRequest, task_id: int, payload: BindingIn) -> dict[str, Any]:
+    """The events that show the task done (``friendlygov.rules.plan_events.BINDABLE`` values; empty: by
+    hand) and the yearly count of activities; the coordinator only."""
+    task = access.get_object_for(
+        request.user,
+        Task.objects.select_related("plan__unit", "lead_body"),
+        Capability.COORDINATE,
+        unit_path="plan.unit",
+        pk=task_id,
+    )
+    updated = services.set_task_binding(
+        actor=request.user,
+        task=task,
+        expected_version=payload.expected_version,
+        event_kinds=payload.event_kinds,
+        yearly_count=payload.yearly_count,
+    )
+    return _task_out(Task.objects.select_related("lead_body").get(pk=updated.pk))
 
 
 @router.get("/occurrences/{occurrence_id}", response=OccurrenceOut)

@@ -46,6 +46,16 @@ def parse_for_unit(unit: Unit, text: str) -> list[ParsedTask]:
     return parse_appendix(text, body_matcher=lambda name: match(name) is not None)
 
 
+def unmatched_names(tasks: Sequence[ParsedTask], match: Callable[[str], Body | None]) -> list[str]:
+    """The lead and coordinator names of the appendix no body of the unit answers to, once each, in order."""
+    names: dict[str, None] = {}
+    for task in tasks:
+        for name in [task.lead, *task.coordinators]:
+            if name.strip() and match(name) is None:
+                names.setdefault(name.strip(), None)
+    return list(names)
+
+
 def check_numbers(tasks: Sequence[ParsedTask]) -> list[str]:
     """Problems that block saving: every task needs its own STT (tasks are matched by it on re-import)."""
     problems = []

@@ -185,11 +185,11 @@ def _load(context: Any) -> None:
             note=RESULT_NOTES.get(task.number, "Đã hoàn thành theo kế hoạch."),
             upload=SimpleUploadedFile(
                 name,
-                minimal_pdf(f"Xa Thanh Mien - nhiem vu {task.number} - {occurrence.period_label}"),
+                minimal_pdf(f"Xa Thanh Mien - nhiem vu {task.number} - {occurrence.period_label_vi}"),
                 content_type="application/pdf",
             ),
             effective_date=done_on,
-            evidence_title=f"Kết quả nhiệm vụ {task.number} — {occurrence.period_label}",
+            evidence_title=f"Kết quả nhiệm vụ {task.number} — {occurrence.period_label_vi}",
         )
     # Work under way: the next open deadline of the public-service centre's task.
     upcoming = (

@@ -20,6 +20,7 @@ from friendlygov.plans.parsing import (
     parse_targets,
     split_lines,
 )
+from friendlygov.rules.schedule import appendix_column_problems
 
 DATE_HELP = _("Ngày/tháng/năm, ví dụ 15/02/2026.")
 
@@ -166,11 +167,49 @@ class AppendixForm(VersionMixin):
                 return data
         if not (data.get("text") or "").strip() and not self.errors:
             self.add_error("text", _("Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên."))
+        elif not self.errors and (problems := appendix_column_problems(data["text"])):
+            self.add_error("upload" if upload else "text", problems)
         return data
 
 
 class AppendixConfirmForm(VersionMixin):
     text = forms.CharField(widget=forms.HiddenInput)
+
+
+MAX_BODY_NAMES = 200
+
+
+class BodyNamesForm(forms.Form):
+    """For each body name the appendix reader did not recognise, the unit's body it means (or none)."""
+
+    body_name_count = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, unit: Any, names: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if names is None:
+            raw = str(self.data.get("body_name_count") or "0")
+            count = min(int(raw), MAX_BODY_NAMES) if raw.isdigit() else 0
+            names = [str(self.data.get(f"body_name_{i}", "")) for i in range(count)]
+        self.names = names[:MAX_BODY_NAMES]
+        self.fields["body_name_count"].initial = len(self.names)
+        bodies = Body.objects.filter(unit=unit, is_active=True).order_by("position", "name")
+        for i, name in enumerate(self.names):
+            self.fields[f"body_name_{i}"] = forms.CharField(widget=forms.HiddenInput, initial=name, max_length=300)
+            self.fields[f"body_for_{i}"] = forms.ModelChoiceField(
+                label=name, queryset=bodies, required=False, empty_label=_("— để nguyên, chưa gán —")
+            )
+
+    def rows(self) -> list[tuple[str, forms.BoundField]]:
+        return [(name, self[f"body_for_{i}"]) for i, name in enumerate(self.names)]
+
+    def mapping(self) -> dict[str, Body]:
+        chosen: dict[str, Body] = {}
+        for i in range(len(self.names)):
+            body = self.cleaned_data.get(f"body_for_{i}")
+            name = (self.cleaned_data.get(f"body_name_{i}") or "").strip()
+            if body is not None and name:
+                chosen[name] = body
+        return chosen
 
 
 class TaskForm(VersionMixin):
@@ -230,6 +269,35 @@ class TaskForm(VersionMixin):
         bodies = Body.objects.filter(unit=task.plan.unit, is_active=True)
         self.fields["lead_body"].queryset = bodies  # type: ignore[attr-defined]
         self.fields["coordinators"].queryset = bodies  # type: ignore[attr-defined]
+
+
+class TaskBindingForm(VersionMixin):
+    """The events that show a task done, and the yearly count of activities."""
+
+    event_kinds = forms.MultipleChoiceField(
+        label=_("Hoàn thành khi"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Chọn một hoặc nhiều sự kiện; nhiệm vụ của năm hoàn thành khi tất cả đã diễn ra trong năm. "
+            "Không chọn gì: tiến độ do cơ quan chủ trì tự cập nhật."
+        ),
+    )
+    yearly_count = forms.IntegerField(
+        label=_("Số hoạt động cần đạt mỗi năm"),
+        min_value=1,
+        max_value=1000,
+        help_text=_("Dùng cho hoạt động tuyên truyền và bình xét thôn văn hóa: đủ số này trong năm là hoàn thành."),
+    )
+
+    def __init__(self, *args: Any, task: Task, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {"version": task.version, "event_kinds": list(task.event_kinds), "yearly_count": task.yearly_count},
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["event_kinds"].choices = choices  # type: ignore[attr-defined]
 
 
 class OccurrenceForm(VersionMixin):

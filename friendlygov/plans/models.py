@@ -16,11 +16,29 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org.models import Body, Unit
+from friendlygov.rules import plan_events as ev
 from friendlygov.rules.schedule import Schedule
+
+
+class EventKind(models.TextChoices):
+    """The cycle's events that show a plan task done (see ``friendlygov.rules.plan_events``)."""
+
+    PLAN_ISSUED = ev.PLAN_ISSUED, _("Ban hành kế hoạch")
+    TARGET_REGISTERED = ev.TARGET_REGISTERED, _("Đăng ký mức đạt chuẩn")
+    COMMUNICATION_ACTIVITY = ev.COMMUNICATION_ACTIVITY, _("Ghi nhận hoạt động tuyên truyền")
+    VILLAGE_REVIEW = ev.VILLAGE_REVIEW, _("Ghi nhận bình xét thôn văn hóa")
+    SERVICE_FIGURES_IMPORTED = ev.SERVICE_FIGURES_IMPORTED, _("Nhập số liệu hồ sơ của Trung tâm Phục vụ hành chính công")
+    BUDGET_ESTIMATE = ev.BUDGET_ESTIMATE, _("Lập dự toán kinh phí")
+    SELF_ASSESSMENT_SUBMITTED = ev.SELF_ASSESSMENT_SUBMITTED, _("Nộp bản tự đánh giá, chấm điểm")
+    REWARDS_DECIDED = ev.REWARDS_DECIDED, _("Quyết định khen thưởng")
+    ANNUAL_REPORT_ISSUED = ev.ANNUAL_REPORT_ISSUED, _("Ban hành báo cáo kết quả thực hiện năm")
+    REVIEW_ISSUED = ev.REVIEW_ISSUED, _("Ban hành báo cáo sơ kết, tổng kết")
+    SELF_ASSESSMENT_REPORT = ev.SELF_ASSESSMENT_REPORT, _("Ban hành báo cáo tự đánh giá, chấm điểm")
 
 
 class Plan(models.Model):
@@ -69,7 +87,7 @@ class Plan(models.Model):
         span = (
             f"{self.start_year}–{self.end_year}" if self.start_year != self.end_year else str(self.start_year)
         )
-        return f"{span} và những năm tiếp theo" if self.open_ended else span
+        return gettext("%(span)s và những năm tiếp theo") % {"span": span} if self.open_ended else span
 
     @property
     def years(self) -> list[int]:
@@ -144,6 +162,14 @@ class Task(models.Model):
     notes = models.JSONField(_("ghi chú"), default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(_("đang theo dõi"), default=True)
+    # The cycle's events that show the task done (EventKind values; empty: progress recorded by hand),
+    # proposed from the text when the appendix is read; ``binding_edited`` once staff changed it (a
+    # re-import then keeps it). Activity events count against ``yearly_count`` each year.
+    event_kinds = models.JSONField(_("hoàn thành khi"), default=list, blank=True)
+    yearly_count = models.PositiveSmallIntegerField(
+        _("số hoạt động cần đạt mỗi năm"), default=1, validators=[MinValueValidator(1)]
+    )
+    binding_edited = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -176,6 +202,15 @@ class Task(models.Model):
     @property
     def lead_label(self) -> str:
         return self.lead_body.name if self.lead_body_id and self.lead_body else self.lead_text
+
+    @property
+    def event_labels(self) -> list[str]:
+        labels = dict(EventKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.event_kinds]
+
+    @property
+    def counts_activities(self) -> bool:
+        return any(kind in ev.ACTIVITY_KINDS for kind in self.event_kinds)
 
 
 def local_today() -> dt.date:
@@ -216,6 +251,8 @@ class Occurrence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     orphaned = models.BooleanField(_("không còn trong lịch"), default=False)
+    done_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    from_events = models.BooleanField(_("theo sự kiện của chu kỳ"), default=False)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -237,6 +274,22 @@ class Occurrence(models.Model):
 
     @property
     def period_label(self) -> str:
+        """The period in the reader's language, for pages ("Quý I/2026", "Q1 2026")."""
+        year, _sep, part = self.period.partition("-")
+        if not part:
+            return gettext("Năm %(y)s") % {"y": year}
+        if part.startswith("Q"):
+            return gettext("Quý %(q)s/%(y)s") % {"q": ("I", "II", "III", "IV")[int(part[1]) - 1], "y": year}
+        if part == "H1":
+            return gettext("6 tháng đầu năm %(y)s") % {"y": year}
+        if part.startswith("H"):
+            return gettext("6 tháng cuối năm %(y)s") % {"y": year}
+        return gettext("Tháng %(m)s/%(y)s") % {"m": int(part), "y": year}
+
+    @property
+    def period_label_vi(self) -> str:
+        """The period in Vietnamese whatever the reader's language, for texts that are stored (titles of
+        evidence, notifications)."""
         year, _sep, part = self.period.partition("-")
         if not part:
             return f"Năm {year}"
@@ -252,6 +305,13 @@ class Occurrence(models.Model):
     @property
     def late(self) -> bool:
         return self.is_late()
+
+    @property
+    def days_done_late(self) -> int:
+        """Days after the due date it was done (0 when on time, open or the date is unknown)."""
+        if self.status != self.Status.DONE or self.done_on is None:
+            return 0
+        return max(0, (self.done_on - self.due).days)
 
     def days_left(self, today: dt.date | None = None) -> int:
         return (self.due - (today or local_today())).days
@@ -271,9 +331,46 @@ class Occurrence(models.Model):
         return self.status != self.Status.CANCELLED and not self.orphaned
 
 
+class CycleEvent(models.Model):
+    """An event of the yearly cycle recorded by the area where it happened (a registration sent, a
+    self-assessment submitted, a communication activity…), kept once per source record. The plan tasks
+    bound to its kind are completed from these rows (``services.record_cycle_event``)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("sự kiện"), max_length=40, choices=EventKind.choices)
+    source = models.CharField(max_length=100)  # "<area>.<record>:<id>": the same event is kept once
+    happened_on = models.DateField(_("ngày"))
+    label = models.CharField(_("nội dung"), max_length=300)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
+    evidence = models.ForeignKey(
+        EvidenceFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+        verbose_name = _("sự kiện của chu kỳ")
+        verbose_name_plural = _("sự kiện của chu kỳ")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "source"], name="plans_event_unique_source")
+        ]
+        indexes = [models.Index(fields=["unit", "year", "kind"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class OccurrenceEvidence(models.Model):
     occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="evidence_links")
     evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(
+        CycleEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence_links"
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,13 +6,12 @@ messages naming the line at fault.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from friendlygov.office_files import DOCX_READ_ERRORS
+from friendlygov.ooxml import PackageError, open_document
 from friendlygov.tabular import TableError, read_raw_rows
 
 
@@ -155,11 +154,9 @@ def appendix_text_from_upload(data: bytes, filename: str) -> str:
 
 def _docx_tables(data: bytes, filename: str) -> str:
     try:
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-    except DOCX_READ_ERRORS as exc:  # a broken or foreign file
-        raise ValidationError({"upload": f"Không đọc được tệp Word «{filename}»."}) from exc
+        document = open_document(data, filename)
+    except PackageError as exc:
+        raise ValidationError({"upload": exc.message}) from exc
     lines: list[str] = []
     for table in document.tables:
         for row in table.rows:

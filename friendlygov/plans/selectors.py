@@ -23,6 +23,8 @@ from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, RoleGrant, Unit
 from friendlygov.plans.appendix import bodies_named_in, body_matcher, check_numbers, parse_for_unit
 from friendlygov.plans.models import (
+    CycleEvent,
+    EventKind,
     Obstacle,
     Occurrence,
     OccurrenceEvidence,
@@ -31,6 +33,7 @@ from friendlygov.plans.models import (
     YearTarget,
     local_today,
 )
+from friendlygov.rules import plan_events as ev
 from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.schedule import ParsedTask, WorkingCalendar, natural_key, occurrences
 from friendlygov.rules.text import normalize_vi
@@ -449,6 +452,17 @@ class PreviewTask:
         return self.parsed.schedule.describe()
 
     @property
+    def proposed_events(self) -> list[str]:
+        """The events that will show it done (kept as staff set them for a task already bound by hand)."""
+        if self.existing is not None and self.existing.binding_edited:
+            kinds = list(self.existing.event_kinds)
+        else:
+            lead = f"{self.parsed.lead} {self.lead_body.name if self.lead_body else ''}"
+            kinds = list(ev.propose_event_kinds(self.parsed.text, lead))
+        names = dict(EventKind.choices)
+        return [str(names.get(kind, kind)) for kind in kinds]
+
+    @property
     def unmatched(self) -> list[str]:
         names = [c.name for c in self.coordinators if c.body is None]
         if self.parsed.lead and self.lead_body is None:
@@ -465,6 +479,7 @@ class PreviewTask:
         data["first_year_dues"] = [d.isoformat() for d in self.first_year_dues]
         data["next_due"] = self.next_due.isoformat() if self.next_due else None
         data["existing_task_id"] = self.existing.pk if self.existing else None
+        data["proposed_events"] = self.proposed_events
         return data
 
 
@@ -490,6 +505,16 @@ class AppendixPreview:
     @property
     def unmatched_count(self) -> int:
         return sum(len(t.unmatched) for t in self.tasks)
+
+    @property
+    def unmatched_names(self) -> list[str]:
+        """Each name no body answers to, once (the preview offers to map it to one of the unit's bodies)."""
+        names: dict[str, None] = {}
+        for task in self.tasks:
+            for name in task.unmatched:
+                if name.strip():
+                    names.setdefault(name.strip(), None)
+        return list(names)
 
 
 def preview_appendix(
@@ -636,3 +661,83 @@ def task_sheet(
             ]
         )
     return ("Nhiệm vụ", header, rows)
+
+
+# ---------------------------------------------------------------------------------------------- cycle events
+
+
+@dataclass
+class ActivityLine:
+    kind: str
+    label: str
+    count: int
+    target: int
+
+    @property
+    def reached(self) -> bool:
+        return self.count >= self.target
+
+
+@dataclass
+class TaskEvents:
+    """A bound task's events of one year: what shows it done, what happened, how far it is."""
+
+    task: Task
+    year: int
+    events: list[CycleEvent]  # the year's one-off events (and the evidence of them), oldest first
+    activities: list[ActivityLine]
+    state: ev.BindingState
+
+    @property
+    def labels(self) -> list[str]:
+        return self.task.event_labels
+
+    @property
+    def missing_labels(self) -> list[str]:
+        names = dict(EventKind.choices)
+        return [str(names.get(kind, kind)) for kind in self.state.missing]
+
+
+def _kinds_of(task: Task) -> set[str]:
+    bound = set(task.event_kinds or [])
+    return bound | {kind for kind, target in ev.EVIDENCE_FOR.items() if target in bound}
+
+
+def task_events(plan: Plan, year: int, tasks: Sequence[Task] | None = None) -> dict[int, TaskEvents]:
+    """For each task of the plan bound to events: the year's events and progress (one query)."""
+    tasks = [t for t in (tasks if tasks is not None else plan_tasks(plan)) if t.event_kinds]
+    if not tasks:
+        return {}
+    wanted = set().union(*(_kinds_of(t) for t in tasks))
+    events = list(CycleEvent.objects.filter(unit_id=plan.unit_id, year=year, kind__in=wanted))
+    names = dict(EventKind.choices)
+    result = {}
+    for task in tasks:
+        kinds = _kinds_of(task)
+        mine = [e for e in events if e.kind in kinds]
+        counts: dict[str, int] = defaultdict(int)
+        for event in mine:
+            counts[event.kind] += 1
+        result[task.pk] = TaskEvents(
+            task=task,
+            year=year,
+            events=sorted(
+                (e for e in mine if e.kind not in ev.ACTIVITY_KINDS), key=lambda e: (e.happened_on, e.pk)
+            ),
+            activities=[
+                ActivityLine(kind, str(names.get(kind, kind)), counts[kind], task.yearly_count)
+                for kind in task.event_kinds
+                if kind in ev.ACTIVITY_KINDS
+            ],
+            state=ev.binding_state(task.event_kinds, counts, task.yearly_count),
+        )
+    return result
+
+
+def occurrence_events(occurrence: Occurrence) -> TaskEvents | None:
+    return task_events(occurrence.task.plan, occurrence.year, [occurrence.task]).get(occurrence.task_id)
+
+
+def bindable_kinds() -> list[tuple[str, str]]:
+    names = dict(EventKind.choices)
+    return [(kind, str(names[kind])) for kind in ev.BINDABLE]

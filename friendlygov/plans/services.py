@@ -4,6 +4,7 @@ the audit. Reminders and the yearly extension of open-ended plans run without an
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -22,15 +23,25 @@ from friendlygov.concurrency import CONFLICT
 from friendlygov.concurrency import check_version as _check_version
 from friendlygov.core import site
 from friendlygov.core.calendar import working_calendar
+from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
+from friendlygov.org import services as org_services
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Role, Unit
-from friendlygov.plans.appendix import bodies_named_in, body_matcher, check_numbers, parse_for_unit
+from friendlygov.plans.appendix import (
+    bodies_named_in,
+    body_matcher,
+    check_numbers,
+    parse_for_unit,
+    unmatched_names,
+)
 from friendlygov.plans.models import (
     Contribution,
+    CycleEvent,
     Duty,
+    EventKind,
     Obstacle,
     Occurrence,
     OccurrenceEvidence,
@@ -40,6 +51,7 @@ from friendlygov.plans.models import (
     local_today,
 )
 from friendlygov.plans.parsing import DutyLine, TargetLine
+from friendlygov.rules import plan_events as ev
 from friendlygov.rules.schedule import ParsedTask, Schedule, WorkingCalendar, occurrences, parse_time_phrase
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -241,6 +253,7 @@ def create_plan(
     _replace_targets(plan, target_lines)
     _replace_duties(plan, _duty_lines(duties))
     audit.record_create(actor=actor, unit_id=unit.pk, obj=plan)
+    _record_plan_issued(actor, plan)
     return plan
 
 
@@ -275,6 +288,7 @@ def update_plan(
         _replace_duties(plan, _duty_lines(duties))
     if years_before != (plan.start_year, plan.end_year, plan.open_ended) and plan.tasks.exists():
         _sync_plan(plan, working_calendar(), _last_year(plan))
+        _apply_events(plan.unit, actor=actor, tasks=plan.tasks.filter(is_active=True).select_related("plan"))
     audit.record(
         actor=actor,
         unit_id=plan.unit_id,
@@ -282,6 +296,7 @@ def update_plan(
         obj=plan,
         changes=audit.diff(before, _plan_state(plan)),
     )
+    _record_plan_issued(actor, plan)
     return plan
 
 
@@ -309,7 +324,24 @@ def record_issued_number(*, actor: Any, plan: Plan, number: str, issued_on: dt.d
         changes=audit.diff(before, _plan_state(plan)),
         note="số và ngày ban hành lấy từ văn bản Kế hoạch vừa ban hành",
     )
+    _record_plan_issued(actor, plan)
     return True
+
+
+def _record_plan_issued(actor: Any, plan: Plan) -> None:
+    """A plan carrying its number and date has been issued: the event of the year it was issued."""
+    if not plan.number.strip() or plan.issued_on is None:
+        return
+    record_cycle_event(
+        actor=actor,
+        unit=plan.unit,
+        year=plan.issued_on.year,
+        kind=EventKind.PLAN_ISSUED,
+        happened_on=plan.issued_on,
+        source=f"plans.plan:{plan.pk}",
+        label=f"Kế hoạch số {plan.number.strip()} ngày {plan.issued_on:%d/%m/%Y}",
+        url=_url("plans:plan_detail", slug=plan.unit.slug, pk=plan.pk),
+    )
 
 
 def _target_lines_of(plan: Plan) -> list[TargetLine]:
@@ -380,6 +412,8 @@ def revise_plan(
         Obstacle.objects.filter(task_id=old_pk).update(task=task)
     Obstacle.objects.filter(plan=old).update(plan=new)
     _sync_plan(new, working_calendar(), _last_year(new))
+    _apply_events(new.unit, actor=actor, tasks=new.tasks.filter(is_active=True).select_related("plan"))
+    _record_plan_issued(actor, new)
     audit.record_create(
         actor=actor, unit_id=new.unit_id, obj=new, note=f"sửa đổi lần {new.revision}: {new.revision_note}"
     )
@@ -415,6 +449,9 @@ def _apply_parsed(task: Task, parsed: ParsedTask, match: Callable[[str], Body | 
     task.schedule = parsed.schedule.to_json()
     task.flags = list(parsed.flags)
     task.notes = list(parsed.notes)
+    if not task.binding_edited:
+        lead_name = task.lead_body.name if task.lead_body is not None else ""
+        task.event_kinds = list(ev.propose_event_kinds(parsed.text, f"{parsed.lead} {lead_name}"))
     bodies: list[Body] = []
     unmatched: list[str] = []
     for name in parsed.coordinators:
@@ -425,19 +462,45 @@ def _apply_parsed(task: Task, parsed: ParsedTask, match: Callable[[str], Body | 
     return bodies
 
 
+def _learn_body_names(actor: Any, plan: Plan, text: str, body_names: Mapping[str, Body]) -> None:
+    """The coordinator's answers to "which body is this?" for names the appendix reader did not recognise:
+    each becomes another name of the chosen body (audited), so this import and the next ones read it."""
+    unknown = set(unmatched_names(parse_for_unit(plan.unit, text), body_matcher(plan.unit)))
+    problems = []
+    for name, body in body_names.items():
+        if body.unit_id != plan.unit_id:
+            raise Http404
+        if name.strip() not in unknown:
+            problems.append(f"«{name}» không phải tên cơ quan chưa nhận ra trong phụ lục này.")
+    if problems:
+        raise ValidationError({"body_names": problems})
+    for name, body in body_names.items():
+        org_services.add_body_alias(
+            actor=actor, body=body, alias=name, note=f"thêm tên gọi khác khi nhập phụ lục kế hoạch «{plan.title[:80]}»"
+        )
+
+
 @transaction.atomic
 def import_appendix(
-    *, actor: Any, plan: Plan, text: str, expected_version: int | None = None
+    *,
+    actor: Any,
+    plan: Plan,
+    text: str,
+    expected_version: int | None = None,
+    body_names: Mapping[str, Body] | None = None,
 ) -> ImportResult:
     """Save the appendix the coordinator confirmed. Tasks are matched to the plan's tasks by STT: same STT →
     updated, new STT → created, an STT no longer in the appendix → no longer followed (its worked
-    occurrences kept). Deadlines are regenerated."""
+    occurrences kept). Deadlines are regenerated. `body_names` maps names the reader did not recognise to
+    the unit's bodies; each is remembered as another name of that body before the appendix is read."""
     require(actor, Capability.COORDINATE, plan.unit)
     plan = Plan.objects.select_related("unit").get(pk=plan.pk)
     _require_current(plan)
     _check_version(plan, expected_version)
     if not text.strip():
         raise ValidationError({"text": "Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên."})
+    if body_names:
+        _learn_body_names(actor, plan, text, body_names)
     parsed = parse_for_unit(plan.unit, text)
     if not parsed:
         raise ValidationError(
@@ -484,6 +547,7 @@ def import_appendix(
     Plan.objects.filter(pk=plan.pk).update(appendix_text=text)
     plan.refresh_from_db()
     _sync_plan(plan, working_calendar(), _last_year(plan))
+    _apply_events(plan.unit, actor=actor, tasks=plan.tasks.filter(is_active=True).select_related("plan"))
     audit.record(
         actor=actor,
         unit_id=plan.unit_id,
@@ -584,6 +648,7 @@ def update_task(
     if coordinators is not None:
         task.coordinators.set(coordinators)
     _sync_task(task, working_calendar(), _last_year(task.plan))
+    _apply_events(unit, actor=actor, tasks=[task])
     after = audit.snapshot(task, [k for k in before if k != "coordinators"])
     after["coordinators"] = sorted(task.coordinators.values_list("pk", flat=True))
     audit.record(actor=actor, unit_id=unit.pk, action="update", obj=task, changes=audit.diff(before, after))
@@ -697,6 +762,7 @@ def regenerate_occurrences(*, actor: Any, plan: Plan) -> SyncResult:
     plan = Plan.objects.select_related("unit").get(pk=plan.pk)
     _require_current(plan)
     result = _sync_plan(plan, working_calendar(), _last_year(plan))
+    _apply_events(plan.unit, actor=actor, tasks=plan.tasks.filter(is_active=True).select_related("plan"))
     audit.record(
         actor=actor,
         unit_id=plan.unit_id,
@@ -729,6 +795,9 @@ def ensure_occurrences_through(
         with transaction.atomic():
             last = _last_year(plan, through=year if plan.open_ended else None)
             _sync_plan(plan, calendar, last)
+            _apply_events(
+                plan.unit, actor=None, tasks=plan.tasks.filter(is_active=True).select_related("plan")
+            )
             audit.record(
                 actor=None,
                 unit_id=plan.unit_id,
@@ -817,15 +886,32 @@ def update_occurrence(
     before = audit.snapshot(occurrence, ["status", "percent", "note", "returned_reason"])
     _bump(Occurrence, occurrence.pk, expected_version)
     occurrence.version += 1
+    was_done = occurrence.status == Occurrence.Status.DONE
     occurrence.status = status
     occurrence.percent = value
+    if status != Occurrence.Status.DONE:
+        occurrence.done_on = None
+    elif upload is not None and effective_date is not None:
+        occurrence.done_on = effective_date  # the day on the evidence (signed, held…)
+    elif not was_done or occurrence.done_on is None:
+        occurrence.done_on = local_today()
+    occurrence.from_events = False  # reported by hand from now on
     if note is not None:
         occurrence.note = note.strip()
     occurrence.returned_reason = ""
     occurrence.updated_by = actor
     occurrence.updated_at = timezone.now()
     occurrence.save(
-        update_fields=["status", "percent", "note", "returned_reason", "updated_by", "updated_at"]
+        update_fields=[
+            "status",
+            "percent",
+            "done_on",
+            "from_events",
+            "note",
+            "returned_reason",
+            "updated_by",
+            "updated_at",
+        ]
     )
     if upload is not None:
         _attach_evidence(actor, occurrence, upload, effective_date, evidence_title)
@@ -846,7 +932,7 @@ def _attach_evidence(
         upload=upload,
         effective_date=effective_date,
         body=occurrence.task.lead_body,
-        title=title or f"Nhiệm vụ {occurrence.task.number} — {occurrence.period_label}",
+        title=title or f"Nhiệm vụ {occurrence.task.number} — {occurrence.period_label_vi}",
     )
     return OccurrenceEvidence.objects.create(occurrence=occurrence, evidence=evidence, added_by=actor)
 
@@ -969,7 +1055,7 @@ def return_occurrence(
         note=f"trả lại: {occurrence.returned_reason}",
     )
     url = _url("plans:occurrence_detail", slug=occurrence.unit.slug, pk=occurrence.pk)
-    title = f"Trả lại để bổ sung: nhiệm vụ {occurrence.task.number} — {occurrence.period_label}"
+    title = f"Trả lại để bổ sung: nhiệm vụ {occurrence.task.number} — {occurrence.period_label_vi}"
     body = f"Lý do: {occurrence.returned_reason}\nXem: {_absolute(url)}"
     for person in lead_people(occurrence):
         if person.pk == getattr(actor, "pk", None):
@@ -1203,7 +1289,7 @@ def reminder_step(occurrence: Occurrence, today: dt.date) -> str | None:
 def _reminder_text(occurrence: Occurrence, step: str, today: dt.date) -> tuple[str, str]:
     task = occurrence.task
     due = f"{occurrence.due:%d/%m/%Y}"
-    what = f"nhiệm vụ {task.number} ({occurrence.period_label})"
+    what = f"nhiệm vụ {task.number} ({occurrence.period_label_vi})"
     if step == "late":
         days = (today - occurrence.due).days
         title = f"Quá hạn {days} ngày: {what}, hạn {due}"
@@ -1268,3 +1354,274 @@ def send_reminders(
             else:
                 result.sent += 1
     return result
+
+
+# ---------------------------------------------------------------------------------------------- cycle events
+
+# Documents issued by the documents area (its Kind values) and the event each is.
+DOCUMENT_EVENTS: dict[str, str] = {
+    "plan": EventKind.PLAN_ISSUED,
+    "annual_report": EventKind.ANNUAL_REPORT_ISSUED,
+    "review": EventKind.REVIEW_ISSUED,
+    "self_assessment": EventKind.SELF_ASSESSMENT_REPORT,
+}
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _person(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def record_cycle_event(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    kind: str,
+    happened_on: dt.date | dt.datetime,
+    source: str,
+    label: str,
+    url: str = "",
+    evidence: EvidenceFile | None = None,
+) -> CycleEvent | None:
+    """An event of the cycle happened in the area that calls this, inside that area's own transaction
+    (a registration sent, a self-assessment submitted, a communication activity recorded…). It is kept
+    once per ``source`` (the same event twice changes nothing; a corrected record moves it), and the
+    occurrences of ``year`` of every task bound to ``kind`` are completed from the events: dated with
+    the event, with its file (``evidence``) or its link as evidence. No access check here: the caller's
+    service checked the action itself. None for a city (cities have no plan of their own)."""
+    if kind not in ev.ALL_KINDS:
+        raise ValueError(f"unknown cycle event kind {kind!r}")
+    if unit.is_city:
+        return None
+    day = _as_date(happened_on)
+    values = {
+        "year": int(year),
+        "happened_on": day,
+        "label": label.strip()[:300],
+        "url": url[:500],
+        "evidence": evidence,
+    }
+    event = CycleEvent.objects.select_for_update().filter(unit=unit, kind=kind, source=source).first()
+    years = {int(year)}
+    if event is None:
+        event = CycleEvent.objects.create(unit=unit, kind=kind, source=source, recorded_by=_person(actor), **values)
+        audit.record_create(actor=actor, unit_id=unit.pk, obj=event)
+    else:
+        before = audit.snapshot(event, ["year", "happened_on", "label", "url", "evidence_id"])
+        years.add(event.year)
+        for name, value in values.items():
+            setattr(event, name, value)
+        if not audit.diff(before, audit.snapshot(event, before.keys())):
+            return event
+        event.save()
+        audit.record_update(actor=actor, unit_id=unit.pk, obj=event, before=before)
+    _apply_events(unit, actor=actor, years=years, kinds={kind})
+    return event
+
+
+@transaction.atomic
+def withdraw_cycle_event(*, actor: Any, unit: Unit, kind: str, source: str) -> bool:
+    """The record behind an event was removed (an activity deleted, a review set back to pending): the
+    event goes and the year's progress of the bound tasks goes down with it. False when not recorded."""
+    event = CycleEvent.objects.select_for_update().filter(unit=unit, kind=kind, source=source).first()
+    if event is None:
+        return False
+    year = event.year
+    audit.record_delete(actor=actor, unit_id=unit.pk, obj=event)
+    event.delete()
+    _apply_events(unit, actor=actor, years={year}, kinds={kind})
+    return True
+
+
+def record_document_issued(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    document_kind: str,
+    issued_on: dt.date,
+    source: str,
+    label: str,
+    url: str = "",
+) -> CycleEvent | None:
+    """A document of the cycle was issued with its number (documents area): the plan, the annual
+    report, the mid-term/final review, or the self-assessment report (the evidence of the submitted
+    self-assessment). Other kinds are no event of the plan."""
+    kind = DOCUMENT_EVENTS.get(document_kind)
+    if kind is None:
+        return None
+    return record_cycle_event(
+        actor=actor,
+        unit=unit,
+        year=year,
+        kind=kind,
+        happened_on=issued_on,
+        source=source,
+        label=label,
+        url=url,
+    )
+
+
+def _relevant_kinds(task: Task) -> set[str]:
+    """The kinds whose events matter to the task: its own and those that are evidence of them."""
+    bound = set(task.event_kinds or [])
+    return bound | {kind for kind, target in ev.EVIDENCE_FOR.items() if target in bound}
+
+
+def _done_on(kinds: Sequence[str], events: Sequence[CycleEvent], yearly_count: int) -> dt.date | None:
+    """The day the last needed event happened (the N-th activity for an activity kind)."""
+    days = []
+    for kind in kinds:
+        dates = sorted(e.happened_on for e in events if e.kind == kind)
+        need = max(1, yearly_count) if kind in ev.ACTIVITY_KINDS else 1
+        if len(dates) < need:
+            return None
+        days.append(dates[need - 1])
+    return max(days) if days else None
+
+
+def _apply_task_year(task: Task, year: int, actor: Any) -> None:
+    kinds = list(task.event_kinds or [])
+    if not kinds or not task.is_active or not task.plan.is_current:
+        return
+    events = list(
+        CycleEvent.objects.filter(unit_id=task.plan.unit_id, year=year, kind__in=_relevant_kinds(task)).order_by(
+            "happened_on", "pk"
+        )
+    )
+    counts = Counter(e.kind for e in events)
+    state = ev.binding_state(kinds, counts, task.yearly_count)
+    done_on = _done_on(kinds, events, task.yearly_count) if state.done else None
+    has_events = any(e.kind in kinds for e in events)
+    for occurrence in Occurrence.objects.filter(task=task, year=year, orphaned=False).select_related("task"):
+        if occurrence.status == Occurrence.Status.CANCELLED:
+            continue
+        hand_done = occurrence.status == Occurrence.Status.DONE and not occurrence.from_events
+        if not hand_done and (has_events or occurrence.from_events):
+            if state.done:
+                status = Occurrence.Status.DONE
+            elif state.percent > 0:
+                status = Occurrence.Status.IN_PROGRESS
+            else:
+                status = Occurrence.Status.NOT_STARTED
+            wanted = (status, state.percent, done_on, has_events)
+            if (occurrence.status, occurrence.percent, occurrence.done_on, occurrence.from_events) != wanted:
+                before = audit.snapshot(occurrence, ["status", "percent", "done_on"])
+                _bump(Occurrence, occurrence.pk, None)
+                occurrence.version += 1
+                occurrence.status, occurrence.percent, occurrence.done_on, occurrence.from_events = wanted
+                occurrence.returned_reason = ""
+                occurrence.updated_by = _person(actor)
+                occurrence.updated_at = timezone.now()
+                occurrence.save(
+                    update_fields=[
+                        "status",
+                        "percent",
+                        "done_on",
+                        "from_events",
+                        "returned_reason",
+                        "updated_by",
+                        "updated_at",
+                    ]
+                )
+                audit.record_update(
+                    actor=actor,
+                    unit_id=occurrence.unit_id,
+                    obj=occurrence,
+                    before=before,
+                    note="theo sự kiện của chu kỳ",
+                )
+        _link_event_evidence(occurrence, events, actor)
+
+
+def _link_event_evidence(occurrence: Occurrence, events: Sequence[CycleEvent], actor: Any) -> None:
+    """The events' files as the occurrence's evidence (once each; a replaced file replaces the link)."""
+    by_event = {e.pk: e for e in events}
+    linked: dict[int, OccurrenceEvidence] = {}
+    for link in OccurrenceEvidence.objects.filter(occurrence=occurrence, event__isnull=False):
+        event = by_event.get(link.event_id or 0)
+        if event is None or event.evidence_id != link.evidence_id:
+            link.delete()  # the event moved to another year or its file was replaced
+        else:
+            linked[event.pk] = link
+    for event in events:
+        if event.evidence_id and event.pk not in linked:
+            OccurrenceEvidence.objects.create(
+                occurrence=occurrence, evidence_id=event.evidence_id, event=event, added_by=_person(actor)
+            )
+
+
+def _apply_events(
+    unit: Unit,
+    *,
+    actor: Any,
+    years: Iterable[int] | None = None,
+    kinds: set[str] | None = None,
+    tasks: Iterable[Task] | None = None,
+) -> None:
+    """Bring the bound tasks' occurrences in line with the recorded events (of ``years``, else of every
+    year with an event or an occurrence completed from events)."""
+    if tasks is None:
+        tasks = Task.objects.filter(plan__unit=unit, plan__is_current=True, is_active=True).select_related(
+            "plan"
+        )
+    for task in tasks:
+        relevant = _relevant_kinds(task)
+        if not task.event_kinds or (kinds is not None and not relevant & kinds):
+            continue
+        if years is not None:
+            wanted = set(years)
+        else:
+            wanted = set(
+                CycleEvent.objects.filter(unit=unit, kind__in=relevant).values_list("year", flat=True)
+            ) | set(Occurrence.objects.filter(task=task, from_events=True).values_list("year", flat=True))
+        for year in sorted(wanted):
+            _apply_task_year(task, year, actor)
+
+
+@transaction.atomic
+def set_task_binding(
+    *,
+    actor: Any,
+    task: Task,
+    expected_version: int | None,
+    event_kinds: Sequence[str],
+    yearly_count: int | str | None = None,
+) -> Task:
+    """Staff choose the events that show the task done (none: progress recorded by hand) and, for
+    activities, how many are needed each year. The events already recorded are applied at once."""
+    require(actor, Capability.COORDINATE, task.plan.unit)
+    task = Task.objects.select_related("plan__unit").get(pk=task.pk)
+    _require_current(task.plan)
+    _check_version(task, expected_version)
+    try:
+        kinds = ev.clean_kinds(event_kinds)
+    except ValueError as exc:
+        raise ValidationError({"event_kinds": f"Sự kiện «{exc}» không có trong danh sách."}) from None
+    count = task.yearly_count
+    if yearly_count not in (None, ""):
+        try:
+            count = int(str(yearly_count).strip())
+        except ValueError:
+            count = 0
+        if not 1 <= count <= 1000:
+            raise ValidationError(
+                {"yearly_count": "Số hoạt động cần đạt mỗi năm phải là số nguyên từ 1 đến 1000."}
+            )
+    before = audit.snapshot(task, ["event_kinds", "yearly_count"])
+    _bump(Task, task.pk, expected_version)
+    task.version += 1
+    task.event_kinds = list(kinds)
+    task.yearly_count = count
+    task.binding_edited = True
+    task.save(update_fields=["event_kinds", "yearly_count", "binding_edited", "version", "updated_at"])
+    audit.record_update(actor=actor, unit_id=task.plan.unit_id, obj=task, before=before, note="đổi sự kiện hoàn thành")
+    _apply_events(task.plan.unit, actor=actor, tasks=[task])
+    return task

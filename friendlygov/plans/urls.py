@@ -19,6 +19,7 @@ urlpatterns = [
     path(P + "<int:pk>/nhiem-vu.xlsx", views.plan_export, name="plan_export"),
     path(P + "nhiem-vu/<int:pk>/", views.task_detail, name="task_detail"),
     path(P + "nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),
+    path(P + "nhiem-vu/<int:pk>/su-kien/", views.task_binding, name="task_binding"),
     path(P + "viec/<int:pk>/", views.occurrence_detail, name="occurrence_detail"),
     path(P + "den-han/", views.due_list, name="due_list"),
     path(P + "viec-cua-toi/", views.my_work, name="my_work"),

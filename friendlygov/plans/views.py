@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from friendlygov.core.forms_util import attach_errors
@@ -24,6 +25,7 @@ from friendlygov.plans.forms import (
     AnswerForm,
     AppendixConfirmForm,
     AppendixForm,
+    BodyNamesForm,
     CloseForm,
     ContributionForm,
     ForwardForm,
@@ -32,6 +34,7 @@ from friendlygov.plans.forms import (
     PlanForm,
     ReturnForm,
     ReviseForm,
+    TaskBindingForm,
     TaskForm,
 )
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
@@ -203,10 +206,11 @@ def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if body is not None:
         tasks = [t for t in tasks if t.lead_body_id == body.pk or body in t.coordinators.all()]
     dues = selectors.year_dues(plan, year)
+    events = selectors.task_events(plan, year, tasks)
     rows = []
     for task in tasks:
         progress = progress_by_task.get(task.pk)
-        row = {"task": task, "progress": progress, "dues": dues.get(task.pk, [])}
+        row = {"task": task, "progress": progress, "dues": dues.get(task.pk, []), "events": events.get(task.pk)}
         if show == "tre-han" and not (progress and progress.late):
             continue
         if show == "can-xem" and not (task.flags or not task.lead_body_id or task.coordinator_texts):
@@ -307,16 +311,32 @@ def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     preview = None
     confirm_form = None
     errors: list[str] = []
+    names_form = None
     if request.method == "POST" and request.POST.get("action") == "confirm":
         confirm_form = AppendixConfirmForm(request.POST)
-        if confirm_form.is_valid():
+        names_form = BodyNamesForm(request.POST, unit=unit)
+        if not names_form.is_valid():
+            errors = [str(m) for ms in names_form.errors.values() for m in ms]
+        elif confirm_form.is_valid():
             try:
                 result = services.import_appendix(
                     actor=request.user,
                     plan=plan,
                     text=confirm_form.cleaned_data["text"],
                     expected_version=confirm_form.cleaned_data["version"],
+                    body_names=names_form.mapping(),
                 )
+                learned = len(names_form.mapping())
+                if learned:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                            learned,
+                        )
+                        % {"n": learned},
+                    )
                 messages.success(
                     request,
                     _(
@@ -334,6 +354,7 @@ def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             text = form.cleaned_data["text"]
             preview = selectors.preview_appendix(plan=plan, text=text)
             confirm_form = AppendixConfirmForm(initial={"text": text, "version": plan.version})
+            names_form = BodyNamesForm(unit=unit, names=preview.unmatched_names)
             form = AppendixForm(initial={"text": text, "version": plan.version})
     else:
         form = AppendixForm(initial={"text": plan.appendix_text, "version": plan.version})
@@ -343,6 +364,7 @@ def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "form": form,
         "preview": preview,
         "confirm_form": confirm_form,
+        "names_form": names_form,
         "errors": errors,
         "has_tasks": plan.tasks.exists(),
     }
@@ -377,6 +399,34 @@ def task_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         **_roles(request, unit),
     }
     return render(request, "plans/task_detail.html", context)
+
+
+@login_required
+def task_binding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Staff change the events that show the task done (the appendix proposed them)."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    task = _task(request, unit, pk, Capability.COORDINATE)
+    form = TaskBindingForm(request.POST or None, task=task, choices=selectors.bindable_kinds())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_task_binding(
+                actor=request.user,
+                task=task,
+                expected_version=data["version"],
+                event_kinds=data["event_kinds"],
+                yearly_count=data["yearly_count"],
+            )
+            messages.success(request, _("Đã lưu sự kiện hoàn thành của nhiệm vụ; tiến độ đã được tính lại."))
+            return redirect("plans:task_detail", slug=unit.slug, pk=task.pk)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+    return render(
+        request,
+        "plans/task_binding.html",
+        {"unit": unit, "task": task, "plan": task.plan, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -517,6 +567,7 @@ def occurrence_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "task": occurrence.task,
         "plan": occurrence.task.plan,
         "detail": selectors.occurrence_detail(occurrence),
+        "events": selectors.occurrence_events(occurrence),
         "update_form": update_form,
         "contribution_form": contribution_form,
         "return_form": return_form,
@@ -627,7 +678,12 @@ def obstacles(request: HttpRequest, slug: str) -> HttpResponse:
                     note=forward_form.cleaned_data["note"],
                 )
                 messages.success(
-                    request, _("Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.") % {"n": len(forwarded)}
+                    request, ngettext(
+                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
+                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
+                        len(forwarded),
+                    )
+                    % {"n": len(forwarded)}
                 )
                 return redirect("plans:obstacles", slug=unit.slug)
     except ValidationError as exc:

@@ -73,6 +73,7 @@ __all__ = [
     "Schedule",
     "ScheduleKind",
     "WorkingCalendar",
+    "appendix_column_problems",
     "is_body_name",
     "natural_key",
     "normalize",
@@ -802,6 +803,69 @@ def parse_appendix(text: str, body_matcher: BodyMatcher | None = None) -> list[P
         if counts[task.number] > 1:
             task.flags.append(f"Số thứ tự «{task.number}» trùng với nhiệm vụ khác trong phụ lục")
     return tasks
+
+
+# The main columns after STT, in order: (title, words one of which its header holds).
+_MAIN_HEADERS: Final = (
+    ("Nhiệm vụ cụ thể", ("nhiem vu", "noi dung", "cong viec")),
+    ("Thời gian thực hiện", ("thoi gian", "thoi han", "tien do")),
+    ("Cơ quan chủ trì", ("chu tri",)),
+    ("Cơ quan phối hợp", ("phoi hop",)),
+)
+_EXTRA_HEADERS: Final = ("ghi chu", "san pham", "ket qua")
+
+
+def _header_column(cell: str) -> int | None:
+    """Which main column (1..4) a header cell names, -1 for a known extra column, None when unknown."""
+    text = normalize(cell)
+    for index, (_, words) in enumerate(_MAIN_HEADERS, start=1):
+        if any(word in text for word in words):
+            return index
+    if any(word in text for word in _EXTRA_HEADERS):
+        return -1
+    return None
+
+
+def appendix_column_problems(text: str) -> list[str]:
+    """What makes the table unreadable as an appendix: a header row (STT/TT …) without one of the
+    columns Nhiệm vụ cụ thể, Thời gian thực hiện, Cơ quan chủ trì, Cơ quan phối hợp (or with them out
+    of order), or, without a header row, no column for the lead body (an empty last column cannot be told
+    from a missing one there). Empty for a table that can be read; per-row gaps are not problems here
+    (they are flags on the tasks)."""
+    rows = [(line, [cell.strip() for cell in row]) for line, row in _read_rows(text)]
+    rows = [(line, cells) for line, cells in rows if any(cells)]
+    header = next(((line, cells) for line, cells in rows if _is_header(cells)), None)
+    wanted = ", ".join(["STT", *(title for title, _ in _MAIN_HEADERS)])
+    if header is None:
+        start = next((i for i, (_, cells) in enumerate(rows) if _starts_table(_trim(list(cells)))), None)
+        if start is None:
+            return []
+        width = max(len(_trim(list(cells))) for _, cells in rows[start:])
+        if width < _MAIN_COLUMNS - 1:
+            return [
+                f"Bảng phụ lục chỉ có {width} cột; cần đủ {_MAIN_COLUMNS} cột theo thứ tự: {wanted} "
+                "(cột để trống vẫn phải có)."
+            ]
+        return []
+    line, cells = header
+    positions: dict[int, int] = {}
+    for position, cell in enumerate(cells):
+        column = _header_column(cell)
+        if column is not None and column > 0:
+            positions.setdefault(column, position)
+    problems: list[str] = []
+    for index, (title, _) in enumerate(_MAIN_HEADERS, start=1):
+        found = positions.get(index)
+        if found is None:
+            at = cells[index] if index < len(cells) else ""
+            if not at or _header_column(at) is not None:
+                problems.append(f"Dòng {line}: thiếu cột «{title}» (cột {index + 1} của bảng).")
+        elif found != index:
+            problems.append(
+                f"Dòng {line}: cột «{cells[found]}» đang ở vị trí {found + 1}, "
+                f"phải ở vị trí {index + 1} (thứ tự cột: {wanted})."
+            )
+    return problems
 
 
 def _trim(cells: list[str]) -> list[str]:

@@ -26,6 +26,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 __all__ = [
+    "INDICATOR_NAMES",
     "FEEDBACK_HANDLE_DAYS",
     "FEEDBACK_PUBLISH_DAYS",
     "FEEDBACK_REJECT_DAYS",
@@ -48,6 +49,19 @@ __all__ = [
     "online_share",
     "target_points",
 ]
+
+#: What people see for each indicator: its name, never its number in QĐ 766 ("2.1", "3.3", "5.2"…), which
+#: reads like a criterion's code (criterion 2.1 of the programme is something else). Keyed by the figure.
+#: Pages write the same names as literal msgids (tests/dossiers/test_indicator_names.py checks both agree).
+INDICATOR_NAMES: dict[str, str] = {
+    "on_time": "Tỷ lệ hồ sơ giải quyết đúng hạn",  # 2.1
+    "online": "Tỷ lệ hồ sơ nộp trực tuyến",  # 3.3
+    "electronic": "Tỷ lệ hồ sơ trả kết quả điện tử",  # 4.1
+    "digitisation": "Tỷ lệ hồ sơ được số hóa",  # 4.2
+    "feedback_on_time": "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn",  # 5.2
+    "feedback_satisfaction": "Tỷ lệ hài lòng với việc giải quyết phản ánh, kiến nghị",  # 5.3
+    "dossier_satisfaction": "Tỷ lệ hài lòng với việc giải quyết hồ sơ",  # 5.4
+}
 
 #: 3.3: full points when at least half of the dossiers were filed online.
 TARGET_ONLINE_SHARE = Decimal("0.5")

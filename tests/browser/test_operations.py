@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from friendlygov.operations.demo import tiny_png
 from friendlygov.operations.models import CouncilMeeting, VillageReviewItem
+from friendlygov.plans.demo import minimal_pdf
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+PDF = minimal_pdf("Chung tu")
 
 
 def _photo(name: str) -> dict[str, Any]:

@@ -33,11 +33,12 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "friendlygov.settings"
 django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from friendlygov.evidence.services import store_evidence
+from friendlygov.plans.demo import minimal_pdf
 from tests.factories import make_world
 world = make_world()
 evidence = store_evidence(
     actor=world.coordinator, unit=world.unit, body=world.bodies["VHXH"], title="Biên bản",
-    upload=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\\nbien ban hop\\n%%EOF\\n"),
+    upload=SimpleUploadedFile("bien-ban.pdf", minimal_pdf("bien ban hop")),
     effective_date=dt.date(2026, 3, 2),
 )
 print(json.dumps({"name": evidence.file.name, "sha256": evidence.sha256}))

@@ -348,3 +348,21 @@ def test_issuing_the_plan_writes_its_number_into_the_plan_without_overwriting(pl
     issue(planned, "plan", 9, dt.date(2026, 4, 1))
     plan.refresh_from_db()
     assert (plan.number, plan.issued_on) == ("07/KH-UBND", dt.date(2026, 3, 2))
+
+
+def test_a_zip_bomb_template_is_refused_before_it_is_opened(planned: Any) -> None:
+    import time
+    import zipfile
+
+    source = word_file("Kế hoạch {{ unit_name }}")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in archive.infolist():
+            bomb.writestr(info.filename, archive.read(info))
+        bomb.writestr("word/media/image9.png", b"\x00" * (30 * 1024 * 1024))
+    admin = planned.users["admin"]
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as info:
+        services.upload_template(actor=admin, kind="plan", name="bom", data=out.getvalue(), filename="bom.docx")
+    assert time.perf_counter() - started < 1
+    assert "bom nén" in " ".join(info.value.messages)

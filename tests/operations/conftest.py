@@ -16,10 +16,11 @@ from friendlygov.operations import services
 from friendlygov.operations.demo import tiny_png
 from friendlygov.operations.models import BudgetSource, CommunicationActivity, CommunicationKind
 from friendlygov.org.models import Role
+from friendlygov.plans.demo import minimal_pdf
 from tests.factories import World, make_user
 
 TODAY = dt.date(2026, 11, 20)
-PDF = b"%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+PDF = minimal_pdf("Chung tu")
 
 
 @pytest.fixture(autouse=True)

@@ -98,3 +98,48 @@ def test_match_body_ignores_diacritics_case_and_abbreviations(world: World) -> N
     assert services.match_body(world.unit, "Văn phòng HĐND- UBND") == world.bodies["VP"]
     assert services.match_body(world.unit, "Ban Xây dựng Đảng Đảng ủy xã") == world.bodies["BXDD"]
     assert services.match_body(world.unit, "Công an xã") is None
+
+
+# ---------------------------------------------------------------- accounts: the unit by its name, template, result page
+
+ACCOUNT_HEADER = "Tên đăng nhập,Họ và tên,Thư điện tử,Đơn vị,Vai trò,Cơ quan\n"
+
+
+@pytest.mark.parametrize("written", ["thanh-mien", "Thanh Miện", "Xã Thanh Miện", "xa thanh mien", "  THANH MIEN "])
+def test_import_accounts_names_the_unit_by_name_or_slug(world: World, written: str) -> None:
+    data = (ACCOUNT_HEADER + f"tm.kt3,Trần Kinh Tế,kt3@example.vn,{written},Theo dõi,\n").encode()
+    result = services.import_accounts(actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv")
+    assert result.created == 1
+    assert [unit for _user, unit in result.accounts] == [world.unit]
+
+
+def test_import_accounts_unknown_or_foreign_unit_names_the_row(world: World) -> None:
+    data = (ACCOUNT_HEADER + "tm.kt3,Trần Kinh Tế,kt3@example.vn,Phường Thanh Miện,Theo dõi,\n").encode()
+    with pytest.raises(ValidationError) as error:
+        services.import_accounts(actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv")
+    assert error.value.messages == ["Dòng 2, cột «Đơn vị»: không có đơn vị «Phường Thanh Miện» trong phạm vi nhập."]
+    # the neighbour, named by name, is outside a commune's import
+    data = (ACCOUNT_HEADER + "tm.kt3,Trần Kinh Tế,kt3@example.vn,Xã Gia Lộc,Theo dõi,\n").encode()
+    with pytest.raises(ValidationError) as error:
+        services.import_accounts(actor=world.users["unit_admin"], scope=world.unit, data=data, filename="tk.csv")
+    assert "Dòng 2, cột «Đơn vị»: không có đơn vị «Xã Gia Lộc»" in error.value.messages[0]
+
+
+def test_import_accounts_ambiguous_unit_name_is_a_row_error(world: World) -> None:
+    Unit.objects.create(kind=Unit.Kind.WARD, name="Thanh Miện", slug="phuong-thanh-mien", parent=world.city)
+    data = (ACCOUNT_HEADER + "tm.kt3,Trần Kinh Tế,kt3@example.vn,Thanh Miện,Theo dõi,\n").encode()
+    with pytest.raises(ValidationError) as error:
+        services.import_accounts(actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv")
+    message = error.value.messages[0]
+    assert message.startswith("Dòng 2, cột «Đơn vị»: «Thanh Miện» ứng với nhiều đơn vị")
+    assert "Xã Thanh Miện (thanh-mien)" in message and "Phường Thanh Miện (phuong-thanh-mien)" in message
+    # the full name settles it
+    data = (ACCOUNT_HEADER + "tm.kt3,Trần Kinh Tế,kt3@example.vn,Phường Thanh Miện,Theo dõi,\n").encode()
+    result = services.import_accounts(actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv")
+    assert result.accounts[0][1].slug == "phuong-thanh-mien"
+
+
+def test_import_bodies_names_the_unit_by_name(world: World) -> None:
+    data = "Đơn vị,Tên cơ quan,Ký hiệu,Loại\nXã Thanh Miện,Hội Nông dân,HND,Tổ chức chính trị - xã hội\n".encode()
+    services.import_bodies(actor=world.users["unit_admin"], scope=world.unit, data=data, filename="cq.csv")
+    assert Body.objects.filter(unit=world.unit, code="HND").exists()

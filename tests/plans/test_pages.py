@@ -333,3 +333,77 @@ def test_obstacles_pages(world: World, imported: Plan, client_for: Any) -> None:
     assert Obstacle.objects.get().status == "answered"
     assert "Thiếu kinh phí" in leader.get(f"{url}?q=THIEU kinh phi").content.decode()
     assert "Thiếu kinh phí" not in leader.get(f"{url}?q=bang tin").content.decode()
+
+
+def test_preview_maps_unrecognised_names_and_remembers_them(world: World, plan: Plan, client_for: Any) -> None:
+    from tests.plans.test_services import NAMES_APPENDIX
+
+    client = client_for(world.coordinator)
+    url = f"{BASE}{plan.pk}/nhap-phu-luc/"
+    preview = client.post(url, {"action": "preview", "text": NAMES_APPENDIX, "version": plan.version})
+    body = preview.content.decode()
+    assert 'id="body-names"' in body
+    assert body.count('name="body_for_') == 3  # each unrecognised name once
+    assert 'value="Bộ phận Một cửa"' in body and f'<option value="{world.bodies["PVHCC"].pk}">' in body
+    assert f'<option value="{world.other_bodies["PVHCC"].pk}">' not in body.split('id="body-names"')[1]
+    names = {"body_name_count": 3, "body_name_0": "Bộ phận Một cửa", "body_name_1": "Hội Cựu chiến binh xã",
+             "body_name_2": "Các ngành liên quan"}
+    # a body of another unit is not a choice
+    refused = client.post(
+        url,
+        {"action": "confirm", "text": NAMES_APPENDIX, "version": plan.version, **names,
+         "body_for_0": world.other_bodies["PVHCC"].pk},
+    )
+    assert refused.status_code == 200 and not Task.objects.exists()
+    confirm = client.post(
+        url,
+        {"action": "confirm", "text": NAMES_APPENDIX, "version": plan.version, **names,
+         "body_for_0": world.bodies["PVHCC"].pk, "body_for_1": "", "body_for_2": ""},
+        follow=True,
+    )
+    assert "Đã ghi nhớ 1 tên gọi khác của cơ quan" in confirm.content.decode()
+    assert Task.objects.get(plan=plan, number="1").lead_body == world.bodies["PVHCC"]
+    # the alias is shown where the bodies are managed, and can be removed there
+    admin = client_for(world.users["unit_admin"])
+    org_page = admin.get("/don-vi/thanh-mien/to-chuc/").content.decode()
+    assert "Bộ phận Một cửa" in org_page
+    remove_url = f"/don-vi/thanh-mien/to-chuc/co-quan/{world.bodies['PVHCC'].pk}/bo-ten-goi/"
+    assert remove_url in org_page
+    assert client_for(world.outsider).post(remove_url, {"alias": "Bộ phận Một cửa"}).status_code == 404
+    assert client_for(world.member).post(remove_url, {"alias": "Bộ phận Một cửa"}).status_code == 403
+    assert client_for(world.users["unit_admin"]).post(remove_url, {"alias": "Bộ phận Một cửa"}).status_code == 302
+    world.bodies["PVHCC"].refresh_from_db()
+    assert "Bộ phận Một cửa" not in world.bodies["PVHCC"].aliases
+
+
+def test_appendix_import_page_outsider_404(world: World, plan: Plan, client_for: Any) -> None:
+    url = f"{BASE}{plan.pk}/nhap-phu-luc/"
+    assert client_for(world.outsider).get(url).status_code == 404
+    from tests.plans.test_services import NAMES_APPENDIX
+
+    response = client_for(world.outsider).post(
+        url, {"action": "confirm", "text": NAMES_APPENDIX, "version": plan.version, "body_name_count": 1,
+              "body_name_0": "Bộ phận Một cửa", "body_for_0": world.bodies["PVHCC"].pk},
+    )
+    assert response.status_code == 404 and not Task.objects.exists()
+
+
+def test_an_appendix_with_missing_columns_is_refused_in_the_preview(
+    world: World, plan: Plan, client_for: Any
+) -> None:
+    client = client_for(world.coordinator)
+    url = f"{BASE}{plan.pk}/nhap-phu-luc/"
+    body = client.post(
+        url, {"action": "preview", "text": "STT\tNhiệm vụ cụ thể\tCơ quan chủ trì\n1\tTuyên truyền\tPhòng A\n"}
+    ).content.decode()
+    assert "thiếu cột «Thời gian thực hiện»" in body and "Xác nhận" not in body
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["STT", "Nhiệm vụ cụ thể"])
+    workbook.active.append([1, "Tuyên truyền"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    body = client.post(
+        url,
+        {"action": "preview", "upload": SimpleUploadedFile("phu-luc.xlsx", buffer.getvalue()), "version": 1},
+    ).content.decode()
+    assert "thiếu cột «Cơ quan chủ trì»" in body and "Xác nhận" not in body

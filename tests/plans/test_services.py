@@ -503,3 +503,86 @@ def test_late_is_derived_never_stored(world: World, imported: Plan) -> None:
     with time_machine.travel(dt.datetime(2026, 2, 13, 10, 0, tzinfo=dt.UTC)):
         assert not item.late
     assert "late" not in Occurrence.Status.values
+
+
+# ---------------------------------------------------------------------------------------------- unrecognised body names
+
+NAMES_APPENDIX = (
+    "STT\tNhiệm vụ\tThời gian\tChủ trì\tPhối hợp\n"
+    "1\tTiếp nhận hồ sơ\tHằng năm\tBộ phận Một cửa\tHội Cựu chiến binh xã; Các ngành liên quan\n"
+    "2\tTuyên truyền\tHằng năm\tPhòng Văn hóa - Xã hội\tHội Cựu chiến binh xã\n"
+)
+
+
+def test_preview_lists_each_unrecognised_name_once(world: World, plan: Plan) -> None:
+    preview = selectors.preview_appendix(plan=plan, text=NAMES_APPENDIX, today=dt.date(2026, 1, 5))
+    assert preview.unmatched_names == ["Bộ phận Một cửa", "Hội Cựu chiến binh xã", "Các ngành liên quan"]
+
+
+def test_mapped_names_are_applied_and_remembered(world: World, plan: Plan) -> None:
+    pvhcc, front = world.bodies["PVHCC"], world.bodies["MTTQ"]
+    services.import_appendix(
+        actor=world.coordinator,
+        plan=plan,
+        text=NAMES_APPENDIX,
+        expected_version=plan.version,
+        body_names={"Bộ phận Một cửa": pvhcc, "Hội Cựu chiến binh xã": front},
+    )
+    first = Task.objects.get(plan=plan, number="1")
+    assert first.lead_body == pvhcc and first.lead_text == "Bộ phận Một cửa"
+    assert list(first.coordinators.all()) == [front]
+    assert first.coordinator_texts == ["Các ngành liên quan"]  # left as it is: still shown
+    assert list(Task.objects.get(plan=plan, number="2").coordinators.all()) == [front]
+    pvhcc.refresh_from_db()
+    assert "Bộ phận Một cửa" in pvhcc.aliases
+    event = AuditEvent.objects.filter(object_id=str(pvhcc.pk), note__contains="nhập phụ lục").get()
+    assert event.actor_id == world.coordinator.pk and event.unit_id == world.unit.pk
+    # the next appendix of the unit reads the names without help
+    preview = selectors.preview_appendix(plan=plan, text=NAMES_APPENDIX, today=dt.date(2026, 1, 5))
+    assert preview.unmatched_names == ["Các ngành liên quan"]
+    assert preview.tasks[0].lead_body == pvhcc
+
+
+def test_mapping_a_name_not_in_the_appendix_saves_nothing(world: World, plan: Plan) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.import_appendix(
+            actor=world.coordinator,
+            plan=plan,
+            text=NAMES_APPENDIX,
+            expected_version=plan.version,
+            body_names={"Bộ phận Một cửa": world.bodies["PVHCC"], "Ban Chỉ huy Quân sự": world.bodies["MTTQ"]},
+        )
+    assert info.value.message_dict["body_names"] == [
+        "«Ban Chỉ huy Quân sự» không phải tên cơ quan chưa nhận ra trong phụ lục này."
+    ]
+    assert not Task.objects.exists()
+    world.bodies["PVHCC"].refresh_from_db()
+    assert "Bộ phận Một cửa" not in world.bodies["PVHCC"].aliases
+
+
+def test_mapping_to_another_units_body_is_404(world: World, plan: Plan) -> None:
+    with pytest.raises(Http404):
+        services.import_appendix(
+            actor=world.coordinator,
+            plan=plan,
+            text=NAMES_APPENDIX,
+            expected_version=plan.version,
+            body_names={"Bộ phận Một cửa": world.other_bodies["PVHCC"]},
+        )
+    assert not world.other_bodies["PVHCC"].__class__.objects.get(pk=world.other_bodies["PVHCC"].pk).aliases
+
+
+def test_alias_keepers(world: World) -> None:
+    from friendlygov.org import services as org_services
+
+    body = world.bodies["PVHCC"]
+    with pytest.raises(Http404):
+        org_services.add_body_alias(actor=world.outsider, body=body, alias="Bộ phận Một cửa")
+    with pytest.raises(PermissionDenied):
+        org_services.add_body_alias(actor=world.member, body=body, alias="Bộ phận Một cửa")
+    with pytest.raises(ValidationError, match="đã là tên của Phòng Văn hóa - Xã hội"):
+        org_services.add_body_alias(actor=world.coordinator, body=body, alias="Phòng Văn hóa- Xã hội xã")
+    org_services.add_body_alias(actor=world.users["unit_admin"], body=body, alias="Bộ phận Một cửa")
+    org_services.remove_body_alias(actor=world.coordinator, body=body, alias="bo phan mot cua")
+    body.refresh_from_db()
+    assert "Bộ phận Một cửa" not in body.aliases
