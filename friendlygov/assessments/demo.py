@@ -241,6 +241,16 @@ def _backdate(cycle: Cycle, events: YearEvents, step: Step) -> None:
         fields["appraised_at"] = _aware(events.appraised, 16)
     if fields:
         Cycle.objects.filter(pk=cycle.pk).update(**fields)
+    # the plan's events of these steps, on the same days
+    from friendlygov.plans.demo import redate_event
+
+    actor = cycle.opened_by
+    for registration in Registration.objects.filter(cycle=cycle):
+        redate_event(
+            actor=actor, unit=cycle.unit, source=f"assessments.registration:{registration.pk}", day=events.registered
+        )
+    if step >= Step.SUBMITTED:
+        redate_event(actor=actor, unit=cycle.unit, source=f"assessments.cycle:{cycle.pk}", day=events.submitted)
 
 
 def load(context: Any) -> None:

@@ -20,6 +20,7 @@ from friendlygov.assessments.demo import tiny_pdf
 from friendlygov.core.calendar import working_calendar
 from friendlygov.operations import services
 from friendlygov.operations.models import (
+    BudgetLine,
     BudgetSource,
     CommunicationKind,
     Conference,
@@ -30,6 +31,7 @@ from friendlygov.operations.models import (
     VillageReview,
     VoteChoice,
 )
+from friendlygov.plans.demo import redate_event
 from friendlygov.rules.programme import (
     FINAL_REVIEW_YEAR,
     MIDTERM_REVIEW_YEAR,
@@ -324,81 +326,86 @@ def _load(context: Any) -> None:
     )
 
     # ---- budget: the estimate (Phòng Kinh tế), approved amounts, spending
-    economist = users.get("tm.kinhte") or coordinator
-    panels = services.add_budget_line(
-        actor=economist,
-        unit=unit,
-        year=year,
-        title="Làm pano, khẩu hiệu “4 xin, 4 luôn, 5 không”",
-        activity_kind=CommunicationKind.SLOGAN_PANEL,
-        task=tasks.get("1"),
-        source=BudgetSource.STATE_COMMUNE,
-        estimated=25_000_000,
-        approved=20_000_000,
-        approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
-    )
-    briefings = services.add_budget_line(
-        actor=economist,
-        unit=unit,
-        year=year,
-        title="Hội nghị quán triệt, tập huấn",
-        activity_kind=CommunicationKind.BRIEFING,
-        task=tasks.get("1"),
-        source=BudgetSource.STATE_COMMUNE,
-        estimated=8_000_000,
-        approved=8_000_000,
-        approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
-    )
-    services.add_budget_line(
-        actor=economist,
-        unit=unit,
-        year=year,
-        title="Liên hoan văn nghệ quần chúng tại các thôn",
-        activity_kind=CommunicationKind.CULTURAL_EVENT,
-        task=tasks.get("2"),
-        source=BudgetSource.OTHER,
-        source_note="Xã hội hóa, doanh nghiệp trên địa bàn tài trợ",
-        estimated=10_000_000,
-        approved=9_000_000,
-    )
-    services.add_budget_line(
-        actor=economist,
-        unit=unit,
-        year=year,
-        title="Khen thưởng tập thể, cá nhân tiêu biểu",
-        task=tasks.get("6"),
-        source=BudgetSource.STATE_COMMUNE,
-        estimated=6_000_000,
-        note="Chờ UBND xã phê duyệt",
-    )
-    # spending for the activities held this year so far, on their day
-    panel_activity = next(
-        (a for a in activities if a.kind == CommunicationKind.SLOGAN_PANEL and a.held_on.year == year), None
-    )
-    if panel_activity is not None:
-        services.record_spending(
+    if stage.happened(events.budget):  # the year's estimate is made in January (rules.programme)
+        economist = users.get("tm.kinhte") or coordinator
+        panels = services.add_budget_line(
             actor=economist,
-            line=panels,
-            spent_on=panel_activity.held_on,
-            amount=18_500_000,
-            description="Thanh toán hợp đồng làm pano, khẩu hiệu tại cổng trụ sở và Trung tâm",
-            voucher="PC-012",
-            activity=panel_activity,
-            upload=_pdf("chung-tu-pano.pdf", "Phieu chi PC-012"),
+            unit=unit,
+            year=year,
+            title="Làm pano, khẩu hiệu “4 xin, 4 luôn, 5 không”",
+            activity_kind=CommunicationKind.SLOGAN_PANEL,
+            task=tasks.get("1"),
+            source=BudgetSource.STATE_COMMUNE,
+            estimated=25_000_000,
+            approved=20_000_000,
+            approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
         )
-    briefing = next(
-        (a for a in reversed(activities) if a.kind == CommunicationKind.BRIEFING and a.held_on.year == year), None
-    )
-    if briefing is not None:
-        services.record_spending(
+        briefings = services.add_budget_line(
             actor=economist,
-            line=briefings,
-            spent_on=briefing.held_on,
-            amount=4_700_000,
-            description="Tài liệu, nước uống hội nghị quán triệt",
-            voucher="PC-031",
-            activity=briefing,
+            unit=unit,
+            year=year,
+            title="Hội nghị quán triệt, tập huấn",
+            activity_kind=CommunicationKind.BRIEFING,
+            task=tasks.get("1"),
+            source=BudgetSource.STATE_COMMUNE,
+            estimated=8_000_000,
+            approved=8_000_000,
+            approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
         )
+        services.add_budget_line(
+            actor=economist,
+            unit=unit,
+            year=year,
+            title="Liên hoan văn nghệ quần chúng tại các thôn",
+            activity_kind=CommunicationKind.CULTURAL_EVENT,
+            task=tasks.get("2"),
+            source=BudgetSource.OTHER,
+            source_note="Xã hội hóa, doanh nghiệp trên địa bàn tài trợ",
+            estimated=10_000_000,
+            approved=9_000_000,
+        )
+        services.add_budget_line(
+            actor=economist,
+            unit=unit,
+            year=year,
+            title="Khen thưởng tập thể, cá nhân tiêu biểu",
+            task=tasks.get("6"),
+            source=BudgetSource.STATE_COMMUNE,
+            estimated=6_000_000,
+            note="Chờ UBND xã phê duyệt",
+        )
+        # spending for the activities held this year so far, on their day
+        for line in (panels, briefings, *BudgetLine.objects.filter(unit=unit, year=year).exclude(pk__in=[panels.pk, briefings.pk])):
+            redate_event(
+                actor=economist, unit=unit, source=f"operations.budget_line:{line.pk}", day=events.budget
+            )
+        panel_activity = next(
+            (a for a in activities if a.kind == CommunicationKind.SLOGAN_PANEL and a.held_on.year == year), None
+        )
+        if panel_activity is not None:
+            services.record_spending(
+                actor=economist,
+                line=panels,
+                spent_on=panel_activity.held_on,
+                amount=18_500_000,
+                description="Thanh toán hợp đồng làm pano, khẩu hiệu tại cổng trụ sở và Trung tâm",
+                voucher="PC-012",
+                activity=panel_activity,
+                upload=_pdf("chung-tu-pano.pdf", "Phieu chi PC-012"),
+            )
+        briefing = next(
+            (a for a in reversed(activities) if a.kind == CommunicationKind.BRIEFING and a.held_on.year == year), None
+        )
+        if briefing is not None:
+            services.record_spending(
+                actor=economist,
+                line=briefings,
+                spent_on=briefing.held_on,
+                amount=4_700_000,
+                description="Tài liệu, nước uống hội nghị quán triệt",
+                voucher="PC-031",
+                activity=briefing,
+            )
 
     # ---- rewards in December (nominations after the self-assessment); a good practice; an internal shortfall
     nominations: list[Any] = []
@@ -603,6 +610,10 @@ def _reviews(context: Any, stage: ProgrammeStage) -> None:
         review.refresh_from_db()
         services.complete_review(actor=coordinator, review=review, expected_version=review.version)
         ProgrammeReview.objects.filter(pk=review.pk).update(completed_at=_noon(events.review_issued))
+        if events.review_issued is not None:
+            redate_event(
+                actor=coordinator, unit=context.unit, source=f"operations.review:{review.pk}", day=events.review_issued
+            )
 
 
 def _noon(day: dt.date | None) -> dt.datetime | None:

@@ -17,7 +17,7 @@ from django.test import override_settings
 
 from friendlygov.core.calendar import working_calendar
 from friendlygov.plans import services
-from friendlygov.plans.models import Occurrence, Plan, Task, local_today
+from friendlygov.plans.models import CycleEvent, Occurrence, Plan, Task, local_today
 from friendlygov.plans.parsing import parse_duties, parse_targets
 from friendlygov.rules.programme import year_events
 from friendlygov.rules.schedule import WorkingCalendar
@@ -123,6 +123,24 @@ def done_day(number: str, year: int, due: dt.date, calendar: WorkingCalendar) ->
         return calendar.add_working_days(due, -2)
     day: dt.date | None = getattr(year_events(year, calendar), event)
     return day
+
+
+def redate_event(*, actor: Any, unit: Any, source: str, day: dt.date) -> None:
+    """Date a cycle event on the day the demo's record is backdated to (the services record it today)."""
+    event = CycleEvent.objects.filter(unit=unit, source=source).select_related("evidence").first()
+    if event is None or event.happened_on == day:
+        return
+    services.record_cycle_event(
+        actor=actor,
+        unit=unit,
+        year=event.year,
+        kind=event.kind,
+        happened_on=day,
+        source=source,
+        label=event.label,
+        url=event.url,
+        evidence=event.evidence,
+    )
 
 
 def _actor_for(task: Task, users: dict[str, Any]) -> Any:

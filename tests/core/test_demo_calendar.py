@@ -90,7 +90,7 @@ def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
     from friendlygov.core.demo import load_demo
     from friendlygov.operations.models import Conference, ProgrammeReview, RewardDecision
     from friendlygov.plans.demo import EVENT_OF_TASK
-    from friendlygov.plans.models import Occurrence
+    from friendlygov.plans.models import CycleEvent, Occurrence
 
     with time_machine.travel(_moment(today), tick=False):
         before = _existing()
@@ -148,6 +148,13 @@ def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
                     occurrence
                 )
                 assert not occurrence.is_late(today), occurrence
+        # the cycle's events the plan records are dated on their day of the calendar, in their own year
+        for event in CycleEvent.objects.filter(unit=unit).exclude(kind="service_figures_imported"):
+            assert event.happened_on.year == event.year, (event.kind, event.year, event.happened_on)
+        for event in CycleEvent.objects.filter(unit=unit, kind__in=("target_registered", "self_assessment_submitted")):
+            expected = programme_stage(dt.date(event.year, 12, 31)).events
+            wanted = expected.registered if event.kind == "target_registered" else expected.submitted
+            assert event.happened_on == wanted, (event.kind, event.year)
         late = [o for o in Occurrence.objects.filter(unit=unit) if o.is_late(today)]
         assert all(o.kind == Occurrence.Kind.CHECK_IN for o in late) and len(late) <= 1, late
 
