@@ -2680,6 +2680,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "%(n)s hoạt động mỗi năm": "%(n)s activities a year",
     "cơ quan chủ trì tự cập nhật tiến độ": "the lead body records the progress",
     "Đổi": "Change",
+    # --- demo ---
+    "Bộ tiêu chí tạm thời: kỳ đánh giá năm nay dùng «%(name)s». Văn bản lập ra gọi bộ tiêu chí theo quyết định ban hành, không ghi chú «tạm thời»; hãy đối chiếu với văn bản chính thức trước khi ban hành.": "Provisional criteria set: this year's cycle uses “%(name)s”. The documents made here name the set by the decision that issued it, without the “provisional” caveat; check them against the official text before issuing.",
 }
 
 
