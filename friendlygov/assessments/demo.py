@@ -14,7 +14,23 @@ from django.utils import timezone
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services, sources
-from friendlygov.assessments.models import Cycle, Registration, ScoreEntry
+from friendlygov.assessments.models import (
+    CityFigure,
+    Cycle,
+    JointProposal,
+    Recognition,
+    Registration,
+    ScoreEntry,
+)
+from friendlygov.core.calendar import working_calendar
+from friendlygov.rules.programme import (
+    PILOT_YEAR,
+    ProgrammeStage,
+    Step,
+    YearEvents,
+    programme_stage,
+    year_events,
+)
 from friendlygov.rules.scoring import result_to_json
 from friendlygov.rules.text import strip_diacritics
 
@@ -97,7 +113,8 @@ ASSIGNMENTS = {
 
 
 def _aware(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    """``day`` at ``hour``, never after now (a step done today is done by now)."""
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour))), timezone.now())
 
 
 def _score(cycle: Cycle, actor: Any, code: str, value: str, explanation: str = "") -> None:
@@ -118,10 +135,144 @@ def _score(cycle: Cycle, actor: Any, code: str, value: str, explanation: str = "
         )
 
 
+def _complete_cycle(context: Any, criteria_set: Any, year: int, events: YearEvents, target: str) -> Cycle:
+    """A year the commune went through on time: registered, scored, submitted, appraised and recognised,
+    each step dated on its day of the programme's calendar."""
+    unit, users, bodies = context.unit, context.users, context.bodies
+    reviewer, leader, coordinator = users["sonoivu"], users["tm.lanhdao"], users["tm.vhxh"]
+    cycle = services.open_cycle(actor=reviewer, unit=unit, year=year, criteria_set=criteria_set)
+    services.register_target(actor=leader, cycle=cycle, target_level=target, note="Theo kế hoạch của xã.")
+    services.decide_registration(actor=reviewer, registration=Registration.objects.get(cycle=cycle), accept=True)
+    if not cycle.assignments.exists():  # later years copy the previous year's assignments
+        for code, body_code in ASSIGNMENTS.items():
+            services.assign_criterion(actor=coordinator, cycle=cycle, criterion_code=code, body=bodies[body_code])
+    for code, value in LAST_YEAR.items():
+        _score(cycle, coordinator, code, value, explanation="Số liệu tổng hợp cuối năm của Phòng Văn hóa - Xã hội.")
+    services.attach_evidence(
+        actor=coordinator,
+        cycle=cycle,
+        criterion_code="5.1",
+        upload=pdf_upload("bao-cao-tuyen-truyen.pdf", f"Bao cao tuyen truyen nam {year}"),
+        effective_date=events.village_reviews,
+        title=f"Báo cáo công tác tuyên truyền năm {year}",
+    )
+    services.submit_cycle(actor=leader, cycle=cycle, acknowledge_issues=True)
+    _freeze_sipas(cycle, year)
+    cycle.refresh_from_db()
+    _appraise(context, cycle, year, events)
+    cycle.refresh_from_db()
+    final_level = (cycle.final_result.get("level") or {}).get("code")
+    if final_level:
+        services.recognise(
+            actor=reviewer,
+            cycle=cycle,
+            decision_number=f"{3120 + 17 * (year - PILOT_YEAR)}/QĐ-UBND",
+            decision_date=events.recognised,
+            signer="Phó Chủ tịch UBND thành phố",
+            level_code=final_level,
+            upload=pdf_upload("quyet-dinh-cong-nhan.pdf", f"Quyet dinh cong nhan Chinh quyen than thien nam {year}"),
+        )
+        Recognition.objects.filter(cycle=cycle).update(recognised_at=_aware(events.recognised, 15))
+    _backdate(cycle, events, Step.RECOGNISED)
+    return cycle
+
+
+def _freeze_sipas(cycle: Cycle, year: int) -> None:
+    """The commune's own SIPAS survey of the year, frozen at submission (the survey area loads later)."""
+    entry = ScoreEntry.objects.filter(cycle=cycle, criterion_code="3.2").first()
+    if entry is not None and not entry.value:
+        ScoreEntry.objects.filter(pk=entry.pk).update(
+            value="88.5%", source_label=f"Khảo sát SIPAS năm {year} của xã (364 phiếu)"
+        )
+        cycle.refresh_from_db()
+        data = selectors.load_cycle_data(cycle)
+        Cycle.objects.filter(pk=cycle.pk).update(
+            submitted_result=result_to_json(data.result("consolidated")), summary=selectors.submission_summary(data)
+        )
+
+
+def _par_index(index: int) -> str:
+    return f"{84.5 - index * 1.7:.2f}"
+
+
+def _publish_par_index(context: Any, year: int, events: YearEvents) -> None:
+    """The city publishes the year's PAR INDEX of its units after the self-assessments, before appraising."""
+    if CityFigure.objects.filter(unit=context.unit, year=year, kind="par_index").exists():
+        return
+    published = par_index_published(events)
+    if published > timezone.localdate():
+        return
+    for index, each in enumerate([context.unit, *context.other_units]):
+        services.save_city_figure(
+            actor=context.users["sonoivu"],
+            unit=each,
+            year=year,
+            kind="par_index",
+            value=_par_index(index),
+            decision=f"Quyết định 812/QĐ-UBND ngày {published:%d/%m/%Y} của UBND thành phố (công bố Chỉ số CCHC năm {year})",
+            published_on=published,
+        )
+
+
+def par_index_published(events: YearEvents) -> dt.date:
+    """The day the city publishes the year's PAR INDEX: between the self-assessments and the appraisal."""
+    return events.submitted + (events.appraised - events.submitted) // 2
+
+
+def _appraise(context: Any, cycle: Cycle, year: int, events: YearEvents) -> None:
+    reviewer = context.users["sonoivu"]
+    _publish_par_index(context, year, events)
+    services.appraise_criterion(
+        actor=reviewer,
+        cycle=cycle,
+        criterion_code="4.3",
+        accept=False,
+        value="4,5",
+        reason="Khuôn viên phía sau trụ sở chưa được chỉnh trang như báo cáo.",
+    )
+    services.appraise_criterion(actor=reviewer, cycle=cycle, criterion_code="1.1.1", accept=True)
+    par = CityFigure.objects.filter(unit=cycle.unit, year=year, kind="par_index").first()
+    if par is not None:
+        services.appraise_criterion(
+            actor=reviewer,
+            cycle=cycle,
+            criterion_code="1.2",
+            accept=False,
+            value=f"{par.value}%".replace(".", ","),
+            reason=f"Theo Chỉ số CCHC năm {year} thành phố công bố ngày {par.published_on:%d/%m/%Y}.",
+        )
+    services.finish_appraisal(actor=reviewer, cycle=cycle)
+
+
+def _backdate(cycle: Cycle, events: YearEvents, step: Step) -> None:
+    """Date the steps done so far on their days of the calendar (the services date them now)."""
+    Registration.objects.filter(cycle=cycle).update(
+        registered_at=_aware(events.registered), decided_at=_aware(events.accepted)
+    )
+    fields: dict[str, Any] = {}
+    if step >= Step.SUBMITTED:
+        fields["submitted_at"] = _aware(events.submitted)
+    if step >= Step.APPRAISED:
+        fields["appraised_at"] = _aware(events.appraised, 16)
+    if fields:
+        Cycle.objects.filter(pk=cycle.pk).update(**fields)
+    # the plan's events of these steps, on the same days
+    from friendlygov.plans.demo import redate_event
+
+    actor = cycle.opened_by
+    for registration in Registration.objects.filter(cycle=cycle):
+        redate_event(
+            actor=actor, unit=cycle.unit, source=f"assessments.registration:{registration.pk}", day=events.registered
+        )
+    if step >= Step.SUBMITTED:
+        redate_event(actor=actor, unit=cycle.unit, source=f"assessments.cycle:{cycle.pk}", day=events.submitted)
+
+
 def load(context: Any) -> None:
     today = timezone.localdate()
-    year, last = today.year, today.year - 1
-    city, unit, users, bodies = context.city, context.unit, context.users, context.bodies
+    stage = programme_stage(today, working_calendar())
+    year, events = stage.year, stage.events
+    city, unit, users = context.city, context.unit, context.users
     reviewer, leader, coordinator = users["sonoivu"], users["tm.lanhdao"], users["tm.vhxh"]
     hcc, front, party = users["tm.hcc"], users["tm.mttq"], users["tm.bxdd"]
 
@@ -129,17 +280,8 @@ def load(context: Any) -> None:
     services.load_template(actor=reviewer, city=city, name="dong-nai-54-2025")
     services.load_template(actor=reviewer, city=city, name="bac-giang")
 
-    # city figures: last year's PAR INDEX for every unit, the city-run SIPAS for two
-    for index, each in enumerate([unit, *context.other_units]):
-        services.save_city_figure(
-            actor=reviewer,
-            unit=each,
-            year=last,
-            kind="par_index",
-            value=f"{84.5 - index * 1.7:.2f}",
-            decision=f"Quyết định 812/QĐ-UBND ngày 20/3/{year} của UBND thành phố (công bố Chỉ số CCHC năm {last})",
-            published_on=dt.date(year, 3, 20) if dt.date(year, 3, 20) <= today else today,
-        )
+    # the city-run SIPAS of last year for two units
+    last = year - 1
     for each, value in [(unit, "88.50"), (context.other_units[0], "91.20")]:
         services.save_city_figure(
             actor=reviewer,
@@ -150,99 +292,27 @@ def load(context: Any) -> None:
             decision=f"Thông báo 45/TB-SNV của Sở Nội vụ (kết quả khảo sát SIPAS năm {last})",
         )
 
-    # ---- last year: Thanh Miện registered level 2, scored, appraised and recognised
-    previous = services.open_cycle(actor=reviewer, unit=unit, year=last, criteria_set=hp)
-    services.register_target(actor=leader, cycle=previous, target_level="2", note="Theo kế hoạch của xã.")
-    registration = Registration.objects.get(cycle=previous)
-    services.decide_registration(actor=reviewer, registration=registration, accept=True)
-    for code, body_code in ASSIGNMENTS.items():
-        services.assign_criterion(
-            actor=coordinator, cycle=previous, criterion_code=code, body=bodies[body_code]
-        )
-    for code, value in LAST_YEAR.items():
-        _score(
-            previous,
-            coordinator,
-            code,
-            value,
-            explanation="Số liệu tổng hợp cuối năm của Phòng Văn hóa - Xã hội.",
-        )
-    services.attach_evidence(
-        actor=coordinator,
-        cycle=previous,
-        criterion_code="5.1",
-        upload=pdf_upload("bao-cao-tuyen-truyen.pdf", f"Bao cao tuyen truyen nam {last}"),
-        effective_date=dt.date(last, 10, 20),
-        title=f"Báo cáo công tác tuyên truyền năm {last}",
-    )
-    services.submit_cycle(actor=leader, cycle=previous, acknowledge_issues=True)
-    # the commune's own SIPAS survey of last year (frozen at submission; the survey area may load later)
-    entry = ScoreEntry.objects.filter(cycle=previous, criterion_code="3.2").first()
-    if entry is not None and not entry.value:
-        ScoreEntry.objects.filter(pk=entry.pk).update(
-            value="88.5%", source_label=f"Khảo sát SIPAS năm {last} của xã (364 phiếu)"
-        )
-        previous.refresh_from_db()
-        data = selectors.load_cycle_data(previous)
-        Cycle.objects.filter(pk=previous.pk).update(
-            submitted_result=result_to_json(data.result("consolidated")),
-            summary=selectors.submission_summary(data),
-        )
-    previous.refresh_from_db()
-    services.appraise_criterion(
-        actor=reviewer,
-        cycle=previous,
-        criterion_code="4.3",
-        accept=False,
-        value="4,5",
-        reason="Khuôn viên phía sau trụ sở chưa được chỉnh trang như báo cáo.",
-    )
-    services.appraise_criterion(actor=reviewer, cycle=previous, criterion_code="1.1.1", accept=True)
-    services.finish_appraisal(actor=reviewer, cycle=previous)
-    previous.refresh_from_db()
-    final_level = (previous.final_result.get("level") or {}).get("code")
-    if final_level:
-        services.recognise(
-            actor=reviewer,
-            cycle=previous,
-            decision_number="3120/QĐ-UBND",
-            decision_date=dt.date(last, 12, 28),
-            signer="Phó Chủ tịch UBND thành phố",
-            level_code=final_level,
-            upload=pdf_upload(
-                "quyet-dinh-cong-nhan.pdf", f"Quyet dinh cong nhan Chinh quyen than thien nam {last}"
-            ),
-        )
-    Registration.objects.filter(cycle=previous).update(
-        registered_at=_aware(dt.date(last, 2, 10)), decided_at=_aware(dt.date(last, 2, 20))
-    )
-    Cycle.objects.filter(pk=previous.pk).update(
-        submitted_at=_aware(dt.date(last, 11, 5)), appraised_at=_aware(dt.date(last, 12, 20))
-    )
+    # ---- the complete years, from the pilot year: registered, scored, appraised and recognised on time
+    from friendlygov.plans import selectors as plan_selectors
 
-    # ---- this year: Thanh Miện registered level 3 (the plan's target), partly scored
-    registration_deadline = min(dt.date(year, 2, 15), today)
-    submission_deadline = max(dt.date(year, 11, 12), today + dt.timedelta(days=21))
-    appraisal_deadline = max(dt.date(year, 12, 31), submission_deadline + dt.timedelta(days=30))
-    current = services.open_cycle(
-        actor=reviewer,
-        unit=unit,
-        year=year,
-        criteria_set=hp,
-        registration_deadline=registration_deadline,
-        submission_deadline=submission_deadline,
-        appraisal_deadline=appraisal_deadline,
-    )
+    for done in stage.complete_years:
+        target = "2" if done == PILOT_YEAR else plan_selectors.target_level_for(unit=unit, year=done) or "3"
+        _complete_cycle(context, hp, done, year_events(done), target)
+
+    # ---- this year: as far as the calendar has come (the deadlines are the plan's: 15/02, 12/11, 31/12)
+    current = services.open_cycle(actor=reviewer, unit=unit, year=year, criteria_set=hp)
+    if not stage.reached(Step.REGISTERED):
+        _other_units(context, hp, year)
+        return
+    target = plan_selectors.target_level_for(unit=unit, year=year) or "3"
+    level_name = f"mức độ {target}"
     services.register_target(
-        actor=leader, cycle=current, target_level="3", note=f"Năm {year} phấn đấu đạt mức độ 3 theo kế hoạch."
+        actor=leader, cycle=current, target_level=target, note=f"Năm {year} phấn đấu đạt {level_name} theo kế hoạch."
     )
-    services.decide_registration(
-        actor=reviewer, registration=Registration.objects.get(cycle=current), accept=True
-    )
-    Registration.objects.filter(cycle=current).update(
-        registered_at=_aware(registration_deadline - dt.timedelta(days=5))
-    )
-    evidence_day = max(dt.date(year, 1, 15), today - dt.timedelta(days=30))
+    services.decide_registration(actor=reviewer, registration=Registration.objects.get(cycle=current), accept=True)
+    _backdate(current, events, Step.REGISTERED)
+    evidence_day = max(events.accepted, min(today - dt.timedelta(days=30), events.village_reviews))
+    evidence_day = min(evidence_day, today)
     current.refresh_from_db()
     _score(current, hcc, "1.1.1", "1320/1350")
     services.attach_evidence(
@@ -280,14 +350,14 @@ def load(context: Any) -> None:
         cycle=current,
         criterion_code="3.1",
         value="11",
-        explanation="Theo kết quả kiểm tra công vụ quý III.",
+        explanation="Theo kết quả kiểm tra công vụ gần nhất.",
     )
     services.save_score(actor=coordinator, cycle=current, criterion_code="2.3", value="4")
     services.attach_evidence(
         actor=coordinator,
         cycle=current,
         criterion_code="2.3",
-        note="Biên bản hội nghị thôn (bản giấy lưu tại Văn phòng HĐND - UBND xã)",
+        note="Biên bản hội nghị thôn (bản giấy lưu tại Phòng Văn hóa - Xã hội)",
     )
     services.save_score(
         actor=coordinator,
@@ -319,7 +389,54 @@ def load(context: Any) -> None:
     if plan_file is not None:
         services.attach_evidence(actor=coordinator, cycle=current, criterion_code="5.1", evidence=plan_file)
 
-    # ---- the other units' registrations in different states
+    if stage.reached(Step.SUBMITTED):
+        _submit_this_year(context, current, events, stage)
+    _other_units(context, hp, year)
+
+
+def _submit_this_year(context: Any, cycle: Cycle, events: YearEvents, stage: ProgrammeStage) -> None:
+    """The rest of the year once the calendar has passed the submission: the joint scorers' proposals
+    settled, every criterion scored, the report sent; then the city's appraisal and recognition."""
+    users = context.users
+    coordinator, leader, reviewer = users["tm.vhxh"], users["tm.lanhdao"], users["sonoivu"]
+    for proposal in JointProposal.objects.filter(cycle=cycle, status=JointProposal.Status.PENDING):
+        services.decide_proposal(
+            actor=coordinator,
+            proposal=proposal,
+            accept=proposal.criterion_code == "2.4",
+            reason="" if proposal.criterion_code == "2.4" else "Đã xác minh: công chức đã khắc phục ngay trong tháng.",
+        )
+    scored = set(ScoreEntry.objects.filter(cycle=cycle).exclude(value="").values_list("criterion_code", flat=True))
+    for code, value in LAST_YEAR.items():
+        if code not in scored:
+            _score(cycle, coordinator, code, value, explanation="Số liệu tổng hợp đến tháng 10 của Phòng Văn hóa - Xã hội.")
+    services.submit_cycle(actor=leader, cycle=cycle, acknowledge_issues=True)
+    _freeze_sipas(cycle, stage.year)
+    cycle.refresh_from_db()
+    _publish_par_index(context, stage.year, events)
+    if stage.reached(Step.APPRAISED):
+        _appraise(context, cycle, stage.year, events)
+        cycle.refresh_from_db()
+    final_level = (cycle.final_result.get("level") or {}).get("code") if cycle.final_result else None
+    if stage.reached(Step.RECOGNISED) and final_level:
+        services.recognise(
+            actor=reviewer,
+            cycle=cycle,
+            decision_number=f"{3120 + 17 * (stage.year - PILOT_YEAR)}/QĐ-UBND",
+            decision_date=events.recognised,
+            signer="Phó Chủ tịch UBND thành phố",
+            level_code=final_level,
+            upload=pdf_upload(
+                "quyet-dinh-cong-nhan.pdf", f"Quyet dinh cong nhan Chinh quyen than thien nam {stage.year}"
+            ),
+        )
+        Recognition.objects.filter(cycle=cycle).update(recognised_at=_aware(events.recognised, 15))
+    _backdate(cycle, events, stage.step)
+
+
+def _other_units(context: Any, hp: Any, year: int) -> None:
+    """The other units' registrations of this year in different states (the plan's deadlines)."""
+    users, reviewer = context.users, context.users["sonoivu"]
     others = list(context.other_units)
     states = [
         ("4", "accept", ""),
@@ -332,9 +449,6 @@ def load(context: Any) -> None:
             unit=other,
             year=year,
             criteria_set=hp,
-            registration_deadline=registration_deadline,
-            submission_deadline=submission_deadline,
-            appraisal_deadline=appraisal_deadline,
         )
         # units without a leader account in the demo register through the system administrator
         leader_of = users.get("gl.lanhdao") if other.slug == "gia-loc" else None

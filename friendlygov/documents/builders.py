@@ -240,6 +240,19 @@ def symbol_for(kind: str, unit: Unit) -> str:
     return SYMBOLS.get(kind, "UBND")
 
 
+def criteria_set_title(criteria_set: Any) -> str:
+    """The set as an official document names it: by the decision that issued it ("Bộ tiêu chí, Bảng thang điểm
+    ban hành kèm theo Quyết định số 5049/QĐ-UBND…"), never by its internal code or a provisional caveat (those
+    show on the pages)."""
+    data = getattr(criteria_set, "data", None) or {}
+    decision = re.sub(r"\s*\([^)]*\)\s*$", "", str(data.get("decision") or "")).strip()
+    if decision:
+        issued_by = str(data.get("issued_by") or "").strip()
+        number = f"Quyết định số {decision}" if decision[:1].isdigit() else decision
+        return f"Bộ tiêu chí, Bảng thang điểm ban hành kèm theo {number}" + (f" của {issued_by}" if issued_by else "")
+    return re.split(r"\s+[—–-]\s+tạm thời", str(criteria_set.name), maxsplit=1, flags=re.IGNORECASE)[0].strip()
+
+
 def _criteria_basis(cycle: Any) -> str | None:
     """ "Quyết định số 5049/QĐ-UBND ngày 11/12/2025 của Ủy ban nhân dân thành phố Hải Phòng" from the set."""
     if cycle is None:
@@ -587,7 +600,7 @@ def build_registration(unit: Unit, year: int, options: Options) -> Built:
     data = {
         "muc_dang_ky": level or "",
         "muc_tieu_ke_hoach": target or "",
-        "bo_tieu_chi": cycle.criteria_set.name if cycle is not None else "",
+        "bo_tieu_chi": criteria_set_title(cycle.criteria_set) if cycle is not None else "",
         "trang_thai_dang_ky": str(registration.get_status_display()) if registration is not None else "",
     }
     return Built(document, data)
@@ -683,7 +696,7 @@ def scores(unit: Unit, year: int) -> Scores | None:
         totals=totals,
         levels=levels,
         appraised=appraised,
-        criteria_set=f"{cycle.criteria_set.code} v{cycle.criteria_set.version}",
+        criteria_set=criteria_set_title(cycle.criteria_set),
         bonus_cap=data.cs.bonus_cap,
     )
 

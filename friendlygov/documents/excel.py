@@ -52,7 +52,7 @@ def scoring_workbook(unit: Unit, year: int, result: builders.Scores) -> bytes:
     sheet["A1"].font = Font(name="Times New Roman", bold=True, size=14)
     sheet["A1"].alignment = centre
     sheet.merge_cells(f"A2:{last_col}2")
-    sheet["A2"] = f"{builders.committee(unit)} — bộ tiêu chí {result.criteria_set}"
+    sheet["A2"] = f"{builders.committee(unit)} — {builders.lower_first(result.criteria_set)}"
     sheet["A2"].font = Font(name="Times New Roman", italic=True, size=12)
     sheet["A2"].alignment = centre
 

@@ -57,6 +57,13 @@ def _page(
     filter_year = year_param(request.GET.get("nam"))
     plan = sources.plan_for_year(unit, year) if not unit.is_city else None
     cycle_years = [] if unit.is_city else [c.year for c in sources.unit_cycles(unit)]
+    current = None if unit.is_city else sources.cycle(unit, year)
+    # a provisional criteria set is said here, on the page, never inside the documents it makes
+    provisional = (
+        current.criteria_set
+        if current is not None and "tạm" in (current.criteria_set.status_label or "").lower()
+        else None
+    )
     context = {
         "unit": unit,
         "can_render": can_render,
@@ -71,6 +78,7 @@ def _page(
         "highlight": request.GET.get("moi", ""),
         "plan": plan,
         "cycle_years": cycle_years,
+        "provisional_set": provisional,
         "is_admin": access.is_system_admin(request.user),
     }
     return render(request, "documents/unit_documents.html", context, status=status)

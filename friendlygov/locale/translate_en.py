@@ -2720,6 +2720,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Đã dùng số liệu đo được làm giá trị tự chấm.": "The measured figure is now the self-assessed value.",
     "Đã dùng số liệu mới công bố làm giá trị thẩm định.": "The newly published figure is now the appraised value.",
     "Đã ghi giá trị khác số liệu đo được, kèm lý do.": "Another value than the measured figure was recorded, with the reason.",
+    # --- demo ---
+    "Bộ tiêu chí tạm thời: kỳ đánh giá năm nay dùng «%(name)s». Văn bản lập ra gọi bộ tiêu chí theo quyết định ban hành, không ghi chú «tạm thời»; hãy đối chiếu với văn bản chính thức trước khi ban hành.": "Provisional criteria set: this year's cycle uses “%(name)s”. The documents made here name the set by the decision that issued it, without the “provisional” caveat; check them against the official text before issuing.",
 }
 
 

@@ -1,7 +1,9 @@
 """The operations part of the demo: a year of Thanh Miện's communication work (with photos), two villages'
 reviews and the households' titles, the budget estimate and spending, a reward decision, a good practice,
-an internal shortfall, a conference and documents for signature. Dates are relative to today; nothing is
-dated in the future. The 2027 review is not opened (it is in the future): its structure is ready."""
+an internal shortfall, a conference and documents for signature. Dates follow the programme's calendar
+(``rules.programme``) relative to today: the villages' reviews of the year once October's review day has come
+(last year's before), the rewards in December, the mid-term (2027) and final (2030) reviews when their year
+has come; nothing done is dated in the future (only the year-end conference may be scheduled ahead)."""
 
 from __future__ import annotations
 
@@ -15,15 +17,27 @@ from django.test import override_settings
 from django.utils import timezone
 
 from friendlygov.assessments.demo import tiny_pdf
+from friendlygov.core.calendar import working_calendar
 from friendlygov.operations import services
 from friendlygov.operations.models import (
+    BudgetLine,
     BudgetSource,
     CommunicationKind,
+    Conference,
     Nomination,
+    ProgrammeReview,
     RewardForm,
     SignatureRequest,
     VillageReview,
     VoteChoice,
+)
+from friendlygov.plans.demo import redate_event
+from friendlygov.rules.programme import (
+    FINAL_REVIEW_YEAR,
+    MIDTERM_REVIEW_YEAR,
+    ProgrammeStage,
+    Step,
+    programme_stage,
 )
 
 
@@ -226,18 +240,18 @@ def load(context: Any) -> None:
         _load(context)
 
 
-def _clamp(day: dt.date, year: int, today: dt.date) -> dt.date:
-    return min(max(day, dt.date(year, 1, 1)), today)
-
-
 def _load(context: Any) -> None:
     unit = context.unit
     users = context.users
     bodies = context.bodies
     coordinator = users["tm.vhxh"]
     today = timezone.localdate()
-    year = today.year
+    stage = programme_stage(today, working_calendar())
+    year, events = stage.year, stage.events
     tasks: dict[str, Any] = dict(context.extra.get("plan_tasks") or {})
+    # the villages review in October: this year's reviews once the day has come, last year's before
+    village_year = year if stage.happened(events.village_reviews) else year - 1
+    reviewed_on = events.village_reviews if village_year == year else stage_of_year(village_year).village_reviews
 
     def criterion(code: str, on: dt.date) -> str:
         from friendlygov.operations.selectors import criteria_info
@@ -273,28 +287,27 @@ def _load(context: Any) -> None:
     # ---- villages: the year's items, two villages' reviews, households' titles
     items = [
         services.add_review_item(
-            actor=coordinator, unit=unit, year=year, text=text, criterion_code=criterion(code, today)
+            actor=coordinator, unit=unit, year=village_year, text=text, criterion_code=criterion(code, reviewed_on)
         )
         for text, code in REVIEW_ITEMS
     ]
-    reviewed_on = _clamp(today - dt.timedelta(days=8), year, today)
     services.record_village_review(
         actor=users.get("tm.thon") or coordinator,
         unit=unit,
         village=bodies["TN"],
-        year=year,
+        year=village_year,
         results={i.pk: (True, "") for i in items},
         title_result=VillageReview.Title.ACHIEVED,
         households_total=412,
         reviewed_on=reviewed_on,
         note=f"Hội nghị thôn bình xét ngày {reviewed_on:%d/%m/%Y}, 96% hộ dự.",
-        minutes=_pdf("bien-ban-thap-ngan.pdf", f"Bien ban binh xet thon van hoa Thap Ngan nam {year}"),
+        minutes=_pdf("bien-ban-thap-ngan.pdf", f"Bien ban binh xet thon van hoa Thap Ngan nam {village_year}"),
     )
     services.record_village_review(
         actor=coordinator,
         unit=unit,
         village=bodies["HB"],
-        year=year,
+        year=village_year,
         results={
             items[0].pk: (False, "Có 01 phản ánh về thái độ đã được xác minh"),
             items[1].pk: (True, ""),
@@ -308,81 +321,179 @@ def _load(context: Any) -> None:
     services.import_household_titles(
         actor=coordinator,
         unit=unit,
-        data=HOUSEHOLDS_CSV.format(y=year).encode("utf-8"),
+        data=HOUSEHOLDS_CSV.format(y=village_year).encode("utf-8"),
         filename="gia-dinh-van-hoa.csv",
     )
 
     # ---- budget: the estimate (Phòng Kinh tế), approved amounts, spending
-    economist = users.get("tm.kinhte") or coordinator
-    panels = services.add_budget_line(
-        actor=economist,
+    if stage.happened(events.budget):  # the year's estimate is made in January (rules.programme)
+        economist = users.get("tm.kinhte") or coordinator
+        panels = services.add_budget_line(
+            actor=economist,
+            unit=unit,
+            year=year,
+            title="Làm pano, khẩu hiệu “4 xin, 4 luôn, 5 không”",
+            activity_kind=CommunicationKind.SLOGAN_PANEL,
+            task=tasks.get("1"),
+            source=BudgetSource.STATE_COMMUNE,
+            estimated=25_000_000,
+            approved=20_000_000,
+            approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
+        )
+        briefings = services.add_budget_line(
+            actor=economist,
+            unit=unit,
+            year=year,
+            title="Hội nghị quán triệt, tập huấn",
+            activity_kind=CommunicationKind.BRIEFING,
+            task=tasks.get("1"),
+            source=BudgetSource.STATE_COMMUNE,
+            estimated=8_000_000,
+            approved=8_000_000,
+            approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
+        )
+        services.add_budget_line(
+            actor=economist,
+            unit=unit,
+            year=year,
+            title="Liên hoan văn nghệ quần chúng tại các thôn",
+            activity_kind=CommunicationKind.CULTURAL_EVENT,
+            task=tasks.get("2"),
+            source=BudgetSource.OTHER,
+            source_note="Xã hội hóa, doanh nghiệp trên địa bàn tài trợ",
+            estimated=10_000_000,
+            approved=9_000_000,
+        )
+        services.add_budget_line(
+            actor=economist,
+            unit=unit,
+            year=year,
+            title="Khen thưởng tập thể, cá nhân tiêu biểu",
+            task=tasks.get("6"),
+            source=BudgetSource.STATE_COMMUNE,
+            estimated=6_000_000,
+            note="Chờ UBND xã phê duyệt",
+        )
+        # spending for the activities held this year so far, on their day
+        for line in (panels, briefings, *BudgetLine.objects.filter(unit=unit, year=year).exclude(pk__in=[panels.pk, briefings.pk])):
+            redate_event(
+                actor=economist, unit=unit, source=f"operations.budget_line:{line.pk}", day=events.budget
+            )
+        panel_activity = next(
+            (a for a in activities if a.kind == CommunicationKind.SLOGAN_PANEL and a.held_on.year == year), None
+        )
+        if panel_activity is not None:
+            services.record_spending(
+                actor=economist,
+                line=panels,
+                spent_on=panel_activity.held_on,
+                amount=18_500_000,
+                description="Thanh toán hợp đồng làm pano, khẩu hiệu tại cổng trụ sở và Trung tâm",
+                voucher="PC-012",
+                activity=panel_activity,
+                upload=_pdf("chung-tu-pano.pdf", "Phieu chi PC-012"),
+            )
+        briefing = next(
+            (a for a in reversed(activities) if a.kind == CommunicationKind.BRIEFING and a.held_on.year == year), None
+        )
+        if briefing is not None:
+            services.record_spending(
+                actor=economist,
+                line=briefings,
+                spent_on=briefing.held_on,
+                amount=4_700_000,
+                description="Tài liệu, nước uống hội nghị quán triệt",
+                voucher="PC-031",
+                activity=briefing,
+            )
+
+    # ---- rewards in December (nominations after the self-assessment); a good practice; an internal shortfall
+    nominations: list[Any] = []
+    if stage.reached(Step.SUBMITTED):  # the bodies propose after the self-assessment
+        nominations = _rewards(context, stage, activities, tasks)
+    practice = services.add_good_practice(
+        actor=coordinator,
         unit=unit,
         year=year,
-        title="Làm pano, khẩu hiệu “4 xin, 4 luôn, 5 không”",
-        activity_kind=CommunicationKind.SLOGAN_PANEL,
-        task=tasks.get("1"),
-        source=BudgetSource.STATE_COMMUNE,
-        estimated=25_000_000,
-        approved=20_000_000,
-        approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
+        title="“Một lần đến — trọn việc” ở Trung tâm Phục vụ hành chính công",
+        summary=(
+            "Trung tâm bố trí công chức hướng dẫn tại cửa, hẹn trả kết quả qua Zalo và gọi lại cho người dân khi hồ sơ "
+            "thiếu giấy tờ, giúp người dân không phải đi lại nhiều lần."
+        ),
+        body=bodies["PVHCC"],
+        nomination=nominations[0] if nominations else None,
     )
-    briefings = services.add_budget_line(
-        actor=economist,
+    services.set_good_practice_published(
+        actor=coordinator, practice=practice, published=True, expected_version=practice.version
+    )
+    services.record_shortfall(
+        actor=coordinator,
         unit=unit,
-        year=year,
-        title="Hội nghị quán triệt, tập huấn",
-        activity_kind=CommunicationKind.BRIEFING,
-        task=tasks.get("1"),
-        source=BudgetSource.STATE_COMMUNE,
-        estimated=8_000_000,
-        approved=8_000_000,
-        approval_ref=f"Quyết định giao dự toán ngân sách xã năm {year}",
-    )
-    services.add_budget_line(
-        actor=economist,
-        unit=unit,
-        year=year,
-        title="Liên hoan văn nghệ quần chúng tại các thôn",
-        activity_kind=CommunicationKind.CULTURAL_EVENT,
-        task=tasks.get("2"),
-        source=BudgetSource.OTHER,
-        source_note="Xã hội hóa, doanh nghiệp trên địa bàn tài trợ",
-        estimated=10_000_000,
-        approved=9_000_000,
-    )
-    services.add_budget_line(
-        actor=economist,
-        unit=unit,
-        year=year,
-        title="Khen thưởng tập thể, cá nhân tiêu biểu",
-        task=tasks.get("6"),
-        source=BudgetSource.STATE_COMMUNE,
-        estimated=6_000_000,
-        note="Chờ UBND xã phê duyệt",
-    )
-    panel_activity = next(a for a in activities if a.kind == CommunicationKind.SLOGAN_PANEL)
-    services.record_spending(
-        actor=economist,
-        line=panels,
-        spent_on=_clamp(panel_activity.held_on, year, today),
-        amount=18_500_000,
-        description="Thanh toán hợp đồng làm pano, khẩu hiệu tại cổng trụ sở và Trung tâm",
-        voucher="PC-012",
-        activity=panel_activity if panel_activity.held_on.year == year else None,
-        upload=_pdf("chung-tu-pano.pdf", "Phieu chi PC-012"),
-    )
-    briefing = next(a for a in reversed(activities) if a.kind == CommunicationKind.BRIEFING)
-    services.record_spending(
-        actor=economist,
-        line=briefings,
-        spent_on=_clamp(briefing.held_on, year, today),
-        amount=4_700_000,
-        description="Tài liệu, nước uống hội nghị quán triệt",
-        voucher="PC-031",
-        activity=briefing if briefing.held_on.year == year else None,
+        year=village_year,
+        body=bodies["HB"],
+        noted_on=reviewed_on,
+        reason="Chưa đạt nội dung “không có phản ánh có căn cứ về thái độ của cán bộ thôn”; chậm cập nhật bảng tin.",
     )
 
-    # ---- rewards: nominations, the council's vote, the decision; a good practice; an internal shortfall
+    # ---- the office: the year-end conference and documents for the leader's signature
+    conference = services.schedule_conference(
+        actor=coordinator,
+        unit=unit,
+        title=f"Hội nghị tổng kết công tác năm {year} và triển khai nhiệm vụ năm {year + 1}",
+        held_on=events.reported,
+        place="Hội trường UBND xã",
+        chair="Lê Anh Tuấn",
+        attendees="Thường trực Đảng ủy, HĐND, UBND xã; các phòng, ban, đơn vị; trưởng thôn; Ủy ban MTTQ và các đoàn thể",
+    )
+    if stage.happened(events.reported):
+        services.update_conference(
+            actor=coordinator, conference=conference, expected_version=conference.version, status=Conference.Status.HELD
+        )
+    leader = users.get("tm.lanhdao")
+    if stage.reached(Step.REWARDED):
+        report = services.request_signature(
+            actor=coordinator,
+            unit=unit,
+            title=f"Báo cáo kết quả thực hiện mô hình “Chính quyền thân thiện” năm {year}",
+            document_kind=SignatureRequest.DocumentKind.REPORT,
+            upload=_pdf("bao-cao-nam.pdf", f"Bao cao ket qua nam {year}"),
+            note="Trình Phó Chủ tịch UBND xã ký gửi Sở Nội vụ.",
+        )
+        if leader is not None and stage.happened(events.reported):
+            services.decide_signature(
+                actor=leader,
+                request=report,
+                decision=SignatureRequest.Status.SIGNED,
+                expected_version=report.version,
+                signed_on=events.reported,
+            )
+    else:
+        services.request_signature(
+            actor=coordinator,
+            unit=unit,
+            title=f"Kế hoạch tuyên truyền mô hình “Chính quyền thân thiện” năm {year}",
+            document_kind=SignatureRequest.DocumentKind.REPORT,
+            upload=_pdf("ke-hoach-tuyen-truyen.pdf", f"Ke hoach tuyen truyen nam {year}"),
+            note="Trình Phó Chủ tịch UBND xã ký ban hành.",
+        )
+    _reviews(context, stage)
+    context.extra["operations_activities"] = activities
+
+
+def stage_of_year(year: int) -> Any:
+    from friendlygov.rules.programme import year_events
+
+    return year_events(year, working_calendar())
+
+
+def _rewards(context: Any, stage: ProgrammeStage, activities: list[Any], tasks: dict[str, Any]) -> list[Any]:
+    """The bodies' nominations (after the self-assessment); in December the council's vote, the signed
+    proposal and the reward decision, each on its day of the calendar."""
+    unit, users, bodies = context.unit, context.users, context.bodies
+    coordinator = users["tm.vhxh"]
+    year, events = stage.year, stage.events
+    this_year = [a for a in activities if a.held_on.year == year]
+
     n1 = services.nominate(
         actor=coordinator,
         unit=unit,
@@ -396,7 +507,7 @@ def _load(context: Any) -> None:
             "không có phản ánh về thái độ phục vụ trong năm."
         ),
         proposed_form=RewardForm.GIAY_KHEN,
-        activities=[a for a in activities if a.body == bodies["PVHCC"]],
+        activities=[a for a in this_year if a.body == bodies["PVHCC"]],
         tasks=[t for t in [tasks.get("9")] if t is not None],
     )
     n2 = services.nominate(
@@ -410,13 +521,16 @@ def _load(context: Any) -> None:
         body=bodies["TN"],
         achievements="Duy trì bảng tin văn hóa; vận động 96% hộ tham gia bình xét; thôn đạt đủ các nội dung.",
         proposed_form=RewardForm.GIAY_KHEN,
-        activities=[a for a in activities if a.body == bodies["TN"]],
+        activities=[a for a in this_year if a.body == bodies["TN"]],
     )
+    if not stage.reached(Step.REWARDED):
+        return [n1, n2]
+    calendar = working_calendar()
     meeting = services.hold_council_meeting(
         actor=coordinator,
         unit=unit,
         year=year,
-        held_on=_clamp(today - dt.timedelta(days=5), year, today),
+        held_on=calendar.add_working_days(events.rewarded, -3),
         members=[
             ("Lê Anh Tuấn", "Phó Chủ tịch UBND xã — Chủ tịch Hội đồng"),
             ("Nguyễn Thị Hạnh", "Trưởng phòng Văn hóa - Xã hội"),
@@ -435,66 +549,9 @@ def _load(context: Any) -> None:
         if nomination == n2:
             votes[members[-1].pk] = VoteChoice.ABSTAIN
         services.record_votes(
-            actor=coordinator,
-            meeting=meeting,
-            nomination=nomination,
-            votes=votes,
-            expected_version=nomination.version,
+            actor=coordinator, meeting=meeting, nomination=nomination, votes=votes, expected_version=nomination.version
         )
-    services.record_reward_decision(
-        actor=coordinator,
-        unit=unit,
-        year=year,
-        number="215/QĐ-UBND",
-        signed_on=_clamp(today - dt.timedelta(days=2), year, today),
-        reward_form=RewardForm.GIAY_KHEN,
-        nominations=[n1, n2],
-        signer="Lê Anh Tuấn, Phó Chủ tịch UBND xã",
-        upload=_pdf("qd-khen-thuong.pdf", f"Quyet dinh 215/QD-UBND khen thuong nam {year}"),
-    )
-    practice = services.add_good_practice(
-        actor=coordinator,
-        unit=unit,
-        year=year,
-        title="“Một lần đến — trọn việc” ở Trung tâm Phục vụ hành chính công",
-        summary=(
-            "Trung tâm bố trí công chức hướng dẫn tại cửa, hẹn trả kết quả qua Zalo và gọi lại cho người dân khi hồ sơ "
-            "thiếu giấy tờ, giúp người dân không phải đi lại nhiều lần."
-        ),
-        body=bodies["PVHCC"],
-        nomination=n1,
-    )
-    services.set_good_practice_published(
-        actor=coordinator, practice=practice, published=True, expected_version=practice.version
-    )
-    services.record_shortfall(
-        actor=coordinator,
-        unit=unit,
-        year=year,
-        body=bodies["HB"],
-        noted_on=reviewed_on,
-        reason="Chưa đạt nội dung “không có phản ánh có căn cứ về thái độ của cán bộ thôn”; chậm cập nhật bảng tin.",
-    )
-
-    # ---- the office: a conference and documents for the leader's signature
-    services.schedule_conference(
-        actor=coordinator,
-        unit=unit,
-        title=f"Hội nghị tổng kết công tác năm {year} và triển khai nhiệm vụ năm {year + 1}",
-        held_on=today + dt.timedelta(days=20),
-        place="Hội trường UBND xã",
-        chair="Lê Anh Tuấn",
-        attendees="Thường trực Đảng ủy, HĐND, UBND xã; các phòng, ban, đơn vị; trưởng thôn; Ủy ban MTTQ và các đoàn thể",
-    )
-    services.request_signature(
-        actor=coordinator,
-        unit=unit,
-        title=f"Báo cáo kết quả thực hiện mô hình “Chính quyền thân thiện” năm {year}",
-        document_kind=SignatureRequest.DocumentKind.REPORT,
-        upload=_pdf("bao-cao-nam.pdf", f"Bao cao ket qua nam {year}"),
-        note="Trình Phó Chủ tịch UBND xã ký gửi Sở Nội vụ.",
-    )
-    signed = services.request_signature(
+    proposal = services.request_signature(
         actor=coordinator,
         unit=unit,
         title="Tờ trình đề nghị khen thưởng tập thể, cá nhân tiêu biểu",
@@ -505,9 +562,62 @@ def _load(context: Any) -> None:
     if leader is not None:
         services.decide_signature(
             actor=leader,
-            request=signed,
+            request=proposal,
             decision=SignatureRequest.Status.SIGNED,
-            expected_version=signed.version,
-            signed_on=_clamp(today - dt.timedelta(days=3), year, today),
+            expected_version=proposal.version,
+            signed_on=calendar.add_working_days(events.rewarded, -1),
         )
-    context.extra["operations_activities"] = activities
+    services.record_reward_decision(
+        actor=coordinator,
+        unit=unit,
+        year=year,
+        number="215/QĐ-UBND",
+        signed_on=events.rewarded,
+        reward_form=RewardForm.GIAY_KHEN,
+        nominations=[n1, n2],
+        signer="Lê Anh Tuấn, Phó Chủ tịch UBND xã",
+        upload=_pdf("qd-khen-thuong.pdf", f"Quyet dinh 215/QD-UBND khen thuong nam {year}"),
+    )
+    return [n1, n2]
+
+
+REVIEW_TEXTS = {
+    "results": "Các phòng, ban, đơn vị và các thôn triển khai đầy đủ các nhiệm vụ của Kế hoạch; kết quả từng năm "
+    "được thành phố thẩm định, công nhận.",
+    "limitations": "Một số thôn còn chậm cập nhật bảng tin; kinh phí làm pano, khẩu hiệu chưa được bố trí kịp thời.",
+    "lessons": "Người đứng đầu trực tiếp chỉ đạo; gắn việc thực hiện các tiêu chí với bình xét thi đua hằng năm.",
+    "tasks_ahead": "Tiếp tục nâng mức đạt chuẩn theo Kế hoạch; đẩy mạnh dịch vụ công trực tuyến và số hóa hồ sơ.",
+    "proposals": "Đề nghị thành phố sớm ban hành toàn văn Bộ tiêu chí, Bảng thang điểm và hướng dẫn kinh phí thực hiện.",
+}
+
+
+def _reviews(context: Any, stage: ProgrammeStage) -> None:
+    """The mid-term (2027) and final (2030) reviews once their year has come: opened in September, issued in
+    December."""
+    coordinator = context.users["tm.vhxh"]
+    for year, kind in ((MIDTERM_REVIEW_YEAR, ProgrammeReview.Kind.MIDTERM), (FINAL_REVIEW_YEAR, ProgrammeReview.Kind.FINAL)):
+        events = stage.events if year == stage.year else stage_of_year(year)
+        if year > stage.year or (year == stage.year and not stage.review_opened):
+            continue
+        review = services.open_review(actor=coordinator, unit=context.unit, kind=kind, year=year)
+        ProgrammeReview.objects.filter(pk=review.pk).update(created_at=_noon(events.review_opened))
+        if not stage.happened(events.review_issued):
+            continue
+        for section in review.sections.all():
+            services.update_review_section(
+                actor=coordinator, section=section, text=REVIEW_TEXTS.get(section.key, ""), expected_version=section.version
+            )
+        review.refresh_from_db()
+        services.complete_review(actor=coordinator, review=review, expected_version=review.version)
+        ProgrammeReview.objects.filter(pk=review.pk).update(completed_at=_noon(events.review_issued))
+        if events.review_issued is not None:
+            redate_event(
+                actor=coordinator, unit=context.unit, source=f"operations.review:{review.pk}", day=events.review_issued
+            )
+
+
+def _noon(day: dt.date | None) -> dt.datetime | None:
+    """Noon of ``day``, never after now."""
+    if day is None:
+        return None
+    return min(timezone.make_aware(dt.datetime.combine(day, dt.time(12))), timezone.now())

@@ -61,7 +61,7 @@ def load(context: Any) -> None:
     city = Unit.objects.create(kind=Unit.Kind.CITY, name="Hải Phòng", slug="hai-phong", code="31")
     thanh_mien = Unit.objects.create(
         kind=Unit.Kind.COMMUNE, name="Thanh Miện", slug="thanh-mien", parent=city, code="TM",
-        address="Thị trấn Thanh Miện cũ, thành phố Hải Phòng", phone="0220 3735 xxx",
+        address="Thị trấn Thanh Miện cũ, thành phố Hải Phòng", phone="0220 3735 100",
     )
     UnitEvent.objects.create(unit=thanh_mien, kind=UnitEvent.Kind.CREATED, effective_date=dt.date(2025, 7, 1),
                              new_name="Thanh Miện", decision="Nghị quyết 1669/NQ-UBTVQH15 (sắp xếp đơn vị hành chính cấp xã)")

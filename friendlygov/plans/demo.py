@@ -1,6 +1,7 @@
 """The plans part of the demo: Thanh Miện's plan from the seed, its ten tasks read THROUGH the appendix
-parser from ``rules/data/thanh-mien-appendix.tsv``, deadlines generated, and — relative to today — older
-deadlines done with a small PDF as evidence, the latest ones late, one obstacle forwarded to the leader.
+parser from ``rules/data/thanh-mien-appendix.tsv``, deadlines generated, and — relative to today — the work done on the days the programme's calendar
+(``rules.programme``) says, with a small PDF as evidence, the latest check-in of the ongoing task unreported,
+one obstacle forwarded to the leader.
 
 Later areas find the plan in ``context.extra["plan"]`` (and its tasks by STT in ``context.extra["plan_tasks"]``).
 """
@@ -14,9 +15,12 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from friendlygov.core.calendar import working_calendar
 from friendlygov.plans import services
-from friendlygov.plans.models import Occurrence, Plan, Task, local_today
+from friendlygov.plans.models import CycleEvent, Occurrence, Plan, Task, local_today
 from friendlygov.plans.parsing import parse_duties, parse_targets
+from friendlygov.rules.programme import year_events
+from friendlygov.rules.schedule import WorkingCalendar
 from friendlygov.rules.text import strip_diacritics
 
 APPENDIX = Path(__file__).resolve().parent.parent / "rules" / "data" / "thanh-mien-appendix.tsv"
@@ -100,6 +104,45 @@ def minimal_pdf(text: str) -> bytes:
     return bytes(out)
 
 
+# The seed's tasks a step of the yearly cycle completes (rules.programme's days), by STT.
+EVENT_OF_TASK = {
+    "2": "village_reviews",
+    "3": "registered",
+    "5": "submitted",
+    "6": "rewarded",
+    "7": "reported",
+    "8": "budget",
+    "10": "review_issued",
+}
+
+
+def done_day(number: str, year: int, due: dt.date, calendar: WorkingCalendar) -> dt.date | None:
+    """The day Thanh Miện, keeping to the programme's calendar, completes task ``number`` of ``year``."""
+    event = EVENT_OF_TASK.get(number)
+    if event is None:
+        return calendar.add_working_days(due, -2)
+    day: dt.date | None = getattr(year_events(year, calendar), event)
+    return day
+
+
+def redate_event(*, actor: Any, unit: Any, source: str, day: dt.date) -> None:
+    """Date a cycle event on the day the demo's record is backdated to (the services record it today)."""
+    event = CycleEvent.objects.filter(unit=unit, source=source).select_related("evidence").first()
+    if event is None or event.happened_on == day:
+        return
+    services.record_cycle_event(
+        actor=actor,
+        unit=unit,
+        year=event.year,
+        kind=event.kind,
+        happened_on=day,
+        source=source,
+        label=event.label,
+        url=event.url,
+        evidence=event.evidence,
+    )
+
+
 def _actor_for(task: Task, users: dict[str, Any]) -> Any:
     code = task.lead_body.code if task.lead_body else ""
     return {"PVHCC": users.get("tm.hcc"), "KT": users.get("tm.kinhte")}.get(code) or users["tm.vhxh"]
@@ -136,16 +179,21 @@ def _load(context: Any) -> None:
     plan = Plan.objects.get(pk=plan.pk)
     tasks = {t.number: t for t in plan.tasks.select_related("lead_body")}
 
-    past = list(
-        Occurrence.objects.filter(task__plan=plan, due__lt=today)
-        .select_related("task__lead_body")
-        .order_by("due", "pk")
+    # Done on the day the programme's calendar says (the event's day for the tasks a cycle event completes,
+    # two days before the deadline for the others), when that day has come; the latest check-in of the
+    # ongoing task is left unreported (late once its deadline has passed).
+    calendar = working_calendar()
+    occurrences = list(
+        Occurrence.objects.filter(task__plan=plan).select_related("task__lead_body").order_by("due", "pk")
     )
-    keep_late = 1 if len(past) <= 2 else 2
-    for occurrence in past[: len(past) - keep_late]:
+    check_ins = [o for o in occurrences if o.kind == Occurrence.Kind.CHECK_IN and o.due < today]
+    left_open = check_ins[-1] if check_ins else None
+    for occurrence in occurrences:
         task = occurrence.task
+        done_on = done_day(task.number, occurrence.year, occurrence.due, calendar)
+        if done_on is None or done_on > today or occurrence == left_open:
+            continue
         actor = _actor_for(task, users)
-        effective = min(occurrence.due, today) - dt.timedelta(days=2)
         name = f"ket-qua-nhiem-vu-{task.number}-{occurrence.period}.pdf"
         services.update_occurrence(
             actor=actor,
@@ -158,12 +206,13 @@ def _load(context: Any) -> None:
                 minimal_pdf(f"Xa Thanh Mien - nhiem vu {task.number} - {occurrence.period_label_vi}"),
                 content_type="application/pdf",
             ),
-            effective_date=effective,
+            effective_date=done_on,
             evidence_title=f"Kết quả nhiệm vụ {task.number} — {occurrence.period_label_vi}",
         )
     # Work under way: the next open deadline of the public-service centre's task.
     upcoming = (
         Occurrence.objects.filter(task__plan=plan, due__gte=today, task__lead_body__code="PVHCC")
+        .exclude(status=Occurrence.Status.DONE)
         .order_by("due")
         .first()
     )

@@ -250,14 +250,14 @@ def load(context: Any) -> None:
         start=last_year,
         end=dt.date(today.year - 1, 12, 31),
         transactions=3980,
-        note="Báo cáo tình hình giải quyết TTHC năm (số liệu mẫu)",
+        note=f"Báo cáo tình hình giải quyết thủ tục hành chính năm {today.year - 1} của Trung tâm Phục vụ hành chính công",
     )
     DossierCount.objects.create(
         unit=unit,
         start=year_start,
         end=dt.date(today.year, 12, 31),
         transactions=4200,
-        note="Kế hoạch tiếp nhận hồ sơ cả năm (số liệu mẫu)",
+        note=f"Số hồ sơ dự kiến tiếp nhận năm {today.year} theo kế hoạch của Trung tâm Phục vụ hành chính công",
     )
     for other in context.other_units:
         DossierCount.objects.create(
@@ -265,6 +265,6 @@ def load(context: Any) -> None:
             start=year_start,
             end=dt.date(today.year, 12, 31),
             transactions=2500,
-            note="Số liệu mẫu",
+            note="Số hồ sơ dự kiến tiếp nhận cả năm theo báo cáo của đơn vị",
         )
     context.extra["survey_links"] = {"desk": desk, "villages": village_links}

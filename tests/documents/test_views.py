@@ -352,3 +352,17 @@ def test_template_upload_page(planned: Any, client_for: Any) -> None:
         client = client_for(planned.users[who])
         assert client.get(reverse("documents:templates")).status_code == 403
         assert upload(client, word_file("{{ trich_yeu }}")).status_code == 403
+
+
+def test_a_provisional_criteria_set_is_said_on_the_page_not_in_the_document(planned: Any, client_for: Any) -> None:
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False):
+        make_cycle(planned, 2026, until="scored")
+        html = client_for(planned.coordinator).get(page_url(planned)).content.decode()
+        assert 'id="bo-tieu-chi-tam-thoi"' in html and "Bộ tiêu chí tạm thời" in html
+        response = client_for(planned.coordinator).post(page_url(planned), post("self_assessment", "draft"))
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in open_docx(response.content).paragraphs)
+    text += "\n".join(c.text for t in open_docx(response.content).tables for r in t.rows for c in r.cells)
+    for placeholder in ("tạm thời", "Tạm thời", "giả định", "HP-5049"):
+        assert placeholder not in text
+    assert "Bộ tiêu chí" not in text or "Quyết định số 5049/QĐ-UBND" in text
