@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from friendlygov.audit import services as audit
 from friendlygov.audit.models import AuditEvent
 from friendlygov.concurrency import check_version
 from friendlygov.core.calendar import working_calendar
+from friendlygov.entry_keys import read_entry_key
 from friendlygov.feedback.deadlines import deadlines_for
 from friendlygov.feedback.models import (
     ALLOWED_TRANSITIONS,
@@ -79,8 +79,6 @@ DEFAULT_STATES: list[tuple[str, str, str]] = [
 
 TOPIC_LIMITS = {"subject": (5, 200), "content": (10, 5000)}
 _PHONE_CHARS = re.compile(r"^[0-9+ ().\-]{8,30}$")
-#: An idempotency key of a staff entry form (generated when the form is shown, or an API client's own).
-ENTRY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{8,64}$")
 
 
 class AlreadyRecorded(Exception):
@@ -91,23 +89,6 @@ class AlreadyRecorded(Exception):
         super().__init__(f"Phản ánh đã được ghi nhận trước đó ({feedback.code_display}).")
         self.feedback = feedback
 
-
-def new_entry_key() -> str:
-    return secrets.token_urlsafe(16)
-
-
-def _entry_key(raw: str | None) -> str | None:
-    key = (raw or "").strip()
-    if not key:
-        return None
-    if not ENTRY_KEY_RE.match(key):
-        raise ValidationError(
-            {
-                "entry_key": "Mã chống lưu trùng (Idempotency-Key) chỉ gồm chữ, chữ số và . _ : - "
-                "(8 đến 64 ký tự)."
-            }
-        )
-    return key
 
 
 def authority(unit: Unit) -> str:
@@ -503,7 +484,7 @@ def record_feedback(
     require(actor, Capability.COORDINATE, unit)
     if unit.is_city:
         raise Http404
-    key = _entry_key(entry_key)
+    key = read_entry_key(entry_key)
     earlier = Feedback.objects.filter(unit=unit, entry_key=key).first() if key else None
     if earlier is not None:
         raise AlreadyRecorded(earlier)

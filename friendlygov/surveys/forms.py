@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.core.fields import VnDateField, VnIntegerField
+from friendlygov.entry_keys import ENTRY_KEY_RE, new_entry_key
 from friendlygov.org.models import Body, Unit
 from friendlygov.surveys import definitions
 from friendlygov.surveys.models import Questionnaire, Response, SurveyLink
-from friendlygov.surveys.services import ENTRY_KEY_RE, new_entry_key
 
 SCALE_CHOICES = [(str(level), label) for level, label in definitions.SCALE_LABELS.items()]
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from friendlygov.audit import services as audit
+from friendlygov.entry_keys import read_entry_key
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
@@ -37,8 +38,6 @@ from friendlygov.surveys.models import (
 
 RECEIPT_RE = re.compile(r"^[0-9A-Za-zĐđ./_\-]{1,60}$")
 SYSTEM_NAME = "hệ thống"
-#: An idempotency key of a staff entry form (generated when the form is shown, or an API client's own).
-ENTRY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{8,64}$")
 
 
 class AlreadyEntered(Exception):
@@ -49,23 +48,6 @@ class AlreadyEntered(Exception):
         super().__init__(f"Phiếu đã được lưu trước đó (phiếu số {response.pk}).")
         self.response = response
 
-
-def new_entry_key() -> str:
-    return secrets.token_urlsafe(16)
-
-
-def _entry_key(raw: str | None) -> str | None:
-    key = (raw or "").strip()
-    if not key:
-        return None
-    if not ENTRY_KEY_RE.match(key):
-        raise ValidationError(
-            {
-                "entry_key": "Mã chống lưu trùng (Idempotency-Key) chỉ gồm chữ, chữ số và . _ : - "
-                "(8 đến 64 ký tự)."
-            }
-        )
-    return key
 
 
 # --------------------------------------------------------------------------------------------------
@@ -662,7 +644,7 @@ def enter_paper_response(
     ``Idempotency-Key``): a post repeating a stored form's key stores nothing and raises
     :class:`AlreadyEntered` with the first post's response — also when both arrive at once."""
     _require(actor, unit, can_enter_paper(actor, unit))
-    key = _entry_key(entry_key)
+    key = read_entry_key(entry_key)
     if key is not None:
         earlier = Response.objects.filter(unit=unit, entry_key=key).first()
         if earlier is not None:
