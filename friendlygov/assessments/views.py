@@ -3,6 +3,7 @@ form, call one service, render. Every page works without JavaScript; HTMX only s
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -687,9 +688,10 @@ def joint_sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             for code in codes
         }
         try:
-            saved = services.save_joint_sheet(
-                actor=request.user, cycle=cycle, rows=list(typed.values()), body=body
-            )
+            # values typed into the page are read the Vietnamese way (1.100/1.350), like every form's
+            # number field; the typed text itself is what the page shows again on an error
+            read = [dataclasses.replace(row, value=typed_score_text(row.value)) for row in typed.values()]
+            saved = services.save_joint_sheet(actor=request.user, cycle=cycle, rows=read, body=body)
             done = _("Đã lưu ý kiến chấm phối hợp của %(body)s (%(n)d tiêu chí).")
             messages.success(request, done % {"body": body.name, "n": saved})
             url = reverse("assessments:joint_sheet", kwargs={"slug": unit.slug, "year": year})

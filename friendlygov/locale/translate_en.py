@@ -1389,7 +1389,7 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Các phiếu có dấu hiệu bất thường (ô ẩn chống gửi tự động bị điền, gửi quá nhanh, cùng một thiết bị gửi nhiều lần) được giữ lại nhưng chưa tính vào chỉ số. Chấp nhận để tính, hoặc loại bỏ.": "Responses with unusual signs (the hidden anti-bot field filled in, sent too fast, many from the same device) are kept but not yet counted in the index. Accept them to count them, or reject them.",
     "Đang hiện %(shown)s / %(total)s phiếu (cũ nhất trước).": "Showing %(shown)s / %(total)s responses (oldest first).",
     "Phiếu số %(n)s": "Response no. %(n)s",
-    "trả lời trong %(s)s giây": "answered in %(s)s seconds",
+    "trả lời trong %(s)s giây": ("answered in %(s)s second", "answered in %(s)s seconds"),
     "Chấp nhận, tính vào chỉ số": "Accept, count in the index",
     "Không có phiếu nào cần xem xét.": "No responses to review.",
     "Khảo sát sự hài lòng — %(name)s": "Satisfaction survey — %(name)s",
@@ -2677,7 +2677,7 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Hoàn thành trễ %(d)s ngày": ("Done %(d)s day late", "Done %(d)s days late"),
     "Theo sự kiện của chu kỳ": "From the cycle's events",
     "Chưa có sự kiện nào trong năm.": "No event yet this year.",
-    "%(n)s hoạt động mỗi năm": "%(n)s activities a year",
+    "%(n)s hoạt động mỗi năm": ("%(n)s activity a year", "%(n)s activities a year"),
     "cơ quan chủ trì tự cập nhật tiến độ": "the lead body records the progress",
     "Đổi": "Change",
     # --- onefigure ---
@@ -2722,6 +2722,12 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Đã ghi giá trị khác số liệu đo được, kèm lý do.": "Another value than the measured figure was recorded, with the reason.",
     # --- demo ---
     "Bộ tiêu chí tạm thời: kỳ đánh giá năm nay dùng «%(name)s». Văn bản lập ra gọi bộ tiêu chí theo quyết định ban hành, không ghi chú «tạm thời»; hãy đối chiếu với văn bản chính thức trước khi ban hành.": "Provisional criteria set: this year's cycle uses “%(name)s”. The documents made here name the set by the decision that issued it, without the “provisional” caveat; check them against the official text before issuing.",
+    # --- walker ---
+    "%(a)s/%(n)s thôn đạt danh hiệu;": "%(a)s/%(n)s villages awarded the title;",
+    "%(m)s thôn đạt đủ các nội dung “Chính quyền thân thiện”.": (
+        "%(m)s village meets every “Friendly Government” item.",
+        "%(m)s villages meet every “Friendly Government” item.",
+    ),
 }
 
 

@@ -321,3 +321,18 @@ def test_sheet_page_saves_and_keeps_typed_values_on_error(
     assert JointReview.objects.filter(cycle=cycle).count() == 3
     html = client.get(SHEET).content.decode()
     assert "Đã đồng ý" in html and 'name="version-1.1" value="1"' in html
+
+
+def test_sheet_page_reads_numbers_the_vietnamese_way(world: World, client_for: Any, scoring: Cycle) -> None:
+    """Walk: «1.000/1.350» typed on the sheet was stored as 1/1,35; a value typed into the page is read as
+    every other form reads it (1.100 is one thousand one hundred), and the typed text is kept on error."""
+    cycle = ready(world, scoring)
+    client = client_for(world.users["front"])
+    typed = {"value-1.1": "1.100", "reason-1.1": "Quá cao", "version-1.1": "0"}
+    response = client.post(SHEET, typed)
+    assert response.status_code == 200
+    assert not JointReview.objects.filter(cycle=cycle).exists()  # 1100 points: refused, not stored as 1,1
+    assert 'value="1.100"' in response.content.decode()
+    typed["value-1.1"] = "3,5"
+    assert client.post(SHEET, typed).status_code == 302
+    assert JointReview.objects.get(cycle=cycle, criterion_code="1.1").value == "3,5"

@@ -47,7 +47,8 @@ def test_the_page_offers_the_scan_and_the_row_takes_it(
     client = client_for(world.member)
     page = client.get(PAGE).content.decode()
     assert 'name="scan-link"' in page and f'value="{paper.pk}"' in page
-    assert f'name="scan-effective_date" value="{YEAR}-03-10"' in page  # the paper proof's day by default
+    # the paper proof's day by default, written dd/mm/yyyy like every date field (not the browser's picker)
+    assert f'name="scan-effective_date" value="10/03/{YEAR}"' in page and 'type="date"' not in page
 
     response = client.post(
         PAGE, {"action": "scan", "scan-link": paper.pk, "scan-file": pdf("bien-ban-quet.pdf")}

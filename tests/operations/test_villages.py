@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from friendlygov.audit.models import AuditEvent
 from friendlygov.operations import selectors, services
@@ -274,3 +275,23 @@ def test_village_head_imports_own_village_only(world: World, client_for) -> None
         actor=world.users["village"], unit=world.unit, data=csv, filename="x.csv"
     )
     assert result.created == 1
+
+
+def test_villages_page_in_english_counts_one_village(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Walk: the English villages page wrote «1 villages meet every … item»."""
+    first, second, third = items(world)
+    services.record_village_review(
+        actor=world.coordinator,
+        unit=world.unit,
+        village=world.bodies["TN"],
+        year=2026,
+        results={first.pk: (True, ""), second.pk: (True, ""), third.pk: (True, "")},
+        title_result=VillageReview.Title.ACHIEVED,
+        reviewed_on=dt.date(2026, 11, 10),
+    )
+    client = client_for(world.users["observer"])
+    assert "1/2 thôn đạt danh hiệu; 1 thôn đạt đủ các nội dung" in client.get(BASE + "?nam=2026").content.decode()
+    client.cookies["django_language"] = "en"
+    with translation.override("vi"):  # the English request must not leave English active for later tests
+        page = client.get(BASE + "?nam=2026").content.decode()
+    assert "1 village meets every" in page and "1 villages" not in page

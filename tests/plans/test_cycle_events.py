@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from friendlygov.audit.models import AuditEvent
 from friendlygov.plans import selectors
@@ -554,3 +555,22 @@ def test_a_plan_carrying_its_number_and_date_is_the_plan_issued_event(world: Wor
     assert (half.status, half.percent) == (Occurrence.Status.IN_PROGRESS, 50)
     event = CycleEvent.objects.get(kind=ev.PLAN_ISSUED)
     assert (event.year, event.label) == (2026, "Kế hoạch số 45/KH-UBND ngày 05/02/2026")
+
+
+def test_task_page_in_english_says_one_activity_a_year(world: World, client_for: Any) -> None:
+    """Walk: the English task page wrote «1 activities a year»."""
+    with at(dt.date(2026, 6, 1)):
+        plan = seed_plan(world)
+        task = Task.objects.get(plan=plan, number="4")
+        plan_services.set_task_binding(
+            actor=world.coordinator,
+            task=task,
+            expected_version=task.version,
+            event_kinds=[ev.COMMUNICATION_ACTIVITY],
+            yearly_count=1,
+        )
+        client = client_for(world.coordinator)
+        client.cookies["django_language"] = "en"
+        with translation.override("vi"):  # the English request must not leave English active for later tests
+            detail = client.get(f"/don-vi/thanh-mien/ke-hoach/nhiem-vu/{task.pk}/").content.decode()
+        assert "1 activity a year" in detail and "1 activities" not in detail

@@ -8,7 +8,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from friendlygov.audit.models import AuditEvent
 from friendlygov.surveys import services
@@ -340,3 +340,14 @@ def test_poster_uses_the_served_address_and_warns_on_loopback(
     settings.SITE_URL = "https://khaosat.example.vn"
     html = client.get(poster, HTTP_HOST="127.0.0.1:8123").content.decode()
     assert f"https://khaosat.example.vn/ks/{link.token}/" in html and 'role="alert"' not in html
+
+
+def test_review_queue_in_english_says_one_second(world: World, client_for: Any, link: SurveyLink) -> None:
+    """Walk: the English review queue wrote «answered in 1 seconds»."""
+    fast = submit(link, {"TC.1": 1}, started_at=timezone.now())
+    Response.objects.filter(pk=fast.pk).update(duration_seconds=1)
+    client = client_for(world.coordinator)
+    client.cookies["django_language"] = "en"
+    with translation.override("vi"):  # the English request must not leave English active for later tests
+        queue = client.get("/don-vi/thanh-mien/khao-sat/can-xem-xet/").content.decode()
+    assert "answered in 1 second" in queue and "answered in 1 seconds" not in queue
