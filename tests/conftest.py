@@ -23,6 +23,17 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_to_start() -> Any:
+    """Every test starts in the default language: a page requested in English leaves English active in the
+    thread (LocaleMiddleware), and messages made at call time would follow it into the next test."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return make_world()

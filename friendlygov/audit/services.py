@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 
 from friendlygov.audit.models import AuditEvent
 
@@ -63,13 +64,16 @@ def record(
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
+    if object_repr is None:
+        with translation.override("vi"):  # the log is kept in Vietnamese whatever the reader's language
+            object_repr = str(obj) if obj is not None else ""
     return AuditEvent.objects.create(
         **_actor_fields(actor),
         unit_id=unit_id,
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
-        object_repr=(object_repr if object_repr is not None else str(obj) if obj is not None else "")[:300],
+        object_repr=object_repr[:300],
         changes=changes or {},
         note=note,
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from friendlygov.documents import sources
 from friendlygov.documents.models import IssuedDocument, Kind
@@ -57,6 +58,12 @@ SYMBOLS: dict[str, str] = {
 
 class DocumentDataError(ValidationError):
     """The data cannot give this document (message in Vietnamese, naming the field)."""
+
+
+def _problem(message: Any, **params: Any) -> ValidationError:
+    """A lazy message: documents are built in Vietnamese (translation.override), the page shows the
+    problem in the reader's language once the build has stopped."""
+    return ValidationError(message, params=params)
 
 
 @dataclass
@@ -446,7 +453,11 @@ def _plan_or_error(unit: Unit, year: int) -> Any:
     if plan is None:
         raise DocumentDataError(
             {
-                "year": f"{committee(unit)} chưa có kế hoạch nào áp dụng cho năm {year} nên chưa lập được Kế hoạch."
+                "year": _problem(
+                    gettext_lazy("%(c)s chưa có kế hoạch nào áp dụng cho năm %(y)s nên chưa lập được Kế hoạch."),
+                    c=committee(unit),
+                    y=year,
+                )
             }
         )
     return plan
@@ -1451,7 +1462,12 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
     stage = REVIEW_YEARS.get(year)
     if stage is None:
         raise DocumentDataError(
-            {"year": f"Năm {year}: báo cáo sơ kết chỉ lập cho năm 2027, báo cáo tổng kết cho năm 2030."}
+            {
+                "year": _problem(
+                    gettext_lazy("Năm %(y)s: báo cáo sơ kết chỉ lập cho năm 2027, báo cáo tổng kết cho năm 2030."),
+                    y=year,
+                )
+            }
         )
     plan = sources.plan_for_year(unit, year)
     first = plan.start_year if plan is not None else year
@@ -1634,7 +1650,12 @@ def _city_units(city: Unit) -> list[Unit]:
 def build_city_report(unit: Unit, year: int, options: Options) -> Built:
     if not unit.is_city:
         raise DocumentDataError(
-            {"unit": f"Báo cáo tổng hợp chỉ lập cho thành phố; {unit.full_name} không phải thành phố."}
+            {
+                "unit": _problem(
+                    gettext_lazy("Báo cáo tổng hợp chỉ lập cho thành phố; %(u)s không phải thành phố."),
+                    u=unit.full_name,
+                )
+            }
         )
     overview = sources.city_overview(unit, year)
     rows = city_rows_of(unit, overview)  # the overview is read once (it scores every unit)
@@ -1765,7 +1786,9 @@ CITY_KINDS = [Kind.CITY_REPORT]
 def build(kind: str, unit: Unit, year: int, options: Options | None = None) -> Built:
     builder = BUILDERS.get(kind)
     if builder is None:
-        raise DocumentDataError({"kind": f"Loại văn bản «{kind}» không lập được từ dữ liệu."})
+        raise DocumentDataError(
+            {"kind": _problem(gettext_lazy("Loại văn bản «%(k)s» không lập được từ dữ liệu."), k=kind)}
+        )
     return builder(unit, year, options or Options())
 
 

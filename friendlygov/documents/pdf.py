@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 __all__ = [
     "PdfConversionError",
     "SofficeNotFoundError",
@@ -50,11 +52,13 @@ def docx_to_pdf(docx_bytes: bytes, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> 
     soffice = find_soffice()
     if soffice is None:
         raise SofficeNotFoundError(
-            "Chưa cài LibreOffice (không tìm thấy lệnh soffice) nên không xuất được PDF; "
-            "hãy cài gói libreoffice-writer hoặc tải tệp .docx."
+            _(
+                "Chưa cài LibreOffice (không tìm thấy lệnh soffice) nên không xuất được PDF; "
+                "hãy cài gói libreoffice-writer hoặc tải tệp .docx."
+            )
         )
     if not docx_bytes:
-        raise PdfConversionError("Không có nội dung văn bản để xuất PDF.")
+        raise PdfConversionError(_("Không có nội dung văn bản để xuất PDF."))
     with tempfile.TemporaryDirectory(prefix="friendlygov-pdf-") as tmp:
         work = Path(tmp)
         source = work / "van-ban.docx"
@@ -91,16 +95,16 @@ def docx_to_pdf(docx_bytes: bytes, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> 
         except subprocess.TimeoutExpired:
             _kill_group(process)
             raise PdfConversionError(
-                f"LibreOffice không xuất xong PDF trong {_seconds(timeout)} giây; hãy thử lại sau."
+                _("LibreOffice không xuất xong PDF trong %(s)s giây; hãy thử lại sau.") % {"s": _seconds(timeout)}
             ) from None
         target = outdir / "van-ban.pdf"
         if process.returncode != 0 or not target.is_file():
             detail = stderr.decode("utf-8", "replace").strip().splitlines()
             tail = f" ({detail[-1][:200]})" if detail else ""
-            raise PdfConversionError(f"LibreOffice không chuyển được văn bản sang PDF{tail}.")
+            raise PdfConversionError(_("LibreOffice không chuyển được văn bản sang PDF%(tail)s.") % {"tail": tail})
         data = target.read_bytes()
     if not data.startswith(b"%PDF"):
-        raise PdfConversionError("LibreOffice trả về tệp không phải PDF.")
+        raise PdfConversionError(_("LibreOffice trả về tệp không phải PDF."))
     return data
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from friendlygov.core.panels import Panel
 from friendlygov.documents import builders
@@ -55,7 +56,7 @@ def kinds_for(unit: Unit) -> list[KindChoice]:
     kinds = builders.CITY_KINDS if unit.is_city else builders.UNIT_KINDS
     out = []
     for kind in kinds:
-        hint = "Chỉ năm 2027 (sơ kết) hoặc 2030 (tổng kết)." if kind == Kind.REVIEW else ""
+        hint = _("Chỉ năm 2027 (sơ kết) hoặc 2030 (tổng kết).") if kind == Kind.REVIEW else ""
         out.append(
             KindChoice(
                 str(kind),

@@ -16,7 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.documents import builders
@@ -56,7 +57,9 @@ def parse_kind(text: str) -> str:
     kind = (text or "").strip().lower().replace("-", "_")
     if kind not in RENDERABLE:
         names = ", ".join(k.replace("_", "-") for k in RENDERABLE)
-        raise ValidationError({"kind": f"Loại văn bản «{text}» không hợp lệ; chọn một trong: {names}."})
+        raise ValidationError(
+            {"kind": _("Loại văn bản «%(k)s» không hợp lệ; chọn một trong: %(names)s.") % {"k": text, "names": names}}
+        )
     return kind
 
 
@@ -89,22 +92,24 @@ def _check_kind_for_unit(kind: str, unit: Unit) -> None:
     if kind == Kind.CITY_REPORT and not unit.is_city:
         raise ValidationError(
             {
-                "unit": f"Báo cáo tổng hợp của thành phố lập cho thành phố; {unit.full_name} không phải thành phố."
+                "unit": _("Báo cáo tổng hợp của thành phố lập cho thành phố; %(u)s không phải thành phố.")
+                % {"u": unit.full_name}
             }
         )
     if kind != Kind.CITY_REPORT and unit.is_city:
         raise ValidationError(
             {
-                "unit": f"{unit.full_name} là thành phố: chỉ lập được báo cáo tổng hợp (city-report) cho thành phố."
+                "unit": _("%(u)s là thành phố: chỉ lập được báo cáo tổng hợp (city-report) cho thành phố.")
+                % {"u": unit.full_name}
             }
         )
 
 
 def _check_year(year: int) -> None:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise ValidationError({"year": f"Năm «{year}» không hợp lệ (từ 2000 đến 2100)."})
+        raise ValidationError({"year": _("Năm «%(y)s» không hợp lệ (từ 2000 đến 2100).") % {"y": year}})
     if year > timezone.localdate().year + 10:
-        raise ValidationError({"year": f"Năm {year} quá xa so với năm hiện tại."})
+        raise ValidationError({"year": _("Năm %(y)s quá xa so với năm hiện tại.") % {"y": year}})
 
 
 def _clash_message(unit: Unit, number: int, issued_on: dt.date, clash: IssuedDocument | None) -> str:
@@ -112,11 +117,21 @@ def _clash_message(unit: Unit, number: int, issued_on: dt.date, clash: IssuedDoc
     what = ""
     if clash is not None:
         when = clash.issued_on.strftime("%d/%m/%Y") if clash.issued_on else ""
-        what = f" cho văn bản {clash.number_symbol} ngày {when} ({clash.get_kind_display().lower()})"
-    return (
-        f"Số {number:02d} đã được dùng{what} của {builders.unit_label(unit)} trong năm {issued_on.year}; theo Nghị định "
-        f"30/2020/NĐ-CP, mỗi số chỉ dùng một lần trong năm. Số tiếp theo còn trống: {free:02d}."
-    )
+        what = _(" cho văn bản %(s)s ngày %(d)s (%(k)s)") % {
+            "s": clash.number_symbol,
+            "d": when,
+            "k": clash.get_kind_display().lower(),
+        }
+    return _(
+        "Số %(n)s đã được dùng%(what)s của %(u)s trong năm %(y)s; theo Nghị định 30/2020/NĐ-CP, mỗi số chỉ "
+        "dùng một lần trong năm. Số tiếp theo còn trống: %(free)s."
+    ) % {
+        "n": f"{number:02d}",
+        "what": what,
+        "u": builders.unit_label(unit),
+        "y": issued_on.year,
+        "free": f"{free:02d}",
+    }
 
 
 def _file_name(kind: str, unit: Unit, year: int, number: int | None) -> str:
@@ -152,9 +167,10 @@ def _render(kind: str, unit: Unit, year: int, built: builders.Built) -> tuple[by
     with template.file.open("rb") as handle:
         template_bytes = handle.read()
     try:
-        content = render_template(template_bytes, builders.template_context(built, unit, kind, year))
+        with translation.override("vi"):  # an official document is Vietnamese whatever the reader's language
+            content = render_template(template_bytes, builders.template_context(built, unit, kind, year))
     except TemplateRenderError as exc:
-        raise ValidationError({"template": f"Mẫu văn bản «{template.name}»: {exc}"}) from exc
+        raise ValidationError({"template": _("Mẫu văn bản «%(n)s»: %(e)s") % {"n": template.name, "e": exc}}) from exc
     return _mark_status(content, built.document.is_draft), template
 
 
@@ -191,7 +207,7 @@ def render_document(
     if number is not None:
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
             raise ValidationError(
-                {"number": f"Số văn bản «{number}» không hợp lệ (số nguyên từ 1 đến {MAX_NUMBER})."}
+                {"number": _("Số văn bản «%(n)s» không hợp lệ (số nguyên từ 1 đến %(max)s).") % {"n": number, "max": MAX_NUMBER}}
             )
         issued_on = issued_on or timezone.localdate()
         Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one issuer numbers at a time
@@ -204,7 +220,8 @@ def render_document(
     if recipients is not None:
         cleaned = [r.strip() for r in recipients if r and r.strip()]
     options = builders.Options(number=number, issued_on=issued_on, signer=signer, recipients=cleaned)
-    built = builders.build(kind, unit, year, options)
+    with translation.override("vi"):  # an official document is Vietnamese whatever the reader's language
+        built = builders.build(kind, unit, year, options)
     content, template = _render(kind, unit, year, built)
     filename = _file_name(kind, unit, year, number)
     subject = built.document.summary_line or built.document.subject
@@ -262,10 +279,16 @@ def render_document(
         document_kind=kind,
         issued_on=issued_on,
         source=f"documents.issued:{document.pk}",
-        label=f"{document.get_kind_display()} số {document.number_symbol} ngày {issued_on:%d/%m/%Y}",
+        label=_issued_label(document, issued_on),
         url=reverse("documents:issued_file", kwargs={"slug": unit.slug, "pk": document.pk}),
     )
     return Rendered(content, filename, False, kind, subject, document, template)
+
+
+def _issued_label(document: IssuedDocument, issued_on: dt.date) -> str:
+    """The label the plan keeps for the issued document: Vietnamese whatever the reader's language."""
+    with translation.override("vi"):
+        return f"{document.get_kind_display()} số {document.number_symbol} ngày {issued_on:%d/%m/%Y}"
 
 
 def _number_the_plan(actor: Any, unit: Unit, year: int, document: IssuedDocument) -> None:

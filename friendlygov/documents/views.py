@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -198,10 +198,11 @@ def issued_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def scoring_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
-    result = builders.scores(unit, year)
-    if result is None:
-        raise Http404
-    content = excel.scoring_workbook(unit, year, result)
+    with translation.override("vi"):  # the scoring sheet is an official attachment: Vietnamese
+        result = builders.scores(unit, year)
+        if result is None:
+            raise Http404
+        content = excel.scoring_workbook(unit, year, result)
     return _download(content, f"bang-cham-diem-{unit.slug}-{year}.xlsx", XLSX)
 
 
@@ -212,7 +213,9 @@ def figures_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     plan = sources.plan_for_year(unit, this_year)
     first = plan.start_year if plan is not None else this_year - 1
     years = list(range(min(first, this_year), this_year + 1))
-    return _download(excel.figures_workbook(unit, years), f"so-lieu-hai-long-phan-anh-{unit.slug}.xlsx", XLSX)
+    with translation.override("vi"):
+        content = excel.figures_workbook(unit, years)
+    return _download(content, f"so-lieu-hai-long-phan-anh-{unit.slug}.xlsx", XLSX)
 
 
 # ------------------------------------------------------------------------------------- templates

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.dossiers.models import Channel, Dossier, DossierImport, DossierSettings
@@ -113,15 +114,15 @@ def parse_when(text: str) -> tuple[dt.datetime, bool]:
         parts = (int(year), int(month), int(day))
         clock = (hour, minute, second)
     else:
-        raise CellError(f"«{text}» không phải ngày hợp lệ (viết dd/mm/yyyy hoặc dd/mm/yyyy hh:mm)")
+        raise CellError(_("«%(t)s» không phải ngày hợp lệ (viết dd/mm/yyyy hoặc dd/mm/yyyy hh:mm)") % {"t": text})
     try:
         day_value = dt.date(*parts)
         has_time = clock[0] is not None
         time_value = dt.time(int(clock[0]), int(clock[1]), int(clock[2] or 0)) if has_time else dt.time.min
     except (ValueError, TypeError) as exc:
-        raise CellError(f"«{text}» không phải ngày hợp lệ") from exc
+        raise CellError(_("«%(t)s» không phải ngày hợp lệ") % {"t": text}) from exc
     if not 2000 <= day_value.year <= 2100:
-        raise CellError(f"năm {day_value.year} không hợp lệ")
+        raise CellError(_("năm %(y)s không hợp lệ") % {"y": day_value.year})
     return dt.datetime.combine(day_value, time_value), has_time
 
 
@@ -135,7 +136,7 @@ def parse_bool(text: str) -> bool:
         return True
     if word in NO_WORDS:
         return False
-    raise CellError(f"«{text}» không hợp lệ (ghi «Có» hoặc «Không»)")
+    raise CellError(_("«%(t)s» không hợp lệ (ghi «Có» hoặc «Không»)") % {"t": text})
 
 
 def parse_channel(text: str) -> str:
@@ -145,7 +146,7 @@ def parse_channel(text: str) -> str:
     for value, label in Channel.choices:
         if word == normalize_vi(str(label)):
             return value
-    raise CellError(f"«{text}» không hợp lệ (ghi «Trực tiếp», «Trực tuyến» hoặc «Bưu chính»)")
+    raise CellError(_("«%(t)s» không hợp lệ (ghi «Trực tiếp», «Trực tuyến» hoặc «Bưu chính»)") % {"t": text})
 
 
 def parse_count(text: str) -> int:
@@ -153,7 +154,7 @@ def parse_count(text: str) -> int:
     if not value:
         return 0
     if not value.isdigit() or int(value) > 1000:
-        raise CellError(f"«{text}» phải là số nguyên không âm")
+        raise CellError(_("«%(t)s» phải là số nguyên không âm") % {"t": text})
     return int(value)
 
 
@@ -166,12 +167,12 @@ def parse_days(text: str) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation as exc:
-        raise CellError(f"«{text}» phải là số ngày (ví dụ 2 hoặc 1,5)") from exc
+        raise CellError(_("«%(t)s» phải là số ngày (ví dụ 2 hoặc 1,5)") % {"t": text}) from exc
     if not number.is_finite() or number < 0 or number > 100000:
-        raise CellError(f"«{text}» phải là số ngày không âm")
+        raise CellError(_("«%(t)s» phải là số ngày không âm") % {"t": text})
     quantised = number.quantize(Decimal("0.01"))
     if quantised != number:
-        raise CellError(f"«{text}» có quá 2 chữ số thập phân")
+        raise CellError(_("«%(t)s» có quá 2 chữ số thập phân") % {"t": text})
     return quantised
 
 
@@ -189,7 +190,7 @@ class Parsed:
 
 
 def _problem(row: Row, key: str, message: str) -> str:
-    return f"Dòng {row.number}, cột «{column_title(COLUMNS, key)}»: {message}."
+    return _("Dòng %(n)s, cột «%(c)s»: %(m)s.") % {"n": row.number, "c": column_title(COLUMNS, key), "m": message}
 
 
 def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:
@@ -206,7 +207,7 @@ def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:
         ) -> Any:
             text = _row.get(key).strip()
             if required and not text:
-                _problems.append(_problem(_row, key, "không được để trống"))
+                _problems.append(_problem(_row, key, _("không được để trống")))
                 return None
             try:
                 return parse(text)
@@ -216,18 +217,22 @@ def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:
 
         receipt = row.get("receipt_no").strip()
         if not receipt:
-            row_problems.append(_problem(row, "receipt_no", "không được để trống"))
+            row_problems.append(_problem(row, "receipt_no", _("không được để trống")))
         elif len(receipt) > 64:
-            row_problems.append(_problem(row, "receipt_no", "dài quá 64 ký tự"))
+            row_problems.append(_problem(row, "receipt_no", _("dài quá 64 ký tự")))
         elif receipt in seen:
             row_problems.append(
-                _problem(row, "receipt_no", f"số hồ sơ «{receipt}» trùng với dòng {seen[receipt]}")
+                _problem(
+                    row,
+                    "receipt_no",
+                    _("số hồ sơ «%(r)s» trùng với dòng %(n)s") % {"r": receipt, "n": seen[receipt]},
+                )
             )
         else:
             seen[receipt] = row.number
         procedure = row.get("procedure").strip()
         if not procedure:
-            row_problems.append(_problem(row, "procedure", "không được để trống"))
+            row_problems.append(_problem(row, "procedure", _("không được để trống")))
         received = cell("received", parse_when, required=True)
         appointment = cell("appointment", lambda t: parse_when(t) if t else None)
         finished = cell("finished", lambda t: parse_when(t) if t else None)
@@ -238,9 +243,9 @@ def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:
         fields["electronic_result"] = cell("electronic_result", parse_bool)
         if received is not None:
             if appointment is not None and appointment[0].date() < received[0].date():
-                row_problems.append(_problem(row, "appointment", "ngày hẹn trả trước ngày tiếp nhận"))
+                row_problems.append(_problem(row, "appointment", _("ngày hẹn trả trước ngày tiếp nhận")))
             if finished is not None and finished[0].date() < received[0].date():
-                row_problems.append(_problem(row, "finished", "ngày có kết quả trước ngày tiếp nhận"))
+                row_problems.append(_problem(row, "finished", _("ngày có kết quả trước ngày tiếp nhận")))
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -321,7 +326,7 @@ def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> Im
     if problems:
         raise ValidationError(problems)
     if not parsed:
-        raise ValidationError([f"Tệp «{filename}» không có dòng hồ sơ nào."])
+        raise ValidationError([_("Tệp «%(f)s» không có dòng hồ sơ nào.") % {"f": filename}])
     batch = DossierImport.objects.create(
         unit=unit,
         filename=filename[:255],
@@ -352,7 +357,7 @@ def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> Im
             Dossier.objects.bulk_update(changed, [*COMPARED, "source", "updated_at"], batch_size=500)
     except IntegrityError as exc:
         raise ValidationError(
-            ["Một lần nhập khác của đơn vị đang chạy cùng lúc; vui lòng nhập lại sau ít phút."]
+            [_("Một lần nhập khác của đơn vị đang chạy cùng lúc; vui lòng nhập lại sau ít phút.")]
         ) from exc
     batch.created, batch.updated, batch.unchanged = len(new), len(changed), unchanged
     batch.save(update_fields=["created", "updated", "unchanged"])
@@ -392,7 +397,7 @@ def update_settings(
     current, created = DossierSettings.objects.select_for_update().get_or_create(unit=unit)
     if not created and expected_version is not None and int(expected_version) != current.version:
         raise ValidationError(
-            "Cài đặt đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang."
+            _("Cài đặt đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang.")
         )
     errors = {}
     for key, value in (
@@ -400,7 +405,7 @@ def update_settings(
         ("digitisation_max_points", digitisation_max_points),
     ):
         if value is None or Decimal(value) < 0 or Decimal(value) > 100:
-            errors[key] = "Điểm tối đa phải từ 0 đến 100."
+            errors[key] = _("Điểm tối đa phải từ 0 đến 100.")
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(current, ["online_max_points", "digitisation_max_points"])

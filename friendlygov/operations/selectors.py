@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors as assessment_selectors
@@ -1034,13 +1034,13 @@ def yearly_results(*, unit: Unit, year: int) -> dict[str, Any]:
     missing = [
         label
         for label, value in (
-            ("Mục tiêu mức độ của kế hoạch", target),
-            ("Kết quả đánh giá, chấm điểm", assessment),
-            ("Tiến độ nhiệm vụ của kế hoạch", task_completion),
-            ("Khảo sát SIPAS", sipas),
-            ("Phản ánh, kiến nghị", feedback),
-            ("Công tác tuyên truyền", communication["count"] or None),
-            ("Kinh phí", budget["lines_count"] or None),
+            (gettext_noop("Mục tiêu mức độ của kế hoạch"), target),
+            (gettext_noop("Kết quả đánh giá, chấm điểm"), assessment),
+            (gettext_noop("Tiến độ nhiệm vụ của kế hoạch"), task_completion),
+            (gettext_noop("Khảo sát SIPAS"), sipas),
+            (gettext_noop("Phản ánh, kiến nghị"), feedback),
+            (gettext_noop("Công tác tuyên truyền"), communication["count"] or None),
+            (gettext_noop("Kinh phí"), budget["lines_count"] or None),
         )
         if value is None
     ]

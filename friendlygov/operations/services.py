@@ -17,7 +17,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import check_version as _check_version
@@ -75,12 +76,19 @@ def _lock(obj: Any) -> Any:
     return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
+def _cap(label: str) -> str:
+    """A field's label at the start of a message ("Ngày chi …", "Date spent …")."""
+    return f"{label[0].upper()}{label[1:]}"
+
+
 def _text(value: Any, field: str, label: str, *, required: bool = True, max_length: int | None = None) -> str:
     text = str(value or "").strip()
     if required and not text:
-        raise ValidationError({field: f"Chưa nhập {label}."})
+        raise ValidationError({field: _("Chưa nhập %(label)s.") % {"label": label}})
     if max_length is not None and len(text) > max_length:
-        raise ValidationError({field: f"{label[0].upper()}{label[1:]} dài quá {max_length} ký tự."})
+        raise ValidationError(
+            {field: _("%(label)s dài quá %(n)s ký tự.") % {"label": _cap(label), "n": max_length}}
+        )
     return text
 
 
@@ -88,9 +96,9 @@ def _year(value: Any, field: str = "year") -> int:
     try:
         year = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: "Năm không hợp lệ."}) from None
+        raise ValidationError({field: _("Năm không hợp lệ.")}) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({field: f"Năm phải trong khoảng {MIN_YEAR}–{MAX_YEAR}."})
+        raise ValidationError({field: _("Năm phải trong khoảng %(a)s–%(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}})
     return year
 
 
@@ -99,28 +107,27 @@ def _amount(
 ) -> int | None:
     if value in (None, ""):
         if required:
-            raise ValidationError({field: f"Chưa nhập {label}."})
+            raise ValidationError({field: _("Chưa nhập %(label)s.") % {"label": label}})
         return None
     try:
         amount = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: f"{label[0].upper()}{label[1:]} phải là số nguyên (đồng)."}) from None
+        raise ValidationError({field: _("%(label)s phải là số nguyên (đồng).") % {"label": _cap(label)}}) from None
     if amount < 0 or (positive and amount == 0):
         raise ValidationError(
             {
-                field: f"{label[0].upper()}{label[1:]} phải lớn hơn 0."
-                if positive
-                else f"{label[0].upper()}{label[1:]} không được âm."
+                field: (_("%(label)s phải lớn hơn 0.") if positive else _("%(label)s không được âm."))
+                % {"label": _cap(label)}
             }
         )
     if amount > MAX_AMOUNT:
-        raise ValidationError({field: f"{label[0].upper()}{label[1:]} quá lớn."})
+        raise ValidationError({field: _("%(label)s quá lớn.") % {"label": _cap(label)}})
     return amount
 
 
 def _choice(value: str, choices: Any, field: str, label: str) -> str:
     if value not in choices.values:
-        raise ValidationError({field: f"{label[0].upper()}{label[1:]} «{value}» không hợp lệ."})
+        raise ValidationError({field: _("%(label)s «%(v)s» không hợp lệ.") % {"label": _cap(label), "v": value}})
     return value
 
 
@@ -129,15 +136,20 @@ def _date(
 ) -> dt.date | None:
     if value in (None, ""):
         if required:
-            raise ValidationError({field: f"Chưa nhập {label}."})
+            raise ValidationError({field: _("Chưa nhập %(label)s.") % {"label": label}})
         return None
     if not isinstance(value, dt.date):
-        raise ValidationError({field: f"{label[0].upper()}{label[1:]} không hợp lệ."})
+        raise ValidationError({field: _("%(label)s không hợp lệ.") % {"label": _cap(label)}})
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValidationError({field: f"{label[0].upper()}{label[1:]} không hợp lệ (năm {value.year})."})
+        raise ValidationError(
+            {field: _("%(label)s không hợp lệ (năm %(y)s).") % {"label": _cap(label), "y": value.year}}
+        )
     if not_future and value > _today():
         raise ValidationError(
-            {field: f"{label[0].upper()}{label[1:]} không được sau hôm nay ({_today():%d/%m/%Y})."}
+            {
+                field: _("%(label)s không được sau hôm nay (%(d)s).")
+                % {"label": _cap(label), "d": f"{_today():%d/%m/%Y}"}
+            }
         )
     return value
 
@@ -145,10 +157,10 @@ def _date(
 def _own_body(unit: Unit, body: Body | None, field: str = "body", *, required: bool = True) -> Body | None:
     if body is None:
         if required:
-            raise ValidationError({field: "Chưa chọn cơ quan, thôn."})
+            raise ValidationError({field: _("Chưa chọn cơ quan, thôn.")})
         return None
     if body.unit_id != unit.pk:
-        raise ValidationError({field: "Cơ quan, thôn không thuộc đơn vị này."})
+        raise ValidationError({field: _("Cơ quan, thôn không thuộc đơn vị này.")})
     return body
 
 
@@ -156,7 +168,7 @@ def _village(unit: Unit, village: Body | None, field: str = "village") -> Body:
     body = _own_body(unit, village, field)
     assert body is not None
     if not body.is_village:
-        raise ValidationError({field: f"«{body.name}» không phải thôn, tổ dân phố."})
+        raise ValidationError({field: _("«%(b)s» không phải thôn, tổ dân phố.") % {"b": body.name}})
     return body
 
 
@@ -164,7 +176,7 @@ def _own_task(unit: Unit, task: Any, field: str = "task") -> Any:
     if task is None:
         return None
     if task.plan.unit_id != unit.pk:
-        raise ValidationError({field: "Nhiệm vụ không thuộc kế hoạch của đơn vị này."})
+        raise ValidationError({field: _("Nhiệm vụ không thuộc kế hoạch của đơn vị này.")})
     return task
 
 
@@ -177,11 +189,11 @@ def criterion_code(unit: Unit, year: int, code: str, field: str = "criterion_cod
         return ""
     if not CRITERION_RE.match(code):
         raise ValidationError(
-            {field: f"Mã tiêu chí «{code}» không hợp lệ: chỉ gồm chữ, số và dấu chấm, ví dụ 2.3."}
+            {field: _("Mã tiêu chí «%(c)s» không hợp lệ: chỉ gồm chữ, số và dấu chấm, ví dụ 2.3.") % {"c": code}}
         )
     known = criteria_info(unit=unit, year=year)
     if known and code not in known:
-        raise ValidationError({field: f"Bộ tiêu chí năm {year} của đơn vị không có mã «{code}»."})
+        raise ValidationError({field: _("Bộ tiêu chí năm %(y)s của đơn vị không có mã «%(c)s».") % {"y": year, "c": code}})
     return code
 
 
@@ -189,21 +201,22 @@ def _check_upload(upload: UploadedFile, field: str, *, allowed: set[str] | None 
     """Reject a bad file before anything is stored (so a refused form leaves no file behind)."""
     size = upload.size or 0
     if size == 0:
-        raise ValidationError({field: f"Tệp «{upload.name}» rỗng."})
+        raise ValidationError({field: _("Tệp «%(f)s» rỗng.") % {"f": upload.name}})
     if size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
             {
-                field: f"Tệp «{upload.name}» quá lớn (giới hạn {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB)."
+                field: _("Tệp «%(f)s» quá lớn (giới hạn %(mb)s MB).")
+                % {"f": upload.name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
             }
         )
     data = b"".join(upload.chunks())
     content_type = sniff(data[:16], data, upload.name or "")
     if content_type is None:
         raise ValidationError(
-            {field: f"Tệp «{upload.name}» không phải PDF, ảnh, Word hoặc Excel (kiểm tra theo nội dung tệp)."}
+            {field: _("Tệp «%(f)s» không phải PDF, ảnh, Word hoặc Excel (kiểm tra theo nội dung tệp).") % {"f": upload.name}}
         )
     if allowed is not None and content_type not in allowed:
-        raise ValidationError({field: f"Tệp «{upload.name}» phải là ảnh (JPG, PNG…) hoặc PDF."})
+        raise ValidationError({field: _("Tệp «%(f)s» phải là ảnh (JPG, PNG…) hoặc PDF.") % {"f": upload.name}})
 
 
 def _store(
@@ -242,7 +255,7 @@ def _save_update(actor: Any, obj: Any, before: audit.Snapshot, note: str = "") -
 def _year_in_range(year: int, field: str = "year") -> int:
     year = _year(year, field)
     if year > _today().year + 1:
-        raise ValidationError({field: f"Năm {year} còn quá xa."})
+        raise ValidationError({field: _("Năm %(y)s còn quá xa.") % {"y": year}})
     return year
 
 
@@ -269,20 +282,20 @@ def _activity_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
     values = _gather(
         {
             "kind": lambda: _choice(
-                str(fields.get("kind") or ""), CommunicationKind, "kind", "hình thức tuyên truyền"
+                str(fields.get("kind") or ""), CommunicationKind, "kind", _("hình thức tuyên truyền")
             ),
-            "title": lambda: _text(fields.get("title"), "title", "nội dung tuyên truyền", max_length=300),
-            "held_on": lambda: _date(fields.get("held_on"), "held_on", "ngày thực hiện", not_future=True),
+            "title": lambda: _text(fields.get("title"), "title", _("nội dung tuyên truyền"), max_length=300),
+            "held_on": lambda: _date(fields.get("held_on"), "held_on", _("ngày thực hiện"), not_future=True),
             "place": lambda: _text(
-                fields.get("place"), "place", "địa điểm, kênh tuyên truyền", max_length=300
+                fields.get("place"), "place", _("địa điểm, kênh tuyên truyền"), max_length=300
             ),
             "body": lambda: _own_body(unit, fields.get("body")),
             "audience": lambda: _text(
-                fields.get("audience"), "audience", "đối tượng", required=False, max_length=300
+                fields.get("audience"), "audience", _("đối tượng"), required=False, max_length=300
             ),
-            "reach": lambda: _amount(fields.get("reach") or 0, "reach", "số lượt người được tuyên truyền"),
-            "cost": lambda: _amount(fields.get("cost") or 0, "cost", "kinh phí"),
-            "description": lambda: _text(fields.get("description"), "description", "mô tả", required=False),
+            "reach": lambda: _amount(fields.get("reach") or 0, "reach", _("số lượt người được tuyên truyền")),
+            "cost": lambda: _amount(fields.get("cost") or 0, "cost", _("kinh phí")),
+            "description": lambda: _text(fields.get("description"), "description", _("mô tả"), required=False),
             "task": lambda: _own_task(unit, fields.get("task")),
         }
     )
@@ -381,7 +394,7 @@ def update_activity(
     } | fields
     values = _activity_fields(unit, merged)
     if values["body"] != activity.body and not perms.may_record_for(actor, unit, values["body"]):
-        raise ValidationError({"body": "Bạn không ghi hoạt động cho cơ quan này được."})
+        raise ValidationError({"body": _("Bạn không ghi hoạt động cho cơ quan này được.")})
     for upload in uploads:
         _check_upload(upload, "photos", allowed=IMAGE_OR_PDF)
     before = audit.snapshot(activity)
@@ -398,7 +411,7 @@ def remove_activity_file(*, actor: Any, activity: CommunicationActivity, file_id
     perms.require_that(actor, activity.unit, perms.may_record_for(actor, activity.unit, activity.body))
     link = ActivityFile.objects.filter(activity=activity, pk=file_id).first()
     if link is None:
-        raise ValidationError({"photos": "Không tìm thấy tệp của hoạt động này."})
+        raise ValidationError({"photos": _("Không tìm thấy tệp của hoạt động này.")})
     audit.record_delete(
         actor=actor, unit_id=activity.unit_id, obj=link, note=f"gỡ tệp «{link.evidence}» khỏi hoạt động"
     )
@@ -414,9 +427,9 @@ def add_review_item(
 ) -> VillageReviewItem:
     require(actor, Capability.COORDINATE, unit)
     year = _year_in_range(year)
-    text = _text(text, "text", "nội dung bình xét", max_length=500)
+    text = _text(text, "text", _("nội dung bình xét"), max_length=500)
     if VillageReviewItem.objects.filter(unit=unit, year=year, text__iexact=text).exists():
-        raise ValidationError({"text": f"Năm {year} đã có nội dung «{text}»."})
+        raise ValidationError({"text": _("Năm %(y)s đã có nội dung «%(t)s».") % {"y": year, "t": text}})
     if position is None:
         position = VillageReviewItem.objects.filter(unit=unit, year=year).count() + 1
     item = VillageReviewItem(
@@ -448,13 +461,13 @@ def update_review_item(
     require(actor, Capability.COORDINATE, item.unit)
     item = _lock(item)
     _check_version(item, expected_version)
-    text = _text(text, "text", "nội dung bình xét", max_length=500)
+    text = _text(text, "text", _("nội dung bình xét"), max_length=500)
     if (
         VillageReviewItem.objects.filter(unit=item.unit, year=item.year, text__iexact=text)
         .exclude(pk=item.pk)
         .exists()
     ):
-        raise ValidationError({"text": f"Năm {item.year} đã có nội dung «{text}»."})
+        raise ValidationError({"text": _("Năm %(y)s đã có nội dung «%(t)s».") % {"y": item.year, "t": text}})
     before = audit.snapshot(item)
     item.text, item.position, item.is_active = text, int(position or 0), bool(is_active)
     item.criterion_code = _criterion_for(item.unit, item.year, criterion_code)
@@ -482,29 +495,35 @@ def record_village_review(
     if not can(actor, Capability.WORK, unit, body=village):
         raise PermissionDenied
     year = _year_in_range(year)
-    title_result = _choice(title_result, VillageReview.Title, "title_result", "kết quả danh hiệu")
-    reviewed_on = _date(reviewed_on, "reviewed_on", "ngày bình xét", required=False, not_future=True)
+    title_result = _choice(title_result, VillageReview.Title, "title_result", _("kết quả danh hiệu"))
+    reviewed_on = _date(reviewed_on, "reviewed_on", _("ngày bình xét"), required=False, not_future=True)
     if title_result != VillageReview.Title.PENDING and reviewed_on is None:
-        raise ValidationError({"reviewed_on": "Ghi ngày bình xét khi đã có kết quả danh hiệu."})
+        raise ValidationError({"reviewed_on": _("Ghi ngày bình xét khi đã có kết quả danh hiệu.")})
     if households_total is not None:
-        households_total = _amount(households_total, "households_total", "tổng số hộ")
+        households_total = _amount(households_total, "households_total", _("tổng số hộ"))
     items = {i.pk: i for i in VillageReviewItem.objects.filter(unit=unit, year=year, is_active=True)}
     unknown = [k for k in results if k not in items]
     if unknown:
-        raise ValidationError({"results": "Có nội dung bình xét không thuộc năm này."})
+        raise ValidationError({"results": _("Có nội dung bình xét không thuộc năm này.")})
     if title_result == VillageReview.Title.ACHIEVED:
         failed = [items[k].text for k, (met, _n) in results.items() if met is False]
         if failed:
             raise ValidationError(
                 {
-                    "title_result": f"Thôn chưa đạt nội dung «{failed[0]}»: chưa thể ghi đạt danh hiệu “Thôn văn hóa”."
+                    "title_result": _(
+                        "Thôn chưa đạt nội dung «%(t)s»: chưa thể ghi đạt danh hiệu “Thôn văn hóa”."
+                    )
+                    % {"t": failed[0]}
                 }
             )
         missing = [i.text for k, i in items.items() if results.get(k, (None, ""))[0] is None]
         if missing:
             raise ValidationError(
                 {
-                    "title_result": f"Chưa ghi kết quả nội dung «{missing[0]}»: ghi đủ kết quả trước khi ghi đạt danh hiệu."
+                    "title_result": _(
+                        "Chưa ghi kết quả nội dung «%(t)s»: ghi đủ kết quả trước khi ghi đạt danh hiệu."
+                    )
+                    % {"t": missing[0]}
                 }
             )
     if minutes is not None:
@@ -520,7 +539,7 @@ def record_village_review(
     review.title_result = title_result
     review.households_total = households_total
     review.reviewed_on = reviewed_on
-    review.note = _text(note, "note", "ghi chú", required=False)
+    review.note = _text(note, "note", _("ghi chú"), required=False)
     review.updated_by = actor
     if minutes is not None:
         review.minutes = _store(
@@ -595,7 +614,11 @@ class ImportResult:
 
 
 def _row_error(row: Row, key: str, message: str) -> str:
-    return f"Dòng {row.number}, cột «{column_title(HOUSEHOLD_COLUMNS, key)}»: {message}."
+    return _("Dòng %(n)s, cột «%(c)s»: %(m)s.") % {
+        "n": row.number,
+        "c": column_title(HOUSEHOLD_COLUMNS, key),
+        "m": message,
+    }
 
 
 def household_key(head_name: str, address: str) -> str:
@@ -617,7 +640,7 @@ def import_household_titles(*, actor: Any, unit: Unit, data: bytes, filename: st
     except TableError as exc:
         raise ValidationError(exc.problems) from exc
     if not rows:
-        raise ValidationError([f"Tệp «{filename}» không có dòng dữ liệu nào."])
+        raise ValidationError([_("Tệp «%(f)s» không có dòng dữ liệu nào.") % {"f": filename}])
     by_key: dict[str, Body] = {}
     for v in villages:
         for key in v.match_keys():
@@ -632,9 +655,9 @@ def import_household_titles(*, actor: Any, unit: Unit, data: bytes, filename: st
         row_problems = []
         head = row.get("head_name").strip()
         if not head:
-            row_problems.append(_row_error(row, "head_name", "không được để trống"))
+            row_problems.append(_row_error(row, "head_name", _("không được để trống")))
         elif len(head) > 200:
-            row_problems.append(_row_error(row, "head_name", "dài quá 200 ký tự"))
+            row_problems.append(_row_error(row, "head_name", _("dài quá 200 ký tự")))
         village_text = row.get("village")
         village = by_key.get(normalize_vi(village_text)) if village_text else None
         if village is None:
@@ -642,9 +665,9 @@ def import_household_titles(*, actor: Any, unit: Unit, data: bytes, filename: st
                 _row_error(
                     row,
                     "village",
-                    f"không có thôn «{village_text}» trong {unit.full_name}"
+                    _("không có thôn «%(v)s» trong %(u)s") % {"v": village_text, "u": unit.full_name}
                     if village_text
-                    else "không được để trống",
+                    else _("không được để trống"),
                 )
             )
         elif village not in allowed:
@@ -652,25 +675,31 @@ def import_household_titles(*, actor: Any, unit: Unit, data: bytes, filename: st
                 _row_error(
                     row,
                     "village",
-                    f"bạn chỉ nhập được danh sách của thôn mình, không nhập được «{village.name}»",
+                    _("bạn chỉ nhập được danh sách của thôn mình, không nhập được «%(v)s»") % {"v": village.name},
                 )
             )
         flag = normalize_vi(row.get("is_cultural"))
         is_cultural = flag in YES
         if flag not in YES and flag not in NO:
             row_problems.append(
-                _row_error(row, "is_cultural", f"ghi «có» hoặc «không» (đang ghi «{row.get('is_cultural')}»)")
+                _row_error(
+                    row,
+                    "is_cultural",
+                    _("ghi «có» hoặc «không» (đang ghi «%(v)s»)") % {"v": row.get("is_cultural")},
+                )
             )
         year_text = row.get("year").strip()
         year = int(year_text) if year_text.isdigit() else 0
         if not (MIN_YEAR <= year <= this_year + 1):
-            row_problems.append(_row_error(row, "year", f"năm «{year_text}» không hợp lệ"))
+            row_problems.append(_row_error(row, "year", _("năm «%(y)s» không hợp lệ") % {"y": year_text}))
         address = row.get("address").strip()[:300]
         if not row_problems and village is not None:
             key = household_key(head, address)
             dup = seen.get((village.pk, year, key))
             if dup is not None:
-                row_problems.append(_row_error(row, "head_name", f"hộ «{head}» trùng với dòng {dup}"))
+                row_problems.append(
+                    _row_error(row, "head_name", _("hộ «%(h)s» trùng với dòng %(n)s") % {"h": head, "n": dup})
+                )
             seen[(village.pk, year, key)] = row.number
             parsed.append((row, village, year, head, address, is_cultural, row.get("note").strip()[:300]))
         problems.extend(row_problems)
@@ -722,38 +751,38 @@ def import_household_titles(*, actor: Any, unit: Unit, data: bytes, filename: st
 
 def _line_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
     def source_note() -> str:
-        note = _text(fields.get("source_note"), "source_note", "nguồn", required=False, max_length=200)
+        note = _text(fields.get("source_note"), "source_note", _("nguồn"), required=False, max_length=200)
         if fields.get("source") == BudgetSource.OTHER and not note:
             raise ValidationError(
-                {"source_note": "Ghi rõ nguồn kinh phí hợp pháp khác (ví dụ: xã hội hóa, tài trợ)."}
+                {"source_note": _("Ghi rõ nguồn kinh phí hợp pháp khác (ví dụ: xã hội hóa, tài trợ).")}
             )
         return note
 
     def kind() -> str:
         value = str(fields.get("activity_kind") or "")
-        return _choice(value, CommunicationKind, "activity_kind", "hình thức tuyên truyền") if value else ""
+        return _choice(value, CommunicationKind, "activity_kind", _("hình thức tuyên truyền")) if value else ""
 
     return _gather(
         {
-            "title": lambda: _text(fields.get("title"), "title", "nội dung chi", max_length=300),
+            "title": lambda: _text(fields.get("title"), "title", _("nội dung chi"), max_length=300),
             "activity_kind": kind,
             "task": lambda: _own_task(unit, fields.get("task")),
             "source": lambda: _choice(
-                str(fields.get("source") or ""), BudgetSource, "source", "nguồn kinh phí"
+                str(fields.get("source") or ""), BudgetSource, "source", _("nguồn kinh phí")
             ),
             "source_note": source_note,
-            "estimated": lambda: _amount(fields.get("estimated"), "estimated", "dự toán đề nghị"),
+            "estimated": lambda: _amount(fields.get("estimated"), "estimated", _("dự toán đề nghị")),
             "approved": lambda: _amount(
-                fields.get("approved"), "approved", "số được phê duyệt", required=False
+                fields.get("approved"), "approved", _("số được phê duyệt"), required=False
             ),
             "approval_ref": lambda: _text(
                 fields.get("approval_ref"),
                 "approval_ref",
-                "quyết định giao dự toán",
+                _("quyết định giao dự toán"),
                 required=False,
                 max_length=200,
             ),
-            "note": lambda: _text(fields.get("note"), "note", "ghi chú", required=False, max_length=500),
+            "note": lambda: _text(fields.get("note"), "note", _("ghi chú"), required=False, max_length=500),
         }
     )
 
@@ -808,7 +837,10 @@ def update_budget_line(
     spent = sum(s.amount for s in line.spendings.all())
     if spent and (values["approved"] is None or values["approved"] < spent):
         raise ValidationError(
-            {"approved": f"Số được phê duyệt không được thấp hơn số đã chi ({format_vn_number(spent)} đồng)."}
+            {
+                "approved": _("Số được phê duyệt không được thấp hơn số đã chi (%(n)s đồng).")
+                % {"n": format_vn_number(spent)}
+            }
         )
     before = audit.snapshot(line)
     for name, value in values.items():
@@ -821,31 +853,31 @@ def update_budget_line(
 def _spending_fields(
     line: BudgetLine, fields: Mapping[str, Any], *, exclude_pk: int | None = None
 ) -> dict[str, Any]:
-    spent_on = _date(fields.get("spent_on"), "spent_on", "ngày chi", not_future=True)
+    spent_on = _date(fields.get("spent_on"), "spent_on", _("ngày chi"), not_future=True)
     assert spent_on is not None
     if spent_on.year != line.year:
-        raise ValidationError({"spent_on": f"Ngày chi phải trong năm {line.year} của dự toán."})
-    amount = _amount(fields.get("amount"), "amount", "số tiền", positive=True)
+        raise ValidationError({"spent_on": _("Ngày chi phải trong năm %(y)s của dự toán.") % {"y": line.year}})
+    amount = _amount(fields.get("amount"), "amount", _("số tiền"), positive=True)
     assert amount is not None
     if line.approved is None:
         raise ValidationError(
-            {"line": f"Dòng dự toán «{line.title}» chưa có số được phê duyệt: chưa ghi chi được."}
+            {"line": _("Dòng dự toán «%(t)s» chưa có số được phê duyệt: chưa ghi chi được.") % {"t": line.title}}
         )
     others_qs = line.spendings.all() if exclude_pk is None else line.spendings.exclude(pk=exclude_pk)
     others = sum(s.amount for s in others_qs)
     if others + amount > line.approved:
         left = line.approved - others
         raise ValidationError(
-            {"amount": f"Vượt số được phê duyệt: dòng này chỉ còn {format_vn_number(left)} đồng."}
+            {"amount": _("Vượt số được phê duyệt: dòng này chỉ còn %(n)s đồng.") % {"n": format_vn_number(left)}}
         )
     activity = fields.get("activity")
     if activity is not None and activity.unit_id != line.unit_id:
-        raise ValidationError({"activity": "Hoạt động không thuộc đơn vị này."})
+        raise ValidationError({"activity": _("Hoạt động không thuộc đơn vị này.")})
     return {
         "spent_on": spent_on,
         "amount": amount,
-        "description": _text(fields.get("description"), "description", "nội dung chi", max_length=300),
-        "voucher": _text(fields.get("voucher"), "voucher", "số chứng từ", required=False, max_length=100),
+        "description": _text(fields.get("description"), "description", _("nội dung chi"), max_length=300),
+        "voucher": _text(fields.get("voucher"), "voucher", _("số chứng từ"), required=False, max_length=100),
         "activity": activity,
     }
 
@@ -915,12 +947,12 @@ def update_spending(
 
 
 def _nomination_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
-    kind = _choice(str(fields.get("nominee_kind") or ""), Nomination.NomineeKind, "nominee_kind", "đối tượng")
+    kind = _choice(str(fields.get("nominee_kind") or ""), Nomination.NomineeKind, "nominee_kind", _("đối tượng"))
     body = _own_body(unit, fields.get("body"), required=False)
     name = _text(
         fields.get("nominee_name"),
         "nominee_name",
-        "tên cá nhân, tập thể",
+        _("tên cá nhân, tập thể"),
         required=body is None,
         max_length=200,
     )
@@ -930,12 +962,12 @@ def _nomination_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
         "nominee_kind": kind,
         "nominee_name": name,
         "position_title": _text(
-            fields.get("position_title"), "position_title", "chức vụ", required=False, max_length=200
+            fields.get("position_title"), "position_title", _("chức vụ"), required=False, max_length=200
         ),
         "body": body,
-        "achievements": _text(fields.get("achievements"), "achievements", "thành tích"),
+        "achievements": _text(fields.get("achievements"), "achievements", _("thành tích")),
         "proposed_form": _choice(
-            str(fields.get("proposed_form") or ""), RewardForm, "proposed_form", "hình thức đề nghị"
+            str(fields.get("proposed_form") or ""), RewardForm, "proposed_form", _("hình thức đề nghị")
         ),
     }
 
@@ -943,7 +975,7 @@ def _nomination_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
 def _links(unit: Unit, activities: Iterable[Any], tasks: Iterable[Any]) -> tuple[list[Any], list[Any]]:
     activities, tasks = list(activities), list(tasks)
     if any(a.unit_id != unit.pk for a in activities):
-        raise ValidationError({"activities": "Có hoạt động không thuộc đơn vị này."})
+        raise ValidationError({"activities": _("Có hoạt động không thuộc đơn vị này.")})
     for task in tasks:
         _own_task(unit, task, "tasks")
     return activities, tasks
@@ -1015,7 +1047,7 @@ def update_nomination(
     nomination = _lock(nomination)
     _check_version(nomination, expected_version)
     if nomination.status != Nomination.Status.PROPOSED:
-        raise ValidationError("Đề nghị đã được Hội đồng xét: không sửa được nữa.")
+        raise ValidationError(_("Đề nghị đã được Hội đồng xét: không sửa được nữa."))
     merged = {
         n: getattr(nomination, n)
         for n in ("nominee_kind", "nominee_name", "position_title", "body", "achievements", "proposed_form")
@@ -1108,32 +1140,34 @@ def hold_council_meeting(
     """Record a meeting of the emulation and reward council: its members and the nominations it reviews."""
     require(actor, Capability.COORDINATE, unit)
     year = _year_in_range(year)
-    held_on_date = _date(held_on, "held_on", "ngày họp")
+    held_on_date = _date(held_on, "held_on", _("ngày họp"))
     assert held_on_date is not None
     members = [(n.strip(), t.strip()) for n, t in members if n.strip()]
     if len(members) < 3:
         raise ValidationError(
-            {"members": "Hội đồng cần ít nhất 3 thành viên (mỗi dòng một người: «Họ tên — chức vụ»)."}
+            {"members": _("Hội đồng cần ít nhất 3 thành viên (mỗi dòng một người: «Họ tên — chức vụ»).")}
         )
     names = [normalize_vi(n) for n, _t in members]
     if len(set(names)) != len(names):
-        raise ValidationError({"members": "Danh sách thành viên có người bị lặp."})
+        raise ValidationError({"members": _("Danh sách thành viên có người bị lặp.")})
     chosen = _fresh(nominations)
     if not chosen:
-        raise ValidationError({"nominations": "Chọn ít nhất một đề nghị khen thưởng để Hội đồng xét."})
+        raise ValidationError({"nominations": _("Chọn ít nhất một đề nghị khen thưởng để Hội đồng xét.")})
     for n in chosen:
         if n.unit_id != unit.pk or n.year != year:
-            raise ValidationError({"nominations": f"Đề nghị «{n}» không thuộc năm {year} của đơn vị."})
+            raise ValidationError(
+                {"nominations": _("Đề nghị «%(n)s» không thuộc năm %(y)s của đơn vị.") % {"n": n, "y": year}}
+            )
         if n.status == Nomination.Status.AWARDED:
-            raise ValidationError({"nominations": f"Đề nghị «{n}» đã có quyết định khen thưởng."})
+            raise ValidationError({"nominations": _("Đề nghị «%(n)s» đã có quyết định khen thưởng.") % {"n": n}})
     if minutes is not None:
         _check_upload(minutes, "minutes")
     meeting = CouncilMeeting(
         unit=unit,
         year=year,
         held_on=held_on_date,
-        place=_text(place, "place", "địa điểm", required=False, max_length=300),
-        chair=_text(chair, "chair", "chủ trì", required=False, max_length=200),
+        place=_text(place, "place", _("địa điểm"), required=False, max_length=300),
+        chair=_text(chair, "chair", _("chủ trì"), required=False, max_length=200),
         note=(note or "").strip(),
         created_by=actor,
     )
@@ -1173,25 +1207,27 @@ def record_votes(
     unit = meeting.unit
     require(actor, Capability.COORDINATE, unit)
     if not meeting.nominations.filter(pk=nomination.pk).exists():
-        raise ValidationError("Đề nghị này không thuộc phiên họp.")
+        raise ValidationError(_("Đề nghị này không thuộc phiên họp."))
     nomination = _lock(nomination)
     _check_version(nomination, expected_version)
     if nomination.status == Nomination.Status.AWARDED:
-        raise ValidationError("Đề nghị đã có quyết định khen thưởng: không sửa biểu quyết được.")
+        raise ValidationError(_("Đề nghị đã có quyết định khen thưởng: không sửa biểu quyết được."))
     members = {m.pk: m for m in meeting.members.all()}
     missing = [m.name for pk, m in members.items() if pk not in votes]
     if missing:
-        raise ValidationError({"votes": f"Chưa ghi biểu quyết của {missing[0]}."})
+        raise ValidationError({"votes": _("Chưa ghi biểu quyết của %(m)s.") % {"m": missing[0]}})
     for member_id, choice in votes.items():
         if member_id not in members:
-            raise ValidationError({"votes": "Có người biểu quyết không thuộc Hội đồng."})
+            raise ValidationError({"votes": _("Có người biểu quyết không thuộc Hội đồng.")})
         if choice not in VoteChoice.values:
-            raise ValidationError({"votes": f"Biểu quyết của {members[member_id].name} không hợp lệ."})
+            raise ValidationError({"votes": _("Biểu quyết của %(m)s không hợp lệ.") % {"m": members[member_id].name}})
     for member_id, choice in votes.items():
         CouncilVote.objects.update_or_create(
             meeting=meeting, nomination=nomination, member_id=member_id, defaults={"choice": choice}
         )
     result = tally(list(votes.values()), members=len(members))
+    with translation.override("vi"):  # the audit note stays Vietnamese whatever the reader's language
+        ballot = "; ".join(f"{members[m].name}: {VoteChoice(c).label}" for m, c in votes.items())
     old = nomination.status
     nomination.status = Nomination.Status.PASSED if result.passed else Nomination.Status.NOT_PASSED
     nomination.version += 1
@@ -1203,8 +1239,7 @@ def record_votes(
         field="status",
         old=old,
         new=nomination.status,
-        note=f"Hội đồng họp ngày {meeting.held_on:%d/%m/%Y}: {result.summary}. Biểu quyết: "
-        + "; ".join(f"{members[m].name}: {VoteChoice(c).label}" for m, c in votes.items()),
+        note=f"Hội đồng họp ngày {meeting.held_on:%d/%m/%Y}: {result.summary}. Biểu quyết: {ballot}",
     )
     return nomination
 
@@ -1225,21 +1260,23 @@ def record_reward_decision(
     """The reward decision (number, date, file, form) for nominations the council passed."""
     perms.require_that(actor, unit, perms.may_decide_rewards(actor, unit))
     year = _year_in_range(year)
-    number = _text(number, "number", "số quyết định", max_length=60)
+    number = _text(number, "number", _("số quyết định"), max_length=60)
     if RewardDecision.objects.filter(unit=unit, year=year, number__iexact=number).exists():
-        raise ValidationError({"number": f"Năm {year} đã có quyết định số «{number}»."})
-    signed = _date(signed_on, "signed_on", "ngày ký", not_future=True)
+        raise ValidationError({"number": _("Năm %(y)s đã có quyết định số «%(n)s».") % {"y": year, "n": number}})
+    signed = _date(signed_on, "signed_on", _("ngày ký"), not_future=True)
     assert signed is not None
-    reward_form = _choice(reward_form, RewardForm, "reward_form", "hình thức khen thưởng")
+    reward_form = _choice(reward_form, RewardForm, "reward_form", _("hình thức khen thưởng"))
     chosen = _fresh(nominations)
     if not chosen:
-        raise ValidationError({"nominations": "Chọn ít nhất một cá nhân, tập thể được khen thưởng."})
+        raise ValidationError({"nominations": _("Chọn ít nhất một cá nhân, tập thể được khen thưởng.")})
     for n in chosen:
         if n.unit_id != unit.pk or n.year != year:
-            raise ValidationError({"nominations": f"Đề nghị «{n}» không thuộc năm {year} của đơn vị."})
+            raise ValidationError(
+                {"nominations": _("Đề nghị «%(n)s» không thuộc năm %(y)s của đơn vị.") % {"n": n, "y": year}}
+            )
         if n.status != Nomination.Status.PASSED:
             raise ValidationError(
-                {"nominations": f"«{n}» chưa được Hội đồng Thi đua - Khen thưởng đề nghị khen thưởng."}
+                {"nominations": _("«%(n)s» chưa được Hội đồng Thi đua - Khen thưởng đề nghị khen thưởng.") % {"n": n}}
             )
     if upload is not None:
         _check_upload(upload, "upload")
@@ -1249,7 +1286,7 @@ def record_reward_decision(
         number=number,
         signed_on=signed,
         reward_form=reward_form,
-        signer=_text(signer, "signer", "người ký", required=False, max_length=200),
+        signer=_text(signer, "signer", _("người ký"), required=False, max_length=200),
         created_by=actor,
     )
     if upload is not None:
@@ -1294,12 +1331,12 @@ def record_reward_decision(
 def _practice_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
     nomination, activity = fields.get("nomination"), fields.get("activity")
     if nomination is not None and nomination.unit_id != unit.pk:
-        raise ValidationError({"nomination": "Đề nghị không thuộc đơn vị này."})
+        raise ValidationError({"nomination": _("Đề nghị không thuộc đơn vị này.")})
     if activity is not None and activity.unit_id != unit.pk:
-        raise ValidationError({"activity": "Hoạt động không thuộc đơn vị này."})
+        raise ValidationError({"activity": _("Hoạt động không thuộc đơn vị này.")})
     return {
-        "title": _text(fields.get("title"), "title", "tiêu đề", max_length=300),
-        "summary": _text(fields.get("summary"), "summary", "nội dung công khai"),
+        "title": _text(fields.get("title"), "title", _("tiêu đề"), max_length=300),
+        "summary": _text(fields.get("summary"), "summary", _("nội dung công khai")),
         "body": _own_body(unit, fields.get("body"), required=False),
         "nomination": nomination,
         "activity": activity,
@@ -1363,16 +1400,16 @@ def set_good_practice_published(
 
 def _shortfall_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
     body = _own_body(unit, fields.get("body"), required=False)
-    subject = _text(fields.get("subject"), "subject", "tên đơn vị, cá nhân", required=False, max_length=200)
+    subject = _text(fields.get("subject"), "subject", _("tên đơn vị, cá nhân"), required=False, max_length=200)
     if body is None and not subject:
         raise ValidationError(
-            {"body": "Chọn cơ quan, thôn hoặc ghi tên đơn vị, cá nhân thực hiện chưa nghiêm túc."}
+            {"body": _("Chọn cơ quan, thôn hoặc ghi tên đơn vị, cá nhân thực hiện chưa nghiêm túc.")}
         )
-    noted_on = _date(fields.get("noted_on"), "noted_on", "ngày ghi nhận", not_future=True)
+    noted_on = _date(fields.get("noted_on"), "noted_on", _("ngày ghi nhận"), not_future=True)
     return {
         "body": body,
         "subject": subject,
-        "reason": _text(fields.get("reason"), "reason", "lý do"),
+        "reason": _text(fields.get("reason"), "reason", _("lý do")),
         "noted_on": noted_on,
     }
 
@@ -1406,11 +1443,11 @@ def update_shortfall(
     for name, value in values.items():
         setattr(shortfall, name, value)
     if status is not None:
-        shortfall.status = _choice(status, Shortfall.Status, "status", "trạng thái")
+        shortfall.status = _choice(status, Shortfall.Status, "status", _("trạng thái"))
     if resolution_note is not None:
         shortfall.resolution_note = resolution_note.strip()
     if shortfall.status == Shortfall.Status.RESOLVED and not shortfall.resolution_note:
-        raise ValidationError({"resolution_note": "Ghi kết quả khắc phục khi chuyển sang «Đã khắc phục»."})
+        raise ValidationError({"resolution_note": _("Ghi kết quả khắc phục khi chuyển sang «Đã khắc phục».")})
     return _save_update(actor, shortfall, before)
 
 
@@ -1438,7 +1475,7 @@ def open_review(
     """Open the mid-term (sơ kết, 2027) or final (tổng kết, 2030) review with the standard sections.
     A review cannot be opened before its year."""
     require(actor, Capability.COORDINATE, unit)
-    kind = _choice(kind, ProgrammeReview.Kind, "kind", "loại")
+    kind = _choice(kind, ProgrammeReview.Kind, "kind", _("loại"))
     start, end = _plan_span(unit, _today().year)
     if year in (None, ""):
         year = (
@@ -1450,12 +1487,24 @@ def open_review(
     if year > _today().year:
         raise ValidationError(
             {
-                "year": f"Chưa đến năm {year}: chỉ mở được đợt {'sơ kết' if kind == 'midterm' else 'tổng kết'} từ năm {year}."
+                "year": (
+                    _("Chưa đến năm %(y)s: chỉ mở được đợt sơ kết từ năm %(y)s.")
+                    if kind == ProgrammeReview.Kind.MIDTERM
+                    else _("Chưa đến năm %(y)s: chỉ mở được đợt tổng kết từ năm %(y)s.")
+                )
+                % {"y": year}
             }
         )
     if ProgrammeReview.objects.filter(unit=unit, kind=kind, year=year).exists():
         raise ValidationError(
-            {"year": f"Đã mở đợt {'sơ kết' if kind == 'midterm' else 'tổng kết'} năm {year}."}
+            {
+                "year": (
+                    _("Đã mở đợt sơ kết năm %(y)s.")
+                    if kind == ProgrammeReview.Kind.MIDTERM
+                    else _("Đã mở đợt tổng kết năm %(y)s.")
+                )
+                % {"y": year}
+            }
         )
     from_year = start if start is not None and start <= year else year
     if kind == ProgrammeReview.Kind.FINAL and end is not None and start is not None and not start <= year:
@@ -1473,7 +1522,7 @@ def open_review(
             kind=kind,
             year=year,
             from_year=from_year,
-            title=_text(title, "title", "tiêu đề", required=False, max_length=300) or default_title,
+            title=_text(title, "title", _("tiêu đề"), required=False, max_length=300) or default_title,
             created_by=actor,
         ),
     )
@@ -1487,7 +1536,7 @@ def open_review(
 def _editable_review(actor: Any, review: ProgrammeReview) -> None:
     require(actor, Capability.COORDINATE, review.unit)
     if review.status == ProgrammeReview.Status.COMPLETED:
-        raise ValidationError("Đợt sơ kết, tổng kết đã hoàn thành: mở lại để sửa.")
+        raise ValidationError(_("Đợt sơ kết, tổng kết đã hoàn thành: mở lại để sửa."))
 
 
 @transaction.atomic
@@ -1499,7 +1548,7 @@ def update_review_section(
     _check_version(section, expected_version)
     before = audit.snapshot(section, ["title", "text"])
     if title is not None:
-        section.title = _text(title, "title", "tiêu đề mục", max_length=300)
+        section.title = _text(title, "title", _("tiêu đề mục"), max_length=300)
     section.text = (text or "").strip()
     section.version += 1
     section.updated_by = actor
@@ -1517,7 +1566,7 @@ def update_review_section(
 @transaction.atomic
 def add_review_section(*, actor: Any, review: ProgrammeReview, title: str) -> ReviewSection:
     _editable_review(actor, review)
-    title = _text(title, "title", "tiêu đề mục", max_length=300)
+    title = _text(title, "title", _("tiêu đề mục"), max_length=300)
     base = re.sub(r"[^a-z0-9]+", "_", normalize_vi(title)).strip("_")[:30] or "muc"
     key, n = base, 1
     while review.sections.filter(key=key).exists():
@@ -1546,9 +1595,10 @@ def complete_review(*, actor: Any, review: ProgrammeReview, expected_version: in
     _check_version(review, expected_version)
     empty = [s.title for s in review.sections.all() if not s.text.strip()]
     if empty:
-        raise ValidationError(f"Mục «{empty[0]}» chưa có nội dung.")
+        raise ValidationError(_("Mục «%(t)s» chưa có nội dung.") % {"t": empty[0]})
     old = review.status
-    review.snapshot = json_safe({k: v for k, v in review_data(review=review).items() if k != "snapshot"})
+    with translation.override("vi"):  # the frozen figures feed the review document: kept in Vietnamese
+        review.snapshot = json_safe({k: v for k, v in review_data(review=review).items() if k != "snapshot"})
     review.status = ProgrammeReview.Status.COMPLETED
     review.completed_at = timezone.now()
     review.version += 1
@@ -1595,20 +1645,20 @@ def reopen_review(*, actor: Any, review: ProgrammeReview, expected_version: int 
 def _conference_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
     review = fields.get("review")
     if review is not None and review.unit_id != unit.pk:
-        raise ValidationError({"review": "Đợt sơ kết, tổng kết không thuộc đơn vị này."})
-    held_on = _date(fields.get("held_on"), "held_on", "ngày tổ chức")
+        raise ValidationError({"review": _("Đợt sơ kết, tổng kết không thuộc đơn vị này.")})
+    held_on = _date(fields.get("held_on"), "held_on", _("ngày tổ chức"))
     start_time = fields.get("start_time")
     if start_time not in (None, "") and not isinstance(start_time, dt.time):
-        raise ValidationError({"start_time": "Giờ bắt đầu không hợp lệ."})
+        raise ValidationError({"start_time": _("Giờ bắt đầu không hợp lệ.")})
     return {
-        "title": _text(fields.get("title"), "title", "tên hội nghị", max_length=300),
+        "title": _text(fields.get("title"), "title", _("tên hội nghị"), max_length=300),
         "review": review,
         "held_on": held_on,
         "start_time": start_time or None,
-        "place": _text(fields.get("place"), "place", "địa điểm", max_length=300),
-        "chair": _text(fields.get("chair"), "chair", "người chủ trì", required=False, max_length=200),
-        "attendees": _text(fields.get("attendees"), "attendees", "thành phần tham dự"),
-        "note": _text(fields.get("note"), "note", "ghi chú", required=False),
+        "place": _text(fields.get("place"), "place", _("địa điểm"), max_length=300),
+        "chair": _text(fields.get("chair"), "chair", _("người chủ trì"), required=False, max_length=200),
+        "attendees": _text(fields.get("attendees"), "attendees", _("thành phần tham dự")),
+        "note": _text(fields.get("note"), "note", _("ghi chú"), required=False),
     }
 
 
@@ -1638,9 +1688,9 @@ def update_conference(
         for n in ("title", "review", "held_on", "start_time", "place", "chair", "attendees", "note")
     } | fields
     values = _conference_fields(unit, merged)
-    new_status = _choice(status or conference.status, Conference.Status, "status", "trạng thái")
+    new_status = _choice(status or conference.status, Conference.Status, "status", _("trạng thái"))
     if new_status == Conference.Status.HELD and values["held_on"] > _today():
-        raise ValidationError({"status": "Hội nghị chưa đến ngày tổ chức: chưa ghi «Đã tổ chức» được."})
+        raise ValidationError({"status": _("Hội nghị chưa đến ngày tổ chức: chưa ghi «Đã tổ chức» được.")})
     if minutes is not None:
         _check_upload(minutes, "minutes")
     before = audit.snapshot(conference)
@@ -1661,32 +1711,34 @@ def update_conference(
 
 
 def _signature_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
-    link = _text(fields.get("link"), "link", "đường dẫn", required=False, max_length=500)
+    link = _text(fields.get("link"), "link", _("đường dẫn"), required=False, max_length=500)
     if link and not re.match(r"^https?://", link):
-        raise ValidationError({"link": "Đường dẫn phải bắt đầu bằng http:// hoặc https://."})
+        raise ValidationError({"link": _("Đường dẫn phải bắt đầu bằng http:// hoặc https://.")})
     return {
-        "title": _text(fields.get("title"), "title", "trích yếu văn bản", max_length=500),
+        "title": _text(fields.get("title"), "title", _("trích yếu văn bản"), max_length=500),
         "document_kind": _choice(
             str(fields.get("document_kind") or ""),
             SignatureRequest.DocumentKind,
             "document_kind",
-            "loại văn bản",
+            _("loại văn bản"),
         ),
         "link": link,
-        "note": _text(fields.get("note"), "note", "ghi chú", required=False),
+        "note": _text(fields.get("note"), "note", _("ghi chú"), required=False),
         "body": _own_body(unit, fields.get("body"), required=False),
     }
 
 
 def _notify_leaders(request: SignatureRequest) -> None:
     url = reverse("operations:signature_detail", kwargs={"slug": request.unit.slug, "pk": request.pk})
+    with translation.override("vi"):  # the notification is kept in Vietnamese whatever the reader's language
+        kind = str(request.get_document_kind_display())
     for leader in users_with_roles(request.unit, [Role.UNIT_LEADER]):
         notify_once(
             user=leader,
             dedupe_key=f"operations:signature:{request.pk}:v{request.version}",
             unit=request.unit,
             title=f"Văn bản chờ ký: {request.title}"[:300],
-            body=f"{request.get_document_kind_display()} trình ký.",
+            body=f"{kind} trình ký.",
             url=url,
         )
 
@@ -1699,7 +1751,7 @@ def request_signature(
     perms.require_that(actor, unit, perms.may_organise(actor, unit))
     values = _signature_fields(unit, fields)
     if upload is None and not values["link"]:
-        raise ValidationError({"upload": "Đính kèm tệp văn bản hoặc ghi đường dẫn đến văn bản."})
+        raise ValidationError({"upload": _("Đính kèm tệp văn bản hoặc ghi đường dẫn đến văn bản.")})
     if upload is not None:
         _check_upload(upload, "upload")
     if values["body"] is None:
@@ -1735,11 +1787,11 @@ def update_signature_request(
     request = _lock(request)
     _check_version(request, expected_version)
     if request.status == SignatureRequest.Status.SIGNED:
-        raise ValidationError("Văn bản đã được ký: không sửa được nữa.")
+        raise ValidationError(_("Văn bản đã được ký: không sửa được nữa."))
     merged = {n: getattr(request, n) for n in ("title", "document_kind", "link", "note", "body")} | fields
     values = _signature_fields(unit, merged)
     if upload is None and not values["link"] and request.file_id is None:
-        raise ValidationError({"upload": "Đính kèm tệp văn bản hoặc ghi đường dẫn đến văn bản."})
+        raise ValidationError({"upload": _("Đính kèm tệp văn bản hoặc ghi đường dẫn đến văn bản.")})
     if upload is not None:
         _check_upload(upload, "upload")
     before = audit.snapshot(request)
@@ -1785,16 +1837,16 @@ def decide_signature(
     request = _lock(request)
     _check_version(request, expected_version)
     if request.status != SignatureRequest.Status.WAITING:
-        raise ValidationError("Văn bản không ở trạng thái chờ ký.")
+        raise ValidationError(_("Văn bản không ở trạng thái chờ ký."))
     old = request.status
     if decision == SignatureRequest.Status.SIGNED:
-        signed = _date(signed_on or _today(), "signed_on", "ngày ký", not_future=True)
+        signed = _date(signed_on or _today(), "signed_on", _("ngày ký"), not_future=True)
         request.status, request.signed_on, request.return_reason = SignatureRequest.Status.SIGNED, signed, ""
     elif decision == SignatureRequest.Status.RETURNED:
         request.status = SignatureRequest.Status.RETURNED
-        request.return_reason = _text(reason, "reason", "lý do trả lại")
+        request.return_reason = _text(reason, "reason", _("lý do trả lại"))
     else:
-        raise ValidationError({"decision": "Chọn «Đã ký» hoặc «Trả lại»."})
+        raise ValidationError({"decision": _("Chọn «Đã ký» hoặc «Trả lại».")})
     request.decided_by, request.decided_at = actor, timezone.now()
     request.version += 1
     request.save()

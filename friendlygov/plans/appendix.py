@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from django.utils.translation import gettext as _
+
 from friendlygov.org.models import Body, Unit
 from friendlygov.org.services import match_body
 from friendlygov.rules.schedule import ParsedTask, parse_appendix
@@ -62,13 +64,14 @@ def check_numbers(tasks: Sequence[ParsedTask]) -> list[str]:
     seen: dict[str, int] = {}
     for index, task in enumerate(tasks, start=1):
         if not task.number:
-            problems.append(f"Nhiệm vụ thứ {index} («{task.text[:60]}») thiếu số thứ tự (STT).")
+            problems.append(_("Nhiệm vụ thứ %(i)s («%(t)s») thiếu số thứ tự (STT).") % {"i": index, "t": task.text[:60]})
         elif task.number in seen:
             problems.append(
-                f"Số thứ tự «{task.number}» bị trùng (nhiệm vụ thứ {seen[task.number]} và {index})."
+                _("Số thứ tự «%(n)s» bị trùng (nhiệm vụ thứ %(a)s và %(b)s).")
+                % {"n": task.number, "a": seen[task.number], "b": index}
             )
         else:
             seen[task.number] = index
         if not task.text:
-            problems.append(f"Nhiệm vụ {task.number or index}: thiếu nội dung nhiệm vụ.")
+            problems.append(_("Nhiệm vụ %(n)s: thiếu nội dung nhiệm vụ.") % {"n": task.number or index})
     return problems

@@ -16,12 +16,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules import plan_events as ev
+from friendlygov.rules import schedule as sch
 from friendlygov.rules.schedule import Schedule
 
 
@@ -197,7 +198,8 @@ class Task(models.Model):
 
     @property
     def schedule_label(self) -> str:
-        return self.get_schedule().describe()
+        """The schedule in the reader's language (pages); ``get_schedule().describe()`` is the Vietnamese."""
+        return describe_schedule(self.get_schedule())
 
     @property
     def lead_label(self) -> str:
@@ -211,6 +213,44 @@ class Task(models.Model):
     @property
     def counts_activities(self) -> bool:
         return any(kind in ev.ACTIVITY_KINDS for kind in self.event_kinds)
+
+
+_ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+def describe_schedule(schedule: Schedule) -> str:
+    """``Schedule.describe()`` in the reader's language, for pages ("Hằng năm" / "Every year"). The rules
+    stay free of Django, so the translation is made here; files and the command line keep describe()."""
+    kind = schedule.kind
+    if kind == sch.YEARLY:
+        return gettext("Hằng năm")
+    if kind == sch.YEARLY_BEFORE:
+        return gettext("Trước ngày %(d)s hằng năm") % {"d": f"{schedule.day:02d}/{schedule.month:02d}"}
+    if kind == sch.MONTHS:
+        months = ", ".join(str(m) for m in schedule.months)
+        return ngettext("Tháng %(m)s hằng năm", "Tháng %(m)s hằng năm", len(schedule.months)) % {"m": months}
+    if kind == sch.QUARTERS:
+        quarters = ", ".join(_ROMAN_QUARTERS[q - 1] for q in schedule.quarters)
+        return ngettext("Quý %(q)s hằng năm", "Quý %(q)s hằng năm", len(schedule.quarters)) % {"q": quarters}
+    if kind == sch.HALF:
+        names = {1: gettext("6 tháng đầu năm"), 2: gettext("6 tháng cuối năm")}
+        first, *rest = [names[h] for h in schedule.halves]
+        return gettext("%(a)s và %(b)s") % {"a": first, "b": rest[0]} if rest else first
+    if kind == sch.QUARTERLY:
+        return gettext("Hằng quý")
+    if kind == sch.MONTHLY:
+        return gettext("Hằng tháng")
+    if kind == sch.ONGOING:
+        return gettext("Thường xuyên (kiểm tra hằng quý)")
+    if kind == sch.YEARS:
+        years = ", ".join(str(y) for y in schedule.years)
+        return ngettext("Năm %(list)s", "Năm %(list)s", len(schedule.years)) % {"list": years}
+    if kind == sch.MONTH_OF_YEAR:
+        items = ", ".join(f"{m}/{y}" for y, m in schedule.items)
+        return ngettext("Tháng %(list)s", "Tháng %(list)s", len(schedule.items)) % {"list": items}
+    if kind == sch.BEFORE_DATE and schedule.exact_date is not None:
+        return gettext("Trước ngày %(d)s") % {"d": f"{schedule.exact_date:%d/%m/%Y}"}
+    return gettext("Không đọc được")
 
 
 def local_today() -> dt.date:

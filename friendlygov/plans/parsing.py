@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from friendlygov.ooxml import PackageError, open_document
 from friendlygov.tabular import TableError, read_raw_rows
@@ -45,17 +46,20 @@ def parse_targets(text: str) -> list[TargetLine]:
         match = _TARGET.match(line)
         if match is None:
             problems.append(
-                f"Mục tiêu, dòng {number}: «{line}» không đúng mẫu «năm: mức — ghi chú» (ví dụ «2026: 3»)."
+                _("Mục tiêu, dòng %(n)s: «%(l)s» không đúng mẫu «năm: mức — ghi chú» (ví dụ «2026: 3»).")
+                % {"n": number, "l": line}
             )
             continue
         first = int(match[1])
         last = int(match[2]) if match[2] else first
         if last < first or last - first > 50:
-            problems.append(f"Mục tiêu, dòng {number}: khoảng năm {first}–{last} không hợp lệ.")
+            problems.append(
+                _("Mục tiêu, dòng %(n)s: khoảng năm %(a)s–%(b)s không hợp lệ.") % {"n": number, "a": first, "b": last}
+            )
             continue
         for year in range(first, last + 1):
             if year in result:
-                problems.append(f"Mục tiêu, dòng {number}: năm {year} đã có ở dòng trên.")
+                problems.append(_("Mục tiêu, dòng %(n)s: năm %(y)s đã có ở dòng trên.") % {"n": number, "y": year})
                 continue
             result[year] = TargetLine(year, match[3], (match[4] or "").strip())
     if problems:
@@ -145,11 +149,14 @@ def appendix_text_from_upload(data: bytes, filename: str) -> str:
         except UnicodeDecodeError as exc:
             raise ValidationError(
                 {
-                    "upload": f"Tệp «{filename}» không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {exc.start}); "
-                    "hãy lưu bảng dạng văn bản phân cách bằng tab (TSV), mã UTF-8."
+                    "upload": _(
+                        "Tệp «%(f)s» không phải văn bản UTF-8 (byte không hợp lệ ở vị trí %(p)s); "
+                        "hãy lưu bảng dạng văn bản phân cách bằng tab (TSV), mã UTF-8."
+                    )
+                    % {"f": filename, "p": exc.start}
                 }
             ) from exc
-    raise ValidationError({"upload": f"Tệp «{filename}»: chỉ nhận .tsv, .txt, .xlsx, .csv hoặc .docx."})
+    raise ValidationError({"upload": _("Tệp «%(f)s»: chỉ nhận .tsv, .txt, .xlsx, .csv hoặc .docx.") % {"f": filename}})
 
 
 def _docx_tables(data: bytes, filename: str) -> str:
@@ -169,5 +176,5 @@ def _docx_tables(data: bytes, filename: str) -> str:
                 cells.append(_tsv_cell(cell.text.strip()))
             lines.append("\t".join(cells))
     if not lines:
-        raise ValidationError({"upload": f"Tệp Word «{filename}» không có bảng nào."})
+        raise ValidationError({"upload": _("Tệp Word «%(f)s» không có bảng nào.") % {"f": filename}})
     return "\n".join(lines)

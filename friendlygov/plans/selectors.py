@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from friendlygov.core.calendar import working_calendar
 from friendlygov.core.panels import Panel
@@ -31,6 +32,7 @@ from friendlygov.plans.models import (
     Plan,
     Task,
     YearTarget,
+    describe_schedule,
     local_today,
 )
 from friendlygov.rules import plan_events as ev
@@ -394,7 +396,7 @@ class Month:
 
     @property
     def label(self) -> str:
-        return f"Tháng {self.month}/{self.year}"
+        return _("Tháng %(m)s/%(y)s") % {"m": self.month, "y": self.year}
 
 
 def calendar_months(
@@ -449,7 +451,7 @@ class PreviewTask:
 
     @property
     def schedule_label(self) -> str:
-        return self.parsed.schedule.describe()
+        return describe_schedule(self.parsed.schedule)
 
     @property
     def proposed_events(self) -> list[str]:
@@ -552,8 +554,10 @@ def preview_appendix(
     problems = check_numbers(parsed)
     if not parsed and text.strip():
         problems = [
-            "Không tìm thấy nhiệm vụ nào: cần bảng các cột STT, Nhiệm vụ cụ thể, Thời gian thực hiện, Cơ quan chủ trì, "
-            "Cơ quan phối hợp, phân cách bằng tab (dán trực tiếp từ Word/Excel)."
+            _(
+                "Không tìm thấy nhiệm vụ nào: cần bảng các cột STT, Nhiệm vụ cụ thể, Thời gian thực hiện, "
+                "Cơ quan chủ trì, Cơ quan phối hợp, phân cách bằng tab (dán trực tiếp từ Word/Excel)."
+            )
         ]
     numbers = {t.number for t in parsed}
     retired = [t for n, t in existing.items() if n not in numbers and t.is_active]
@@ -649,7 +653,7 @@ def task_sheet(
                 task.section,
                 task.text,
                 task.time_phrase,
-                task.schedule_label,
+                task.get_schedule().describe(),
                 task.lead_label,
                 "; ".join(coordinators),
                 float(task.weight),

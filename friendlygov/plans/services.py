@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import CONFLICT
@@ -71,7 +72,7 @@ def _bump(model: type[Any], pk: int, expected_version: int | None) -> None:
 
 def _require_current(plan: Plan) -> None:
     if not plan.is_current:
-        raise ValidationError("Bản kế hoạch này đã được sửa đổi; chỉ cập nhật được bản hiện hành.")
+        raise ValidationError(_("Bản kế hoạch này đã được sửa đổi; chỉ cập nhật được bản hiện hành."))
 
 
 def _url(name: str, **kwargs: Any) -> str:
@@ -133,23 +134,25 @@ def _validate_plan(plan: Plan, targets: list[TargetLine] | None) -> None:
         problems.setdefault(field, []).append(message)
 
     if not plan.title.strip():
-        add("title", "Trích yếu kế hoạch không được để trống.")
+        add("title", _("Trích yếu kế hoạch không được để trống."))
     if not MIN_YEAR <= plan.start_year <= MAX_YEAR:
-        add("start_year", f"Năm bắt đầu phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.")
+        add("start_year", _("Năm bắt đầu phải trong khoảng %(a)s–%(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR})
     if not MIN_YEAR <= plan.end_year <= MAX_YEAR:
-        add("end_year", f"Năm kết thúc phải trong khoảng {MIN_YEAR}–{MAX_YEAR}.")
+        add("end_year", _("Năm kết thúc phải trong khoảng %(a)s–%(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR})
     elif plan.end_year < plan.start_year:
-        add("end_year", "Năm kết thúc không được trước năm bắt đầu.")
+        add("end_year", _("Năm kết thúc không được trước năm bắt đầu."))
     elif plan.end_year - plan.start_year > MAX_SPAN:
-        add("end_year", f"Giai đoạn kế hoạch dài quá {MAX_SPAN} năm.")
+        add("end_year", _("Giai đoạn kế hoạch dài quá %(n)s năm.") % {"n": MAX_SPAN})
     if plan.issued_on and not MIN_YEAR <= plan.issued_on.year <= MAX_YEAR:
-        add("issued_on", "Ngày ban hành không hợp lệ.")
+        add("issued_on", _("Ngày ban hành không hợp lệ."))
     for target in targets or []:
         if not target.level_code.strip():
-            add("targets", f"Mục tiêu năm {target.year}: chưa ghi mức độ.")
+            add("targets", _("Mục tiêu năm %(y)s: chưa ghi mức độ.") % {"y": target.year})
         elif target.year < plan.start_year or (not plan.open_ended and target.year > plan.end_year):
             add(
-                "targets", f"Mục tiêu năm {target.year} nằm ngoài giai đoạn {plan.period_label} của kế hoạch."
+                "targets",
+                _("Mục tiêu năm %(y)s nằm ngoài giai đoạn %(p)s của kế hoạch.")
+                % {"y": target.year, "p": plan.period_label},
             )
     if problems:
         raise ValidationError(problems)
@@ -158,7 +161,7 @@ def _validate_plan(plan: Plan, targets: list[TargetLine] | None) -> None:
 def _clean_plan_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
-        raise ValidationError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
+        raise ValidationError(_("Trường không hợp lệ: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     clean = dict(fields)
     for key in ("bases", "budget_sources"):
         if key in clean:
@@ -173,7 +176,7 @@ def _clean_plan_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
             try:
                 clean[key] = int(clean[key])
             except (TypeError, ValueError):
-                raise ValidationError({key: "Năm phải là số có 4 chữ số."}) from None
+                raise ValidationError({key: _("Năm phải là số có 4 chữ số.")}) from None
     return clean
 
 
@@ -231,7 +234,7 @@ def create_plan(
 ) -> Plan:
     require(actor, Capability.COORDINATE, unit)
     if unit.is_city:
-        raise ValidationError("Kế hoạch này dành cho xã, phường, đặc khu.")
+        raise ValidationError(_("Kế hoạch này dành cho xã, phường, đặc khu."))
     fields = _clean_plan_fields(
         {
             "number": number,
@@ -368,7 +371,7 @@ def revise_plan(
     _check_version(old, expected_version)
     if not revision_note.strip():
         raise ValidationError(
-            {"revision_note": "Hãy ghi nội dung sửa đổi (ví dụ số, ngày văn bản điều chỉnh)."}
+            {"revision_note": _("Hãy ghi nội dung sửa đổi (ví dụ số, ngày văn bản điều chỉnh).")}
         )
     clean = _clean_plan_fields(fields)
     new = Plan(
@@ -471,7 +474,7 @@ def _learn_body_names(actor: Any, plan: Plan, text: str, body_names: Mapping[str
         if body.unit_id != plan.unit_id:
             raise Http404
         if name.strip() not in unknown:
-            problems.append(f"«{name}» không phải tên cơ quan chưa nhận ra trong phụ lục này.")
+            problems.append(_("«%(n)s» không phải tên cơ quan chưa nhận ra trong phụ lục này.") % {"n": name})
     if problems:
         raise ValidationError({"body_names": problems})
     for name, body in body_names.items():
@@ -498,15 +501,17 @@ def import_appendix(
     _require_current(plan)
     _check_version(plan, expected_version)
     if not text.strip():
-        raise ValidationError({"text": "Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên."})
+        raise ValidationError({"text": _("Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên.")})
     if body_names:
         _learn_body_names(actor, plan, text, body_names)
     parsed = parse_for_unit(plan.unit, text)
     if not parsed:
         raise ValidationError(
             {
-                "text": "Không tìm thấy nhiệm vụ nào: cần bảng các cột STT, Nhiệm vụ cụ thể, Thời gian thực hiện, "
-                "Cơ quan chủ trì, Cơ quan phối hợp, phân cách bằng tab (dán trực tiếp từ Word/Excel)."
+                "text": _(
+                    "Không tìm thấy nhiệm vụ nào: cần bảng các cột STT, Nhiệm vụ cụ thể, Thời gian thực hiện, "
+                    "Cơ quan chủ trì, Cơ quan phối hợp, phân cách bằng tab (dán trực tiếp từ Word/Excel)."
+                )
             }
         )
     problems = check_numbers(parsed)
@@ -603,21 +608,21 @@ def update_task(
     if number is not None:
         number = number.strip()
         if not number:
-            raise ValidationError({"number": "STT không được để trống."})
+            raise ValidationError({"number": _("STT không được để trống.")})
         if task.plan.tasks.filter(number=number, is_active=True).exclude(pk=task.pk).exists():
-            raise ValidationError({"number": f"STT «{number}» đã dùng cho nhiệm vụ khác của kế hoạch."})
+            raise ValidationError({"number": _("STT «%(n)s» đã dùng cho nhiệm vụ khác của kế hoạch.") % {"n": number}})
         task.number = number
     if section is not None:
         task.section = section.strip()
     if text is not None:
         if not text.strip():
-            raise ValidationError({"text": "Nội dung nhiệm vụ không được để trống."})
+            raise ValidationError({"text": _("Nội dung nhiệm vụ không được để trống.")})
         task.text = " ".join(text.split())
     if time_phrase is not None:
         task.time_phrase = " ".join(time_phrase.split())
     if lead_body is not _UNSET:
         if lead_body is not None and lead_body.unit_id != unit.pk:
-            raise ValidationError({"lead_body": "Cơ quan chủ trì không thuộc đơn vị này."})
+            raise ValidationError({"lead_body": _("Cơ quan chủ trì không thuộc đơn vị này.")})
         task.lead_body = lead_body
     if lead_text is not None:
         task.lead_text = lead_text.strip()
@@ -630,9 +635,9 @@ def update_task(
         try:
             value = Decimal(str(weight).replace(",", "."))
         except InvalidOperation:
-            raise ValidationError({"weight": "Trọng số phải là một số, ví dụ 1 hoặc 1,5."}) from None
+            raise ValidationError({"weight": _("Trọng số phải là một số, ví dụ 1 hoặc 1,5.")}) from None
         if value <= 0 or value > 1000:
-            raise ValidationError({"weight": "Trọng số phải lớn hơn 0 (mặc định 1)."})
+            raise ValidationError({"weight": _("Trọng số phải lớn hơn 0 (mặc định 1).")})
         task.weight = value.quantize(Decimal("0.01"))
     if is_active is not None:
         task.is_active = bool(is_active)
@@ -640,7 +645,7 @@ def update_task(
     task.schedule = schedule.to_json()
     task.flags = task_flags(task, schedule)
     if coordinators is not None and any(b.unit_id != unit.pk for b in coordinators):
-        raise ValidationError({"coordinators": "Cơ quan phối hợp không thuộc đơn vị này."})
+        raise ValidationError({"coordinators": _("Cơ quan phối hợp không thuộc đơn vị này.")})
     task.full_clean(exclude=["coordinators"])
     _bump(Task, task.pk, expected_version)
     task.version += 1
@@ -835,12 +840,12 @@ def require_lead(actor: Any, occurrence: Occurrence) -> None:
 
 def _validate_status(actor: Any, occurrence: Occurrence, status: str, percent: Any) -> int:
     if status not in Occurrence.Status.values:
-        raise ValidationError({"status": f"Trạng thái «{status}» không hợp lệ."})
+        raise ValidationError({"status": _("Trạng thái «%(s)s» không hợp lệ.") % {"s": status}})
     if status == Occurrence.Status.CANCELLED and not access.can(
         actor, Capability.COORDINATE, occurrence.unit
     ):
         raise ValidationError(
-            {"status": "Chỉ đầu mối chương trình (Phòng VH-XH) được hủy một hạn công việc."}
+            {"status": _("Chỉ đầu mối chương trình (Phòng VH-XH) được hủy một hạn công việc.")}
         )
     if status == Occurrence.Status.IN_PROGRESS:
         if percent in (None, ""):
@@ -848,11 +853,14 @@ def _validate_status(actor: Any, occurrence: Occurrence, status: str, percent: A
         try:
             value = int(str(percent).strip().rstrip("%"))
         except ValueError:
-            raise ValidationError({"percent": "Tiến độ phải là số phần trăm từ 1 đến 99."}) from None
+            raise ValidationError({"percent": _("Tiến độ phải là số phần trăm từ 1 đến 99.")}) from None
         if not 1 <= value <= 99:
             raise ValidationError(
                 {
-                    "percent": "Đang thực hiện: tiến độ từ 1% đến 99% (0% là chưa thực hiện, 100% là hoàn thành)."
+                    "percent": _(
+                        "Đang thực hiện: tiến độ từ 1%% đến 99%% (0%% là chưa thực hiện, 100%% là hoàn thành)."
+                    )
+                    % {}
                 }
             )
         return value
@@ -924,7 +932,7 @@ def _attach_evidence(
 ) -> OccurrenceEvidence:
     if effective_date is None:
         raise ValidationError(
-            {"effective_date": "Hãy ghi ngày hiệu lực của minh chứng (ngày ký, ngày tổ chức…)."}
+            {"effective_date": _("Hãy ghi ngày hiệu lực của minh chứng (ngày ký, ngày tổ chức…).")}
         )
     evidence = store_evidence(
         actor=actor,
@@ -988,11 +996,11 @@ def add_contribution(
     if body not in contribution_bodies(actor, occurrence):
         raise PermissionDenied
     if not note.strip():
-        raise ValidationError({"note": "Hãy ghi nội dung đã phối hợp thực hiện."})
+        raise ValidationError({"note": _("Hãy ghi nội dung đã phối hợp thực hiện.")})
     evidence = None
     if upload is not None:
         if effective_date is None:
-            raise ValidationError({"effective_date": "Hãy ghi ngày hiệu lực của minh chứng."})
+            raise ValidationError({"effective_date": _("Hãy ghi ngày hiệu lực của minh chứng.")})
         evidence = store_evidence(
             actor=actor,
             unit=occurrence.unit,
@@ -1031,10 +1039,10 @@ def return_occurrence(
     _check_version(occurrence, expected_version)
     if occurrence.status not in (Occurrence.Status.DONE, Occurrence.Status.IN_PROGRESS):
         raise ValidationError(
-            {"reason": "Chỉ trả lại được công việc đã báo cáo (đang thực hiện hoặc hoàn thành)."}
+            {"reason": _("Chỉ trả lại được công việc đã báo cáo (đang thực hiện hoặc hoàn thành).")}
         )
     if not reason.strip():
-        raise ValidationError({"reason": "Hãy ghi lý do trả lại để cơ quan chủ trì bổ sung."})
+        raise ValidationError({"reason": _("Hãy ghi lý do trả lại để cơ quan chủ trì bổ sung.")})
     old_status = occurrence.status
     _bump(Occurrence, occurrence.pk, expected_version)
     occurrence.version += 1
@@ -1110,7 +1118,7 @@ def report_obstacle(
     if body not in reporting_bodies(actor, unit):
         raise PermissionDenied
     if not text.strip():
-        raise ValidationError({"text": "Hãy ghi nội dung khó khăn, vướng mắc."})
+        raise ValidationError({"text": _("Hãy ghi nội dung khó khăn, vướng mắc.")})
     if task is not None:
         plan = task.plan
     obstacle = Obstacle.objects.create(
@@ -1143,9 +1151,9 @@ def forward_obstacles(
     ``expected_versions``: obstacle id → the version read (None: no check)."""
     require(actor, Capability.COORDINATE, unit)
     if not obstacles:
-        raise ValidationError({"obstacles": "Hãy chọn ít nhất một vướng mắc để tổng hợp."})
+        raise ValidationError({"obstacles": _("Hãy chọn ít nhất một vướng mắc để tổng hợp.")})
     if not note.strip():
-        raise ValidationError({"note": "Hãy ghi ý kiến tổng hợp, đề xuất của đầu mối."})
+        raise ValidationError({"note": _("Hãy ghi ý kiến tổng hợp, đề xuất của đầu mối.")})
     fresh = list(Obstacle.objects.select_for_update().filter(pk__in=[o.pk for o in obstacles], unit=unit))
     if len(fresh) != len({o.pk for o in obstacles}):
         raise Http404
@@ -1155,7 +1163,7 @@ def forward_obstacles(
     for obstacle in fresh:
         if obstacle.status != Obstacle.Status.REPORTED:
             raise ValidationError(
-                {"obstacles": f"Vướng mắc «{obstacle.text[:60]}» đã được tổng hợp trước đó."}
+                {"obstacles": _("Vướng mắc «%(t)s» đã được tổng hợp trước đó.") % {"t": obstacle.text[:60]}}
             )
     now = timezone.now()
     for obstacle in fresh:
@@ -1202,9 +1210,9 @@ def answer_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int | N
     """The unit leader answers a forwarded obstacle; the reporting body and the coordinators are told."""
     obstacle = _obstacle_for_update(actor, obstacle, Capability.LEAD, expected_version)
     if obstacle.status not in (Obstacle.Status.FORWARDED, Obstacle.Status.REPORTED, Obstacle.Status.ANSWERED):
-        raise ValidationError({"answer": "Vướng mắc đã đóng."})
+        raise ValidationError({"answer": _("Vướng mắc đã đóng.")})
     if not answer.strip():
-        raise ValidationError({"answer": "Hãy ghi ý kiến trả lời, chỉ đạo."})
+        raise ValidationError({"answer": _("Hãy ghi ý kiến trả lời, chỉ đạo.")})
     old = obstacle.status
     _bump(Obstacle, obstacle.pk, expected_version)
     obstacle.version += 1
@@ -1254,7 +1262,7 @@ def close_obstacle(
         raise PermissionDenied
     _check_version(obstacle, expected_version)
     if obstacle.status == Obstacle.Status.CLOSED:
-        raise ValidationError("Vướng mắc đã đóng.")
+        raise ValidationError(_("Vướng mắc đã đóng."))
     old = obstacle.status
     _bump(Obstacle, obstacle.pk, expected_version)
     obstacle.version += 1
@@ -1615,7 +1623,7 @@ def set_task_binding(
     try:
         kinds = ev.clean_kinds(event_kinds)
     except ValueError as exc:
-        raise ValidationError({"event_kinds": f"Sự kiện «{exc}» không có trong danh sách."}) from None
+        raise ValidationError({"event_kinds": _("Sự kiện «%(e)s» không có trong danh sách.") % {"e": exc}}) from None
     count = task.yearly_count
     if yearly_count not in (None, ""):
         try:
@@ -1624,7 +1632,7 @@ def set_task_binding(
             count = 0
         if not 1 <= count <= 1000:
             raise ValidationError(
-                {"yearly_count": "Số hoạt động cần đạt mỗi năm phải là số nguyên từ 1 đến 1000."}
+                {"yearly_count": _("Số hoạt động cần đạt mỗi năm phải là số nguyên từ 1 đến 1000.")}
             )
     before = audit.snapshot(task, ["event_kinds", "yearly_count"])
     _bump(Task, task.pk, expected_version)
