@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
@@ -104,6 +105,56 @@ api = FriendlygovAPI(
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+# The request checks of the schemas (pydantic) in Vietnamese, naming the field; ``loc`` and ``type`` stay
+# as pydantic gives them for programs.
+_SCHEMA_MESSAGES: dict[str, str] = {
+    "missing": "Thiếu trường «{field}».",
+    "greater_than_equal": "«{field}» phải từ {ge} trở lên.",
+    "greater_than": "«{field}» phải lớn hơn {gt}.",
+    "less_than_equal": "«{field}» tối đa là {le}.",
+    "less_than": "«{field}» phải nhỏ hơn {lt}.",
+    "int_parsing": "«{field}» phải là số nguyên.",
+    "int_type": "«{field}» phải là số nguyên.",
+    "int_from_float": "«{field}» phải là số nguyên.",
+    "float_parsing": "«{field}» phải là số (dấu chấm thập phân trong JSON).",
+    "decimal_parsing": "«{field}» phải là số (dấu chấm thập phân trong JSON).",
+    "bool_parsing": "«{field}» phải là true hoặc false.",
+    "bool_type": "«{field}» phải là true hoặc false.",
+    "string_type": "«{field}» phải là chuỗi ký tự.",
+    "string_too_long": "«{field}» dài quá {max_length} ký tự.",
+    "string_too_short": "«{field}» phải có ít nhất {min_length} ký tự.",
+    "date_parsing": "«{field}» phải là ngày dạng YYYY-MM-DD.",
+    "date_from_datetime_parsing": "«{field}» phải là ngày dạng YYYY-MM-DD.",
+    "list_type": "«{field}» phải là một danh sách.",
+    "dict_type": "«{field}» phải là một đối tượng JSON.",
+    "model_attributes_type": "«{field}» phải là một đối tượng JSON.",
+    "json_invalid": "Nội dung JSON hỏng.",
+    "enum": "«{field}» phải là một trong các giá trị: {expected}.",
+    "literal_error": "«{field}» phải là một trong các giá trị: {expected}.",
+}
+_CONTAINERS = {"body", "query", "path", "header", "form", "file", "payload", "cookie"}
+
+
+def schema_error_in_vietnamese(error: dict[str, Any]) -> dict[str, Any]:
+    """One pydantic error of a request with its ``msg`` in Vietnamese naming the field."""
+    names = [str(part) for part in error.get("loc", ()) if str(part) not in _CONTAINERS]
+    field = ".".join(names) or "nội dung"
+    context = {key: value for key, value in (error.get("ctx") or {}).items()}
+    template = _SCHEMA_MESSAGES.get(str(error.get("type", "")))
+    try:
+        message = template.format(field=field, **context) if template else None
+    except (KeyError, IndexError):  # a context the template does not know: say it generally
+        message = None
+    return {**error, "msg": message or f"«{field}» không hợp lệ."}
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": [schema_error_in_vietnamese(dict(error)) for error in exc.errors]}, status=422
+    )
 
 
 @api.exception_handler(ValueError)

@@ -75,4 +75,18 @@ def test_out_of_range_input_is_422_not_500(world: World, client, token: str) -> 
     for url in ("/api/dossiers/units/thanh-mien/figures?year=0", "/api/feedback/units/thanh-mien/items?year=-37945"):
         response = client.get(url, **auth)
         assert response.status_code == 422, (url, response.content)
-        assert "ngoài phạm vi" in response.content.decode()
+        detail = response.json()["detail"]
+        said = detail if isinstance(detail, str) else " ".join(error["msg"] for error in detail)
+        assert "«year» phải từ 2000 trở lên." in said or "ngoài phạm vi" in said  # Vietnamese
+
+
+def test_schema_errors_are_vietnamese_and_name_the_field(world: World, client, token: str) -> None:  # type: ignore[no-untyped-def]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    response = client.post(
+        "/api/feedback/public/thanh-mien/submit", "{not json", content_type="application/json", **auth
+    )
+    assert response.status_code in (400, 422)
+    response = client.get("/api/dossiers/units/thanh-mien/figures?year=abc", **auth)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail[0]["loc"][-1] == "year" and detail[0]["msg"] == "«year» phải là số nguyên."

@@ -1015,8 +1015,18 @@ def test_hai_phong_provisional_template() -> None:
     assert cs.criteria[-1].bonus and cs.criteria[-1].name == "Sáng kiến, mô hình mới"
     assert [c.required for c in cs.conditions] == [True]
     sources = {n.source: n for n in cs.leaves() if n.source}
-    assert set(sources) == {"survey.sipas", "city.par_index"}
-    assert all(n.kind == "ratio" for n in sources.values())
+    assert set(sources) == {
+        "survey.sipas",
+        "city.par_index",
+        "service.on_time",
+        "service.online_share",
+        "service.digitisation",
+        "feedback.on_time",
+        "villages.cultural_share",
+        "communication.panels",
+        "communication.channels",
+    }
+    assert {n.kind for n in sources.values()} == {"ratio", "checklist"}
     kinds = {n.kind for n in cs.leaves()}
     assert kinds == set(INPUT_KINDS)
     targets = {n.code: n.target for n in cs.leaves() if n.target is not None}
