@@ -17,4 +17,4 @@ class AssessmentsConfig(AppConfig):
             "city.par_index", single=selectors.city_par_index_figure, batch=selectors.city_par_index_figures
         )
         register_source("city.sipas", single=selectors.city_sipas_figure, batch=selectors.city_sipas_figures)
-        register_demo_step(self.label, demo.load, after=("org", "plans"))
+        register_demo_step(self.label, demo.load, after=("org", "plans"), later=demo.finish)

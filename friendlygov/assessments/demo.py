@@ -314,7 +314,8 @@ def load(context: Any) -> None:
     evidence_day = max(events.accepted, min(today - dt.timedelta(days=30), events.village_reviews))
     evidence_day = min(evidence_day, today)
     current.refresh_from_db()
-    _score(current, hcc, "1.1.1", "1320/1350")
+    # the measured criteria (1.1.1–1.1.3, 4.1, 5.1–5.3) are accepted by the later step, once the year's
+    # dossiers, feedback, villages' reviews and communication work are in (``finish``)
     services.attach_evidence(
         actor=hcc,
         cycle=current,
@@ -323,7 +324,6 @@ def load(context: Any) -> None:
         effective_date=evidence_day,
         title="Báo cáo số liệu giải quyết thủ tục hành chính",
     )
-    _score(current, hcc, "1.1.2", "610/1350")
     notice = services.attach_evidence(
         actor=hcc,
         cycle=current,
@@ -336,7 +336,6 @@ def load(context: Any) -> None:
     # the same photo file also proves the service centre's layout (one file, several criteria)
     services.attach_evidence(actor=hcc, cycle=current, criterion_code="4.2", evidence=notice.evidence)
     services.save_score(actor=hcc, cycle=current, criterion_code="4.2", value="3", ticked=[0, 1, 3])
-    _score(current, coordinator, "5.1", "4")
     services.attach_evidence(
         actor=coordinator,
         cycle=current,
@@ -388,10 +387,30 @@ def load(context: Any) -> None:
     ).first()
     if plan_file is not None:
         services.attach_evidence(actor=coordinator, cycle=current, criterion_code="5.1", evidence=plan_file)
-
-    if stage.reached(Step.SUBMITTED):
-        _submit_this_year(context, current, events, stage)
     _other_units(context, hp, year)
+
+
+def finish(context: Any) -> None:
+    """The later demo step (after the dossiers, feedback, surveys and operations steps): this year's measured
+    figures accepted by their scorers, then — as far as the calendar has come — the submission, the city's
+    appraisal and recognition, each on its day."""
+    stage = programme_stage(timezone.localdate(), working_calendar())
+    if not stage.reached(Step.REGISTERED):
+        return
+    cycle = Cycle.objects.get(unit=context.unit, year=stage.year)
+    _accept_measured(context, cycle)
+    if stage.reached(Step.SUBMITTED):
+        _submit_this_year(context, cycle, stage.events, stage)
+
+
+def _accept_measured(context: Any, cycle: Cycle) -> None:
+    """Self-scoring through the year: each scorer accepts the measured figure of a criterion bound to a source
+    when the system has one (the service centre its dossier rates, the culture office the rest)."""
+    users = context.users
+    for leaf in crit.parsed(cycle.criteria_set).leaves():
+        if leaf.source and sources.read_source(leaf.source, unit=cycle.unit, year=cycle.year).available:
+            actor = users["tm.hcc"] if leaf.code.startswith("1.") else users["tm.vhxh"]
+            services.accept_measured(actor=actor, cycle=cycle, criterion_code=leaf.code)
 
 
 def _submit_this_year(context: Any, cycle: Cycle, events: YearEvents, stage: ProgrammeStage) -> None:
@@ -406,6 +425,15 @@ def _submit_this_year(context: Any, cycle: Cycle, events: YearEvents, stage: Pro
             accept=proposal.criterion_code == "2.4",
             reason="" if proposal.criterion_code == "2.4" else "Đã xác minh: công chức đã khắc phục ngay trong tháng.",
         )
+    # the year's bonus: the good practice the commune recognised (operations' good practices)
+    _score(
+        cycle,
+        coordinator,
+        "B",
+        "2",
+        explanation="Cách làm hay “Một lần đến — trọn việc” của Trung tâm Phục vụ hành chính công được UBND xã "
+        "công nhận, áp dụng trong năm.",
+    )
     scored = set(ScoreEntry.objects.filter(cycle=cycle).exclude(value="").values_list("criterion_code", flat=True))
     for code, value in LAST_YEAR.items():
         if code not in scored:

@@ -4,6 +4,11 @@ Each area contributes a step (a function taking the DemoContext), registered fro
 ``AppConfig.ready()`` with the steps it builds on (``register_demo_step(self.label, demo.load,
 after=("org",))``); they run in the order registered, in one transaction. A step registered before a step
 it names in ``after`` (or naming one that does not exist) fails at start-up.
+
+An area may also give a ``later`` step: the later steps run after every area's first step, in the same order.
+They are for what needs the other areas' records, whatever the order of the apps: this year's measured
+figures accepted and the self-assessment submitted once the dossiers, feedback and communication work of the
+year exist; a programme review that reads the year's cycle once it is submitted.
 """
 
 from __future__ import annotations
@@ -33,10 +38,14 @@ class DemoContext:
 DemoStep = Callable[[DemoContext], None]
 
 DEMO_STEPS: Registry[DemoStep] = Registry("demo steps", installed_app)
+DEMO_LATER_STEPS: Registry[DemoStep] = Registry("later demo steps", installed_app)
 
 
-def register_demo_step(area: str, step: DemoStep, *, after: Sequence[str] = ()) -> None:
-    """Add ``area``'s demo step; the steps in ``after`` must already be registered (they run before it)."""
+def register_demo_step(
+    area: str, step: DemoStep, *, after: Sequence[str] = (), later: DemoStep | None = None
+) -> None:
+    """Add ``area``'s demo step; the steps in ``after`` must already be registered (they run before it).
+    ``later`` (optional) runs after every area's first step (see the module's text)."""
     missing = [name for name in after if name not in DEMO_STEPS]
     if missing:
         raise ImproperlyConfigured(
@@ -44,6 +53,8 @@ def register_demo_step(area: str, step: DemoStep, *, after: Sequence[str] = ()) 
             "(register that step, or list its app earlier in INSTALLED_APPS)."
         )
     DEMO_STEPS.register(area, step)
+    if later is not None:
+        DEMO_LATER_STEPS.register(area, later)
 
 
 def database_is_empty() -> bool:
@@ -55,6 +66,6 @@ def database_is_empty() -> bool:
 @transaction.atomic
 def load_demo() -> DemoContext:
     context = DemoContext()
-    for step in DEMO_STEPS.values():
+    for step in [*DEMO_STEPS.values(), *DEMO_LATER_STEPS.values()]:
         step(context)
     return context

@@ -27,4 +27,4 @@ class OperationsConfig(AppConfig):
             batch=figures.channel_figures,
             items=figures.CHANNEL_ITEMS,
         )
-        register_demo_step(self.label, demo.load, after=("org", "plans", "assessments"))
+        register_demo_step(self.label, demo.load, after=("org", "plans", "assessments"), later=demo.finish)

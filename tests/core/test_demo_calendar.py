@@ -111,6 +111,23 @@ def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
         if registration is not None:
             assert timezone.localtime(registration.registered_at).date() == events.registered
             assert registration.status == Registration.Status.ACCEPTED
+        # self-scoring through the year: the measured criteria stand accepted from the year's records
+        # (dossiers, feedback, villages' reviews, communication work), also in what the submission froze
+        from friendlygov.assessments.criteria import parsed
+        from friendlygov.assessments.models import ScoreEntry
+
+        measured = {leaf.code for leaf in parsed(cycle.criteria_set).leaves() if leaf.source}
+        accepted = set(
+            ScoreEntry.objects.filter(cycle=cycle, from_source=True)
+            .exclude(value="")
+            .values_list("criterion_code", flat=True)
+        )
+        if stage.reached(Step.SUBMITTED):  # the unit's own records (the city's PAR INDEX comes later)
+            assert {"1.1.1", "1.1.2", "1.1.3", "4.1", "5.1", "5.2", "5.3"} <= accepted <= measured, accepted
+        elif stage.reached(Step.REGISTERED):
+            assert accepted and accepted <= measured, accepted
+        else:
+            assert accepted == set()
         assert (cycle.submitted_at is not None) == stage.reached(Step.SUBMITTED)
         if cycle.submitted_at is not None:
             assert timezone.localtime(cycle.submitted_at).date() == events.submitted <= cycle.submission_deadline
@@ -134,6 +151,8 @@ def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
             if review is not None:
                 issued = year < today.year or stage.review_issued
                 assert (review.status == ProgrammeReview.Status.COMPLETED) == issued
+                if issued and year == today.year:  # issued after the year's appraisal: it read the cycle so
+                    assert "registered" not in json.dumps(review.snapshot), review.snapshot
 
         # nothing done is dated after today (deadlines and a scheduled conference may be)
         assert _future_records(today, before) == []
