@@ -1,4 +1,4 @@
-"""The operations part of the demo: a year of Thanh Miện's communication work (with photos), two villages'
+"""The operations part of the demo: a year of Thanh Miện's communication work (with photos), the four villages'
 reviews and the households' titles, the budget estimate and spending, a reward decision, a good practice,
 an internal shortfall, a conference and documents for signature. Dates follow the programme's calendar
 (``rules.programme``) relative to today: the villages' reviews of the year once October's review day has come
@@ -318,6 +318,18 @@ def _load(context: Any) -> None:
         reviewed_on=reviewed_on,
         note="Thôn chưa đạt nội dung 1; đề nghị khắc phục trong năm sau.",
     )
+    for code, households in (("PL", 298), ("DP", 331)):  # the other two villages meet every item
+        services.record_village_review(
+            actor=coordinator,
+            unit=unit,
+            village=bodies[code],
+            year=village_year,
+            results={i.pk: (True, "") for i in items},
+            title_result=VillageReview.Title.ACHIEVED,
+            households_total=households,
+            reviewed_on=reviewed_on,
+            note=f"Hội nghị thôn bình xét ngày {reviewed_on:%d/%m/%Y}.",
+        )
     services.import_household_titles(
         actor=coordinator,
         unit=unit,
