@@ -14,7 +14,10 @@ from tests.factories import World
 
 def _patch(client: Any, token: str, body: Body, payload: dict[str, Any]) -> Any:
     return client.patch(
-        f"/api/org/bodies/{body.pk}", payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        f"/api/org/bodies/{body.pk}",
+        payload,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
     )
 
 
@@ -22,7 +25,9 @@ def test_api_patch_requires_and_checks_the_version(world: World, client: Any) ->
     token = services.create_api_token(actor=world.users["unit_admin"], name="x")
     body = world.bodies["VHXH"]
     assert body.version == 1
-    assert client.get(f"/api/org/bodies/{body.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()["version"] == 1
+    assert (
+        client.get(f"/api/org/bodies/{body.pk}", HTTP_AUTHORIZATION=f"Bearer {token}").json()["version"] == 1
+    )
     missing = _patch(client, token, body, {"head_name": "Nguyễn Văn A"})
     assert missing.status_code == 422 and "expected_version" in missing.content.decode()
     first = _patch(client, token, body, {"head_name": "Nguyễn Văn A", "expected_version": 1})
@@ -42,7 +47,9 @@ def test_api_patch_of_another_units_body_is_404(world: World, client: Any) -> No
 
 
 def test_alias_changes_bump_the_version(world: World) -> None:
-    body = services.add_body_alias(actor=world.users["unit_admin"], body=world.bodies["VHXH"], alias="Phòng Văn hóa")
+    body = services.add_body_alias(
+        actor=world.users["unit_admin"], body=world.bodies["VHXH"], alias="Phòng Văn hóa"
+    )
     assert body.version == 2
     body = services.remove_body_alias(actor=world.users["unit_admin"], body=body, alias="Phòng Văn hóa")
     assert body.version == 3
@@ -50,9 +57,17 @@ def test_alias_changes_bump_the_version(world: World) -> None:
 
 def _form(body: Body, **changes: Any) -> dict[str, Any]:
     data = {
-        "kind": body.kind, "name": body.name, "code": body.code, "head_name": body.head_name, "phone": body.phone,
-        "email": body.email, "address": body.address, "position": str(body.position), "is_active": "on",
-        "aliases_text": "\n".join(body.aliases), "expected_version": str(body.version),
+        "kind": body.kind,
+        "name": body.name,
+        "code": body.code,
+        "head_name": body.head_name,
+        "phone": body.phone,
+        "email": body.email,
+        "address": body.address,
+        "position": str(body.position),
+        "is_active": "on",
+        "aliases_text": "\n".join(body.aliases),
+        "expected_version": str(body.version),
     }
     data.update(changes)
     return data
@@ -64,7 +79,9 @@ def test_page_refuses_a_stale_save_and_keeps_what_was_typed(world: World, client
     client = client_for(world.users["unit_admin"])
     page = client.get(url).content.decode()
     assert 'name="expected_version" value="1"' in page
-    services.update_body(actor=world.users["admin"], body=body, head_name="Người khác sửa", expected_version=1)
+    services.update_body(
+        actor=world.users["admin"], body=body, head_name="Người khác sửa", expected_version=1
+    )
     response = client.post(url, _form(body, head_name="Tôi gõ tên này", expected_version="1"))
     assert response.status_code == 200
     html = response.content.decode()
