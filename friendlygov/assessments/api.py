@@ -93,6 +93,7 @@ class NodeOut(Schema):
     source: str | None
     provenance: str
     body: str | None
+    assignment_version: int  # the criterion's own assignment (0: none); the lock of assigning it
     values: dict[str, str]
     points: dict[str, float | None]
     evidence_count: int
@@ -158,6 +159,7 @@ class RegistrationDecisionIn(Schema):
 class AssignmentIn(Schema):
     criterion_code: str
     body_code: str | None = None
+    expected_version: ExpectedVersion
 
 
 class ValueIn(Schema):
@@ -344,6 +346,7 @@ def _node_out(row: selectors.CriterionRow) -> dict[str, Any]:
         "source": row.row.source,
         "provenance": row.provenance,
         "body": row.body.code if row.body else None,
+        "assignment_version": row.assignment_version,  # send as expected_version when assigning
         "values": row.texts,
         "points": {k: float(v) if v is not None else None for k, v in row.points.items()},
         "evidence_count": row.evidence_count,
@@ -564,10 +567,12 @@ def assign(request: HttpRequest, slug: str, year: int, payload: AssignmentIn) ->
         cycle=cycle,
         criterion_code=payload.criterion_code,
         body=_body(cycle, payload.body_code),
+        expected_version=payload.expected_version,
     )
     return {
         "criterion_code": payload.criterion_code,
         "body_code": assignment.body.code if assignment else None,
+        "version": assignment.version if assignment else 0,  # 0: no assignment left
     }
 
 

@@ -428,6 +428,7 @@ class CriterionRow:
     source: SourceReading | None
     frozen_label: str
     measured: MeasuredState | None = None
+    assignment_version: int = 0  # the lock of the criterion's own assignment (0: none)
 
     @property
     def code(self) -> str:
@@ -496,6 +497,7 @@ def criterion_rows(data: CycleData, measured: Mapping[str, MeasuredState] | None
                 and (entry.measured_at is not None or (entry.from_source and not data.cycle.is_editable))
                 else "",
                 measured=measured.get(code),
+                assignment_version=data.assignments[code].version if code in data.assignments else 0,
             )
         )
     return rows

@@ -670,9 +670,16 @@ def decide_registration(
 
 @transaction.atomic
 def assign_criterion(
-    *, actor: Any, cycle: Cycle, criterion_code: str, body: Body | None
+    *,
+    actor: Any,
+    cycle: Cycle,
+    criterion_code: str,
+    body: Body | None,
+    expected_version: int | None = None,
 ) -> Assignment | None:
-    """The coordinator assigns a criterion (a group: every leaf below it) to a body; None removes it."""
+    """The coordinator assigns a criterion (a group: every leaf below it) to a body; None removes it.
+    Refused when the assignment changed since the page or client read version ``expected_version`` (0: it
+    saw no assignment; None: no check)."""
     require(actor, Capability.COORDINATE, cycle.unit)
     _ensure_editable(cycle)
     cs = crit.parsed(cycle.criteria_set)
@@ -682,6 +689,7 @@ def assign_criterion(
     existing = (
         Assignment.objects.select_for_update().filter(cycle=cycle, criterion_code=criterion_code).first()
     )
+    _check_version(existing, expected_version, f"Phân công tiêu chí {criterion_code}")
     if body is None:
         if existing is not None:
             audit.record_delete(actor=actor, unit_id=cycle.unit_id, obj=existing, note="bỏ phân công")
@@ -698,6 +706,7 @@ def assign_criterion(
         before = audit.snapshot(existing, ["body_id"])
         existing.body = body
         existing.assigned_by = actor
+        existing.version += 1
         existing.save()
         audit.record_update(actor=actor, unit_id=cycle.unit_id, obj=existing, before=before)
         assignment = existing
@@ -712,14 +721,24 @@ def assign_criterion(
 
 
 @transaction.atomic
-def assign_many(*, actor: Any, cycle: Cycle, assignments: Mapping[str, Body | None]) -> int:
-    """Apply several assignments at once (the assignment page); returns how many changed."""
+def assign_many(
+    *,
+    actor: Any,
+    cycle: Cycle,
+    assignments: Mapping[str, Body | None],
+    expected_versions: Mapping[str, int] | None = None,
+) -> int:
+    """Apply several assignments at once (the assignment page); returns how many changed. A row whose
+    assignment changed since the page showed version ``expected_versions[code]`` refuses the whole save."""
     require(actor, Capability.COORDINATE, cycle.unit)
     current = {a.criterion_code: a.body_id for a in Assignment.objects.filter(cycle=cycle)}
+    versions = expected_versions or {}
     changed = 0
     for code, body in assignments.items():
         if current.get(code) != (body.pk if body is not None else None):
-            assign_criterion(actor=actor, cycle=cycle, criterion_code=code, body=body)
+            assign_criterion(
+                actor=actor, cycle=cycle, criterion_code=code, body=body, expected_version=versions.get(code)
+            )
             changed += 1
     return changed
 

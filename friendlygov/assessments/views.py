@@ -280,19 +280,36 @@ def assignments(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     bodies = list(Body.objects.filter(unit=unit, is_active=True))
     by_pk = {str(b.pk): b for b in bodies}
     data = selectors.load_cycle_data(cycle)
+    # What each row shows: the stored body and version, or after a refused save what the person chose and
+    # the versions their page held (so the choices stay and saving again is refused until a reload).
+    chosen = {code: str(a.body_id) for code, a in data.assignments.items()}
+    versions = {code: a.version for code, a in data.assignments.items()}
     if request.method == "POST":
         wanted: dict[str, Body | None] = {}
+        posted_versions: dict[str, int] = {}
         for row in crit.tree_rows(cs):
             value = request.POST.get(f"body-{row.code}", "")
             wanted[row.code] = by_pk.get(value)
+            version = request.POST.get(f"version-{row.code}", "")
+            if version.isdigit():
+                posted_versions[row.code] = int(version)
         try:
-            changed = services.assign_many(actor=request.user, cycle=cycle, assignments=wanted)
+            changed = services.assign_many(
+                actor=request.user, cycle=cycle, assignments=wanted, expected_versions=posted_versions
+            )
             messages.success(request, _("Đã lưu phân công (%(n)d thay đổi).") % {"n": changed})
             return redirect("assessments:cycle_detail", slug=unit.slug, year=year)
         except ValidationError as exc:
             _error(request, exc)
+            chosen = {code: str(body.pk) if body is not None else "" for code, body in wanted.items()}
+            versions = posted_versions
     rows = [
-        (row, data.assignments.get(row.code), data.body_for(row.parent_code) if row.parent_code else None)
+        (
+            row,
+            chosen.get(row.code, ""),
+            versions.get(row.code, 0),
+            data.body_for(row.parent_code) if row.parent_code else None,
+        )
         for row in crit.tree_rows(cs)
     ]
     return render(

@@ -2911,6 +2911,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Loại văn bản «%(k)s» không lập được từ dữ liệu.": "Document kind «%(k)s» cannot be drawn up from the data.",
     "Thôn chưa đạt nội dung «%(t)s»: chưa thể ghi đạt danh hiệu “Thôn văn hóa”.": "The village has not met «%(t)s»: it cannot be recorded as a “Cultural village” yet.",
     "Chưa ghi kết quả nội dung «%(t)s»: ghi đủ kết quả trước khi ghi đạt danh hiệu.": "No result recorded for «%(t)s»: record every result before recording the title as achieved.",
+    # --- locks2 ---
+    "Cơ quan «%(b)s» đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại.": "Someone else updated the body «%(b)s» while you were editing. Reload the page to see the latest version, then save again.",
 }
 
 

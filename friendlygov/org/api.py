@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from friendlygov.concurrency import ExpectedVersion
 from friendlygov.org import access, selectors, services
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body
@@ -31,6 +32,7 @@ class BodyOut(Schema):
     phone: str
     email: str
     is_active: bool
+    version: int
 
 
 class BodyIn(Schema):
@@ -45,6 +47,7 @@ class BodyIn(Schema):
 
 
 class BodyPatch(Schema):
+    expected_version: ExpectedVersion
     kind: str | None = None
     name: str | None = None
     code: str | None = None

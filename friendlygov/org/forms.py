@@ -15,6 +15,8 @@ class BodyForm(forms.ModelForm):
         label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mỗi dòng một tên (ví dụ: VH-XH, Phòng VHXH) — dùng để nhận ra cơ quan trong các bảng nhập."),
     )
+    # The version the page showed (the lock of an edit; a new body has none).
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Body
@@ -25,6 +27,8 @@ class BodyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["aliases_text"].initial = "\n".join(self.instance.aliases)
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
 
     def service_fields(self) -> dict[str, Any]:
         data = {k: self.cleaned_data[k] for k in self.Meta.fields}

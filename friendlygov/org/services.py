@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
+from friendlygov.concurrency import check_version
 from friendlygov.core import site
 from friendlygov.org.access import Capability, forget_cached_grants, require
 from friendlygov.org.models import ApiToken, Body, Role, RoleGrant, Unit, UnitEvent
@@ -115,6 +116,7 @@ def merge_units(
             if body.code in taken:
                 body.code = f"{body.code}-{source.slug[:6].upper()}"[:20]
             taken.add(body.code)
+            body.version += 1
             body.save()
             audit.record_update(actor=actor, unit_id=into.pk, obj=body, before=body_before, note="sáp nhập")
         audit.record_update(actor=actor, unit_id=source.pk, obj=source, before=before, note=f"sáp nhập vào {into}")
@@ -146,8 +148,17 @@ def create_body(
 
 
 @transaction.atomic
-def update_body(*, actor: Any, body: Body, **fields: Any) -> Body:
+def update_body(*, actor: Any, body: Body, expected_version: int | None = None, **fields: Any) -> Body:
+    """Change the fields named; refused when the body changed since the page or client read version
+    ``expected_version`` (None: no check — the caller holds no earlier reading)."""
     require(actor, Capability.MANAGE_UNIT, body.unit)
+    body = Body.objects.select_for_update().select_related("unit").get(pk=body.pk)
+    check_version(
+        body,
+        expected_version,
+        message=_("Cơ quan «%(b)s» đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại.")
+        % {"b": body.name},
+    )
     before = audit.snapshot(body)
     if "code" in fields:
         fields["code"] = _validate_body_code(fields["code"])
@@ -156,6 +167,7 @@ def update_body(*, actor: Any, body: Body, **fields: Any) -> Body:
     for name, value in fields.items():
         setattr(body, name, value)
     body.full_clean()
+    body.version += 1
     body.save()
     audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before)
     return body
@@ -194,7 +206,8 @@ def add_body_alias(*, actor: Any, body: Body, alias: str, note: str = "") -> Bod
     before = audit.snapshot(body, ["aliases"])
     body.aliases = [*body.aliases, alias]
     body.full_clean()
-    body.save(update_fields=["aliases", "updated_at"])
+    body.version += 1
+    body.save(update_fields=["aliases", "version", "updated_at"])
     audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before, note=note or "thêm tên gọi khác")
     return body
 
@@ -210,7 +223,8 @@ def remove_body_alias(*, actor: Any, body: Body, alias: str) -> Body:
         raise ValidationError({"aliases": _("%(b)s không có tên gọi khác «%(a)s».") % {"b": body.name, "a": alias}})
     before = audit.snapshot(body, ["aliases"])
     body.aliases = kept
-    body.save(update_fields=["aliases", "updated_at"])
+    body.version += 1
+    body.save(update_fields=["aliases", "version", "updated_at"])
     audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before, note="bỏ tên gọi khác")
     return body
 
@@ -434,6 +448,8 @@ def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> Imp
                 for key, value in details.items():
                     setattr(existing, key, value)
                 existing.full_clean()
+                if audit.snapshot(existing) != before:
+                    existing.version += 1
                 existing.save()
                 if audit.record_update(actor=actor, unit_id=unit.pk, obj=existing, before=before):
                     updated += 1

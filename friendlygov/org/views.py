@@ -55,8 +55,12 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
                 services.create_body(actor=request.user, unit=unit, **form.service_fields())
                 messages.success(request, _("Đã thêm cơ quan."))
             else:
-                fresh = Body.objects.get(pk=body.pk)
-                services.update_body(actor=request.user, body=fresh, **form.service_fields())
+                services.update_body(
+                    actor=request.user,
+                    body=body,
+                    expected_version=form.cleaned_data["expected_version"],
+                    **form.service_fields(),
+                )
                 messages.success(request, _("Đã lưu thay đổi."))
             return redirect("org:unit_detail", slug=unit.slug)
         except ValidationError as exc:

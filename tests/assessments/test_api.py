@@ -41,7 +41,7 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
     for code, body in {"1": "PVHCC", "2": "TN"}.items():
         assert (
             api(
-                world.coordinator, "post", f"{API}/assignments", {"criterion_code": code, "body_code": body}
+                world.coordinator, "post", f"{API}/assignments", {"criterion_code": code, "body_code": body, "expected_version": 0}
             ).status_code
             == 200
         )

@@ -20,16 +20,12 @@ REF = "#/components/schemas/{model}"
 # refuses a second time (so nobody's change can be overwritten).
 UNLOCKED_WRITES = {
     "POST /api/org/units/{slug}/bodies": "creates",
-    # Bodies carry no version yet (a column of org): the PATCH overwrites the fields it names.
-    "PATCH /api/org/bodies/{body_id}": "no version column",
     "POST /api/plans/units/{slug}/plans": "creates",
     "POST /api/plans/plans/{plan_id}/appendix/preview": "saves nothing",
     "POST /api/plans/occurrences/{occurrence_id}/evidence": "adds a file",
     "POST /api/plans/units/{slug}/obstacles": "creates",
     "POST /api/assessments/cities/{slug}/criteria-sets": "creates",
     "POST /api/assessments/cities/{slug}/cycles": "creates (units that have the year's cycle are skipped)",
-    # Assignments carry no version: the call states the whole new value (body or none).
-    "POST /api/assessments/units/{slug}/cycles/{year}/assignments": "no version column",
     "POST /api/assessments/units/{slug}/cycles/{year}/criteria/{code}/evidence": "adds a file",
     "POST /api/assessments/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan": (
         "one-way: the scan of paper-only proof, refused once the row has a file"

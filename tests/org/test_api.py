@@ -33,7 +33,7 @@ def test_other_units_objects_are_404(world: World, client, token: str) -> None: 
     assert client.get("/api/org/units/gia-loc/bodies", **auth).status_code == 404
     other_body = world.other_bodies["KT"]
     assert client.get(f"/api/org/bodies/{other_body.pk}", **auth).status_code == 404
-    assert client.patch(f"/api/org/bodies/{other_body.pk}", {"name": "x"}, content_type="application/json", **auth).status_code == 404
+    assert client.patch(f"/api/org/bodies/{other_body.pk}", {"name": "x", "expected_version": 1}, content_type="application/json", **auth).status_code == 404
 
 
 def test_bodies_crud_under_permissions(world: World, client) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ def test_bodies_crud_under_permissions(world: World, client) -> None:  # type: i
     assert duplicate.status_code == 422 and "đã dùng" in duplicate.content.decode()
     member_token = services.create_api_token(actor=world.member, name="x")
     forbidden = client.patch(
-        f"/api/org/bodies/{created.json()['id']}", {"name": "y"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {member_token}"
+        f"/api/org/bodies/{created.json()['id']}", {"name": "y", "expected_version": 1}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {member_token}"
     )
     assert forbidden.status_code == 403
 
