@@ -10,6 +10,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from friendlygov.rules.scoring import (
     Condition,
     CriteriaSet,
@@ -179,10 +181,11 @@ def _plain(number: Decimal) -> str:
 
 
 def input_label(kind: str) -> str:
-    return {
-        "points": "Điểm",
-        "boolean": "Đạt / không đạt",
-        "ratio": "Tỷ lệ",
-        "checklist": "Danh mục",
-        "condition": "Điều kiện",
-    }.get(kind, kind)
+    labels = {
+        "points": gettext_lazy("Điểm"),
+        "boolean": gettext_lazy("Đạt / không đạt"),
+        "ratio": gettext_lazy("Tỷ lệ"),
+        "checklist": gettext_lazy("Danh mục"),
+        "condition": gettext_lazy("Điều kiện"),
+    }
+    return str(labels.get(kind, kind))

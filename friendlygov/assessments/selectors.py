@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import (
@@ -62,7 +63,11 @@ from friendlygov.rules.scoring import (
 )
 
 COLUMNS = ("self", "consolidated", "appraised")
-COLUMN_LABELS = {"self": "Tự chấm", "consolidated": "Thống nhất", "appraised": "Thẩm định"}
+COLUMN_LABELS = {
+    "self": gettext_lazy("Tự chấm"),
+    "consolidated": gettext_lazy("Thống nhất"),
+    "appraised": gettext_lazy("Thẩm định"),
+}
 
 
 # ------------------------------------------------------------------------------ one cycle's data
@@ -658,14 +663,14 @@ class QualityIssue:
 
 
 QUALITY_KINDS = {
-    "unscored": "Chưa chấm",
-    "no_proof": "Không có minh chứng hay giải trình",
-    "evidence_without_file": "Minh chứng không có tệp",
-    "evidence_outside_year": "Minh chứng ngoài năm đánh giá",
-    "no_source_data": "Chưa có số liệu đo được",
-    "source_override": "Không dùng số liệu đo được",
-    "source_changed": "Số liệu đo được đã thay đổi sau khi xác nhận",
-    "registration": "Đăng ký mức",
+    "unscored": gettext_lazy("Chưa chấm"),
+    "no_proof": gettext_lazy("Không có minh chứng hay giải trình"),
+    "evidence_without_file": gettext_lazy("Minh chứng không có tệp"),
+    "evidence_outside_year": gettext_lazy("Minh chứng ngoài năm đánh giá"),
+    "no_source_data": gettext_lazy("Chưa có số liệu đo được"),
+    "source_override": gettext_lazy("Không dùng số liệu đo được"),
+    "source_changed": gettext_lazy("Số liệu đo được đã thay đổi sau khi xác nhận"),
+    "registration": gettext_lazy("Đăng ký mức"),
 }
 
 
@@ -676,19 +681,19 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
     issues: list[QualityIssue] = []
     registration = registration_of(cycle)
     if registration is None:
-        issues.append(QualityIssue("", "registration", "Đơn vị chưa đăng ký mức đạt chuẩn năm nay."))
+        issues.append(QualityIssue("", "registration", gettext("Đơn vị chưa đăng ký mức đạt chuẩn năm nay.")))
     elif registration.status == Registration.Status.PENDING:
         issues.append(
-            QualityIssue("", "registration", "Bản đăng ký mức đạt chuẩn chưa được thành phố chấp nhận.")
+            QualityIssue("", "registration", gettext("Bản đăng ký mức đạt chuẩn chưa được thành phố chấp nhận."))
         )
     elif registration.status == Registration.Status.CHANGES_REQUESTED:
         issues.append(
-            QualityIssue("", "registration", "Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn.")
+            QualityIssue("", "registration", gettext("Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn."))
         )
     measured = measured_states(data)
     for code in crit.scorable_codes(data.cs):
         node = data.node(code)
-        label = "Điều kiện" if isinstance(node, Condition) else "Tiêu chí"
+        label = gettext("Điều kiện") if isinstance(node, Condition) else gettext("Tiêu chí")
         if isinstance(node, Criterion) and node.source:
             if not data.raw("self", code):
                 issues.append(
@@ -713,11 +718,18 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
         else:
             entry = data.entries.get(code)
             if entry is None or not entry.value.strip():
-                issues.append(QualityIssue(code, "unscored", f"{label} {code}: chưa có ai chấm."))
+                issues.append(
+                    QualityIssue(
+                        code, "unscored", gettext("%(label)s %(code)s: chưa có ai chấm.") % {"label": label, "code": code}
+                    )
+                )
             elif not data.live_evidence(code) and not entry.explanation.strip():
                 issues.append(
                     QualityIssue(
-                        code, "no_proof", f"{label} {code}: đã chấm nhưng không có minh chứng hay giải trình."
+                        code,
+                        "no_proof",
+                        gettext("%(label)s %(code)s: đã chấm nhưng không có minh chứng hay giải trình.")
+                        % {"label": label, "code": code},
                     )
                 )
         for link in data.live_evidence(code):
@@ -873,41 +885,41 @@ def criteria_counts(data: CycleData | ScoreValues, column: str = "self") -> Crit
 
 
 FIELD_LABELS = {
-    "value": "giá trị",
-    "ticked": "các mục đạt",
-    "explanation": "giải trình",
-    "reason": "lý do",
-    "decision": "kết luận",
-    "status": "trạng thái",
-    "verdict": "ý kiến",
-    "target_level": "mức đăng ký",
-    "note": "ghi chú",
-    "body_id": "cơ quan",
-    "evidence_id": "tệp minh chứng",
-    "removed": "đã bỏ",
-    "criterion_code": "tiêu chí",
-    "registration_deadline": "hạn đăng ký",
-    "submission_deadline": "hạn nộp",
-    "appraisal_deadline": "hạn thẩm định",
-    "decision_number": "số quyết định",
-    "decision_date": "ngày quyết định",
-    "level_code": "mức công nhận",
-    "signer": "người ký",
-    "source_label": "nguồn số liệu",
-    "measured_value": "số liệu đo được",
-    "override_reason": "lý do không dùng số liệu đo được",
+    "value": gettext_lazy("giá trị"),
+    "ticked": gettext_lazy("các mục đạt"),
+    "explanation": gettext_lazy("giải trình"),
+    "reason": gettext_lazy("lý do"),
+    "decision": gettext_lazy("kết luận"),
+    "status": gettext_lazy("trạng thái"),
+    "verdict": gettext_lazy("ý kiến"),
+    "target_level": gettext_lazy("mức đăng ký"),
+    "note": gettext_lazy("ghi chú"),
+    "body_id": gettext_lazy("cơ quan"),
+    "evidence_id": gettext_lazy("tệp minh chứng"),
+    "removed": gettext_lazy("đã bỏ"),
+    "criterion_code": gettext_lazy("tiêu chí"),
+    "registration_deadline": gettext_lazy("hạn đăng ký"),
+    "submission_deadline": gettext_lazy("hạn nộp"),
+    "appraisal_deadline": gettext_lazy("hạn thẩm định"),
+    "decision_number": gettext_lazy("số quyết định"),
+    "decision_date": gettext_lazy("ngày quyết định"),
+    "level_code": gettext_lazy("mức công nhận"),
+    "signer": gettext_lazy("người ký"),
+    "source_label": gettext_lazy("nguồn số liệu"),
+    "measured_value": gettext_lazy("số liệu đo được"),
+    "override_reason": gettext_lazy("lý do không dùng số liệu đo được"),
 }
 OBJECT_LABELS = {
-    "assessments.scoreentry": "Tự chấm",
-    "assessments.scoreevidence": "Minh chứng",
-    "assessments.jointproposal": "Đề xuất chấm phối hợp",
-    "assessments.jointreview": "Ý kiến chấm phối hợp",
-    "assessments.consolidatedscore": "Thống nhất điểm",
-    "assessments.appraisalitem": "Thẩm định",
-    "assessments.assignment": "Phân công",
-    "assessments.cycle": "Kỳ đánh giá",
-    "assessments.registration": "Đăng ký mức",
-    "assessments.recognition": "Công nhận",
+    "assessments.scoreentry": gettext_lazy("Tự chấm"),
+    "assessments.scoreevidence": gettext_lazy("Minh chứng"),
+    "assessments.jointproposal": gettext_lazy("Đề xuất chấm phối hợp"),
+    "assessments.jointreview": gettext_lazy("Ý kiến chấm phối hợp"),
+    "assessments.consolidatedscore": gettext_lazy("Thống nhất điểm"),
+    "assessments.appraisalitem": gettext_lazy("Thẩm định"),
+    "assessments.assignment": gettext_lazy("Phân công"),
+    "assessments.cycle": gettext_lazy("Kỳ đánh giá"),
+    "assessments.registration": gettext_lazy("Đăng ký mức"),
+    "assessments.recognition": gettext_lazy("Công nhận"),
 }
 STATUS_LABELS = {
     **dict(Cycle.Status.choices),
@@ -992,7 +1004,7 @@ def _history(events: Iterable[AuditEvent], node: Any = None) -> list[HistoryLine
         shown = SHOWN_FIELDS.get(event.object_type, list(event.changes))
         changes = [
             (
-                FIELD_LABELS.get(key, key),
+                str(FIELD_LABELS.get(key, key)),
                 _show(pair[0], key, node, bodies, evidence, event.object_type),
                 _show(pair[1], key, node, bodies, evidence, event.object_type),
             )
@@ -1002,11 +1014,11 @@ def _history(events: Iterable[AuditEvent], node: Any = None) -> list[HistoryLine
         lines.append(
             HistoryLine(
                 at=event.at,
-                actor_name=event.actor_name,
-                what=OBJECT_LABELS.get(event.object_type, event.object_type),
+                actor_name=event.shown_actor_name,
+                what=str(OBJECT_LABELS.get(event.object_type, event.object_type)),
                 action=str(event.get_action_display()),
                 changes=changes,
-                note=event.note,
+                note=event.shown_note,
             )
         )
     return lines
@@ -1185,7 +1197,7 @@ def path_across_years(unit: Unit, *, horizon: int = 5) -> list[PathRow]:
                 recognised = recognition.level_name
             standing = current_standing(cycle)
             total, level_code = standing.total, standing.level_code
-            level_name = standing.level_name or "chưa đạt"
+            level_name = standing.level_name or gettext("chưa đạt")
             basis = standing.stage_label
         on_track = None
         if target is not None and cycle is not None:
@@ -1246,7 +1258,7 @@ def submission_summary(data: CycleData) -> dict[str, Any]:
 
 
 def _stored_total(total: Mapping[str, Any]) -> tuple[Decimal, str]:
-    return Decimal(total["total"]), total["level"] or "chưa đạt"
+    return Decimal(total["total"]), total["level"] or gettext("chưa đạt")
 
 
 def _stored_row_figures(
@@ -1284,7 +1296,7 @@ def _live_row_figures(
             totals[column] = None
             continue
         total, level = data.total(column)
-        totals[column] = (total, level.name if level else "chưa đạt")
+        totals[column] = (total, level.name if level else gettext("chưa đạt"))
     return completeness(data), totals
 
 
@@ -1583,10 +1595,10 @@ class Standing:
 
 
 STAGE_LABELS = {
-    "self": "tự chấm",
-    "consolidated": "thống nhất",
-    "appraised": "thẩm định",
-    "recognised": "công nhận",
+    "self": gettext_lazy("tự chấm"),
+    "consolidated": gettext_lazy("thống nhất"),
+    "appraised": gettext_lazy("thẩm định"),
+    "recognised": gettext_lazy("công nhận"),
 }
 
 
@@ -1615,16 +1627,16 @@ def current_standing(cycle: Cycle, data: CycleData | None = None) -> Standing:
     level_name = result.level.name if result.level else ""
     if recognition is not None:  # recognised without a kept appraisal (older rows): the decision's level
         level_code, level_name, stage = recognition.level_code, recognition.level_name, "recognised"
-    return Standing(result.total, level_code, level_name, stage, STAGE_LABELS[stage], stage_column)
+    return Standing(result.total, level_code, level_name, stage, str(STAGE_LABELS[stage]), stage_column)
 
 
 def next_deadline(cycle: Cycle) -> tuple[str, dt.date] | None:
     if cycle.status == Cycle.Status.REGISTRATION:
-        return "Hạn đăng ký mức", cycle.registration_deadline
+        return gettext("Hạn đăng ký mức"), cycle.registration_deadline
     if cycle.is_editable:
-        return "Hạn nộp tự đánh giá", cycle.submission_deadline
+        return gettext("Hạn nộp tự đánh giá"), cycle.submission_deadline
     if cycle.status == Cycle.Status.SUBMITTED:
-        return "Hạn thẩm định", cycle.appraisal_deadline
+        return gettext("Hạn thẩm định"), cycle.appraisal_deadline
     return None
 
 

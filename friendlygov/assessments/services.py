@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import (
@@ -354,7 +355,7 @@ def edit_criteria_set(
     row.source_label = _label(cs.extra.get("source"))
     row.row_version += 1
     row.save()
-    audit.record_update(actor=actor, unit_id=city.pk, obj=row, before=before, note="sửa nội dung bộ tiêu chí")
+    audit.record_update(actor=actor, unit_id=city.pk, obj=row, before=before, note=gettext_noop("sửa nội dung bộ tiêu chí"))
     return row
 
 
@@ -369,7 +370,7 @@ def _lock_set(row: CriteriaSetVersion, actor: Any) -> None:
             field="locked",
             old=False,
             new=True,
-            note="bộ tiêu chí đã được dùng cho kỳ đánh giá nên không sửa được nữa; sửa sẽ tạo phiên bản mới",
+            note=gettext_noop("bộ tiêu chí đã được dùng cho kỳ đánh giá nên không sửa được nữa; sửa sẽ tạo phiên bản mới"),
         )
 
 
@@ -505,7 +506,7 @@ def update_deadlines(
     cycle.version += 1
     cycle.save()
     audit.record_update(
-        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note="thành phố đặt lại thời hạn"
+        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note=gettext_noop("thành phố đặt lại thời hạn")
     )
     return cycle
 
@@ -526,7 +527,7 @@ def switch_criteria_set(*, actor: Any, cycle: Cycle, criteria_set: CriteriaSetVe
     cycle.save()
     _lock_set(criteria_set, actor)
     audit.record_update(
-        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note="đổi phiên bản bộ tiêu chí"
+        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note=gettext_noop("đổi phiên bản bộ tiêu chí")
     )
     return cycle
 
@@ -580,7 +581,7 @@ def register_target(
         registration.version += 1
         registration.save()
         audit.record_update(
-            actor=actor, unit_id=cycle.unit_id, obj=registration, before=before, note="đăng ký lại"
+            actor=actor, unit_id=cycle.unit_id, obj=registration, before=before, note=gettext_noop("đăng ký lại")
         )
     plan_services.record_cycle_event(
         actor=actor,
@@ -648,7 +649,7 @@ def decide_registration(
             field="status",
             old=Cycle.Status.REGISTRATION,
             new=Cycle.Status.SELF_SCORING,
-            note="thành phố chấp nhận đăng ký",
+            note=gettext_noop("thành phố chấp nhận đăng ký"),
         )
     _notify(
         users_with_roles(cycle.unit, [Role.UNIT_LEADER, Role.COORDINATOR]),
@@ -692,7 +693,7 @@ def assign_criterion(
     _check_version(existing, expected_version, f"Phân công tiêu chí {criterion_code}")
     if body is None:
         if existing is not None:
-            audit.record_delete(actor=actor, unit_id=cycle.unit_id, obj=existing, note="bỏ phân công")
+            audit.record_delete(actor=actor, unit_id=cycle.unit_id, obj=existing, note=gettext_noop("bỏ phân công"))
             existing.delete()
         return None
     if existing is None:
@@ -970,7 +971,7 @@ def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[
         defaults={"unit": cycle.unit, "body": body, "entered_by": actor},
     )
     if created:
-        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=entry, note="tạo để gắn minh chứng")
+        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=entry, note=gettext_noop("tạo để gắn minh chứng"))
     return entry, body
 
 
@@ -1048,7 +1049,7 @@ def attach_scan(
     link.evidence = evidence
     link.save(update_fields=["evidence"])
     audit.record_update(
-        actor=actor, unit_id=cycle.unit_id, obj=link, before=before, note="bổ sung bản quét của minh chứng giấy"
+        actor=actor, unit_id=cycle.unit_id, obj=link, before=before, note=gettext_noop("bổ sung bản quét của minh chứng giấy")
     )
     return link
 
@@ -1071,7 +1072,7 @@ def detach_evidence(*, actor: Any, link: ScoreEvidence) -> ScoreEvidence:
         field="removed",
         old=False,
         new=True,
-        note="bỏ minh chứng khỏi tiêu chí",
+        note=gettext_noop("bỏ minh chứng khỏi tiêu chí"),
     )
     return link
 
@@ -1519,7 +1520,7 @@ def submit_cycle(
                 unit=cycle.unit, cycle=cycle, criterion_code=leaf.code, entered_by=actor, **fields
             )
             audit.record_create(
-                actor=actor, unit_id=cycle.unit_id, obj=entry, note="chốt số liệu đo được khi nộp"
+                actor=actor, unit_id=cycle.unit_id, obj=entry, note=gettext_noop("chốt số liệu đo được khi nộp")
             )
         else:
             before = audit.snapshot(entry, ["value", "source_label"])
@@ -1532,7 +1533,7 @@ def submit_cycle(
                 unit_id=cycle.unit_id,
                 obj=entry,
                 before=before,
-                note="chốt số liệu đo được khi nộp",
+                note=gettext_noop("chốt số liệu đo được khi nộp"),
             )
     old = cycle.status
     cycle.status = Cycle.Status.SUBMITTED

@@ -6,7 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+# the actor name kept for changes nobody made by hand (stored in Vietnamese, translated when shown)
+SYSTEM_ACTOR = gettext_noop("hệ thống")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -56,3 +60,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+    @property
+    def shown_actor_name(self) -> str:
+        """The actor for the reader: the stored "hệ thống" of automatic changes in the reader's language,
+        people's names as kept."""
+        return gettext(SYSTEM_ACTOR) if self.actor_name == SYSTEM_ACTOR else self.actor_name
+
+    @property
+    def shown_note(self) -> str:
+        """The note for the reader: the fixed notes the services write (marked with ``gettext_noop``) in the
+        reader's language; what people wrote stays as written (it has no entry in the catalogue)."""
+        return gettext(self.note) if self.note else ""

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils import translation
 
-from friendlygov.audit.models import AuditEvent
+from friendlygov.audit.models import SYSTEM_ACTOR, AuditEvent
 
 Snapshot = dict[str, Any]
 
@@ -48,7 +48,7 @@ def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor": None, "actor_name": getattr(actor, "audit_name", "") or "hệ thống"}
+        return {"actor": None, "actor_name": getattr(actor, "audit_name", "") or SYSTEM_ACTOR}
     return {"actor": actor, "actor_name": actor.get_full_name() or actor.get_username()}
 
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from friendlygov.audit import services as audit
 from friendlygov.audit.models import AuditEvent
@@ -450,7 +451,9 @@ def submit_feedback(
         received_on=_today(),
         actor=None,
         note="người dân gửi phản ánh",
-        consent_message="Để gửi kèm thông tin liên hệ, ông/bà cần đánh dấu đồng ý; hoặc xóa thông tin liên hệ để gửi ẩn danh.",
+        consent_message=gettext(
+            "Để gửi kèm thông tin liên hệ, ông/bà cần đánh dấu đồng ý; hoặc xóa thông tin liên hệ để gửi ẩn danh."
+        ),
     )
 
 
@@ -511,7 +514,9 @@ def record_feedback(
         received_on=received_on,
         actor=actor,
         note=f"nhập phản ánh nhận qua kênh «{Channel(channel).label}»",
-        consent_message="Chỉ lưu thông tin liên hệ khi người dân đồng ý: đánh dấu ô đồng ý, hoặc xóa thông tin liên hệ.",
+        consent_message=gettext(
+            "Chỉ lưu thông tin liên hệ khi người dân đồng ý: đánh dấu ô đồng ý, hoặc xóa thông tin liên hệ."
+        ),
     )
 
 

@@ -28,6 +28,7 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from friendlygov.core.panels import Panel
 from friendlygov.db_router import read_alias
@@ -233,11 +234,13 @@ def _entered(rows: Sequence[DossierCount], period: Period) -> tuple[DossierCount
 
 def _choose(exact: DossierCount | None, system: int | None, total: int | None) -> tuple[int | None, str]:
     if exact is not None:
-        return exact.transactions, "nhập tay" + (f" ({exact.note})" if exact.note else "")
+        if exact.note:
+            return exact.transactions, gettext("nhập tay (%(note)s)") % {"note": exact.note}
+        return exact.transactions, gettext("nhập tay")
     if system is not None:
-        return system, "hệ thống hồ sơ TTHC"
+        return system, gettext("hệ thống hồ sơ TTHC")
     if total is not None:
-        return total, "tổng các kỳ nhập tay"
+        return total, gettext("tổng các kỳ nhập tay")
     return None, ""
 
 

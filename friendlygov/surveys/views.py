@@ -244,7 +244,7 @@ def unit_figures(request: HttpRequest, slug: str) -> HttpResponse:
                     "start": figures.period.start,
                     "end": figures.period.end,
                     "transactions": figures.transactions
-                    if figures.transactions_source.startswith("nhập tay")
+                    if figures.transactions_source.startswith(_("nhập tay"))
                     else None,
                 }
             ),
