@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "friendlygov.core.middleware.VietnameseFirstLocaleMiddleware",
+    "friendlygov.core.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "friendlygov.core.site.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

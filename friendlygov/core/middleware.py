@@ -5,7 +5,9 @@ from collections.abc import Callable
 
 from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 
 # Everything is served by the app itself; nothing may load from elsewhere.
 CSP = (
@@ -88,3 +90,30 @@ class VietnameseFirstLocaleMiddleware:
         if "Cookie" not in patch_vary:
             response.headers["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
+
+
+class NulCharacterMiddleware:
+    """Refuse input holding a NUL character (``%00`` in a query string, ``\\u0000`` in a JSON body) with 400.
+
+    No field of ours may hold one and PostgreSQL cannot store or even compare one (a query filtered by it
+    fails); SQLite takes it. Forms already refuse it (Django's CharField), query strings and JSON did not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        in_query = any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        )
+        in_json = request.content_type == "application/json" and (
+            b"\\u0000" in request.body or b"\x00" in request.body
+        )
+        if in_query or in_json:
+            message = gettext("Dữ liệu gửi lên có ký tự NUL (\\x00), không hợp lệ.")
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
+                )
+            raise SuspiciousOperation(message)
+        return self.get_response(request)

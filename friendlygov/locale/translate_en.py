@@ -2952,6 +2952,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "nhập tay": "entered by hand",
     "hệ thống hồ sơ TTHC": "administrative-procedure case system",
     "tổng các kỳ nhập tay": "sum of the periods entered by hand",
+    # --- lead ---
+    "Dữ liệu gửi lên có ký tự NUL (\\x00), không hợp lệ.": "The data sent holds a NUL character (\\x00): not valid.",
 }
 
 
