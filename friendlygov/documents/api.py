@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from friendlygov.documents import builders, selectors, services
+from friendlygov.documents import selectors, services
+from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -89,10 +90,10 @@ def _out(document: IssuedDocument) -> dict[str, Any]:
     }
 
 
-def _signer(data: SignerIn | None) -> builders.Signer | None:
+def _signer(data: SignerIn | None) -> common.Signer | None:
     if data is None:
         return None
-    return builders.Signer(authority=data.authority, capacity=data.capacity, title=data.title, name=data.name)
+    return common.Signer(authority=data.authority, capacity=data.capacity, title=data.title, name=data.name)
 
 
 @router.get("/units/{slug}/issued", response=list[IssuedOut])

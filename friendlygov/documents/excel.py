@@ -15,7 +15,8 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from friendlygov.documents import builders, sources
+from friendlygov.documents import sources
+from friendlygov.documents.kinds import common, scores
 from friendlygov.org.models import Unit
 
 THIN = "thin"
@@ -28,7 +29,7 @@ def _number(value: Decimal | None) -> Any:
     return None if value is None else float(value)
 
 
-def scoring_workbook(unit: Unit, year: int, result: builders.Scores) -> bytes:
+def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
     import openpyxl
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -52,7 +53,7 @@ def scoring_workbook(unit: Unit, year: int, result: builders.Scores) -> bytes:
     sheet["A1"].font = Font(name="Times New Roman", bold=True, size=14)
     sheet["A1"].alignment = centre
     sheet.merge_cells(f"A2:{last_col}2")
-    sheet["A2"] = f"{builders.committee(unit)} — {builders.lower_first(result.criteria_set)}"
+    sheet["A2"] = f"{common.committee(unit)} — {common.lower_first(result.criteria_set)}"
     sheet["A2"].font = Font(name="Times New Roman", italic=True, size=12)
     sheet["A2"].alignment = centre
 
@@ -81,7 +82,7 @@ def scoring_workbook(unit: Unit, year: int, result: builders.Scores) -> bytes:
     for offset, item in enumerate(criteria):
         row_of[item.code] = first + offset
     children: dict[str, list[str]] = {}
-    stack: list[builders.ScoreRow] = []
+    stack: list[scores.ScoreRow] = []
     for item in criteria:
         while stack and stack[-1].depth >= item.depth:
             stack.pop()
@@ -113,7 +114,7 @@ def scoring_workbook(unit: Unit, year: int, result: builders.Scores) -> bytes:
                 if column == "appraised" and not result.appraised:
                     cell.value = None
                 else:  # "chưa chấm", never 0 (SUM leaves the text out)
-                    cell.value = builders.UNSCORED if value is None else _number(value)
+                    cell.value = scores.UNSCORED if value is None else _number(value)
         sheet.cell(row=r, column=7, value="\n".join(item.evidence))
         for col in range(1, 9):
             cell = sheet.cell(row=r, column=col)

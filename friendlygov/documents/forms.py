@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from friendlygov.core.fields import VnDateField, VnIntegerField, year_field
 from friendlygov.documents import builders
+from friendlygov.documents.kinds import common
 from friendlygov.documents.models import Kind
 from friendlygov.org.models import Unit
 
@@ -46,7 +47,7 @@ class RenderForm(forms.Form):
         year = today.year
         if kind == Kind.REVIEW:
             year = 2027 if today.year <= 2027 else 2030
-        signer = builders.default_signer(unit)
+        signer = common.default_signer(unit)
         kwargs.setdefault(
             "initial",
             {
@@ -58,7 +59,7 @@ class RenderForm(forms.Form):
                 "signer_capacity": signer.capacity,
                 "signer_title": signer.title,
                 "signer_name": signer.name,
-                "recipients": "\n".join(builders.default_recipients(kind, unit)),
+                "recipients": "\n".join(common.default_recipients(kind, unit)),
                 "output": "docx",
             },
         )
@@ -67,9 +68,9 @@ class RenderForm(forms.Form):
         if not pdf:
             del self.fields["output"]
 
-    def signer(self) -> builders.Signer:
+    def signer(self) -> common.Signer:
         data = self.cleaned_data
-        return builders.Signer(
+        return common.Signer(
             authority=data.get("signer_authority") or "",
             capacity=data.get("signer_capacity") or "",
             title=data.get("signer_title") or "",

@@ -95,13 +95,16 @@ def docx_to_pdf(docx_bytes: bytes, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> 
         except subprocess.TimeoutExpired:
             _kill_group(process)
             raise PdfConversionError(
-                _("LibreOffice không xuất xong PDF trong %(s)s giây; hãy thử lại sau.") % {"s": _seconds(timeout)}
+                _("LibreOffice không xuất xong PDF trong %(s)s giây; hãy thử lại sau.")
+                % {"s": _seconds(timeout)}
             ) from None
         target = outdir / "van-ban.pdf"
         if process.returncode != 0 or not target.is_file():
             detail = stderr.decode("utf-8", "replace").strip().splitlines()
             tail = f" ({detail[-1][:200]})" if detail else ""
-            raise PdfConversionError(_("LibreOffice không chuyển được văn bản sang PDF%(tail)s.") % {"tail": tail})
+            raise PdfConversionError(
+                _("LibreOffice không chuyển được văn bản sang PDF%(tail)s.") % {"tail": tail}
+            )
         data = target.read_bytes()
     if not data.startswith(b"%PDF"):
         raise PdfConversionError(_("LibreOffice trả về tệp không phải PDF."))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from friendlygov.core.panels import Panel
 from friendlygov.documents import builders
+from friendlygov.documents.kinds import common
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.documents.services import next_free_number
 from friendlygov.org.models import Unit
@@ -62,7 +63,7 @@ def kinds_for(unit: Unit) -> list[KindChoice]:
                 str(kind),
                 str(labels[kind]),
                 str(kind).replace("_", "-"),
-                builders.symbol_for(kind, unit),
+                common.symbol_for(kind, unit),
                 hint,
             )
         )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.documents import builders
+from friendlygov.documents.kinds import common
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.documents.render import (
     DRAFT_STATUS,
@@ -58,7 +59,10 @@ def parse_kind(text: str) -> str:
     if kind not in RENDERABLE:
         names = ", ".join(k.replace("_", "-") for k in RENDERABLE)
         raise ValidationError(
-            {"kind": _("Loại văn bản «%(k)s» không hợp lệ; chọn một trong: %(names)s.") % {"k": text, "names": names}}
+            {
+                "kind": _("Loại văn bản «%(k)s» không hợp lệ; chọn một trong: %(names)s.")
+                % {"k": text, "names": names}
+            }
         )
     return kind
 
@@ -128,7 +132,7 @@ def _clash_message(unit: Unit, number: int, issued_on: dt.date, clash: IssuedDoc
     ) % {
         "n": f"{number:02d}",
         "what": what,
-        "u": builders.unit_label(unit),
+        "u": common.unit_label(unit),
         "y": issued_on.year,
         "free": f"{free:02d}",
     }
@@ -157,7 +161,7 @@ def active_template(kind: str) -> DocumentTemplate | None:
     return DocumentTemplate.objects.filter(kind=kind, is_active=True).first()
 
 
-def _render(kind: str, unit: Unit, year: int, built: builders.Built) -> tuple[bytes, DocumentTemplate | None]:
+def _render(kind: str, unit: Unit, year: int, built: common.Built) -> tuple[bytes, DocumentTemplate | None]:
     template = active_template(kind)
     if template is None:
         try:
@@ -170,7 +174,9 @@ def _render(kind: str, unit: Unit, year: int, built: builders.Built) -> tuple[by
         with translation.override("vi"):  # an official document is Vietnamese whatever the reader's language
             content = render_template(template_bytes, builders.template_context(built, unit, kind, year))
     except TemplateRenderError as exc:
-        raise ValidationError({"template": _("Mẫu văn bản «%(n)s»: %(e)s") % {"n": template.name, "e": exc}}) from exc
+        raise ValidationError(
+            {"template": _("Mẫu văn bản «%(n)s»: %(e)s") % {"n": template.name, "e": exc}}
+        ) from exc
     return _mark_status(content, built.document.is_draft), template
 
 
@@ -194,7 +200,7 @@ def render_document(
     year: int,
     number: int | None = None,
     issued_on: dt.date | None = None,
-    signer: builders.Signer | None = None,
+    signer: common.Signer | None = None,
     recipients: Sequence[str] | None = None,
 ) -> Rendered:
     """Write one document of the cycle. Without ``number``: a draft (marked DỰ THẢO, dotted blanks for the
@@ -207,7 +213,10 @@ def render_document(
     if number is not None:
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
             raise ValidationError(
-                {"number": _("Số văn bản «%(n)s» không hợp lệ (số nguyên từ 1 đến %(max)s).") % {"n": number, "max": MAX_NUMBER}}
+                {
+                    "number": _("Số văn bản «%(n)s» không hợp lệ (số nguyên từ 1 đến %(max)s).")
+                    % {"n": number, "max": MAX_NUMBER}
+                }
             )
         issued_on = issued_on or timezone.localdate()
         Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one issuer numbers at a time
@@ -219,7 +228,7 @@ def render_document(
     cleaned = None
     if recipients is not None:
         cleaned = [r.strip() for r in recipients if r and r.strip()]
-    options = builders.Options(number=number, issued_on=issued_on, signer=signer, recipients=cleaned)
+    options = common.Options(number=number, issued_on=issued_on, signer=signer, recipients=cleaned)
     with translation.override("vi"):  # an official document is Vietnamese whatever the reader's language
         built = builders.build(kind, unit, year, options)
     content, template = _render(kind, unit, year, built)
@@ -249,7 +258,7 @@ def render_document(
         signer_authority=(signature.authority or "") if signature else "",
         signer_capacity=(signature.capacity or "") if signature else "",
         signer_title=signature.title if signature else "",
-        signer_name="" if signature is None or signature.name == builders.NAME_BLANK else signature.name,
+        signer_name="" if signature is None or signature.name == common.NAME_BLANK else signature.name,
         recipients=list(built.document.recipients),
         file_name=filename,
         size=len(content),

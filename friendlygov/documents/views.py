@@ -17,6 +17,7 @@ from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.core.params import year_param
 from friendlygov.documents import builders, excel, pdf, selectors, services, sources
 from friendlygov.documents.forms import RenderForm, TemplateUploadForm
+from friendlygov.documents.kinds import scores
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.org import access
 from friendlygov.org.access import Capability
@@ -199,7 +200,7 @@ def issued_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def scoring_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     with translation.override("vi"):  # the scoring sheet is an official attachment: Vietnamese
-        result = builders.scores(unit, year)
+        result = scores.scores(unit, year)
         if result is None:
             raise Http404
         content = excel.scoring_workbook(unit, year, result)

@@ -26,7 +26,16 @@ DATES = [
     dt.date(2031, 3, 1),  # after the plan: every year from the pilot complete
 ]
 
-PLACEHOLDERS = ["giả định", "số liệu mẫu", "chưa quét", "xxx", "HP-5049", "tạm thời", "thanh-mien", "hai-phong"]
+PLACEHOLDERS = [
+    "giả định",
+    "số liệu mẫu",
+    "chưa quét",
+    "xxx",
+    "HP-5049",
+    "tạm thời",
+    "thanh-mien",
+    "hai-phong",
+]
 
 # Dates that are deadlines or plans, not records of something done (they may lie after today).
 PLANNED = {
@@ -130,10 +139,14 @@ def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
             assert accepted == set()
         assert (cycle.submitted_at is not None) == stage.reached(Step.SUBMITTED)
         if cycle.submitted_at is not None:
-            assert timezone.localtime(cycle.submitted_at).date() == events.submitted <= cycle.submission_deadline
+            assert (
+                timezone.localtime(cycle.submitted_at).date() == events.submitted <= cycle.submission_deadline
+            )
         assert bool(cycle.final_result) == stage.reached(Step.APPRAISED)
         assert Recognition.objects.filter(cycle=cycle).exists() == stage.reached(Step.RECOGNISED)
-        assert RewardDecision.objects.filter(unit=unit, year=today.year).exists() == stage.reached(Step.REWARDED)
+        assert RewardDecision.objects.filter(unit=unit, year=today.year).exists() == stage.reached(
+            Step.REWARDED
+        )
 
         # every year before, from the 2025 pilot, recognised on time
         assert stage.complete_years[0] == 2025 and stage.complete_years[-1] == today.year - 1
@@ -156,7 +169,11 @@ def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
 
         # nothing done is dated after today (deadlines and a scheduled conference may be)
         assert _future_records(today, before) == []
-        assert not Conference.objects.filter(held_on__gt=today).exclude(status=Conference.Status.SCHEDULED).exists()
+        assert (
+            not Conference.objects.filter(held_on__gt=today)
+            .exclude(status=Conference.Status.SCHEDULED)
+            .exists()
+        )
 
         # the plan agrees with the events: done where the event happened, late only where nobody reported
         for occurrence in Occurrence.objects.filter(task__plan=context.extra["plan"]).select_related("task"):
@@ -170,7 +187,9 @@ def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
         # the cycle's events the plan records are dated on their day of the calendar, in their own year
         for event in CycleEvent.objects.filter(unit=unit).exclude(kind="service_figures_imported"):
             assert event.happened_on.year == event.year, (event.kind, event.year, event.happened_on)
-        for event in CycleEvent.objects.filter(unit=unit, kind__in=("target_registered", "self_assessment_submitted")):
+        for event in CycleEvent.objects.filter(
+            unit=unit, kind__in=("target_registered", "self_assessment_submitted")
+        ):
             expected = programme_stage(dt.date(event.year, 12, 31)).events
             wanted = expected.registered if event.kind == "target_registered" else expected.submitted
             assert event.happened_on == wanted, (event.kind, event.year)

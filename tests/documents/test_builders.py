@@ -15,6 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from friendlygov.documents import builders, services
+from friendlygov.documents.kinds import common
 from friendlygov.documents.models import Kind
 from friendlygov.documents.render import DRAFT_MARK, MOTTO, NATIONAL_TITLE, is_draft_docx, render_docx
 
@@ -73,7 +74,7 @@ def seeded(world: Any, frozen: Any) -> Any:
 
 
 def render(kind: str, unit: Any, year: int, number: int | None = None, when: dt.date | None = None) -> bytes:
-    built = builders.build(kind, unit, year, builders.Options(number=number, issued_on=when))
+    built = builders.build(kind, unit, year, common.Options(number=number, issued_on=when))
     return render_docx(built.document)
 
 
@@ -403,10 +404,10 @@ def test_a_broken_measured_figure_stops_the_self_assessment_report(world: Any, f
 
 
 def test_signer_and_recipients_from_the_form(seeded: Any) -> None:
-    options = builders.Options(
+    options = common.Options(
         number=2,
         issued_on=dt.date(2026, 1, 5),
-        signer=builders.Signer(
+        signer=common.Signer(
             authority="TM. Ủy ban nhân dân", capacity="", title="Chủ tịch", name="Nguyễn Văn A"
         ),
         recipients=["Sở Nội vụ", "Lưu: VT"],
@@ -422,19 +423,19 @@ def test_default_signer_follows_the_leader_account(world: Any) -> None:
     leader = world.leader
     leader.full_name, leader.position_title = "Trần Văn B", "Chủ tịch UBND xã"
     leader.save()
-    signer = builders.default_signer(world.unit)
+    signer = common.default_signer(world.unit)
     assert (signer.authority, signer.capacity, signer.title, signer.name) == (
         "TM. Ủy ban nhân dân", "", "Chủ tịch", "Trần Văn B",
     )  # fmt: skip
     leader.position_title = "Phó Chủ tịch UBND xã"
     leader.save()
-    signer = builders.default_signer(world.unit)
+    signer = common.default_signer(world.unit)
     assert (signer.capacity, signer.title) == ("KT. Chủ tịch", "Phó Chủ tịch")
 
 
 def test_template_context_is_plain_data(seeded: Any) -> None:
     built = builders.build(
-        Kind.PLAN, seeded.unit, 2026, builders.Options(number=12, issued_on=dt.date(2026, 4, 15))
+        Kind.PLAN, seeded.unit, 2026, common.Options(number=12, issued_on=dt.date(2026, 4, 15))
     )
     context = builders.template_context(built, seeded.unit, Kind.PLAN, 2026)
     assert set(context) == set(builders.TEMPLATE_FIELDS)

@@ -20,6 +20,7 @@ from friendlygov.assessments import selectors as assessment_selectors
 from friendlygov.assessments import services as assessment_services
 from friendlygov.assessments.criteria import parsed
 from friendlygov.documents import builders
+from friendlygov.documents.kinds import common, scores
 from friendlygov.documents.models import Kind
 from friendlygov.documents.render import render_docx
 from friendlygov.operations import selectors as operation_selectors
@@ -60,7 +61,7 @@ def frozen() -> Any:
 
 
 def document_text(kind: str, unit: Any, year: int) -> str:
-    built = builders.build(kind, unit, year, builders.Options())
+    built = builders.build(kind, unit, year, common.Options())
     document = open_docx(render_docx(built.document))
     seen: list[str] = []
     for paragraph in all_paragraphs(document):  # table cells repeat when merged: each text once per cell
@@ -268,7 +269,7 @@ def test_an_unscored_criterion_reads_not_scored_everywhere(
     # the documents' scoring workbook: "chưa chấm" in the points cells, the totals still add up
     from friendlygov.documents import excel
 
-    scored = builders.scores(world.unit, YEAR)
+    scored = scores.scores(world.unit, YEAR)
     assert scored is not None
     book = openpyxl.load_workbook(io.BytesIO(excel.scoring_workbook(world.unit, YEAR, scored))).active
     assert book is not None

@@ -356,13 +356,18 @@ def test_a_zip_bomb_template_is_refused_before_it_is_opened(planned: Any) -> Non
 
     source = word_file("Kế hoạch {{ unit_name }}")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as archive,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
         for info in archive.infolist():
             bomb.writestr(info.filename, archive.read(info))
         bomb.writestr("word/media/image9.png", b"\x00" * (30 * 1024 * 1024))
     admin = planned.users["admin"]
     started = time.perf_counter()
     with pytest.raises(ValidationError) as info:
-        services.upload_template(actor=admin, kind="plan", name="bom", data=out.getvalue(), filename="bom.docx")
+        services.upload_template(
+            actor=admin, kind="plan", name="bom", data=out.getvalue(), filename="bom.docx"
+        )
     assert time.perf_counter() - started < 1
     assert "bom nén" in " ".join(info.value.messages)

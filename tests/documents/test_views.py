@@ -354,7 +354,9 @@ def test_template_upload_page(planned: Any, client_for: Any) -> None:
         assert upload(client, word_file("{{ trich_yeu }}")).status_code == 403
 
 
-def test_a_provisional_criteria_set_is_said_on_the_page_not_in_the_document(planned: Any, client_for: Any) -> None:
+def test_a_provisional_criteria_set_is_said_on_the_page_not_in_the_document(
+    planned: Any, client_for: Any
+) -> None:
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False):
         make_cycle(planned, 2026, until="scored")
         html = client_for(planned.coordinator).get(page_url(planned)).content.decode()

@@ -1,0 +1,1 @@
+"""One module per kind of document the cycle writes; ``documents.builders`` is their registry."""

@@ -1,0 +1,193 @@
+"""The self-assessment report (Báo cáo tự đánh giá)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from friendlygov.documents import sources
+from friendlygov.documents.kinds.common import (
+    MODEL,
+    NO_DATA,
+    Built,
+    Options,
+    attachment_line,
+    base_document,
+    bullets,
+    committee,
+    criteria_basis,
+    home_affairs,
+    lower_first,
+    plan_reference,
+    points,
+    symbol_for,
+    unit_label,
+)
+from friendlygov.documents.kinds.registration import registered_level
+from friendlygov.documents.kinds.scores import (
+    STAGE_TOTALS,
+    UNSCORED,
+    Scores,
+    counts_sentence,
+    group_table,
+    no_cycle,
+    score_value,
+    scores,
+    scoring_table,
+    standing_sentence,
+)
+from friendlygov.documents.models import Kind
+from friendlygov.documents.render import (
+    Appendix,
+    Block,
+    Heading,
+    Paragraph,
+)
+from friendlygov.org.models import Unit
+
+
+def build_self_assessment(unit: Unit, year: int, options: Options) -> Built:
+    result = scores(unit, year)
+    level, cycle, _registration = registered_level(unit, year)
+    plan = sources.plan_for_year(unit, year)
+    summary = sources.cycle_summary(unit, year)
+    coordinator = sources.coordinator_body(unit)
+    basis = [b for b in (criteria_basis(cycle), plan_reference(unit, plan, year)) if b]
+    intro = f"{committee(unit)} báo cáo kết quả tự đánh giá, chấm điểm các tiêu chí mô hình {MODEL} năm {year} như sau:"
+    body: list[Block] = [
+        Paragraph(("Thực hiện " + "; ".join(basis) + ", " + lower_first(intro)) if basis else intro)
+    ]
+    body.append(Heading(1, "Công tác triển khai"))
+    body.append(
+        Paragraph(
+            f"{committee(unit)} đã phân công các phòng, ban, đơn vị tự chấm điểm các tiêu chí được giao, kèm theo "
+            f"minh chứng; Ủy ban Mặt trận Tổ quốc Việt Nam {unit.kind_prefix} và Ban Xây dựng Đảng tham gia chấm "
+            f"điểm; {coordinator.name if coordinator else 'Phòng Văn hóa - Xã hội'} tổng hợp, thống nhất kết quả."
+        )
+    )
+    if summary is not None and summary.counts is not None:
+        body.append(
+            Paragraph(
+                f"{counts_sentence(summary)}; {summary.counts.with_evidence} tiêu chí đã chấm có minh chứng kèm "
+                "theo."
+            )
+        )
+    body.append(Heading(1, "Kết quả tự đánh giá, chấm điểm"))
+    body.append(Heading(2, "Mức đăng ký"))
+    body.append(Paragraph(f"Mức đăng ký năm {year}: {level or NO_DATA}."))
+    body.append(Heading(2, "Kết quả chấm điểm"))
+    appendices: list[Appendix] = []
+    data: dict[str, Any] = {"muc_dang_ky": level or ""}
+    if result is None or summary is None or summary.counts is None:
+        body.append(no_cycle(unit, year))
+    else:
+        counts = summary.counts
+        text = standing_sentence(summary)
+        if summary.current_stage != "self":
+            text += f" (tổng điểm tự chấm của các cơ quan, đơn vị: {points(result.totals['self'])} điểm)"
+        body.append(Paragraph(f"{text}. Kết quả theo nhóm tiêu chí:"))
+        body.append(group_table(result))
+        conditions = [r for r in result.rows if r.is_condition]
+        column = counts.column  # the column the current total comes from
+        if conditions:
+            body.append(Heading(2, "Các điều kiện"))
+            body += bullets([f"{r.name}: {score_value(r, column)}" for r in conditions])
+        body.append(Heading(1, "Đánh giá chung"))
+        by_code = {r.code: r for r in result.rows}
+        body.append(Heading(2, "Ưu điểm"))
+        body.append(Paragraph(f"Có {counts.at_maximum_count}/{counts.criteria} tiêu chí đạt điểm tối đa."))
+        body.append(Heading(2, "Tồn tại, hạn chế"))
+        short = [
+            f"Tiêu chí {code} - {by_code[code].name}: đạt {score_value(by_code[code], column)}/"
+            f"{points(by_code[code].max_points)} điểm"
+            for code in counts.below_maximum
+            if code in by_code
+        ] + [
+            f"Tiêu chí {code} - {by_code[code].name}: {UNSCORED}"
+            for code in counts.unscored
+            if code in by_code
+        ]
+        if short:
+            body += bullets(short)
+        else:
+            body.append(Paragraph("Không có tiêu chí nào bị trừ điểm."))
+        appendices.append(
+            Appendix(
+                title="Bảng tự đánh giá, chấm điểm",
+                subtitle=f"Các tiêu chí mô hình {MODEL} năm {year} của {unit_label(unit)}",
+                note=attachment_line("Báo cáo", symbol_for(Kind.SELF_ASSESSMENT, unit), unit, year, options),
+                blocks=[scoring_table(result)],
+                landscape=True,
+            )
+        )
+        data.update(scores_data(result))
+        data.update(standing_data(summary))
+    body.append(Heading(1, "Đề xuất, kiến nghị"))
+    if summary is not None and summary.current_level_name and summary.current_stage != "recognised":
+        body.append(
+            Paragraph(
+                f"{committee(unit)} kính đề nghị {home_affairs(unit)} thẩm định, trình Ủy ban nhân dân thành phố "
+                f"xem xét, công nhận {unit_label(unit)} đạt chuẩn {MODEL} "
+                f"{summary.current_level_name.lower()} năm {year}."
+            )
+        )
+    else:
+        body.append(
+            Paragraph(
+                f"{committee(unit)} tiếp tục chỉ đạo khắc phục các tồn tại, hạn chế; kính đề nghị {home_affairs(unit)} "
+                "quan tâm hướng dẫn."
+            )
+        )
+    subject = f"Kết quả tự đánh giá, chấm điểm các tiêu chí mô hình {MODEL} năm {year}"
+    document = base_document(
+        unit,
+        Kind.SELF_ASSESSMENT,
+        year,
+        options,
+        type_name="Báo cáo",
+        subject=subject,
+        body=body,
+        appendices=appendices,
+    )
+    return Built(document, data)
+
+
+def standing_data(summary: Any) -> dict[str, Any]:
+    if summary is None:
+        return {}
+    counts = summary.counts
+    return {
+        "tong_diem": points(summary.current_total),
+        "giai_doan": STAGE_TOTALS[summary.current_stage],
+        "muc_dat": summary.current_level_name,
+        "so_tieu_chi": counts.criteria if counts else None,
+        "so_tieu_chi_da_cham": counts.scored if counts else None,
+        "so_tieu_chi_dat_toi_da": counts.at_maximum_count if counts else None,
+        "so_tieu_chi_chua_dat_toi_da": counts.below_maximum_count if counts else None,
+        "so_tieu_chi_chua_cham": counts.unscored_count if counts else None,
+    }
+
+
+def scores_data(result: Scores) -> dict[str, Any]:
+    return {
+        "bo_tieu_chi": result.criteria_set,
+        "thang_diem": points(result.scale),
+        "tong_tu_cham": points(result.totals["self"]),
+        "tong_thong_nhat": points(result.totals["consolidated"]),
+        "tong_tham_dinh": points(result.totals["appraised"]) if result.appraised else "",
+        "muc_tu_cham": result.levels["self"],
+        "muc_thong_nhat": result.levels["consolidated"],
+        "tieu_chi": [
+            {
+                "ma": r.code,
+                "ten": r.name,
+                "cap": r.depth,
+                "la_nhom": r.is_group,
+                "diem_toi_da": "" if r.max_points is None else points(r.max_points),
+                "tu_cham": score_value(r, "self"),
+                "thong_nhat": score_value(r, "consolidated"),
+                "tham_dinh": score_value(r, "appraised"),
+                "minh_chung": list(r.evidence),
+            }
+            for r in result.rows
+        ],
+    }
