@@ -27,7 +27,33 @@ class Kind(models.TextChoices):
     ANNUAL_REPORT = "annual_report", _("Báo cáo kết quả thực hiện năm")
     REVIEW = "review", _("Báo cáo sơ kết, tổng kết")
     CITY_REPORT = "city_report", _("Báo cáo tổng hợp của thành phố")
+    JOINT_MINUTES = "joint_minutes", _("Biên bản chấm điểm")
+    REWARD_DECISION = "reward_decision", _("Quyết định khen thưởng")
+    APPRAISAL_NOTICE = "appraisal_notice", _("Thông báo kết quả thẩm định")
+    RECOGNITION_DECISION = "recognition_decision", _("Quyết định công nhận")
     OTHER = "other", _("Văn bản khác")
+
+
+class Register(models.TextChoices):
+    """The issuing body whose register numbers a document (Decree 30: from 01 on 1 January, per body).
+
+    A commune's documents are its People's Committee's; the city keeps two registers: its People's
+    Committee (the recognition decision) and its Department of Home Affairs (the consolidated report,
+    the appraisal notices)."""
+
+    COMMITTEE = "committee", _("Ủy ban nhân dân")
+    HOME_AFFAIRS = "home_affairs", _("Sở Nội vụ")
+
+
+# The register each kind is numbered in; a kind not listed is its unit's People's Committee's.
+REGISTER_OF_KIND: dict[str, str] = {
+    Kind.CITY_REPORT: Register.HOME_AFFAIRS,
+    Kind.APPRAISAL_NOTICE: Register.HOME_AFFAIRS,
+}
+
+
+def register_of(kind: str) -> str:
+    return REGISTER_OF_KIND.get(kind, Register.COMMITTEE)
 
 
 def document_path(instance: IssuedDocument, filename: str) -> str:
@@ -45,7 +71,19 @@ class IssuedDocument(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="issued_documents", verbose_name=_("cơ quan ban hành")
     )
-    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices)
+    register = models.CharField(
+        _("sổ đăng ký văn bản"), max_length=20, choices=Register.choices, default=Register.COMMITTEE
+    )
+    about = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents_about",
+        verbose_name=_("đơn vị được nói đến"),
+        help_text=_("Đơn vị mà văn bản của cấp trên nói về (thông báo kết quả thẩm định gửi một xã)."),
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=30, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("năm của nội dung"))
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     symbol = models.CharField(_("ký hiệu"), max_length=40)
@@ -76,14 +114,18 @@ class IssuedDocument(models.Model):
         constraints = [
             models.UniqueConstraint(
                 models.F("unit"),
+                models.F("register"),
                 ExtractYear("issued_on"),
                 models.F("number"),
                 condition=models.Q(draft=False, number__isnull=False, issued_on__isnull=False),
-                name="documents_number_unique_in_unit_year",
+                name="documents_number_unique_in_register_year",
                 violation_error_message=_("Số văn bản đã được dùng trong năm này."),
             )
         ]
-        indexes = [models.Index(fields=["unit", "issued_on"])]
+        indexes = [
+            models.Index(fields=["unit", "issued_on"]),
+            models.Index(fields=["about", "kind"], name="documents_about_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number_symbol} — {self.subject or self.get_kind_display()}"
@@ -103,7 +145,7 @@ class DocumentTemplate(models.Model):
     sandbox) instead of the built-in Decree 30 layout.
     """
 
-    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("loại văn bản"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("tên mẫu"), max_length=200)
     file = models.FileField(upload_to=template_path, max_length=300)
     file_name = models.CharField(_("tên tệp"), max_length=255)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
-from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
+from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind, register_of
 from friendlygov.documents.render import (
     DRAFT_STATUS,
     ISSUED_STATUS,
@@ -48,6 +48,10 @@ FILE_SLUGS = {
     Kind.ANNUAL_REPORT: "bao-cao-ket-qua-thuc-hien",
     Kind.REVIEW: "bao-cao-so-ket-tong-ket",
     Kind.CITY_REPORT: "bao-cao-tong-hop",
+    Kind.JOINT_MINUTES: "bien-ban-cham-diem",
+    Kind.REWARD_DECISION: "quyet-dinh-khen-thuong",
+    Kind.APPRAISAL_NOTICE: "thong-bao-ket-qua-tham-dinh",
+    Kind.RECOGNITION_DECISION: "quyet-dinh-cong-nhan",
     Kind.OTHER: "van-ban",
 }
 RENDERABLE = [*builders.UNIT_KINDS, *builders.CITY_KINDS]
@@ -67,20 +71,53 @@ def parse_kind(text: str) -> str:
     return kind
 
 
-def next_free_number(unit: Unit, year: int) -> int:
-    """The number to propose: one more than the highest issued by the unit in that calendar year."""
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a kind of document about a unit, and in which register it is numbered.
+
+    Most documents are the unit's own (its People's Committee); the appraisal notice about a commune is
+    the city's Department of Home Affairs' (``about`` = the commune), the city's report and decision the
+    city's."""
+
+    unit: Unit
+    register: str
+    about: Unit | None = None
+
+
+def issuer_of(kind: str, unit: Unit) -> Issuer:
+    """``unit`` as the command and the pages name it (the commune for its appraisal notice)."""
+    if kind == Kind.APPRAISAL_NOTICE and not unit.is_city:
+        city = common.city_of(unit)
+        if city is None:
+            raise ValidationError(
+                {
+                    "unit": _("%(u)s không thuộc thành phố nào: không có Sở Nội vụ để ra thông báo.")
+                    % {"u": unit}
+                }
+            )
+        return Issuer(unit=city, register=register_of(kind), about=unit)
+    return Issuer(unit=unit, register=register_of(kind))
+
+
+def next_free_number(unit: Unit, year: int, register: str = "committee") -> int:
+    """The number to propose: one more than the highest issued in the unit's register that calendar year."""
     highest = IssuedDocument.objects.filter(
-        unit=unit, draft=False, issued_on__year=year, number__isnull=False
+        unit=unit, register=register, draft=False, issued_on__year=year, number__isnull=False
     ).aggregate(m=Max("number"))["m"]
     return int(highest or 0) + 1
 
 
+CITY_ISSUED = (Kind.CITY_REPORT, Kind.RECOGNITION_DECISION, Kind.APPRAISAL_NOTICE)
+
+
 def can_render(user: Any, unit: Unit, kind: str | None = None) -> bool:
-    """The unit's coordinator or leader (the city's consolidated report: a city reviewer)."""
+    """The unit's coordinator or leader; the city's documents (its report and decision, the appraisal
+    notice about a commune): a city reviewer."""
     if unit.is_city:
         return can(user, Capability.APPRAISE, unit)
-    if kind == Kind.CITY_REPORT:
-        return False
+    if kind in CITY_ISSUED:
+        city = common.city_of(unit)
+        return kind == Kind.APPRAISAL_NOTICE and city is not None and can(user, Capability.APPRAISE, city)
     return can(user, Capability.COORDINATE, unit) or can(user, Capability.LEAD, unit)
 
 
@@ -93,18 +130,20 @@ def _require_render(actor: Any, unit: Unit, kind: str) -> None:
 
 
 def _check_kind_for_unit(kind: str, unit: Unit) -> None:
-    if kind == Kind.CITY_REPORT and not unit.is_city:
+    city_kind = kind in builders.CITY_KINDS
+    if city_kind and not unit.is_city:
         raise ValidationError(
             {
-                "unit": _("Báo cáo tổng hợp của thành phố lập cho thành phố; %(u)s không phải thành phố.")
-                % {"u": unit.full_name}
+                "unit": _("%(k)s lập cho thành phố; %(u)s không phải thành phố.")
+                % {"k": Kind(kind).label, "u": unit.full_name}
             }
         )
-    if kind != Kind.CITY_REPORT and unit.is_city:
+    if not city_kind and unit.is_city:
+        names = ", ".join(k.replace("_", "-") for k in builders.CITY_KINDS)
         raise ValidationError(
             {
-                "unit": _("%(u)s là thành phố: chỉ lập được báo cáo tổng hợp (city-report) cho thành phố.")
-                % {"u": unit.full_name}
+                "unit": _("%(u)s là thành phố: chỉ lập được %(names)s cho thành phố.")
+                % {"u": unit.full_name, "names": names}
             }
         )
 
@@ -116,8 +155,15 @@ def _check_year(year: int) -> None:
         raise ValidationError({"year": _("Năm %(y)s quá xa so với năm hiện tại.") % {"y": year}})
 
 
-def _clash_message(unit: Unit, number: int, issued_on: dt.date, clash: IssuedDocument | None) -> str:
-    free = next_free_number(unit, issued_on.year)
+def register_label(unit: Unit, register: str) -> str:
+    """ "Ủy ban nhân dân xã Thanh Miện", "Sở Nội vụ thành phố Hải Phòng": whose register a number is in."""
+    return common.home_affairs(unit) if register == "home_affairs" else common.committee(unit)
+
+
+def _clash_message(
+    unit: Unit, number: int, issued_on: dt.date, clash: IssuedDocument | None, register: str = "committee"
+) -> str:
+    free = next_free_number(unit, issued_on.year, register)
     what = ""
     if clash is not None:
         when = clash.issued_on.strftime("%d/%m/%Y") if clash.issued_on else ""
@@ -132,7 +178,7 @@ def _clash_message(unit: Unit, number: int, issued_on: dt.date, clash: IssuedDoc
     ) % {
         "n": f"{number:02d}",
         "what": what,
-        "u": common.unit_label(unit),
+        "u": register_label(unit, register),
         "y": issued_on.year,
         "free": f"{free:02d}",
     }
@@ -210,6 +256,7 @@ def render_document(
     _require_render(actor, unit, kind)
     _check_kind_for_unit(kind, unit)
     _check_year(year)
+    issuer = issuer_of(kind, unit)
     if number is not None:
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
             raise ValidationError(
@@ -219,12 +266,18 @@ def render_document(
                 }
             )
         issued_on = issued_on or timezone.localdate()
-        Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one issuer numbers at a time
+        Unit.objects.select_for_update().filter(pk=issuer.unit.pk).first()  # one issuer numbers at a time
         clash = IssuedDocument.objects.filter(
-            unit=unit, draft=False, number=number, issued_on__year=issued_on.year
+            unit=issuer.unit,
+            register=issuer.register,
+            draft=False,
+            number=number,
+            issued_on__year=issued_on.year,
         ).first()
         if clash is not None:
-            raise ValidationError({"number": _clash_message(unit, number, issued_on, clash)})
+            raise ValidationError(
+                {"number": _clash_message(issuer.unit, number, issued_on, clash, issuer.register)}
+            )
     cleaned = None
     if recipients is not None:
         cleaned = [r.strip() for r in recipients if r and r.strip()]
@@ -237,7 +290,7 @@ def render_document(
     if number is None:
         audit.record(
             actor=actor,
-            unit_id=unit.pk,
+            unit_id=issuer.unit.pk,
             action="create",
             object_type="documents.draft",
             object_repr=f"Dự thảo: {subject}"[:300],
@@ -248,7 +301,9 @@ def render_document(
     assert issued_on is not None
     signature = built.document.signature
     document = IssuedDocument(
-        unit=unit,
+        unit=issuer.unit,
+        register=issuer.register,
+        about=issuer.about,
         kind=kind,
         year=year,
         number=number,
@@ -273,9 +328,14 @@ def render_document(
             document.save()
     except IntegrityError:
         document.file.delete(save=False)
-        raise ValidationError({"number": _clash_message(unit, number, issued_on, None)}) from None
+        raise ValidationError(
+            {"number": _clash_message(issuer.unit, number, issued_on, None, issuer.register)}
+        ) from None
     audit.record_create(
-        actor=actor, unit_id=unit.pk, obj=document, note=f"ban hành văn bản số {document.number_symbol}"
+        actor=actor,
+        unit_id=issuer.unit.pk,
+        obj=document,
+        note=f"ban hành văn bản số {document.number_symbol}",
     )
     if kind == Kind.PLAN:
         _number_the_plan(actor, unit, year, document)
@@ -289,7 +349,7 @@ def render_document(
         issued_on=issued_on,
         source=f"documents.issued:{document.pk}",
         label=_issued_label(document, issued_on),
-        url=reverse("documents:issued_file", kwargs={"slug": unit.slug, "pk": document.pk}),
+        url=reverse("documents:issued_file", kwargs={"slug": issuer.unit.slug, "pk": document.pk}),
     )
     return Rendered(content, filename, False, kind, subject, document, template)
 

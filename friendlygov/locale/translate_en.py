@@ -2807,8 +2807,6 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Cài đặt đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang.": "Someone else updated the settings while you were editing. Reload the page.",
     "Điểm tối đa phải từ 0 đến 100.": "The maximum points must be from 0 to 100.",
     "Loại văn bản «%(k)s» không hợp lệ; chọn một trong: %(names)s.": "Document kind «%(k)s» is not valid; choose one of: %(names)s.",
-    "Báo cáo tổng hợp của thành phố lập cho thành phố; %(u)s không phải thành phố.": "The city's consolidated report is drawn up for a city; %(u)s is not a city.",
-    "%(u)s là thành phố: chỉ lập được báo cáo tổng hợp (city-report) cho thành phố.": "%(u)s is a city: only the consolidated report (city-report) can be drawn up for it.",
     "Năm «%(y)s» không hợp lệ (từ 2000 đến 2100).": "Year «%(y)s» is not valid (from 2000 to 2100).",
     "Năm %(y)s quá xa so với năm hiện tại.": "Year %(y)s is too far from the current year.",
     " cho văn bản %(s)s ngày %(d)s (%(k)s)": " for document %(s)s of %(d)s (%(k)s)",
@@ -2954,6 +2952,19 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "tổng các kỳ nhập tay": "sum of the periods entered by hand",
     # --- lead ---
     "Dữ liệu gửi lên có ký tự NUL (\\x00), không hợp lệ.": "The data sent holds a NUL character (\\x00): not valid.",
+    # --- documents foundation ---
+    "%(k)s lập cho thành phố; %(u)s không phải thành phố.": "%(k)s is drawn up for a city; %(u)s is not a city.",
+    "%(u)s là thành phố: chỉ lập được %(names)s cho thành phố.": "%(u)s is a city: only %(names)s can be drawn up for it.",
+    "%(u)s không thuộc thành phố nào: không có Sở Nội vụ để ra thông báo.": "%(u)s belongs to no city: there is no Department of Home Affairs to issue the notice.",
+    "Biên bản chấm điểm": "Joint scoring minutes",
+    "Quyết định khen thưởng": "Reward decision",
+    "Thông báo kết quả thẩm định": "Appraisal result notice",
+    "Quyết định công nhận": "Recognition decision",
+    "Ủy ban nhân dân": "People's Committee",
+    "Sở Nội vụ": "Department of Home Affairs",
+    "sổ đăng ký văn bản": "document register",
+    "đơn vị được nói đến": "unit concerned",
+    "Đơn vị mà văn bản của cấp trên nói về (thông báo kết quả thẩm định gửi một xã).": "The unit a higher body's document is about (an appraisal notice sent to a commune).",
 }
 
 

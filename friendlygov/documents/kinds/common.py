@@ -41,6 +41,10 @@ SYMBOLS: dict[str, str] = {
     Kind.ANNUAL_REPORT: "BC-UBND",
     Kind.REVIEW: "BC-UBND",
     Kind.CITY_REPORT: "BC-SNV",
+    Kind.JOINT_MINUTES: "BB-UBND",
+    Kind.REWARD_DECISION: "QĐ-UBND",
+    Kind.APPRAISAL_NOTICE: "TB-SNV",
+    Kind.RECOGNITION_DECISION: "QĐ-UBND",
 }
 
 
