@@ -28,7 +28,11 @@ from friendlygov.surveys.api import router as surveys_router
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash(token), revoked_at__isnull=True).first()
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=ApiToken.hash(token), revoked_at__isnull=True)
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
@@ -70,12 +74,19 @@ ERRORS = {
 class FriendlygovAPI(NinjaAPI):
     """The API whose document also lists the errors every endpoint may answer, with their body."""
 
-    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
         for path, methods in schema["paths"].items():
             for operation in methods.values():
-                codes = [404, 422] if "{" in path or operation.get("parameters") or "requestBody" in operation else []
+                # 422 on every operation: the NUL guard (core.middleware) refuses any request holding one
+                codes = (
+                    [404, 422]
+                    if "{" in path or operation.get("parameters") or "requestBody" in operation
+                    else [422]
+                )
                 if operation.get("security"):
                     codes += [401, 403]
                 if "requestBody" in operation:
@@ -85,7 +96,9 @@ class FriendlygovAPI(NinjaAPI):
                         code,
                         {
                             "description": ERRORS[code],
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+                            },
                         },
                     )
         return schema
@@ -161,14 +174,18 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 @api.exception_handler(OverflowError)
 def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
     """Input that parses but makes no sense (year 0, a day 32…) is the caller's error, not a crash."""
-    return api.create_response(request, {"detail": "Tham số không hợp lệ hoặc ngoài phạm vi cho phép."}, status=422)
+    return api.create_response(
+        request, {"detail": "Tham số không hợp lệ hoặc ngoài phạm vi cho phép."}, status=422
+    )
 
 
 @api.exception_handler(MultiPartParserError)
 def on_unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     """A multipart body that cannot be read (no boundary, cut off…): 400 in JSON like every answer."""
     return api.create_response(
-        request, {"detail": "Không đọc được nội dung gửi lên (multipart/form-data hỏng hoặc thiếu boundary)."}, status=400
+        request,
+        {"detail": "Không đọc được nội dung gửi lên (multipart/form-data hỏng hoặc thiếu boundary)."},
+        status=400,
     )
 
 

@@ -93,7 +93,8 @@ class VietnameseFirstLocaleMiddleware:
 
 
 class NulCharacterMiddleware:
-    """Refuse input holding a NUL character (``%00`` in a query string, ``\\u0000`` in a JSON body) with 400.
+    """Refuse input holding a NUL character (``%00`` in a query string, ``\\u0000`` in a JSON body): 400 on
+    the pages, 422 on the API (its documented answer to invalid input, on every operation).
 
     No field of ours may hold one and PostgreSQL cannot store or even compare one (a query filtered by it
     fails); SQLite takes it. Forms already refuse it (Django's CharField), query strings and JSON did not.
@@ -111,9 +112,9 @@ class NulCharacterMiddleware:
         )
         if in_query or in_json:
             message = gettext("Dữ liệu gửi lên có ký tự NUL (\\x00), không hợp lệ.")
-            if request.path.startswith("/api/"):
+            if request.path.startswith("/api/"):  # the API's documented answer to invalid input
                 return JsonResponse(
-                    {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
+                    {"detail": message}, status=422, json_dumps_params={"ensure_ascii": False}
                 )
             raise SuspiciousOperation(message)
         return self.get_response(request)
