@@ -118,7 +118,7 @@ def city_rows_of(city: Unit, overview: list[Any] | None) -> list[list[str]]:
                 row.unit.full_name,
                 registration.target_level_name
                 if registration
-                else ("Chưa đăng ký" if row.cycle else NO_DATA),
+                else ("Chưa đăng ký" if row.cycle else "Chưa mở kỳ đánh giá"),
                 points(consolidated[0]) if consolidated else "—",
                 points(appraised[0]) if appraised else "—",
                 (level or "—") + (" (đã công nhận)" if row.recognition else ""),
@@ -203,6 +203,8 @@ def _stage_blocks(lines: list[UnitLine], year: int) -> list[Block]:
 
 
 def _comparison(line: UnitLine) -> str:
+    if line.row.cycle is None:
+        return "Chưa mở kỳ đánh giá"
     if not line.registered:
         return "Chưa đăng ký"
     if not line.appraised:
@@ -335,7 +337,11 @@ def _analysis(lines: list[UnitLine], year: int) -> list[str]:
         line for line in lines if line.stage in ("none", Cycle.Status.REGISTRATION, Cycle.Status.SELF_SCORING)
     ]
     if not_submitted:
-        out.append(f"{len(not_submitted)} đơn vị chưa nộp hồ sơ tự đánh giá")
+        unopened = [line for line in not_submitted if line.stage == "none"]
+        out.append(
+            f"{len(not_submitted)} đơn vị chưa nộp hồ sơ tự đánh giá"
+            + (f" (trong đó {len(unopened)} đơn vị chưa mở kỳ đánh giá)" if unopened else "")
+        )
     for key, title in (
         ("sipas_city", "Chỉ số hài lòng (SIPAS) thành phố công bố"),
         ("sipas_survey", "Chỉ số hài lòng (SIPAS) xã tự khảo sát"),
@@ -478,12 +484,20 @@ def build_city_report(unit: Unit, year: int, options: Options) -> Built:
             )
         )
     else:
-        body.append(
-            Paragraph(
-                "Các đơn vị đã thẩm định đạt chuẩn đều đã được công nhận hoặc chưa đạt chuẩn; Sở Nội vụ không "
-                "đề xuất công nhận thêm đơn vị nào."
+        recognised = [line for line in appraised if line.row.recognition is not None]
+        failed = [line for line in appraised if line.row.recognition is None and not line.reached]
+        if recognised:
+            decisions = "; ".join(
+                f"{line.name}: Quyết định số {line.row.recognition.decision_number} ngày "
+                f"{line.row.recognition.decision_date:%d/%m/%Y}"
+                for line in recognised
             )
-        )
+            body.append(
+                Paragraph(f"Các đơn vị sau đã được {city_committee} công nhận năm {year}: {decisions}.")
+            )
+        if failed:
+            body.append(Paragraph(f"Các đơn vị đã thẩm định nhưng chưa đạt chuẩn: {_names(failed)}."))
+        body.append(Paragraph("Sở Nội vụ không đề xuất công nhận thêm đơn vị nào."))
     late = [line for line in lines if line.row.submission_late and line.stage not in APPRAISED]
     if late:
         body.append(
