@@ -308,3 +308,32 @@ def test_the_notice_is_listed_for_its_commune_and_hidden_from_others(appraised: 
     response = client_for(world.leader).post(page, {"kind_prefix": "appraisal_notice", "action": "draft"})
     assert response.status_code == 403
     assert IssuedDocument.objects.filter(kind=Kind.APPRAISAL_NOTICE).count() == 1
+
+
+def test_the_pages_and_the_command_reach_the_city_documents(
+    appraised: Any, client_for: Any, tmp_path: Path
+) -> None:
+    world = appraised
+    city_page = reverse("documents:city_documents", kwargs={"slug": world.city.slug})
+    html = client_for(world.reviewer).get(city_page).content.decode()
+    assert 'value="recognition_decision"' in html and 'value="city_report"' in html
+    assert 'value="appraisal_notice"' not in html  # the notice is written from the commune's page
+    page = reverse("documents:unit_documents", kwargs={"slug": world.unit.slug})
+    form = {
+        "kind_prefix": "appraisal_notice",
+        "action": "draft",
+        "appraisal_notice-kind": "appraisal_notice",
+        "appraisal_notice-year": "2026",
+        "appraisal_notice-signer_title": "Giám đốc",
+        "appraisal_notice-signer_name": DIRECTOR,
+        "appraisal_notice-recipients": "Ủy ban nhân dân xã Thanh Miện\nLưu: VT, XDCQ",
+        "appraisal_notice-output": "docx",
+    }
+    response = client_for(world.reviewer).post(page, form)
+    assert response.status_code == 200
+    assert "thong-bao-ket-qua-tham-dinh-thanh-mien-2026" in response["Content-Disposition"]
+    assert signature(open_docx(response.content)) == ["GIÁM ĐỐC", DIRECTOR]
+    out = tmp_path / "tb.docx"
+    args = ["--kind", "appraisal-notice", "--unit", "thanh-mien", "--year", "2026", "--out", str(out)]
+    assert main(["documents", "render", *args]) == 0
+    assert open_docx(out.read_bytes()).tables[0].cell(1, 0).text == "Số: ...../TB-SNV"
