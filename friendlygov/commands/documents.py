@@ -18,7 +18,17 @@ from typing import Any
 
 from friendlygov.commands._common import InputError, report_input_error, setup_django
 
-KINDS = ("plan", "registration", "self-assessment", "submission", "annual-report", "review", "city-report")
+KINDS = (
+    "plan",
+    "registration",
+    "self-assessment",
+    "submission",
+    "annual-report",
+    "review",
+    "city-report",
+    "appraisal-notice",
+    "recognition-decision",
+)
 _DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 

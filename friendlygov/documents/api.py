@@ -21,7 +21,6 @@ from friendlygov.documents import selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.org import access
-from friendlygov.org.access import Capability
 
 router = Router(tags=["Văn bản"])
 
@@ -144,7 +143,7 @@ def issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[dict[str,
 
 @router.get("/issued/{pk}/file", url_name="documents_issued_file")
 def issued_file(request: HttpRequest, pk: int) -> HttpResponse:
-    document = access.get_object_for(request.user, IssuedDocument, Capability.READ, pk=pk, draft=False)
+    document = selectors.readable_issued(request.user, pk)
     with document.file.open("rb") as handle:
         content = handle.read()
     response = HttpResponse(content, content_type=DOCX)

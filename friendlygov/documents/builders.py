@@ -13,9 +13,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from friendlygov.documents.kinds.annual_report import build_annual_report
+from friendlygov.documents.kinds.appraisal_notice import build_appraisal_notice
 from friendlygov.documents.kinds.city_report import build_city_report
 from friendlygov.documents.kinds.common import Built, DocumentDataError, Options, data_problem
 from friendlygov.documents.kinds.plan import build_plan
+from friendlygov.documents.kinds.recognition_decision import build_recognition_decision
 from friendlygov.documents.kinds.registration import build_registration
 from friendlygov.documents.kinds.review import build_review
 from friendlygov.documents.kinds.self_assessment import build_self_assessment
@@ -44,6 +46,8 @@ BUILDERS: dict[str, Callable[[Unit, int, Options], Built]] = {
     Kind.ANNUAL_REPORT: build_annual_report,
     Kind.REVIEW: build_review,
     Kind.CITY_REPORT: build_city_report,
+    Kind.APPRAISAL_NOTICE: build_appraisal_notice,
+    Kind.RECOGNITION_DECISION: build_recognition_decision,
 }
 
 UNIT_KINDS = [
@@ -54,7 +58,10 @@ UNIT_KINDS = [
     Kind.ANNUAL_REPORT,
     Kind.REVIEW,
 ]
-CITY_KINDS = [Kind.CITY_REPORT]
+CITY_KINDS = [Kind.CITY_REPORT, Kind.RECOGNITION_DECISION]
+# Rendered for a commune but issued by its city (Sở Nội vụ's register, ``about`` the commune); only a city
+# reviewer renders them (``services.can_render``).
+CITY_ABOUT_UNIT_KINDS = [Kind.APPRAISAL_NOTICE]
 
 
 def build(kind: str, unit: Unit, year: int, options: Options | None = None) -> Built:

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from friendlygov.core.panels import Panel
 from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
-from friendlygov.documents.services import next_free_number
+from friendlygov.documents.services import issuer_of, next_free_number
+from friendlygov.org import access
+from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 
 
 def issued_documents(unit: Unit, *, year: int | None = None, kind: str = "") -> QuerySet[IssuedDocument]:
-    documents = IssuedDocument.objects.filter(unit=unit, draft=False).select_related("created_by", "template")
+    """The unit's issued documents and those its city issued about it (the appraisal notice)."""
+    documents = IssuedDocument.objects.filter(Q(unit=unit) | Q(about=unit), draft=False).select_related(
+        "created_by", "template", "unit"
+    )
     if year:
         documents = documents.filter(issued_on__year=year)
     if kind:
@@ -26,10 +32,25 @@ def issued_documents(unit: Unit, *, year: int | None = None, kind: str = "") -> 
 
 
 def issued_years(unit: Unit) -> list[int]:
-    dates = IssuedDocument.objects.filter(unit=unit, draft=False, issued_on__isnull=False).dates(
-        "issued_on", "year"
-    )
+    dates = IssuedDocument.objects.filter(
+        Q(unit=unit) | Q(about=unit), draft=False, issued_on__isnull=False
+    ).dates("issued_on", "year")
     return sorted({d.year for d in dates}, reverse=True)
+
+
+def readable_issued(user: Any, pk: int, slug: str | None = None) -> IssuedDocument:
+    """An issued document the user may read: its issuer's, or — for a document about a commune (the city's
+    appraisal notice) — that commune's. ``slug``: the unit the page names (the issuer or the commune). 404
+    otherwise, the same for a document that does not exist."""
+    document = IssuedDocument.objects.select_related("unit", "about").filter(pk=pk, draft=False).first()
+    if document is None or not document.file:
+        raise Http404
+    units = [document.unit] + ([document.about] if document.about is not None else [])
+    if slug is not None:
+        units = [u for u in units if u.slug == slug]
+    if not any(access.can(user, Capability.READ, u) for u in units):
+        raise Http404
+    return document
 
 
 def templates() -> QuerySet[DocumentTemplate]:
@@ -54,7 +75,7 @@ class KindChoice:
 def kinds_for(unit: Unit) -> list[KindChoice]:
     """The documents this unit can produce (a commune's six, or the city's consolidated report)."""
     labels = dict(Kind.choices)
-    kinds = builders.CITY_KINDS if unit.is_city else builders.UNIT_KINDS
+    kinds = builders.CITY_KINDS if unit.is_city else [*builders.UNIT_KINDS, *builders.CITY_ABOUT_UNIT_KINDS]
     out = []
     for kind in kinds:
         hint = _("Chỉ năm 2027 (sơ kết) hoặc 2030 (tổng kết).") if kind == Kind.REVIEW else ""
@@ -70,8 +91,13 @@ def kinds_for(unit: Unit) -> list[KindChoice]:
     return out
 
 
-def proposed_number(unit: Unit, year: int) -> int:
-    return next_free_number(unit, year)
+def proposed_number(unit: Unit, year: int, kind: str | None = None) -> int:
+    """The next free number in the register ``kind`` is numbered in (the unit's People's Committee's when no
+    kind: the number the page shows)."""
+    if kind is None:
+        return next_free_number(unit, year)
+    issuer = issuer_of(kind, unit)
+    return next_free_number(issuer.unit, year, issuer.register)
 
 
 def city_panel(request: HttpRequest, city: Unit) -> Panel | None:

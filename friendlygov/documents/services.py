@@ -54,7 +54,7 @@ FILE_SLUGS = {
     Kind.RECOGNITION_DECISION: "quyet-dinh-cong-nhan",
     Kind.OTHER: "van-ban",
 }
-RENDERABLE = [*builders.UNIT_KINDS, *builders.CITY_KINDS]
+RENDERABLE = [*builders.UNIT_KINDS, *builders.CITY_ABOUT_UNIT_KINDS, *builders.CITY_KINDS]
 
 
 def parse_kind(text: str) -> str:

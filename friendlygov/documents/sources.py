@@ -15,7 +15,7 @@ from typing import Any
 from friendlygov.assessments import selectors as assessments
 from friendlygov.assessments.models import CityFigure, Cycle, Registration
 from friendlygov.assessments.selectors import CriterionRow, CycleData, CycleSummary
-from friendlygov.core.figures import FigureSelector
+from friendlygov.core.figures import BatchFigureSelector, FigureSelector
 from friendlygov.dossiers import selectors as dossiers
 from friendlygov.feedback import selectors as feedback
 from friendlygov.operations import selectors as operations
@@ -48,6 +48,24 @@ def leader_of(unit: Unit) -> Any:
     from friendlygov.org.access import users_with_roles
 
     return users_with_roles(unit, [Role.UNIT_LEADER]).order_by("id").first()
+
+
+def city_reviewers(city: Unit) -> list[Any]:
+    """The city's reviewers (Sở Nội vụ accounts), oldest account first: their titles say who leads the Department."""
+    from friendlygov.org.access import users_with_roles
+
+    return list(users_with_roles(city, [Role.CITY_REVIEWER]).order_by("id"))
+
+
+def home_affairs_body(city: Unit) -> Body | None:
+    """The city's Department of Home Affairs as recorded in its organisation (code SNV, or named "Sở Nội vụ")."""
+    from friendlygov.rules.text import normalize_vi
+
+    bodies = list(Body.objects.filter(unit=city, is_active=True).order_by("position", "id"))
+    for body in bodies:
+        if body.code.upper() == "SNV" or normalize_vi(body.name).startswith("so noi vu"):
+            return body
+    return None
 
 
 def coordinator_body(unit: Unit) -> Body | None:
@@ -171,6 +189,13 @@ def city_overview(city: Unit, year: int) -> list[Any] | None:
     return assessments.city_overview(city, year)
 
 
+def recognition(cycle_obj: Cycle | None) -> Any:
+    """The city's recognition decision recorded for the cycle, or None."""
+    if cycle_obj is None:
+        return None
+    return assessments.recognition_of(cycle_obj)
+
+
 def recognised_levels(unit: Unit) -> list[Any]:
     return assessments.recognised_levels(unit=unit)
 
@@ -186,6 +211,17 @@ def city_figure(kind: str, unit: Unit, year: int) -> MeasuredFigure | None:
     return CITY_FIGURES[kind](unit=unit, year=year)
 
 
+CITY_FIGURE_BATCHES: dict[str, BatchFigureSelector] = {
+    "par_index": assessments.city_par_index_figures,
+    "sipas": assessments.city_sipas_figures,
+}
+
+
+def city_figures_of(kind: str, units: list[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    """:func:`city_figure` of many units at once (the city's report)."""
+    return dict(CITY_FIGURE_BATCHES[kind](units=units, year=year))
+
+
 def target_level(unit: Unit, year: int) -> str | None:
     return plans.target_level_for(unit=unit, year=year)
 
@@ -195,6 +231,11 @@ def target_level(unit: Unit, year: int) -> str | None:
 
 def sipas_figure(unit: Unit, year: int) -> MeasuredFigure | None:
     return surveys.sipas_figure(unit=unit, year=year)
+
+
+def sipas_figures(units: list[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    """:func:`sipas_figure` of many units at once (the city's report)."""
+    return dict(surveys.sipas_figures(units=units, year=year))
 
 
 def public_survey_figures(unit: Unit) -> list[Any]:
@@ -219,6 +260,18 @@ DOSSIER_FIGURES: dict[str, FigureSelector] = {
     "online_share": dossiers.online_share_figure,
     "digitisation": dossiers.digitisation_figure,
 }
+
+
+DOSSIER_BATCHES: dict[str, BatchFigureSelector] = {
+    "on_time": dossiers.on_time_figures,
+    "online_share": dossiers.online_share_figures,
+    "digitisation": dossiers.digitisation_figures,
+}
+
+
+def dossier_figures(name: str, units: list[Unit], year: int) -> dict[int, MeasuredFigure | None]:
+    """:func:`dossier_figure` of many units at once (the city's report)."""
+    return dict(DOSSIER_BATCHES[name](units=units, year=year))
 
 
 def dossier_figure(name: str, unit: Unit, year: int) -> MeasuredFigure | None:

@@ -20,7 +20,6 @@ from friendlygov.documents.forms import RenderForm, TemplateUploadForm
 from friendlygov.documents.kinds import scores
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.org import access
-from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,13 +38,15 @@ def _pdf_name(filename: str) -> str:
 
 def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) -> list[tuple[Any, RenderForm]]:
     year = timezone.localdate().year
-    proposed = selectors.proposed_number(unit, year)
     has_pdf = pdf.soffice_available()
     out = []
     for choice in selectors.kinds_for(unit):
+        if not services.can_render(request.user, unit, choice.kind):
+            continue  # e.g. the appraisal notice on a commune's page: the city's reviewers only
         if bound is not None and bound.prefix == choice.kind:
             out.append((choice, bound))
         else:
+            proposed = selectors.proposed_number(unit, year, choice.kind)
             out.append((choice, RenderForm(unit=unit, kind=choice.kind, proposed=proposed, pdf=has_pdf)))
     return out
 
@@ -53,7 +54,7 @@ def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) ->
 def _page(
     request: HttpRequest, unit: Unit, bound: RenderForm | None = None, status: int = 200
 ) -> HttpResponse:
-    can_render = services.can_render(request.user, unit)
+    forms = _forms(request, unit, bound)
     year = timezone.localdate().year
     filter_year = year_param(request.GET.get("nam"))
     plan = sources.plan_for_year(unit, year) if not unit.is_city else None
@@ -67,8 +68,8 @@ def _page(
     )
     context = {
         "unit": unit,
-        "can_render": can_render,
-        "forms": _forms(request, unit, bound) if can_render else [],
+        "can_render": bool(forms),
+        "forms": forms,
         "documents": selectors.issued_documents(unit, year=filter_year),
         "years": selectors.issued_years(unit),
         "filter_year": filter_year,
@@ -96,7 +97,7 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
         request.POST,
         unit=unit,
         kind=kind,
-        proposed=selectors.proposed_number(unit, timezone.localdate().year),
+        proposed=selectors.proposed_number(unit, timezone.localdate().year, kind),
         pdf=pdf.soffice_available(),
     )
     issue = request.POST.get("action") == "issue"
@@ -166,12 +167,7 @@ def city_documents(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _issued(request: HttpRequest, slug: str, pk: int) -> IssuedDocument:
-    document = access.get_object_for(
-        request.user, IssuedDocument.objects.select_related("unit"), Capability.READ, pk=pk, draft=False
-    )
-    if document.unit.slug != slug or not document.file:
-        raise Http404
-    return document
+    return selectors.readable_issued(request.user, pk, slug)
 
 
 @login_required

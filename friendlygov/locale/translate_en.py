@@ -2963,6 +2963,13 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "sổ đăng ký văn bản": "document register",
     "đơn vị được nói đến": "unit concerned",
     "Đơn vị mà văn bản của cấp trên nói về (thông báo kết quả thẩm định gửi một xã).": "The unit a higher body's document is about (an appraisal notice sent to a commune).",
+    # --- city ---
+    "Thông báo kết quả thẩm định lập cho một xã, phường, đặc khu của thành phố; %(u)s không phải.": "The appraisal notice is drawn up for a commune, ward or special zone of a city; %(u)s is not one.",
+    "Năm %(y)s, thành phố chưa mở kỳ đánh giá cho %(u)s: chưa có kết quả thẩm định để thông báo.": "In %(y)s the city has not opened an assessment cycle for %(u)s: there is no appraisal result to notify.",
+    "Hồ sơ năm %(y)s của %(u)s chưa được Sở Nội vụ thẩm định (hiện: %(s)s): chưa lập được thông báo kết quả thẩm định.": "The %(y)s dossier of %(u)s has not been appraised by the Department of Home Affairs (now: %(s)s): the appraisal notice cannot be drawn up yet.",
+    "Quyết định công nhận là của Ủy ban nhân dân thành phố; %(u)s không phải thành phố.": "The recognition decision is the city People's Committee's; %(u)s is not a city.",
+    "Năm %(y)s, %(c)s chưa ghi nhận công nhận đạt chuẩn cho đơn vị nào: chưa lập được quyết định công nhận.": "In %(y)s, %(c)s has recorded no recognition for any unit: the recognition decision cannot be drawn up yet.",
+    "Lập báo cáo tổng hợp, quyết định công nhận các đơn vị": "Draw up the units' summary report and recognition decision",
 }
 
 

@@ -30,6 +30,8 @@ THANH_MIEN_BODIES: list[tuple[str, str, str, list[str], str]] = [
     (Body.Kind.VILLAGE, "Thôn Đông Phan", "DP", [], "Vũ Thị Nga"),
 ]
 
+CITY_HOME_AFFAIRS_DIRECTOR = "Phạm Văn Duyệt"  # a demo name, like every account below
+
 OTHER_UNITS = [
     (Unit.Kind.COMMUNE, "Gia Lộc", "gia-loc"),
     (Unit.Kind.WARD, "Lê Chân", "le-chan"),
@@ -70,6 +72,11 @@ def load(context: Any) -> None:
             unit=thanh_mien, kind=kind, name=name, code=code, aliases=aliases, head_name=head, position=position,
             phone=f"0220 37{position:02d} 1{position:02d}", email=f"{code.lower()}.thanhmien@haiphong.gov.vn",
         )
+    # the city's Department of Home Affairs, whose director signs its report and notices
+    Body.objects.create(
+        unit=city, kind=Body.Kind.OFFICE, name="Sở Nội vụ", code="SNV", head_name=CITY_HOME_AFFAIRS_DIRECTOR,
+        email="sonoivu@haiphong.gov.vn",
+    )
     others = []
     for kind, name, slug in OTHER_UNITS:
         unit = Unit.objects.create(kind=kind, name=name, slug=slug, parent=city)

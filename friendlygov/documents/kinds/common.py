@@ -179,16 +179,49 @@ def is_request_body(body: Body | None, name: str) -> bool:
     )
 
 
-def default_signer(unit: Unit) -> Signer:
-    """TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH + the leader's name (the city: Sở Nội vụ)."""
-    if unit.is_city:
-        return Signer(authority="", capacity="KT. Giám đốc", title="Phó Giám đốc", name="")
+def home_affairs_signer(city: Unit) -> Signer:
+    """The Department of Home Affairs' signer from the city's organisation data: a reviewer account titled
+    Giám đốc (signs as GIÁM ĐỐC), else the head recorded on the Department's body (GIÁM ĐỐC), else a reviewer
+    titled Phó Giám đốc (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC); with no name recorded the name is left to write in."""
+    directors, deputies = [], []
+    for user in sources.city_reviewers(city):
+        title = normalize_vi(getattr(user, "position_title", "") or "")
+        if "pho giam doc" in title:
+            deputies.append(user)
+        elif "giam doc" in title:
+            directors.append(user)
+    if directors:
+        return Signer(title="Giám đốc", name=directors[0].get_full_name())
+    body = sources.home_affairs_body(city)
+    if body is not None and body.head_name.strip():
+        return Signer(title="Giám đốc", name=body.head_name.strip())
+    name = deputies[0].get_full_name() if deputies else ""
+    return Signer(capacity="KT. Giám đốc", title="Phó Giám đốc", name=name)
+
+
+def committee_signer(unit: Unit) -> Signer:
+    """TM. ỦY BAN NHÂN DÂN / (KT.) CHỦ TỊCH / PHÓ CHỦ TỊCH + the leader recorded for the unit (its
+    ``unit_leader`` account: a commune's or the city's)."""
     leader = sources.leader_of(unit)
     name = leader.get_full_name() if leader is not None else ""
     title = normalize_vi(getattr(leader, "position_title", "") or "")
     if "chu tich" in title and "pho chu tich" not in title:
         return Signer(authority="TM. Ủy ban nhân dân", capacity="", title="Chủ tịch", name=name)
     return Signer(authority="TM. Ủy ban nhân dân", capacity="KT. Chủ tịch", title="Phó Chủ tịch", name=name)
+
+
+def default_signer(unit: Unit, kind: str | None = None) -> Signer:
+    """Who signs ``kind`` for ``unit`` by default: the People's Committee's leader; the city's report and the
+    appraisal notice about a commune: the Department of Home Affairs; the recognition decision: the city's
+    People's Committee."""
+    if kind == Kind.APPRAISAL_NOTICE:
+        city = city_of(unit)
+        return home_affairs_signer(city) if city is not None else Signer(title="Giám đốc")
+    if kind == Kind.RECOGNITION_DECISION:
+        return committee_signer(unit)
+    if unit.is_city:
+        return home_affairs_signer(unit)
+    return committee_signer(unit)
 
 
 def _storage_code(unit: Unit) -> str:
@@ -220,6 +253,16 @@ def default_recipients(kind: str, unit: Unit) -> list[str]:
         return ["Như trên", "Sở Nội vụ thành phố", f"Thường trực Đảng ủy {prefix}", filing]
     if kind == Kind.CITY_REPORT:
         return ["Ủy ban nhân dân thành phố (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở", "Lưu: VT, XDCQ"]
+    if kind == Kind.APPRAISAL_NOTICE:
+        return [committee(unit), "Giám đốc, các Phó Giám đốc Sở", "Lưu: VT, XDCQ"]
+    if kind == Kind.RECOGNITION_DECISION:
+        return [
+            "Như Điều 3",
+            "Thường trực Thành ủy (để báo cáo)",
+            "Thường trực HĐND thành phố (để báo cáo)",
+            "Chủ tịch, các Phó Chủ tịch UBND thành phố",
+            "Lưu: VT, SNV",
+        ]
     return [
         "Sở Nội vụ thành phố",
         f"Thường trực Đảng ủy {prefix}",
@@ -322,7 +365,7 @@ def base_document(
     else:
         parent = None  # a commune-level People's Committee has no direct parent body in its header
         issuing = f"Ủy ban nhân dân\n{unit_label(unit)}"
-    signer = options.signer or default_signer(unit)
+    signer = options.signer or default_signer(unit, kind)
     recipients = options.recipients if options.recipients is not None else default_recipients(kind, unit)
     draft = options.number is None
     issued_on = options.issued_on if not draft else None
