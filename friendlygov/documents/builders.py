@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy
 from friendlygov.documents.kinds.annual_report import build_annual_report
 from friendlygov.documents.kinds.city_report import build_city_report
 from friendlygov.documents.kinds.common import Built, DocumentDataError, Options, data_problem
+from friendlygov.documents.kinds.joint_minutes import build_joint_minutes
 from friendlygov.documents.kinds.plan import build_plan
 from friendlygov.documents.kinds.registration import build_registration
 from friendlygov.documents.kinds.review import build_review
+from friendlygov.documents.kinds.reward_decision import build_reward_decision
 from friendlygov.documents.kinds.self_assessment import build_self_assessment
 from friendlygov.documents.kinds.submission import build_submission
 from friendlygov.documents.models import Kind
@@ -44,6 +46,8 @@ BUILDERS: dict[str, Callable[[Unit, int, Options], Built]] = {
     Kind.ANNUAL_REPORT: build_annual_report,
     Kind.REVIEW: build_review,
     Kind.CITY_REPORT: build_city_report,
+    Kind.JOINT_MINUTES: build_joint_minutes,
+    Kind.REWARD_DECISION: build_reward_decision,
 }
 
 UNIT_KINDS = [
@@ -53,6 +57,8 @@ UNIT_KINDS = [
     Kind.SUBMISSION,
     Kind.ANNUAL_REPORT,
     Kind.REVIEW,
+    Kind.JOINT_MINUTES,
+    Kind.REWARD_DECISION,
 ]
 CITY_KINDS = [Kind.CITY_REPORT]
 

@@ -47,7 +47,7 @@ class RenderForm(forms.Form):
         year = today.year
         if kind == Kind.REVIEW:
             year = 2027 if today.year <= 2027 else 2030
-        signer = common.default_signer(unit)
+        signer = common.default_signer(unit, kind)
         kwargs.setdefault(
             "initial",
             {

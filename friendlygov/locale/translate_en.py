@@ -2965,6 +2965,10 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "sổ đăng ký văn bản": "document register",
     "đơn vị được nói đến": "unit concerned",
     "Đơn vị mà văn bản của cấp trên nói về (thông báo kết quả thẩm định gửi một xã).": "The unit a higher body's document is about (an appraisal notice sent to a commune).",
+    # --- minutes ---
+    "Năm %(y)s, %(u)s chưa có ý kiến chấm điểm của Ủy ban MTTQ và Ban Xây dựng Đảng: chưa lập được biên bản chấm điểm.": "In %(y)s, %(u)s has no opinion yet from the Fatherland Front Committee or the Party Building Board: the joint scoring minutes cannot be drawn up.",
+    "Năm %(y)s còn đề xuất chấm điểm chưa được đầu mối xem xét (tiêu chí %(c)s): biên bản lập sau khi thống nhất.": "In %(y)s some scoring proposals still wait for the coordinator (criteria %(c)s): the minutes are drawn up once they are settled.",
+    "Năm %(y)s, %(u)s chưa ghi nhận quyết định khen thưởng nào của Chủ tịch UBND: chưa lập được quyết định khen thưởng.": "In %(y)s, %(u)s has recorded no reward decision of the chairman yet: the reward decision cannot be drawn up.",
 }
 
 

@@ -179,16 +179,18 @@ def is_request_body(body: Body | None, name: str) -> bool:
     )
 
 
-def default_signer(unit: Unit) -> Signer:
-    """TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH + the leader's name (the city: Sở Nội vụ)."""
+def default_signer(unit: Unit, kind: str | None = None) -> Signer:
+    """TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH + the leader's name (the city: Sở Nội vụ). The
+    chairman's own reward decision has no "TM.": CHỦ TỊCH, or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."""
     if unit.is_city:
         return Signer(authority="", capacity="KT. Giám đốc", title="Phó Giám đốc", name="")
     leader = sources.leader_of(unit)
     name = leader.get_full_name() if leader is not None else ""
     title = normalize_vi(getattr(leader, "position_title", "") or "")
+    authority = "" if kind == Kind.REWARD_DECISION else "TM. Ủy ban nhân dân"
     if "chu tich" in title and "pho chu tich" not in title:
-        return Signer(authority="TM. Ủy ban nhân dân", capacity="", title="Chủ tịch", name=name)
-    return Signer(authority="TM. Ủy ban nhân dân", capacity="KT. Chủ tịch", title="Phó Chủ tịch", name=name)
+        return Signer(authority=authority, capacity="", title="Chủ tịch", name=name)
+    return Signer(authority=authority, capacity="KT. Chủ tịch", title="Phó Chủ tịch", name=name)
 
 
 def _storage_code(unit: Unit) -> str:
@@ -218,6 +220,10 @@ def default_recipients(kind: str, unit: Unit) -> list[str]:
         return ["Như trên", f"CT, các PCT UBND {prefix}", filing]
     if kind == Kind.SUBMISSION:
         return ["Như trên", "Sở Nội vụ thành phố", f"Thường trực Đảng ủy {prefix}", filing]
+    if kind == Kind.JOINT_MINUTES:
+        return [f"Ủy ban MTTQ Việt Nam {prefix}", f"Ban Xây dựng Đảng Đảng ủy {prefix}", filing]
+    if kind == Kind.REWARD_DECISION:
+        return ["Như Điều 3", f"Thường trực Đảng ủy {prefix}", f"CT, các PCT UBND {prefix}", filing]
     if kind == Kind.CITY_REPORT:
         return ["Ủy ban nhân dân thành phố (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở", "Lưu: VT, XDCQ"]
     return [
@@ -322,7 +328,7 @@ def base_document(
     else:
         parent = None  # a commune-level People's Committee has no direct parent body in its header
         issuing = f"Ủy ban nhân dân\n{unit_label(unit)}"
-    signer = options.signer or default_signer(unit)
+    signer = options.signer or default_signer(unit, kind)
     recipients = options.recipients if options.recipients is not None else default_recipients(kind, unit)
     draft = options.number is None
     issued_on = options.issued_on if not draft else None
