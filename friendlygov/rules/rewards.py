@@ -2,14 +2,16 @@
 
 Nghị định 98/2023/NĐ-CP (the decree under the Law on Emulation and Commendation 2022) sets the money as a
 multiple of the base salary (mức lương cơ sở): a Giấy khen of the chairman of a commune-level People's
-Committee 0,15 times for an individual, twice that for a collective; the product is rounded up to the next
-ten thousand đồng. The base salary is the one in force on the day the decision is signed.
+Committee 0,15 times for an individual, twice that for a collective (as in Nghị định 91/2017/NĐ-CP before it);
+the product is rounded to the ten thousand đồng ("làm tròn số lên hàng chục nghìn đồng", read as offices apply
+it: 223.500 → 220.000, 447.000 → 450.000). The base salary is the one in force on the day the decision is
+signed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 # (in force from, đồng a month, the decree that set it), oldest first.
 BASE_SALARY: tuple[tuple[dt.date, int, str], ...] = (
@@ -41,7 +43,7 @@ def reward_amount(form: str, nominee_kind: str, on: dt.date) -> int | None:
     if coefficient is None:
         return None
     raw = coefficient * base_salary(on) / Decimal(10_000)
-    return int(raw.to_integral_value(rounding=ROUND_CEILING)) * 10_000
+    return int(raw.to_integral_value(rounding=ROUND_HALF_UP)) * 10_000
 
 
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]

@@ -100,10 +100,11 @@ def _render(world: Any, year: int = 2026) -> Any:
 
 
 def test_amounts_follow_the_decree_on_the_base_salary() -> None:
-    # Giấy khen of the commune chairman: 0,15 × 2.340.000 = 351.000 → 360.000 (rounded up to ten thousands),
-    # a collective twice the multiple: 702.000 → 710.000
-    assert reward_amount("giay_khen", "individual", dt.date(2026, 12, 15)) == 360_000
-    assert reward_amount("giay_khen", "collective", dt.date(2026, 12, 15)) == 710_000
+    # Giấy khen of the commune chairman: 0,15 × 2.340.000 = 351.000 → 350.000 (to the ten thousand), a
+    # collective twice the multiple: 702.000 → 700.000; before 1/7/2024: 0,15 × 1.800.000 = 270.000
+    assert reward_amount("giay_khen", "individual", dt.date(2026, 12, 15)) == 350_000
+    assert reward_amount("giay_khen", "collective", dt.date(2026, 12, 15)) == 700_000
+    assert reward_amount("giay_khen", "individual", dt.date(2024, 6, 30)) == 270_000
     assert reward_amount("bang_khen", "individual", dt.date(2026, 12, 15)) is None
     assert vn_number_words(1_070_000) == "Một triệu không trăm bảy mươi nghìn"
     assert vn_number_words(1_250_000) == "Một triệu hai trăm năm mươi nghìn"
@@ -155,14 +156,14 @@ def test_article_1_lists_the_records_with_their_money(rewarded: Any) -> None:
     ]
     assert [r[1:] for r in listed] == expected
     assert [r[1:] for r in listed] == [
-        ["Trung tâm Phục vụ hành chính công", "", "Giấy khen của Chủ tịch UBND xã", "710.000 đồng"],
-        ["Nguyễn Văn Tài", "Trưởng thôn Tháp Ngạn", "Giấy khen của Chủ tịch UBND xã", "360.000 đồng"],
+        ["Trung tâm Phục vụ hành chính công", "", "Giấy khen của Chủ tịch UBND xã", "700.000 đồng"],
+        ["Nguyễn Văn Tài", "Trưởng thôn Tháp Ngạn", "Giấy khen của Chủ tịch UBND xã", "350.000 đồng"],
     ]
     assert [r[1] for r in rows if not r[0].isdigit()] == ["Tập thể", "Cá nhân", "Tổng cộng"]
-    assert rows[-1][-1] == "1.070.000 đồng"
+    assert rows[-1][-1] == "1.050.000 đồng"
     text = " ".join(p.text for p in document.paragraphs)
     assert "Điều 1. Tặng Giấy khen của Chủ tịch UBND xã cho 01 tập thể và 01 cá nhân" in text
-    assert "Tổng số tiền thưởng: 1.070.000 đồng (bằng chữ: một triệu không trăm bảy mươi nghìn đồng)." in text
+    assert "Tổng số tiền thưởng: 1.050.000 đồng (bằng chữ: một triệu không trăm năm mươi nghìn đồng)." in text
 
 
 def test_command_exits_2_for_a_year_without_a_reward_decision(
