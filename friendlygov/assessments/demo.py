@@ -18,6 +18,7 @@ from friendlygov.assessments.models import (
     CityFigure,
     Cycle,
     JointProposal,
+    JointReview,
     Recognition,
     Registration,
     ScoreEntry,
@@ -156,6 +157,8 @@ def _complete_cycle(context: Any, criteria_set: Any, year: int, events: YearEven
         effective_date=events.village_reviews,
         title=f"Báo cáo công tác tuyên truyền năm {year}",
     )
+    _past_joint_scoring(context, cycle)
+    _date_joint_scoring(cycle, events)
     services.submit_cycle(actor=leader, cycle=cycle, acknowledge_issues=True)
     _freeze_sipas(cycle, year)
     cycle.refresh_from_db()
@@ -175,6 +178,56 @@ def _complete_cycle(context: Any, criteria_set: Any, year: int, events: YearEven
         Recognition.objects.filter(cycle=cycle).update(recognised_at=_aware(events.recognised, 15))
     _backdate(cycle, events, Step.RECOGNISED)
     return cycle
+
+
+JOINT_AGREED = ("1.1.4", "2.1", "2.2", "2.3", "4.2")
+
+
+def _past_joint_scoring(context: Any, cycle: Cycle) -> None:
+    """A past year's joint scoring: the Fatherland Front and the Party Building Board agree with most
+    criteria, each proposes another score for one; the coordinator accepts the first and declines the
+    second with a reason (the minutes of the joint scoring record both)."""
+    users = context.users
+    front, party, coordinator = users["tm.mttq"], users["tm.bxdd"], users["tm.vhxh"]
+    for actor in (front, party):
+        for code in JOINT_AGREED:
+            services.agree_score(actor=actor, cycle=cycle, criterion_code=code)
+    accepted = services.propose_score(
+        actor=front,
+        cycle=cycle,
+        criterion_code="2.4",
+        value="2",
+        reason="Còn ý kiến cử tri phản ánh lịch tiếp công dân chưa thuận tiện cho người đi làm.",
+    )
+    declined = services.propose_score(
+        actor=party,
+        cycle=cycle,
+        criterion_code="3.1",
+        value="11",
+        reason="Một công chức bị nhắc nhở về chấp hành giờ giấc làm việc.",
+    )
+    services.decide_proposal(actor=coordinator, proposal=accepted, accept=True)
+    services.decide_proposal(
+        actor=coordinator,
+        proposal=declined,
+        accept=False,
+        reason="Việc nhắc nhở đã được khắc phục ngay trong tháng, không thuộc trường hợp trừ điểm.",
+    )
+
+
+def _date_joint_scoring(cycle: Cycle, events: YearEvents) -> None:
+    """The joint scorers' opinions a week before the settling meeting, the meeting three working days before
+    the submission (from 14:00, a criterion every 45 minutes): the services date them now."""
+    calendar = working_calendar()
+    meeting = calendar.add_working_days(events.submitted, -3)
+    opinions = _aware(calendar.add_working_days(meeting, -5), 10)
+    JointReview.objects.filter(cycle=cycle).update(reviewed_at=opinions)
+    JointProposal.objects.filter(cycle=cycle).update(proposed_at=opinions)
+    start = timezone.make_aware(dt.datetime.combine(meeting, dt.time(14)))
+    decided = JointProposal.objects.filter(cycle=cycle, decided_at__isnull=False).order_by("criterion_code", "id")
+    for index, proposal in enumerate(decided):
+        moment = min(start + dt.timedelta(minutes=45 * index), timezone.now())
+        JointProposal.objects.filter(pk=proposal.pk).update(decided_at=moment)
 
 
 def _freeze_sipas(cycle: Cycle, year: int) -> None:
@@ -425,6 +478,7 @@ def _submit_this_year(context: Any, cycle: Cycle, events: YearEvents, stage: Pro
             accept=proposal.criterion_code == "2.4",
             reason="" if proposal.criterion_code == "2.4" else "Đã xác minh: công chức đã khắc phục ngay trong tháng.",
         )
+    _date_joint_scoring(cycle, events)
     # the year's bonus: the good practice the commune recognised (operations' good practices)
     _score(
         cycle,

@@ -16,10 +16,12 @@ from friendlygov.documents.kinds.annual_report import build_annual_report
 from friendlygov.documents.kinds.appraisal_notice import build_appraisal_notice
 from friendlygov.documents.kinds.city_report import build_city_report
 from friendlygov.documents.kinds.common import Built, DocumentDataError, Options, data_problem
+from friendlygov.documents.kinds.joint_minutes import build_joint_minutes
 from friendlygov.documents.kinds.plan import build_plan
 from friendlygov.documents.kinds.recognition_decision import build_recognition_decision
 from friendlygov.documents.kinds.registration import build_registration
 from friendlygov.documents.kinds.review import build_review
+from friendlygov.documents.kinds.reward_decision import build_reward_decision
 from friendlygov.documents.kinds.self_assessment import build_self_assessment
 from friendlygov.documents.kinds.submission import build_submission
 from friendlygov.documents.models import Kind
@@ -48,6 +50,8 @@ BUILDERS: dict[str, Callable[[Unit, int, Options], Built]] = {
     Kind.CITY_REPORT: build_city_report,
     Kind.APPRAISAL_NOTICE: build_appraisal_notice,
     Kind.RECOGNITION_DECISION: build_recognition_decision,
+    Kind.JOINT_MINUTES: build_joint_minutes,
+    Kind.REWARD_DECISION: build_reward_decision,
 }
 
 UNIT_KINDS = [
@@ -57,6 +61,8 @@ UNIT_KINDS = [
     Kind.SUBMISSION,
     Kind.ANNUAL_REPORT,
     Kind.REVIEW,
+    Kind.JOINT_MINUTES,
+    Kind.REWARD_DECISION,
 ]
 CITY_KINDS = [Kind.CITY_REPORT, Kind.RECOGNITION_DECISION]
 # Rendered for a commune but issued by its city (Sở Nội vụ's register, ``about`` the commune); only a city

@@ -213,6 +213,11 @@ class OfficialDocument:
     draft: bool = False
     addressees: list[str] = field(default_factory=list)
     year: int | None = None
+    # Minutes: several signers (the secretary and the chair side by side, then the joint scorers), two to a
+    # row, with "Nơi nhận" under them; `signature` is then None. `date_line` False leaves out the "place, date"
+    # line (the minutes give their time and place in the body).
+    signers: list[Signature] = field(default_factory=list)
+    date_line: bool = True
 
     @property
     def is_draft(self) -> bool:
@@ -735,6 +740,8 @@ class _Writer:
             if not summary.startswith("V/v"):
                 summary = f"V/v {summary}"
             _text_par(left, summary, 12, before=6)
+        if not m.date_line:
+            return
         when = None if m.is_draft else m.date
         year = m.year if m.year is not None else (m.date.year if m.date else None)
         _text_par(right, vn_date_line(m.place, when, year), 13, italic=True, before=6)
@@ -895,8 +902,45 @@ class _Writer:
                 return
         self._body_par("./.", indent=False, align="right")
 
+    def _signer_grid(self) -> None:
+        """Several signers, two to a row (minutes): a row of titles, then a row of names, so that the names
+        of a pair line up whatever their titles' length; "Nơi nhận" under them on the left."""
+        m = self.model
+        half = self.text_width / 2
+        pairs = [m.signers[i : i + 2] for i in range(0, len(m.signers), 2)]
+        table = self.doc.add_table(rows=2 * len(pairs), cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _table_props(table, [half, half], borders=False, cell_margin_mm=1)
+        for index, pair in enumerate(pairs):
+            titles, names = table.rows[2 * index], table.rows[2 * index + 1]
+            _row_flags(titles, cant_split=True)
+            _row_flags(names, cant_split=True)
+            for col, sig in enumerate(pair):
+                lines = [x for x in (sig.authority, sig.capacity, sig.title) if x and x.strip()]
+                for number, line in enumerate(lines):
+                    top = 12 if number == 0 and index > 0 else 0
+                    _text_par(
+                        titles.cells[col], _upper(line.strip()), 13, bold=True, before=top, keep_next=True
+                    )
+                last = index == len(pairs) - 1
+                _text_par(
+                    names.cells[col],
+                    sig.name.strip(),
+                    14,
+                    bold=True,
+                    before=SIGNATURE_SPACE_PT,
+                    keep_next=not last,
+                )
+        if m.recipients:
+            _text_par(self.doc, "Nơi nhận:", 12, bold=True, italic=True, align="left", before=12)
+            for line in _recipient_lines(m.recipients):
+                _text_par(self.doc, line, 11, align="left")
+
     def _footer(self) -> None:
         m = self.model
+        if m.signers:
+            self._signer_grid()
+            return
         if not m.recipients and m.signature is None:
             return
         right_mm = self.text_width - FOOTER_LEFT_MM

@@ -13,12 +13,15 @@ import datetime as dt
 from typing import Any
 
 from friendlygov.assessments import selectors as assessments
+from friendlygov.assessments.joint_record import JointScoring
+from friendlygov.assessments.joint_record import joint_scoring as assessments_joint_scoring
 from friendlygov.assessments.models import CityFigure, Cycle, Registration
 from friendlygov.assessments.selectors import CriterionRow, CycleData, CycleSummary
 from friendlygov.core.figures import BatchFigureSelector, FigureSelector
 from friendlygov.dossiers import selectors as dossiers
 from friendlygov.feedback import selectors as feedback
 from friendlygov.operations import selectors as operations
+from friendlygov.operations.awards import YearAwards, commune_awards
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.plans import selectors as plans
 from friendlygov.plans.appendix import bodies_named_in, body_matcher
@@ -167,6 +170,13 @@ def criterion_rows(data: CycleData | None) -> list[CriterionRow]:
     return assessments.criterion_rows(data)
 
 
+def joint_scoring(cycle_obj: Cycle | None) -> JointScoring | None:
+    """The joint scorers' opinions and how their differing proposals were settled (None: none yet)."""
+    if cycle_obj is None:
+        return None
+    return assessments_joint_scoring(cycle_obj)
+
+
 def cycle_summary(unit: Unit, year: int) -> CycleSummary | None:
     return assessments.cycle_summary(unit=unit, year=year)
 
@@ -303,3 +313,8 @@ def review_data(unit: Unit, year: int) -> dict[str, Any] | None:
 def good_practices(unit: Unit) -> list[dict[str, Any]]:
     """Published examples of good practice (public)."""
     return operations.published_good_practices(unit=unit)
+
+
+def year_awards(unit: Unit, year: int) -> YearAwards | None:
+    """The rewards the commune's chairman decided in the year, with their money (None: no decision yet)."""
+    return commune_awards(unit=unit, year=year)

@@ -2970,6 +2970,10 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Quyết định công nhận là của Ủy ban nhân dân thành phố; %(u)s không phải thành phố.": "The recognition decision is the city People's Committee's; %(u)s is not a city.",
     "Năm %(y)s, %(c)s chưa ghi nhận công nhận đạt chuẩn cho đơn vị nào: chưa lập được quyết định công nhận.": "In %(y)s, %(c)s has recorded no recognition for any unit: the recognition decision cannot be drawn up yet.",
     "Lập báo cáo tổng hợp, quyết định công nhận các đơn vị": "Draw up the units' summary report and recognition decision",
+    # --- minutes ---
+    "Năm %(y)s, %(u)s chưa có ý kiến chấm điểm của Ủy ban MTTQ và Ban Xây dựng Đảng: chưa lập được biên bản chấm điểm.": "In %(y)s, %(u)s has no opinion yet from the Fatherland Front Committee or the Party Building Board: the joint scoring minutes cannot be drawn up.",
+    "Năm %(y)s còn đề xuất chấm điểm chưa được đầu mối xem xét (tiêu chí %(c)s): biên bản lập sau khi thống nhất.": "In %(y)s some scoring proposals still wait for the coordinator (criteria %(c)s): the minutes are drawn up once they are settled.",
+    "Năm %(y)s, %(u)s chưa ghi nhận quyết định khen thưởng nào của Chủ tịch UBND: chưa lập được quyết định khen thưởng.": "In %(y)s, %(u)s has recorded no reward decision of the chairman yet: the reward decision cannot be drawn up.",
 }
 
 

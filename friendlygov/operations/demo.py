@@ -421,6 +421,8 @@ def _load(context: Any) -> None:
 
     # ---- rewards in December (nominations after the self-assessment); a good practice; an internal shortfall
     nominations: list[Any] = []
+    for done in stage.complete_years:  # every complete year had its nominations, council and decision
+        _rewards(context, programme_stage(dt.date(done, 12, 31), working_calendar()), activities, tasks)
     if stage.reached(Step.SUBMITTED):  # the bodies propose after the self-assessment
         nominations = _rewards(context, stage, activities, tasks)
     practice = services.add_good_practice(

@@ -200,10 +200,12 @@ def test_on_the_demo_data(tmp_path: Path, capsys: Any) -> None:
 
     load_demo()
     year = str(dt.date.today().year)
+    last = str(dt.date.today().year - 1)
     for kind, unit, when in [
         ("plan", "thanh-mien", year), ("registration", "thanh-mien", year), ("self-assessment", "thanh-mien", year),
         ("submission", "thanh-mien", year), ("annual-report", "thanh-mien", year), ("review", "thanh-mien", "2027"),
         ("review", "thanh-mien", "2030"), ("city-report", "hai-phong", year),
+        ("joint-minutes", "thanh-mien", last), ("reward-decision", "thanh-mien", last),
     ]:  # fmt: skip
         out = tmp_path / f"{kind}-{when}.docx"
         assert run("--kind", kind, "--unit", unit, "--year", when, "--out", str(out)) == 0, (

@@ -199,15 +199,17 @@ def home_affairs_signer(city: Unit) -> Signer:
     return Signer(capacity="KT. Giám đốc", title="Phó Giám đốc", name=name)
 
 
-def committee_signer(unit: Unit) -> Signer:
+def committee_signer(unit: Unit, kind: str | None = None) -> Signer:
     """TM. ỦY BAN NHÂN DÂN / (KT.) CHỦ TỊCH / PHÓ CHỦ TỊCH + the leader recorded for the unit (its
-    ``unit_leader`` account: a commune's or the city's)."""
+    ``unit_leader`` account: a commune's or the city's). The chairman's own reward decision has no "TM.":
+    CHỦ TỊCH, or KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."""
     leader = sources.leader_of(unit)
     name = leader.get_full_name() if leader is not None else ""
     title = normalize_vi(getattr(leader, "position_title", "") or "")
+    authority = "" if kind == Kind.REWARD_DECISION else "TM. Ủy ban nhân dân"
     if "chu tich" in title and "pho chu tich" not in title:
-        return Signer(authority="TM. Ủy ban nhân dân", capacity="", title="Chủ tịch", name=name)
-    return Signer(authority="TM. Ủy ban nhân dân", capacity="KT. Chủ tịch", title="Phó Chủ tịch", name=name)
+        return Signer(authority=authority, capacity="", title="Chủ tịch", name=name)
+    return Signer(authority=authority, capacity="KT. Chủ tịch", title="Phó Chủ tịch", name=name)
 
 
 def default_signer(unit: Unit, kind: str | None = None) -> Signer:
@@ -221,7 +223,7 @@ def default_signer(unit: Unit, kind: str | None = None) -> Signer:
         return committee_signer(unit)
     if unit.is_city:
         return home_affairs_signer(unit)
-    return committee_signer(unit)
+    return committee_signer(unit, kind)
 
 
 def _storage_code(unit: Unit) -> str:
@@ -251,6 +253,10 @@ def default_recipients(kind: str, unit: Unit) -> list[str]:
         return ["Như trên", f"CT, các PCT UBND {prefix}", filing]
     if kind == Kind.SUBMISSION:
         return ["Như trên", "Sở Nội vụ thành phố", f"Thường trực Đảng ủy {prefix}", filing]
+    if kind == Kind.JOINT_MINUTES:
+        return [f"Ủy ban MTTQ Việt Nam {prefix}", f"Ban Xây dựng Đảng Đảng ủy {prefix}", filing]
+    if kind == Kind.REWARD_DECISION:
+        return ["Như Điều 3", f"Thường trực Đảng ủy {prefix}", f"CT, các PCT UBND {prefix}", filing]
     if kind == Kind.CITY_REPORT:
         return ["Ủy ban nhân dân thành phố (để báo cáo)", "Giám đốc, các Phó Giám đốc Sở", "Lưu: VT, XDCQ"]
     if kind == Kind.APPRAISAL_NOTICE:
