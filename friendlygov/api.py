@@ -91,6 +91,11 @@ class FriendlygovAPI(NinjaAPI):
                     codes += [401, 403]
                 if "requestBody" in operation:
                     codes.append(400)
+                if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                    # the server (gunicorn) refuses a request line over 4 KB before the app sees it
+                    operation["responses"].setdefault(
+                        414, {"description": "Địa chỉ yêu cầu quá dài (URI Too Long)."}
+                    )
                 for code in sorted(codes):
                     operation["responses"].setdefault(
                         code,
