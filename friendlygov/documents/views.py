@@ -37,6 +37,11 @@ def _pdf_name(filename: str) -> str:
     return filename.rsplit(".", 1)[0] + ".pdf"
 
 
+def _warnings(unit: Unit, kind: str) -> Any:
+    """What to tell the person before ``kind`` is made for a year (shown above the form, confirmed in it)."""
+    return lambda year: selectors.render_warnings(unit, kind, year)
+
+
 def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) -> list[tuple[Any, RenderForm]]:
     year = timezone.localdate().year
     proposed = selectors.proposed_number(unit, year)
@@ -46,7 +51,14 @@ def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) ->
         if bound is not None and bound.prefix == choice.kind:
             out.append((choice, bound))
         else:
-            out.append((choice, RenderForm(unit=unit, kind=choice.kind, proposed=proposed, pdf=has_pdf)))
+            form = RenderForm(
+                unit=unit,
+                kind=choice.kind,
+                proposed=proposed,
+                pdf=has_pdf,
+                warnings_for=_warnings(unit, choice.kind),
+            )
+            out.append((choice, form))
     return out
 
 
@@ -98,6 +110,7 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
         kind=kind,
         proposed=selectors.proposed_number(unit, timezone.localdate().year),
         pdf=pdf.soffice_available(),
+        warnings_for=_warnings(unit, kind),
     )
     issue = request.POST.get("action") == "issue"
     if not form.is_valid():
