@@ -2965,6 +2965,14 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "sổ đăng ký văn bản": "document register",
     "đơn vị được nói đến": "unit concerned",
     "Đơn vị mà văn bản của cấp trên nói về (thông báo kết quả thẩm định gửi một xã).": "The unit a higher body's document is about (an appraisal notice sent to a commune).",
+    # --- selfassess ---
+    "Tôi đã đọc lưu ý trên và vẫn lập văn bản này": "I have read the note above and still want to draw up this document",
+    "Hãy đánh dấu ô xác nhận đã đọc lưu ý trước khi lập văn bản.": "Tick the box confirming you have read the note before drawing up the document.",
+    "cần lưu ý": "please note",
+    "chưa đạt chuẩn": "no level reached",
+    "sau khi thống nhất": "after agreement",
+    "Năm %(year)s chưa đăng ký mức đạt chuẩn: tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận.": "No level was registered for %(year)s: the submission will report the self-assessment result and not propose recognition.",
+    "Tổng điểm %(stage)s %(total)s điểm (%(reached)s) chưa đạt mức đăng ký %(level)s (từ %(min)s điểm): tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận.": "The %(stage)s total of %(total)s points (%(reached)s) does not reach the registered %(level)s (from %(min)s points): the submission will report the self-assessment result and not propose recognition.",
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from friendlygov.documents import sources
 from friendlygov.documents.kinds.common import MODEL, NO_DATA, criteria_set_title, points, unit_label
@@ -163,6 +163,15 @@ STAGE_TOTALS = {
     "consolidated": "sau khi thống nhất",
     "appraised": "thẩm định",
     "recognised": "thẩm định",
+}
+
+
+# the same, in the reader's language (warnings shown on the pages)
+STAGE_WORDS = {
+    "self": gettext_lazy("tự chấm"),
+    "consolidated": gettext_lazy("sau khi thống nhất"),
+    "appraised": gettext_lazy("thẩm định"),
+    "recognised": gettext_lazy("thẩm định"),
 }
 
 
@@ -347,11 +356,12 @@ def group_table(result: Scores) -> Table:
     rows += [cells(r) for r in bonus]
     rows += bonus_total_rows(result, columns)
     name_width = 83 if len(columns) == 2 else 63
+    align: list[Any] = ["center", "left", "center", *["center"] * len(columns)]
     return Table(
         columns=["STT", "Nhóm tiêu chí", "Điểm tối đa", *[short[c] for c in columns]],
         rows=rows,
         widths=[12, name_width, 22, *[24] * len(columns)],
-        align=["center", "left", "center", *["center"] * len(columns)],
+        align=align,
     )
 
 
@@ -374,7 +384,7 @@ def submission_outlook(unit: Unit, year: int) -> Outlook:
     level = summary.target_level_name
     if summary.target_reached:
         return Outlook(True, level, summary, [])
-    stage = summary.current_stage_label
+    stage = str(STAGE_WORDS[summary.current_stage])
     reached = summary.current_level_name.lower() if summary.current_level_name else gettext("chưa đạt chuẩn")
     if not summary.target_level:
         warning = gettext(

@@ -164,11 +164,15 @@ def strengths(result: Scores, summary: Any) -> list[str]:
         full = [r for r in result.rows if r.group == group.code and r.code in at_maximum]
         if not full:
             continue
-        leaves = [r for r in result.rows if r.group == group.code and not r.is_group]
-        where = f"Tiêu chí {group.code}" if not group.is_group else f"Nhóm {group.code}"
+        if not group.is_group:  # a criterion on its own at the top (e.g. the bonus)
+            label = " (điểm thưởng)" if group.bonus else ""
+            lines.append(
+                f"Tiêu chí {group.code} - {group.name}{label}: đạt điểm tối đa ({points(group.max_points)} điểm)"
+            )
+            continue
         lines.append(
-            f"{where} - {group.name}: {score_value(group, column)}/{points(group.max_points)} điểm; "
-            f"{len(full)}/{len(leaves)} tiêu chí đạt điểm tối đa ({', '.join(r.code for r in full)})"
+            f"Nhóm {group.code} - {group.name}: {score_value(group, column)}/{points(group.max_points)} điểm; "
+            f"đạt điểm tối đa: {', '.join(r.code for r in full)}"
         )
     for row in result.rows:
         if row.target is None or row.code not in at_maximum:
@@ -184,8 +188,8 @@ def strengths(result: Scores, summary: Any) -> list[str]:
             )
     if counts.scored:
         lines.append(
-            f"{counts.with_evidence}/{counts.scored} tiêu chí đã chấm có minh chứng kèm theo (số liệu đo được là "
-            "minh chứng của tiêu chí tương ứng)"
+            f"{counts.with_evidence} trong số {counts.scored} tiêu chí đã chấm có minh chứng kèm theo (số liệu "
+            "đo được là minh chứng của tiêu chí tương ứng)"
         )
     return lines
 
