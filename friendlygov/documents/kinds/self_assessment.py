@@ -127,10 +127,12 @@ def build_self_assessment(unit: Unit, year: int, options: Options) -> Built:
             )
         )
     else:
+        focus = largest_shortfalls(result, summary)
+        first = f", trước hết ở các tiêu chí còn thiếu nhiều điểm nhất: {focus}" if focus else ""
         body.append(
             Paragraph(
-                f"{committee(unit)} tiếp tục chỉ đạo khắc phục các tồn tại, hạn chế; kính đề nghị {home_affairs(unit)} "
-                "quan tâm hướng dẫn."
+                f"{committee(unit)} tiếp tục chỉ đạo khắc phục các tồn tại, hạn chế{first}; kính đề nghị "
+                f"{home_affairs(unit)} quan tâm hướng dẫn."
             )
         )
     subject = f"Kết quả tự đánh giá, chấm điểm các tiêu chí mô hình {MODEL} năm {year}"
@@ -231,6 +233,21 @@ def gaps(result: Scores, summary: Any) -> list[str]:
     if missing:
         lines.append(f"{len(missing)} tiêu chí đã chấm chưa có minh chứng kèm theo: {', '.join(missing)}")
     return lines
+
+
+def largest_shortfalls(result: Scores | None, summary: Any, limit: int = 3) -> str:
+    """The criteria with the most points missing in the current column: "4.3 (thiếu 3,5 điểm), …"."""
+    if result is None or summary is None or summary.counts is None:
+        return ""
+    column = summary.counts.column
+    by_code = {r.code: r for r in result.rows}
+    missing = []
+    for code in summary.counts.below_maximum:
+        row = by_code.get(code)
+        if row is not None and row.max_points is not None:
+            missing.append((row.max_points - (row_points(row, column) or Decimal(0)), code))
+    missing.sort(key=lambda item: -item[0])  # stable: the set's order among equal shortfalls
+    return ", ".join(f"{code} (thiếu {points(lost)} điểm)" for lost, code in missing[:limit])
 
 
 def standing_data(summary: Any) -> dict[str, Any]:
