@@ -106,9 +106,7 @@ class ScoreValues:
     adjusted: dict[str, str]  # criterion → value the city set (adjust decisions only)
     evidenced: set[str]  # criteria with at least one live evidence link
     sources: dict[str, SourceReading]
-    decided: set[str] = field(
-        default_factory=set
-    )  # source criteria whose measured value was accepted or overridden
+    decided: set[str] = field(default_factory=set)  # source criteria whose measured value was accepted or overridden
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
     _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
     _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
@@ -170,9 +168,7 @@ class ScoreValues:
         if column in self._results:
             return self._results[column].total, self._results[column].level
         if column not in self._totals:
-            self._totals[column] = _scored_once(
-                self._scored_totals, self.values(column), assess_total, self.cs
-            )
+            self._totals[column] = _scored_once(self._scored_totals, self.values(column), assess_total, self.cs)
         return self._totals[column]
 
     def has_live_evidence(self, code: str) -> bool:
@@ -469,9 +465,7 @@ def _points(result: AssessmentResult, code: str) -> Decimal | None:
     return item.points
 
 
-def criterion_rows(
-    data: CycleData, measured: Mapping[str, MeasuredState] | None = None
-) -> list[CriterionRow]:
+def criterion_rows(data: CycleData, measured: Mapping[str, MeasuredState] | None = None) -> list[CriterionRow]:
     """The tree's rows with values, points and, for source criteria, where they stand against the measured
     figure (``measured``: :func:`measured_states`, computed here when not given)."""
     results = {column: data.result(column) for column in COLUMNS}
@@ -556,11 +550,7 @@ class MeasuredState:
         """The measured figure when the value was decided (accepted, overridden, frozen), for people."""
         if self.entry is None or self.entry.measured_at is None:
             return ""
-        return (
-            crit.describe_value(self.leaf, self.entry.measured_value)
-            if self.entry.measured_value
-            else NO_DATA
-        )
+        return crit.describe_value(self.leaf, self.entry.measured_value) if self.entry.measured_value else NO_DATA
 
     @property
     def value_shown(self) -> str:
@@ -694,15 +684,11 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
         issues.append(QualityIssue("", "registration", gettext("Đơn vị chưa đăng ký mức đạt chuẩn năm nay.")))
     elif registration.status == Registration.Status.PENDING:
         issues.append(
-            QualityIssue(
-                "", "registration", gettext("Bản đăng ký mức đạt chuẩn chưa được thành phố chấp nhận.")
-            )
+            QualityIssue("", "registration", gettext("Bản đăng ký mức đạt chuẩn chưa được thành phố chấp nhận."))
         )
     elif registration.status == Registration.Status.CHANGES_REQUESTED:
         issues.append(
-            QualityIssue(
-                "", "registration", gettext("Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn.")
-            )
+            QualityIssue("", "registration", gettext("Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn."))
         )
     measured = measured_states(data)
     for code in crit.scorable_codes(data.cs):
@@ -734,9 +720,7 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
             if entry is None or not entry.value.strip():
                 issues.append(
                     QualityIssue(
-                        code,
-                        "unscored",
-                        gettext("%(label)s %(code)s: chưa có ai chấm.") % {"label": label, "code": code},
+                        code, "unscored", gettext("%(label)s %(code)s: chưa có ai chấm.") % {"label": label, "code": code}
                     )
                 )
             elif not data.live_evidence(code) and not entry.explanation.strip():
@@ -945,14 +929,7 @@ STATUS_LABELS = {
 }
 PROPOSAL_STATUS_LABELS = dict(JointProposal.Status.choices)  # "pending", "accepted" mean other things too
 SHOWN_FIELDS = {
-    "assessments.scoreentry": [
-        "value",
-        "ticked",
-        "explanation",
-        "source_label",
-        "measured_value",
-        "override_reason",
-    ],
+    "assessments.scoreentry": ["value", "ticked", "explanation", "source_label", "measured_value", "override_reason"],
     "assessments.scoreevidence": ["evidence_id", "note", "removed"],
     "assessments.jointproposal": ["body_id", "value", "reason", "status"],
     "assessments.jointreview": ["body_id", "verdict", "value"],
@@ -1613,12 +1590,10 @@ def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
 def _target_against(data: CycleData, target: str | None, standing: Standing) -> dict[str, Any]:
     """Whether the level reached now (:func:`current_standing`) is the registered level or higher, by the
     set's level order (lowest first)."""
-    if not target:
-        return {"target_min_total": None, "target_reached": None}
     order = [level.code for level in data.cs.levels]
-    min_total = next((level.min_total for level in data.cs.levels if level.code == target), None)
-    if target not in order:
+    if not target or target not in order:
         return {"target_min_total": None, "target_reached": None}
+    min_total = next(level.min_total for level in data.cs.levels if level.code == target)
     reached = standing.level_code in order and order.index(standing.level_code) >= order.index(target)
     return {"target_min_total": min_total, "target_reached": reached}
 
