@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -37,7 +38,7 @@ def _pdf_name(filename: str) -> str:
     return filename.rsplit(".", 1)[0] + ".pdf"
 
 
-def _warnings(unit: Unit, kind: str) -> Any:
+def _warnings(unit: Unit, kind: str) -> Callable[[int], list[str]]:
     """What to tell the person before ``kind`` is made for a year (shown above the form, confirmed in it)."""
     return lambda year: selectors.render_warnings(unit, kind, year)
 
