@@ -1532,6 +1532,10 @@ class CycleSummary:
     current_stage_label: str = "tự chấm"
     # the criteria counted in the column of that stage (:func:`criteria_counts`)
     counts: CriteriaCounts | None = None
+    # the registered level against the current standing: its minimum total, and whether the level now
+    # reached is the registered one or higher (None when nothing is registered)
+    target_min_total: Decimal | None = None
+    target_reached: bool | None = None
 
 
 def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
@@ -1579,7 +1583,19 @@ def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
         current_stage=standing.stage,
         current_stage_label=standing.stage_label,
         counts=criteria_counts(data, standing.column),
+        **_target_against(data, registration.target_level if registration else None, standing),
     )
+
+
+def _target_against(data: CycleData, target: str | None, standing: Standing) -> dict[str, Any]:
+    """Whether the level reached now (:func:`current_standing`) is the registered level or higher, by the
+    set's level order (lowest first)."""
+    order = [level.code for level in data.cs.levels]
+    if not target or target not in order:
+        return {"target_min_total": None, "target_reached": None}
+    min_total = next(level.min_total for level in data.cs.levels if level.code == target)
+    reached = standing.level_code in order and order.index(standing.level_code) >= order.index(target)
+    return {"target_min_total": min_total, "target_reached": reached}
 
 
 @dataclass(frozen=True)

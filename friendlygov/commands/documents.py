@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,8 @@ def run_render(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         return report_input_error(InputError(_messages(exc)))
     out.write_bytes(rendered.content)
+    for warning in rendered.warnings:
+        print(f"Lưu ý: {warning}", file=sys.stderr)
     if rendered.draft:
         print(f"Đã ghi dự thảo «{rendered.subject}» vào {out}.")
     else:

@@ -2,8 +2,10 @@
 
 - ``GET  /units/{slug}/issued`` — issued documents (number, date, kind, subject, file hash);
 - ``GET  /units/{slug}/next-number?year=`` — the number to propose;
-- ``POST /units/{slug}/drafts`` — a draft .docx (returned as the file, not kept);
-- ``POST /units/{slug}/issued`` — issue a numbered document (kept), returns its record;
+- ``GET  /units/{slug}/warnings?kind=&year=`` — what to know before making a document (list, may be empty);
+- ``POST /units/{slug}/drafts`` — a draft .docx (returned as the file, not kept; its warnings, if any, in the
+  ``X-Document-Warnings`` header, percent-encoded UTF-8, one per line);
+- ``POST /units/{slug}/issued`` — issue a numbered document (kept), returns its record with ``warnings``;
 - ``GET  /issued/{id}/file`` — the issued .docx.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -24,6 +27,8 @@ from friendlygov.org import access
 
 router = Router(tags=["Văn bản"])
 
+# the warnings of a draft returned as a file (percent-encoded UTF-8, one per line)
+WARNINGS_HEADER = "X-Document-Warnings"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -62,6 +67,13 @@ class IssuedOut(Schema):
     sha256: str
     size: int
     file_url: str
+    warnings: list[str] = []
+
+
+class WarningsOut(Schema):
+    kind: str
+    year: int
+    warnings: list[str]
 
 
 class NextNumberOut(Schema):
@@ -121,7 +133,19 @@ def render_draft(request: HttpRequest, slug: str, payload: RenderIn) -> HttpResp
     )
     response = HttpResponse(rendered.content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    if rendered.warnings:
+        # the file is the body: the warnings travel in a header, UTF-8 percent-encoded, one per line
+        response[WARNINGS_HEADER] = quote("\n".join(rendered.warnings), safe=" ,.:;()/")
     return response
+
+
+@router.get("/units/{slug}/warnings", response=WarningsOut)
+def render_warnings(request: HttpRequest, slug: str, kind: str, year: int) -> dict[str, Any]:
+    """What to know before making ``kind`` for ``year`` (e.g. a tờ trình whose total does not reach the
+    registered level reports the result instead of proposing recognition)."""
+    unit = access.get_unit_for(request.user, slug)
+    kind = services.parse_kind(kind)
+    return {"kind": kind, "year": year, "warnings": selectors.render_warnings(unit, kind, year)}
 
 
 @router.post("/units/{slug}/issued", response={201: IssuedOut})
@@ -138,7 +162,7 @@ def issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[dict[str,
         recipients=payload.recipients,
     )
     assert rendered.document is not None
-    return Status(201, _out(rendered.document))
+    return Status(201, {**_out(rendered.document), "warnings": rendered.warnings})
 
 
 @router.get("/issued/{pk}/file", url_name="documents_issued_file")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.core.fields import VnDateField, VnIntegerField, year_field
+from friendlygov.core.params import year_param
 from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import Kind
@@ -42,7 +44,16 @@ class RenderForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, unit: Unit, kind: str, proposed: int, pdf: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        unit: Unit,
+        kind: str,
+        proposed: int,
+        pdf: bool,
+        warnings_for: Callable[[int], list[str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         today = timezone.localdate()
         year = today.year
         if kind == Kind.REVIEW:
@@ -67,6 +78,16 @@ class RenderForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not pdf:
             del self.fields["output"]
+        # the warnings for the year asked (bound) or proposed (blank form), shown above the form
+        chosen = year_param(self.data.get(self.add_prefix("year"))) if self.is_bound else year
+        self.warnings = warnings_for(chosen) if warnings_for is not None and chosen is not None else []
+        if self.warnings:
+            # the warnings are shown above the form; the person making the document confirms having read them
+            self.fields["acknowledge"] = forms.BooleanField(
+                label=_("Tôi đã đọc lưu ý trên và vẫn lập văn bản này"),
+                required=True,
+                error_messages={"required": _("Hãy đánh dấu ô xác nhận đã đọc lưu ý trước khi lập văn bản.")},
+            )
 
     def signer(self) -> common.Signer:
         data = self.cleaned_data

@@ -858,6 +858,7 @@ class _Writer:
                 _text_par(cell, line, block.font_size, bold=True, before=3, after=3)
         for r, values in enumerate(block.rows, start=1):
             row = table.rows[r]
+            _row_flags(row, cant_split=True)  # a row is read whole: never half on one page, half on the next
             for col, value in enumerate(values):
                 cell = row.cells[col]
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from friendlygov.core.panels import Panel
 from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
+from friendlygov.documents.kinds.scores import submission_outlook
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.documents.services import issuer_of, next_free_number
 from friendlygov.org import access
@@ -89,6 +90,14 @@ def kinds_for(unit: Unit) -> list[KindChoice]:
             )
         )
     return out
+
+
+def render_warnings(unit: Unit, kind: str, year: int) -> list[str]:
+    """What the person about to make ``kind`` for ``year`` must know first, in the reader's language (the
+    builder of the document gives the same warnings with the file)."""
+    if kind == Kind.SUBMISSION and not unit.is_city:
+        return submission_outlook(unit, year).warnings
+    return []
 
 
 def proposed_number(unit: Unit, year: int, kind: str | None = None) -> int:

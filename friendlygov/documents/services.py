@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -235,6 +235,7 @@ class Rendered:
     subject: str
     document: IssuedDocument | None = None
     template: DocumentTemplate | None = None
+    warnings: list[str] = field(default_factory=list)  # what the builder says before anyone signs
 
 
 @transaction.atomic
@@ -297,7 +298,7 @@ def render_document(
             changes={"kind": [None, kind], "year": [None, year]},
             note="tạo dự thảo văn bản để tải về (không lưu)",
         )
-        return Rendered(content, filename, True, kind, subject, None, template)
+        return Rendered(content, filename, True, kind, subject, None, template, list(built.warnings))
     assert issued_on is not None
     signature = built.document.signature
     document = IssuedDocument(
@@ -351,7 +352,7 @@ def render_document(
         label=_issued_label(document, issued_on),
         url=reverse("documents:issued_file", kwargs={"slug": issuer.unit.slug, "pk": document.pk}),
     )
-    return Rendered(content, filename, False, kind, subject, document, template)
+    return Rendered(content, filename, False, kind, subject, document, template, list(built.warnings))
 
 
 def _issued_label(document: IssuedDocument, issued_on: dt.date) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -36,6 +37,11 @@ def _pdf_name(filename: str) -> str:
     return filename.rsplit(".", 1)[0] + ".pdf"
 
 
+def _warnings(unit: Unit, kind: str) -> Callable[[int], list[str]]:
+    """What to tell the person before ``kind`` is made for a year (shown above the form, confirmed in it)."""
+    return lambda year: selectors.render_warnings(unit, kind, year)
+
+
 def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) -> list[tuple[Any, RenderForm]]:
     year = timezone.localdate().year
     has_pdf = pdf.soffice_available()
@@ -47,7 +53,14 @@ def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) ->
             out.append((choice, bound))
         else:
             proposed = selectors.proposed_number(unit, year, choice.kind)
-            out.append((choice, RenderForm(unit=unit, kind=choice.kind, proposed=proposed, pdf=has_pdf)))
+            form = RenderForm(
+                unit=unit,
+                kind=choice.kind,
+                proposed=proposed,
+                pdf=has_pdf,
+                warnings_for=_warnings(unit, choice.kind),
+            )
+            out.append((choice, form))
     return out
 
 
@@ -99,6 +112,7 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
         kind=kind,
         proposed=selectors.proposed_number(unit, timezone.localdate().year, kind),
         pdf=pdf.soffice_available(),
+        warnings_for=_warnings(unit, kind),
     )
     issue = request.POST.get("action") == "issue"
     if not form.is_valid():

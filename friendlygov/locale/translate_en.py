@@ -2974,6 +2974,14 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Năm %(y)s, %(u)s chưa có ý kiến chấm điểm của Ủy ban MTTQ và Ban Xây dựng Đảng: chưa lập được biên bản chấm điểm.": "In %(y)s, %(u)s has no opinion yet from the Fatherland Front Committee or the Party Building Board: the joint scoring minutes cannot be drawn up.",
     "Năm %(y)s còn đề xuất chấm điểm chưa được đầu mối xem xét (tiêu chí %(c)s): biên bản lập sau khi thống nhất.": "In %(y)s some scoring proposals still wait for the coordinator (criteria %(c)s): the minutes are drawn up once they are settled.",
     "Năm %(y)s, %(u)s chưa ghi nhận quyết định khen thưởng nào của Chủ tịch UBND: chưa lập được quyết định khen thưởng.": "In %(y)s, %(u)s has recorded no reward decision of the chairman yet: the reward decision cannot be drawn up.",
+    # --- selfassess ---
+    "Tôi đã đọc lưu ý trên và vẫn lập văn bản này": "I have read the note above and still want to draw up this document",
+    "Hãy đánh dấu ô xác nhận đã đọc lưu ý trước khi lập văn bản.": "Tick the box confirming you have read the note before drawing up the document.",
+    "cần lưu ý": "please note",
+    "chưa đạt chuẩn": "no level reached",
+    "sau khi thống nhất": "after agreement",
+    "Năm %(year)s chưa đăng ký mức đạt chuẩn: tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận.": "No level was registered for %(year)s: the submission will report the self-assessment result and not propose recognition.",
+    "Tổng điểm %(stage)s %(total)s điểm (%(reached)s) chưa đạt mức đăng ký %(level)s (từ %(min)s điểm): tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận.": "The %(stage)s total of %(total)s points (%(reached)s) does not reach the registered %(level)s (from %(min)s points): the submission will report the self-assessment result and not propose recognition.",
 }
 
 

@@ -52,9 +52,11 @@ def _value(leaf: Any) -> tuple[str, list[int] | None]:
     return str(leaf.max_points).replace(".", ","), None
 
 
-def make_cycle(world: World, year: int = 2026, *, unit: Any = None, until: str = "recognised") -> Any:
-    """A cycle of `unit` (default Thanh Miện) scored at the maximum, then as far as `until`:
-    "registered", "scored", "submitted", "appraised" or "recognised"."""
+def make_cycle(
+    world: World, year: int = 2026, *, unit: Any = None, until: str = "recognised", target: str = "3"
+) -> Any:
+    """A cycle of `unit` (default Thanh Miện) registered at level `target`, scored at the maximum, then as far
+    as `until`: "registered", "scored", "submitted", "appraised" or "recognised"."""
     from friendlygov.assessments import services
     from friendlygov.assessments.criteria import parsed
     from friendlygov.assessments.models import CriteriaSetVersion
@@ -69,7 +71,7 @@ def make_cycle(world: World, year: int = 2026, *, unit: Any = None, until: str =
     if criteria is None:
         criteria = services.load_template(actor=admin, city=world.city, name="hai-phong-provisional")
     cycle = services.open_cycle(actor=reviewer, unit=unit, year=year, criteria_set=criteria)
-    services.register_target(actor=leader, cycle=cycle, target_level="3")
+    services.register_target(actor=leader, cycle=cycle, target_level=target)
     if until == "registered":
         return cycle
     cs = parsed(cycle.criteria_set)

@@ -256,14 +256,17 @@ def test_self_assessment_has_the_scoring_table_appendix(seeded: Any) -> None:
     )
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
     table = document.tables[-1]
+    # appraised: the appraised column is shown beside the unit's own
     assert [c.text for c in table.rows[0].cells] == [
-        "Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Điểm thống nhất", "Minh chứng",
+        "Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Điểm thống nhất", "Điểm thẩm định", "Minh chứng",
     ]  # fmt: skip
     rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
     assert rows["1"][1] == "Chính quyền hoạt động công khai, minh bạch"
     assert rows["1"][2] == "20"
-    total = next(r for r in table.rows if r.cells[1].text == "Tổng cộng")
-    assert total.cells[2].text == "100"
+    groups = next(r for r in table.rows if r.cells[1].text == "Cộng điểm các nhóm tiêu chí")
+    assert groups.cells[2].text == "100"
+    total = next(r for r in table.rows if r.cells[1].text == "Tổng cộng (kể cả điểm thưởng)")
+    assert total.cells[2].text == "105"
     assert total.cells[4].text == "89"
     texts = [p.text for p in document.paragraphs]
     assert "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM" in texts
@@ -273,7 +276,8 @@ def test_self_assessment_has_the_scoring_table_appendix(seeded: Any) -> None:
     )
 
 
-def test_submission_asks_recognition_of_the_level_reached(seeded: Any) -> None:
+def test_submission_reports_when_the_registered_level_is_not_reached(seeded: Any) -> None:
+    # registered mức độ 3, appraised 89 (mức độ 2): the tờ trình reports, it proposes nothing
     document = open_docx(render(Kind.SUBMISSION, seeded.unit, 2026, number=41, when=dt.date(2026, 11, 11)))
     check_decree30(
         document,
@@ -283,12 +287,10 @@ def test_submission_asks_recognition_of_the_level_reached(seeded: Any) -> None:
     )
     texts = [p.text for p in document.paragraphs]
     assert "TỜ TRÌNH" in texts
-    assert (
-        "Về việc đề nghị công nhận xã Thanh Miện đạt chuẩn “Chính quyền thân thiện” mức độ 2 năm 2026"
-        in texts
-    )
+    assert "Về kết quả tự đánh giá, chấm điểm mô hình “Chính quyền thân thiện” năm 2026 của xã Thanh Miện" in texts
+    assert not any("đề nghị công nhận" in t for t in texts)
     assert "Kính gửi: Ủy ban nhân dân thành phố Hải Phòng." in texts
-    assert "Kính trình Ủy ban nhân dân thành phố Hải Phòng xem xét, quyết định./." in texts
+    assert "Kính trình Ủy ban nhân dân thành phố Hải Phòng xem xét./." in texts
 
 
 def test_annual_report_sections(seeded: Any) -> None:

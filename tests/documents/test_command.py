@@ -233,3 +233,14 @@ def test_on_the_demo_data(tmp_path: Path, capsys: Any) -> None:
         run("--kind", "plan", "--unit", "thanh-mien", "--year", year, "--out", str(out), "--number", "15")
         == 2
     )
+
+
+def test_a_submission_short_of_the_registered_level_says_so(seeded: Any, tmp_path: Path, capsys: Any) -> None:
+    # registered mức độ 3; the agreed total of the submitted file reaches no more than mức độ 2
+    out = tmp_path / "to-trinh.docx"
+    assert run("--kind", "submission", "--unit", "thanh-mien", "--year", "2026", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("Lưu ý: Tổng điểm sau khi thống nhất ")
+    assert "chưa đạt mức đăng ký mức độ 3 (từ 90 điểm)" in captured.err
+    texts = [p.text for p in open_docx(out.read_bytes()).paragraphs]
+    assert not any("đề nghị công nhận" in t for t in texts)

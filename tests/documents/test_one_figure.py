@@ -106,14 +106,21 @@ def check_consistent(unit: Any, year: int) -> dict[str, str]:
             assert word.lower() not in text.lower(), (kind, word)
         assert "đạt 0/" not in text, kind
     report = texts[Kind.SELF_ASSESSMENT]
-    assert f"Có {counts.at_maximum_count}/{counts.criteria} tiêu chí đạt điểm tối đa." in report
+    assert f"Có {counts.at_maximum_count}/{counts.criteria} tiêu chí đạt điểm tối đa;" in report
     weaknesses = [line for line in report.splitlines() if line.startswith("- Tiêu chí ")]
     assert len([w for w in weaknesses if w.rstrip(".;").endswith(": chưa chấm")]) == counts.unscored_count
-    assert len([w for w in weaknesses if re.search(r": đạt [\d,]+/[\d,]+ điểm[.;]$", w)]) == (
+    assert len([w for w in weaknesses if re.search(r": đạt [\d,]+/[\d,]+ điểm, thiếu [\d,]+ điểm[.;]$", w)]) == (
         counts.below_maximum_count
     )
-    if standing.level_name and standing.stage != "recognised":
-        assert f"đạt chuẩn “Chính quyền thân thiện” {level} năm {year}" in texts[Kind.SUBMISSION]
+    summary = assessment_selectors.cycle_summary(unit=unit, year=year)
+    assert summary is not None
+    if summary.target_reached:  # the registered level is proposed, never another
+        registered = summary.target_level_name.lower()
+        assert f"đề nghị công nhận xã Thanh Miện đạt chuẩn “Chính quyền thân thiện” {registered} năm {year}" in (
+            texts[Kind.SUBMISSION]
+        )
+    else:
+        assert "đề nghị công nhận" not in texts[Kind.SUBMISSION]
     return texts
 
 

@@ -86,6 +86,8 @@ class Options:
 class Built:
     document: OfficialDocument
     data: dict[str, Any] = field(default_factory=dict)  # kind-specific plain data for templates
+    # what the person making the document must know before signing it (the reader's language)
+    warnings: list[str] = field(default_factory=list)
 
 
 def points(value: Decimal | float | int | None) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy
 
 from friendlygov.documents import sources
 from friendlygov.documents.kinds.common import MODEL, NO_DATA, criteria_set_title, points, unit_label
@@ -32,6 +34,9 @@ class ScoreRow:
     appraised_text: str
     evidence: list[str]
     bonus: bool = False
+    group: str = ""  # the code of its top-level group
+    target: Decimal | None = None  # a ratio's rate for full points
+    measured: bool = False  # its value comes from a measured figure (its own evidence)
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Scores:
     appraised: bool
     criteria_set: str
     bonus_cap: Decimal | None = None
+    bonus: dict[str, Decimal] = field(default_factory=dict)  # column → the bonus counted (after the cap)
 
 
 _PROVISIONAL = re.compile(r"\s*\((?:giả định|tạm thời|dự kiến)\)", re.IGNORECASE)
@@ -55,6 +61,16 @@ def official_text(text: str) -> str:
     return _PROVISIONAL.sub("", text).strip()
 
 
+_NOT_SCANNED = re.compile(r"\s*[,;]?\s*chưa (?:được )?(?:quét|scan)\b", re.IGNORECASE)
+
+
+def paper_evidence(note: str) -> str:
+    """Proof recorded on paper only (a description, no file), as a signed document shows it: "… (bản giấy)",
+    without the pages' "chưa quét" aside."""
+    text = official_text(_NOT_SCANNED.sub("", note)).replace("()", "").strip()
+    return text if "bản giấy" in text.lower() else f"{text} (bản giấy)"
+
+
 def scores(unit: Unit, year: int) -> Scores | None:
     """The cycle's criteria with the three columns and the evidence list (None when no cycle)."""
     cycle = sources.cycle(unit, year)
@@ -62,15 +78,19 @@ def scores(unit: Unit, year: int) -> Scores | None:
     if cycle is None or data is None:
         return None
     rows: list[ScoreRow] = []
+    group = ""
     for row in sources.criterion_rows(data):
         tree = row.row
+        if tree.depth == 0:
+            group = tree.code
+        node = tree.criterion
         evidence = []
         if row.is_leaf:
             for link in data.live_evidence(row.code):
                 if link.evidence is not None:
-                    evidence.append(link.evidence.title or link.evidence.original_name)
+                    evidence.append(official_text(link.evidence.title or link.evidence.original_name))
                 elif link.note:
-                    evidence.append(link.note)
+                    evidence.append(paper_evidence(link.note))
         rows.append(
             ScoreRow(
                 code=row.code,
@@ -87,14 +107,19 @@ def scores(unit: Unit, year: int) -> Scores | None:
                 appraised_text=row.texts.get("appraised", ""),
                 evidence=evidence,
                 bonus=tree.bonus,
+                group=group,
+                target=node.target if node is not None else None,
+                measured=bool(node.source) if node is not None else False,
             )
         )
     appraised = bool(cycle.final_result)
     totals: dict[str, Decimal] = {}
+    bonus: dict[str, Decimal] = {}
     levels: dict[str, str] = {}
     for column in ("self", "consolidated", "appraised"):
         result = data.result(column)
         totals[column] = result.total
+        bonus[column] = result.bonus
         levels[column] = result.level.name if result.level else ""
     return Scores(
         cycle=cycle,
@@ -105,13 +130,14 @@ def scores(unit: Unit, year: int) -> Scores | None:
         appraised=appraised,
         criteria_set=criteria_set_title(cycle.criteria_set),
         bonus_cap=data.cs.bonus_cap,
+        bonus=bonus,
     )
 
 
 UNSCORED = "chưa chấm"
 
 
-def _row_points(row: ScoreRow, column: str) -> Decimal | None:
+def row_points(row: ScoreRow, column: str) -> Decimal | None:
     return {
         "self": row.self_points,
         "consolidated": row.consolidated_points,
@@ -127,7 +153,7 @@ def score_value(row: ScoreRow, column: str) -> str:
             "consolidated": row.consolidated_text,
             "appraised": row.appraised_text,
         }[column] or UNSCORED
-    value = _row_points(row, column)
+    value = row_points(row, column)
     return UNSCORED if value is None else points(value)
 
 
@@ -137,6 +163,15 @@ STAGE_TOTALS = {
     "consolidated": "sau khi thống nhất",
     "appraised": "thẩm định",
     "recognised": "thẩm định",
+}
+
+
+# the same, in the reader's language (warnings shown on the pages)
+STAGE_WORDS = {
+    "self": gettext_lazy("tự chấm"),
+    "consolidated": gettext_lazy("sau khi thống nhất"),
+    "appraised": gettext_lazy("thẩm định"),
+    "recognised": gettext_lazy("thẩm định"),
 }
 
 
@@ -168,82 +203,206 @@ def counts_sentence(summary: Any) -> str:
     return text
 
 
-def scoring_table(result: Scores, *, appraised: bool = False, evidence: bool = True) -> Table:
-    columns = ["Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Điểm thống nhất"]
-    widths = [18.0, 110.0, 22.0, 24.0, 24.0]
-    if appraised:
-        columns.append("Điểm thẩm định")
-        widths.append(24.0)
-    if evidence:
-        columns.append("Minh chứng")
-        widths.append(54.0 if not appraised else 30.0)
-    rows: list[list[str]] = []
+COLUMN_TITLES = {"self": "Điểm tự chấm", "consolidated": "Điểm thống nhất", "appraised": "Điểm thẩm định"}
+
+
+def table_columns(result: Scores) -> list[str]:
+    """The score columns a table shows: self, consolidated, and appraised once the city has appraised."""
+    return ["self", "consolidated", "appraised"] if result.appraised else ["self", "consolidated"]
+
+
+def _sum_shown(rows: list[ScoreRow], column: str) -> Decimal:
+    """The sum of the figures as the rows show them (rounded; "chưa chấm" adds nothing)."""
+    return sum((row_points(r, column) or Decimal(0) for r in rows), Decimal(0))
+
+
+def total_rows(result: Scores, columns: list[str], *, trail: int = 0) -> list[list[str]]:
+    """The lines under the groups that make the arithmetic visible: without bonus criteria one "Tổng cộng"
+    (the scale); with them "Cộng điểm các nhóm tiêu chí" (the scale), then the bonus criteria rows, then
+    "Tổng cộng (kể cả điểm thưởng)" whose maximum is the scale plus the bonus cap. ``trail``: empty cells after
+    the scores. The bonus rows themselves are the caller's."""
+    groups = [r for r in result.rows if r.depth == 0 and not r.is_condition and not r.bonus]
+    bonus = [r for r in result.rows if r.depth == 0 and r.bonus]
+
+    def line(name: str, maximum: Decimal, values: list[Decimal]) -> list[str]:
+        return [
+            "",
+            f"**{name}**",
+            f"**{points(maximum)}**",
+            *[f"**{points(v)}**" for v in values],
+            *[""] * trail,
+        ]
+
+    group_max = sum((r.max_points or Decimal(0) for r in groups), Decimal(0))
+    if not bonus:
+        return [line("Tổng cộng", group_max, [result.totals[c] for c in columns])]
+    base = [result.totals[c] - result.bonus[c] for c in columns]
+    return [line("Cộng điểm các nhóm tiêu chí", group_max, base)]
+
+
+def bonus_total_rows(result: Scores, columns: list[str], *, trail: int = 0) -> list[list[str]]:
+    """After the bonus criteria rows: the bonus counted when a cap cuts it, then the total with the bonus."""
+    bonus = [r for r in result.rows if r.depth == 0 and r.bonus]
+    if not bonus:
+        return []
+    groups = [r for r in result.rows if r.depth == 0 and not r.is_condition and not r.bonus]
+    cap = result.bonus_cap if result.bonus_cap is not None else Decimal(0)
+    rows_max = sum((r.max_points or Decimal(0) for r in bonus), Decimal(0))
+    out = []
+    counted = [result.bonus[c] for c in columns]
+    if rows_max != cap or any(_sum_shown(bonus, c) != result.bonus[c] for c in columns):
+        out.append(
+            [
+                "",
+                f"**Điểm thưởng được tính (tối đa {points(cap)} điểm)**",
+                f"**{points(cap)}**",
+                *[f"**{points(v)}**" for v in counted],
+                *[""] * trail,
+            ]
+        )
+    group_max = sum((r.max_points or Decimal(0) for r in groups), Decimal(0))
+    out.append(
+        [
+            "",
+            "**Tổng cộng (kể cả điểm thưởng)**",
+            f"**{points(group_max + cap)}**",
+            *[f"**{points(result.totals[c])}**" for c in columns],
+            *[""] * trail,
+        ]
+    )
+    return out
+
+
+def rounding_note(result: Scores, columns: list[str]) -> Paragraph | None:
+    """Said under a table only when the rounded rows do not add up to the rounded total exactly."""
+    groups = [r for r in result.rows if r.depth == 0 and not r.is_condition and not r.bonus]
+    for column in columns:
+        if _sum_shown(groups, column) != result.totals[column] - result.bonus[column]:
+            return Paragraph(
+                "*Ghi chú: điểm của mỗi tiêu chí, nhóm tiêu chí làm tròn đến hai chữ số thập phân; tổng điểm tính "
+                "từ điểm chưa làm tròn nên có thể chênh lệch 0,01 điểm so với cộng các dòng.*",
+                first_line_indent=False,
+            )
+    return None
+
+
+def _ordered(result: Scores) -> tuple[list[ScoreRow], list[ScoreRow], list[ScoreRow]]:
+    """The rows in three runs: the groups with their criteria, the bonus criteria, the conditions."""
+    main: list[ScoreRow] = []
+    bonus: list[ScoreRow] = []
+    conditions: list[ScoreRow] = []
+    current = main
     for row in result.rows:
+        if row.depth == 0:
+            current = conditions if row.is_condition else bonus if row.bonus else main
+        current.append(row)
+    return main, bonus, conditions
+
+
+def scoring_table(result: Scores, *, evidence: bool = True) -> Table:
+    """Every criterion of the set, with the columns of :func:`table_columns`, the totals and the level."""
+    columns = table_columns(result)
+    titles = ["Mã", "Tiêu chí", "Điểm tối đa", *[COLUMN_TITLES[c] for c in columns]]
+    widths = [18.0, 110.0 if len(columns) == 2 else 96.0, 22.0, *[24.0] * len(columns)]
+    if evidence:
+        titles.append("Minh chứng")
+        widths.append(54.0 if len(columns) == 2 else 44.0)
+    trail = 1 if evidence else 0
+
+    def cells(row: ScoreRow) -> list[str]:
         mark = "**" if row.is_group or row.depth == 0 else ""
         name = f"{mark}{row.name}{mark}" if mark else row.name
         if row.bonus:
             name += " *(điểm thưởng)*"
-        cells = [
+        out = [
             f"{mark}{row.code}{mark}" if mark else row.code,
             name,
             "" if row.max_points is None else points(row.max_points),
-            score_value(row, "self"),
-            score_value(row, "consolidated"),
+            *[score_value(row, c) for c in columns],
         ]
-        if appraised:
-            cells.append(score_value(row, "appraised"))
         if evidence:
-            cells.append("\n".join(f"- {e}" for e in row.evidence) if row.evidence else "")
-        rows.append(cells)
-    total = ["", "**Tổng cộng**", f"**{points(result.scale)}**"]
-    total += [f"**{points(result.totals['self'])}**", f"**{points(result.totals['consolidated'])}**"]
-    if appraised:
-        total.append(f"**{points(result.totals['appraised'])}**")
-    if evidence:
-        total.append("")
-    rows.append(total)
-    level_row = ["", "**Mức đạt chuẩn tương ứng**", ""]
-    level_row += [result.levels["self"] or "Chưa đạt", result.levels["consolidated"] or "Chưa đạt"]
-    if appraised:
-        level_row.append(result.levels["appraised"] or "Chưa đạt")
-    if evidence:
-        level_row.append("")
-    rows.append(level_row)
-    align: list[Any] = ["center", "left", "center", "center", "center"]
-    if appraised:
-        align.append("center")
+            out.append("\n".join(f"- {e}" for e in row.evidence) if row.evidence else "")
+        return out
+
+    main, bonus, conditions = _ordered(result)
+    rows = [cells(r) for r in main]
+    rows += total_rows(result, columns, trail=trail)
+    rows += [cells(r) for r in bonus]
+    rows += bonus_total_rows(result, columns, trail=trail)
+    rows += [cells(r) for r in conditions]
+    rows.append(
+        ["", "**Mức đạt chuẩn tương ứng**", "", *[result.levels[c] or "Chưa đạt chuẩn" for c in columns]]
+        + [""] * trail
+    )
+    align: list[Any] = ["center", "left", "center", *["center"] * len(columns)]
     if evidence:
         align.append("left")
-    return Table(columns=columns, rows=rows, widths=widths, align=align, font_size=12)
+    return Table(columns=titles, rows=rows, widths=widths, align=align, font_size=12)
 
 
 def group_table(result: Scores) -> Table:
-    rows = []
-    for index, row in enumerate([r for r in result.rows if r.depth == 0 and not r.is_condition], start=1):
-        rows.append(
-            [
-                str(index),
-                row.name,
-                points(row.max_points),
-                score_value(row, "self"),
-                score_value(row, "consolidated"),
-            ]
-        )
-    rows.append(
-        [
-            "",
-            "**Tổng cộng**",
-            f"**{points(result.scale)}**",
-            f"**{points(result.totals['self'])}**",
-            f"**{points(result.totals['consolidated'])}**",
-        ]
-    )
+    """The groups as numbered in the set (the appendix's codes), their sum, the bonus and the total."""
+    columns = table_columns(result)
+    short = {"self": "Tự chấm", "consolidated": "Thống nhất", "appraised": "Thẩm định"}
+
+    def cells(row: ScoreRow) -> list[str]:
+        name = f"{row.name} (điểm thưởng)" if row.bonus else row.name
+        return [row.code, name, points(row.max_points), *[score_value(row, c) for c in columns]]
+
+    groups = [r for r in result.rows if r.depth == 0 and not r.is_condition and not r.bonus]
+    bonus = [r for r in result.rows if r.depth == 0 and r.bonus]
+    rows = [cells(r) for r in groups]
+    rows += total_rows(result, columns)
+    rows += [cells(r) for r in bonus]
+    rows += bonus_total_rows(result, columns)
+    name_width = 83 if len(columns) == 2 else 63
+    align: list[Any] = ["center", "left", "center", *["center"] * len(columns)]
     return Table(
-        columns=["STT", "Nhóm tiêu chí", "Điểm tối đa", "Tự chấm", "Thống nhất"],
+        columns=["STT", "Nhóm tiêu chí", "Điểm tối đa", *[short[c] for c in columns]],
         rows=rows,
-        widths=[12, 83, 22, 24, 24],
-        align=["center", "left", "center", "center", "center"],
+        widths=[12, name_width, 22, *[24] * len(columns)],
+        align=align,
     )
+
+
+@dataclass
+class Outlook:
+    """What the tờ trình of a year will say: ``proposes`` recognition at the registered level (its name in
+    ``level``) only when the current standing reaches it; ``warnings`` tell the person making it why not."""
+
+    proposes: bool
+    level: str  # the registered level's name ("" when nothing is registered)
+    summary: Any = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def submission_outlook(unit: Unit, year: int) -> Outlook:
+    """Read from the cycle summary (``assessments.current_standing``): never recomputed here."""
+    summary = sources.cycle_summary(unit, year)
+    if summary is None:
+        return Outlook(False, "", None, [])
+    level = summary.target_level_name
+    if summary.target_reached:
+        return Outlook(True, level, summary, [])
+    stage = str(STAGE_WORDS[summary.current_stage])
+    reached = summary.current_level_name.lower() if summary.current_level_name else gettext("chưa đạt chuẩn")
+    if not summary.target_level:
+        warning = gettext(
+            "Năm %(year)s chưa đăng ký mức đạt chuẩn: tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị "
+            "công nhận."
+        ) % {"year": year}
+    else:
+        warning = gettext(
+            "Tổng điểm %(stage)s %(total)s điểm (%(reached)s) chưa đạt mức đăng ký %(level)s (từ %(min)s "
+            "điểm): tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận."
+        ) % {
+            "stage": stage,
+            "total": points(summary.current_total),
+            "reached": reached,
+            "level": level.lower(),
+            "min": points(summary.target_min_total),
+        }
+    return Outlook(False, level, summary, [warning])
 
 
 def no_cycle(unit: Unit, year: int) -> Paragraph:

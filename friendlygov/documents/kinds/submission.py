@@ -1,4 +1,5 @@
-"""The submission asking the city to appraise and recognise (Tờ trình)."""
+"""The submission to the city (Tờ trình): it asks recognition at the registered level when the current total
+reaches it, and otherwise reports the self-assessment result without asking anything."""
 
 from __future__ import annotations
 
@@ -18,11 +19,18 @@ from friendlygov.documents.kinds.common import (
     doc_reference,
     issued_document,
     plan_reference,
+    points,
     sentence,
     unit_label,
 )
 from friendlygov.documents.kinds.registration import registered_level
-from friendlygov.documents.kinds.scores import counts_sentence, no_cycle, scores, standing_sentence
+from friendlygov.documents.kinds.scores import (
+    counts_sentence,
+    no_cycle,
+    scores,
+    standing_sentence,
+    submission_outlook,
+)
 from friendlygov.documents.kinds.self_assessment import scores_data, standing_data
 from friendlygov.documents.models import Kind
 from friendlygov.documents.render import (
@@ -36,9 +44,9 @@ def build_submission(unit: Unit, year: int, options: Options) -> Built:
     result = scores(unit, year)
     level, cycle, _registration = registered_level(unit, year)
     plan = sources.plan_for_year(unit, year)
-    summary = sources.cycle_summary(unit, year)
-    # recognition is asked only for a level the current total reaches (and not again once recognised)
-    proposed = summary.current_level_name if summary is not None and result is not None else ""
+    outlook = submission_outlook(unit, year)
+    summary = outlook.summary
+    proposes = outlook.proposes and result is not None
     city = city_of(unit)
     city_committee = committee(city) if city is not None else "Ủy ban nhân dân thành phố"
     body: list[Block] = [
@@ -65,18 +73,35 @@ def build_submission(unit: Unit, year: int, options: Options) -> Built:
             )
         )
         body.append(Paragraph(sentence(standing_sentence(summary))))
-    if proposed:
+    if proposes:
         body.append(
             Paragraph(
-                f"{committee(unit)} kính trình {city_committee} (qua Sở Nội vụ) xem xét, công nhận "
-                f"{unit_label(unit)} đạt chuẩn {MODEL} {proposed.lower()} năm {year}."
+                f"Kết quả trên đạt mức đăng ký. {committee(unit)} kính trình {city_committee} (qua Sở Nội vụ) "
+                f"thẩm định, xem xét, công nhận {unit_label(unit)} đạt chuẩn {MODEL} {outlook.level.lower()} "
+                f"năm {year}."
             )
         )
     else:
+        if summary is not None and summary.target_level:
+            body.append(
+                Paragraph(
+                    f"Kết quả trên chưa đạt mức đăng ký ({outlook.level.lower()}, từ "
+                    f"{points(summary.target_min_total)} điểm) nên {committee(unit)} chưa đề nghị xét công "
+                    f"nhận năm {year}, đồng thời tiếp tục chỉ đạo các cơ quan, đơn vị khắc phục các tồn tại, hạn "
+                    "chế."
+                )
+            )
+        elif summary is not None:
+            body.append(
+                Paragraph(
+                    f"Năm {year}, {unit_label(unit)} chưa đăng ký mức đạt chuẩn nên {committee(unit)} chưa đề "
+                    "nghị xét công nhận."
+                )
+            )
         body.append(
             Paragraph(
-                f"{committee(unit)} kính trình {city_committee} (qua Sở Nội vụ) xem xét kết quả thực hiện mô hình "
-                f"{MODEL} năm {year} của {unit_label(unit)}."
+                f"{committee(unit)} kính trình {city_committee} (qua Sở Nội vụ) kết quả tự đánh giá, chấm điểm "
+                f"mô hình {MODEL} năm {year} của {unit_label(unit)} để theo dõi, hướng dẫn."
             )
         )
     body.append(Paragraph("Hồ sơ kèm theo gồm:"))
@@ -100,14 +125,21 @@ def build_submission(unit: Unit, year: int, options: Options) -> Built:
         else f"Báo cáo kết quả thực hiện năm {year}"
     )
     body += bullets(files)
-    body.append(Paragraph(f"Kính trình {city_committee} xem xét, quyết định."))
-    level_words = f" {proposed.lower()}" if proposed else ""
-    subject = f"Về việc đề nghị công nhận {unit_label(unit)} đạt chuẩn {MODEL}{level_words} năm {year}"
+    if proposes:
+        body.append(Paragraph(f"Kính trình {city_committee} xem xét, quyết định."))
+        subject = f"Về việc đề nghị công nhận {unit_label(unit)} đạt chuẩn {MODEL} {outlook.level.lower()} năm {year}"
+    else:
+        body.append(Paragraph(f"Kính trình {city_committee} xem xét."))
+        subject = f"Về kết quả tự đánh giá, chấm điểm mô hình {MODEL} năm {year} của {unit_label(unit)}"
     document = base_document(
         unit, Kind.SUBMISSION, year, options, type_name="Tờ trình", subject=subject, body=body
     )
-    data: dict[str, Any] = {"muc_de_nghi": proposed, "muc_dang_ky": level or ""}
+    data: dict[str, Any] = {
+        "muc_de_nghi": outlook.level if proposes else "",
+        "de_nghi_cong_nhan": proposes,
+        "muc_dang_ky": level or "",
+    }
     if result is not None:
         data.update(scores_data(result))
         data.update(standing_data(summary))
-    return Built(document, data)
+    return Built(document, data, warnings=list(outlook.warnings))
