@@ -2965,6 +2965,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "sổ đăng ký văn bản": "document register",
     "đơn vị được nói đến": "unit concerned",
     "Đơn vị mà văn bản của cấp trên nói về (thông báo kết quả thẩm định gửi một xã).": "The unit a higher body's document is about (an appraisal notice sent to a commune).",
+    # --- excel ---
+    "output: chỉ nhận docx hoặc pdf.": "output: only docx or pdf are accepted.",
 }
 
 
