@@ -361,8 +361,8 @@ def test_figures_workbook(planned: Any, client_for: Any) -> None:
         )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet["A3"].value == "Năm" and sheet["B3"].value == "Chỉ số hài lòng SIPAS (%)"
-    assert sheet["A4"].value == 2026
+    assert sheet["B3"].value == "Năm" and sheet["C3"].value == "Chỉ số hài lòng SIPAS (%)"
+    assert sheet["A4"].value == 1 and sheet["B4"].value == 2026
 
 
 # ---------------------------------------------------------------------------------------- templates
