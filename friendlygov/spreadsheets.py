@@ -100,12 +100,14 @@ class Styles:
 
 
 def cell_value(value: Any) -> Any:
-    """A Python value as a cell takes it: Decimal → float, an aware datetime → local naive, text that a
-    spreadsheet would run as a formula kept as text."""
+    """A Python value as a cell takes it: "" → empty, Decimal → float, an aware datetime → local naive,
+    text that a spreadsheet would run as a formula kept as text."""
     from friendlygov.tabular import safe_cell
 
     if isinstance(value, Formula):
         return value
+    if value == "":
+        return None  # an empty cell, not a text of no letters
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
