@@ -47,6 +47,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 HEADER_FILL = "D9D9D9"
 STT = "STT"
+CENTRED_TITLES = frozenset({"stt", "tt", "nam", "ma", "ky"})
 MAX_WIDTH = 30
 MIN_WIDTH = 6
 HEADER_WIDTH = 10  # a header wraps: it asks no more width than this (or its longest word)
@@ -246,6 +247,8 @@ def _write_sheet(sheet: Worksheet, spec: SheetSpec, title: str | None, styles: S
     widths: list[float] = [max(MIN_WIDTH, _header_width(h)) for h in header]
     if numbered:
         widths[0] = MIN_WIDTH
+    # a year, a code or the table's own STT read better centred
+    centred = {c for c, h in enumerate(header, start=1) if normalize_vi(str(h)) in CENTRED_TITLES}
     number = 0
     previous: Any = object()
     run_start = start + 1
@@ -269,6 +272,8 @@ def _write_sheet(sheet: Worksheet, spec: SheetSpec, title: str | None, styles: S
             cell = sheet.cell(row=r, column=c)
             put(cell, value)
             style_value_cell(cell, value, styles)
+            if c in centred:
+                cell.alignment = styles.centre_top
             if c <= columns:
                 widths[c - 1] = max(widths[c - 1], min(MAX_WIDTH, _width(value)))
     if spec.group_key is not None and r > start:
