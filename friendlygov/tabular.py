@@ -201,6 +201,8 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> list[Ro
         if not title:
             continue
         column = next((c for c in columns if c.matches(title)), None)
+        if column is None and normalize_vi(title) in ROW_NUMBER_TITLES:
+            continue  # the STT column of an exported list read back
         if column is None:
             problems.append(f"Dòng 1, cột {index + 1}: tiêu đề «{title}» không thuộc mẫu nhập.")
         elif column.key in mapping.values():
@@ -226,6 +228,8 @@ def column_title(columns: Sequence[Column], key: str) -> str:
     return next((c.title for c in columns if c.key == key), key)
 
 
+ROW_NUMBER_TITLES = frozenset({"stt", "tt", "so thu tu"})
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -240,37 +244,17 @@ def write_xlsx(
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
     *,
     title: str | None = None,
+    numbered: bool = True,
 ) -> bytes:
-    """A workbook with one sheet per (name, header, rows): bold header, frozen, sensible widths."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """A workbook with one sheet per (name, header, rows) in the office look of friendlygov.spreadsheets
+    (Times New Roman, borders, wrap, landscape print setup, repeated frozen header, dates dd/mm/yyyy);
+    ``numbered`` adds the STT column (leave it out for import templates and round-trip formats)."""
+    from friendlygov.spreadsheets import SheetSpec, write_sheets
 
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, header, rows in sheets:
-        sheet = workbook.create_sheet(title=name[:31])
-        start = 1
-        if title:
-            sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
-            start = 3
-        for col, text in enumerate(header, start=1):
-            cell = sheet.cell(row=start, column=col, value=text)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        widths = [len(str(h)) for h in header]
-        for r, row in enumerate(rows, start=start + 1):
-            for c, value in enumerate(row, start=1):
-                sheet.cell(row=r, column=c, value=safe_cell(value))
-                if c <= len(widths):
-                    widths[c - 1] = max(widths[c - 1], min(60, len(str(value or ""))))
-        for c, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(c)].width = max(8, width + 2)
-        sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_sheets(
+        [SheetSpec(name=name, header=header, rows=rows, numbered=numbered) for name, header, rows in sheets],
+        title=title,
+    )
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -11,6 +11,7 @@ the pure engine (``friendlygov.rules.scoring``) reads and scores them.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -65,6 +66,21 @@ class CriteriaSetVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version} — {self.name}"
+
+    @property
+    def official_title(self) -> str:
+        """The set as documents and exports name it: by the decision that issued it ("Bộ tiêu chí, Bảng
+        thang điểm ban hành kèm theo Quyết định số 5049/QĐ-UBND…"), never by its internal code
+        ("HP-5049-TAM v1") or a provisional caveat (those show on the pages)."""
+        data = self.data or {}
+        decision = re.sub(r"\s*\([^)]*\)\s*$", "", str(data.get("decision") or "")).strip()
+        if decision:
+            issued_by = str(data.get("issued_by") or "").strip()
+            number = f"Quyết định số {decision}" if decision[:1].isdigit() else decision
+            return f"Bộ tiêu chí, Bảng thang điểm ban hành kèm theo {number}" + (
+                f" của {issued_by}" if issued_by else ""
+            )
+        return re.split(r"\s+[—–-]\s+tạm thời", str(self.name), maxsplit=1, flags=re.IGNORECASE)[0].strip()
 
     @property
     def is_locked(self) -> bool:

@@ -1390,7 +1390,7 @@ def city_overview_table(rows: list[CityRow]) -> tuple[list[str], list[list[Any]]
         out.append(
             [
                 row.unit.full_name,
-                f"{cycle.criteria_set.code} v{cycle.criteria_set.version}" if cycle else "",
+                cycle.criteria_set.official_title if cycle else "",
                 reg.target_level_name if reg else "",
                 str(reg.get_status_display()) if reg else ("Chưa đăng ký" if cycle else ""),
                 cycle.registration_deadline if cycle else "",

@@ -1012,7 +1012,7 @@ def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "Giải trình",
         "Nguồn số liệu",
     ]
-    title = f"Bảng điểm Chính quyền thân thiện năm {year} — {cycle.unit.full_name} ({cycle.criteria_set.code} v{cycle.criteria_set.version})"
+    title = f"Bảng điểm Chính quyền thân thiện năm {year} — {cycle.unit.full_name} ({cycle.criteria_set.official_title})"
     return _xlsx(
         write_xlsx([("Bảng điểm", header, rows)], title=title), f"bang-diem-{cycle.unit.slug}-{year}.xlsx"
     )
@@ -1315,7 +1315,7 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
             [u.slug, timezone.localdate().year, "PAR INDEX", "", "", ""]
             for u in Unit.objects.filter(parent=city, is_active=True)
         ]
-        return _xlsx(write_xlsx([("Số liệu", header, sample)]), f"so-lieu-{city.slug}.xlsx")
+        return _xlsx(write_xlsx([("Số liệu", header, sample)], numbered=False), f"so-lieu-{city.slug}.xlsx")
     return render(
         request,
         "assessments/figures.html",

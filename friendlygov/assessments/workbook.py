@@ -185,7 +185,8 @@ def criteria_workbook(cs: CriteriaSet) -> bytes:
             (CRITERIA_SHEET, [c.title for c in CRITERIA_COLUMNS], criteria_rows),
             (LEVELS_SHEET, [c.title for c in LEVEL_COLUMNS], level_rows),
             (INFO_SHEET, [c.title for c in INFO_COLUMNS], info_rows),
-        ]
+        ],
+        numbered=False,  # read back by read_criteria_workbook column by column
     )
 
 

@@ -1,10 +1,13 @@
-"""`friendlygov documents render`: one document of the cycle from the database, as a Decree 30 .docx.
+"""`friendlygov documents render`: one document of the cycle from the database, as a Decree 30 .docx
+(or PDF through LibreOffice when FILE ends in .pdf).
 
-    friendlygov documents render --kind KIND --unit CODE --year YYYY --out FILE.docx [--number N] [--date DD/MM/YYYY]
+    friendlygov documents render --kind KIND --unit CODE --year YYYY --out FILE.docx|FILE.pdf [--number N] [--date DD/MM/YYYY]
 
 Without --number the document is a draft (DỰ THẢO, dotted blanks for the number and date) and is not
 kept; with it, it is issued and kept, and a number already used by the unit in the calendar year of the
-date is refused (exit 2). The command acts as the system: the audit records no user.
+date is refused (exit 2). An issued document keeps its .docx in the register whatever FILE is; a PDF is
+converted from it, and where LibreOffice is missing the command exits 2 before anything is issued (a
+conversion that fails afterwards undoes the issue). The command acts as the system: the audit records no user.
 """
 
 from __future__ import annotations
@@ -42,13 +45,18 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
-    render = actions.add_parser("render", help="Lập một văn bản thành tệp .docx")
+    render = actions.add_parser("render", help="Lập một văn bản thành tệp .docx hoặc .pdf")
     render.add_argument("--kind", required=True, metavar="KIND", help="loại văn bản: " + ", ".join(KINDS))
     render.add_argument(
         "--unit", required=True, metavar="CODE", help="mã đường dẫn của đơn vị (ví dụ thanh-mien)"
     )
     render.add_argument("--year", required=True, metavar="YYYY", help="năm của văn bản")
-    render.add_argument("--out", required=True, metavar="FILE.docx", help="tệp .docx sẽ ghi ra")
+    render.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE.docx",
+        help="tệp sẽ ghi ra: .docx, hoặc .pdf (chuyển bằng LibreOffice)",
+    )
     render.add_argument(
         "--number", metavar="N", help="số văn bản: có số là ban hành (được lưu), không có là dự thảo"
     )
@@ -87,8 +95,8 @@ def _date(text: str | None) -> dt.date | None:
 
 def _out(text: str) -> Path:
     path = Path(text)
-    if path.suffix.lower() != ".docx":
-        raise InputError(f"--out: «{text}» phải là tệp có đuôi .docx.")
+    if path.suffix.lower() not in (".docx", ".pdf"):
+        raise InputError(f"--out: «{text}» phải là tệp có đuôi .docx hoặc .pdf.")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"--out: thư mục «{folder}» không tồn tại.")
@@ -125,7 +133,9 @@ def run_render(args: argparse.Namespace) -> int:
         return report_input_error(error)
     setup_django()
     from django.core.exceptions import ValidationError
+    from django.db import transaction
 
+    from friendlygov.documents import pdf
     from friendlygov.documents.services import parse_kind, render_document
     from friendlygov.org.models import Unit
 
@@ -140,13 +150,29 @@ def run_render(args: argparse.Namespace) -> int:
                 f"--unit: không có đơn vị mã «{args.unit}» (dùng mã đường dẫn, ví dụ thanh-mien, hai-phong)."
             )
         )
-    try:
-        rendered = render_document(
-            actor=None, unit=unit, kind=kind, year=year, number=number, issued_on=issued_on
+    as_pdf = out.suffix.lower() == ".pdf"
+    if as_pdf and not pdf.soffice_available():
+        return report_input_error(
+            InputError(
+                f"--out: không xuất được PDF vì máy chưa cài LibreOffice (không tìm thấy lệnh soffice; "
+                f"có thể chỉ đường dẫn bằng biến môi trường {pdf.SOFFICE_ENV}). "
+                "Hãy cài gói libreoffice-writer hoặc ghi ra tệp .docx."
+            )
         )
+    rendered = None
+    try:
+        with transaction.atomic():  # a PDF that cannot be made undoes the issue
+            rendered = render_document(
+                actor=None, unit=unit, kind=kind, year=year, number=number, issued_on=issued_on
+            )
+            content = pdf.docx_to_pdf(rendered.content) if as_pdf else rendered.content
     except ValidationError as exc:
         return report_input_error(InputError(_messages(exc)))
-    out.write_bytes(rendered.content)
+    except pdf.PdfConversionError as exc:
+        if rendered is not None and rendered.document is not None and rendered.document.file:
+            rendered.document.file.delete(save=False)  # the issue was rolled back: no file left behind
+        return report_input_error(InputError([f"--out: {exc}"]))
+    out.write_bytes(content)
     for warning in rendered.warnings:
         print(f"Lưu ý: {warning}", file=sys.stderr)
     if rendered.draft:

@@ -3,10 +3,11 @@
 - ``GET  /units/{slug}/issued`` — issued documents (number, date, kind, subject, file hash);
 - ``GET  /units/{slug}/next-number?year=`` — the number to propose;
 - ``GET  /units/{slug}/warnings?kind=&year=`` — what to know before making a document (list, may be empty);
-- ``POST /units/{slug}/drafts`` — a draft .docx (returned as the file, not kept; its warnings, if any, in the
-  ``X-Document-Warnings`` header, percent-encoded UTF-8, one per line);
+- ``POST /units/{slug}/drafts[?output=pdf]`` — a draft .docx, or its PDF (returned as the file, not kept; its
+  warnings, if any, in the ``X-Document-Warnings`` header, percent-encoded UTF-8, one per line);
 - ``POST /units/{slug}/issued`` — issue a numbered document (kept), returns its record with ``warnings``;
-- ``GET  /issued/{id}/file`` — the issued .docx.
+- ``GET  /issued/{id}/file`` — the issued .docx;
+- ``GET  /issued/{id}/pdf`` — the issued .docx converted to PDF (503 where LibreOffice is missing).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from urllib.parse import quote
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from friendlygov.documents import selectors, services
+from friendlygov.documents import pdf, selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.org import access
@@ -67,6 +69,7 @@ class IssuedOut(Schema):
     sha256: str
     size: int
     file_url: str
+    pdf_url: str
     warnings: list[str] = []
 
 
@@ -98,6 +101,7 @@ def _out(document: IssuedDocument) -> dict[str, Any]:
         "sha256": document.sha256,
         "size": document.size,
         "file_url": reverse("api:documents_issued_file", kwargs={"pk": document.pk}),
+        "pdf_url": reverse("api:documents_issued_pdf", kwargs={"pk": document.pk}),
     }
 
 
@@ -121,8 +125,10 @@ def next_number(request: HttpRequest, slug: str, year: int | None = None) -> dic
 
 
 @router.post("/units/{slug}/drafts")
-def render_draft(request: HttpRequest, slug: str, payload: RenderIn) -> HttpResponse:
+def render_draft(request: HttpRequest, slug: str, payload: RenderIn, output: str = "docx") -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
+    if output not in ("docx", "pdf"):
+        return _plain(_("output: chỉ nhận docx hoặc pdf."), 422)
     rendered = services.render_document(
         actor=request.user,
         unit=unit,
@@ -131,6 +137,8 @@ def render_draft(request: HttpRequest, slug: str, payload: RenderIn) -> HttpResp
         signer=_signer(payload.signer),
         recipients=payload.recipients,
     )
+    if output == "pdf":
+        return _as_pdf(rendered.content, rendered.filename)
     response = HttpResponse(rendered.content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     if rendered.warnings:
@@ -172,4 +180,26 @@ def issued_file(request: HttpRequest, pk: int) -> HttpResponse:
         content = handle.read()
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
+    return response
+
+
+@router.get("/issued/{pk}/pdf", url_name="documents_issued_pdf")
+def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    document = selectors.readable_issued(request.user, pk)
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    return _as_pdf(content, document.file_name)
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _as_pdf(docx: bytes, filename: str) -> HttpResponse:
+    try:
+        data = pdf.docx_to_pdf(docx)
+    except pdf.PdfConversionError as exc:
+        return _plain(str(exc), 503)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename.rsplit(".", 1)[0]}.pdf"'
     return response

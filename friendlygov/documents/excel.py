@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -19,9 +18,8 @@ from friendlygov.documents import sources
 from friendlygov.documents.kinds import common, scores
 from friendlygov.org.models import Unit
 
-THIN = "thin"
 GROUP_FILL = "DDEBF7"
-HEAD_FILL = "BDD7EE"
+HEAD_FILL = "D9D9D9"
 POINT_COLUMNS = {"self": "D", "consolidated": "E", "appraised": "F"}
 
 
@@ -29,33 +27,53 @@ def _number(value: Decimal | None) -> Any:
     return None if value is None else float(value)
 
 
-def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
+def _children(criteria: list[scores.ScoreRow]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {}
+    stack: list[scores.ScoreRow] = []
+    for item in criteria:
+        while stack and stack[-1].depth >= item.depth:
+            stack.pop()
+        if stack:
+            children.setdefault(stack[-1].code, []).append(item.code)
+        stack.append(item)
+    return children
 
+
+def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
+    """The scoring table; every formula is stored with the value it gives (see friendlygov.spreadsheets),
+    and the appraisal column stays blank — values and totals — until the city has appraised."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from friendlygov.spreadsheets import Formula, Styles, fit_row_heights, print_setup, put, save_workbook
+
+    styles = Styles()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = f"Bảng điểm {year}"
-    side = Side(style=THIN, color="000000")
-    border = Border(left=side, right=side, top=side, bottom=side)
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    normal = Font(name="Times New Roman", size=12)
+    border = styles.border
+    bold, normal = styles.bold, styles.normal
     wrap = Alignment(wrap_text=True, vertical="center")
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    centre = styles.centre
     group_fill = PatternFill("solid", fgColor=GROUP_FILL)
     head_fill = PatternFill("solid", fgColor=HEAD_FILL)
     last_col = "H"
+    columns = (
+        dict(POINT_COLUMNS)
+        if result.appraised
+        else {k: v for k, v in POINT_COLUMNS.items() if k != "appraised"}
+    )
 
     sheet.merge_cells(f"A1:{last_col}1")
     sheet["A1"] = f"BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM “CHÍNH QUYỀN THÂN THIỆN” NĂM {year}"
-    sheet["A1"].font = Font(name="Times New Roman", bold=True, size=14)
+    sheet["A1"].font = styles.title
     sheet["A1"].alignment = centre
     sheet.merge_cells(f"A2:{last_col}2")
     sheet["A2"] = f"{common.committee(unit)} — {common.lower_first(result.criteria_set)}"
-    sheet["A2"].font = Font(name="Times New Roman", italic=True, size=12)
+    sheet["A2"].font = Font(name=styles.italic.name, italic=True, size=12)
     sheet["A2"].alignment = centre
+    sheet.row_dimensions[2].height = 32
 
     header_row = 4
     headers = [
@@ -77,18 +95,27 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
 
     criteria = [r for r in result.rows if not r.is_condition]
     conditions = [r for r in result.rows if r.is_condition]
+    by_code = {r.code: r for r in criteria}
     first = header_row + 1
-    row_of: dict[str, int] = {}
-    for offset, item in enumerate(criteria):
-        row_of[item.code] = first + offset
-    children: dict[str, list[str]] = {}
-    stack: list[scores.ScoreRow] = []
-    for item in criteria:
-        while stack and stack[-1].depth >= item.depth:
-            stack.pop()
-        if stack:
-            children.setdefault(stack[-1].code, []).append(item.code)
-        stack.append(item)
+    row_of = {item.code: first + offset for offset, item in enumerate(criteria)}
+    children = _children(criteria)
+
+    def typed(item: scores.ScoreRow, column: str) -> Decimal | None:
+        return {
+            "self": item.self_points,
+            "consolidated": item.consolidated_points,
+            "appraised": item.appraised_points,
+        }[column]
+
+    def value_of(code: str, column: str) -> float:
+        """What the cell's formula gives, as Excel computes it (a text such as "chưa chấm" adds nothing)."""
+        item = by_code[code]
+        if item.is_group:
+            parts = children.get(code, [])
+            total = sum(value_of(c, column) for c in parts)
+            return min(float(item.max_points or 0), total) if parts else 0.0
+        value = typed(item, column)
+        return 0.0 if value is None else float(value)
 
     for item in criteria:
         r = row_of[item.code]
@@ -100,21 +127,14 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
             sheet.cell(row=r, column=1, value=item.code)
             sheet.cell(row=r, column=2, value=item.name + (" (điểm thưởng)" if item.bonus else ""))
         sheet.cell(row=r, column=3, value=_number(item.max_points))
-        for column, letter in POINT_COLUMNS.items():
+        for column, letter in columns.items():
             cell = sheet[f"{letter}{r}"]
             if group:
                 parts = ",".join(f"{letter}{row_of[c]}" for c in children.get(item.code, []))
-                cell.value = f"=MIN(C{r},SUM({parts}))" if parts else 0
-            else:
-                value = {
-                    "self": item.self_points,
-                    "consolidated": item.consolidated_points,
-                    "appraised": item.appraised_points,
-                }[column]
-                if column == "appraised" and not result.appraised:
-                    cell.value = None
-                else:  # "chưa chấm", never 0 (SUM leaves the text out)
-                    cell.value = scores.UNSCORED if value is None else _number(value)
+                put(cell, Formula(f"=MIN(C{r},SUM({parts}))", value_of(item.code, column)) if parts else 0)
+            else:  # "chưa chấm", never 0 (SUM leaves the text out)
+                value = typed(item, column)
+                cell.value = scores.UNSCORED if value is None else _number(value)
         sheet.cell(row=r, column=7, value="\n".join(item.evidence))
         for col in range(1, 9):
             cell = sheet.cell(row=r, column=col)
@@ -127,22 +147,28 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
                 cell.fill = group_fill
 
     total_row = first + len(criteria)
-    tops = [row_of[r.code] for r in criteria if r.depth == 0 and not r.bonus]
-    bonus = [row_of[r.code] for r in criteria if r.depth == 0 and r.bonus]
+    tops = [r for r in criteria if r.depth == 0 and not r.bonus]
+    bonus = [r for r in criteria if r.depth == 0 and r.bonus]
 
-    def total(letter: str) -> str:
-        base = f"SUM({','.join(f'{letter}{r}' for r in tops)})" if tops else "0"
-        if not bonus or letter == "C":  # the scale leaves the bonus points out
-            return f"={base}"
-        extra = f"SUM({','.join(f'{letter}{r}' for r in bonus)})"
+    def total(letter: str, column: str | None) -> Formula:
+        base = f"SUM({','.join(f'{letter}{row_of[r.code]}' for r in tops)})" if tops else "0"
+        if column is None:  # the maxima: the scale leaves the bonus points out
+            return Formula(f"={base}", sum(float(r.max_points or 0) for r in tops))
+        value = sum(value_of(r.code, column) for r in tops)
+        if not bonus:
+            return Formula(f"={base}", value)
+        extra = f"SUM({','.join(f'{letter}{row_of[r.code]}' for r in bonus)})"
+        extra_value = sum(value_of(r.code, column) for r in bonus)
         cap = result.bonus_cap
-        return f"={base}+MIN({float(cap):g},{extra})" if cap is not None else f"={base}+{extra}"
+        if cap is not None:
+            return Formula(f"={base}+MIN({float(cap):g},{extra})", value + min(float(cap), extra_value))
+        return Formula(f"={base}+{extra}", value + extra_value)
 
     sheet.merge_cells(start_row=total_row, start_column=1, end_row=total_row, end_column=2)
     sheet.cell(row=total_row, column=1, value="TỔNG CỘNG")
-    sheet.cell(row=total_row, column=3, value=total("C"))
-    for letter in POINT_COLUMNS.values():
-        sheet[f"{letter}{total_row}"] = total(letter)
+    put(sheet.cell(row=total_row, column=3), total("C", None))
+    for column, letter in columns.items():
+        put(sheet[f"{letter}{total_row}"], total(letter, column))
     for col in range(1, 9):
         cell = sheet.cell(row=total_row, column=col)
         cell.font = bold
@@ -175,7 +201,8 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
     if conditions:
         row += 1
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
-        sheet.cell(row=row, column=1, value="ĐIỀU KIỆN").font = bold
+        heading = sheet.cell(row=row, column=1, value="ĐIỀU KIỆN")
+        heading.font, heading.border, heading.fill, heading.alignment = bold, border, group_fill, wrap
         row += 1
         for item in conditions:
             sheet.cell(row=row, column=1, value=item.code)
@@ -193,21 +220,27 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
 
     for col, width in enumerate([9, 60, 11, 11, 12, 12, 40, 20], start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
+    fit_row_heights(sheet, header_row, sheet.max_row)
+    print_setup(sheet, header_row=header_row, last_column=8)
     sheet.freeze_panes = sheet[f"C{first}"]
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.6)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
-def figures_workbook(unit: Unit, years: list[int]) -> bytes:
-    """Satisfaction (SIPAS, the city's figures) and feedback figures, one row per year."""
+def figure_years(unit: Unit, this_year: int) -> list[int]:
+    """Every year that may hold figures: from the earliest of the plan's first year, the unit's first
+    cycle and the city's first published figure, to this year."""
+    plan = sources.plan_for_year(unit, this_year)
+    starts = [this_year]
+    if plan is not None:
+        starts.append(plan.start_year)
+    starts += [c.year for c in sources.unit_cycles(unit)]
+    starts += [f.year for f in sources.unit_figures(unit)]
+    return list(range(min(starts), this_year + 1))
+
+
+def figures_workbook(unit: Unit, years: list[int], *, this_year: int | None = None) -> bytes:
+    """Satisfaction (SIPAS, the city's figures) and feedback figures, one row per year with data (this
+    year's row is always there, blank where nothing is recorded yet)."""
     from friendlygov.tabular import write_xlsx
 
     header = [
@@ -215,6 +248,7 @@ def figures_workbook(unit: Unit, years: list[int]) -> bytes:
         "Chỉ số cải cách hành chính (%)", "Phản ánh tiếp nhận", "Đã trả lời", "Từ chối", "Trễ hạn",
         "Xử lý đúng hạn (%)", "Người phản ánh hài lòng (%)", "Trả lời đã công khai",
     ]  # fmt: skip
+    current = this_year if this_year is not None else max(years, default=None)
     rows = []
     for year in years:
         sipas = sources.sipas_figure(unit, year)
@@ -223,21 +257,22 @@ def figures_workbook(unit: Unit, years: list[int]) -> bytes:
         feedback = sources.feedback_figures(unit, year) or {}
         on_time = feedback.get("on_time") or {}
         satisfied = feedback.get("satisfaction") or {}
-        rows.append(
-            [
-                year,
-                _number(sipas.percent) if sipas else None,
-                sipas.denominator if sipas else None,
-                _number(city_sipas.percent) if city_sipas else None,
-                _number(par.percent) if par else None,
-                feedback.get("received"),
-                feedback.get("answered"),
-                feedback.get("rejected"),
-                feedback.get("late"),
-                _number(on_time.get("percent")) if on_time.get("percent") is not None else None,
-                _number(satisfied.get("percent")) if satisfied.get("percent") is not None else None,
-                feedback.get("published"),
-            ]
-        )
-    title = f"Sự hài lòng và phản ánh, kiến nghị — {unit.full_name}"
+        responses = sources.sipas_respondents(unit, year)
+        figures = [
+            _number(sipas.percent) if sipas else None,
+            responses or None,
+            _number(city_sipas.percent) if city_sipas else None,
+            _number(par.percent) if par else None,
+            feedback.get("received"),
+            feedback.get("answered"),
+            feedback.get("rejected"),
+            feedback.get("late"),
+            _number(on_time.get("percent")) if on_time.get("percent") is not None else None,
+            _number(satisfied.get("percent")) if satisfied.get("percent") is not None else None,
+            feedback.get("published"),
+        ]
+        if year != current and all(v in (None, 0) for v in figures):
+            continue  # a year without data
+        rows.append([year, *figures])
+    title = f"SỰ HÀI LÒNG VÀ PHẢN ÁNH, KIẾN NGHỊ — {unit.full_name.upper()}"
     return write_xlsx([("Số liệu", header, rows)], title=title)

@@ -19,7 +19,9 @@ __all__ = [
     "PdfConversionError",
     "SofficeNotFoundError",
     "docx_to_pdf",
+    "calc_available",
     "find_soffice",
+    "office_to_pdf",
     "soffice_available",
 ]
 
@@ -47,8 +49,23 @@ def soffice_available() -> bool:
     return find_soffice() is not None
 
 
+def calc_available() -> bool:
+    """LibreOffice with its spreadsheet part (Calc), needed to convert .xlsx (distributions ship it apart)."""
+    soffice = find_soffice()
+    if soffice is None:
+        return False
+    program = Path(os.path.realpath(soffice)).parent
+    return any((program / name).exists() for name in ("libsclo.so", "sclo.dll", "libsclo.dylib"))
+
+
 def docx_to_pdf(docx_bytes: bytes, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
     """Convert .docx bytes to PDF bytes with LibreOffice."""
+    return office_to_pdf(docx_bytes, suffix=".docx", timeout=timeout)
+
+
+def office_to_pdf(data: bytes, *, suffix: str, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
+    """Convert an office file (.docx, .xlsx) to PDF bytes with LibreOffice (Writer or Calc by the suffix)."""
+    docx_bytes = data
     soffice = find_soffice()
     if soffice is None:
         raise SofficeNotFoundError(
@@ -61,7 +78,7 @@ def docx_to_pdf(docx_bytes: bytes, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> 
         raise PdfConversionError(_("Không có nội dung văn bản để xuất PDF."))
     with tempfile.TemporaryDirectory(prefix="friendlygov-pdf-") as tmp:
         work = Path(tmp)
-        source = work / "van-ban.docx"
+        source = work / f"van-ban{suffix}"
         source.write_bytes(docx_bytes)
         outdir = work / "out"
         outdir.mkdir()

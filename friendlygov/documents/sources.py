@@ -24,7 +24,6 @@ from friendlygov.operations import selectors as operations
 from friendlygov.operations.awards import YearAwards, commune_awards
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.plans import selectors as plans
-from friendlygov.plans.appendix import bodies_named_in, body_matcher
 from friendlygov.plans.models import Plan, Task
 from friendlygov.plans.selectors import TaskProgress
 from friendlygov.rules.figures import MeasuredFigure
@@ -118,17 +117,8 @@ def plan_duties(plan: Any) -> list[Any]:
 
 
 def task_coordinators(task: Any) -> str:
-    """The "Cơ quan phối hợp" cell as the appendix wrote it: the phrases not recognised as one body are
-    kept whole; a linked body is named only when no such phrase already names it."""
-    bodies = list(task.coordinators.all())
-    texts = [t for t in (task.coordinator_texts or []) if t.strip()]
-    covered: set[int] = set()
-    if texts:
-        match = body_matcher(task.plan.unit)
-        for text in texts:
-            covered.update(b.pk for b in bodies_named_in(text, match))
-    parts = [b.name for b in bodies if b.pk not in covered] + texts
-    return "; ".join(parts)
+    """The "Cơ quan phối hợp" cell as the appendix wrote it, each body once (see the plans selector)."""
+    return "; ".join(plans.task_coordinator_names(task))
 
 
 def task_progress(plan: Plan, year: int) -> list[TaskProgress]:
@@ -246,6 +236,11 @@ def sipas_figure(unit: Unit, year: int) -> MeasuredFigure | None:
 def sipas_figures(units: list[Unit], year: int) -> dict[int, MeasuredFigure | None]:
     """:func:`sipas_figure` of many units at once (the city's report)."""
     return dict(surveys.sipas_figures(units=units, year=year))
+
+
+def sipas_respondents(unit: Unit, year: int) -> int:
+    """The accepted SIPAS forms of the year behind :func:`sipas_figure` (0 when there are none)."""
+    return surveys.sipas_respondents(unit=unit, year=year)
 
 
 def public_survey_figures(unit: Unit) -> list[Any]:

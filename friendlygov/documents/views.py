@@ -221,11 +221,8 @@ def scoring_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 def figures_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     this_year = timezone.localdate().year
-    plan = sources.plan_for_year(unit, this_year)
-    first = plan.start_year if plan is not None else this_year - 1
-    years = list(range(min(first, this_year), this_year + 1))
     with translation.override("vi"):
-        content = excel.figures_workbook(unit, years)
+        content = excel.figures_workbook(unit, excel.figure_years(unit, this_year), this_year=this_year)
     return _download(content, f"so-lieu-hai-long-phan-anh-{unit.slug}.xlsx", XLSX)
 
 

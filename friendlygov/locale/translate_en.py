@@ -2982,6 +2982,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "sau khi thống nhất": "after agreement",
     "Năm %(year)s chưa đăng ký mức đạt chuẩn: tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận.": "No level was registered for %(year)s: the submission will report the self-assessment result and not propose recognition.",
     "Tổng điểm %(stage)s %(total)s điểm (%(reached)s) chưa đạt mức đăng ký %(level)s (từ %(min)s điểm): tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận.": "The %(stage)s total of %(total)s points (%(reached)s) does not reach the registered %(level)s (from %(min)s points): the submission will report the self-assessment result and not propose recognition.",
+    # --- excel ---
+    "output: chỉ nhận docx hoặc pdf.": "output: only docx or pdf are accepted.",
 }
 
 

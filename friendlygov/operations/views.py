@@ -67,9 +67,17 @@ def _years(unit: Unit, year: int) -> list[int]:
 
 
 def _xlsx(
-    filename: str, sheet: str, header: Sequence[str], rows: Sequence[Sequence[Any]], title: str
+    filename: str,
+    sheet: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    title: str,
+    *,
+    numbered: bool = True,
 ) -> HttpResponse:
-    response = HttpResponse(write_xlsx([(sheet, header, rows)], title=title), content_type=XLSX)
+    response = HttpResponse(
+        write_xlsx([(sheet, header, rows)], title=title, numbered=numbered), content_type=XLSX
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -1450,6 +1458,7 @@ def review_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         header,
         rows,
         f"{review.title} — {unit.full_name}",
+        numbered=False,  # a table of indicators by year, not a list
     )
 
 

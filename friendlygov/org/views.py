@@ -164,7 +164,7 @@ def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     scope = _unit_page(request, slug)
     access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
     columns = {"units": services.UNIT_COLUMNS, "bodies": services.BODY_COLUMNS, "accounts": services.ACCOUNT_COLUMNS}[kind]
-    data = write_xlsx([(_("Mẫu nhập"), [c.title for c in columns], selectors.import_template_rows(kind, scope))])
+    data = write_xlsx([(_("Mẫu nhập"), [c.title for c in columns], selectors.import_template_rows(kind, scope))], numbered=False)
     return xlsx_response(data, f"{TEMPLATE_NAMES[kind]}-{scope.slug}.xlsx")
 
 

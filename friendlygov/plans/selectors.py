@@ -39,6 +39,7 @@ from friendlygov.rules import plan_events as ev
 from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.schedule import ParsedTask, WorkingCalendar, natural_key, occurrences
 from friendlygov.rules.text import normalize_vi
+from friendlygov.spreadsheets import SheetSpec
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
@@ -619,52 +620,84 @@ TASK_SHEET_HEADER = [
 ]
 
 
-def task_sheet(
-    plan: Plan, year: int, *, today: dt.date | None = None
-) -> tuple[str, list[str], list[list[Any]]]:
-    """The task list as an Excel sheet: the appendix columns, the year's deadlines and progress, flags."""
+def task_sheet(plan: Plan, year: int, *, today: dt.date | None = None) -> SheetSpec:
+    """The task list as an Excel sheet: the appendix columns, then one row per deadline of the year (a
+    task due four times has four rows; its own cells are merged down over them), each deadline a real
+    date with its period, status and progress; the task's progress over the year and its flags."""
     today = today or local_today()
     progress = {row.task.pk: row for row in task_progress(plan, year=year, today=today)}
     dues = year_dues(plan, year)
     header = [
         *TASK_SHEET_HEADER,
+        "Kỳ",
         f"Hạn năm {year}",
+        "Tình trạng",
+        "Tiến độ của kỳ (%)",
         f"Tiến độ năm {year} (%)",
-        "Hạn quá hạn",
-        "Hạn tiếp theo",
+        "Số hạn quá hạn",
         "Cần xem lại",
+    ]
+    per_task = [
+        *range(len(TASK_SHEET_HEADER)),
+        len(TASK_SHEET_HEADER) + 4,
+        len(TASK_SHEET_HEADER) + 5,
+        len(TASK_SHEET_HEADER) + 6,
     ]
     rows: list[list[Any]] = []
     for task in plan_tasks(plan):
         row = progress.get(task.pk)
-        coordinators = [b.name for b in task.coordinators.all()] + [
-            name
-            for name in task.coordinator_texts
-            if all(normalize_vi(name) != normalize_vi(b.name) for b in task.coordinators.all())
-        ]
         percent = (
             row.percent.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             if row and row.percent is not None
             else None
         )
-        rows.append(
-            [
-                task.number,
-                task.section,
-                task.text,
-                task.time_phrase,
-                task.get_schedule().describe(),
-                task.lead_label,
-                "; ".join(coordinators),
-                float(task.weight),
-                ", ".join(f"{o.due:%d/%m/%Y}" for o in dues.get(task.pk, [])),
-                float(percent) if percent is not None else None,
-                row.late if row else 0,
-                f"{row.next_due.due:%d/%m/%Y}" if row and row.next_due else "",
-                "; ".join(task.flags),
-            ]
-        )
-    return ("Nhiệm vụ", header, rows)
+        own = [
+            task.number,
+            task.section,
+            task.text,
+            task.time_phrase,
+            task.get_schedule().describe(),
+            task.lead_label,
+            "; ".join(task_coordinator_names(task)),
+            float(task.weight),
+        ]
+        tail = [
+            float(percent) if percent is not None else None,
+            row.late if row else 0,
+            "; ".join(task.flags),
+        ]
+        occurrences = dues.get(task.pk, [])
+        if not occurrences:
+            rows.append([*own, None, None, None, None, *tail])
+        for occurrence in occurrences:
+            overdue = occurrence.due < today and occurrence.status not in Occurrence.CLOSED
+            status = "Quá hạn" if overdue else str(occurrence.get_status_display())
+            rows.append([*own, occurrence.period_label_vi, occurrence.due, status, occurrence.percent, *tail])
+    widths = dict(enumerate([5, 10, 45, 14, 14, 16, 24, 7, 11, 11, 12, 9, 9, 8, 14]))
+    return SheetSpec(
+        name="Nhiệm vụ", header=header, rows=rows, numbered=False, group_key=0, merge=per_task, widths=widths
+    )
+
+
+def task_coordinator_names(task: Task) -> list[str]:
+    """The "Cơ quan phối hợp" of a task, each body once: the appendix's phrases not recognised as one
+    body are kept whole; a linked body is named only when no such phrase already names it; a name
+    repeated (compared without case and diacritics) is given once."""
+    bodies = list(task.coordinators.all())
+    texts = [t.strip() for t in (task.coordinator_texts or []) if t.strip()]
+    covered: set[int] = set()
+    if texts:
+        match = body_matcher(task.plan.unit)
+        for text in texts:
+            covered.update(b.pk for b in bodies_named_in(text, match))
+    names: list[str] = []
+    seen: set[str] = set()
+    for name in [b.name for b in bodies if b.pk not in covered] + texts:
+        key = normalize_vi(name)
+        if key not in seen:
+            seen.add(key)
+            names.append(name)
+    return names
 
 
 # ---------------------------------------------------------------------------------------------- cycle events

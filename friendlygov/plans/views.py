@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -39,7 +40,7 @@ from friendlygov.plans.forms import (
     TaskForm,
 )
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
-from friendlygov.tabular import write_xlsx
+from friendlygov.spreadsheets import write_sheets
 
 
 def _plan(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Capability.READ) -> Plan:
@@ -275,7 +276,8 @@ def plan_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     year = _int(request.GET.get("nam"))
     if year not in plan.years:
         year = selectors.default_year(plan)
-    data = write_xlsx([selectors.task_sheet(plan, year)], title=f"{plan.title} — nhiệm vụ năm {year}")
+    with translation.override("vi"):  # the statuses inside the sheet, like its headers, in Vietnamese
+        data = write_sheets([selectors.task_sheet(plan, year)], title=f"{plan.title} — nhiệm vụ năm {year}")
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="nhiem-vu-ke-hoach-{plan.pk}-{year}.xlsx"'
     return response

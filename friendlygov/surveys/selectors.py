@@ -839,6 +839,15 @@ def sipas_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     return _sipas_measured(unit, questionnaire, questionnaire.current_version(), year, counts, respondents)
 
 
+def sipas_respondents(*, unit: Unit, year: int) -> int:
+    """The accepted forms counted in :func:`sipas_figure` (the number its label gives); 0 when none."""
+    questionnaire, respondents = _sipas_usage(unit, year)
+    if questionnaire is None or not respondents:
+        return 0
+    _counts, respondents = answer_counts(unit, questionnaire, periods.year(year))
+    return respondents
+
+
 def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
     """:func:`sipas_figure` of many units at once (the city's table of units): the questionnaire each unit
     used most is chosen in one grouped query, and the counts come from :func:`city_accepted_counts` per

@@ -22,6 +22,7 @@ from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import strip_diacritics
+from friendlygov.spreadsheets import SheetSpec, write_sheets
 from friendlygov.surveys import charts, definitions, periods, protection, qr, selectors, services
 from friendlygov.surveys.forms import (
     DefinitionEditForm,
@@ -34,7 +35,6 @@ from friendlygov.surveys.forms import (
     ReviewForm,
 )
 from friendlygov.surveys.models import Questionnaire, QuestionnaireVersion, Response, SurveyLink
-from friendlygov.tabular import write_xlsx
 
 
 def _require(request: HttpRequest, allowed: bool) -> None:
@@ -334,10 +334,10 @@ def figures_export(request: HttpRequest, slug: str) -> HttpResponse:
         (code, question_texts.get(code, ""), timezone.localtime(when).replace(tzinfo=None), text)
         for code, when, text in selectors.other_texts(**scope)
     ]
-    data = write_xlsx(
+    data = write_sheets(
         [
-            ("Tổng hợp", ["Nội dung", "Giá trị"], summary),
-            (
+            SheetSpec("Tổng hợp", ["Nội dung", "Giá trị"], summary, numbered=False),
+            SheetSpec(
                 "Chỉ số",
                 [
                     "Mã",
@@ -351,13 +351,13 @@ def figures_export(request: HttpRequest, slug: str) -> HttpResponse:
                 ],
                 rows,
             ),
-            ("Theo kỳ", ["Kỳ", "Số phiếu", "Chỉ số chung (%)"], trend_rows),
-            (
+            SheetSpec("Theo kỳ", ["Kỳ", "Số phiếu", "Chỉ số chung (%)"], trend_rows),
+            SheetSpec(
                 "Câu hỏi lựa chọn",
                 ["Mã", "Câu hỏi", "Lựa chọn", "Số lượt chọn", "Tỷ lệ (%)", "Số phiếu trả lời câu hỏi"],
                 choice_rows,
             ),
-            ("Ý kiến", ["Mã", "Câu hỏi", "Thời điểm trả lời", "Ý kiến của người dân"], text_rows),
+            SheetSpec("Ý kiến", ["Mã", "Câu hỏi", "Thời điểm trả lời", "Ý kiến của người dân"], text_rows),
         ],
         title=f"Kết quả khảo sát sự hài lòng — {unit.full_name} — {figures.period.label}",
     )

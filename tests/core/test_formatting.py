@@ -34,5 +34,5 @@ def test_excel_never_runs_text_as_a_formula() -> None:
 
     data = write_xlsx([("Ý kiến", ["Nội dung", "Số"], [['=HYPERLINK("http://x","bấm")', -5], ["-", "bình thường"]])])
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet["A2"].value == '\'=HYPERLINK("http://x","bấm")' and sheet["A2"].data_type == "s"
-    assert sheet["B2"].value == -5 and sheet["A3"].value == "-"
+    assert sheet["B2"].value == '\'=HYPERLINK("http://x","bấm")' and sheet["B2"].data_type == "s"
+    assert sheet["C2"].value == -5 and sheet["B3"].value == "-"

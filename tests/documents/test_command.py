@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from pypdf import PdfReader
 
 from friendlygov.audit.models import AuditEvent
 from friendlygov.cli import main
+from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.documents.render import is_draft_docx
 
 from .data import make_cycle, make_plan
 from .docx_reading import open_docx
+from .test_pdf import needs_soffice
 
 pytestmark = pytest.mark.django_db
 
@@ -172,11 +176,11 @@ def test_invalid_input_exits_2_in_vietnamese(
     assert not out.exists()
 
 
-def test_out_must_be_a_docx_in_an_existing_folder(seeded: Any, tmp_path: Path, capsys: Any) -> None:
+def test_out_must_be_a_docx_or_pdf_in_an_existing_folder(seeded: Any, tmp_path: Path, capsys: Any) -> None:
     assert (
-        run("--kind", "plan", "--unit", "thanh-mien", "--year", "2026", "--out", str(tmp_path / "x.pdf")) == 2
+        run("--kind", "plan", "--unit", "thanh-mien", "--year", "2026", "--out", str(tmp_path / "x.odt")) == 2
     )
-    assert "phải là tệp có đuôi .docx" in capsys.readouterr().err
+    assert "phải là tệp có đuôi .docx hoặc .pdf" in capsys.readouterr().err
     assert (
         run(
             "--kind",
@@ -244,3 +248,65 @@ def test_a_submission_short_of_the_registered_level_says_so(seeded: Any, tmp_pat
     assert "chưa đạt mức đăng ký mức độ 3 (từ 90 điểm)" in captured.err
     texts = [p.text for p in open_docx(out.read_bytes()).paragraphs]
     assert not any("đề nghị công nhận" in t for t in texts)
+
+
+ISSUE_PDF = (
+    "--kind",
+    "registration",
+    "--unit",
+    "thanh-mien",
+    "--year",
+    "2026",
+    "--number",
+    "15",
+    "--date",
+    "05/02/2026",
+)
+
+
+def test_pdf_without_libreoffice_exits_2_and_issues_nothing(
+    seeded: Any, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pdf.SOFFICE_ENV, str(tmp_path / "khong-co" / "soffice"))
+    out = tmp_path / "dang-ky.pdf"
+    assert run(*ISSUE_PDF, "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "--out: không xuất được PDF vì máy chưa cài LibreOffice" in err
+    assert "ghi ra tệp .docx" in err
+    assert not out.exists()
+    assert not IssuedDocument.objects.exists()
+
+
+def test_a_failed_conversion_undoes_the_issue(
+    seeded: Any, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(content: bytes, timeout: float = 0) -> bytes:
+        raise pdf.PdfConversionError("LibreOffice không chuyển được văn bản sang PDF (hỏng).")
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(pdf, "docx_to_pdf", broken)
+    out = tmp_path / "dang-ky.pdf"
+    assert run(*ISSUE_PDF, "--out", str(out)) == 2
+    assert "--out: LibreOffice không chuyển được văn bản sang PDF" in capsys.readouterr().err
+    assert not out.exists()
+    assert not IssuedDocument.objects.exists()
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+def test_issued_pdf_keeps_the_docx_in_the_register(seeded: Any, tmp_path: Path, capsys: Any) -> None:
+    out = tmp_path / "dang-ky.pdf"
+    assert run(*ISSUE_PDF, "--out", str(out)) == 0, capsys.readouterr().err
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    document = IssuedDocument.objects.get()
+    assert document.file_name.endswith(".docx")
+    with document.file.open("rb") as handle:
+        assert handle.read(2) == b"PK"
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "15/UBND-VHXH" in text
+    assert "Đã ban hành văn bản số 15/UBND-VHXH" in capsys.readouterr().out
+    draft = tmp_path / "ke-hoach.pdf"
+    assert run("--kind", "plan", "--unit", "thanh-mien", "--year", "2026", "--out", str(draft)) == 0
+    assert draft.read_bytes().startswith(b"%PDF")
+    assert IssuedDocument.objects.count() == 1

@@ -270,8 +270,8 @@ def test_an_unscored_criterion_reads_not_scored_everywhere(
     response = client_for(world.coordinator).get(f"/don-vi/thanh-mien/danh-gia/{YEAR}/bang-diem.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
-    excel = next(r for r in sheet.iter_rows(values_only=True) if r[0] == code)
-    assert excel[4] == "chưa chấm" and excel[5] in (None, "")
+    excel = next(r for r in sheet.iter_rows(values_only=True) if r[1] == code)  # after STT
+    assert excel[5] == "chưa chấm" and excel[6] in (None, "")
 
     # the documents' scoring workbook: "chưa chấm" in the points cells, the totals still add up
     from friendlygov.documents import excel

@@ -19,6 +19,7 @@ from friendlygov.documents.render import is_draft_docx
 
 from .data import make_cycle, make_plan
 from .docx_reading import open_docx
+from .test_pdf import needs_soffice
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +194,7 @@ def test_outsider_gets_404_everywhere(planned: Any, client_for: Any) -> None:
         f"/api/documents/units/{slug}/issued",
         f"/api/documents/units/{slug}/next-number",
         f"/api/documents/issued/{document.pk}/file",
+        f"/api/documents/issued/{document.pk}/pdf",
     ]
     for url in api:
         assert client.get(url).status_code == 404, url
@@ -255,6 +257,53 @@ def test_api_lists_proposes_renders_and_issues(planned: Any, client_for: Any) ->
     assert forbidden.status_code == 403
 
 
+def test_api_pdf_without_libreoffice_is_503(
+    planned: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    monkeypatch.setenv(pdf.SOFFICE_ENV, str(tmp_path / "soffice"))
+    client = client_for(planned.coordinator)
+    slug = planned.unit.slug
+    draft = client.post(
+        f"/api/documents/units/{slug}/drafts?output=pdf",
+        json.dumps({"kind": "plan", "year": 2026}),
+        content_type="application/json",
+    )
+    assert draft.status_code == 503 and "Chưa cài LibreOffice" in draft.content.decode()
+    wrong = client.post(
+        f"/api/documents/units/{slug}/drafts?output=odt",
+        json.dumps({"kind": "plan", "year": 2026}),
+        content_type="application/json",
+    )
+    assert wrong.status_code == 422 and "output" in wrong.content.decode()
+    issued = client.post(
+        f"/api/documents/units/{slug}/issued",
+        json.dumps({"kind": "plan", "year": 2026, "number": 3, "issued_on": "2026-03-02"}),
+        content_type="application/json",
+    ).json()
+    assert client.get(issued["pdf_url"]).status_code == 503
+
+
+@pytest.mark.libreoffice
+@needs_soffice
+def test_api_gives_pdf(planned: Any, client_for: Any) -> None:
+    client = client_for(planned.coordinator)
+    slug = planned.unit.slug
+    draft = client.post(
+        f"/api/documents/units/{slug}/drafts?output=pdf",
+        json.dumps({"kind": "plan", "year": 2026}),
+        content_type="application/json",
+    )
+    assert draft.status_code == 200 and draft.content.startswith(b"%PDF")
+    assert draft["Content-Type"] == "application/pdf"
+    issued = client.post(
+        f"/api/documents/units/{slug}/issued",
+        json.dumps({"kind": "plan", "year": 2026, "number": 3, "issued_on": "2026-03-02"}),
+        content_type="application/json",
+    ).json()
+    response = client.get(issued["pdf_url"])
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
 # -------------------------------------------------------------------------------------------- Excel
 
 
@@ -312,8 +361,8 @@ def test_figures_workbook(planned: Any, client_for: Any) -> None:
         )
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet["A3"].value == "Năm" and sheet["B3"].value == "Chỉ số hài lòng SIPAS (%)"
-    assert sheet["A4"].value == 2026
+    assert sheet["B3"].value == "Năm" and sheet["C3"].value == "Chỉ số hài lòng SIPAS (%)"
+    assert sheet["A4"].value == 1 and sheet["B4"].value == 2026
 
 
 # ---------------------------------------------------------------------------------------- templates

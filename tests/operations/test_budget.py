@@ -185,7 +185,7 @@ def test_estimate_table_export(world: World, client_for) -> None:  # type: ignor
     page = client_for(world.users["observer"]).get(BASE + "?nam=2026&q=van+nghe").content.decode()
     assert "Văn nghệ" in page and ">Pano<" not in page
     spend_rows = read_xlsx(client_for(world.users["observer"]).get(BASE + "chi/xuat.xlsx?nam=2026").content)
-    assert spend_rows[3][2] == 4_000_000
+    assert spend_rows[2][0] == "STT" and spend_rows[3][3] == 4_000_000
 
 
 @settings(max_examples=200, deadline=None)

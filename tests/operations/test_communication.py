@@ -223,8 +223,8 @@ def test_list_filters_search_without_diacritics_and_export(world: World, client_
     response = client.get(URL + "xuat.xlsx?nam=2026&loai=facebook")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = read_xlsx(response.content)
-    assert rows[2][:3] == ["Ngày", "Hình thức", "Nội dung"]
-    assert [r[2] for r in rows[3:]] == ["Tin bài trên Facebook"]
+    assert rows[2][:4] == ["STT", "Ngày", "Hình thức", "Nội dung"]
+    assert [r[3] for r in rows[3:]] == ["Tin bài trên Facebook"]
 
 
 def test_remove_a_photo(world: World, client_for) -> None:  # type: ignore[no-untyped-def]

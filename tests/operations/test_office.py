@@ -58,7 +58,7 @@ def test_office_schedules_a_conference_and_records_minutes(world: World, people,
     rows = read_xlsx(
         client_for(world.users["observer"]).get(BASE + "hoi-nghi/xuat.xlsx?nam=2026&q=so+ket").content
     )
-    assert [r[2] for r in rows[3:]] == ["Hội nghị sơ kết 2 năm"]
+    assert [r[3] for r in rows[3:]] == ["Hội nghị sơ kết 2 năm"]
 
 
 def test_signature_request_needs_a_file_or_a_link(world: World, people, client_for) -> None:  # type: ignore[no-untyped-def]

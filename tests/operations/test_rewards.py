@@ -228,7 +228,7 @@ def test_decision_only_for_passed_nominations(world: World, client_for) -> None:
     ]
     assert client_for(world.member).get(BASE + "khen-thuong/quyet-dinh/moi/").status_code == 403
     rows = read_xlsx(client.get(BASE + "khen-thuong/xuat.xlsx?nam=2026&trang_thai=awarded").content)
-    assert [r[2] for r in rows[3:]] == ["Nguyễn Văn Tài"]
+    assert [r[3] for r in rows[3:]] == ["Nguyễn Văn Tài"]
     page = client.get(BASE + "khen-thuong/?nam=2026&q=pham+van").content.decode()
     assert (
         "Phạm Văn Long" in page
@@ -298,7 +298,7 @@ def test_shortfalls_are_internal(world: World, people, client_for) -> None:  # t
     assert "Chậm cập nhật bảng tin" in page and "nội bộ" in page
     assert client_for(world.outsider).get(BASE + "chua-nghiem-tuc/").status_code == 404
     rows = read_xlsx(client_for(world.leader).get(BASE + "chua-nghiem-tuc/xuat.xlsx?nam=2026").content)
-    assert rows[3][1] == "Thôn Hòa Bình"
+    assert rows[3][2] == "Thôn Hòa Bình"
 
 
 @settings(max_examples=200, deadline=None)

@@ -142,9 +142,9 @@ def test_unit_sees_which_villages_met_the_items(world: World, client_for) -> Non
     assert "Thôn Hòa Bình" in filtered and "Thôn Tháp Ngạn" not in filtered.split('id="villages"')[1]
     rows_x = read_xlsx(client.get(BASE + "xuat.xlsx?nam=2026").content)
     assert (
-        rows_x[3][0] == "Thôn Tháp Ngạn"
-        and rows_x[3][1] == "Đạt danh hiệu “Thôn văn hóa”"
-        and rows_x[3][3:6] == ["Đạt", "Đạt", "Đạt"]
+        rows_x[3][1] == "Thôn Tháp Ngạn"
+        and rows_x[3][2] == "Đạt danh hiệu “Thôn văn hóa”"
+        and rows_x[3][4:7] == ["Đạt", "Đạt", "Đạt"]
     )
 
 
@@ -216,7 +216,7 @@ def test_household_import_creates_then_updates(world: World, client_for) -> None
     exported = read_xlsx(
         client.get("/don-vi/thanh-mien/hoat-dong/thon/ho-gia-dinh/xuat.xlsx?nam=2026&gdvh=khong").content
     )
-    assert sorted(r[0] for r in exported[3:]) == ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert sorted(r[1] for r in exported[3:]) == ["Nguyễn Văn An", "Trần Thị Bình"]
 
 
 def test_household_import_reports_rows_and_columns_and_saves_nothing(world: World, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -116,11 +116,27 @@ def test_calendar_months(world: World, imported: Plan) -> None:
 
 
 def test_task_sheet_for_excel(world: World, imported: Plan) -> None:
-    name, header, rows = selectors.task_sheet(imported, 2026)
-    assert name == "Nhiệm vụ" and header[0] == "STT" and "Hạn năm 2026" in header
+    spec = selectors.task_sheet(imported, 2026)
+    header, rows = list(spec.header), list(spec.rows)
+    assert spec.name == "Nhiệm vụ" and header[0] == "STT" and "Hạn năm 2026" in header
     row3 = next(r for r in rows if r[0] == "3")
-    assert row3[header.index("Hạn năm 2026")] == "13/02/2026"
+    assert row3[header.index("Hạn năm 2026")] == dt.date(2026, 2, 13)  # a date, one per row
     assert row3[header.index("Cơ quan chủ trì")] == "Phòng Văn hóa - Xã hội"
+    due = header.index("Hạn năm 2026")
+    for row in rows:
+        assert row[due] is None or isinstance(row[due], dt.date)
+    # a task due several times has one row per deadline, its own cells repeated for the merge
+    several = [n for n in {r[0] for r in rows} if sum(1 for r in rows if r[0] == n) > 1]
+    assert several
+    for number in several:
+        mine = [r for r in rows if r[0] == number]
+        dues = [r[due] for r in mine]
+        assert dues == sorted(dues) and len(set(dues)) == len(dues)
+        assert len({r[header.index("Nhiệm vụ cụ thể")] for r in mine}) == 1
+    coordinators = header.index("Cơ quan phối hợp")
+    for row in rows:
+        names = [n.strip() for n in str(row[coordinators] or "").split(";") if n.strip()]
+        assert len(names) == len(set(names))
 
 
 def test_home_panel_empty_state_and_content(world: World) -> None:

@@ -194,12 +194,12 @@ def test_excel_export_has_all_texts(world: World, sipas: Questionnaire, client_f
     )
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     texts = [row for row in book["Ý kiến"].iter_rows(min_row=4, values_only=True)]
-    assert {row[0] for row in texts} == {"NHUCAU", "GOPY"}
-    gopy = [row[3] for row in texts if row[0] == "GOPY"]
+    assert {row[1] for row in texts} == {"NHUCAU", "GOPY"}  # after STT
+    gopy = [row[4] for row in texts if row[1] == "GOPY"]
     assert len(gopy) == 2 + selectors.LATEST_TEXTS + 3 + 1
     assert '\'=HYPERLINK("http://x")' in gopy  # a citizen's text never becomes a formula
-    assert not any(str(row[3]).startswith(("GẮN CỜ", "NĂM TRƯỚC", "XÃ KHÁC")) for row in texts)
+    assert not any(str(row[4]).startswith(("GẮN CỜ", "NĂM TRƯỚC", "XÃ KHÁC")) for row in texts)
     choices = {
-        (row[0], row[2]): row[3:5] for row in book["Câu hỏi lựa chọn"].iter_rows(min_row=4, values_only=True)
+        (row[1], row[3]): row[4:6] for row in book["Câu hỏi lựa chọn"].iter_rows(min_row=4, values_only=True)
     }
     assert choices[("HINHTHUC", DIRECT)] == (2, pytest.approx(66.67))

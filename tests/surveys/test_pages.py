@@ -296,8 +296,8 @@ def test_excel_export(world: World, client_for: Any, link: SurveyLink) -> None:
     assert book.sheetnames == ["Tổng hợp", "Chỉ số", "Theo kỳ", "Câu hỏi lựa chọn", "Ý kiến"]
     summary = {row[0]: row[1] for row in book["Tổng hợp"].iter_rows(min_row=4, values_only=True)}
     assert summary["Số phiếu được tính"] == 1 and summary["Chỉ số hài lòng chung (%)"] == 50
-    items = {row[0]: row for row in book["Chỉ số"].iter_rows(min_row=4, values_only=True)}
-    assert items["TC.1"][2:5] == (1, 1, 100)
+    items = {row[1]: row for row in book["Chỉ số"].iter_rows(min_row=4, values_only=True)}
+    assert items["TC.1"][3:6] == (1, 1, 100)
 
 
 def test_import_and_edit_through_pages(world: World, client_for: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from friendlygov.assessments.models import CriteriaSetVersion
 from friendlygov.documents import sources
 from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.documents.render import (
@@ -287,21 +288,9 @@ def symbol_for(kind: str, unit: Unit) -> str:
     return SYMBOLS.get(kind, "UBND")
 
 
-def criteria_set_title(criteria_set: Any) -> str:
-    """The set as an official document names it: by the decision that issued it ("Bộ tiêu chí, Bảng thang điểm
-    ban hành kèm theo Quyết định số 5049/QĐ-UBND…"), never by its internal code or a provisional caveat (those
-    show on the pages)."""
-    data = getattr(criteria_set, "data", None) or {}
-    decision = re.sub(r"\s*\([^)]*\)\s*$", "", str(data.get("decision") or "")).strip()
-    if decision:
-        issued_by = str(data.get("issued_by") or "").strip()
-        number = f"Quyết định số {decision}" if decision[:1].isdigit() else decision
-        return f"Bộ tiêu chí, Bảng thang điểm ban hành kèm theo {number}" + (
-            f" của {issued_by}" if issued_by else ""
-        )
-    return re.split(r"\s+[—–-]\s+tạm thời", str(criteria_set.name), maxsplit=1, flags=re.IGNORECASE)[
-        0
-    ].strip()
+def criteria_set_title(criteria_set: CriteriaSetVersion) -> str:
+    """The set as an official document names it (its decision, never its internal code)."""
+    return criteria_set.official_title
 
 
 def criteria_basis(cycle: Any) -> str | None:
