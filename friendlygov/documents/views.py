@@ -39,13 +39,13 @@ def _pdf_name(filename: str) -> str:
 
 def _forms(request: HttpRequest, unit: Unit, bound: RenderForm | None = None) -> list[tuple[Any, RenderForm]]:
     year = timezone.localdate().year
-    proposed = selectors.proposed_number(unit, year)
     has_pdf = pdf.soffice_available()
     out = []
     for choice in selectors.kinds_for(unit):
         if bound is not None and bound.prefix == choice.kind:
             out.append((choice, bound))
         else:
+            proposed = selectors.proposed_number(unit, year, choice.kind)
             out.append((choice, RenderForm(unit=unit, kind=choice.kind, proposed=proposed, pdf=has_pdf)))
     return out
 
@@ -75,6 +75,7 @@ def _page(
         "has_pdf": pdf.soffice_available(),
         "year": year,
         "next_number": selectors.proposed_number(unit, year),
+        "next_numbers": selectors.proposed_numbers(unit, year),
         "templates": selectors.active_templates(),
         "highlight": request.GET.get("moi", ""),
         "plan": plan,
@@ -96,7 +97,7 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
         request.POST,
         unit=unit,
         kind=kind,
-        proposed=selectors.proposed_number(unit, timezone.localdate().year),
+        proposed=selectors.proposed_number(unit, timezone.localdate().year, kind),
         pdf=pdf.soffice_available(),
     )
     issue = request.POST.get("action") == "issue"
@@ -116,6 +117,7 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
             issued_on=data.get("issued_on") if issue else None,
             signer=form.signer(),
             recipients=form.recipient_lines(),
+            confirm_out_of_order=bool(data.get("confirm_out_of_order")),
         )
     except ValidationError as exc:
         attach_errors(form, exc)

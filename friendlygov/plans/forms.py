@@ -38,6 +38,14 @@ class PlanForm(VersionMixin):
         label=_("Số kế hoạch"), max_length=60, required=False, help_text=_("Ví dụ 52/KH-UBND")
     )
     issued_on = _date_field(_("Ngày ban hành"), required=False)
+    confirm_out_of_order = forms.BooleanField(
+        label=_("Xác nhận cấp số không theo thứ tự ngày"),
+        required=False,
+        help_text=_(
+            "Chỉ đánh dấu khi đã kiểm tra sổ văn bản: số lớn hơn mang ngày sớm hơn một số đã ban hành "
+            "(hoặc ngược lại). Việc xác nhận được ghi vào nhật ký."
+        ),
+    )
     title = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     start_year = year_field(_("Từ năm"))
     end_year = year_field(_("Đến năm"))
@@ -47,6 +55,14 @@ class PlanForm(VersionMixin):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi dòng một văn bản căn cứ."),
+    )
+    communication_texts = forms.CharField(
+        label=_("Văn bản trọng tâm tuyên truyền (mục III.1)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mỗi dòng một văn bản, ghi đúng như trong kế hoạch («Đề án số 04-ĐA/TU ngày 14/01/2026 …»)."
+        ),
     )
     purposes = forms.CharField(label=_("Mục đích"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     requirements = forms.CharField(
@@ -94,6 +110,7 @@ class PlanForm(VersionMixin):
             "end_year": plan.end_year,
             "open_ended": plan.open_ended,
             "bases": "\n".join(plan.bases),
+            "communication_texts": "\n".join(plan.communication_texts),
             "purposes": plan.purposes,
             "requirements": plan.requirements,
             "budget_sources": "\n".join(plan.budget_sources),
@@ -122,11 +139,13 @@ class PlanForm(VersionMixin):
             "end_year": data["end_year"],
             "open_ended": data["open_ended"],
             "bases": split_lines(data["bases"]),
+            "communication_texts": split_lines(data["communication_texts"]),
             "purposes": data["purposes"],
             "requirements": data["requirements"],
             "budget_sources": split_lines(data["budget_sources"]),
             "targets": data["targets_text"],
             "duties": data["duties_text"],
+            "confirm_out_of_order": bool(data.get("confirm_out_of_order")),
         }
 
 
