@@ -2978,6 +2978,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Dòng": "Line",
     "Đoạn văn": "Passage",
     "Đề xuất": "Proposed",
+    "Có %(n)s chỗ có thể gõ nhầm (xem danh sách bên dưới). Không có gì được sửa tự động: đánh dấu những chỗ muốn sửa (chỗ không đánh dấu được giữ nguyên) rồi bấm Lưu lại.": "%(n)s places may be mistyped (see the list below). Nothing is corrected automatically: tick the ones to correct (the others are kept as typed), then press Save again.",
+    "dòng %(n)s": "line %(n)s",
 }
 
 

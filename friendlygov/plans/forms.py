@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.core.fields import VnDateField, VnDecimalField, VnIntegerField, date_field, year_field
@@ -21,6 +22,9 @@ from friendlygov.plans.parsing import (
     split_lines,
 )
 from friendlygov.rules.schedule import appendix_column_problems
+from friendlygov.rules.slips import Slip, apply_slips, find_slips
+from friendlygov.rules.slips import choose as choose_slips
+from friendlygov.rules.slips import describe as describe_slip
 
 DATE_HELP = _("Ngày/tháng/năm, ví dụ 15/02/2026.")
 
@@ -31,6 +35,11 @@ def _date_field(label: Any, required: bool = True) -> VnDateField:
 
 class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _mutable(data: Any) -> Any:
+    """A changeable copy of a bound form's data (a QueryDict keeps its lists)."""
+    return data.copy() if isinstance(data, QueryDict) else dict(data)
 
 
 class PlanForm(VersionMixin):
@@ -94,10 +103,65 @@ class PlanForm(VersionMixin):
         ),
     )
 
+    slips_reviewed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    # the pasted text fields where typing slips are looked for (rules.slips)
+    SLIP_FIELDS = (
+        "title",
+        "bases",
+        "communication_texts",
+        "purposes",
+        "requirements",
+        "targets_text",
+        "budget_sources",
+        "duties_text",
+    )
+
     def __init__(self, *args: Any, plan: Plan | None = None, **kwargs: Any) -> None:
         if plan is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(plan)
         super().__init__(*args, **kwargs)
+        # Typing slips are offered, never corrected silently: the first save shows them (nothing saved); the
+        # next applies only the ones ticked ("slip" = "<field>|<key>") and names both kinds in the audit.
+        self.slips: list[tuple[str, Slip]] = []
+        self.corrections: list[str] = []
+        if not self.is_bound:
+            return
+        offered = [
+            (name, slip) for name in self.SLIP_FIELDS for slip in find_slips(str(self.data.get(name) or ""))
+        ]
+        if not offered:
+            return
+        if not self.data.get("slips_reviewed"):
+            self.slips = offered
+            return
+        data = _mutable(self.data)
+        ticked = set(data.getlist("slip")) if hasattr(data, "getlist") else set(data.get("slip") or ())
+        for name in self.SLIP_FIELDS:
+            mine = [slip for field, slip in offered if field == name]
+            keys = {t.split("|", 1)[1] for t in ticked if t.startswith(name + "|")}
+            accepted, refused = choose_slips(mine, keys)
+            if accepted:
+                data[name] = apply_slips(str(data.get(name) or ""), accepted)
+            label = str(self.fields[name].label)
+            self.corrections += [f"{label}: sửa {describe_slip(s)}" for s in accepted]
+            self.corrections += [f"{label}: giữ nguyên {describe_slip(s)}" for s in refused]
+        self.data = data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.slips:
+            data = _mutable(self.data)
+            data["slips_reviewed"] = "True"  # the page shown again carries the choice to the next save
+            self.data = data
+            raise ValidationError(
+                _(
+                    "Có %(n)s chỗ có thể gõ nhầm (xem danh sách bên dưới). Không có gì được sửa tự động: đánh "
+                    "dấu những chỗ muốn sửa (chỗ không đánh dấu được giữ nguyên) rồi bấm Lưu lại."
+                )
+                % {"n": len(self.slips)}
+            )
+        return cleaned
 
     @staticmethod
     def initial_for(plan: Plan) -> dict[str, Any]:
@@ -146,6 +210,7 @@ class PlanForm(VersionMixin):
             "targets": data["targets_text"],
             "duties": data["duties_text"],
             "confirm_out_of_order": bool(data.get("confirm_out_of_order")),
+            "corrections": list(self.corrections),
         }
 
 

@@ -237,7 +237,9 @@ def create_plan(
     targets: Iterable[TargetLine | Mapping[str, Any]] = (),
     duties: Iterable[DutyLine | Mapping[str, Any]] = (),
     confirm_out_of_order: bool = False,
+    corrections: Sequence[str] = (),
 ) -> Plan:
+    """A new plan. ``corrections``: the typing slips the form offered, accepted or kept (audited)."""
     require(actor, Capability.COORDINATE, unit)
     if unit.is_city:
         raise ValidationError(_("Kế hoạch này dành cho xã, phường, đặc khu."))
@@ -263,7 +265,7 @@ def create_plan(
     plan.save()
     _replace_targets(plan, target_lines)
     _replace_duties(plan, _duty_lines(duties))
-    audit.record_create(actor=actor, unit_id=unit.pk, obj=plan, note=order_note)
+    audit.record_create(actor=actor, unit_id=unit.pk, obj=plan, note=_notes(order_note, corrections))
     _record_plan_issued(actor, plan)
     return plan
 
@@ -277,6 +279,7 @@ def update_plan(
     targets: Iterable[TargetLine | Mapping[str, Any]] | None = None,
     duties: Iterable[DutyLine | Mapping[str, Any]] | None = None,
     confirm_out_of_order: bool = False,
+    corrections: Sequence[str] = (),
     **fields: Any,
 ) -> Plan:
     """Correct the current revision in place (typos, a missing number); years changed → deadlines regenerated."""
@@ -311,10 +314,18 @@ def update_plan(
         action="update",
         obj=plan,
         changes=audit.diff(before, _plan_state(plan)),
-        note=order_note,
+        note=_notes(order_note, corrections),
     )
     _record_plan_issued(actor, plan)
     return plan
+
+
+def _notes(order_note: str, corrections: Sequence[str]) -> str:
+    """The audit note of a plan saved: a number confirmed out of order, the typing slips offered."""
+    parts = [order_note] if order_note else []
+    if corrections:
+        parts.append("lỗi gõ được đề xuất: " + "; ".join(corrections))
+    return "; ".join(parts)
 
 
 def _number_order(plan: Plan, confirm: bool) -> str:
@@ -394,6 +405,7 @@ def revise_plan(
     targets: Iterable[TargetLine | Mapping[str, Any]] | None = None,
     duties: Iterable[DutyLine | Mapping[str, Any]] | None = None,
     confirm_out_of_order: bool = False,
+    corrections: Sequence[str] = (),
     **fields: Any,
 ) -> Plan:
     """A new revision of the plan (e.g. after an amending decision). The old revision stays readable with
@@ -458,7 +470,9 @@ def revise_plan(
         actor=actor,
         unit_id=new.unit_id,
         obj=new,
-        note=f"sửa đổi lần {new.revision}: {new.revision_note}" + (f"; {order_note}" if order_note else ""),
+        note="; ".join(
+            p for p in (f"sửa đổi lần {new.revision}: {new.revision_note}", _notes(order_note, corrections)) if p
+        ),
     )
     audit.record_transition(
         actor=actor,

@@ -214,6 +214,7 @@ def test_the_plan_page_offers_the_confirmation(planned: Any, client_for: Any) ->
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, bool)}
     data.update({"number": "21/KH-UBND", "issued_on": "10/02/2026", "start_year": "2026", "end_year": "2030"})
     data["open_ended"] = "on"
+    data["slips_reviewed"] = "True"  # the seed's "xã, xã" in the bases: offered, kept as typed
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert "Số 21 ngày 10/02/2026 đứng trước số 15" in refused.content.decode()

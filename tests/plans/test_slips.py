@@ -78,3 +78,45 @@ def test_the_api_offers_slips_and_applies_only_the_accepted(world: World, plan: 
     )
     assert saved.status_code == 200, saved.content
     assert SLIP not in _task_1(plan)
+
+
+def _form_data(plan: Plan, client: Any, url: str) -> dict[str, Any]:
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, bool)}
+    data.update({"start_year": str(plan.start_year), "end_year": str(plan.end_year), "open_ended": "on"})
+    return data
+
+
+def test_the_plan_form_offers_slips_before_saving_and_applies_only_the_ticked(
+    world: World, plan: Plan, client_for: Any
+) -> None:
+    client = client_for(world.coordinator)
+    url = f"{BASE}{plan.pk}/sua/"
+    data = _form_data(plan, client, url)
+    data["communication_texts"] = "Đề án thực hiện mô hình tại xã, xã, đặc khu\nQuyết định số 5049/QĐ-UBND"
+    data["purposes"] = "a) Tổ chức tuyên truyền,, triển khai"
+    shown = client.post(url, data)
+    assert shown.status_code == 200
+    page = shown.content.decode()
+    assert "Có 2 chỗ có thể gõ nhầm" in page and 'id="loi-go"' in page
+    assert 'value="communication_texts|1:' in page and 'value="purposes|1:' in page
+    plan.refresh_from_db()
+    assert plan.communication_texts == []  # nothing saved yet
+    form = shown.context["form"]
+    assert form.data["slips_reviewed"] == "True"
+    key = next(s.key for name, s in form.slips if name == "communication_texts")
+    saved = client.post(url, {**data, "slips_reviewed": "True", "slip": [f"communication_texts|{key}"]})
+    assert saved.status_code == 302
+    plan.refresh_from_db()
+    assert plan.communication_texts == ["Đề án thực hiện mô hình tại xã, đặc khu", "Quyết định số 5049/QĐ-UBND"]
+    assert plan.purposes == "a) Tổ chức tuyên truyền,, triển khai"  # refused: kept as typed
+    note = _note(plan)
+    assert "sửa «xã, xã» → «xã» (dòng 1)" in note and "giữ nguyên «,,» → «,» (dòng 1)" in note
+
+
+def test_a_plan_without_slips_saves_at_once(world: World, plan: Plan, client_for: Any) -> None:
+    client = client_for(world.coordinator)
+    url = f"{BASE}{plan.pk}/sua/"
+    data = _form_data(plan, client, url)
+    data["communication_texts"] = "Quyết định số 5049/QĐ-UBND"
+    assert client.post(url, data).status_code == 302
