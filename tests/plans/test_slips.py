@@ -108,7 +108,10 @@ def test_the_plan_form_offers_slips_before_saving_and_applies_only_the_ticked(
     saved = client.post(url, {**data, "slips_reviewed": "True", "slip": [f"communication_texts|{key}"]})
     assert saved.status_code == 302
     plan.refresh_from_db()
-    assert plan.communication_texts == ["Đề án thực hiện mô hình tại xã, đặc khu", "Quyết định số 5049/QĐ-UBND"]
+    assert plan.communication_texts == [
+        "Đề án thực hiện mô hình tại xã, đặc khu",
+        "Quyết định số 5049/QĐ-UBND",
+    ]
     assert plan.purposes == "a) Tổ chức tuyên truyền,, triển khai"  # refused: kept as typed
     note = _note(plan)
     assert "sửa «xã, xã» → «xã» (dòng 1)" in note and "giữ nguyên «,,» → «,» (dòng 1)" in note
