@@ -1,7 +1,7 @@
 """Documents API: the same services and access checks as the pages.
 
 - ``GET  /units/{slug}/issued`` — issued documents (number, date, kind, subject, file hash);
-- ``GET  /units/{slug}/next-number?year=`` — the number to propose;
+- ``GET  /units/{slug}/next-number?year=&kind=`` — the number to propose in the kind's register;
 - ``GET  /units/{slug}/warnings?kind=&year=`` — what to know before making a document (list, may be empty);
 - ``POST /units/{slug}/drafts[?output=pdf]`` — a draft .docx, or its PDF (returned as the file, not kept; its
   warnings, if any, in the ``X-Document-Warnings`` header, percent-encoded UTF-8, one per line);
@@ -51,6 +51,9 @@ class RenderIn(Schema):
 
 class IssueIn(RenderIn):
     number: int
+    # a number dated before a lower one already issued (or after a higher one) in the register and year is
+    # refused unless confirmed; the confirmation is recorded in the audit
+    confirm_out_of_order: bool = False
 
 
 class IssuedOut(Schema):
@@ -82,6 +85,7 @@ class WarningsOut(Schema):
 class NextNumberOut(Schema):
     year: int
     number: int
+    register_code: str  # "committee" or "home_affairs"
 
 
 def _out(document: IssuedDocument) -> dict[str, Any]:
@@ -118,10 +122,18 @@ def list_issued(request: HttpRequest, slug: str, year: int | None = None) -> lis
 
 
 @router.get("/units/{slug}/next-number", response=NextNumberOut)
-def next_number(request: HttpRequest, slug: str, year: int | None = None) -> dict[str, int]:
+def next_number(
+    request: HttpRequest, slug: str, year: int | None = None, kind: str = "plan"
+) -> dict[str, Any]:
+    """The next free number of the register ``kind`` is numbered in (default: the unit's committee)."""
     unit = access.get_unit_for(request.user, slug)
     year = year or timezone.localdate().year
-    return {"year": year, "number": services.next_free_number(unit, year)}
+    issuer = services.issuer_of(services.parse_kind(kind), unit)
+    return {
+        "year": year,
+        "number": services.next_free_number(issuer.unit, year, issuer.register),
+        "register_code": issuer.register,
+    }
 
 
 @router.post("/units/{slug}/drafts")
@@ -168,6 +180,7 @@ def issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[dict[str,
         issued_on=payload.issued_on,
         signer=_signer(payload.signer),
         recipients=payload.recipients,
+        confirm_out_of_order=payload.confirm_out_of_order,
     )
     assert rendered.document is not None
     return Status(201, {**_out(rendered.document), "warnings": rendered.warnings})

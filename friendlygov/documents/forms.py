@@ -30,6 +30,14 @@ class RenderForm(forms.Form):
         help_text=_("Số tiếp theo còn trống được đề xuất sẵn; chỉ dùng khi ban hành."),
     )
     issued_on = VnDateField(label=_("Ngày ban hành"), required=False)
+    confirm_out_of_order = forms.BooleanField(
+        label=_("Xác nhận cấp số không theo thứ tự ngày"),
+        required=False,
+        help_text=_(
+            "Chỉ đánh dấu khi đã kiểm tra sổ văn bản: số lớn hơn mang ngày sớm hơn một số đã ban hành "
+            "(hoặc ngược lại). Việc xác nhận được ghi vào nhật ký."
+        ),
+    )
     signer_authority = forms.CharField(label=_("Thẩm quyền ký (TM.)"), required=False, max_length=100)
     signer_capacity = forms.CharField(label=_("Ký thay (KT., Q., TL., TUQ.)"), required=False, max_length=100)
     signer_title = forms.CharField(label=_("Chức vụ người ký"), required=False, max_length=100)

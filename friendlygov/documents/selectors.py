@@ -14,7 +14,8 @@ from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
 from friendlygov.documents.kinds.scores import submission_outlook
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
-from friendlygov.documents.services import issuer_of, next_free_number
+from friendlygov.documents.numbering import next_free_number, register_label
+from friendlygov.documents.services import proposed_number as proposed_number_for_kind
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -100,13 +101,26 @@ def render_warnings(unit: Unit, kind: str, year: int) -> list[str]:
     return []
 
 
-def proposed_number(unit: Unit, year: int, kind: str | None = None) -> int:
-    """The next free number in the register ``kind`` is numbered in (the unit's People's Committee's when no
-    kind: the number the page shows)."""
-    if kind is None:
-        return next_free_number(unit, year)
-    issuer = issuer_of(kind, unit)
-    return next_free_number(issuer.unit, year, issuer.register)
+def proposed_numbers(unit: Unit, year: int) -> list[tuple[str, int]]:
+    """Each register this unit's page issues in, named, with its next free number (the city: its People's
+    Committee and its Department of Home Affairs, each its own)."""
+    from friendlygov.documents.services import issuer_of
+
+    seen: dict[tuple[int, str], tuple[str, int]] = {}
+    for choice in kinds_for(unit):
+        issuer = issuer_of(choice.kind, unit)
+        key = (issuer.unit.pk, issuer.register)
+        if key not in seen:
+            seen[key] = (
+                register_label(issuer.unit, issuer.register),
+                next_free_number(issuer.unit, year, issuer.register),
+            )
+    return list(seen.values())
+
+
+def proposed_number(unit: Unit, year: int, kind: str = Kind.PLAN) -> int:
+    """The next free number of the register ``kind`` is numbered in (the unit's committee by default)."""
+    return proposed_number_for_kind(kind, unit, year)
 
 
 def city_panel(request: HttpRequest, city: Unit) -> Panel | None:

@@ -14,15 +14,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.documents import builders
+from friendlygov.documents import builders, numbering
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind, register_of
+from friendlygov.documents.numbering import next_free_number, register_label
 from friendlygov.documents.render import (
     DRAFT_STATUS,
     ISSUED_STATUS,
@@ -99,12 +99,11 @@ def issuer_of(kind: str, unit: Unit) -> Issuer:
     return Issuer(unit=unit, register=register_of(kind))
 
 
-def next_free_number(unit: Unit, year: int, register: str = "committee") -> int:
-    """The number to propose: one more than the highest issued in the unit's register that calendar year."""
-    highest = IssuedDocument.objects.filter(
-        unit=unit, register=register, draft=False, issued_on__year=year, number__isnull=False
-    ).aggregate(m=Max("number"))["m"]
-    return int(highest or 0) + 1
+def proposed_number(kind: str, unit: Unit, year: int) -> int:
+    """The next free number of the register ``kind`` is numbered in (the city's Department of Home Affairs
+    for its appraisal notice about a commune, the committee's for most kinds)."""
+    issuer = issuer_of(parse_kind(kind), unit)
+    return next_free_number(issuer.unit, year, issuer.register)
 
 
 CITY_ISSUED = (Kind.CITY_REPORT, Kind.RECOGNITION_DECISION, Kind.APPRAISAL_NOTICE)
@@ -153,11 +152,6 @@ def _check_year(year: int) -> None:
         raise ValidationError({"year": _("Năm «%(y)s» không hợp lệ (từ 2000 đến 2100).") % {"y": year}})
     if year > timezone.localdate().year + 10:
         raise ValidationError({"year": _("Năm %(y)s quá xa so với năm hiện tại.") % {"y": year}})
-
-
-def register_label(unit: Unit, register: str) -> str:
-    """ "Ủy ban nhân dân xã Thanh Miện", "Sở Nội vụ thành phố Hải Phòng": whose register a number is in."""
-    return common.home_affairs(unit) if register == "home_affairs" else common.committee(unit)
 
 
 def _clash_message(
@@ -249,15 +243,19 @@ def render_document(
     issued_on: dt.date | None = None,
     signer: common.Signer | None = None,
     recipients: Sequence[str] | None = None,
+    confirm_out_of_order: bool = False,
 ) -> Rendered:
     """Write one document of the cycle. Without ``number``: a draft (marked DỰ THẢO, dotted blanks for the
-    number and date), returned and not kept. With it: issued — the number must be free in the unit and
-    the calendar year of ``issued_on`` (default today), and the file is kept with its hash."""
+    number and date), returned and not kept. With it: issued — the number must be free in the issuer's
+    register and the calendar year of ``issued_on`` (default today), and in order with the numbers and
+    dates already issued there (or ``confirm_out_of_order``, recorded in the audit); the file is kept with
+    its hash."""
     kind = parse_kind(kind)
     _require_render(actor, unit, kind)
     _check_kind_for_unit(kind, unit)
     _check_year(year)
     issuer = issuer_of(kind, unit)
+    disorder: numbering.OrderProblem | None = None
     if number is not None:
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_NUMBER:
             raise ValidationError(
@@ -279,6 +277,9 @@ def render_document(
             raise ValidationError(
                 {"number": _clash_message(issuer.unit, number, issued_on, clash, issuer.register)}
             )
+        disorder = numbering.order_problem(issuer.unit, issuer.register, number, issued_on)
+        if disorder is not None and not confirm_out_of_order:
+            raise ValidationError({"number": ValidationError(disorder.message, code="out_of_order")})
     cleaned = None
     if recipients is not None:
         cleaned = [r.strip() for r in recipients if r and r.strip()]
@@ -336,7 +337,8 @@ def render_document(
         actor=actor,
         unit_id=issuer.unit.pk,
         obj=document,
-        note=f"ban hành văn bản số {document.number_symbol}",
+        note=f"ban hành văn bản số {document.number_symbol}"
+        + (f"; {numbering.confirmation_note(disorder)}" if disorder is not None else ""),
     )
     if kind == Kind.PLAN:
         _number_the_plan(actor, unit, year, document)

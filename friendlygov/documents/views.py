@@ -89,6 +89,7 @@ def _page(
         "has_pdf": pdf.soffice_available(),
         "year": year,
         "next_number": selectors.proposed_number(unit, year),
+        "next_numbers": selectors.proposed_numbers(unit, year),
         "templates": selectors.active_templates(),
         "highlight": request.GET.get("moi", ""),
         "plan": plan,
@@ -131,6 +132,7 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
             issued_on=data.get("issued_on") if issue else None,
             signer=form.signer(),
             recipients=form.recipient_lines(),
+            confirm_out_of_order=bool(data.get("confirm_out_of_order")),
         )
     except ValidationError as exc:
         attach_errors(form, exc)

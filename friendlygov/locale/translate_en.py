@@ -2984,6 +2984,21 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Tổng điểm %(stage)s %(total)s điểm (%(reached)s) chưa đạt mức đăng ký %(level)s (từ %(min)s điểm): tờ trình sẽ báo cáo kết quả tự đánh giá, không đề nghị công nhận.": "The %(stage)s total of %(total)s points (%(reached)s) does not reach the registered %(level)s (from %(min)s points): the submission will report the self-assessment result and not propose recognition.",
     # --- excel ---
     "output: chỉ nhận docx hoặc pdf.": "output: only docx or pdf are accepted.",
+    # --- plan ---
+    "văn bản trọng tâm tuyên truyền": "texts the communication work centres on",
+    "Văn bản trọng tâm tuyên truyền (mục III.1)": "Texts the communication work centres on (section III.1)",
+    "Mỗi dòng một văn bản, ghi đúng như trong kế hoạch («Đề án số 04-ĐA/TU ngày 14/01/2026 …»).": "One text per line, written exactly as in the plan («Đề án số 04-ĐA/TU ngày 14/01/2026 …»).",
+    "Xác nhận cấp số không theo thứ tự ngày": "Confirm a number out of date order",
+    "Chỉ đánh dấu khi đã kiểm tra sổ văn bản: số lớn hơn mang ngày sớm hơn một số đã ban hành (hoặc ngược lại). Việc xác nhận được ghi vào nhật ký.": "Tick only after checking the register: a higher number dated before a number already issued (or the reverse). The confirmation is recorded in the audit log.",
+    "Số %(n)s ngày %(d)s đứng trước số %(m)s ngày %(e)s (%(doc)s) trong sổ văn bản năm %(y)s của %(u)s: số lớn hơn không được mang ngày sớm hơn. Hãy ghi ngày từ %(e)s trở đi, hoặc xác nhận cấp số không theo thứ tự (việc xác nhận được ghi vào nhật ký).": "Number %(n)s dated %(d)s comes before number %(m)s dated %(e)s (%(doc)s) in the %(y)s register of %(u)s: a higher number cannot carry an earlier date. Use a date from %(e)s on, or confirm the number out of order (the confirmation is recorded in the audit log).",
+    "Số %(n)s ngày %(d)s đứng sau số %(m)s ngày %(e)s (%(doc)s) trong sổ văn bản năm %(y)s của %(u)s: số nhỏ hơn không được mang ngày muộn hơn. Hãy dùng số tiếp theo còn trống (%(free)s) hoặc ngày đến %(e)s, hoặc xác nhận cấp số không theo thứ tự (việc xác nhận được ghi vào nhật ký).": "Number %(n)s dated %(d)s comes after number %(m)s dated %(e)s (%(doc)s) in the %(y)s register of %(u)s: a lower number cannot carry a later date. Use the next free number (%(free)s) or a date up to %(e)s, or confirm the number out of order (the confirmation is recorded in the audit log).",
+    "Có thể là lỗi gõ": "Possible typing slips",
+    "Những chỗ sau có vẻ gõ nhầm (từ lặp lại, dấu câu hoặc dấu cách gõ hai lần). Không có gì được sửa tự động: đánh dấu những chỗ muốn sửa; chỗ không đánh dấu được giữ nguyên. Việc chấp nhận hay giữ nguyên được ghi vào nhật ký.": "These places look mistyped (a word repeated, punctuation or a space typed twice). Nothing is corrected automatically: tick the ones to correct; the others are kept as typed. Accepting or keeping is recorded in the audit log.",
+    "Dòng": "Line",
+    "Đoạn văn": "Passage",
+    "Đề xuất": "Proposed",
+    "Có %(n)s chỗ có thể gõ nhầm (xem danh sách bên dưới). Không có gì được sửa tự động: đánh dấu những chỗ muốn sửa (chỗ không đánh dấu được giữ nguyên) rồi bấm Lưu lại.": "%(n)s places may be mistyped (see the list below). Nothing is corrected automatically: tick the ones to correct (the others are kept as typed), then press Save again.",
+    "dòng %(n)s": "line %(n)s",
 }
 
 

@@ -86,6 +86,7 @@ class PlanOut(Schema):
 
 class PlanDetailOut(PlanOut):
     bases: list[str]
+    communication_texts: list[str]
     purposes: str
     requirements: str
     budget_sources: list[str]
@@ -101,11 +102,15 @@ class PlanIn(Schema):
     issued_on: dt.date | None = None
     open_ended: bool = False
     bases: list[str] = []
+    communication_texts: list[str] = []
     purposes: str = ""
     requirements: str = ""
     budget_sources: list[str] = []
     targets: list[TargetOut] = []
     duties: list[dict[str, str]] = []
+    # a number dated before a lower one already issued by the committee that year (or after a higher one)
+    # is refused unless confirmed; the confirmation is recorded in the audit
+    confirm_out_of_order: bool = False
 
 
 class AppendixPreviewIn(Schema):
@@ -114,11 +119,23 @@ class AppendixPreviewIn(Schema):
 
 class AppendixIn(AppendixPreviewIn):
     expected_version: ExpectedVersion  # the plan's version
+    # keys of the typing slips the preview offered that the person accepts; the others stay as typed
+    accepted_slips: list[str] = []
+
+
+class SlipOut(Schema):
+    key: str
+    line: int
+    found: str
+    replacement: str
+    kind: str
+    context: str
 
 
 class PreviewOut(Schema):
     tasks: list[dict[str, Any]]
     problems: list[str]
+    slips: list[SlipOut]
     retired: list[str]
     first_year: int
     can_save: bool
@@ -268,6 +285,7 @@ def _plan_detail(plan: Plan) -> dict[str, Any]:
     data.update(
         {
             "bases": list(plan.bases),
+            "communication_texts": list(plan.communication_texts),
             "purposes": plan.purposes,
             "requirements": plan.requirements,
             "budget_sources": list(plan.budget_sources),
@@ -409,6 +427,17 @@ def preview_appendix(request: HttpRequest, plan_id: int, payload: AppendixPrevie
     return {
         "tasks": [t.to_json() for t in preview.tasks],
         "problems": preview.problems,
+        "slips": [
+            {
+                "key": s.key,
+                "line": s.line,
+                "found": s.found,
+                "replacement": s.replacement,
+                "kind": s.kind,
+                "context": s.context,
+            }
+            for s in preview.slips
+        ],
         "retired": [t.number for t in preview.retired],
         "first_year": preview.first_year,
         "can_save": preview.can_save,
@@ -420,7 +449,11 @@ def import_appendix(request: HttpRequest, plan_id: int, payload: AppendixIn) -> 
     """Save the appendix (tasks matched by STT) and generate the deadlines."""
     plan = _plan(request, plan_id, Capability.COORDINATE)
     result = services.import_appendix(
-        actor=request.user, plan=plan, text=payload.text, expected_version=payload.expected_version
+        actor=request.user,
+        plan=plan,
+        text=payload.text,
+        expected_version=payload.expected_version,
+        accepted_slips=payload.accepted_slips,
     )
     return {
         "created": result.created,

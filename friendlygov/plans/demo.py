@@ -34,6 +34,17 @@ BASES = [
     "“Chính quyền thân thiện” tại xã, xã, đặc khu trên địa bàn thành phố Hải Phòng giai đoạn 2026-2030 và những "
     "năm tiếp theo"
 ]
+# Section III.1 of the seed: the texts the communication work centres on, as the plan writes them.
+COMMUNICATION_TEXTS = [
+    "Đề án số 04-ĐA/TU ngày 14/01/2026 của Thành ủy Hải Phòng",
+    "Nghị quyết số 05-NQ/TU ngày 14/01/2026 của Ban Chấp hành Đảng bộ thành phố về xây dựng mô hình chủ nghĩa xã "
+    "hội gắn với con người xã hội chủ nghĩa tại thành phố Hải Phòng giai đoạn 2026-2030 và những năm tiếp theo",
+    "Nghị quyết số 05-NQ/ĐU ngày 20/3/2026 của Đảng ủy Ủy ban nhân dân thành phố về nâng cao chất lượng, hiệu quả "
+    "thực hiện công tác dân vận của chính quyền tại Đảng bộ Ủy ban nhân dân thành phố giai đoạn 2026-2030",
+    "Đề án thực hiện mô hình “Chính quyền thân thiện” tại xã, xã, đặc khu",
+    "Quyết định số 5049/QĐ-UBND ngày 11/12/2025 của Ủy ban nhân dân thành phố ban hành Bộ tiêu chí, Bảng thang điểm "
+    "và quy trình xét công nhận “Chính quyền thân thiện” cấp xã trên địa bàn thành phố Hải Phòng",
+]
 PURPOSES = """a) Tổ chức tuyên truyền, triển khai thực hiện Đề án số 04-ĐA/TU ngày 14/01/2026 của Thành ủy Hải Phòng, Nghị quyết số 05-NQ/TU ngày 14/01/2026 của Ban Chấp hành Đảng bộ thành phố về xây dựng mô hình chủ nghĩa xã hội gắn với con người xã hội chủ nghĩa tại thành phố Hải Phòng giai đoạn 2026-2030 và những năm tiếp theo và Nghị quyết số 05-NQ/ĐU ngày 20/3/2026 của Đảng ủy Ủy ban nhân dân thành phố về nâng cao chất lượng, hiệu quả thực hiện công tác dân vận của chính quyền tại Đảng bộ Ủy ban nhân dân thành phố giai đoạn 2026-2030.
 b) Đổi mới mạnh mẽ lề lối làm việc của chính quyền cơ sở từ “mệnh lệnh hành chính” sang “phục vụ, hướng dẫn, vận động, thuyết phục”; xây dựng nền hành chính thân thiện, phục vụ, hiện đại và hiệu quả; xây dựng phong cách “trọng dân, gần dân, hiểu dân, học dân và có trách nhiệm với dân”, hướng đến sự hài lòng của người dân.
 c) Triển khai thực hiện tốt mô hình “Chính quyền thân thiện” góp phần quan trọng trong việc duy trì, cải thiện và nâng cao Chỉ số hài lòng của người dân đối với sự phục vụ của các cơ quan hành chính nhà nước (SIPAS), Chỉ số cải cách hành chính (PAR INDEX)."""
@@ -43,9 +54,12 @@ BUDGET = [
     "Ngân sách nhà nước bảo đảm theo phân cấp ngân sách hiện hành",
     "Các nguồn kinh phí hợp pháp khác",
 ]
-TARGETS = """2026: 3 — Năm 2026, phấn đấu đạt chuẩn “Chính quyền thân thiện” mức độ 3
-2027-2029: 3 — Từ năm 2027, phấn đấu nâng mức độ đạt chuẩn
-2030: 4 — Phấn đấu đạt chuẩn Mức độ 4 vào năm 2030"""
+# Objective 3 of the seed covers 2027-2030 (level 3, then 4 in 2030): the same note on consecutive years
+# is one objective of the plan document, written once.
+OBJECTIVE_3 = "Từ năm 2027, phấn đấu nâng mức độ đạt chuẩn “Chính quyền thân thiện”. Phấn đấu đạt chuẩn Mức độ 4 vào năm 2030."
+TARGETS = f"""2026: 3 — Năm 2026, phấn đấu đạt chuẩn “Chính quyền thân thiện” mức độ 3.
+2027-2029: 3 — {OBJECTIVE_3}
+2030: 4 — {OBJECTIVE_3}"""
 DUTIES = """1. Các cơ quan, đơn vị có liên quan
 - Quán triệt, chỉ đạo và tổ chức triển khai thực hiện các nội dung có liên quan của Kế hoạch này tại cơ quan, đơn vị bảo đảm theo quy định.
 - Phân công cán bộ, công chức làm đầu mối để chủ trì tham mưu tổ chức thực hiện các nhiệm vụ có liên quan.
@@ -167,6 +181,7 @@ def _load(context: Any) -> None:
         end_year=2030,
         open_ended=True,
         bases=BASES,
+        communication_texts=COMMUNICATION_TEXTS,
         purposes=PURPOSES,
         requirements=REQUIREMENTS,
         budget_sources=BUDGET,

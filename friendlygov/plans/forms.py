@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from friendlygov.core.fields import VnDateField, VnDecimalField, VnIntegerField, date_field, year_field
@@ -21,6 +22,9 @@ from friendlygov.plans.parsing import (
     split_lines,
 )
 from friendlygov.rules.schedule import appendix_column_problems
+from friendlygov.rules.slips import Slip, apply_slips, find_slips
+from friendlygov.rules.slips import choose as choose_slips
+from friendlygov.rules.slips import describe as describe_slip
 
 DATE_HELP = _("Ngày/tháng/năm, ví dụ 15/02/2026.")
 
@@ -33,11 +37,24 @@ class VersionMixin(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+def _mutable(data: Any) -> Any:
+    """A changeable copy of a bound form's data (a QueryDict keeps its lists)."""
+    return data.copy() if isinstance(data, QueryDict) else dict(data)
+
+
 class PlanForm(VersionMixin):
     number = forms.CharField(
         label=_("Số kế hoạch"), max_length=60, required=False, help_text=_("Ví dụ 52/KH-UBND")
     )
     issued_on = _date_field(_("Ngày ban hành"), required=False)
+    confirm_out_of_order = forms.BooleanField(
+        label=_("Xác nhận cấp số không theo thứ tự ngày"),
+        required=False,
+        help_text=_(
+            "Chỉ đánh dấu khi đã kiểm tra sổ văn bản: số lớn hơn mang ngày sớm hơn một số đã ban hành "
+            "(hoặc ngược lại). Việc xác nhận được ghi vào nhật ký."
+        ),
+    )
     title = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     start_year = year_field(_("Từ năm"))
     end_year = year_field(_("Đến năm"))
@@ -47,6 +64,14 @@ class PlanForm(VersionMixin):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mỗi dòng một văn bản căn cứ."),
+    )
+    communication_texts = forms.CharField(
+        label=_("Văn bản trọng tâm tuyên truyền (mục III.1)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Mỗi dòng một văn bản, ghi đúng như trong kế hoạch («Đề án số 04-ĐA/TU ngày 14/01/2026 …»)."
+        ),
     )
     purposes = forms.CharField(label=_("Mục đích"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     requirements = forms.CharField(
@@ -78,10 +103,65 @@ class PlanForm(VersionMixin):
         ),
     )
 
+    slips_reviewed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    # the pasted text fields where typing slips are looked for (rules.slips)
+    SLIP_FIELDS = (
+        "title",
+        "bases",
+        "communication_texts",
+        "purposes",
+        "requirements",
+        "targets_text",
+        "budget_sources",
+        "duties_text",
+    )
+
     def __init__(self, *args: Any, plan: Plan | None = None, **kwargs: Any) -> None:
         if plan is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(plan)
         super().__init__(*args, **kwargs)
+        # Typing slips are offered, never corrected silently: the first save shows them (nothing saved); the
+        # next applies only the ones ticked ("slip" = "<field>|<key>") and names both kinds in the audit.
+        self.slips: list[tuple[str, Slip]] = []
+        self.corrections: list[str] = []
+        if not self.is_bound:
+            return
+        offered = [
+            (name, slip) for name in self.SLIP_FIELDS for slip in find_slips(str(self.data.get(name) or ""))
+        ]
+        if not offered:
+            return
+        if not self.data.get("slips_reviewed"):
+            self.slips = offered
+            return
+        data = _mutable(self.data)
+        ticked = set(data.getlist("slip")) if hasattr(data, "getlist") else set(data.get("slip") or ())
+        for name in self.SLIP_FIELDS:
+            mine = [slip for field, slip in offered if field == name]
+            keys = {t.split("|", 1)[1] for t in ticked if t.startswith(name + "|")}
+            accepted, refused = choose_slips(mine, keys)
+            if accepted:
+                data[name] = apply_slips(str(data.get(name) or ""), accepted)
+            label = str(self.fields[name].label)
+            self.corrections += [f"{label}: sửa {describe_slip(s)}" for s in accepted]
+            self.corrections += [f"{label}: giữ nguyên {describe_slip(s)}" for s in refused]
+        self.data = data
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.slips:
+            data = _mutable(self.data)
+            data["slips_reviewed"] = "True"  # the page shown again carries the choice to the next save
+            self.data = data
+            raise ValidationError(
+                _(
+                    "Có %(n)s chỗ có thể gõ nhầm (xem danh sách bên dưới). Không có gì được sửa tự động: đánh "
+                    "dấu những chỗ muốn sửa (chỗ không đánh dấu được giữ nguyên) rồi bấm Lưu lại."
+                )
+                % {"n": len(self.slips)}
+            )
+        return cleaned
 
     @staticmethod
     def initial_for(plan: Plan) -> dict[str, Any]:
@@ -94,6 +174,7 @@ class PlanForm(VersionMixin):
             "end_year": plan.end_year,
             "open_ended": plan.open_ended,
             "bases": "\n".join(plan.bases),
+            "communication_texts": "\n".join(plan.communication_texts),
             "purposes": plan.purposes,
             "requirements": plan.requirements,
             "budget_sources": "\n".join(plan.budget_sources),
@@ -122,11 +203,14 @@ class PlanForm(VersionMixin):
             "end_year": data["end_year"],
             "open_ended": data["open_ended"],
             "bases": split_lines(data["bases"]),
+            "communication_texts": split_lines(data["communication_texts"]),
             "purposes": data["purposes"],
             "requirements": data["requirements"],
             "budget_sources": split_lines(data["budget_sources"]),
             "targets": data["targets_text"],
             "duties": data["duties_text"],
+            "confirm_out_of_order": bool(data.get("confirm_out_of_order")),
+            "corrections": list(self.corrections),
         }
 
 

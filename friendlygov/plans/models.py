@@ -49,6 +49,9 @@ class Plan(models.Model):
     title = models.CharField(_("trích yếu"), max_length=500)
     bases = models.JSONField(_("căn cứ"), default=list, blank=True)  # one document per item
     purposes = models.TextField(_("mục đích"), blank=True)
+    # Section III.1: the texts the communication work centres on ("trọng tâm là: …"), one per item, as the
+    # plan writes them (not the legal bases of the preamble).
+    communication_texts = models.JSONField(_("văn bản trọng tâm tuyên truyền"), default=list, blank=True)
     requirements = models.TextField(_("yêu cầu"), blank=True)
     budget_sources = models.JSONField(_("nguồn kinh phí"), default=list, blank=True)
     start_year = models.PositiveSmallIntegerField(_("từ năm"))

@@ -38,6 +38,7 @@ from friendlygov.plans.models import (
 from friendlygov.rules import plan_events as ev
 from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.schedule import ParsedTask, WorkingCalendar, natural_key, occurrences
+from friendlygov.rules.slips import Slip, find_slips
 from friendlygov.rules.text import normalize_vi
 from friendlygov.spreadsheets import SheetSpec
 
@@ -496,6 +497,8 @@ class AppendixPreview:
     problems: list[str]  # block saving (missing/duplicate STT)
     retired: list[Task] = field(default_factory=list)  # tasks of the plan no longer in the appendix
     first_year: int = 0
+    # typing slips of the pasted text, offered as corrections (applied only when accepted on saving)
+    slips: list[Slip] = field(default_factory=list)
 
     @property
     def can_save(self) -> bool:
@@ -562,7 +565,9 @@ def preview_appendix(
         ]
     numbers = {t.number for t in parsed}
     retired = [t for n, t in existing.items() if n not in numbers and t.is_active]
-    return AppendixPreview(tasks=rows, problems=problems, retired=retired, first_year=plan.start_year)
+    return AppendixPreview(
+        tasks=rows, problems=problems, retired=retired, first_year=plan.start_year, slips=find_slips(text)
+    )
 
 
 # ---------------------------------------------------------------------------------------------- home panel

@@ -54,6 +54,9 @@ from friendlygov.plans.models import (
 from friendlygov.plans.parsing import DutyLine, TargetLine
 from friendlygov.rules import plan_events as ev
 from friendlygov.rules.schedule import ParsedTask, Schedule, WorkingCalendar, occurrences, parse_time_phrase
+from friendlygov.rules.slips import apply_slips, find_slips
+from friendlygov.rules.slips import choose as choose_slips
+from friendlygov.rules.slips import describe as describe_slip
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_SPAN = 30
@@ -90,6 +93,7 @@ PLAN_FIELDS = (
     "issued_on",
     "title",
     "bases",
+    "communication_texts",
     "purposes",
     "requirements",
     "budget_sources",
@@ -163,7 +167,7 @@ def _clean_plan_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     if unknown:
         raise ValidationError(_("Trường không hợp lệ: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     clean = dict(fields)
-    for key in ("bases", "budget_sources"):
+    for key in ("bases", "communication_texts", "budget_sources"):
         if key in clean:
             value = clean[key]
             items = value.splitlines() if isinstance(value, str) else list(value or [])
@@ -225,13 +229,17 @@ def create_plan(
     number: str = "",
     issued_on: dt.date | None = None,
     bases: Sequence[str] | str = (),
+    communication_texts: Sequence[str] | str = (),
     purposes: str = "",
     requirements: str = "",
     budget_sources: Sequence[str] | str = (),
     open_ended: bool = False,
     targets: Iterable[TargetLine | Mapping[str, Any]] = (),
     duties: Iterable[DutyLine | Mapping[str, Any]] = (),
+    confirm_out_of_order: bool = False,
+    corrections: Sequence[str] = (),
 ) -> Plan:
+    """A new plan. ``corrections``: the typing slips the form offered, accepted or kept (audited)."""
     require(actor, Capability.COORDINATE, unit)
     if unit.is_city:
         raise ValidationError(_("Kế hoạch này dành cho xã, phường, đặc khu."))
@@ -241,6 +249,7 @@ def create_plan(
             "issued_on": issued_on,
             "title": title,
             "bases": bases,
+            "communication_texts": communication_texts,
             "purposes": purposes,
             "requirements": requirements,
             "budget_sources": budget_sources,
@@ -252,10 +261,11 @@ def create_plan(
     target_lines = _target_lines(targets)
     plan = Plan(unit=unit, created_by=actor if getattr(actor, "is_authenticated", False) else None, **fields)
     _validate_plan(plan, target_lines)
+    order_note = _number_order(plan, confirm_out_of_order)
     plan.save()
     _replace_targets(plan, target_lines)
     _replace_duties(plan, _duty_lines(duties))
-    audit.record_create(actor=actor, unit_id=unit.pk, obj=plan)
+    audit.record_create(actor=actor, unit_id=unit.pk, obj=plan, note=_notes(order_note, corrections))
     _record_plan_issued(actor, plan)
     return plan
 
@@ -268,6 +278,8 @@ def update_plan(
     expected_version: int | None,
     targets: Iterable[TargetLine | Mapping[str, Any]] | None = None,
     duties: Iterable[DutyLine | Mapping[str, Any]] | None = None,
+    confirm_out_of_order: bool = False,
+    corrections: Sequence[str] = (),
     **fields: Any,
 ) -> Plan:
     """Correct the current revision in place (typos, a missing number); years changed → deadlines regenerated."""
@@ -278,10 +290,14 @@ def update_plan(
     before = _plan_state(plan)
     clean = _clean_plan_fields(fields)
     years_before = (plan.start_year, plan.end_year, plan.open_ended)
+    number_before = (plan.number, plan.issued_on)
     for key, value in clean.items():
         setattr(plan, key, value)
     target_lines = _target_lines(targets) if targets is not None else None
     _validate_plan(plan, target_lines if target_lines is not None else _target_lines_of(plan))
+    order_note = ""
+    if (plan.number, plan.issued_on) != number_before:
+        order_note = _number_order(plan, confirm_out_of_order)
     _bump(Plan, plan.pk, expected_version)
     plan.version += 1
     plan.save()
@@ -298,9 +314,37 @@ def update_plan(
         action="update",
         obj=plan,
         changes=audit.diff(before, _plan_state(plan)),
+        note=_notes(order_note, corrections),
     )
     _record_plan_issued(actor, plan)
     return plan
+
+
+def _notes(order_note: str, corrections: Sequence[str]) -> str:
+    """The audit note of a plan saved: a number confirmed out of order, the typing slips offered."""
+    parts = [order_note] if order_note else []
+    if corrections:
+        parts.append("lỗi gõ được đề xuất: " + "; ".join(corrections))
+    return "; ".join(parts)
+
+
+def _number_order(plan: Plan, confirm: bool) -> str:
+    """A number and date typed on the plan are an entry of the commune People's Committee's register: out of
+    order with the documents issued there that year (a higher number dated earlier than a lower one) they
+    are refused, or kept when the person confirms; returns the audit note of that confirmation."""
+    # the documents area keeps the register (and reads the plans area): imported here, not at the top
+    from friendlygov.documents import numbering
+    from friendlygov.documents.models import Register
+
+    number = numbering.number_of(plan.number)
+    if number is None or plan.issued_on is None:
+        return ""
+    problem = numbering.order_problem(plan.unit, Register.COMMITTEE, number, plan.issued_on)
+    if problem is None:
+        return ""
+    if not confirm:
+        raise ValidationError({"number": ValidationError(problem.message, code="out_of_order")})
+    return numbering.confirmation_note(problem)
 
 
 @transaction.atomic
@@ -360,6 +404,8 @@ def revise_plan(
     revision_note: str,
     targets: Iterable[TargetLine | Mapping[str, Any]] | None = None,
     duties: Iterable[DutyLine | Mapping[str, Any]] | None = None,
+    confirm_out_of_order: bool = False,
+    corrections: Sequence[str] = (),
     **fields: Any,
 ) -> Plan:
     """A new revision of the plan (e.g. after an amending decision). The old revision stays readable with
@@ -387,6 +433,9 @@ def revise_plan(
         setattr(new, key, value)
     target_lines = _target_lines(targets) if targets is not None else _target_lines_of(old)
     _validate_plan(new, target_lines)
+    order_note = ""
+    if (new.number, new.issued_on) != (old.number, old.issued_on):
+        order_note = _number_order(new, confirm_out_of_order)
     _bump(Plan, old.pk, expected_version)
     Plan.objects.filter(pk=old.pk).update(is_current=False)
     new.save()
@@ -418,7 +467,12 @@ def revise_plan(
     _apply_events(new.unit, actor=actor, tasks=new.tasks.filter(is_active=True).select_related("plan"))
     _record_plan_issued(actor, new)
     audit.record_create(
-        actor=actor, unit_id=new.unit_id, obj=new, note=f"sửa đổi lần {new.revision}: {new.revision_note}"
+        actor=actor,
+        unit_id=new.unit_id,
+        obj=new,
+        note="; ".join(
+            p for p in (f"sửa đổi lần {new.revision}: {new.revision_note}", _notes(order_note, corrections)) if p
+        ),
     )
     audit.record_transition(
         actor=actor,
@@ -491,17 +545,21 @@ def import_appendix(
     text: str,
     expected_version: int | None = None,
     body_names: Mapping[str, Body] | None = None,
+    accepted_slips: Iterable[str] = (),
 ) -> ImportResult:
     """Save the appendix the coordinator confirmed. Tasks are matched to the plan's tasks by STT: same STT →
     updated, new STT → created, an STT no longer in the appendix → no longer followed (its worked
     occurrences kept). Deadlines are regenerated. `body_names` maps names the reader did not recognise to
-    the unit's bodies; each is remembered as another name of that body before the appendix is read."""
+    the unit's bodies; each is remembered as another name of that body before the appendix is read.
+    `accepted_slips`: the keys of the typing slips the preview offered (``rules.slips``) that the person
+    accepted — only those are corrected; accepted and refused ones are both named in the audit."""
     require(actor, Capability.COORDINATE, plan.unit)
     plan = Plan.objects.select_related("unit").get(pk=plan.pk)
     _require_current(plan)
     _check_version(plan, expected_version)
     if not text.strip():
         raise ValidationError({"text": _("Chưa có nội dung phụ lục: hãy dán bảng hoặc tải tệp lên.")})
+    text, slips_note = _corrected(text, accepted_slips)
     if body_names:
         _learn_body_names(actor, plan, text, body_names)
     parsed = parse_for_unit(plan.unit, text)
@@ -559,9 +617,22 @@ def import_appendix(
         action="update",
         obj=plan,
         changes={"tasks": [None, len(parsed)]},
-        note=f"nhập phụ lục: {created} nhiệm vụ mới, {updated} cập nhật, {retired} ngừng theo dõi",
+        note=f"nhập phụ lục: {created} nhiệm vụ mới, {updated} cập nhật, {retired} ngừng theo dõi" + slips_note,
     )
     return ImportResult(created=created, updated=updated, retired=retired)
+
+
+def _corrected(text: str, accepted_keys: Iterable[str]) -> tuple[str, str]:
+    """The pasted text with the accepted slip corrections applied, and the audit note naming the accepted
+    and the refused ones ("" when the text has none)."""
+    offered = find_slips(text)
+    accepted, refused = choose_slips(offered, accepted_keys)
+    note = ""
+    if accepted:
+        note += "; sửa lỗi gõ đã chấp nhận: " + ", ".join(describe_slip(s) for s in accepted)
+    if refused:
+        note += "; giữ nguyên (không sửa): " + ", ".join(describe_slip(s) for s in refused)
+    return apply_slips(text, accepted), note
 
 
 def task_flags(task: Task, schedule: Schedule) -> list[str]:

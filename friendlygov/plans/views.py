@@ -324,6 +324,7 @@ def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     text=confirm_form.cleaned_data["text"],
                     expected_version=confirm_form.cleaned_data["version"],
                     body_names=names_form.mapping(),
+                    accepted_slips=request.POST.getlist("slip"),
                 )
                 learned = len(names_form.mapping())
                 if learned:

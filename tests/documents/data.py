@@ -25,6 +25,7 @@ def make_plan(world: World) -> Any:
         end_year=2030,
         open_ended=True,
         bases=demo.BASES,
+        communication_texts=demo.COMMUNICATION_TEXTS,
         purposes=demo.PURPOSES,
         requirements=demo.REQUIREMENTS,
         budget_sources=demo.BUDGET,

@@ -222,6 +222,7 @@ def test_api_lists_proposes_renders_and_issues(planned: Any, client_for: Any) ->
     assert client.get(f"/api/documents/units/{slug}/next-number?year=2026").json() == {
         "year": 2026,
         "number": 1,
+        "register_code": "committee",
     }
     draft = client.post(
         f"/api/documents/units/{slug}/drafts",

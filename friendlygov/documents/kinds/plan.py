@@ -50,7 +50,10 @@ COMMUNICATION = [
 
 
 def _targets_blocks(plan: Any, unit: Unit) -> list[Block]:
-    """Section II: the first line of the seed, then one line per run of years with the same target note."""
+    """Section II: the first line of the seed, then one objective per run of consecutive years with the same
+    note, written as the plan wrote it (an objective may span years of different levels: "Từ năm 2027,
+    phấn đấu nâng mức độ … Phấn đấu đạt chuẩn Mức độ 4 vào năm 2030"); a year without a note is its own
+    objective, written from its level."""
     blocks: list[Block] = [
         Paragraph(
             f"1. Kế hoạch được triển khai đồng bộ tại tất cả các cơ quan, đơn vị trên địa bàn {unit.kind_prefix} "
@@ -60,8 +63,9 @@ def _targets_blocks(plan: Any, unit: Unit) -> list[Block]:
     runs: list[tuple[list[int], str, str]] = []
     for target in sources.plan_targets(plan):
         note = (target.note or "").strip()
-        if runs and runs[-1][1] == target.level_code and runs[-1][2] == note and note:
-            runs[-1][0].append(target.year)
+        previous = runs[-1] if runs else None
+        if previous is not None and note and previous[2] == note and previous[0][-1] == target.year - 1:
+            previous[0].append(target.year)
         else:
             runs.append(([target.year], target.level_code, note))
     for index, (years, level, note) in enumerate(runs, start=2):
@@ -152,9 +156,9 @@ def build_plan(unit: Unit, year: int, options: Options) -> Built:
     intro = f"Ủy ban nhân dân {prefix} xây dựng Kế hoạch {lower_first(title)}, cụ thể như sau:"
     if bases:
         intro = "Căn cứ " + "; căn cứ ".join(bases) + ". " + intro
-    focus = ""
-    if bases:
-        focus = ", trọng tâm là: " + "; ".join(bases)
+    # Section III.1 names the texts to publicise as the plan lists them (its own field, not the bases).
+    texts = [t.strip().rstrip(".;,") for t in (plan.communication_texts or []) if t and t.strip()]
+    focus = ", trọng tâm là: " + ", ".join(texts) if texts else ""
     body: list[Block] = [Paragraph(intro)]
     body += [Heading(1, "Mục đích, yêu cầu"), Heading(2, "Mục đích")]
     body += text_blocks(plan.purposes) or [Paragraph(f"Mục đích: {NO_DATA}.")]
@@ -211,6 +215,7 @@ def build_plan(unit: Unit, year: int, options: Options) -> Built:
             "den_nam": plan.end_year,
             "va_nhung_nam_tiep_theo": plan.open_ended,
             "lan_sua_doi": plan.revision,
+            "van_ban_trong_tam_tuyen_truyen": texts,
         },
         "nhiem_vu": [
             {"stt": r[0], "noi_dung": r[1], "thoi_gian": r[2], "chu_tri": r[3], "phoi_hop": r[4]}
