@@ -52,6 +52,7 @@ from friendlygov.rules.scoring import (
     Condition,
     CriteriaSet,
     Criterion,
+    CriterionResult,
     Level,
     LevelGap,
     ScoreValue,
@@ -1644,6 +1645,61 @@ def current_standing(cycle: Cycle, data: CycleData | None = None) -> Standing:
     if recognition is not None:  # recognised without a kept appraisal (older rows): the decision's level
         level_code, level_name, stage = recognition.level_code, recognition.level_name, "recognised"
     return Standing(result.total, level_code, level_name, stage, str(STAGE_LABELS[stage]), stage_column)
+
+
+@dataclass(frozen=True)
+class LevelStanding:
+    """The year's standing (:func:`current_standing`) against the registered level: the points still
+    missing and the criteria that lost points in the column of that stage."""
+
+    year: int
+    standing: Standing
+    registered_code: str | None
+    registered_name: str
+    registered_min: Decimal | None  # the registered level's minimum total
+    points_needed: Decimal | None  # max(0, minimum − total); None without a registered level
+    reached: bool | None  # the level reached now is the registered one or higher; None without one
+    lost: list[CriterionResult]  # scored leaves below their maximum (bonus aside), most points lost first
+    unscored: list[CriterionResult]  # leaves without a value
+
+    @property
+    def appraised(self) -> bool:
+        return self.standing.stage in ("appraised", "recognised")
+
+
+def level_standing(*, unit: Unit, year: int) -> LevelStanding | None:
+    """Where the unit's year stands against the level it registered (None without a cycle)."""
+    cycle = get_cycle(unit, year)
+    if cycle is None:
+        return None
+    data = load_cycle_data(cycle)
+    standing = current_standing(cycle, data)
+    registration = registration_of(cycle)
+    result = data.result(standing.column)
+    leaves = [item for item in result.walk() if not item.children and not item.bonus]
+    lost = sorted(
+        (item for item in leaves if not item.missing and item.lost > 0), key=lambda item: -item.lost
+    )
+    unscored = [item for item in leaves if item.missing]
+    code = registration.target_level if registration else None
+    level = next((lv for lv in data.cs.levels if lv.code == code), None)
+    needed = max(Decimal(0), level.min_total - standing.total) if level is not None else None
+    reached = None
+    wanted = _level_index(data.cs, code)
+    if wanted is not None:
+        now = _level_index(data.cs, standing.level_code)
+        reached = now is not None and now >= wanted
+    return LevelStanding(
+        year=year,
+        standing=standing,
+        registered_code=code,
+        registered_name=(registration.target_level_name if registration else "") or "",
+        registered_min=level.min_total if level is not None else None,
+        points_needed=needed,
+        reached=reached,
+        lost=lost,
+        unscored=unscored,
+    )
 
 
 def next_deadline(cycle: Cycle) -> tuple[str, dt.date] | None:

@@ -16,7 +16,7 @@ from friendlygov.assessments import selectors as assessments
 from friendlygov.assessments.joint_record import JointScoring
 from friendlygov.assessments.joint_record import joint_scoring as assessments_joint_scoring
 from friendlygov.assessments.models import CityFigure, Cycle, Registration
-from friendlygov.assessments.selectors import CriterionRow, CycleData, CycleSummary
+from friendlygov.assessments.selectors import CriterionRow, CycleData, CycleSummary, LevelStanding
 from friendlygov.core.figures import BatchFigureSelector, FigureSelector
 from friendlygov.dossiers import selectors as dossiers
 from friendlygov.feedback import selectors as feedback
@@ -25,9 +25,10 @@ from friendlygov.operations.awards import YearAwards, commune_awards
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.plans import selectors as plans
 from friendlygov.plans.models import Plan, Task
-from friendlygov.plans.selectors import TaskProgress
+from friendlygov.plans.selectors import LeadProgress, OverdueDue, TaskProgress
 from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.surveys import selectors as surveys
+from friendlygov.surveys.selectors import SampleFigure
 from friendlygov.surveys.services import link_is_open
 
 NO_DATA = "chưa có số liệu"
@@ -129,6 +130,20 @@ def task_completion(unit: Unit, year: int) -> MeasuredFigure | None:
     return plans.task_completion_figure(unit=unit, year=year)
 
 
+def overdue_dues(unit: Unit, year: int) -> list[OverdueDue]:
+    """The year's plan deadlines passed without the task done, oldest first."""
+    return plans.overdue_dues(unit=unit, year=year)
+
+
+def lead_body_progress(unit: Unit, years: list[int]) -> list[LeadProgress]:
+    return plans.lead_body_progress(unit=unit, years=years)
+
+
+def event_task_progress(unit: Unit, year: int, kind: str) -> list[TaskProgress]:
+    """The year's progress of the plan tasks the cycle event ``kind`` completes."""
+    return plans.event_task_progress(unit=unit, year=year, kind=kind)
+
+
 def obstacles(unit: Unit, year: int) -> list[Any]:
     """Obstacles reported in the year (for "khó khăn, vướng mắc" and "đề xuất, kiến nghị")."""
     items = plans.obstacles_for_unit(unit)
@@ -169,6 +184,11 @@ def joint_scoring(cycle_obj: Cycle | None) -> JointScoring | None:
 
 def cycle_summary(unit: Unit, year: int) -> CycleSummary | None:
     return assessments.cycle_summary(unit=unit, year=year)
+
+
+def level_standing(unit: Unit, year: int) -> LevelStanding | None:
+    """The year's total against the registered level: points missing, criteria that lost points."""
+    return assessments.level_standing(unit=unit, year=year)
 
 
 def path_across_years(unit: Unit) -> list[Any] | None:
@@ -241,6 +261,11 @@ def sipas_figures(units: list[Unit], year: int) -> dict[int, MeasuredFigure | No
 def sipas_respondents(unit: Unit, year: int) -> int:
     """The accepted SIPAS forms of the year behind :func:`sipas_figure` (0 when there are none)."""
     return surveys.sipas_respondents(unit=unit, year=year)
+
+
+def sipas_sample(unit: Unit, year: int) -> SampleFigure | None:
+    """The year's SIPAS answers against the required sample size."""
+    return surveys.sipas_sample(unit=unit, year=year)
 
 
 def public_survey_figures(unit: Unit) -> list[Any]:

@@ -245,6 +245,79 @@ def task_completion_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     )
 
 
+@dataclass(frozen=True)
+class OverdueDue:
+    """A deadline of the year passed without the task being done (reports' "tồn tại, hạn chế")."""
+
+    task: Task
+    due: dt.date
+    days_overdue: int
+    percent: int
+
+
+def overdue_dues(*, unit: Unit, year: int, today: dt.date | None = None) -> list[OverdueDue]:
+    """The year's deadlines of the unit's plan that are late on ``today`` (the same test as the progress
+    figures' ``late``), oldest first."""
+    plan = plan_for_year(unit, year)
+    if plan is None:
+        return []
+    today = today or local_today()
+    tasks = plan_tasks(plan)
+    grouped = _occurrences_by_task(tasks)
+    late = [
+        OverdueDue(task, o.due, (today - o.due).days, o.percent)
+        for task in tasks
+        for o in grouped.get(task.pk, [])
+        if o.year == year and o.counts and o.is_late(today)
+    ]
+    return sorted(late, key=lambda d: (d.due, natural_key(d.task.number)))
+
+
+@dataclass(frozen=True)
+class LeadProgress:
+    """The deadlines of the tasks one body leads, over some years."""
+
+    lead: str
+    tasks: int
+    counted: int
+    done: int
+    late: int
+
+
+def lead_body_progress(
+    *, unit: Unit, years: Sequence[int], today: dt.date | None = None
+) -> list[LeadProgress]:
+    """Per lead body (as the appendix names it), over ``years``: tasks, deadlines counted, done, late —
+    the sums of :func:`task_progress` of each year's plan, in the order the bodies first lead a task."""
+    rows: dict[str, dict[str, Any]] = {}
+    for year in years:
+        plan = plan_for_year(unit, year)
+        if plan is None:
+            continue
+        for progress in task_progress(plan, year=year, today=today):
+            lead = progress.task.lead_label or ""
+            row = rows.setdefault(lead, {"tasks": set(), "counted": 0, "done": 0, "late": 0})
+            if progress.counted:
+                row["tasks"].add(progress.task.number)
+            row["counted"] += progress.counted
+            row["done"] += progress.done
+            row["late"] += progress.late
+    return [
+        LeadProgress(lead, len(r["tasks"]), r["counted"], r["done"], r["late"])
+        for lead, r in rows.items()
+        if r["counted"]
+    ]
+
+
+def event_task_progress(*, unit: Unit, year: int, kind: str) -> list[TaskProgress]:
+    """Progress in ``year`` of the plan's tasks that the cycle event ``kind`` completes (e.g. the reward
+    task, completed by the reward decision)."""
+    plan = plan_for_year(unit, year)
+    if plan is None:
+        return []
+    return [row for row in task_progress(plan, year=year) if kind in (row.task.event_kinds or [])]
+
+
 def default_year(plan: Plan, today: dt.date | None = None) -> int:
     year = (today or local_today()).year
     years = plan.years

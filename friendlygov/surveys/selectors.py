@@ -848,6 +848,37 @@ def sipas_respondents(*, unit: Unit, year: int) -> int:
     return respondents
 
 
+@dataclass(frozen=True)
+class SampleFigure:
+    """The year's SIPAS answers against the sample size the dossier count requires (the figures page's
+    progress bar for the year)."""
+
+    year: int
+    respondents: int
+    needed: int | None  # None: no dossier count to size the sample
+    transactions: int | None
+
+    @property
+    def reached(self) -> bool | None:
+        return None if self.needed is None else self.respondents >= self.needed
+
+    @property
+    def missing(self) -> int:
+        return max(0, (self.needed or 0) - self.respondents)
+
+
+def sipas_sample(*, unit: Unit, year: int) -> SampleFigure | None:
+    """Accepted answers of the unit's SIPAS questionnaire in ``year`` and the required sample size, as
+    :func:`unit_figures` counts them for that year; None without a questionnaire."""
+    questionnaire = unit_sipas_questionnaire(unit, year)
+    if questionnaire is None:
+        return None
+    period = periods.year(year)
+    _counts, respondents = answer_counts(unit, questionnaire, period)
+    transactions, _source = dossier_transactions(unit, period)
+    return SampleFigure(year, respondents, needed_sample(transactions), transactions)
+
+
 def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
     """:func:`sipas_figure` of many units at once (the city's table of units): the questionnaire each unit
     used most is chosen in one grouped query, and the counts come from :func:`city_accepted_counts` per

@@ -26,6 +26,7 @@ from friendlygov.documents.kinds.common import (
     symbol_for,
     unit_label,
 )
+from friendlygov.documents.kinds.gaps import gap_lines, remedy_lines, year_gaps
 from friendlygov.documents.kinds.registration import registered_level
 from friendlygov.documents.kinds.scores import counts_sentence, no_cycle, standing_sentence
 from friendlygov.documents.kinds.self_assessment import standing_data
@@ -39,6 +40,7 @@ from friendlygov.documents.render import (
     vn_short_date,
 )
 from friendlygov.org.models import Unit
+from friendlygov.rules.plan_events import REWARDS_DECIDED
 from friendlygov.rules.service_index import INDICATOR_NAMES
 from friendlygov.rules.text import format_vn_number, normalize_vi
 
@@ -123,39 +125,72 @@ def panels_sentence(year: int, results: dict[str, Any] | None) -> str:
 
 
 def _budget_blocks(results: dict[str, Any] | None) -> list[Block]:
+    """The year's estimate, approval and spending. The money spent on communication is stated once, in the
+    communication section; here it is only referred to (the same figure, ``communication_figures``' cost)."""
     budget = (results or {}).get("budget") or {}
     if not budget.get("lines_count"):
         return []
+    spent = int(budget.get("spent") or 0)
+    communication = int(((budget.get("communication") or {}).get("spent")) or 0)
+    spent_text = f"Đã chi: {money(spent)}"
+    if budget.get("used_percent") is not None:
+        spent_text += f" (đạt {percent(budget['used_percent'])} dự toán được duyệt)"
+    if spent and communication == spent:
+        spent_text += ", toàn bộ cho công tác thông tin, tuyên truyền (chi tiết tại mục 2)"
+    elif communication:
+        spent_text += (
+            f", gồm kinh phí công tác thông tin, tuyên truyền (chi tiết tại mục 2) và {money(spent - communication)} "
+            "cho các nội dung khác"
+        )
     items = [
         f"Dự toán đề nghị: {money(budget.get('estimated'))}",
         f"Được phê duyệt: {money(budget.get('approved'))}",
-        f"Đã chi: {money(budget.get('spent'))}"
-        + (
-            f" (đạt {percent(budget['used_percent'])} dự toán được duyệt)"
-            if budget.get("used_percent") is not None
-            else ""
-        ),
+        spent_text,
     ]
-    communication = budget.get("communication") or {}
-    if communication.get("spent") is not None:
-        items.append(f"Trong đó, chi cho công tác thông tin, tuyên truyền: {money(communication['spent'])}")
+    if budget.get("pending_approval"):
+        items.append(f"Số nội dung chi chưa được phê duyệt dự toán: {count(budget['pending_approval'])}")
     return bullets(items)
 
 
-def _reward_blocks(results: dict[str, Any] | None) -> list[Block]:
+def _reward_blocks(unit: Unit, year: int, results: dict[str, Any] | None) -> list[Block]:
+    """Nominations, the council's outcome and the decisions, with the progress of the plan's reward task
+    as the plans area measures it (the reward decision completes it)."""
     rewards = (results or {}).get("rewards") or {}
-    if not rewards.get("nominations") and not rewards.get("decisions"):
+    tasks = sources.event_task_progress(unit, year, REWARDS_DECIDED)
+    if not rewards.get("nominations") and not rewards.get("decisions") and not tasks:
         return []
-    items = [
-        f"Đề nghị khen thưởng {count(rewards.get('nominations'))} tập thể, cá nhân; Hội đồng thi đua - khen thưởng "
-        f"thông qua {count(rewards.get('passed'))}; đã khen thưởng {count(rewards.get('awarded'))}"
-    ]
+    items = []
+    if rewards.get("nominations"):
+        text = (
+            f"Các cơ quan, đơn vị đề nghị khen thưởng {count(rewards['nominations'])} tập thể, cá nhân "
+            f"({count(rewards.get('collectives'))} tập thể, {count(rewards.get('individuals'))} cá nhân)"
+        )
+        waiting = (
+            rewards["nominations"] - int(rewards.get("passed") or 0) - int(rewards.get("not_passed") or 0)
+        )
+        outcome = []
+        if rewards.get("passed"):
+            outcome.append(f"Hội đồng thi đua - khen thưởng thông qua {count(rewards['passed'])}")
+        if rewards.get("not_passed"):
+            outcome.append(f"không thông qua {count(rewards['not_passed'])}")
+        if waiting:
+            outcome.append(f"{count(waiting)} đề nghị đang chờ Hội đồng thi đua - khen thưởng xét")
+        if rewards.get("awarded"):
+            outcome.append(f"đã khen thưởng {count(rewards['awarded'])}")
+        items.append(text + ("; " + ", ".join(outcome) if outcome else ""))
+    else:
+        items.append(f"Năm {year}, chưa có đề nghị khen thưởng")
     for decision in rewards.get("decisions") or []:
         signed = decision.get("signed_on")
         when = f" ngày {vn_short_date(signed)}" if signed else ""
         items.append(
             f"Quyết định số {decision.get('number')}{when}: {lower_first(str(decision.get('form_label', '')))} cho "
             f"{count(decision.get('count'))} tập thể, cá nhân"
+        )
+    for progress in tasks:
+        items.append(
+            f"Nhiệm vụ {progress.task.number} của Kế hoạch (khen thưởng, biểu dương): "
+            f"{lower_first(_progress_text(progress))}"
         )
     return bullets(items)
 
@@ -299,7 +334,7 @@ def build_annual_report(unit: Unit, year: int, options: Options) -> Built:
     if dossier:
         body.append(Heading(2, "Giải quyết thủ tục hành chính"))
         body += dossier
-    body.append(Heading(2, "Kết quả tự đánh giá, chấm điểm"))
+    body.append(Heading(2, "Kết quả đánh giá, chấm điểm"))
     if summary is not None and summary.counts is not None:
         body.append(Paragraph(sentence(standing_sentence(summary))))
         body.append(Paragraph(sentence(counts_sentence(summary))))
@@ -309,7 +344,7 @@ def build_annual_report(unit: Unit, year: int, options: Options) -> Built:
     if budget:
         body.append(Heading(2, "Kinh phí thực hiện"))
         body += budget
-    rewards = _reward_blocks(results)
+    rewards = _reward_blocks(unit, year, results)
     if rewards:
         body.append(Heading(2, "Công tác thi đua, khen thưởng"))
         body += rewards
@@ -317,14 +352,10 @@ def build_annual_report(unit: Unit, year: int, options: Options) -> Built:
     if good:
         body.append(Heading(2, "Cách làm hay, mô hình hiệu quả"))
         body += bullets(good)
-    shortfalls = [
-        f"{item['name']}: {str(item.get('reason') or '').rstrip('.')}"
-        + (f" ({str(item.get('status_label', '')).lower()})" if item.get("status_label") else "")
-        for item in sources.shortfalls(unit, year)
-    ]
-    if shortfalls:
-        body.append(Heading(1, "Tồn tại, hạn chế"))
-        body += bullets(shortfalls)
+    gaps = year_gaps(unit, year)
+    gap_texts = gap_lines(gaps)
+    body.append(Heading(1, "Tồn tại, hạn chế"))
+    body += bullets(gap_texts) if gap_texts else [Paragraph("Không có tồn tại, hạn chế phát sinh trong năm.")]
     difficulties, proposals = obstacle_texts(unit, year)
     body.append(Heading(1, "Khó khăn, vướng mắc"))
     body += bullets(difficulties) if difficulties else [Paragraph("Không có khó khăn, vướng mắc phát sinh.")]
@@ -335,9 +366,11 @@ def build_annual_report(unit: Unit, year: int, options: Options) -> Built:
     body.append(
         Paragraph(
             f"Tiếp tục thực hiện các nhiệm vụ của Kế hoạch; phấn đấu năm {year + 1} đạt chuẩn {MODEL} "
-            f"{('mức độ ' + next_target) if next_target else 'theo mục tiêu đã đề ra'}."
+            f"{('mức độ ' + next_target) if next_target else 'theo mục tiêu đã đề ra'}"
+            + (". Trong đó:" if remedy_lines(gaps) else ".")
         )
     )
+    body += bullets(remedy_lines(gaps))
     subject = f"Kết quả thực hiện mô hình {MODEL} năm {year}"
     document = base_document(
         unit,
@@ -355,6 +388,7 @@ def build_annual_report(unit: Unit, year: int, options: Options) -> Built:
         "nhiem_vu": [
             {"stt": r[0], "noi_dung": r[1], "chu_tri": r[2], "thoi_gian": r[3], "ket_qua": r[4]} for r in rows
         ],
+        "ton_tai": gap_texts,
         "kho_khan": difficulties,
         "de_xuat": proposals,
     }
