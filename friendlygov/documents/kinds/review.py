@@ -266,8 +266,8 @@ def _cause_lines(unit: Unit, gaps: list[YearGaps], rows: list[ReviewRow]) -> tup
         mine = []
         if row.verdict == MISSED:
             mine.append(f"kết quả thẩm định chưa đạt mục tiêu {row.target.lower()}")
-        line = level_line(year_gap)
-        if line and row.verdict != MISSED:
+        line = level_line(year_gap) if year_gap.level is not None and year_gap.level.appraised else None
+        if line and row.verdict != MISSED:  # a self-score is not judged (the table says "chưa thẩm định")
             mine.append(lower_first(line))
         mine += [lower_first(x) for x in overdue_lines(year_gap)]
         mine += [lower_first(x) for x in (sample_line(year_gap), feedback_line(year_gap)) if x]
