@@ -6,10 +6,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from friendlygov.documents import sources
-from friendlygov.documents.kinds.annual_report import money, obstacle_texts, practice_lines
+from friendlygov.documents.kinds.annual_report import obstacle_texts, practice_lines
 from friendlygov.documents.kinds.common import (
     MODEL,
     NO_DATA,
@@ -142,12 +143,9 @@ def _leadership_blocks(unit: Unit, plan: Any, year: int, years: list[int]) -> li
     if registered:
         blocks.append(Paragraph(f"Mức đăng ký đạt chuẩn: {'; '.join(registered)}."))
     leads = sources.lead_body_progress(unit, years)
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}\u00a0-\u00a0{years[-1]}"
     if leads:
-        blocks.append(
-            Paragraph(
-                f"Kết quả thực hiện các hạn nhiệm vụ theo cơ quan chủ trì ({years[0]}\u00a0-\u00a0{years[-1]}):"
-            )
-        )
+        blocks.append(Paragraph(f"Kết quả thực hiện các hạn nhiệm vụ theo cơ quan chủ trì ({span}):"))
         blocks.append(
             Table(
                 columns=["STT", "Cơ quan chủ trì", "Số nhiệm vụ", "Số hạn", "Đã hoàn thành", "Quá hạn"],
@@ -180,7 +178,7 @@ def _communication_blocks(unit: Unit, years: list[int]) -> list[Block]:
                     str(current),
                     count(figures["count"]),
                     count(figures.get("reach")),
-                    money(figures.get("cost")),
+                    count(figures.get("cost")),
                 ]
             )
         else:
@@ -189,7 +187,7 @@ def _communication_blocks(unit: Unit, years: list[int]) -> list[Block]:
         return [Paragraph(f"Công tác thông tin, tuyên truyền: {NO_DATA}.")]
     return [
         Table(
-            columns=["Năm", "Số hoạt động", "Lượt người được tuyên truyền", "Kinh phí đã chi"],
+            columns=["Năm", "Số hoạt động", "Lượt người được tuyên truyền", "Kinh phí đã chi (đồng)"],
             rows=rows,
             widths=[20, 35, 55, 55],
             align=["center", "center", "center", "right"],
@@ -206,9 +204,9 @@ def _budget_blocks(unit: Unit, years: list[int]) -> list[Block]:
             rows.append(
                 [
                     str(current),
-                    money(budget.get("estimated")),
-                    money(budget.get("approved")),
-                    money(budget.get("spent")),
+                    count(budget.get("estimated")),
+                    count(budget.get("approved")),
+                    count(budget.get("spent")),
                     percent(budget.get("used_percent")) if budget.get("used_percent") is not None else "—",
                 ]
             )
@@ -220,9 +218,9 @@ def _budget_blocks(unit: Unit, years: list[int]) -> list[Block]:
         Table(
             columns=[
                 "Năm",
-                "Dự toán đề nghị",
-                "Được phê duyệt",
-                "Đã chi",
+                "Dự toán đề nghị (đồng)",
+                "Được phê duyệt (đồng)",
+                "Đã chi (đồng)",
                 "Tỷ lệ chi so với dự toán được duyệt",
             ],
             rows=rows,
@@ -326,7 +324,8 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
     body.append(Paragraph(f"Thực hiện {reference}, {lower_first(intro)}" if reference else intro))
 
     body.append(Heading(1, "Công tác lãnh đạo, chỉ đạo, triển khai"))
-    body += _leadership_blocks(unit, plan, year, years)
+    this_year = timezone.localdate().year
+    body += _leadership_blocks(unit, plan, year, [y for y in years if y <= this_year] or years[:1])
 
     body.append(Heading(1, "Kết quả đạt được so với mục tiêu"))
     body.append(Heading(2, "Mức đạt chuẩn từng năm so với mục tiêu của Kế hoạch"))
@@ -357,7 +356,15 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
     )
     body.append(Heading(2, "Thực hiện các nhiệm vụ của Kế hoạch"))
     body += bullets(
-        [f"Năm {current}: {figure_text(sources.task_completion(unit, current))}" for current in years]
+        [
+            f"Năm {current}: "
+            + (
+                "chưa đến kỳ thực hiện"
+                if current > this_year
+                else figure_text(sources.task_completion(unit, current))
+            )
+            for current in years
+        ]
     )
     body.append(Heading(2, "Công tác thông tin, tuyên truyền"))
     body += _communication_blocks(unit, years)
