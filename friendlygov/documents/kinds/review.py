@@ -402,7 +402,7 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
         body.append(Heading(2, "Cách làm hay, mô hình hiệu quả"))
         body += bullets(good)
 
-    gaps = [year_gaps(unit, current) for current in years]
+    gaps = [year_gaps(unit, current) for current in years if current <= this_year]
     limitations, causes = _cause_lines(unit, gaps, rows)
     difficulties = []
     open_proposals: list[str] = []
