@@ -1682,21 +1682,17 @@ def level_standing(*, unit: Unit, year: int) -> LevelStanding | None:
     )
     unscored = [item for item in leaves if item.missing]
     code = registration.target_level if registration else None
-    level = next((lv for lv in data.cs.levels if lv.code == code), None)
-    needed = max(Decimal(0), level.min_total - standing.total) if level is not None else None
-    reached = None
-    wanted = _level_index(data.cs, code)
-    if wanted is not None:
-        now = _level_index(data.cs, standing.level_code)
-        reached = now is not None and now >= wanted
+    against = _target_against(data, code, standing)  # the same test as the cycle summary's
+    minimum = against["target_min_total"]
+    needed = max(Decimal(0), minimum - standing.total) if minimum is not None else None
     return LevelStanding(
         year=year,
         standing=standing,
         registered_code=code,
         registered_name=(registration.target_level_name if registration else "") or "",
-        registered_min=level.min_total if level is not None else None,
+        registered_min=minimum,
         points_needed=needed,
-        reached=reached,
+        reached=against["target_reached"],
         lost=lost,
         unscored=unscored,
     )

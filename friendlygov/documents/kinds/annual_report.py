@@ -187,6 +187,12 @@ def _reward_blocks(unit: Unit, year: int, results: dict[str, Any] | None) -> lis
             f"Quyết định số {decision.get('number')}{when}: {lower_first(str(decision.get('form_label', '')))} cho "
             f"{count(decision.get('count'))} tập thể, cá nhân"
         )
+    awards = sources.year_awards(unit, year)
+    if awards is not None and awards.total:
+        items.append(
+            f"Tiền thưởng theo các quyết định của Chủ tịch {committee(unit)}: {money(awards.total)} "
+            f"({count(len(awards.collectives))} tập thể, {count(len(awards.individuals))} cá nhân)"
+        )
     for progress in tasks:
         items.append(
             f"Nhiệm vụ {progress.task.number} của Kế hoạch (khen thưởng, biểu dương): "

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from friendlygov.documents import sources
-from friendlygov.documents.kinds.annual_report import obstacle_texts, practice_lines
+from friendlygov.documents.kinds.annual_report import money, obstacle_texts, practice_lines
 from friendlygov.documents.kinds.common import (
     MODEL,
     NO_DATA,
@@ -250,6 +250,9 @@ def _reward_blocks(unit: Unit, years: list[int]) -> list[Block]:
         ]
         if decisions:
             text += " theo " + "; ".join(decisions)
+        awards = sources.year_awards(unit, current)
+        if awards is not None and awards.total:
+            text += f"; tiền thưởng {money(awards.total)}"
         lines.append(text)
     return bullets(lines)
 
