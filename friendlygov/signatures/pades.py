@@ -227,7 +227,11 @@ def sign_pdf(
         cert = signer.signing_cert
         if cert is None:
             raise SigningError("Không có chứng thư số của người ký.")
-        organisation = appearance.organisation or _subject_attr(cert, "organization_name")
+        organisation = (
+            appearance.organisation
+            or _subject_attr(cert, "organization_name")
+            or _subject_attr(cert, "common_name")
+        )
         try:
             layout = look.plan(
                 data,

@@ -267,3 +267,31 @@ def softhsm_token(
             }
         )
     return {"SOFTHSM2_CONF": str(conf)}
+
+
+def rendered_letter_docx() -> bytes:
+    """A công văn from the Decree 30 renderer (the signing place marked), as .docx."""
+    from datetime import date
+
+    from friendlygov.documents.render import OfficialDocument, Paragraph, Signature, render_docx
+
+    doc = OfficialDocument(
+        parent_body=None,
+        issuing_body="Ủy ban nhân dân\nxã Thanh Miện",
+        number="15",
+        symbol="UBND-VHXH",
+        place="Thanh Miện",
+        date=date(2026, 2, 3),
+        type_name=None,
+        subject="đăng ký mức đạt chuẩn “Chính quyền thân thiện” năm 2026",
+        body=[
+            Paragraph(
+                "Ủy ban nhân dân xã Thanh Miện đăng ký mức đạt chuẩn mức độ 3 năm 2026 theo Kế hoạch của "
+                "Ủy ban nhân dân thành phố Hải Phòng."
+            )
+        ],
+        recipients=["Như trên", "Lưu: VT, VHXH"],
+        signature=Signature("TM. Ủy ban nhân dân", "Chủ tịch", "", "Nguyễn Văn Bình"),
+        addressees=["Sở Nội vụ thành phố Hải Phòng"],
+    )
+    return render_docx(doc)
