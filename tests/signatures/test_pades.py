@@ -27,7 +27,7 @@ from friendlygov.signatures.pades import (
     verify_pdf,
 )
 
-from .pki import Pki, make_pki, rendered_letter_docx, seal_png, signature_png, tiny_pdf
+from .pki import Pki, local_tsa, make_pki, rendered_letter_docx, seal_png, signature_png, tiny_pdf
 
 BODY = "Ủy ban nhân dân xã Thanh Miện"
 WHEN = dt.datetime(2026, 2, 10, 9, 15, 2, tzinfo=VN_TZ)
@@ -187,6 +187,26 @@ def test_a_later_change_that_is_not_a_signature_is_reported(pki: Pki, body_p12: 
     writer.write(out)
     (check,) = verify_pdf(out.getvalue(), trust_roots=[pki.root_pem]).signatures
     assert check.intact and check.modified_after and not check.covers_whole_document
+
+
+def test_rfc3161_timestamp_from_the_tsa(pki: Pki, body_p12: Pkcs12Key) -> None:
+    with local_tsa(pki) as url:
+        signed = sign_pdf(tiny_pdf(), key=body_p12, appearance=Appearance(), tsa_url=url, now=WHEN)
+    status = pyhanko_status(signed, pki)
+    assert status.timestamp_validity is not None and status.timestamp_validity.intact
+    assert status.timestamp_validity.valid
+    (check,) = verify_pdf(signed, trust_roots=[pki.root_pem]).signatures
+    assert check.intact and check.valid and check.trusted
+
+
+def test_an_unreachable_tsa_is_clear(body_p12: Pkcs12Key) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(SigningError, match="Không lấy được dấu thời gian"):
+        sign_pdf(tiny_pdf(), key=body_p12, appearance=Appearance(), tsa_url=f"http://127.0.0.1:{port}/")
 
 
 def test_no_signature_is_not_valid() -> None:
