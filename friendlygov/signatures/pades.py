@@ -368,7 +368,8 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verificatio
             status = validate_pdf_signature(
                 sig, signer_validation_context=context, key_usage_settings=_KEY_USAGE
             )
-        except (SignatureValidationError, PdfError, ValueError) as exc:
+        except (SignatureValidationError, PdfError, ValueError):
+            # A signature that cannot even be parsed is reported as broken, not as bad input.
             checks.append(
                 SignatureCheck(
                     field=sig.field_name,
@@ -382,7 +383,6 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verificatio
                     modified_after=_later_changes(sig.signed_revision, total_revisions, signed_revisions),
                 )
             )
-            del exc
             continue
         signed_at = status.signer_reported_dt
         if signed_at is None and status.timestamp_validity is not None:
