@@ -59,7 +59,7 @@ def calc_available() -> bool:
 
 
 # Word bookmarks become PDF named destinations: the signing code finds the signing place the renderer
-# marks with them (friendlygov.signatures.marks).
+# marks with them (friendlygov.signatures.marks). Filter options as JSON: LibreOffice 7.4 or later.
 WRITER_PDF_EXPORT = (
     'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
 )
