@@ -43,7 +43,14 @@ def test_outsider_gets_404_everywhere(setup_unit: World, letter: IssuedDocument,
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(_page(world, letter), {"action": "sign", "method": "pkcs12"}).status_code == 404
-    assert client.post(f"/api/signatures/documents/{letter.pk}/sign", {"method": "pkcs12"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/signatures/documents/{letter.pk}/sign",
+            {"method": "pkcs12"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     # the other commune's own page does not show our document either
     assert client.get(reverse("signatures:document", args=[world.other.slug, letter.pk])).status_code == 404
 
@@ -63,9 +70,15 @@ def test_a_colleague_who_is_not_the_signer_is_refused(
     assert not DocumentSignature.objects.exists()
 
 
-def test_page_without_signature_says_not_signed(setup_unit: World, letter: IssuedDocument, client_for: Any) -> None:
+def test_page_without_signature_says_not_signed(
+    setup_unit: World, letter: IssuedDocument, client_for: Any
+) -> None:
     world = setup_unit
-    html = client_for(world.reviewer).get(reverse("documents:unit_documents", args=[world.unit.slug])).content.decode()
+    html = (
+        client_for(world.reviewer)
+        .get(reverse("documents:unit_documents", args=[world.unit.slug]))
+        .content.decode()
+    )
     assert "chưa ký" in html
     html = client_for(world.leader).get(_page(world, letter)).content.decode()
     assert "chưa ký" in html and 'id="ky-so"' in html and 'id="tai-len-ban-da-ky"' in html
@@ -73,7 +86,9 @@ def test_page_without_signature_says_not_signed(setup_unit: World, letter: Issue
     assert 'id="ky-so"' not in html
 
 
-def test_the_original_pdf_is_made_once_and_kept(setup_unit: World, letter: IssuedDocument, original: bytes, client_for: Any) -> None:
+def test_the_original_pdf_is_made_once_and_kept(
+    setup_unit: World, letter: IssuedDocument, original: bytes, client_for: Any
+) -> None:
     client = client_for(setup_unit.reviewer)
     url = reverse("signatures:original_pdf", args=[setup_unit.unit.slug, letter.pk])
     assert b"".join(client.get(url).streaming_content) == original
@@ -94,9 +109,15 @@ def test_leader_signs_with_the_organisation_certificate(
     assert data.startswith(original) and len(sig.sha256) == 64
     assert AuditEvent.objects.filter(object_type="signatures.documentsignature", action="create").exists()
     # the city reviewer sees it on the commune's documents page, with who and when
-    html = client_for(world.reviewer).get(reverse("documents:unit_documents", args=[world.unit.slug])).content.decode()
+    html = (
+        client_for(world.reviewer)
+        .get(reverse("documents:unit_documents", args=[world.unit.slug]))
+        .content.decode()
+    )
     assert "đã ký số — hợp lệ" in html and "Leader" in html
-    download = client_for(world.reviewer).get(reverse("signatures:signed_file", args=[world.unit.slug, sig.pk]))
+    download = client_for(world.reviewer).get(
+        reverse("signatures:signed_file", args=[world.unit.slug, sig.pk])
+    )
     assert b"".join(download.streaming_content) == data
     # verify again once the root is removed: no longer trusted
     services.remove_trust_root(actor=world.users["admin"], root=services.TrustRoot.objects.get())
@@ -124,7 +145,9 @@ def test_a_copy_signed_elsewhere_is_kept_an_altered_one_refused(
         assert "không phải bản đã ký của văn bản này" in response.content.decode()
     assert not DocumentSignature.objects.exists()
     assert AuditEvent.objects.filter(note__startswith="từ chối tệp đã ký tải lên").count() == 2
-    response = client.post(_page(world, letter), {"action": "upload", "file": SimpleUploadedFile("da-ky.pdf", signed)})
+    response = client.post(
+        _page(world, letter), {"action": "upload", "file": SimpleUploadedFile("da-ky.pdf", signed)}
+    )
     assert response.status_code == 302
     sig = DocumentSignature.objects.get()
     assert sig.method == "upload" and sig.is_good
@@ -145,10 +168,16 @@ def test_unit_requiring_digital_signature_refuses_paper_signed(setup_unit: World
     evidence.file.save("to-trinh.pdf", ContentFile(pdf), save=False)
     evidence.save()
     request = SignatureRequest.objects.create(
-        unit=world.unit, title="Tờ trình đề nghị", document_kind="submission", file=evidence, requested_by=world.coordinator
+        unit=world.unit,
+        title="Tờ trình đề nghị",
+        document_kind="submission",
+        file=evidence,
+        requested_by=world.coordinator,
     )
     with pytest.raises(ValidationError, match="chữ ký số"):
-        operations.decide_signature(actor=world.leader, request=request, decision="signed", expected_version=None)
+        operations.decide_signature(
+            actor=world.leader, request=request, decision="signed", expected_version=None
+        )
     if not _pades_filled():
         return
     services.upload_signed_request(actor=world.leader, request=request, data=sign_elsewhere(pdf, pki.p12))
@@ -165,7 +194,11 @@ def _pades_filled() -> bool:
 
 def test_paper_path_kept_where_not_required(world: World) -> None:
     request = SignatureRequest.objects.create(
-        unit=world.unit, title="Kế hoạch", document_kind="plan", link="https://example.vn/kh", requested_by=world.coordinator
+        unit=world.unit,
+        title="Kế hoạch",
+        document_kind="plan",
+        link="https://example.vn/kh",
+        requested_by=world.coordinator,
     )
     operations.decide_signature(actor=world.leader, request=request, decision="signed", expected_version=None)
     request.refresh_from_db()
