@@ -20,8 +20,8 @@ from friendlygov.org.models import Role
 from friendlygov.signatures import services
 from friendlygov.signatures.models import DocumentSignature, OriginalPdf
 from tests.factories import World, make_user
-from tests.signatures.conftest import needs_pades
 from tests.signatures.app_pki import Pki, blank_pdf, sign_elsewhere
+from tests.signatures.conftest import needs_pades
 
 pytestmark = pytest.mark.django_db
 
