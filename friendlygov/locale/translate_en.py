@@ -3092,6 +3092,20 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     'Đã kiểm tra lại: %(s)s.': 'Verified again: %(s)s.',
     'Đã ký số văn bản trình ký.': 'The document for signing was signed digitally.',
     'Đã nhận bản đã ký số của văn bản trình ký.': 'The digitally signed copy of the document for signing was accepted.',
+    'Ảnh con dấu (PNG nền trong, màu đỏ)': 'Seal image (red, transparent PNG)',
+    'Vẽ đúng kích thước thật (ghi độ phân giải dpi trong tệp PNG) đè lên khoảng một phần ba ảnh chữ ký.': 'Drawn at true size (give the dpi in the PNG file) over about a third of the signature image.',
+    'Ảnh chữ ký của tôi (PNG nền trong, màu xanh)': 'My signature image (blue, transparent PNG)',
+    'Dùng khi bạn ký số văn bản; không bắt buộc (không có ảnh thì hệ thống ghi chữ).': 'Used when you sign a document digitally; optional (without it the platform writes text).',
+    'ảnh con dấu (PNG nền trong, màu đỏ)': 'seal image (red, transparent PNG)',
+    'Ảnh chữ ký của tôi: đã có (tải ảnh mới để thay)': 'My signature image: uploaded (upload a new one to replace it)',
+    'Ảnh chữ ký của tôi: chưa có': 'My signature image: none yet',
+    'Lưu ảnh chữ ký': 'Save the signature image',
+    'Ảnh con dấu': 'Seal image',
+    'Đã có ảnh con dấu; tải ảnh mới để thay.': 'A seal image is uploaded; upload a new one to replace it.',
+    'Chưa có ảnh con dấu: chữ ký số của cơ quan được thể hiện bằng chữ.': "No seal image yet: the body's digital signature is shown as text.",
+    'Lưu ảnh con dấu': 'Save the seal image',
+    'Đã lưu ảnh con dấu.': 'Seal image saved.',
+    'Đã lưu ảnh chữ ký của bạn.': 'Your signature image was saved.',
 }
 
 

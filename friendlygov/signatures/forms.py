@@ -45,3 +45,19 @@ class SignForm(forms.Form):
 
 class UploadSignedForm(forms.Form):
     file = forms.FileField(label=_("Tệp PDF đã ký số"))
+
+
+class SealForm(forms.Form):
+    seal_image = forms.FileField(
+        label=_("Ảnh con dấu (PNG nền trong, màu đỏ)"),
+        help_text=_(
+            "Vẽ đúng kích thước thật (ghi độ phân giải dpi trong tệp PNG) đè lên khoảng một phần ba ảnh chữ ký."
+        ),
+    )
+
+
+class SignatureImageForm(forms.Form):
+    signature_image = forms.FileField(
+        label=_("Ảnh chữ ký của tôi (PNG nền trong, màu xanh)"),
+        help_text=_("Dùng khi bạn ký số văn bản; không bắt buộc (không có ảnh thì hệ thống ghi chữ)."),
+    )

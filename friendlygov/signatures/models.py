@@ -22,6 +22,10 @@ def signed_path(instance: models.Model, filename: str) -> str:
     return f"signatures/{getattr(instance, 'unit_id', 0)}/{uuid.uuid4().hex}.pdf"
 
 
+def image_path(instance: models.Model, filename: str) -> str:
+    return f"signature-images/{uuid.uuid4().hex}.png"
+
+
 class TrustRoot(models.Model):
     """A CA certificate the system administrator installed; signatures are trusted only when they chain
     to one of these (never downloaded at run time)."""
@@ -60,6 +64,7 @@ class SigningSettings(models.Model):
     requires_digital_signature = models.BooleanField(
         _("văn bản trình ký phải có chữ ký số hợp lệ mới được coi là đã ký"), default=False
     )
+    seal_image = models.FileField(_("ảnh con dấu (PNG nền trong, màu đỏ)"), upload_to=image_path, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -68,6 +73,19 @@ class SigningSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
+
+
+class SignatureImage(models.Model):
+    """A person's handwritten signature image (blue, transparent PNG), drawn when they sign (Decree 30)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signature_image"
+    )
+    file = models.FileField(upload_to=image_path)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Ảnh chữ ký của {self.user}"
 
 
 class OrganisationCertificate(models.Model):

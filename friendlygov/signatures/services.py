@@ -30,11 +30,13 @@ from friendlygov.signatures.models import (
     DocumentSignature,
     OrganisationCertificate,
     OriginalPdf,
+    SignatureImage,
     SigningSettings,
     TrustRoot,
 )
 
 MAX_UPLOAD = 50 * 1024 * 1024
+MAX_IMAGE = 2 * 1024 * 1024
 Method = DocumentSignature.Method
 
 
@@ -163,6 +165,49 @@ def upload_organisation_certificate(
     return cert
 
 
+def _png(data: bytes, field: str) -> bytes:
+    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValidationError({field: "Ảnh phải là tệp PNG (nền trong suốt)."})
+    if len(data) > MAX_IMAGE:
+        raise ValidationError({field: "Ảnh quá lớn (tối đa 2 MB)."})
+    return data
+
+
+@transaction.atomic
+def set_seal_image(*, actor: Any, unit: Unit, data: bytes) -> SigningSettings:
+    """The body's seal image (red, transparent PNG, at true size), drawn over the signature (Decree 30)."""
+    access.require(actor, Capability.MANAGE_UNIT, unit)
+    conf = selectors.signing_settings(unit)
+    conf.seal_image.save("seal.png", ContentFile(_png(data, "seal_image")), save=False)
+    conf.save()
+    audit.record(
+        actor=actor,
+        unit_id=unit.pk,
+        action=AuditEvent.Action.UPDATE,
+        obj=conf,
+        changes={"seal_image": [None, hashlib.sha256(data).hexdigest()]},
+        note="ảnh con dấu dùng khi ký số",
+    )
+    return conf
+
+
+@transaction.atomic
+def set_my_signature_image(*, actor: Any, data: bytes) -> SignatureImage:
+    """The person's own handwritten signature image (blue, transparent PNG)."""
+    image = SignatureImage.objects.filter(user=actor).first() or SignatureImage(user=actor)
+    image.file.save("signature.png", ContentFile(_png(data, "signature_image")), save=False)
+    image.save()
+    audit.record(
+        actor=actor,
+        unit_id=None,
+        action=AuditEvent.Action.UPDATE,
+        obj=image,
+        changes={"file": [None, hashlib.sha256(data).hexdigest()]},
+        note="ảnh chữ ký dùng khi ký số",
+    )
+    return image
+
+
 # ----------------------------------------------------------------------------------------- signing
 
 
@@ -194,6 +239,21 @@ def _key(unit: Unit, method: str) -> pades.KeySource:
 
 def _organisation(unit: Unit) -> str:
     return f"Ủy ban nhân dân {unit.kind_prefix} {unit.name}"
+
+
+def _appearance(actor: Any, unit: Unit, reason: str) -> pades.Appearance:
+    """The body's seal over the signer's signature image, when they were uploaded (else a text appearance)."""
+    conf = selectors.signing_settings(unit)
+    seal = _read(conf.seal_image) if conf.seal_image else None
+    own = SignatureImage.objects.filter(user=actor).first()
+    return pades.Appearance(
+        role="organisation",
+        signature_image=_read(own.file) if own is not None else None,
+        seal_image=seal,
+        organisation=_organisation(unit),
+        reason=reason[:200],
+        location=unit.full_name,
+    )
 
 
 def _check_method(unit: Unit, method: str) -> None:
@@ -309,12 +369,7 @@ def sign_document(*, actor: Any, document: IssuedDocument, method: str) -> Docum
         raise ValidationError({"method": "Tải lên tệp đã ký bằng chức năng «Tải lên bản đã ký»."})
     _check_method(unit, method)
     original = _read(original_pdf(document=document).file)
-    appearance = pades.Appearance(
-        role="organisation",
-        organisation=_organisation(unit),
-        reason=f"Ban hành văn bản số {document.number_symbol}",
-        location=unit.full_name,
-    )
+    appearance = _appearance(actor, unit, f"Ban hành văn bản số {document.number_symbol}")
     try:
         signed = pades.sign_pdf(original, key=_key(unit, method), appearance=appearance)
     except pades.SigningError as exc:
@@ -429,9 +484,7 @@ def sign_request(*, actor: Any, request: SignatureRequest, method: str) -> Docum
     _check_method(request.unit, method)
     if method == Method.UPLOAD:
         raise ValidationError({"method": "Tải lên tệp đã ký bằng chức năng «Tải lên bản đã ký»."})
-    appearance = pades.Appearance(
-        role="organisation", organisation=_organisation(request.unit), reason=request.title[:200]
-    )
+    appearance = _appearance(actor, request.unit, request.title)
     try:
         signed = pades.sign_pdf(
             _request_original(request), key=_key(request.unit, method), appearance=appearance

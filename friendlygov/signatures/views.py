@@ -21,12 +21,14 @@ from friendlygov.org.access import Capability
 from friendlygov.signatures import selectors, services
 from friendlygov.signatures.forms import (
     CertificateForm,
+    SealForm,
     SettingsForm,
+    SignatureImageForm,
     SignForm,
     TrustRootForm,
     UploadSignedForm,
 )
-from friendlygov.signatures.models import DocumentSignature, TrustRoot
+from friendlygov.signatures.models import DocumentSignature, SignatureImage, TrustRoot
 
 PDF = "application/pdf"
 
@@ -95,7 +97,19 @@ def unit_settings(request: HttpRequest, slug: str) -> HttpResponse:
     request.current_unit = unit  # type: ignore[attr-defined]
     conf = selectors.signing_settings(unit)
     is_cert = request.method == "POST" and request.POST.get("action") == "certificate"
-    is_settings = request.method == "POST" and not is_cert
+    is_seal = request.method == "POST" and request.POST.get("action") == "seal"
+    is_settings = request.method == "POST" and not is_cert and not is_seal
+    seal_form = SealForm(request.POST if is_seal else None, request.FILES if is_seal else None)
+    if is_seal and seal_form.is_valid():
+        done = _attempt(
+            seal_form,
+            lambda: services.set_seal_image(
+                actor=request.user, unit=unit, data=seal_form.cleaned_data["seal_image"].read()
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Đã lưu ảnh con dấu."))
+            return redirect("signatures:unit_settings", slug=unit.slug)
     settings_form = SettingsForm(request.POST if is_settings else None, instance=conf)
     cert_form = CertificateForm(request.POST if is_cert else None, request.FILES if is_cert else None)
     if is_settings and settings_form.is_valid():
@@ -130,6 +144,8 @@ def unit_settings(request: HttpRequest, slug: str) -> HttpResponse:
             "unit": unit,
             "settings_form": settings_form,
             "cert_form": cert_form,
+            "seal_form": seal_form,
+            "has_seal": bool(conf.seal_image),
             "certificate": selectors.active_certificate(unit),
             "pkcs11_configured": selectors.pkcs11_configured(),
         },
@@ -152,8 +168,22 @@ def document_signing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     upload_form = UploadSignedForm(
         request.POST if action == "upload" else None, request.FILES if action == "upload" else None
     )
-    if action in ("sign", "upload") and not may_sign:
+    if action in ("sign", "upload", "my_signature") and not may_sign:
         raise PermissionDenied
+    image_form = SignatureImageForm(
+        request.POST if action == "my_signature" else None,
+        request.FILES if action == "my_signature" else None,
+    )
+    if action == "my_signature" and image_form.is_valid():
+        done = _attempt(
+            image_form,
+            lambda: services.set_my_signature_image(
+                actor=request.user, data=image_form.cleaned_data["signature_image"].read()
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Đã lưu ảnh chữ ký của bạn."))
+            return redirect("signatures:document", slug=slug, pk=document.pk)
     if action == "sign" and sign_form.is_valid():
         sig = _attempt(
             sign_form,
@@ -191,6 +221,8 @@ def document_signing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "can_upload": "upload" in methods,
             "sign_form": sign_form,
             "upload_form": upload_form,
+            "image_form": image_form,
+            "has_signature_image": SignatureImage.objects.filter(user_id=request.user.pk or 0).exists(),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -17,6 +17,7 @@ from tests.browser.conftest import login
 from tests.documents.data import make_plan
 from tests.factories import PASSWORD, World
 from tests.signatures.app_pki import P12_PASSWORD, make_pki
+from tests.signatures.pki import seal_png, signature_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,8 @@ def test_leader_signs_the_registration_letter_city_sees_it_valid(
         data=pki.p12,
         passphrase_env="FRIENDLYGOV_P12_PASSWORD",
     )
+    services.set_seal_image(actor=world.users["unit_admin"], unit=world.unit, data=seal_png())
+    services.set_my_signature_image(actor=world.leader, data=signature_png())
     letter = documents.render_document(
         actor=world.leader,
         unit=world.unit,

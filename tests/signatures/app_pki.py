@@ -123,7 +123,16 @@ def blank_pdf(text: str = "") -> bytes:
 
 
 def sign_elsewhere(data: bytes, p12: bytes, field: str = "ChuKy1") -> bytes:
-    """What a desktop signing tool does: a PAdES signature added as an incremental update."""
+    """What a desktop signing tool does: a PAdES signature added as an incremental update. (In a worker
+    thread: pyHanko's sync API runs its own event loop, and Playwright's may be running in this thread
+    when the browser tests ran first in the session.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign_elsewhere, data, p12, field).result()
+
+
+def _sign_elsewhere(data: bytes, p12: bytes, field: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 

@@ -129,3 +129,26 @@ def test_content_added_with_the_signature_is_refused(pki: Pki) -> None:
     out = BytesIO()
     writer.write(out)
     assert sameness.difference(original, sign_elsewhere(out.getvalue(), pki.p12)) == sameness.CHANGED_AFTER
+
+
+def test_seal_and_signature_images(world: World, client_for: Any) -> None:
+    from tests.signatures.pki import seal_png, signature_png
+
+    url = reverse("signatures:unit_settings", args=[world.unit.slug])
+    admin = client_for(world.users["unit_admin"])
+    response = admin.post(
+        url, {"action": "seal", "seal_image": SimpleUploadedFile("dau.jpg", b"\xff\xd8\xff")}
+    )
+    assert response.status_code == 400 and "Ảnh phải là tệp PNG" in response.content.decode()
+    assert (
+        admin.post(
+            url, {"action": "seal", "seal_image": SimpleUploadedFile("dau.png", seal_png())}
+        ).status_code
+        == 302
+    )
+    assert world.unit.signing_settings.seal_image
+    with pytest.raises(PermissionDenied):
+        services.set_seal_image(actor=world.leader, unit=world.unit, data=seal_png())
+    image = services.set_my_signature_image(actor=world.leader, data=signature_png())
+    assert image.file.open("rb").read().startswith(b"\x89PNG")
+    assert AuditEvent.objects.filter(note="ảnh chữ ký dùng khi ký số", actor=world.leader).exists()
