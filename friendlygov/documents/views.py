@@ -99,6 +99,7 @@ def _page(
         "cycle_years": cycle_years,
         "provisional_set": provisional,
         "is_admin": access.is_system_admin(request.user),
+        "manages_signing": access.can(request.user, access.Capability.MANAGE_UNIT, unit),
     }
     return render(request, "documents/unit_documents.html", context, status=status)
 

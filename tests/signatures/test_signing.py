@@ -203,3 +203,33 @@ def test_paper_path_kept_where_not_required(world: World) -> None:
     operations.decide_signature(actor=world.leader, request=request, decision="signed", expected_version=None)
     request.refresh_from_db()
     assert request.status == SignatureRequest.Status.SIGNED
+
+
+@needs_pades
+def test_the_api_signs_and_reports_the_state(
+    setup_unit: World, letter: IssuedDocument, original: bytes, pki: Pki, client_for: Any
+) -> None:
+    world = setup_unit
+    url = f"/api/signatures/documents/{letter.pk}"
+    state = client_for(world.reviewer).get(url).json()
+    assert state["state"] == "unsigned" and not state["may_sign"]
+    assert (
+        client_for(world.reviewer)
+        .post(f"{url}/sign", {"method": "pkcs12"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    leader = client_for(world.leader)
+    assert leader.get(url).json()["methods"] == ["pkcs12", "upload"]
+    response = leader.post(f"{url}/sign", {"method": "pkcs12"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["trusted"]
+    response = leader.post(f"{url}/signed", {"file": SimpleUploadedFile("x.pdf", original + b"\n")})
+    assert response.status_code == 422 and "chữ ký số" in str(response.json()["detail"])
+    state = client_for(world.reviewer).get(url).json()
+    assert state["state"] == "good" and state["label"] == "đã ký số — hợp lệ"
+    sig = state["signatures"][0]
+    assert client_for(world.reviewer).get(f"/api/signatures/signatures/{sig['id']}/file").status_code == 200
+    assert client_for(world.outsider).get(f"/api/signatures/signatures/{sig['id']}/file").status_code == 404
+    assert (
+        client_for(world.outsider).post(f"/api/signatures/signatures/{sig['id']}/verify").status_code == 404
+    )
