@@ -58,6 +58,13 @@ def calc_available() -> bool:
     return any((program / name).exists() for name in ("libsclo.so", "sclo.dll", "libsclo.dylib"))
 
 
+# Word bookmarks become PDF named destinations: the signing code finds the signing place the renderer
+# marks with them (friendlygov.signatures.marks). Filter options as JSON: LibreOffice 7.4 or later.
+WRITER_PDF_EXPORT = (
+    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+)
+
+
 def docx_to_pdf(docx_bytes: bytes, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> bytes:
     """Convert .docx bytes to PDF bytes with LibreOffice."""
     return office_to_pdf(docx_bytes, suffix=".docx", timeout=timeout)
@@ -92,7 +99,7 @@ def office_to_pdf(data: bytes, *, suffix: str, timeout: float = DEFAULT_TIMEOUT_
             "--nolockcheck",
             "--norestore",
             "--convert-to",
-            "pdf",
+            WRITER_PDF_EXPORT if suffix == ".docx" else "pdf",
             "--outdir",
             str(outdir),
             str(source),

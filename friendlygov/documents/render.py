@@ -36,6 +36,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from friendlygov import ooxml
 from friendlygov.office_files import DOCX_READ_ERRORS
 from friendlygov.rules.text import format_vn_number as shared_format_vn_number
+from friendlygov.signatures.marks import SIGN_PLACE_END, SIGN_PLACE_START
 
 __all__ = [
     "DRAFT_MARK",
@@ -623,6 +624,24 @@ _ROMAN = (
 )  # fmt: skip
 
 
+def _mark_signing_place(p: DocxParagraph) -> None:
+    """Empty bookmarks before and after the signer's name: the PDF's named destinations tell the signing
+    code where the name sits, so the signature goes in the space above it (friendlygov.signatures.marks)."""
+    for index, (name, at_start) in enumerate(((SIGN_PLACE_START, True), (SIGN_PLACE_END, False))):
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(9000 + index))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(9000 + index))
+        first_run = p._p.find(qn("w:r"))
+        if at_start and first_run is not None:
+            first_run.addprevious(start)
+            first_run.addprevious(end)
+        else:
+            p._p.append(start)
+            p._p.append(end)
+
+
 def _roman(n: int) -> str:
     out = ""
     for value, letters in _ROMAN:
@@ -959,7 +978,8 @@ class _Writer:
             lines = [x for x in (sig.authority, sig.capacity, sig.title) if x and x.strip()]
             for line in lines:
                 _text_par(right, _upper(line.strip()), 14, bold=True, before=6 if line is lines[0] else 0)
-            _text_par(right, sig.name.strip(), 14, bold=True, before=SIGNATURE_SPACE_PT)
+            name = _text_par(right, sig.name.strip(), 14, bold=True, before=SIGNATURE_SPACE_PT)
+            _mark_signing_place(name)
 
     def _appendix(self, appendix: Appendix, index: int) -> None:
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)

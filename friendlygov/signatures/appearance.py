@@ -1,9 +1,8 @@
 """Where a signature goes on the page and what it looks like (Decree 30, Appendix I Part II). No Django here.
 
-The renderer (`friendlygov.documents.render`) writes SIGN_MARKER — a 1 pt white token, centred in the
-signature block's column at the foot of the space left for the signature, just above the signer's name —
-into the documents it makes. Here it is found with pypdf's text visitor and the signature is laid out
-around it:
+The renderer (`friendlygov.documents.render`) marks the signer's name in the documents it makes with two
+bookmarks that become PDF named destinations (`friendlygov.signatures.marks`); the signing space is the
+72 pt above the name, centred on it. The signature is laid out there:
 
 - ``person``: the handwritten signature image (scaled to at most 50 × 22 mm) centred in that space; with
   no image, the signer's name and the signing time as text.
@@ -32,8 +31,7 @@ from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-SIGN_MARKER = "FGSIGNHERE"
-"""Text the renderer puts at the signing place (see the module's docstring)."""
+from friendlygov.signatures.marks import SIGN_PLACE_END, SIGN_PLACE_START
 
 FONT_FILES = (
     "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
@@ -82,7 +80,7 @@ SIG_MAX_W, SIG_MAX_H = 50 * MM, 22 * MM
 SEAL_MM = 40.0  # a commune People's Committee's round seal is 35–42 mm; used when the PNG has no dpi
 FONT_PT = 10.0
 LEADING_PT = 12.0
-NAME_DROP_PT = 24.0  # from the foot of the signing space to the top of the text under the signer's name
+NAME_DROP_PT = 20.0  # from the top of the signer's name (14 pt bold) to the top of the text under it
 
 
 class AppearanceError(ValueError):
@@ -153,33 +151,23 @@ def _seal_size(img: Image.Image) -> tuple[float, float]:
 
 
 def find_anchor(data: bytes) -> Anchor:
-    """The renderer's mark (the last one in the document), else the bottom right of the last page."""
+    """The signing place the renderer marked (friendlygov.signatures.marks), else the bottom right of the
+    last page."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         pages = list(reader.pages)
-    except (PdfReadError, ValueError, KeyError) as exc:
+        dests = {str(name).lstrip("/"): dest for name, dest in reader.named_destinations.items()}
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise AppearanceError(f"Không đọc được trang của tệp PDF: {exc}") from exc
-    found: Anchor | None = None
-    for index, page in enumerate(pages):
-        box = page.mediabox
-        page_w, page_h = float(box.width), float(box.height)
-        if SIGN_MARKER not in (page.extract_text() or ""):
-            continue
-        hits: list[tuple[float, float, float]] = []
-
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, hits: list = hits) -> None:
-            if SIGN_MARKER in text:
-                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                scale = abs(cm[0] * tm[0]) or 1.0
-                hits.append((x, y, size * scale))
-
-        page.extract_text(visitor_text=visit)
-        for x, y, size in hits:
-            width = 0.5 * size * len(SIGN_MARKER)  # about half an em a letter
-            found = Anchor(index, x + width / 2, y, page_w, page_h, True)
-    if found is not None:
-        return found
+    start, end = dests.get(SIGN_PLACE_START), dests.get(SIGN_PLACE_END)
+    if start is not None and end is not None:
+        page = reader.get_destination_page_number(start)
+        if page is not None and page == reader.get_destination_page_number(end) and page >= 0:
+            box = pages[page].mediabox
+            left, right = float(start.left or 0), float(end.left or 0)
+            top = float(start.top or 0)
+            if right > left and top > 0:
+                return Anchor(page, (left + right) / 2, top, float(box.width), float(box.height), True)
     last = pages[-1]
     page_w, page_h = float(last.mediabox.width), float(last.mediabox.height)
     # Bottom right: the column of a Decree 30 signature block (right margin 20 mm, block ~85 mm wide).

@@ -33,6 +33,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -227,7 +228,11 @@ def sign_pdf(
         cert = signer.signing_cert
         if cert is None:
             raise SigningError("Không có chứng thư số của người ký.")
-        organisation = appearance.organisation or _subject_attr(cert, "organization_name")
+        organisation = (
+            appearance.organisation
+            or _subject_attr(cert, "organization_name")
+            or _subject_attr(cert, "common_name")
+        )
         try:
             layout = look.plan(
                 data,
@@ -339,6 +344,13 @@ def load_trust_roots(blobs: Sequence[bytes]) -> list[asn1_x509.Certificate]:
     return roots
 
 
+# Signing certificates issued in Vietnam carry digitalSignature and usually nonRepudiation; either will do
+# (pyHanko alone asks for nonRepudiation).
+_KEY_USAGE = KeyUsageConstraints(
+    key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
+)
+
+
 def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verification:
     """Every signature of ``data`` checked; ``trust_roots``: CA certificates (PEM or DER) it must chain to."""
     roots = load_trust_roots(trust_roots)
@@ -353,8 +365,11 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verificatio
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         cert = sig.signer_cert
         try:
-            status = validate_pdf_signature(sig, signer_validation_context=context)
-        except (SignatureValidationError, PdfError, ValueError) as exc:
+            status = validate_pdf_signature(
+                sig, signer_validation_context=context, key_usage_settings=_KEY_USAGE
+            )
+        except (SignatureValidationError, PdfError, ValueError):
+            # A signature that cannot even be parsed is reported as broken, not as bad input.
             checks.append(
                 SignatureCheck(
                     field=sig.field_name,
@@ -368,7 +383,6 @@ def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verificatio
                     modified_after=_later_changes(sig.signed_revision, total_revisions, signed_revisions),
                 )
             )
-            del exc
             continue
         signed_at = status.signer_reported_dt
         if signed_at is None and status.timestamp_validity is not None:

@@ -10,15 +10,51 @@ from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.signatures import pades
 from tests.factories import World
-from tests.signatures.app_pki import P12_PASSWORD, Pki, blank_pdf, make_pki
+from tests.signatures.app_pki import P12_PASSWORD, blank_pdf
+from tests.signatures.app_pki import Pki as AppPki
+from tests.signatures.app_pki import make_pki as make_app_pki
 
-_PKI: list[Pki] = []
+from .pki import SOFTHSM_LIB, Pki, make_pki, softhsm_available, softhsm_token
+
+BODY = "Ủy ban nhân dân xã Thanh Miện"
+
+
+@pytest.fixture(scope="session")
+def pki() -> Pki:
+    """A small CA (root → signers with O and CN), made once for the run."""
+    return make_pki()
+
+
+@pytest.fixture(scope="session")
+def token(pki: Pki, tmp_path_factory: Any) -> Any:
+    """A SoftHSM2 token holding the body's key and certificate (one per run: the PKCS#11 module is loaded
+    once per process and reads SOFTHSM2_CONF when it starts); skipped without SoftHSM2."""
+    from friendlygov.signatures.pades import Pkcs11Key
+
+    reason = softhsm_available()
+    if reason:
+        pytest.skip(reason)
+    softhsm_token(
+        tmp_path_factory.mktemp("softhsm"),
+        pki=pki,
+        label="UBND-ThanhMien",
+        pin="246810",
+        key_label="con-dau",
+        common_name=BODY,
+        organisation=BODY,
+    )
+    return Pkcs11Key(SOFTHSM_LIB, "UBND-ThanhMien", "246810", "con-dau")
+
+
+# ------------------------------------------------------------------ the app's tests (s-app)
+
+_PKI: list[AppPki] = []
 
 
 @pytest.fixture
-def pki() -> Pki:
+def app_pki() -> AppPki:
     if not _PKI:  # RSA keys take a moment: one PKI for the whole run
-        _PKI.append(make_pki())
+        _PKI.append(make_app_pki())
     return _PKI[0]
 
 
@@ -69,10 +105,10 @@ needs_pades = pytest.mark.skipif(not real_pades(), reason="pades.py not filled y
 
 
 @pytest.fixture
-def setup_unit(world: World, pki: Pki, signing_env: None) -> Any:
+def setup_unit(world: World, app_pki: AppPki, signing_env: None) -> Any:
     from friendlygov.signatures import services
 
-    services.add_trust_root(actor=world.users["admin"], data=pki.ca_pem, name="CA thử nghiệm")
+    services.add_trust_root(actor=world.users["admin"], data=app_pki.ca_pem, name="CA thử nghiệm")
     services.update_signing_settings(
         actor=world.users["unit_admin"],
         unit=world.unit,
@@ -84,7 +120,7 @@ def setup_unit(world: World, pki: Pki, signing_env: None) -> Any:
     services.upload_organisation_certificate(
         actor=world.users["unit_admin"],
         unit=world.unit,
-        data=pki.p12,
+        data=app_pki.p12,
         passphrase_env="FRIENDLYGOV_P12_PASSWORD",
     )
     return world

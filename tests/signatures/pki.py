@@ -8,6 +8,8 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +62,23 @@ class Pki:
                 critical=True,
             )
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .sign(self.root_key, hashes.SHA256())
+        )
+        return key, cert
+
+    def tsa(self) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+        """A time-stamping authority's key and certificate (extended key usage timeStamping, critical)."""
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TSA thử nghiệm")]))
+            .issuer_name(self.root_cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=400))
+            .not_valid_after(now + dt.timedelta(days=3650))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
             .sign(self.root_key, hashes.SHA256())
         )
         return key, cert
@@ -267,3 +286,73 @@ def softhsm_token(
             }
         )
     return {"SOFTHSM2_CONF": str(conf)}
+
+
+def rendered_letter_docx() -> bytes:
+    """A công văn from the Decree 30 renderer (the signing place marked), as .docx."""
+    from datetime import date
+
+    from friendlygov.documents.render import OfficialDocument, Paragraph, Signature, render_docx
+
+    doc = OfficialDocument(
+        parent_body=None,
+        issuing_body="Ủy ban nhân dân\nxã Thanh Miện",
+        number="15",
+        symbol="UBND-VHXH",
+        place="Thanh Miện",
+        date=date(2026, 2, 3),
+        type_name=None,
+        subject="đăng ký mức đạt chuẩn “Chính quyền thân thiện” năm 2026",
+        body=[
+            Paragraph(
+                "Ủy ban nhân dân xã Thanh Miện đăng ký mức đạt chuẩn mức độ 3 năm 2026 theo Kế hoạch của "
+                "Ủy ban nhân dân thành phố Hải Phòng."
+            )
+        ],
+        recipients=["Như trên", "Lưu: VT, VHXH"],
+        signature=Signature("TM. Ủy ban nhân dân", "Chủ tịch", "", "Nguyễn Văn Bình"),
+        addressees=["Sở Nội vụ thành phố Hải Phòng"],
+    )
+    return render_docx(doc)
+
+
+@contextmanager
+def local_tsa(pki: Pki) -> Iterator[str]:
+    """An RFC 3161 time-stamping server on 127.0.0.1 (pyHanko's DummyTimeStamper behind http.server);
+    yields its URL and stops when the block ends."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import tsp
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key, cert = pki.tsa()
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=translate_pyca_cryptography_key_to_asn1(key),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -3,7 +3,6 @@ nothing secret in the database; the document's signer signs with it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,34 +18,23 @@ from tests.signatures.conftest import needs_pades
 pytestmark = [pytest.mark.django_db, needs_pades]
 
 
-@pytest.mark.skipif(shared_pki.softhsm_available() is not None, reason=str(shared_pki.softhsm_available()))
 def test_leader_signs_with_the_servers_token(
     world: World,
     letter: IssuedDocument,
     original: bytes,
     settings: Any,
-    tmp_path: Path,
+    pki: shared_pki.Pki,
+    token: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    ca = shared_pki.make_pki()
-    env = shared_pki.softhsm_token(
-        tmp_path,
-        pki=ca,
-        label="UBND-THANH-MIEN",
-        pin="246810",
-        key_label="to-chuc",
-        common_name="UBND xã Thanh Miện",
-        organisation="UBND xã Thanh Miện",
-    )
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+    # the session's SoftHSM2 token (tests/signatures/conftest.py: one per process)
     settings.SIGNING_PKCS11 = {
-        "library": shared_pki.SOFTHSM_LIB,
-        "token_label": "UBND-THANH-MIEN",
-        "key_label": "to-chuc",
+        "library": token.library,
+        "token_label": token.token_label,
+        "key_label": token.key_label,
         "pin_env": "FRIENDLYGOV_TEST_PKCS11_PIN",
     }
-    services.add_trust_root(actor=world.users["admin"], data=ca.root_pem)
+    services.add_trust_root(actor=world.users["admin"], data=pki.root_pem)
     services.update_signing_settings(
         actor=world.users["unit_admin"],
         unit=world.unit,
@@ -63,7 +51,7 @@ def test_leader_signs_with_the_servers_token(
         services.sign_document(actor=world.leader, document=letter, method="pkcs11")
     assert "PIN" in " ".join(wrong.value.messages)
     assert not DocumentSignature.objects.exists()
-    monkeypatch.setenv("FRIENDLYGOV_TEST_PKCS11_PIN", "246810")
+    monkeypatch.setenv("FRIENDLYGOV_TEST_PKCS11_PIN", token.pin)
     sig = services.sign_document(actor=world.leader, document=letter, method="pkcs11")
     assert sig.is_good and sig.method == "pkcs11"
     assert sig.file.open("rb").read().startswith(original)

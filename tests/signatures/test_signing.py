@@ -129,15 +129,15 @@ def test_leader_signs_with_the_organisation_certificate(
 
 @needs_pades
 def test_a_copy_signed_elsewhere_is_kept_an_altered_one_refused(
-    setup_unit: World, letter: IssuedDocument, original: bytes, pki: Pki, client_for: Any
+    setup_unit: World, letter: IssuedDocument, original: bytes, app_pki: Pki, client_for: Any
 ) -> None:
     world = setup_unit
     client = client_for(world.leader)
-    signed = sign_elsewhere(original, pki.p12)
+    signed = sign_elsewhere(original, app_pki.p12)
     altered = bytearray(signed)
     at = altered.find(b"595")
     altered[at : at + 3] = b"596"
-    for data in (bytes(altered), sign_elsewhere(blank_pdf("khác"), pki.p12)):
+    for data in (bytes(altered), sign_elsewhere(blank_pdf("khác"), app_pki.p12)):
         response = client.post(
             _page(world, letter), {"action": "upload", "file": SimpleUploadedFile("da-ky.pdf", data)}
         )
@@ -153,7 +153,7 @@ def test_a_copy_signed_elsewhere_is_kept_an_altered_one_refused(
     assert sig.method == "upload" and sig.is_good
 
 
-def test_unit_requiring_digital_signature_refuses_paper_signed(setup_unit: World, pki: Pki) -> None:
+def test_unit_requiring_digital_signature_refuses_paper_signed(setup_unit: World, app_pki: Pki) -> None:
     world = setup_unit
     pdf = blank_pdf("Tờ trình")
     evidence = EvidenceFile(
@@ -180,7 +180,7 @@ def test_unit_requiring_digital_signature_refuses_paper_signed(setup_unit: World
         )
     if not _pades_filled():
         return
-    services.upload_signed_request(actor=world.leader, request=request, data=sign_elsewhere(pdf, pki.p12))
+    services.upload_signed_request(actor=world.leader, request=request, data=sign_elsewhere(pdf, app_pki.p12))
     operations.decide_signature(actor=world.leader, request=request, decision="signed", expected_version=None)
     request.refresh_from_db()
     assert request.status == SignatureRequest.Status.SIGNED
@@ -207,7 +207,7 @@ def test_paper_path_kept_where_not_required(world: World) -> None:
 
 @needs_pades
 def test_the_api_signs_and_reports_the_state(
-    setup_unit: World, letter: IssuedDocument, original: bytes, pki: Pki, client_for: Any
+    setup_unit: World, letter: IssuedDocument, original: bytes, app_pki: Pki, client_for: Any
 ) -> None:
     world = setup_unit
     url = f"/api/signatures/documents/{letter.pk}"

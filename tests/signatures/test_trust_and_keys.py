@@ -17,10 +17,12 @@ from tests.factories import World
 from tests.signatures.app_pki import Pki, blank_pdf, sign_elsewhere
 
 
-def test_admin_installs_lists_and_removes_a_root(world: World, pki: Pki, client_for: Any) -> None:
+def test_admin_installs_lists_and_removes_a_root(world: World, app_pki: Pki, client_for: Any) -> None:
     client = client_for(world.users["admin"])
     url = reverse("signatures:trust_roots")
-    response = client.post(url, {"name": "CA thử nghiệm", "file": SimpleUploadedFile("ca.cer", pki.ca_der)})
+    response = client.post(
+        url, {"name": "CA thử nghiệm", "file": SimpleUploadedFile("ca.cer", app_pki.ca_der)}
+    )
     assert response.status_code == 302
     root = TrustRoot.objects.get()
     assert "CA thử nghiệm" in root.subject and len(root.fingerprint) == 64
@@ -30,8 +32,8 @@ def test_admin_installs_lists_and_removes_a_root(world: World, pki: Pki, client_
     assert AuditEvent.objects.filter(object_type="signatures.trustroot", action="create").exists()
     # the same root again, a leaf certificate, garbage: clear messages, nothing saved
     for data, message in (
-        (pki.ca_pem, "Chứng thư gốc này đã được cài."),
-        (pki.leaf_pem, "không phải chứng thư của tổ chức cấp (CA)"),
+        (app_pki.ca_pem, "Chứng thư gốc này đã được cài."),
+        (app_pki.leaf_pem, "không phải chứng thư của tổ chức cấp (CA)"),
         (b"not a certificate", "Tệp không phải chứng thư số X.509"),
     ):
         response = client.post(url, {"file": SimpleUploadedFile("x.pem", data)})
@@ -43,12 +45,12 @@ def test_admin_installs_lists_and_removes_a_root(world: World, pki: Pki, client_
     assert AuditEvent.objects.filter(object_type="signatures.trustroot", action="delete").exists()
 
 
-def test_only_the_system_administrator_manages_roots(world: World, pki: Pki, client_for: Any) -> None:
+def test_only_the_system_administrator_manages_roots(world: World, app_pki: Pki, client_for: Any) -> None:
     for name in ("unit_admin", "leader", "reviewer"):
         client = client_for(world.users[name])
         assert client.get(reverse("signatures:trust_roots")).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.add_trust_root(actor=world.leader, data=pki.ca_pem)
+        services.add_trust_root(actor=world.leader, data=app_pki.ca_pem)
     response = client_for(world.leader).get("/api/signatures/trust-roots")
     assert response.status_code == 403
 
@@ -65,13 +67,13 @@ def test_unit_admin_enables_methods_others_may_not(world: World, client_for: Any
 
 
 def test_certificate_is_kept_encrypted_and_secrets_come_from_the_environment(
-    world: World, pki: Pki, monkeypatch: pytest.MonkeyPatch
+    world: World, app_pki: Pki, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     admin = world.users["unit_admin"]
 
     def upload() -> OrganisationCertificate:
         return services.upload_organisation_certificate(
-            actor=admin, unit=world.unit, data=pki.p12, passphrase_env="FRIENDLYGOV_P12_PASSWORD"
+            actor=admin, unit=world.unit, data=app_pki.p12, passphrase_env="FRIENDLYGOV_P12_PASSWORD"
         )
 
     monkeypatch.delenv("FRIENDLYGOV_SIGNING_KEY", raising=False)
@@ -89,22 +91,22 @@ def test_certificate_is_kept_encrypted_and_secrets_come_from_the_environment(
     monkeypatch.setenv("FRIENDLYGOV_P12_PASSWORD", "mat-khau-p12-thu-nghiem")
     cert = upload()
     stored = bytes(OrganisationCertificate.objects.get(pk=cert.pk).encrypted)
-    assert pki.p12 not in stored and keys.decrypt(stored) == pki.p12
+    assert app_pki.p12 not in stored and keys.decrypt(stored) == app_pki.p12
     assert "UBND xã Thanh Miện" in cert.subject
     with pytest.raises(PermissionDenied):
         services.upload_organisation_certificate(
-            actor=world.leader, unit=world.unit, data=pki.p12, passphrase_env="FRIENDLYGOV_P12_PASSWORD"
+            actor=world.leader, unit=world.unit, data=app_pki.p12, passphrase_env="FRIENDLYGOV_P12_PASSWORD"
         )
 
 
-def test_same_document_check(pki: Pki) -> None:
+def test_same_document_check(app_pki: Pki) -> None:
     original = blank_pdf("Bản gốc")
-    signed = sign_elsewhere(original, pki.p12)
+    signed = sign_elsewhere(original, app_pki.p12)
     assert sameness.difference(original, signed) is None
-    twice = sign_elsewhere(signed, pki.p12, field="ChuKy2")  # the person, then the body
+    twice = sign_elsewhere(signed, app_pki.p12, field="ChuKy2")  # the person, then the body
     assert sameness.difference(original, twice) is None
     assert (
-        sameness.difference(original, sign_elsewhere(blank_pdf("Văn bản khác"), pki.p12))
+        sameness.difference(original, sign_elsewhere(blank_pdf("Văn bản khác"), app_pki.p12))
         == sameness.NOT_THE_SAME
     )
     altered = bytearray(signed)
@@ -115,7 +117,7 @@ def test_same_document_check(pki: Pki) -> None:
     assert sameness.difference(original, b"PK not a pdf") == sameness.NOT_A_PDF
 
 
-def test_content_added_with_the_signature_is_refused(pki: Pki) -> None:
+def test_content_added_with_the_signature_is_refused(app_pki: Pki) -> None:
     from io import BytesIO
 
     from pyhanko.pdf_utils import generic
@@ -128,7 +130,9 @@ def test_content_added_with_the_signature_is_refused(pki: Pki) -> None:
     writer.update_container(page)
     out = BytesIO()
     writer.write(out)
-    assert sameness.difference(original, sign_elsewhere(out.getvalue(), pki.p12)) == sameness.CHANGED_AFTER
+    assert (
+        sameness.difference(original, sign_elsewhere(out.getvalue(), app_pki.p12)) == sameness.CHANGED_AFTER
+    )
 
 
 def test_seal_and_signature_images(world: World, client_for: Any) -> None:
