@@ -233,3 +233,43 @@ def test_the_api_signs_and_reports_the_state(
     assert (
         client_for(world.outsider).post(f"/api/signatures/signatures/{sig['id']}/verify").status_code == 404
     )
+
+
+@needs_pades
+def test_signing_request_page_keeps_a_signed_copy_then_signed_is_allowed(
+    setup_unit: World, app_pki: Pki, client_for: Any
+) -> None:
+    world = setup_unit
+    pdf = blank_pdf("Tờ trình trang")
+    evidence = EvidenceFile(
+        unit=world.unit,
+        original_name="to-trinh.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256="0" * 64,
+        effective_date=dt.date(2026, 3, 2),
+        uploaded_by=world.coordinator,
+    )
+    evidence.file.save("to-trinh.pdf", ContentFile(pdf), save=False)
+    evidence.save()
+    item = SignatureRequest.objects.create(
+        unit=world.unit,
+        title="Tờ trình",
+        document_kind="submission",
+        file=evidence,
+        requested_by=world.coordinator,
+    )
+    url = reverse("signatures:request", args=[world.unit.slug, item.pk])
+    assert client_for(world.outsider).get(url).status_code == 404
+    assert client_for(world.coordinator).post(url, {"action": "sign", "method": "pkcs12"}).status_code == 403
+    leader = client_for(world.leader)
+    detail = reverse("operations:signature_detail", args=[world.unit.slug, item.pk])
+    assert "chưa ký" in leader.get(detail).content.decode()
+    response = leader.post(
+        url, {"action": "upload", "file": SimpleUploadedFile("x.pdf", sign_elsewhere(pdf, app_pki.p12))}
+    )
+    assert response.status_code == 302
+    assert "đã ký số — hợp lệ" in leader.get(detail).content.decode()
+    operations.decide_signature(actor=world.leader, request=item, decision="signed", expected_version=None)
+    item.refresh_from_db()
+    assert item.status == SignatureRequest.Status.SIGNED
