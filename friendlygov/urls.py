@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("friendlygov.dossiers.urls")),
     path("", include("friendlygov.operations.urls")),
     path("", include("friendlygov.documents.urls")),
+    path("", include("friendlygov.signatures.urls")),
     path("", include("friendlygov.public.urls")),
 ]

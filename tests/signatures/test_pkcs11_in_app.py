@@ -1,0 +1,60 @@
+"""The server's signing device (PKCS#11; SoftHSM2 here): configured in the settings and the environment,
+nothing secret in the database; the document's signer signs with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from friendlygov.documents.models import IssuedDocument
+from friendlygov.signatures import services
+from friendlygov.signatures.models import DocumentSignature
+from tests.factories import World
+from tests.signatures import pki as shared_pki
+from tests.signatures.conftest import needs_pades
+
+pytestmark = [pytest.mark.django_db, needs_pades]
+
+
+def test_leader_signs_with_the_servers_token(
+    world: World,
+    letter: IssuedDocument,
+    original: bytes,
+    settings: Any,
+    pki: shared_pki.Pki,
+    token: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the session's SoftHSM2 token (tests/signatures/conftest.py: one per process)
+    settings.SIGNING_PKCS11 = {
+        "library": token.library,
+        "token_label": token.token_label,
+        "key_label": token.key_label,
+        "pin_env": "FRIENDLYGOV_TEST_PKCS11_PIN",
+    }
+    services.add_trust_root(actor=world.users["admin"], data=pki.root_pem)
+    services.update_signing_settings(
+        actor=world.users["unit_admin"],
+        unit=world.unit,
+        pkcs11_enabled=True,
+        pkcs12_enabled=False,
+        upload_enabled=False,
+        requires_digital_signature=False,
+    )
+    monkeypatch.delenv("FRIENDLYGOV_TEST_PKCS11_PIN", raising=False)
+    with pytest.raises(ValidationError, match="FRIENDLYGOV_TEST_PKCS11_PIN"):
+        services.sign_document(actor=world.leader, document=letter, method="pkcs11")
+    monkeypatch.setenv("FRIENDLYGOV_TEST_PKCS11_PIN", "000000")
+    with pytest.raises(ValidationError) as wrong:
+        services.sign_document(actor=world.leader, document=letter, method="pkcs11")
+    assert "PIN" in " ".join(wrong.value.messages)
+    assert not DocumentSignature.objects.exists()
+    monkeypatch.setenv("FRIENDLYGOV_TEST_PKCS11_PIN", token.pin)
+    sig = services.sign_document(actor=world.leader, document=letter, method="pkcs11")
+    assert sig.is_good and sig.method == "pkcs11"
+    assert sig.file.open("rb").read().startswith(original)
+    # a method the administrator did not enable is refused
+    with pytest.raises(ValidationError, match="chưa được quản trị đơn vị bật"):
+        services.sign_document(actor=world.leader, document=letter, method="pkcs12")
