@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from friendlygov.commands import package as package_command
 from friendlygov.commands._common import InputError, report_input_error, setup_django
 
 KINDS = (
@@ -62,6 +63,7 @@ def register(subparsers: Any) -> None:
     )
     render.add_argument("--date", metavar="DD/MM/YYYY", help="ngày ban hành (mặc định: hôm nay)")
     render.set_defaults(func=run_render)
+    package_command.register_actions(actions)  # verify-package (branch s-package)
 
 
 def _year(text: str) -> int:
