@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "friendlygov.dossiers",
     "friendlygov.operations",
     "friendlygov.documents",
+    "friendlygov.signatures",
     "friendlygov.submissions",
     "friendlygov.public",
     "friendlygov.core",
@@ -313,3 +314,13 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Digital signatures (friendlygov.signatures). Secrets stay in the environment: the key that encrypts the
+# organisation certificates at rest is read from FRIENDLYGOV_SIGNING_KEY when used; a PKCS#11 token's PIN
+# from the variable named by FRIENDLYGOV_PKCS11_PIN_ENV.
+SIGNING_PKCS11 = {
+    "library": os.environ.get("FRIENDLYGOV_PKCS11_LIB", ""),
+    "token_label": os.environ.get("FRIENDLYGOV_PKCS11_TOKEN", ""),
+    "key_label": os.environ.get("FRIENDLYGOV_PKCS11_KEY", ""),
+    "pin_env": os.environ.get("FRIENDLYGOV_PKCS11_PIN_ENV", "FRIENDLYGOV_PKCS11_PIN"),
+}

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("friendlygov.dossiers.urls")),
     path("", include("friendlygov.operations.urls")),
     path("", include("friendlygov.documents.urls")),
+    path("", include("friendlygov.signatures.urls")),
     path("", include("friendlygov.submissions.urls")),
     path("", include("friendlygov.public.urls")),
 ]

@@ -22,6 +22,7 @@ from friendlygov.documents.kinds import scores
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.org import access
 from friendlygov.org.models import Unit
+from friendlygov.signatures import selectors as signature_selectors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -79,11 +80,13 @@ def _page(
         if current is not None and "tạm" in (current.criteria_set.status_label or "").lower()
         else None
     )
+    documents = list(selectors.issued_documents(unit, year=filter_year))
     context = {
         "unit": unit,
         "can_render": bool(forms),
         "forms": forms,
-        "documents": selectors.issued_documents(unit, year=filter_year),
+        "documents": documents,
+        "signature_states": signature_selectors.states_for(documents),
         "years": selectors.issued_years(unit),
         "filter_year": filter_year,
         "has_pdf": pdf.soffice_available(),

@@ -58,6 +58,7 @@ from friendlygov.org.models import Body, Role, Unit
 from friendlygov.plans import selectors as plan_selectors
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import format_vn_number, normalize_vi
+from friendlygov.signatures import selectors as signature_selectors
 from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -1840,6 +1841,17 @@ def decide_signature(
         raise ValidationError(_("Văn bản không ở trạng thái chờ ký."))
     old = request.status
     if decision == SignatureRequest.Status.SIGNED:
+        if signature_selectors.requires_digital_signature(unit) and not signature_selectors.request_has_good_signature(
+            request
+        ):
+            raise ValidationError(
+                {
+                    "decision": _(
+                        "Đơn vị yêu cầu chữ ký số: hãy ký số văn bản (hoặc tải lên bản đã ký số) và được kiểm tra "
+                        "hợp lệ trước khi ghi «Đã ký»."
+                    )
+                }
+            )
         signed = _date(signed_on or _today(), "signed_on", _("ngày ký"), not_future=True)
         request.status, request.signed_on, request.return_reason = SignatureRequest.Status.SIGNED, signed, ""
     elif decision == SignatureRequest.Status.RETURNED:

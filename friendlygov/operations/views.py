@@ -44,11 +44,10 @@ from friendlygov.operations.models import (
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
+from friendlygov.signatures import selectors as signature_selectors
 from friendlygov.tabular import write_xlsx
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
 
 
 def _int(value: Any) -> int | None:
@@ -1754,6 +1753,9 @@ def signature_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             item=item,
             form=form,
             may_sign_this=may_sign and item.status == SignatureRequest.Status.WAITING,
+            digital=signature_selectors.state_of(
+                next(iter(signature_selectors.request_signatures(item)), None)
+            ),
         ),
         status=400 if request.method == "POST" else 200,
     )
