@@ -15,6 +15,8 @@ from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.org import access
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import natural_key
+from friendlygov.signatures import selectors as signature_selectors
+from friendlygov.signatures.models import OriginalPdf
 from friendlygov.signatures.package import EvidenceItem, sha256, verify_package
 from friendlygov.submissions.models import SubmissionPackage
 
@@ -23,15 +25,27 @@ DOSSIER_KINDS: tuple[str, ...] = (Kind.REGISTRATION, Kind.SELF_ASSESSMENT, Kind.
 
 
 def trust_roots() -> Sequence[bytes]:
-    """The CA certificates the app verifies against (installed by the system administrator). None until the
-    trust-root store (branch s-app) is merged: signatures are then checked intact and valid, not trusted."""
-    return ()
+    """The CA certificates the system administrator installed: the only roots a signature is trusted against."""
+    return signature_selectors.trust_root_pems()
 
 
 def signed_pdf(document: IssuedDocument) -> bytes | None:
-    """The digitally signed PDF of an issued document, when one is kept (branch s-app's signatures);
-    None while the platform keeps none: the package then carries the unsigned PDF, marked unsigned."""
-    return None
+    """The latest digitally signed PDF kept for an issued document (whatever its check said: the city checks
+    it again and is warned), or None when it was never signed."""
+    signature = signature_selectors.latest_signature(document)
+    if signature is None:
+        return None
+    with signature.file.open("rb") as handle:
+        return handle.read()
+
+
+def original_pdf(document: IssuedDocument) -> bytes | None:
+    """The PDF kept as the original given out to sign (the same bytes a signer saw), when one was made."""
+    kept = OriginalPdf.objects.filter(document=document).first()
+    if kept is None:
+        return None
+    with kept.file.open("rb") as handle:
+        return handle.read()
 
 
 def dossier_documents(unit: Unit, year: int) -> dict[str, IssuedDocument | None]:

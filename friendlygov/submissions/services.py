@@ -39,10 +39,14 @@ FILE_NAMES: dict[str, str] = {
 
 
 def _document_pdf(document: IssuedDocument) -> tuple[bytes, bool]:
-    """(the PDF, signed?): the kept signed PDF, else the issued .docx converted (unsigned)."""
+    """(the PDF, signed?): the kept signed PDF, else the original PDF kept for signing, else the issued .docx
+    converted (both unsigned)."""
     signed = selectors.signed_pdf(document)
     if signed is not None:
         return signed, True
+    original = selectors.original_pdf(document)
+    if original is not None:
+        return original, False
     with document.file.open("rb") as handle:
         content = handle.read()
     try:

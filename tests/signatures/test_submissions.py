@@ -226,3 +226,40 @@ def test_the_api_sends_and_lists(dossier: Any, client_for: Any) -> None:
         content_type="application/json",
     )
     assert wrong.status_code == 422
+
+
+def test_a_signed_document_goes_signed(dossier: Any) -> None:
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from friendlygov.documents.models import IssuedDocument
+    from friendlygov.signatures.models import DocumentSignature
+
+    from .fake_pades import pdf as fake_pdf
+    from .fake_pades import signed
+
+    letter = IssuedDocument.objects.get(unit=dossier.unit, kind="registration")
+    data = signed(fake_pdf("công văn đã ký"))
+    signature = DocumentSignature(
+        unit=dossier.unit,
+        document=letter,
+        method=DocumentSignature.Method.UPLOAD,
+        signed_by=dossier.leader,
+        signer_name="Leader",
+        signed_at=timezone.now(),
+        file_name="cong-van-da-ky.pdf",
+        size=len(data),
+        sha256=pkg.sha256(data),
+        verified_at=timezone.now(),
+    )
+    signature.file.save("x.pdf", ContentFile(data), save=False)
+    signature.save()
+    package = send(dossier, dt.datetime(2026, 11, 21, 2, 0, tzinfo=dt.UTC))
+    assert members(package)["01-cong-van-dang-ky.pdf"] == data
+    by_name = {f["name"]: f for f in package.verification["files"]}
+    assert package.manifest["files"][0]["signed"] is True
+    assert (
+        by_name["01-cong-van-dang-ky.pdf"]["valid"] is True and by_name["01-cong-van-dang-ky.pdf"]["signed"]
+    )
+    assert "01-cong-van-dang-ky.pdf: chưa ký số." not in package.verification["warnings"]
+    assert "02-bao-cao-tu-danh-gia.pdf: chưa ký số." in package.verification["warnings"]
