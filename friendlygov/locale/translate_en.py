@@ -3053,6 +3053,9 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Hồ sơ đã gửi": "Dossiers sent",
     "Hãy chọn năm của hồ sơ.": "Choose the dossier's year.",
     "Đã gửi hồ sơ điện tử năm %(year)s; thành phố nhận với số đến %(n)s.": "The electronic dossier for %(year)s was sent; the city received it as incoming number %(n)s.",
+    "Hồ sơ năm %(year)s đã gửi, số đến %(n)s/%(y)s": "Dossier for %(year)s sent, incoming number %(n)s/%(y)s",
+    "cần xem": "needs a look",
+    "Tất cả hồ sơ điện tử nhận được": "All electronic dossiers received",
 }
 
 

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from friendlygov.assessments.models import Cycle
+from friendlygov.core.panels import Panel
 from friendlygov.documents import sources
 from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.org import access
+from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import natural_key
 from friendlygov.signatures import selectors as signature_selectors
@@ -123,3 +126,22 @@ class PackageCheck:
 def check_package(package: SubmissionPackage) -> PackageCheck:
     data = package_bytes(package)
     return PackageCheck(verify_package(data, trust_roots=trust_roots()), sha256(data) == package.sha256)
+
+
+def unit_panel(request: HttpRequest, unit: Unit) -> Panel | None:
+    """The commune's home: the latest package sent, and the way to send one (once a year is submitted)."""
+    if unit.is_city:
+        return None
+    latest = unit_packages(unit).first()
+    if latest is None and not sendable_years(unit):
+        return None
+    context = {"unit": unit, "latest": latest, "can_send": access.can(request.user, Capability.LEAD, unit)}
+    return Panel("submissions/panel_unit.html", context, order=750)
+
+
+def city_panel(request: HttpRequest, city: Unit) -> Panel | None:
+    """The city's home (its reviewers): the latest packages received."""
+    if not access.can(request.user, Capability.APPRAISE, city):
+        return None
+    context = {"city": city, "latest": list(city_packages(city)[:5])}
+    return Panel("submissions/panel_city.html", context, order=790)

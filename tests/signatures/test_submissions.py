@@ -162,7 +162,11 @@ def test_pages_permissions_and_the_download_verifies_offline(
     package = SubmissionPackage.objects.get()
     assert sent.status_code == 302 and sent["Location"] == reverse("submissions:package", args=[package.pk])
 
+    home = client.get(reverse("unit_home", args=[dossier.unit.slug])).content.decode()
+    assert reverse("submissions:package", args=[package.pk]) not in home and "số đến 1/2026" in home
     reviewer = client_for(dossier.reviewer)
+    city_home = reviewer.get(reverse("city_home", args=[dossier.city.slug])).content.decode()
+    assert reverse("submissions:package", args=[package.pk]) in city_home
     listing = reviewer.get(reverse("submissions:city_packages", args=[dossier.city.slug])).content.decode()
     assert "1/2026" in listing and dossier.unit.full_name in listing
     detail = reviewer.get(reverse("submissions:package", args=[package.pk])).content.decode()
