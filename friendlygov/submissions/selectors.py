@@ -20,7 +20,7 @@ from friendlygov.org.models import Unit
 from friendlygov.rules.text import natural_key
 from friendlygov.signatures import selectors as signature_selectors
 from friendlygov.signatures.models import OriginalPdf
-from friendlygov.signatures.package import EvidenceItem, sha256, verify_package
+from friendlygov.signatures.package import EvidenceItem, PackageFormatError, sha256, verify_package
 from friendlygov.submissions.models import SubmissionPackage
 
 # The issued documents of the dossier, in the order they are filed.
@@ -125,7 +125,11 @@ class PackageCheck:
 
 def check_package(package: SubmissionPackage) -> PackageCheck:
     data = package_bytes(package)
-    return PackageCheck(verify_package(data, trust_roots=trust_roots()), sha256(data) == package.sha256)
+    try:
+        result = verify_package(data, trust_roots=trust_roots())
+    except PackageFormatError as exc:  # the stored file no longer reads as a package
+        result = {"valid": False, "manifest_ok": False, "files": [], "evidence": [], "warnings": [str(exc)]}
+    return PackageCheck(result, sha256(data) == package.sha256)
 
 
 def unit_panel(request: HttpRequest, unit: Unit) -> Panel | None:

@@ -82,6 +82,9 @@ def setup_unit(world: World, pki: Pki, signing_env: None) -> Any:
         requires_digital_signature=True,
     )
     services.upload_organisation_certificate(
-        actor=world.users["unit_admin"], unit=world.unit, data=pki.p12, passphrase_env="FRIENDLYGOV_P12_PASSWORD"
+        actor=world.users["unit_admin"],
+        unit=world.unit,
+        data=pki.p12,
+        passphrase_env="FRIENDLYGOV_P12_PASSWORD",
     )
     return world

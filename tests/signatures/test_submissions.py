@@ -267,3 +267,13 @@ def test_a_signed_document_goes_signed(dossier: Any) -> None:
     )
     assert "01-cong-van-dang-ky.pdf: chưa ký số." not in package.verification["warnings"]
     assert "02-bao-cao-tu-danh-gia.pdf: chưa ký số." in package.verification["warnings"]
+
+
+def test_a_stored_package_that_no_longer_reads_is_flagged(dossier: Any, client_for: Any) -> None:
+    package = send(dossier, dt.datetime(2026, 11, 21, 2, 0, tzinfo=dt.UTC))
+    with package.file.open("wb") as handle:
+        handle.write(b"not a zip any more")
+    page = client_for(dossier.reviewer).get(reverse("submissions:package", args=[package.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="tep-luu-bi-doi"' in text and "gói hồ sơ điện tử" in text

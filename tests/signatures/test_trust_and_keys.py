@@ -103,7 +103,10 @@ def test_same_document_check(pki: Pki) -> None:
     assert sameness.difference(original, signed) is None
     twice = sign_elsewhere(signed, pki.p12, field="ChuKy2")  # the person, then the body
     assert sameness.difference(original, twice) is None
-    assert sameness.difference(original, sign_elsewhere(blank_pdf("Văn bản khác"), pki.p12)) == sameness.NOT_THE_SAME
+    assert (
+        sameness.difference(original, sign_elsewhere(blank_pdf("Văn bản khác"), pki.p12))
+        == sameness.NOT_THE_SAME
+    )
     altered = bytearray(signed)
     at = altered.find(b"595")
     altered[at : at + 3] = b"596"  # one byte of the original page changed
