@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from friendlygov.assessments.models import Cycle
@@ -23,8 +24,9 @@ from friendlygov.audit.models import AuditEvent
 from friendlygov.documents import excel, pdf
 from friendlygov.documents.kinds import scores
 from friendlygov.documents.models import IssuedDocument, Kind
-from friendlygov.org.access import Capability, require
-from friendlygov.org.models import Unit
+from friendlygov.notifications.services import notify_once
+from friendlygov.org.access import Capability, require, users_with_roles
+from friendlygov.org.models import Role, Unit
 from friendlygov.signatures import package as pkg
 from friendlygov.submissions import selectors
 from friendlygov.submissions.models import SubmissionPackage
@@ -186,4 +188,14 @@ def send_package(*, actor: Any, unit: Unit, year: int) -> SubmissionPackage:
         note=f"nhận hồ sơ điện tử của {unit.full_name}, số đến {number}/{receipt_year}; "
         + ("kiểm tra: hợp lệ" if check["valid"] else f"kiểm tra: {len(check['warnings'])} cảnh báo"),
     )
+    url = reverse("submissions:package", kwargs={"pk": package.pk})
+    warned = "" if check["valid"] else f" — {len(check['warnings'])} cảnh báo"
+    for reviewer in users_with_roles(city, [Role.CITY_REVIEWER]):
+        notify_once(
+            user=reviewer,
+            dedupe_key=f"submissions.received:{package.pk}:{reviewer.pk}",
+            title=f"Hồ sơ điện tử năm {year} của {unit.full_name}, số đến {number}/{receipt_year}{warned}",
+            url=url,
+            unit=city,
+        )
     return package

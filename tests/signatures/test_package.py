@@ -147,3 +147,13 @@ def test_command_exit_codes(tmp_path: Path, capsys: Any) -> None:
 
     assert run(tmp_path, data, "--trust", str(tmp_path / "no-ca.pem")) == 2
     assert "--trust" in capsys.readouterr().err
+
+
+def test_command_exits_1_for_an_unsigned_file(tmp_path: Path, capsys: Any) -> None:
+    data = package.build_package(
+        info(PackageFile("05-to-trinh.pdf", "submission", "Tờ trình", pdf("tờ trình")))
+    )
+    assert run(tmp_path, data) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["manifest_ok"] is True and out["valid"] is False
+    assert out["warnings"] == ["05-to-trinh.pdf: chưa ký số."]

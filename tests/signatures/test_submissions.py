@@ -21,6 +21,7 @@ from friendlygov.audit.models import AuditEvent
 from friendlygov.cli import main
 from friendlygov.documents import pdf
 from friendlygov.documents import services as documents
+from friendlygov.notifications.models import Notification
 from friendlygov.signatures import package as pkg
 from friendlygov.submissions import services
 from friendlygov.submissions.models import SubmissionPackage
@@ -116,6 +117,8 @@ def test_the_dossier_goes_as_one_package_with_a_receipt_number(dossier: Any) -> 
     )
     assert {unit_id for unit_id, _ in notes} == {dossier.unit.pk, dossier.city.pk}
     assert any("số đến 1/2026" in note and "chưa ký số" in note for _, note in notes)
+    notice = Notification.objects.get(user=dossier.reviewer, dedupe_key__startswith="submissions.")
+    assert "số đến 1/2026" in notice.title and notice.url == reverse("submissions:package", args=[package.pk])
 
 
 def test_receipt_numbers_run_per_city_and_year_in_vietnam_time(dossier: Any) -> None:
