@@ -9,16 +9,25 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from friendlygov.cli import main
 from friendlygov.signatures import package
 from friendlygov.signatures.package import PackageFile, PackageInfo
-from tests.signatures.conftest import needs_pades
-from tests.signatures.pki import Pki, blank_pdf, make_pki, sign_elsewhere
+from tests.signatures.package_keys import Keys, blank_pdf, make_keys, needs_pades, sign
 
 pytestmark = needs_pades
+_KEYS: list[Keys] = []
 
 
-def build(pki: Pki, letter: bytes) -> bytes:
+@pytest.fixture
+def keys() -> Keys:
+    if not _KEYS:  # RSA keys take a moment: made once for the module
+        _KEYS.append(make_keys())
+    return _KEYS[0]
+
+
+def build(keys: Keys, letter: bytes) -> bytes:
     return package.build_package(
         PackageInfo(
             unit_code="thanh-mien",
@@ -31,7 +40,7 @@ def build(pki: Pki, letter: bytes) -> bytes:
                     "05-to-trinh.pdf",
                     "submission",
                     "Tờ trình",
-                    sign_elsewhere(blank_pdf("Tờ trình"), pki.p12),
+                    sign(blank_pdf("Tờ trình"), keys),
                     True,
                 ),
             ],
@@ -39,40 +48,40 @@ def build(pki: Pki, letter: bytes) -> bytes:
     )
 
 
-def test_signed_files_verify_and_trust_is_checked(pki: Pki) -> None:
-    data = build(pki, sign_elsewhere(blank_pdf("Công văn"), pki.p12))
-    result = package.verify_package(data, trust_roots=[pki.ca_pem])
+def test_signed_files_verify_and_trust_is_checked(keys: Keys) -> None:
+    data = build(keys, sign(blank_pdf("Công văn"), keys))
+    result = package.verify_package(data, trust_roots=[keys.ca_pem])
     assert result["manifest_ok"] is True and result["valid"] is True, result["warnings"]
     first = result["files"][0]["signatures"][0]
     assert first["intact"] and first["valid"] and first["trusted"]
-    stranger = make_pki("Người lạ")
+    stranger = make_keys("CA lạ")
     untrusted = package.verify_package(data, trust_roots=[stranger.ca_pem])
     assert untrusted["manifest_ok"] is True and untrusted["valid"] is False
 
 
 def test_a_signed_file_changed_and_its_manifest_rewritten_is_still_caught(
-    pki: Pki, tmp_path: Path, capsys: Any
+    keys: Keys, tmp_path: Path, capsys: Any
 ) -> None:
-    letter = bytearray(sign_elsewhere(blank_pdf("Công văn"), pki.p12))
+    letter = bytearray(sign(blank_pdf("Công văn"), keys))
     at = letter.index(b"/MediaBox")  # inside the signed range
     letter[at + 1 : at + 2] = b"m"
-    data = build(pki, bytes(letter))  # the manifest made from the changed bytes: only the signature tells
-    result = package.verify_package(data, trust_roots=[pki.ca_pem])
+    data = build(keys, bytes(letter))  # the manifest made from the changed bytes: only the signature tells
+    result = package.verify_package(data, trust_roots=[keys.ca_pem])
     assert result["manifest_ok"] is True and result["valid"] is False
     path = tmp_path / "goi.zip"
     path.write_bytes(data)
     ca = tmp_path / "ca.pem"
-    ca.write_bytes(pki.ca_pem)
+    ca.write_bytes(keys.ca_pem)
     assert main(["documents", "verify-package", str(path), "--trust", str(ca)]) == 1
     assert json.loads(capsys.readouterr().out)["valid"] is False
 
 
-def test_command_accepts_a_sound_signed_package(pki: Pki, tmp_path: Path, capsys: Any) -> None:
-    data = build(pki, sign_elsewhere(blank_pdf("Công văn"), pki.p12))
+def test_command_accepts_a_sound_signed_package(keys: Keys, tmp_path: Path, capsys: Any) -> None:
+    data = build(keys, sign(blank_pdf("Công văn"), keys))
     path = tmp_path / "goi.zip"
     path.write_bytes(data)
     ca = tmp_path / "ca.pem"
-    ca.write_bytes(pki.ca_pem)
+    ca.write_bytes(keys.ca_pem)
     assert main(["documents", "verify-package", str(path), "--trust", str(ca)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["valid"] is True and len(out["files"]) == 2
