@@ -4,6 +4,8 @@ sees each file's signatures checked; both download the package (it verifies offl
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -66,7 +68,20 @@ def package(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.readable_package(request.user, pk)
     request.current_unit = found.unit  # type: ignore[attr-defined]
     check = selectors.check_package(found)
+    for file in check.result["files"]:
+        for signature in file.get("signatures", []):
+            signature["signed_at_time"] = _moment(signature.get("signed_at"))
     return render(request, "submissions/package.html", {"package": found, "check": check, "unit": found.unit})
+
+
+def _moment(text: object) -> dt.datetime | None:
+    """The signing time of a verify report (ISO 8601) as a datetime, for the page's dd/mm/yyyy hh:mm."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @login_required
