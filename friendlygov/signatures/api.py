@@ -46,7 +46,7 @@ class SettingsIO(Schema):
     requires_digital_signature: bool
 
 
-class SignatureOut(Schema):
+class DigitalSignatureOut(Schema):
     id: int
     method: str
     signer: str
@@ -65,7 +65,7 @@ class DocumentStateOut(Schema):
     label: str
     methods: list[str]
     may_sign: bool
-    signatures: list[SignatureOut]
+    signatures: list[DigitalSignatureOut]
 
 
 class SignIn(Schema):
@@ -158,7 +158,7 @@ def document_state(request: HttpRequest, pk: int) -> Any:
     return _state(request, pk)
 
 
-@router.post("/documents/{pk}/sign", response={201: SignatureOut})
+@router.post("/documents/{pk}/sign", response={201: DigitalSignatureOut})
 def sign(request: HttpRequest, pk: int, payload: SignIn) -> Status[dict[str, Any]]:
     document = document_selectors.readable_issued(request.user, pk)
     return Status(
@@ -176,7 +176,7 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@router.post("/documents/{pk}/signed", response={201: SignatureOut})
+@router.post("/documents/{pk}/signed", response={201: DigitalSignatureOut})
 def upload_signed(
     request: HttpRequest,
     pk: int,
@@ -197,7 +197,7 @@ def signed_file(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@router.post("/signatures/{pk}/verify", response=SignatureOut)
+@router.post("/signatures/{pk}/verify", response=DigitalSignatureOut)
 def verify(request: HttpRequest, pk: int) -> Any:
     sig = selectors.readable_signature(request.user, pk)
     return _sig(services.verify_again(actor=request.user, signature=sig))

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils import generic
 
 NOT_THE_SAME = (
     "Tệp tải lên không phải bản đã ký của văn bản này: phần nội dung gốc đã bị thay đổi "
@@ -55,7 +55,8 @@ def _is_signature_widget(annot: object) -> bool:
     value = _deref(annot)
     if not isinstance(value, generic.DictionaryObject) or value.get("/Subtype") != "/Widget":
         return False
-    kind = value.get("/FT") or _deref(value.get("/Parent", generic.DictionaryObject())).get("/FT")  # type: ignore[union-attr]
+    parent = _deref(value.get("/Parent"))
+    kind = value.get("/FT") or (parent.get("/FT") if isinstance(parent, generic.DictionaryObject) else None)
     return bool(kind == "/Sig")
 
 
@@ -73,14 +74,18 @@ def _changed_beyond_signing(reader: PdfFileReader, base: int) -> bool:
             if ref.idnum not in original_ids:
                 continue  # a new object: reachable only through the changes checked here
             before, after = old(ref), new(ref)
-            if not isinstance(before, generic.DictionaryObject) or not isinstance(after, generic.DictionaryObject):
+            if not isinstance(before, generic.DictionaryObject) or not isinstance(
+                after, generic.DictionaryObject
+            ):
                 return True
             kind = str(before.get("/Type", ""))
             allowed = INFO_KEYS if ref.idnum == info_id else ALLOWED_CHANGES.get(kind)
             if allowed is None:
                 return True
             keys = set(before.keys()) | set(after.keys())
-            if any(before.raw_get(k) != after.raw_get(k) for k in keys - allowed if k in before and k in after):
+            if any(
+                before.raw_get(k) != after.raw_get(k) for k in keys - allowed if k in before and k in after
+            ):
                 return True
             if (set(before.keys()) ^ set(after.keys())) - allowed:
                 return True

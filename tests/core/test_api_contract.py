@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from friendlygov.api import api
 
-AREAS = ["assessments", "documents", "dossiers", "feedback", "operations", "org", "plans", "surveys"]
+AREAS = ["assessments", "documents", "dossiers", "feedback", "operations", "org", "plans", "signatures", "surveys"]
 REF = "#/components/schemas/{model}"
 
 # Writes that take no lock, and why: they only create, change nothing, or are one-way steps the service
@@ -49,6 +49,12 @@ UNLOCKED_WRITES = {
     "POST /api/operations/units/{slug}/signature-requests": "creates",
     "POST /api/documents/units/{slug}/issued": "creates (a taken number is refused)",
     "POST /api/documents/units/{slug}/drafts": "saves nothing",
+    "POST /api/signatures/trust-roots": "creates (a root installed twice is refused)",
+    "DELETE /api/signatures/trust-roots/{pk}": "one-way: removes",
+    "PUT /api/signatures/units/{slug}/settings": "idempotent: the four switches replaced together",
+    "POST /api/signatures/documents/{pk}/sign": "creates a signature record",
+    "POST /api/signatures/documents/{pk}/signed": "creates a signature record (refused unless the same document)",
+    "POST /api/signatures/signatures/{pk}/verify": "re-checks the kept file; no input",
 }
 
 

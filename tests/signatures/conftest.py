@@ -10,7 +10,7 @@ from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.signatures import pades
 from tests.factories import World
-from tests.signatures.pki import P12_PASSWORD, Pki, blank_pdf, make_pki
+from tests.signatures.app_pki import P12_PASSWORD, Pki, blank_pdf, make_pki
 
 _PKI: list[Pki] = []
 

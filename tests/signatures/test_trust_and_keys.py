@@ -14,7 +14,7 @@ from friendlygov.audit.models import AuditEvent
 from friendlygov.signatures import keys, sameness, services
 from friendlygov.signatures.models import OrganisationCertificate, TrustRoot
 from tests.factories import World
-from tests.signatures.pki import Pki, blank_pdf, sign_elsewhere
+from tests.signatures.app_pki import Pki, blank_pdf, sign_elsewhere
 
 
 def test_admin_installs_lists_and_removes_a_root(world: World, pki: Pki, client_for: Any) -> None:
