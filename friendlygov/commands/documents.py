@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from friendlygov.commands import package as package_command
 from friendlygov.commands._common import InputError, report_input_error, setup_django
 
 KINDS = (
@@ -46,6 +45,9 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
+    from friendlygov.commands.package import register_actions as add_verify_package
+
+    add_verify_package(actions)  # verify-package: friendlygov/commands/package.py
     render = actions.add_parser("render", help="Lập một văn bản thành tệp .docx hoặc .pdf")
     render.add_argument("--kind", required=True, metavar="KIND", help="loại văn bản: " + ", ".join(KINDS))
     render.add_argument(
@@ -63,7 +65,6 @@ def register(subparsers: Any) -> None:
     )
     render.add_argument("--date", metavar="DD/MM/YYYY", help="ngày ban hành (mặc định: hôm nay)")
     render.set_defaults(func=run_render)
-    package_command.register_actions(actions)  # verify-package (branch s-package)
 
 
 def _year(text: str) -> int:
