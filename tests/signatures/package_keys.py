@@ -17,6 +17,8 @@ from cryptography.x509.oid import NameOID
 from friendlygov.signatures import pades
 
 PASSWORD = b"mat-khau-goi-ho-so"
+# Valid from well before the dates the tests travel to (signatures are checked at the frozen clock's time).
+SINCE = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def make_keys(ca_name: str = "CA gói hồ sơ (thử nghiệm)") -> Keys:
         .issuer_name(ca_subject)
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=30))
+        .not_valid_before(SINCE)
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
@@ -70,7 +72,7 @@ def make_keys(ca_name: str = "CA gói hồ sơ (thử nghiệm)") -> Keys:
         .issuer_name(ca_subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=10))
+        .not_valid_before(SINCE)
         .not_valid_after(now + dt.timedelta(days=365))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
