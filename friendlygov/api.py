@@ -24,6 +24,7 @@ from friendlygov.org.api import router as org_router
 from friendlygov.org.models import ApiToken
 from friendlygov.plans.api import router as plans_router
 from friendlygov.signatures.api import router as signatures_router
+from friendlygov.submissions.api import router as submissions_router
 from friendlygov.surveys.api import router as surveys_router
 
 
@@ -214,3 +215,4 @@ api.add_router("/dossiers", dossiers_router)
 api.add_router("/operations", operations_router)
 api.add_router("/documents", documents_router)
 api.add_router("/signatures", signatures_router)
+api.add_router("/submissions", submissions_router)

@@ -30,10 +30,14 @@ SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_UNIQUE = 50, 5  # Django's own deployment 
 
 def secret_key_problem(key: str) -> str | None:
     """Why a production secret key is refused (missing, short, too few distinct characters), or None."""
-    generate = "tạo khóa bằng: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\""
+    generate = 'tạo khóa bằng: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
     if not key:
         return f"FRIENDLYGOV_SECRET_KEY chưa được đặt: môi trường production cần một khóa bí mật ngẫu nhiên ({generate})."
-    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE or key.startswith("django-insecure-"):
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE
+        or key.startswith("django-insecure-")
+    ):
         return (
             f"FRIENDLYGOV_SECRET_KEY quá yếu ({len(key)} ký tự, {len(set(key))} ký tự khác nhau): cần ít nhất "
             f"{SECRET_KEY_MIN_LENGTH} ký tự ngẫu nhiên, ít nhất {SECRET_KEY_MIN_UNIQUE} ký tự khác nhau ({generate})."
@@ -51,9 +55,13 @@ if PRODUCTION:
         print(problem, file=sys.stderr)
         raise SystemExit(4)
 else:
-    SECRET_KEY = os.environ.get("FRIENDLYGOV_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop")
+    SECRET_KEY = os.environ.get(
+        "FRIENDLYGOV_SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnop"
+    )
 
-ALLOWED_HOSTS = [h for h in os.environ.get("FRIENDLYGOV_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("FRIENDLYGOV_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FRIENDLYGOV_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -77,6 +85,7 @@ INSTALLED_APPS = [
     "friendlygov.operations",
     "friendlygov.documents",
     "friendlygov.signatures",
+    "friendlygov.submissions",
     "friendlygov.public",
     "friendlygov.core",
 ]
@@ -247,6 +256,8 @@ if os.environ.get("FRIENDLYGOV_S3_BUCKET"):
             "FRIENDLYGOV_S3_BUCKET is set but django-storages is missing: pip install 'friendlygov[s3]'"
         )
     STORAGES["default"] = s3_storage(os.environ)
+
+
 def cache_backend(value: str) -> dict[str, Any]:
     """``CACHES["default"]`` from ``FRIENDLYGOV_CACHE``: ``locmem`` (the default: one cache per worker
     process, enough for one app server), ``db`` (a table in the primary database, shared by every worker
@@ -279,7 +290,9 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("FRIENDLYGOV_EVIDENCE_MAX_BYTES", str(20
 # request holds (a city's table scores every unit) to the oldest generation, and every few requests a full
 # collection walks the whole process (~90 ms at city size). Collecting the youngest generation every
 # 50 000 objects lets a request's objects die young; "0" keeps Python's defaults (docs/deployment.md).
-GC_THRESHOLD = tuple(int(n) for n in os.environ.get("FRIENDLYGOV_GC_THRESHOLD", "50000,20,10").split(",") if n)
+GC_THRESHOLD = tuple(
+    int(n) for n in os.environ.get("FRIENDLYGOV_GC_THRESHOLD", "50000,20,10").split(",") if n
+)
 
 EMAIL_BACKEND = os.environ.get("FRIENDLYGOV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")

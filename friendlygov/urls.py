@@ -14,8 +14,14 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quen-mat-khau/", core_views.PasswordResetView.as_view(), name="password_reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("dat-mat-khau/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("dat-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "dat-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "dat-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
     path("api/", api.urls),
@@ -33,5 +39,6 @@ urlpatterns = [
     path("", include("friendlygov.operations.urls")),
     path("", include("friendlygov.documents.urls")),
     path("", include("friendlygov.signatures.urls")),
+    path("", include("friendlygov.submissions.urls")),
     path("", include("friendlygov.public.urls")),
 ]

@@ -46,6 +46,9 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
+    from friendlygov.commands.package import register_actions as add_verify_package
+
+    add_verify_package(actions)  # verify-package: friendlygov/commands/package.py
     render = actions.add_parser("render", help="Lập một văn bản thành tệp .docx hoặc .pdf")
     render.add_argument("--kind", required=True, metavar="KIND", help="loại văn bản: " + ", ".join(KINDS))
     render.add_argument(

@@ -140,7 +140,7 @@ def put_settings(request: HttpRequest, slug: str, payload: SettingsIO) -> Any:
 
 def _state(request: HttpRequest, pk: int) -> dict[str, Any]:
     document = document_selectors.readable_issued(request.user, pk)
-    signatures = list(document.signatures.order_by("-signed_at", "-id"))
+    signatures = list(selectors.document_signatures(document))
     state = selectors.state_of(signatures[0] if signatures else None)
     may_sign = selectors.is_signer(request.user, document)
     return {

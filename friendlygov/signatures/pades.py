@@ -6,14 +6,17 @@ sign|verify|verify-package`), the app's signing services and the electronic subm
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
 import io
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from asn1crypto import pem
@@ -203,6 +206,26 @@ def _subject_attr(cert: asn1_x509.Certificate, name: str) -> str:
     return str(value or "")
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def outside_event_loop(work: Callable[_P, _R]) -> Callable[_P, _R]:
+    """pyHanko's sync API calls ``asyncio.run``, which refuses to start inside a running event loop (an
+    async caller; Playwright's sync API in the browser tests): there the work runs in a worker thread."""
+
+    @functools.wraps(work)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return work(*args, **kwargs)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(work, *args, **kwargs).result()
+
+    return run
+
+
 def _next_field_name(reader: PdfFileReader) -> str:
     taken = {name for name, _, _ in fields.enumerate_sig_fields(reader)}
     n = 1
@@ -211,6 +234,7 @@ def _next_field_name(reader: PdfFileReader) -> str:
     return f"Signature{n}"
 
 
+@outside_event_loop
 def sign_pdf(
     data: bytes,
     *,
@@ -351,6 +375,7 @@ _KEY_USAGE = KeyUsageConstraints(
 )
 
 
+@outside_event_loop
 def verify_pdf(data: bytes, *, trust_roots: Sequence[bytes] = ()) -> Verification:
     """Every signature of ``data`` checked; ``trust_roots``: CA certificates (PEM or DER) it must chain to."""
     roots = load_trust_roots(trust_roots)

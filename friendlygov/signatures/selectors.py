@@ -77,8 +77,17 @@ def is_signer(user: Any, document: IssuedDocument) -> bool:
     return normalize_vi(user.get_full_name()) == normalize_vi(document.signer_name)
 
 
+def document_signatures(document: IssuedDocument) -> QuerySet[DocumentSignature]:
+    """The signatures kept for an issued document, newest first."""
+    return (
+        DocumentSignature.objects.filter(document=document)
+        .select_related("signed_by")
+        .order_by("-signed_at", "-id")
+    )
+
+
 def latest_signature(document: IssuedDocument) -> DocumentSignature | None:
-    return document.signatures.select_related("signed_by").order_by("-signed_at", "-id").first()
+    return document_signatures(document).first()
 
 
 @dataclass(frozen=True)

@@ -206,7 +206,7 @@ def document_signing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 request, _("Đã nhận bản đã ký số của văn bản %(n)s.") % {"n": document.number_symbol}
             )
             return redirect("signatures:document", slug=slug, pk=document.pk)
-    signatures = list(document.signatures.select_related("signed_by").order_by("-signed_at", "-id"))
+    signatures = list(selectors.document_signatures(document))
     return render(
         request,
         "signatures/document.html",

@@ -13,7 +13,18 @@ from pydantic import BaseModel
 
 from friendlygov.api import api
 
-AREAS = ["assessments", "documents", "dossiers", "feedback", "operations", "org", "plans", "signatures", "surveys"]
+AREAS = [
+    "assessments",
+    "documents",
+    "dossiers",
+    "feedback",
+    "operations",
+    "org",
+    "plans",
+    "signatures",
+    "submissions",
+    "surveys",
+]
 REF = "#/components/schemas/{model}"
 
 # Writes that take no lock, and why: they only create, change nothing, or are one-way steps the service
@@ -40,6 +51,7 @@ UNLOCKED_WRITES = {
     "POST /api/feedback/public/track/{code}/reopen": "one-way: once",
     "POST /api/feedback/units/{slug}/record": "creates",
     "POST /api/dossiers/units/{slug}/import": "the procedure system's export is the source of truth",
+    "POST /api/submissions/units/{slug}/packages": "creates (each sending gets the city's next receipt number)",
     "POST /api/operations/units/{slug}/activities": "creates",
     "POST /api/operations/units/{slug}/budget-lines": "creates",
     "POST /api/operations/budget-lines/{line_id}/spendings": "creates",

@@ -24,8 +24,16 @@ def nothing(*args: Any, **kwargs: Any) -> None:
 
 
 def test_the_registries_are_filled_after_django_setup() -> None:
-    assert list(panels.UNIT_PANELS) == ["org", "plans", "assessments", "surveys", "feedback", "operations"]
-    assert list(panels.CITY_PANELS) == ["assessments", "surveys", "documents"]
+    assert list(panels.UNIT_PANELS) == [
+        "org",
+        "plans",
+        "assessments",
+        "surveys",
+        "feedback",
+        "operations",
+        "submissions",
+    ]
+    assert list(panels.CITY_PANELS) == ["assessments", "surveys", "documents", "submissions"]
     assert list(demo.DEMO_STEPS) == [
         "org",
         "plans",

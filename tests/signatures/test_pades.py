@@ -23,6 +23,7 @@ from friendlygov.signatures.pades import (
     SignatureCheck,
     SigningError,
     Verification,
+    outside_event_loop,
     sign_pdf,
     verify_pdf,
 )
@@ -43,6 +44,7 @@ def body_p12(pki: Pki) -> Pkcs12Key:
     return Pkcs12Key(pki.pkcs12(BODY, BODY, b"dau-xa"), b"dau-xa")
 
 
+@outside_event_loop  # pyHanko's own validator, like the module's calls, cannot run inside Playwright's loop
 def pyhanko_status(data: bytes, pki: Pki, index: int = 0) -> Any:
     from asn1crypto import x509
 
