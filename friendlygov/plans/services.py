@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import CONFLICT
 from friendlygov.concurrency import check_version as _check_version
-from friendlygov.core import site
 from friendlygov.core.calendar import working_calendar
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
@@ -80,10 +79,6 @@ def _require_current(plan: Plan) -> None:
 
 def _url(name: str, **kwargs: Any) -> str:
     return reverse(name, kwargs=kwargs)
-
-
-def _absolute(url: str) -> str:
-    return site.absolute(url)
 
 
 # ---------------------------------------------------------------------------------------------- plans
@@ -1135,7 +1130,7 @@ def return_occurrence(
     )
     url = _url("plans:occurrence_detail", slug=occurrence.unit.slug, pk=occurrence.pk)
     title = f"Trả lại để bổ sung: nhiệm vụ {occurrence.task.number} — {occurrence.period_label_vi}"
-    body = f"Lý do: {occurrence.returned_reason}\nXem: {_absolute(url)}"
+    body = f"Lý do: {occurrence.returned_reason}"
     for person in lead_people(occurrence):
         if person.pk == getattr(actor, "pk", None):
             continue
@@ -1201,7 +1196,7 @@ def report_obstacle(
         access.users_with_roles(unit, [Role.COORDINATOR]),
         key=f"obstacle:{obstacle.pk}:reported",
         title=f"Vướng mắc mới từ {body.name}",
-        body=f"{obstacle.text}\nXem: {_absolute(url)}",
+        body=obstacle.text,
         url=url,
         unit=unit,
         actor=actor,
@@ -1259,7 +1254,7 @@ def forward_obstacles(
         access.users_with_roles(unit, [Role.UNIT_LEADER]),
         key=f"obstacles:forwarded:{'-'.join(str(o.pk) for o in fresh)}",
         title=f"Đầu mối trình {count} vướng mắc cần lãnh đạo cho ý kiến",
-        body=f"{note.strip()}\nXem: {_absolute(url)}",
+        body=note.strip(),
         url=url,
         unit=unit,
         actor=actor,
@@ -1311,7 +1306,7 @@ def answer_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int | N
         people.values(),
         key=f"obstacle:{obstacle.pk}:answered:{obstacle.version}",
         title="Lãnh đạo đã trả lời vướng mắc",
-        body=f"{obstacle.text[:200]}\nTrả lời: {obstacle.answer}\nXem: {_absolute(url)}",
+        body=f"{obstacle.text[:200]}\nTrả lời: {obstacle.answer}",
         url=url,
         unit=obstacle.unit,
         actor=actor,
@@ -1434,7 +1429,7 @@ def send_reminders(
                 user=person,
                 dedupe_key=f"remind:{occurrence.pk}:{step}:{person.pk}",
                 title=title,
-                body=f"{body}\nXem: {_absolute(url)}",
+                body=body,
                 url=url,
                 unit=occurrence.unit,
                 email=True,
