@@ -31,6 +31,7 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check friendlygov tests $(wildcard bench)
+	$(BIN)/ruff format --check friendlygov tests $(wildcard bench)
 	$(BIN)/mypy friendlygov
 
 test-suite: install-test

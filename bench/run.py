@@ -450,7 +450,11 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
         # The next two do more than the floor (informative, not the target): sipas_figure also chooses the
         # questionnaire the unit used most and builds the figure's label; unit_figures also counts the
         # flagged answers and the dossiers that set the sample size.
-        (DOES_MORE + "unit-year: sipas_figure", lambda: selectors.sipas_figure(unit=unit, year=year), floor_unit),
+        (
+            DOES_MORE + "unit-year: sipas_figure",
+            lambda: selectors.sipas_figure(unit=unit, year=year),
+            floor_unit,
+        ),
         (
             DOES_MORE + "unit-year: unit_figures (page)",
             lambda: selectors.unit_figures(unit=unit, questionnaire=questionnaire, period=period),
@@ -469,6 +473,7 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
             floor_city,
         ),
     ]
+
     def uncached(selector: Callable[[], Any]) -> Callable[[], Any]:
         # The rules memoise Wilson intervals (pages repeat the same counts); measure the computation itself.
         def run() -> Any:

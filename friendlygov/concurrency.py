@@ -12,9 +12,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from pydantic import Field
 
-CONFLICT = (
-    "Mục này đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại."
-)
+CONFLICT = "Mục này đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại."
 CONFLICT_CODE = "version_conflict"
 
 # The lock of an API write: the version the client read (0 when it saw no record yet). Required wherever a
@@ -33,7 +31,9 @@ def current_version(obj: Any, *, field: str = "version") -> int:
     return 0 if obj is None else int(getattr(obj, field))
 
 
-def check_version(obj: Any, expected_version: int | None, *, message: str = CONFLICT, field: str = "version") -> None:
+def check_version(
+    obj: Any, expected_version: int | None, *, message: str = CONFLICT, field: str = "version"
+) -> None:
     """Refuse the save when the page was showing another version than the stored one (None: no check).
     ``obj`` None is a record not created yet: only ``expected_version`` 0 (or None) matches it."""
     if expected_version is not None and int(expected_version) != current_version(obj, field=field):

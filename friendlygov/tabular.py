@@ -107,7 +107,9 @@ def sheet_values(sheet: Any, filename: str) -> Iterator[list[Any]]:
                 number += 1
                 yield []
             number = index
-            width = max((c["column"] for c in cells if c["value"] is not None and c["value"] != ""), default=0)
+            width = max(
+                (c["column"] for c in cells if c["value"] is not None and c["value"] != ""), default=0
+            )
             if width > MAX_COLUMNS:
                 raise _too_many_columns(filename, index, width)
             row: list[Any] = [None] * width

@@ -58,7 +58,9 @@ BODY_SPECS = [
 ]
 
 
-def make_user(username: str, role: str | None = None, unit: Unit | None = None, body: Body | None = None) -> Any:
+def make_user(
+    username: str, role: str | None = None, unit: Unit | None = None, body: Body | None = None
+) -> Any:
     user = get_user_model().objects.create_user(
         username=username, password=PASSWORD, email=f"{username}@example.vn", full_name=username.title()
     )

@@ -621,18 +621,23 @@ def add_evidence(
         note=note,
     )
     evidence = link.evidence
-    return Status(201, {
-        "id": link.pk,
-        "evidence_id": link.evidence_id,
-        "title": str(evidence) if evidence else "",
-        "effective_date": evidence.effective_date if evidence else None,
-        "sha256": evidence.sha256 if evidence else "",
-        "note": link.note,
-        "removed": False,
-    })
+    return Status(
+        201,
+        {
+            "id": link.pk,
+            "evidence_id": link.evidence_id,
+            "title": str(evidence) if evidence else "",
+            "effective_date": evidence.effective_date if evidence else None,
+            "sha256": evidence.sha256 if evidence else "",
+            "note": link.note,
+            "removed": False,
+        },
+    )
 
 
-@router.post("/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan", response=CriterionEvidenceOut)
+@router.post(
+    "/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan", response=CriterionEvidenceOut
+)
 def add_scan(
     request: HttpRequest,
     slug: str,
@@ -678,13 +683,16 @@ def propose(request: HttpRequest, slug: str, year: int, payload: ProposalIn) -> 
         reason=payload.reason,
         body=body,
     )
-    return Status(201, {
-        "id": proposal.pk,
-        "body": proposal.body.code,
-        "value": proposal.value,
-        "reason": proposal.reason,
-        "proposed_at": proposal.proposed_at,
-    })
+    return Status(
+        201,
+        {
+            "id": proposal.pk,
+            "body": proposal.body.code,
+            "value": proposal.value,
+            "reason": proposal.reason,
+            "proposed_at": proposal.proposed_at,
+        },
+    )
 
 
 @router.post("/units/{slug}/cycles/{year}/settlements", response=dict[str, Any])

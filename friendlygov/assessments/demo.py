@@ -123,7 +123,9 @@ def _score(cycle: Cycle, actor: Any, code: str, value: str, explanation: str = "
     one; a past year without records in the system keeps its year-end figure, with the reason)."""
     leaf = crit.parsed(cycle.criteria_set).criterion(code)
     if leaf is None or not leaf.source:
-        services.save_score(actor=actor, cycle=cycle, criterion_code=code, value=value, explanation=explanation)
+        services.save_score(
+            actor=actor, cycle=cycle, criterion_code=code, value=value, explanation=explanation
+        )
     elif sources.read_source(leaf.source, unit=cycle.unit, year=cycle.year).available:
         services.accept_measured(actor=actor, cycle=cycle, criterion_code=code)
     elif cycle.year < timezone.localdate().year:
@@ -143,12 +145,22 @@ def _complete_cycle(context: Any, criteria_set: Any, year: int, events: YearEven
     reviewer, leader, coordinator = users["sonoivu"], users["tm.lanhdao"], users["tm.vhxh"]
     cycle = services.open_cycle(actor=reviewer, unit=unit, year=year, criteria_set=criteria_set)
     services.register_target(actor=leader, cycle=cycle, target_level=target, note="Theo kế hoạch của xã.")
-    services.decide_registration(actor=reviewer, registration=Registration.objects.get(cycle=cycle), accept=True)
+    services.decide_registration(
+        actor=reviewer, registration=Registration.objects.get(cycle=cycle), accept=True
+    )
     if not cycle.assignments.exists():  # later years copy the previous year's assignments
         for code, body_code in ASSIGNMENTS.items():
-            services.assign_criterion(actor=coordinator, cycle=cycle, criterion_code=code, body=bodies[body_code])
+            services.assign_criterion(
+                actor=coordinator, cycle=cycle, criterion_code=code, body=bodies[body_code]
+            )
     for code, value in LAST_YEAR.items():
-        _score(cycle, coordinator, code, value, explanation="Số liệu tổng hợp cuối năm của Phòng Văn hóa - Xã hội.")
+        _score(
+            cycle,
+            coordinator,
+            code,
+            value,
+            explanation="Số liệu tổng hợp cuối năm của Phòng Văn hóa - Xã hội.",
+        )
     services.attach_evidence(
         actor=coordinator,
         cycle=cycle,
@@ -173,7 +185,9 @@ def _complete_cycle(context: Any, criteria_set: Any, year: int, events: YearEven
             decision_date=events.recognised,
             signer="Phó Chủ tịch UBND thành phố",
             level_code=final_level,
-            upload=pdf_upload("quyet-dinh-cong-nhan.pdf", f"Quyet dinh cong nhan Chinh quyen than thien nam {year}"),
+            upload=pdf_upload(
+                "quyet-dinh-cong-nhan.pdf", f"Quyet dinh cong nhan Chinh quyen than thien nam {year}"
+            ),
         )
         Recognition.objects.filter(cycle=cycle).update(recognised_at=_aware(events.recognised, 15))
     _backdate(cycle, events, Step.RECOGNISED)
@@ -224,7 +238,9 @@ def _date_joint_scoring(cycle: Cycle, events: YearEvents) -> None:
     JointReview.objects.filter(cycle=cycle).update(reviewed_at=opinions)
     JointProposal.objects.filter(cycle=cycle).update(proposed_at=opinions)
     start = timezone.make_aware(dt.datetime.combine(meeting, dt.time(14)))
-    decided = JointProposal.objects.filter(cycle=cycle, decided_at__isnull=False).order_by("criterion_code", "id")
+    decided = JointProposal.objects.filter(cycle=cycle, decided_at__isnull=False).order_by(
+        "criterion_code", "id"
+    )
     for index, proposal in enumerate(decided):
         moment = min(start + dt.timedelta(minutes=45 * index), timezone.now())
         JointProposal.objects.filter(pk=proposal.pk).update(decided_at=moment)
@@ -240,7 +256,8 @@ def _freeze_sipas(cycle: Cycle, year: int) -> None:
         cycle.refresh_from_db()
         data = selectors.load_cycle_data(cycle)
         Cycle.objects.filter(pk=cycle.pk).update(
-            submitted_result=result_to_json(data.result("consolidated")), summary=selectors.submission_summary(data)
+            submitted_result=result_to_json(data.result("consolidated")),
+            summary=selectors.submission_summary(data),
         )
 
 
@@ -315,10 +332,15 @@ def _backdate(cycle: Cycle, events: YearEvents, step: Step) -> None:
     actor = cycle.opened_by
     for registration in Registration.objects.filter(cycle=cycle):
         redate_event(
-            actor=actor, unit=cycle.unit, source=f"assessments.registration:{registration.pk}", day=events.registered
+            actor=actor,
+            unit=cycle.unit,
+            source=f"assessments.registration:{registration.pk}",
+            day=events.registered,
         )
     if step >= Step.SUBMITTED:
-        redate_event(actor=actor, unit=cycle.unit, source=f"assessments.cycle:{cycle.pk}", day=events.submitted)
+        redate_event(
+            actor=actor, unit=cycle.unit, source=f"assessments.cycle:{cycle.pk}", day=events.submitted
+        )
 
 
 def load(context: Any) -> None:
@@ -360,9 +382,14 @@ def load(context: Any) -> None:
     target = plan_selectors.target_level_for(unit=unit, year=year) or "3"
     level_name = f"mức độ {target}"
     services.register_target(
-        actor=leader, cycle=current, target_level=target, note=f"Năm {year} phấn đấu đạt {level_name} theo kế hoạch."
+        actor=leader,
+        cycle=current,
+        target_level=target,
+        note=f"Năm {year} phấn đấu đạt {level_name} theo kế hoạch.",
     )
-    services.decide_registration(actor=reviewer, registration=Registration.objects.get(cycle=current), accept=True)
+    services.decide_registration(
+        actor=reviewer, registration=Registration.objects.get(cycle=current), accept=True
+    )
     _backdate(current, events, Step.REGISTERED)
     evidence_day = max(events.accepted, min(today - dt.timedelta(days=30), events.village_reviews))
     evidence_day = min(evidence_day, today)
@@ -476,7 +503,9 @@ def _submit_this_year(context: Any, cycle: Cycle, events: YearEvents, stage: Pro
             actor=coordinator,
             proposal=proposal,
             accept=proposal.criterion_code == "2.4",
-            reason="" if proposal.criterion_code == "2.4" else "Đã xác minh: công chức đã khắc phục ngay trong tháng.",
+            reason=""
+            if proposal.criterion_code == "2.4"
+            else "Đã xác minh: công chức đã khắc phục ngay trong tháng.",
         )
     _date_joint_scoring(cycle, events)
     # the year's bonus: the good practice the commune recognised (operations' good practices)
@@ -488,10 +517,18 @@ def _submit_this_year(context: Any, cycle: Cycle, events: YearEvents, stage: Pro
         explanation="Cách làm hay “Một lần đến — trọn việc” của Trung tâm Phục vụ hành chính công được UBND xã "
         "công nhận, áp dụng trong năm.",
     )
-    scored = set(ScoreEntry.objects.filter(cycle=cycle).exclude(value="").values_list("criterion_code", flat=True))
+    scored = set(
+        ScoreEntry.objects.filter(cycle=cycle).exclude(value="").values_list("criterion_code", flat=True)
+    )
     for code, value in LAST_YEAR.items():
         if code not in scored:
-            _score(cycle, coordinator, code, value, explanation="Số liệu tổng hợp đến tháng 10 của Phòng Văn hóa - Xã hội.")
+            _score(
+                cycle,
+                coordinator,
+                code,
+                value,
+                explanation="Số liệu tổng hợp đến tháng 10 của Phòng Văn hóa - Xã hội.",
+            )
     services.submit_cycle(actor=leader, cycle=cycle, acknowledge_issues=True)
     _freeze_sipas(cycle, stage.year)
     cycle.refresh_from_db()

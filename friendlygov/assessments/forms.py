@@ -175,9 +175,7 @@ def _evidence_label(evidence: Any) -> str:
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("Tệp minh chứng (PDF, ảnh, Word, Excel)"), required=False)
-    effective_date = VnDateField(
-        label=_("Ngày hiệu lực của minh chứng"), required=False
-    )
+    effective_date = VnDateField(label=_("Ngày hiệu lực của minh chứng"), required=False)
     title = forms.CharField(label=_("Tiêu đề"), required=False, max_length=300)
     existing = forms.ModelChoiceField(
         label=_("Hoặc chọn minh chứng đã có trong hệ thống"),
@@ -335,7 +333,12 @@ class FigureForm(forms.Form):
     year = year_field(_("Năm"))
     kind = forms.ChoiceField(label=_("Chỉ số"), choices=CityFigure.Kind.choices)
     value = VnDecimalField(
-        label=_("Giá trị (%)"), min_value=0, max_value=100, decimal_places=2, unit="%", help_text=_("Ví dụ 85,62")
+        label=_("Giá trị (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        unit="%",
+        help_text=_("Ví dụ 85,62"),
     )
     decision = forms.CharField(
         label=_("Văn bản công bố"),

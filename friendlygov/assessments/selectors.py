@@ -107,7 +107,9 @@ class ScoreValues:
     adjusted: dict[str, str]  # criterion → value the city set (adjust decisions only)
     evidenced: set[str]  # criteria with at least one live evidence link
     sources: dict[str, SourceReading]
-    decided: set[str] = field(default_factory=set)  # source criteria whose measured value was accepted or overridden
+    decided: set[str] = field(
+        default_factory=set
+    )  # source criteria whose measured value was accepted or overridden
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
     _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
     _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
@@ -169,7 +171,9 @@ class ScoreValues:
         if column in self._results:
             return self._results[column].total, self._results[column].level
         if column not in self._totals:
-            self._totals[column] = _scored_once(self._scored_totals, self.values(column), assess_total, self.cs)
+            self._totals[column] = _scored_once(
+                self._scored_totals, self.values(column), assess_total, self.cs
+            )
         return self._totals[column]
 
     def has_live_evidence(self, code: str) -> bool:
@@ -466,7 +470,9 @@ def _points(result: AssessmentResult, code: str) -> Decimal | None:
     return item.points
 
 
-def criterion_rows(data: CycleData, measured: Mapping[str, MeasuredState] | None = None) -> list[CriterionRow]:
+def criterion_rows(
+    data: CycleData, measured: Mapping[str, MeasuredState] | None = None
+) -> list[CriterionRow]:
     """The tree's rows with values, points and, for source criteria, where they stand against the measured
     figure (``measured``: :func:`measured_states`, computed here when not given)."""
     results = {column: data.result(column) for column in COLUMNS}
@@ -551,7 +557,11 @@ class MeasuredState:
         """The measured figure when the value was decided (accepted, overridden, frozen), for people."""
         if self.entry is None or self.entry.measured_at is None:
             return ""
-        return crit.describe_value(self.leaf, self.entry.measured_value) if self.entry.measured_value else NO_DATA
+        return (
+            crit.describe_value(self.leaf, self.entry.measured_value)
+            if self.entry.measured_value
+            else NO_DATA
+        )
 
     @property
     def value_shown(self) -> str:
@@ -685,11 +695,15 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
         issues.append(QualityIssue("", "registration", gettext("Đơn vị chưa đăng ký mức đạt chuẩn năm nay.")))
     elif registration.status == Registration.Status.PENDING:
         issues.append(
-            QualityIssue("", "registration", gettext("Bản đăng ký mức đạt chuẩn chưa được thành phố chấp nhận."))
+            QualityIssue(
+                "", "registration", gettext("Bản đăng ký mức đạt chuẩn chưa được thành phố chấp nhận.")
+            )
         )
     elif registration.status == Registration.Status.CHANGES_REQUESTED:
         issues.append(
-            QualityIssue("", "registration", gettext("Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn."))
+            QualityIssue(
+                "", "registration", gettext("Thành phố yêu cầu điều chỉnh bản đăng ký mức đạt chuẩn.")
+            )
         )
     measured = measured_states(data)
     for code in crit.scorable_codes(data.cs):
@@ -721,7 +735,9 @@ def quality_checks(cycle: Cycle, data: CycleData | None = None) -> list[QualityI
             if entry is None or not entry.value.strip():
                 issues.append(
                     QualityIssue(
-                        code, "unscored", gettext("%(label)s %(code)s: chưa có ai chấm.") % {"label": label, "code": code}
+                        code,
+                        "unscored",
+                        gettext("%(label)s %(code)s: chưa có ai chấm.") % {"label": label, "code": code},
                     )
                 )
             elif not data.live_evidence(code) and not entry.explanation.strip():
@@ -930,7 +946,14 @@ STATUS_LABELS = {
 }
 PROPOSAL_STATUS_LABELS = dict(JointProposal.Status.choices)  # "pending", "accepted" mean other things too
 SHOWN_FIELDS = {
-    "assessments.scoreentry": ["value", "ticked", "explanation", "source_label", "measured_value", "override_reason"],
+    "assessments.scoreentry": [
+        "value",
+        "ticked",
+        "explanation",
+        "source_label",
+        "measured_value",
+        "override_reason",
+    ],
     "assessments.scoreevidence": ["evidence_id", "note", "removed"],
     "assessments.jointproposal": ["body_id", "value", "reason", "status"],
     "assessments.jointreview": ["body_id", "verdict", "value"],

@@ -77,7 +77,11 @@ def _check_version(
     stored value, put in the message so that the person sees what the other one entered."""
     message = f"{what} đã được người khác cập nhật; hãy tải lại trang để xem thay đổi rồi nhập lại."
     if obj is not None and shown is not None:
-        who = getattr(obj, "entered_by", None) or getattr(obj, "settled_by", None) or getattr(obj, "appraised_by", None)
+        who = (
+            getattr(obj, "entered_by", None)
+            or getattr(obj, "settled_by", None)
+            or getattr(obj, "appraised_by", None)
+        )
         name = (who.get_full_name() or who.get_username()) if who is not None else "người khác"
         message = (
             f"{what} đã được người khác cập nhật: {name} vừa lưu «{shown or 'chưa có giá trị'}» trong lúc bạn "
@@ -355,7 +359,9 @@ def edit_criteria_set(
     row.source_label = _label(cs.extra.get("source"))
     row.row_version += 1
     row.save()
-    audit.record_update(actor=actor, unit_id=city.pk, obj=row, before=before, note=gettext_noop("sửa nội dung bộ tiêu chí"))
+    audit.record_update(
+        actor=actor, unit_id=city.pk, obj=row, before=before, note=gettext_noop("sửa nội dung bộ tiêu chí")
+    )
     return row
 
 
@@ -370,7 +376,9 @@ def _lock_set(row: CriteriaSetVersion, actor: Any) -> None:
             field="locked",
             old=False,
             new=True,
-            note=gettext_noop("bộ tiêu chí đã được dùng cho kỳ đánh giá nên không sửa được nữa; sửa sẽ tạo phiên bản mới"),
+            note=gettext_noop(
+                "bộ tiêu chí đã được dùng cho kỳ đánh giá nên không sửa được nữa; sửa sẽ tạo phiên bản mới"
+            ),
         )
 
 
@@ -506,7 +514,11 @@ def update_deadlines(
     cycle.version += 1
     cycle.save()
     audit.record_update(
-        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note=gettext_noop("thành phố đặt lại thời hạn")
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=cycle,
+        before=before,
+        note=gettext_noop("thành phố đặt lại thời hạn"),
     )
     return cycle
 
@@ -527,7 +539,11 @@ def switch_criteria_set(*, actor: Any, cycle: Cycle, criteria_set: CriteriaSetVe
     cycle.save()
     _lock_set(criteria_set, actor)
     audit.record_update(
-        actor=actor, unit_id=cycle.unit_id, obj=cycle, before=before, note=gettext_noop("đổi phiên bản bộ tiêu chí")
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=cycle,
+        before=before,
+        note=gettext_noop("đổi phiên bản bộ tiêu chí"),
     )
     return cycle
 
@@ -581,7 +597,11 @@ def register_target(
         registration.version += 1
         registration.save()
         audit.record_update(
-            actor=actor, unit_id=cycle.unit_id, obj=registration, before=before, note=gettext_noop("đăng ký lại")
+            actor=actor,
+            unit_id=cycle.unit_id,
+            obj=registration,
+            before=before,
+            note=gettext_noop("đăng ký lại"),
         )
     plan_services.record_cycle_event(
         actor=actor,
@@ -693,7 +713,9 @@ def assign_criterion(
     _check_version(existing, expected_version, f"Phân công tiêu chí {criterion_code}")
     if body is None:
         if existing is not None:
-            audit.record_delete(actor=actor, unit_id=cycle.unit_id, obj=existing, note=gettext_noop("bỏ phân công"))
+            audit.record_delete(
+                actor=actor, unit_id=cycle.unit_id, obj=existing, note=gettext_noop("bỏ phân công")
+            )
             existing.delete()
         return None
     if existing is None:
@@ -812,7 +834,9 @@ def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle
     node = _scorable(cs, criterion_code, allow_source=True)
     if not isinstance(node, Criterion) or not node.source:
         raise ValidationError(
-            {"criterion_code": f"Tiêu chí {criterion_code} không lấy giá trị từ số liệu đo được; hãy chấm trực tiếp."}
+            {
+                "criterion_code": f"Tiêu chí {criterion_code} không lấy giá trị từ số liệu đo được; hãy chấm trực tiếp."
+            }
         )
     body = _assigned_body(cycle, cs, criterion_code)
     require(actor, Capability.WORK, cycle.unit, body=body)
@@ -919,9 +943,7 @@ def override_measured(
     cycle, leaf, body = _measured_leaf(actor, cycle, criterion_code)
     assert leaf.source is not None
     if not reason.strip():
-        raise ValidationError(
-            {"reason": f"Tiêu chí {criterion_code}: ghi lý do không dùng số liệu đo được."}
-        )
+        raise ValidationError({"reason": f"Tiêu chí {criterion_code}: ghi lý do không dùng số liệu đo được."})
     text, ticks = _value_text(leaf, value, ticked)
     if not text:
         raise ValidationError({"value": f"Tiêu chí {criterion_code}: ghi giá trị thay cho số liệu đo được."})
@@ -971,7 +993,9 @@ def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[
         defaults={"unit": cycle.unit, "body": body, "entered_by": actor},
     )
     if created:
-        audit.record_create(actor=actor, unit_id=cycle.unit_id, obj=entry, note=gettext_noop("tạo để gắn minh chứng"))
+        audit.record_create(
+            actor=actor, unit_id=cycle.unit_id, obj=entry, note=gettext_noop("tạo để gắn minh chứng")
+        )
     return entry, body
 
 
@@ -1036,7 +1060,9 @@ def attach_scan(
     if link.removed_at is not None:
         raise ValidationError({"file": "Minh chứng này đã bị bỏ khỏi tiêu chí; hãy gắn minh chứng mới."})
     if link.evidence_id is not None:
-        raise ValidationError({"file": f"Minh chứng «{link.evidence}» đã có tệp; không thay tệp của minh chứng."})
+        raise ValidationError(
+            {"file": f"Minh chứng «{link.evidence}» đã có tệp; không thay tệp của minh chứng."}
+        )
     evidence = store_evidence(
         actor=actor,
         unit=cycle.unit,
@@ -1049,7 +1075,11 @@ def attach_scan(
     link.evidence = evidence
     link.save(update_fields=["evidence"])
     audit.record_update(
-        actor=actor, unit_id=cycle.unit_id, obj=link, before=before, note=gettext_noop("bổ sung bản quét của minh chứng giấy")
+        actor=actor,
+        unit_id=cycle.unit_id,
+        obj=link,
+        before=before,
+        note=gettext_noop("bổ sung bản quét của minh chứng giấy"),
     )
     return link
 
@@ -1467,7 +1497,9 @@ def submit_cycle(
     from friendlygov.assessments import selectors
 
     require(actor, Capability.LEAD, cycle.unit)
-    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
+    )
     _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
     _ensure_editable(cycle)
     registration = Registration.objects.filter(cycle=cycle).first()
@@ -1520,7 +1552,10 @@ def submit_cycle(
                 unit=cycle.unit, cycle=cycle, criterion_code=leaf.code, entered_by=actor, **fields
             )
             audit.record_create(
-                actor=actor, unit_id=cycle.unit_id, obj=entry, note=gettext_noop("chốt số liệu đo được khi nộp")
+                actor=actor,
+                unit_id=cycle.unit_id,
+                obj=entry,
+                note=gettext_noop("chốt số liệu đo được khi nộp"),
             )
         else:
             before = audit.snapshot(entry, ["value", "source_label"])
@@ -1736,7 +1771,9 @@ def finish_appraisal(*, actor: Any, cycle: Cycle, expected_version: int | None =
     from friendlygov.assessments import selectors
 
     require(actor, Capability.APPRAISE, cycle.unit)
-    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
+    )
     _check_version(cycle, expected_version, f"Kỳ đánh giá năm {cycle.year}")
     _require_submitted(cycle)
     result = selectors.load_cycle_data(cycle).result("appraised")
@@ -1806,7 +1843,9 @@ def recognise(
 ) -> Recognition:
     """Record the recognition decision (number, date, signer, file) and the recognised level."""
     require(actor, Capability.APPRAISE, cycle.unit)
-    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set").get(pk=cycle.pk)
+    )
     if cycle.status != Cycle.Status.APPRAISED:
         raise ValidationError(
             f"Chỉ công nhận sau khi kết thúc thẩm định (hiện: {cycle.get_status_display().lower()})."

@@ -592,7 +592,12 @@ def _criterion_action(
     if action == "scan":
         scan = ScanForm(request.POST, request.FILES, prefix="scan")
         if not scan.is_valid():
-            raise ValidationError([f"{scan.fields[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in scan.errors.items()])
+            raise ValidationError(
+                [
+                    f"{scan.fields[name].label}: {' '.join(str(e) for e in errors)}"
+                    for name, errors in scan.errors.items()
+                ]
+            )
         link = access.get_object_for(
             user,
             ScoreEvidence.objects.filter(entry__cycle=cycle, entry__criterion_code=code),
@@ -600,7 +605,10 @@ def _criterion_action(
             pk=scan.cleaned_data["link"],
         )
         services.attach_scan(
-            actor=user, link=link, upload=scan.cleaned_data["file"], effective_date=scan.cleaned_data["effective_date"]
+            actor=user,
+            link=link,
+            upload=scan.cleaned_data["file"],
+            effective_date=scan.cleaned_data["effective_date"],
         )
         return _("Đã bổ sung bản quét cho minh chứng giấy.")
     form = forms.get(f"{action}_form")
@@ -894,7 +902,9 @@ def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpRespo
     city = cycle.unit.parent
     if city is None:
         raise Http404
-    form = SwitchCriteriaSetForm(request.POST or None, city=city, initial={"criteria_set": cycle.criteria_set_id})
+    form = SwitchCriteriaSetForm(
+        request.POST or None, city=city, initial={"criteria_set": cycle.criteria_set_id}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.switch_criteria_set(
@@ -922,7 +932,9 @@ def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpRespo
 
 def _what_if_values(request: HttpRequest) -> dict[str, str]:
     return {
-        key[2:]: typed_score_text(str(request.POST.get(key, ""))) for key in request.POST if key.startswith("v-")
+        key[2:]: typed_score_text(str(request.POST.get(key, "")))
+        for key in request.POST
+        if key.startswith("v-")
     }
 
 

@@ -36,7 +36,9 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> Snapshot
     names = (
         list(fields)
         if fields is not None
-        else [f.attname for f in obj._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")]
+        else [
+            f.attname for f in obj._meta.concrete_fields if f.name not in ("id", "created_at", "updated_at")
+        ]
     )
     return {name: _plain(getattr(obj, name)) for name in names}
 
@@ -98,7 +100,9 @@ def record_update(
     changes = diff(before, snapshot(obj, before.keys()))
     if not changes and not note:
         return None
-    return record(actor=actor, unit_id=unit_id, action=AuditEvent.Action.UPDATE, obj=obj, changes=changes, note=note)
+    return record(
+        actor=actor, unit_id=unit_id, action=AuditEvent.Action.UPDATE, obj=obj, changes=changes, note=note
+    )
 
 
 def record_delete(*, actor: Any, unit_id: int | None, obj: models.Model, note: str = "") -> AuditEvent:

@@ -32,7 +32,20 @@ def unit_history_view(request: HttpRequest, slug: str) -> HttpResponse:
     }
     events = unit_history(unit_id=unit.pk, **filters)  # type: ignore[arg-type]
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    types = AuditEvent.objects.filter(unit_id=unit.pk).values_list("object_type", flat=True).distinct().order_by("object_type")
-    return render(request, "audit/unit_history.html", {
-        "unit": unit, "page": page, "types": list(types), "actions": AuditEvent.Action.choices, "f": request.GET,
-    })
+    types = (
+        AuditEvent.objects.filter(unit_id=unit.pk)
+        .values_list("object_type", flat=True)
+        .distinct()
+        .order_by("object_type")
+    )
+    return render(
+        request,
+        "audit/unit_history.html",
+        {
+            "unit": unit,
+            "page": page,
+            "types": list(types),
+            "actions": AuditEvent.Action.choices,
+            "f": request.GET,
+        },
+    )

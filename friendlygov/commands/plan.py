@@ -166,7 +166,9 @@ def _load_tasks(path: str | None) -> list[ParsedTask]:
     text = read_appendix(path)
     problems = appendix_column_problems(text)
     if problems:
-        raise InputError([f"--appendix: tệp «{path}», {problem[0].lower()}{problem[1:]}" for problem in problems])
+        raise InputError(
+            [f"--appendix: tệp «{path}», {problem[0].lower()}{problem[1:]}" for problem in problems]
+        )
     tasks = parse_appendix(text)
     if not tasks:
         raise InputError(

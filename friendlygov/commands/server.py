@@ -15,7 +15,9 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-    serve.add_argument("--dev", action="store_true", help="máy chủ phát triển của Django, tự nạp lại khi sửa mã")
+    serve.add_argument(
+        "--dev", action="store_true", help="máy chủ phát triển của Django, tự nạp lại khi sửa mã"
+    )
     serve.set_defaults(func=run_serve)
 
     setup = subparsers.add_parser("setup", help="Tạo/cập nhật cơ sở dữ liệu; nạp dữ liệu mẫu nếu còn trống")
@@ -25,7 +27,9 @@ def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("load-demo", help="Nạp dữ liệu mẫu (chỉ khi cơ sở dữ liệu trống)")
     demo.set_defaults(func=run_load_demo)
 
-    manage = subparsers.add_parser("manage", help="Lệnh quản trị của Django (migrate, createsuperuser, …)", add_help=False)
+    manage = subparsers.add_parser(
+        "manage", help="Lệnh quản trị của Django (migrate, createsuperuser, …)", add_help=False
+    )
     manage.set_defaults(func=run_manage, accepts_extra=True)
 
 
@@ -80,8 +84,18 @@ def run_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
     sys.argv = [
-        "gunicorn", "friendlygov.wsgi:application", "--bind", f"{args.host}:{args.port}",
-        "--workers", str(args.workers), "--threads", os.environ.get("FRIENDLYGOV_THREADS", "4"), "--access-logfile", "-", "--timeout", "60",
+        "gunicorn",
+        "friendlygov.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        os.environ.get("FRIENDLYGOV_THREADS", "4"),
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
     ]
     print(f"Đang phục vụ tại http://{args.host}:{args.port}/ (Ctrl+C để dừng)", flush=True)
     gunicorn_run()

@@ -18,7 +18,14 @@ def shell(request: HttpRequest) -> dict[str, Any]:
                 url = reverse(area.url_name, kwargs={"slug": unit.slug})
             except NoReverseMatch:
                 continue
-            links.append({"key": area.key, "label": area.label, "url": url, "active": request.path == url or (area.key != "home" and request.path.startswith(url))})
+            links.append(
+                {
+                    "key": area.key,
+                    "label": area.label,
+                    "url": url,
+                    "active": request.path == url or (area.key != "home" and request.path.startswith(url)),
+                }
+            )
     unread = 0
     user = getattr(request, "user", None)  # none on an error page rendered before authentication
     if user is not None and user.is_authenticated:

@@ -19,7 +19,11 @@ from friendlygov.org.selectors import city_units
 
 def root(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "core/welcome.html", {"cities": Unit.objects.filter(kind__in=Unit.CITY_KINDS, is_active=True)})
+        return render(
+            request,
+            "core/welcome.html",
+            {"cities": Unit.objects.filter(kind__in=Unit.CITY_KINDS, is_active=True)},
+        )
     return home(request)
 
 

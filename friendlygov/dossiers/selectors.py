@@ -142,7 +142,9 @@ def _counts(dossiers: QuerySet[Dossier], p: Period) -> dict[str, int]:
     return _grouped_counts(dossiers, p, None).get(None, {})
 
 
-def _grouped_counts(dossiers: QuerySet[Dossier], p: Period, group_by: str | None) -> dict[Any, dict[str, int]]:
+def _grouped_counts(
+    dossiers: QuerySet[Dossier], p: Period, group_by: str | None
+) -> dict[Any, dict[str, int]]:
     """The period's counts (see :func:`_count_expressions`), per value of ``group_by`` (or one group, None).
 
     Three index-friendly queries instead of one scan: the dossiers received in the period (every count),
@@ -157,7 +159,10 @@ def _grouped_counts(dossiers: QuerySet[Dossier], p: Period, group_by: str | None
             # the received date only in the counts: filtering on it let SQLite without statistics walk the
             # (unit, received) index through every earlier year instead of the few pending dossiers
             dossiers.filter(finished__isnull=True),
-            {"n_scope": Count("id", filter=carried), "n_scope_on_time": Count("id", filter=carried & on_time)},
+            {
+                "n_scope": Count("id", filter=carried),
+                "n_scope_on_time": Count("id", filter=carried & on_time),
+            },
         ),
         (
             dossiers.filter(received__lt=p.start, received__lte=p.as_of, finished__gte=p.start),
@@ -270,7 +275,11 @@ def _batch_figures(
     counts = _grouped_counts(Dossier.objects.filter(unit__in=units), p, "unit_id")
     return {
         unit.pk: _figure(
-            unit, year, rate_of(_figures_from(counts.get(unit.pk, {}), p, Decimal(0), Decimal(0))), label, p.as_of_date
+            unit,
+            year,
+            rate_of(_figures_from(counts.get(unit.pk, {}), p, Decimal(0), Decimal(0))),
+            label,
+            p.as_of_date,
         )
         for unit in units
     }

@@ -114,7 +114,9 @@ def parse_when(text: str) -> tuple[dt.datetime, bool]:
         parts = (int(year), int(month), int(day))
         clock = (hour, minute, second)
     else:
-        raise CellError(_("«%(t)s» không phải ngày hợp lệ (viết dd/mm/yyyy hoặc dd/mm/yyyy hh:mm)") % {"t": text})
+        raise CellError(
+            _("«%(t)s» không phải ngày hợp lệ (viết dd/mm/yyyy hoặc dd/mm/yyyy hh:mm)") % {"t": text}
+        )
     try:
         day_value = dt.date(*parts)
         has_time = clock[0] is not None
@@ -190,7 +192,11 @@ class Parsed:
 
 
 def _problem(row: Row, key: str, message: str) -> str:
-    return _("Dòng %(n)s, cột «%(c)s»: %(m)s.") % {"n": row.number, "c": column_title(COLUMNS, key), "m": message}
+    return _("Dòng %(n)s, cột «%(c)s»: %(m)s.") % {
+        "n": row.number,
+        "c": column_title(COLUMNS, key),
+        "m": message,
+    }
 
 
 def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:

@@ -104,7 +104,9 @@ def _check_pdf(data: bytes, name: str) -> None:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PyPdfError
 
-    broken = FileTypeError(f"Tệp «{name}» bắt đầu như PDF nhưng không phải tệp PDF đọc được; hãy xuất lại tệp PDF.")
+    broken = FileTypeError(
+        f"Tệp «{name}» bắt đầu như PDF nhưng không phải tệp PDF đọc được; hãy xuất lại tệp PDF."
+    )
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):

@@ -18,7 +18,9 @@ def evidence_path(instance: EvidenceFile, filename: str) -> str:
 
 class EvidenceFile(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evidence_files")
-    body = models.ForeignKey(Body, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence_files")
+    body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence_files"
+    )
     file = models.FileField(upload_to=evidence_path, max_length=300)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
@@ -26,7 +28,9 @@ class EvidenceFile(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     title = models.CharField(_("tiêu đề"), max_length=300, blank=True)
     effective_date = models.DateField(_("ngày hiệu lực"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

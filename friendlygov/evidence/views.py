@@ -17,6 +17,8 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
         filename=download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

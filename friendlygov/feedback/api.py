@@ -262,12 +262,15 @@ def public_submit(request: HttpRequest, slug: str, payload: FeedbackSubmitIn) ->
         about_body=_body(unit, payload.about_body_id, "about_body_id"),
         **services.feedback_input(payload.model_dump()),
     )
-    return Status(201, {
-        "code": feedback.code,
-        "code_display": feedback.code_display,
-        "state": feedback.state.name,
-        "received_on": feedback.received_on,
-    })
+    return Status(
+        201,
+        {
+            "code": feedback.code,
+            "code_display": feedback.code_display,
+            "state": feedback.state.name,
+            "received_on": feedback.received_on,
+        },
+    )
 
 
 def _public(request: HttpRequest, code: str) -> Feedback:

@@ -161,7 +161,9 @@ class AssignForm(forms.Form):
         queryset=Body.objects.none(),
         required=False,
         empty_label=_("— không về cơ quan cụ thể —"),
-        help_text=_("Không giao phản ánh cho chính cơ quan bị phản ánh; để trống ô giao thì đầu mối chương trình xử lý."),
+        help_text=_(
+            "Không giao phản ánh cho chính cơ quan bị phản ánh; để trống ô giao thì đầu mối chương trình xử lý."
+        ),
     )
     note = forms.CharField(label=_("Ghi chú nội bộ"), required=False, max_length=1000)
 
@@ -233,7 +235,9 @@ class ApprovalSettingForm(forms.Form):
     leader_approval = forms.BooleanField(
         label=_("Lãnh đạo duyệt câu trả lời trước khi gửi người dân"),
         required=False,
-        help_text=_("Khi bật, câu trả lời của người xử lý chờ lãnh đạo UBND duyệt; người dân chỉ nhận được sau khi duyệt."),
+        help_text=_(
+            "Khi bật, câu trả lời của người xử lý chờ lãnh đạo UBND duyệt; người dân chỉ nhận được sau khi duyệt."
+        ),
     )
 
 

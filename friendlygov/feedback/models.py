@@ -166,7 +166,9 @@ class Feedback(models.Model):
     state = models.ForeignKey(
         FeedbackState, on_delete=models.PROTECT, related_name="items", verbose_name=_("trạng thái")
     )
-    channel = models.CharField(_("kênh tiếp nhận"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(
+        _("kênh tiếp nhận"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
     received_on = models.DateField(_("ngày tiếp nhận"), db_index=True)
     answer = models.TextField(_("câu trả lời"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -91,7 +91,6 @@ class AlreadyRecorded(Exception):
         self.feedback = feedback
 
 
-
 def authority(unit: Unit) -> str:
     """The commune's People's Committee as a citizen reads it: "Ủy ban nhân dân xã Thanh Miện"."""
     return f"Ủy ban nhân dân {unit.kind_prefix} {unit.name}"
@@ -492,13 +491,17 @@ def record_feedback(
     if earlier is not None:
         raise AlreadyRecorded(earlier)
     if channel not in STAFF_CHANNELS:
-        raise ValidationError({"channel": "Hãy chọn kênh tiếp nhận: đơn thư, điện thoại, trực tiếp hoặc hội nghị."})
+        raise ValidationError(
+            {"channel": "Hãy chọn kênh tiếp nhận: đơn thư, điện thoại, trực tiếp hoặc hội nghị."}
+        )
     today = _today()
     if received_on > today:
         raise ValidationError({"received_on": "Ngày tiếp nhận không được sau hôm nay."})
     if received_on < today - dt.timedelta(days=RECORD_MAX_AGE_DAYS):
         raise ValidationError(
-            {"received_on": f"Ngày tiếp nhận quá {RECORD_MAX_AGE_DAYS} ngày trước; hãy kiểm tra lại ngày trên đơn."}
+            {
+                "received_on": f"Ngày tiếp nhận quá {RECORD_MAX_AGE_DAYS} ngày trước; hãy kiểm tra lại ngày trên đơn."
+            }
         )
     return _create_feedback(
         unit=unit,
@@ -926,7 +929,9 @@ def _publish(actor: Any, feedback: Feedback, public_summary: str) -> None:
         _event(feedback, FeedbackEvent.Kind.PUBLISH, actor=actor, message="Câu trả lời đã được công khai.")
 
 
-def _checked_answer(feedback: Feedback, answer: str, state: FeedbackState | None) -> tuple[str, FeedbackState]:
+def _checked_answer(
+    feedback: Feedback, answer: str, state: FeedbackState | None
+) -> tuple[str, FeedbackState]:
     answer = (answer or "").strip()
     if len(answer) < 10:
         raise ValidationError({"answer": "Câu trả lời cần ít nhất 10 ký tự."})
@@ -1067,10 +1072,14 @@ def _propose(
     feedback.version += 1
     feedback.save(update_fields=["version", "updated_at"])
     _event(feedback, FeedbackEvent.Kind.ANSWER_PROPOSED, actor=actor, note=(note or "").strip())
-    audit.record_create(actor=actor, unit_id=feedback.unit_id, obj=approval, note="trình lãnh đạo duyệt câu trả lời")
+    audit.record_create(
+        actor=actor, unit_id=feedback.unit_id, obj=approval, note="trình lãnh đạo duyệt câu trả lời"
+    )
     from friendlygov.org.access import users_with_roles
 
-    leaders = [u for u in users_with_roles(feedback.unit, [Role.UNIT_LEADER]) if u.pk != getattr(actor, "pk", None)]
+    leaders = [
+        u for u in users_with_roles(feedback.unit, [Role.UNIT_LEADER]) if u.pk != getattr(actor, "pk", None)
+    ]
     _notify(
         leaders,
         key=f"feedback:{feedback.pk}:approval:{approval.pk}",
@@ -1082,7 +1091,9 @@ def _propose(
     return approval
 
 
-def _awaiting_for_decision(actor: Any, feedback: Feedback, expected_version: int | None) -> tuple[Feedback, AnswerApproval]:
+def _awaiting_for_decision(
+    actor: Any, feedback: Feedback, expected_version: int | None
+) -> tuple[Feedback, AnswerApproval]:
     require(actor, Capability.READ, feedback.unit)
     require(actor, Capability.LEAD, feedback.unit)
     feedback = _lock(feedback)
@@ -1148,7 +1159,9 @@ def return_answer(
     """The leader sends the answer back to the handler with a reason; the citizen sees nothing of it."""
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise ValidationError({"reason": "Hãy ghi lý do trả lại để người xử lý sửa câu trả lời (ít nhất 5 ký tự)."})
+        raise ValidationError(
+            {"reason": "Hãy ghi lý do trả lại để người xử lý sửa câu trả lời (ít nhất 5 ký tự)."}
+        )
     if len(reason) > 2000:
         raise ValidationError({"reason": "Lý do trả lại dài quá 2000 ký tự."})
     feedback, approval = _awaiting_for_decision(actor, feedback, expected_version)

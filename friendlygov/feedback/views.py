@@ -115,9 +115,7 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
         except services.AlreadyRecorded as done:
             messages.info(
                 request,
-                _(
-                    "Phản ánh này đã được ghi nhận trước đó (mã tra cứu %(code)s), nên không ghi thêm lần nữa."
-                )
+                _("Phản ánh này đã được ghi nhận trước đó (mã tra cứu %(code)s), nên không ghi thêm lần nữa.")
                 % {"code": done.feedback.code_display},
             )
             return redirect("feedback:detail", slug=unit.slug, pk=done.feedback.pk)
@@ -126,7 +124,8 @@ def record(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Đã ghi nhận phản ánh. Mã tra cứu báo cho người dân: %(code)s") % {"code": item.code_display},
+                _("Đã ghi nhận phản ánh. Mã tra cứu báo cho người dân: %(code)s")
+                % {"code": item.code_display},
             )
             return redirect("feedback:detail", slug=unit.slug, pk=item.pk)
     retention = services.settings_for(unit).retention_days
@@ -340,7 +339,9 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     request,
                     unit,
                     item,
-                    _("Đã trình lãnh đạo duyệt câu trả lời. Người dân nhận được câu trả lời sau khi lãnh đạo duyệt."),
+                    _(
+                        "Đã trình lãnh đạo duyệt câu trả lời. Người dân nhận được câu trả lời sau khi lãnh đạo duyệt."
+                    ),
                 )
             return _after(request, unit, item, _("Đã gửi câu trả lời cho người dân."))
         except ValidationError as exc:
@@ -359,7 +360,9 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access.require(request.user, Capability.LEAD, unit)
     try:
         services.approve_answer(
-            actor=request.user, feedback=item, expected_version=int_param(request.POST.get("version"), low=0, high=2**31 - 1)
+            actor=request.user,
+            feedback=item,
+            expected_version=int_param(request.POST.get("version"), low=0, high=2**31 - 1),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

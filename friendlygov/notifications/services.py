@@ -12,7 +12,13 @@ from friendlygov.org.models import Unit
 
 
 def notify_once(
-    *, user: Any, dedupe_key: str | None, title: str, body: str = "", url: str = "", unit: Unit | None = None,
+    *,
+    user: Any,
+    dedupe_key: str | None,
+    title: str,
+    body: str = "",
+    url: str = "",
+    unit: Unit | None = None,
     email: bool = False,
 ) -> Notification | None:
     """Create a notification unless one with the same key exists; e-mail it when asked.
@@ -29,7 +35,9 @@ def notify_once(
     if email and user.email:
         # An e-mail needs the whole address: the site's public one, or the request's (core/site.py).
         link = site.absolute(url)
-        send_mail(subject=title, message=f"{body}\n\n{link}".strip(), from_email=None, recipient_list=[user.email])
+        send_mail(
+            subject=title, message=f"{body}\n\n{link}".strip(), from_email=None, recipient_list=[user.email]
+        )
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return notification
 

@@ -517,9 +517,12 @@ def list_reviews(request: HttpRequest, slug: str) -> Any:
 @router.post("/units/{slug}/reviews", response={201: ReviewOut})
 def create_review(request: HttpRequest, slug: str, payload: ProgrammeReviewIn) -> Any:
     unit = _unit(request, slug)
-    return Status(201, services.open_review(
-        actor=request.user, unit=unit, kind=payload.kind, year=payload.year, title=payload.title
-    ))
+    return Status(
+        201,
+        services.open_review(
+            actor=request.user, unit=unit, kind=payload.kind, year=payload.year, title=payload.title
+        ),
+    )
 
 
 @router.get("/reviews/{review_id}", response=dict[str, Any])

@@ -13,7 +13,9 @@ class OperationsConfig(AppConfig):
 
         register_unit_panel(self.label, selectors.unit_home_panel)
         register_source(
-            "villages.cultural_share", single=figures.village_share_figure, batch=figures.village_share_figures
+            "villages.cultural_share",
+            single=figures.village_share_figure,
+            batch=figures.village_share_figures,
         )
         register_source(
             "communication.panels",

@@ -251,7 +251,9 @@ def _load(context: Any) -> None:
     tasks: dict[str, Any] = dict(context.extra.get("plan_tasks") or {})
     # the villages review in October: this year's reviews once the day has come, last year's before
     village_year = year if stage.happened(events.village_reviews) else year - 1
-    reviewed_on = events.village_reviews if village_year == year else stage_of_year(village_year).village_reviews
+    reviewed_on = (
+        events.village_reviews if village_year == year else stage_of_year(village_year).village_reviews
+    )
 
     def criterion(code: str, on: dt.date) -> str:
         from friendlygov.operations.selectors import criteria_info
@@ -287,7 +289,11 @@ def _load(context: Any) -> None:
     # ---- villages: the year's items, two villages' reviews, households' titles
     items = [
         services.add_review_item(
-            actor=coordinator, unit=unit, year=village_year, text=text, criterion_code=criterion(code, reviewed_on)
+            actor=coordinator,
+            unit=unit,
+            year=village_year,
+            text=text,
+            criterion_code=criterion(code, reviewed_on),
         )
         for text, code in REVIEW_ITEMS
     ]
@@ -301,7 +307,9 @@ def _load(context: Any) -> None:
         households_total=412,
         reviewed_on=reviewed_on,
         note=f"Hội nghị thôn bình xét ngày {reviewed_on:%d/%m/%Y}, 96% hộ dự.",
-        minutes=_pdf("bien-ban-thap-ngan.pdf", f"Bien ban binh xet thon van hoa Thap Ngan nam {village_year}"),
+        minutes=_pdf(
+            "bien-ban-thap-ngan.pdf", f"Bien ban binh xet thon van hoa Thap Ngan nam {village_year}"
+        ),
     )
     services.record_village_review(
         actor=coordinator,
@@ -387,12 +395,17 @@ def _load(context: Any) -> None:
             note="Chờ UBND xã phê duyệt",
         )
         # spending for the activities held this year so far, on their day
-        for line in (panels, briefings, *BudgetLine.objects.filter(unit=unit, year=year).exclude(pk__in=[panels.pk, briefings.pk])):
+        for line in (
+            panels,
+            briefings,
+            *BudgetLine.objects.filter(unit=unit, year=year).exclude(pk__in=[panels.pk, briefings.pk]),
+        ):
             redate_event(
                 actor=economist, unit=unit, source=f"operations.budget_line:{line.pk}", day=events.budget
             )
         panel_activity = next(
-            (a for a in activities if a.kind == CommunicationKind.SLOGAN_PANEL and a.held_on.year == year), None
+            (a for a in activities if a.kind == CommunicationKind.SLOGAN_PANEL and a.held_on.year == year),
+            None,
         )
         if panel_activity is not None:
             services.record_spending(
@@ -406,7 +419,12 @@ def _load(context: Any) -> None:
                 upload=_pdf("chung-tu-pano.pdf", "Phieu chi PC-012"),
             )
         briefing = next(
-            (a for a in reversed(activities) if a.kind == CommunicationKind.BRIEFING and a.held_on.year == year), None
+            (
+                a
+                for a in reversed(activities)
+                if a.kind == CommunicationKind.BRIEFING and a.held_on.year == year
+            ),
+            None,
         )
         if briefing is not None:
             services.record_spending(
@@ -461,7 +479,10 @@ def _load(context: Any) -> None:
     )
     if stage.happened(events.reported):
         services.update_conference(
-            actor=coordinator, conference=conference, expected_version=conference.version, status=Conference.Status.HELD
+            actor=coordinator,
+            conference=conference,
+            expected_version=conference.version,
+            status=Conference.Status.HELD,
         )
     leader = users.get("tm.lanhdao")
     if stage.reached(Step.REWARDED):
@@ -569,7 +590,11 @@ def _rewards(context: Any, stage: ProgrammeStage, activities: list[Any], tasks: 
         if nomination == n2:
             votes[members[-1].pk] = VoteChoice.ABSTAIN
         services.record_votes(
-            actor=coordinator, meeting=meeting, nomination=nomination, votes=votes, expected_version=nomination.version
+            actor=coordinator,
+            meeting=meeting,
+            nomination=nomination,
+            votes=votes,
+            expected_version=nomination.version,
         )
     proposal = services.request_signature(
         actor=coordinator,
@@ -615,7 +640,10 @@ def _reviews(context: Any, stage: ProgrammeStage) -> None:
     """The mid-term (2027) and final (2030) reviews once their year has come: opened in September, issued in
     December."""
     coordinator = context.users["tm.vhxh"]
-    for year, kind in ((MIDTERM_REVIEW_YEAR, ProgrammeReview.Kind.MIDTERM), (FINAL_REVIEW_YEAR, ProgrammeReview.Kind.FINAL)):
+    for year, kind in (
+        (MIDTERM_REVIEW_YEAR, ProgrammeReview.Kind.MIDTERM),
+        (FINAL_REVIEW_YEAR, ProgrammeReview.Kind.FINAL),
+    ):
         events = stage.events if year == stage.year else stage_of_year(year)
         if year > stage.year or (year == stage.year and not stage.review_opened):
             continue
@@ -625,14 +653,20 @@ def _reviews(context: Any, stage: ProgrammeStage) -> None:
             continue
         for section in review.sections.all():
             services.update_review_section(
-                actor=coordinator, section=section, text=REVIEW_TEXTS.get(section.key, ""), expected_version=section.version
+                actor=coordinator,
+                section=section,
+                text=REVIEW_TEXTS.get(section.key, ""),
+                expected_version=section.version,
             )
         review.refresh_from_db()
         services.complete_review(actor=coordinator, review=review, expected_version=review.version)
         ProgrammeReview.objects.filter(pk=review.pk).update(completed_at=_noon(events.review_issued))
         if events.review_issued is not None:
             redate_event(
-                actor=coordinator, unit=context.unit, source=f"operations.review:{review.pk}", day=events.review_issued
+                actor=coordinator,
+                unit=context.unit,
+                source=f"operations.review:{review.pk}",
+                day=events.review_issued,
             )
 
 

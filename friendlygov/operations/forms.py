@@ -40,7 +40,9 @@ PLACES = [
 
 
 def date_field(label: Any, required: bool = True, help_text: Any = DATE_HELP) -> VnDateField:
-    return vn_date_field(label, required=required, help_text=help_text, error_messages={"required": _("Chưa nhập ngày.")})
+    return vn_date_field(
+        label, required=required, help_text=help_text, error_messages={"required": _("Chưa nhập ngày.")}
+    )
 
 
 class VndField(VnIntegerField):
@@ -123,9 +125,7 @@ class ActivityForm(VersionForm):
         required=False,
         help_text=_("Ví dụ: đảng viên, cán bộ, công chức; Nhân dân thôn Hòa Bình."),
     )
-    reach = VnIntegerField(
-        label=_("Số lượt người được tuyên truyền"), min_value=0, initial=0, required=False
-    )
+    reach = VnIntegerField(label=_("Số lượt người được tuyên truyền"), min_value=0, initial=0, required=False)
     cost = VndField(label=_("Kinh phí (đồng)"), required=False)
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     task = forms.ModelChoiceField(

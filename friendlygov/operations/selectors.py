@@ -61,7 +61,12 @@ from friendlygov.rules.text import normalize_vi
 from friendlygov.surveys import selectors as survey_selectors
 
 NO_DATA = "chưa có số liệu"
-QUARTER_LABELS = {1: gettext_lazy("Quý I"), 2: gettext_lazy("Quý II"), 3: gettext_lazy("Quý III"), 4: gettext_lazy("Quý IV")}
+QUARTER_LABELS = {
+    1: gettext_lazy("Quý I"),
+    2: gettext_lazy("Quý II"),
+    3: gettext_lazy("Quý III"),
+    4: gettext_lazy("Quý IV"),
+}
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")
 

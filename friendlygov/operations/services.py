@@ -99,7 +99,9 @@ def _year(value: Any, field: str = "year") -> int:
     except (TypeError, ValueError):
         raise ValidationError({field: _("Năm không hợp lệ.")}) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError({field: _("Năm phải trong khoảng %(a)s–%(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}})
+        raise ValidationError(
+            {field: _("Năm phải trong khoảng %(a)s–%(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR}}
+        )
     return year
 
 
@@ -113,7 +115,9 @@ def _amount(
     try:
         amount = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: _("%(label)s phải là số nguyên (đồng).") % {"label": _cap(label)}}) from None
+        raise ValidationError(
+            {field: _("%(label)s phải là số nguyên (đồng).") % {"label": _cap(label)}}
+        ) from None
     if amount < 0 or (positive and amount == 0):
         raise ValidationError(
             {
@@ -128,7 +132,9 @@ def _amount(
 
 def _choice(value: str, choices: Any, field: str, label: str) -> str:
     if value not in choices.values:
-        raise ValidationError({field: _("%(label)s «%(v)s» không hợp lệ.") % {"label": _cap(label), "v": value}})
+        raise ValidationError(
+            {field: _("%(label)s «%(v)s» không hợp lệ.") % {"label": _cap(label), "v": value}}
+        )
     return value
 
 
@@ -190,11 +196,16 @@ def criterion_code(unit: Unit, year: int, code: str, field: str = "criterion_cod
         return ""
     if not CRITERION_RE.match(code):
         raise ValidationError(
-            {field: _("Mã tiêu chí «%(c)s» không hợp lệ: chỉ gồm chữ, số và dấu chấm, ví dụ 2.3.") % {"c": code}}
+            {
+                field: _("Mã tiêu chí «%(c)s» không hợp lệ: chỉ gồm chữ, số và dấu chấm, ví dụ 2.3.")
+                % {"c": code}
+            }
         )
     known = criteria_info(unit=unit, year=year)
     if known and code not in known:
-        raise ValidationError({field: _("Bộ tiêu chí năm %(y)s của đơn vị không có mã «%(c)s».") % {"y": year, "c": code}})
+        raise ValidationError(
+            {field: _("Bộ tiêu chí năm %(y)s của đơn vị không có mã «%(c)s».") % {"y": year, "c": code}}
+        )
     return code
 
 
@@ -214,10 +225,15 @@ def _check_upload(upload: UploadedFile, field: str, *, allowed: set[str] | None 
     content_type = sniff(data[:16], data, upload.name or "")
     if content_type is None:
         raise ValidationError(
-            {field: _("Tệp «%(f)s» không phải PDF, ảnh, Word hoặc Excel (kiểm tra theo nội dung tệp).") % {"f": upload.name}}
+            {
+                field: _("Tệp «%(f)s» không phải PDF, ảnh, Word hoặc Excel (kiểm tra theo nội dung tệp).")
+                % {"f": upload.name}
+            }
         )
     if allowed is not None and content_type not in allowed:
-        raise ValidationError({field: _("Tệp «%(f)s» phải là ảnh (JPG, PNG…) hoặc PDF.") % {"f": upload.name}})
+        raise ValidationError(
+            {field: _("Tệp «%(f)s» phải là ảnh (JPG, PNG…) hoặc PDF.") % {"f": upload.name}}
+        )
 
 
 def _store(
@@ -296,7 +312,9 @@ def _activity_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
             ),
             "reach": lambda: _amount(fields.get("reach") or 0, "reach", _("số lượt người được tuyên truyền")),
             "cost": lambda: _amount(fields.get("cost") or 0, "cost", _("kinh phí")),
-            "description": lambda: _text(fields.get("description"), "description", _("mô tả"), required=False),
+            "description": lambda: _text(
+                fields.get("description"), "description", _("mô tả"), required=False
+            ),
             "task": lambda: _own_task(unit, fields.get("task")),
         }
     )
@@ -580,7 +598,8 @@ def record_village_review(
             source=f"operations.village_review:{review.pk}",
             label=f"Bình xét thôn văn hóa {village.name} năm {year}",
             url=reverse(
-                "operations:village_review", kwargs={"slug": unit.slug, "village_id": village.pk, "year": year}
+                "operations:village_review",
+                kwargs={"slug": unit.slug, "village_id": village.pk, "year": year},
             ),
             evidence=review.minutes,
         )
@@ -676,7 +695,8 @@ def import_household_titles(*, actor: Any, unit: Unit, data: bytes, filename: st
                 _row_error(
                     row,
                     "village",
-                    _("bạn chỉ nhập được danh sách của thôn mình, không nhập được «%(v)s»") % {"v": village.name},
+                    _("bạn chỉ nhập được danh sách của thôn mình, không nhập được «%(v)s»")
+                    % {"v": village.name},
                 )
             )
         flag = normalize_vi(row.get("is_cultural"))
@@ -761,7 +781,9 @@ def _line_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
 
     def kind() -> str:
         value = str(fields.get("activity_kind") or "")
-        return _choice(value, CommunicationKind, "activity_kind", _("hình thức tuyên truyền")) if value else ""
+        return (
+            _choice(value, CommunicationKind, "activity_kind", _("hình thức tuyên truyền")) if value else ""
+        )
 
     return _gather(
         {
@@ -857,19 +879,27 @@ def _spending_fields(
     spent_on = _date(fields.get("spent_on"), "spent_on", _("ngày chi"), not_future=True)
     assert spent_on is not None
     if spent_on.year != line.year:
-        raise ValidationError({"spent_on": _("Ngày chi phải trong năm %(y)s của dự toán.") % {"y": line.year}})
+        raise ValidationError(
+            {"spent_on": _("Ngày chi phải trong năm %(y)s của dự toán.") % {"y": line.year}}
+        )
     amount = _amount(fields.get("amount"), "amount", _("số tiền"), positive=True)
     assert amount is not None
     if line.approved is None:
         raise ValidationError(
-            {"line": _("Dòng dự toán «%(t)s» chưa có số được phê duyệt: chưa ghi chi được.") % {"t": line.title}}
+            {
+                "line": _("Dòng dự toán «%(t)s» chưa có số được phê duyệt: chưa ghi chi được.")
+                % {"t": line.title}
+            }
         )
     others_qs = line.spendings.all() if exclude_pk is None else line.spendings.exclude(pk=exclude_pk)
     others = sum(s.amount for s in others_qs)
     if others + amount > line.approved:
         left = line.approved - others
         raise ValidationError(
-            {"amount": _("Vượt số được phê duyệt: dòng này chỉ còn %(n)s đồng.") % {"n": format_vn_number(left)}}
+            {
+                "amount": _("Vượt số được phê duyệt: dòng này chỉ còn %(n)s đồng.")
+                % {"n": format_vn_number(left)}
+            }
         )
     activity = fields.get("activity")
     if activity is not None and activity.unit_id != line.unit_id:
@@ -948,7 +978,9 @@ def update_spending(
 
 
 def _nomination_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
-    kind = _choice(str(fields.get("nominee_kind") or ""), Nomination.NomineeKind, "nominee_kind", _("đối tượng"))
+    kind = _choice(
+        str(fields.get("nominee_kind") or ""), Nomination.NomineeKind, "nominee_kind", _("đối tượng")
+    )
     body = _own_body(unit, fields.get("body"), required=False)
     name = _text(
         fields.get("nominee_name"),
@@ -1160,7 +1192,9 @@ def hold_council_meeting(
                 {"nominations": _("Đề nghị «%(n)s» không thuộc năm %(y)s của đơn vị.") % {"n": n, "y": year}}
             )
         if n.status == Nomination.Status.AWARDED:
-            raise ValidationError({"nominations": _("Đề nghị «%(n)s» đã có quyết định khen thưởng.") % {"n": n}})
+            raise ValidationError(
+                {"nominations": _("Đề nghị «%(n)s» đã có quyết định khen thưởng.") % {"n": n}}
+            )
     if minutes is not None:
         _check_upload(minutes, "minutes")
     meeting = CouncilMeeting(
@@ -1221,7 +1255,9 @@ def record_votes(
         if member_id not in members:
             raise ValidationError({"votes": _("Có người biểu quyết không thuộc Hội đồng.")})
         if choice not in VoteChoice.values:
-            raise ValidationError({"votes": _("Biểu quyết của %(m)s không hợp lệ.") % {"m": members[member_id].name}})
+            raise ValidationError(
+                {"votes": _("Biểu quyết của %(m)s không hợp lệ.") % {"m": members[member_id].name}}
+            )
     for member_id, choice in votes.items():
         CouncilVote.objects.update_or_create(
             meeting=meeting, nomination=nomination, member_id=member_id, defaults={"choice": choice}
@@ -1263,7 +1299,9 @@ def record_reward_decision(
     year = _year_in_range(year)
     number = _text(number, "number", _("số quyết định"), max_length=60)
     if RewardDecision.objects.filter(unit=unit, year=year, number__iexact=number).exists():
-        raise ValidationError({"number": _("Năm %(y)s đã có quyết định số «%(n)s».") % {"y": year, "n": number}})
+        raise ValidationError(
+            {"number": _("Năm %(y)s đã có quyết định số «%(n)s».") % {"y": year, "n": number}}
+        )
     signed = _date(signed_on, "signed_on", _("ngày ký"), not_future=True)
     assert signed is not None
     reward_form = _choice(reward_form, RewardForm, "reward_form", _("hình thức khen thưởng"))
@@ -1277,7 +1315,10 @@ def record_reward_decision(
             )
         if n.status != Nomination.Status.PASSED:
             raise ValidationError(
-                {"nominations": _("«%(n)s» chưa được Hội đồng Thi đua - Khen thưởng đề nghị khen thưởng.") % {"n": n}}
+                {
+                    "nominations": _("«%(n)s» chưa được Hội đồng Thi đua - Khen thưởng đề nghị khen thưởng.")
+                    % {"n": n}
+                }
             )
     if upload is not None:
         _check_upload(upload, "upload")
@@ -1401,7 +1442,9 @@ def set_good_practice_published(
 
 def _shortfall_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
     body = _own_body(unit, fields.get("body"), required=False)
-    subject = _text(fields.get("subject"), "subject", _("tên đơn vị, cá nhân"), required=False, max_length=200)
+    subject = _text(
+        fields.get("subject"), "subject", _("tên đơn vị, cá nhân"), required=False, max_length=200
+    )
     if body is None and not subject:
         raise ValidationError(
             {"body": _("Chọn cơ quan, thôn hoặc ghi tên đơn vị, cá nhân thực hiện chưa nghiêm túc.")}
@@ -1635,7 +1678,10 @@ def reopen_review(*, actor: Any, review: ProgrammeReview, expected_version: int 
         actor=actor, unit_id=review.unit_id, obj=review, field="status", old=old, new=review.status
     )
     plan_services.withdraw_cycle_event(
-        actor=actor, unit=review.unit, kind=plan_services.EventKind.REVIEW_ISSUED, source=f"operations.review:{review.pk}"
+        actor=actor,
+        unit=review.unit,
+        kind=plan_services.EventKind.REVIEW_ISSUED,
+        source=f"operations.review:{review.pk}",
     )
     return review
 
@@ -1841,9 +1887,9 @@ def decide_signature(
         raise ValidationError(_("Văn bản không ở trạng thái chờ ký."))
     old = request.status
     if decision == SignatureRequest.Status.SIGNED:
-        if signature_selectors.requires_digital_signature(unit) and not signature_selectors.request_has_good_signature(
-            request
-        ):
+        if signature_selectors.requires_digital_signature(
+            unit
+        ) and not signature_selectors.request_has_good_signature(request):
             raise ValidationError(
                 {
                     "decision": _(

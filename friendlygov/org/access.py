@@ -86,7 +86,9 @@ def _ancestor_ids(unit: Unit) -> list[int]:
 
 
 def is_system_admin(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or any(g.role == Role.SYSTEM_ADMIN for g in _grants(user))
+    return bool(getattr(user, "is_superuser", False)) or any(
+        g.role == Role.SYSTEM_ADMIN for g in _grants(user)
+    )
 
 
 def roles_on(user: Any, unit: Unit) -> set[str]:
@@ -143,7 +145,9 @@ def work_bodies(user: Any, unit: Unit) -> list[Body]:
 
 def bodies_granted(user: Any, unit: Unit, role: str) -> list[Body]:
     """The bodies of `unit` on which the user holds `role` (e.g. the organisations a joint scorer speaks for)."""
-    body_ids = {g.body_id for g in _grants(user) if g.role == role and g.unit_id == unit.pk and g.body_id is not None}
+    body_ids = {
+        g.body_id for g in _grants(user) if g.role == role and g.unit_id == unit.pk and g.body_id is not None
+    }
     return list(Body.objects.filter(pk__in=body_ids, unit=unit)) if body_ids else []
 
 

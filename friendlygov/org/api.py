@@ -61,14 +61,20 @@ class BodyPatch(Schema):
 
 def _unit_out(unit: Any) -> dict[str, Any]:
     return {
-        "slug": unit.slug, "name": unit.name, "full_name": unit.full_name, "kind": unit.kind,
-        "parent": unit.parent.slug if unit.parent_id else None, "is_active": unit.is_active,
+        "slug": unit.slug,
+        "name": unit.name,
+        "full_name": unit.full_name,
+        "kind": unit.kind,
+        "parent": unit.parent.slug if unit.parent_id else None,
+        "is_active": unit.is_active,
     }
 
 
 @router.get("/units", response=list[UnitOut])
 def list_units(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_unit_out(u) for u in access.visible_units(request.user).select_related("parent").order_by("name")]
+    return [
+        _unit_out(u) for u in access.visible_units(request.user).select_related("parent").order_by("name")
+    ]
 
 
 @router.get("/units/{slug}", response=UnitOut)

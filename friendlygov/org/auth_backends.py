@@ -22,7 +22,11 @@ class UsernameOrEmailBackend(ModelBackend):
     """Log in with the username or the e-mail address (case-insensitive)."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> Any:
         if not username or password is None:
             return None

@@ -12,8 +12,12 @@ from friendlygov.org.models import Body, Role, Unit
 
 class BodyForm(forms.ModelForm):
     aliases_text = forms.CharField(
-        label=_("Tên gọi khác"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Mỗi dòng một tên (ví dụ: VH-XH, Phòng VHXH) — dùng để nhận ra cơ quan trong các bảng nhập."),
+        label=_("Tên gọi khác"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Mỗi dòng một tên (ví dụ: VH-XH, Phòng VHXH) — dùng để nhận ra cơ quan trong các bảng nhập."
+        ),
     )
     # The version the page showed (the lock of an edit; a new body has none).
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -41,7 +45,9 @@ class ImportForm(forms.Form):
 
 
 class AccountImportForm(ImportForm):
-    invite = forms.BooleanField(label=_("Gửi thư mời đặt mật khẩu cho tài khoản mới"), required=False, initial=True)
+    invite = forms.BooleanField(
+        label=_("Gửi thư mời đặt mật khẩu cho tài khoản mới"), required=False, initial=True
+    )
 
 
 class AccountForm(forms.Form):
@@ -70,7 +76,9 @@ class AccountForm(forms.Form):
 
 class DeactivateForm(forms.Form):
     hand_over_to = forms.ModelChoiceField(
-        label=_("Bàn giao công việc cho"), queryset=get_user_model().objects.none(), required=False,
+        label=_("Bàn giao công việc cho"),
+        queryset=get_user_model().objects.none(),
+        required=False,
         help_text=_("Vai trò của người nghỉ được chuyển cho người này."),
     )
 
@@ -86,7 +94,9 @@ class RenameForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    sources = forms.ModelMultipleChoiceField(label=_("Các đơn vị được sáp nhập"), queryset=Unit.objects.none())
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Các đơn vị được sáp nhập"), queryset=Unit.objects.none()
+    )
     effective_date = VnDateField(label=_("Ngày hiệu lực"))
     decision = forms.CharField(label=_("Căn cứ"), max_length=300, required=False)
 

@@ -30,14 +30,24 @@ class Unit(models.Model):
     slug = models.SlugField(_("mã đường dẫn"), max_length=80, unique=True)
     code = models.CharField(_("mã đơn vị hành chính"), max_length=20, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("trực thuộc")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("trực thuộc"),
     )
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", verbose_name=_("sáp nhập vào")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("sáp nhập vào"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -47,7 +57,9 @@ class Unit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         constraints = [
-            models.UniqueConstraint(fields=["parent", "code"], condition=~models.Q(code=""), name="unit_code_unique")
+            models.UniqueConstraint(
+                fields=["parent", "code"], condition=~models.Q(code=""), name="unit_code_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -148,7 +160,12 @@ class User(AbstractUser):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     position_title = models.CharField(_("chức vụ"), max_length=200, blank=True)
     handed_over_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("bàn giao cho")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("bàn giao cho"),
     )
 
     class Meta:
@@ -180,7 +197,12 @@ class RoleGrant(models.Model):
     role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="grants", verbose_name=_("đơn vị"))
     body = models.ForeignKey(
-        Body, null=True, blank=True, on_delete=models.PROTECT, related_name="grants", verbose_name=_("cơ quan, thôn")
+        Body,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+        verbose_name=_("cơ quan, thôn"),
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

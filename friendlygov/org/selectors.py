@@ -54,13 +54,21 @@ def imported_accounts(scope: Unit, user_ids: list[int]) -> QuerySet[RoleGrant]:
 
 def import_template_rows(kind: str, scope: Unit) -> list[list[str]]:
     """One example row for the template file of an import (units, bodies or accounts) of `scope`."""
-    unit = scope if not scope.is_city else Unit.objects.filter(parent=scope, is_active=True).order_by("name").first()
+    unit = (
+        scope
+        if not scope.is_city
+        else Unit.objects.filter(parent=scope, is_active=True).order_by("name").first()
+    )
     unit_name = unit.full_name if unit is not None else "Xã An Lão"
     if kind == "units":
         return [["An Lão", "Xã", "", "", "", "", ""]]
     if kind == "bodies":
-        return [[unit_name, "Hội Nông dân", "HND", "Tổ chức chính trị - xã hội", "Hội ND; HND xã", "", "", "", ""]]
-    body = Body.objects.filter(unit=unit, is_active=True).order_by("position", "name").first() if unit else None
+        return [
+            [unit_name, "Hội Nông dân", "HND", "Tổ chức chính trị - xã hội", "Hội ND; HND xã", "", "", "", ""]
+        ]
+    body = (
+        Body.objects.filter(unit=unit, is_active=True).order_by("position", "name").first() if unit else None
+    )
     return [
         [
             "nguyen.van.a",
@@ -80,7 +88,9 @@ def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
     context: dict[str, Any] = {
         "unit": unit,
         "body_count": body_count,
-        "village_count": bodies_of(unit).filter(kind__in=[Body.Kind.VILLAGE, Body.Kind.RESIDENTIAL_GROUP]).count(),
+        "village_count": bodies_of(unit)
+        .filter(kind__in=[Body.Kind.VILLAGE, Body.Kind.RESIDENTIAL_GROUP])
+        .count(),
         "can_manage": can(request.user, Capability.MANAGE_UNIT, unit),
     }
     return Panel("org/panel_unit.html", context, order=900)

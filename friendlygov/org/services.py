@@ -39,9 +39,15 @@ UNIT_KIND_WORDS = {
     "thanh pho": Unit.Kind.CITY,
     "tinh": Unit.Kind.PROVINCE,
 }
-BODY_KIND_WORDS = {
-    normalize_vi(str(label)): value for value, label in Body.Kind.choices
-} | {"phong": Body.Kind.OFFICE, "trung tam": Body.Kind.CENTRE, "thon": Body.Kind.VILLAGE, "to dan pho": Body.Kind.RESIDENTIAL_GROUP, "mttq": Body.Kind.FRONT, "dang": Body.Kind.PARTY, "doan the": Body.Kind.SOCIOPOLITICAL}
+BODY_KIND_WORDS = {normalize_vi(str(label)): value for value, label in Body.Kind.choices} | {
+    "phong": Body.Kind.OFFICE,
+    "trung tam": Body.Kind.CENTRE,
+    "thon": Body.Kind.VILLAGE,
+    "to dan pho": Body.Kind.RESIDENTIAL_GROUP,
+    "mttq": Body.Kind.FRONT,
+    "dang": Body.Kind.PARTY,
+    "doan the": Body.Kind.SOCIOPOLITICAL,
+}
 
 
 def _require_city_manager(actor: Any, unit: Unit) -> None:
@@ -68,16 +74,22 @@ def create_unit(
 ) -> Unit:
     if parent is not None:
         require(actor, Capability.MANAGE_CITY, parent)
-    unit = Unit(parent=parent, kind=kind, name=name.strip(), slug=slug or make_slug(name), code=code, **contacts)
+    unit = Unit(
+        parent=parent, kind=kind, name=name.strip(), slug=slug or make_slug(name), code=code, **contacts
+    )
     unit.full_clean()
     unit.save()
-    UnitEvent.objects.create(unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name)
+    UnitEvent.objects.create(
+        unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name
+    )
     audit.record_create(actor=actor, unit_id=unit.pk, obj=unit)
     return unit
 
 
 @transaction.atomic
-def rename_unit(*, actor: Any, unit: Unit, new_name: str, effective_date: dt.date, decision: str = "") -> Unit:
+def rename_unit(
+    *, actor: Any, unit: Unit, new_name: str, effective_date: dt.date, decision: str = ""
+) -> Unit:
     _require_city_manager(actor, unit)
     before = audit.snapshot(unit)
     old_name = unit.name
@@ -85,8 +97,12 @@ def rename_unit(*, actor: Any, unit: Unit, new_name: str, effective_date: dt.dat
     unit.full_clean()
     unit.save()
     UnitEvent.objects.create(
-        unit=unit, kind=UnitEvent.Kind.RENAMED, effective_date=effective_date, old_name=old_name,
-        new_name=unit.name, decision=decision,
+        unit=unit,
+        kind=UnitEvent.Kind.RENAMED,
+        effective_date=effective_date,
+        old_name=old_name,
+        new_name=unit.name,
+        decision=decision,
     )
     audit.record_update(actor=actor, unit_id=unit.pk, obj=unit, before=before, note=decision)
     return unit
@@ -101,7 +117,11 @@ def merge_units(
     if any(s.pk == into.pk for s in sources):
         raise ValidationError(_("Không thể sáp nhập một đơn vị vào chính nó."))
     event = UnitEvent.objects.create(
-        unit=into, kind=UnitEvent.Kind.MERGED, effective_date=effective_date, new_name=into.name, decision=decision
+        unit=into,
+        kind=UnitEvent.Kind.MERGED,
+        effective_date=effective_date,
+        new_name=into.name,
+        decision=decision,
     )
     for source in sources:
         before = audit.snapshot(source)
@@ -119,7 +139,9 @@ def merge_units(
             body.version += 1
             body.save()
             audit.record_update(actor=actor, unit_id=into.pk, obj=body, before=body_before, note="sáp nhập")
-        audit.record_update(actor=actor, unit_id=source.pk, obj=source, before=before, note=f"sáp nhập vào {into}")
+        audit.record_update(
+            actor=actor, unit_id=source.pk, obj=source, before=before, note=f"sáp nhập vào {into}"
+        )
     return into
 
 
@@ -129,7 +151,9 @@ def merge_units(
 def _validate_body_code(code: str) -> str:
     code = code.strip().upper()
     if not BODY_CODE_RE.match(code):
-        raise ValidationError({"code": _("Ký hiệu chỉ gồm chữ in hoa, chữ số, dấu chấm hoặc gạch ngang (tối đa 20 ký tự).")})
+        raise ValidationError(
+            {"code": _("Ký hiệu chỉ gồm chữ in hoa, chữ số, dấu chấm hoặc gạch ngang (tối đa 20 ký tự).")}
+        )
     return code
 
 
@@ -138,9 +162,18 @@ def create_body(
     *, actor: Any, unit: Unit, kind: str, name: str, code: str, aliases: Sequence[str] = (), **details: Any
 ) -> Body:
     require(actor, Capability.MANAGE_UNIT, unit)
-    body = Body(unit=unit, kind=kind, name=name.strip(), code=_validate_body_code(code), aliases=list(aliases), **details)
+    body = Body(
+        unit=unit,
+        kind=kind,
+        name=name.strip(),
+        code=_validate_body_code(code),
+        aliases=list(aliases),
+        **details,
+    )
     if Body.objects.filter(unit=unit, code=body.code).exists():
-        raise ValidationError({"code": _("Ký hiệu «%(c)s» đã dùng cho một cơ quan khác của đơn vị.") % {"c": body.code}})
+        raise ValidationError(
+            {"code": _("Ký hiệu «%(c)s» đã dùng cho một cơ quan khác của đơn vị.") % {"c": body.code}}
+        )
     body.full_clean()
     body.save()
     audit.record_create(actor=actor, unit_id=unit.pk, obj=body)
@@ -156,14 +189,21 @@ def update_body(*, actor: Any, body: Body, expected_version: int | None = None, 
     check_version(
         body,
         expected_version,
-        message=_("Cơ quan «%(b)s» đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại.")
+        message=_(
+            "Cơ quan «%(b)s» đã được người khác cập nhật trong lúc bạn đang sửa. Hãy tải lại trang để xem bản mới nhất rồi lưu lại."
+        )
         % {"b": body.name},
     )
     before = audit.snapshot(body)
     if "code" in fields:
         fields["code"] = _validate_body_code(fields["code"])
         if Body.objects.filter(unit=body.unit, code=fields["code"]).exclude(pk=body.pk).exists():
-            raise ValidationError({"code": _("Ký hiệu «%(c)s» đã dùng cho một cơ quan khác của đơn vị.") % {"c": fields["code"]}})
+            raise ValidationError(
+                {
+                    "code": _("Ký hiệu «%(c)s» đã dùng cho một cơ quan khác của đơn vị.")
+                    % {"c": fields["code"]}
+                }
+            )
     for name, value in fields.items():
         setattr(body, name, value)
     body.full_clean()
@@ -201,14 +241,19 @@ def add_body_alias(*, actor: Any, body: Body, alias: str, note: str = "") -> Bod
         return body
     if already is not None:
         raise ValidationError(
-            {"aliases": _("Tên «%(a)s» đã là tên của %(o)s; không thể gán cho %(b)s.") % {"a": alias, "o": already.name, "b": body.name}}
+            {
+                "aliases": _("Tên «%(a)s» đã là tên của %(o)s; không thể gán cho %(b)s.")
+                % {"a": alias, "o": already.name, "b": body.name}
+            }
         )
     before = audit.snapshot(body, ["aliases"])
     body.aliases = [*body.aliases, alias]
     body.full_clean()
     body.version += 1
     body.save(update_fields=["aliases", "version", "updated_at"])
-    audit.record_update(actor=actor, unit_id=body.unit_id, obj=body, before=before, note=note or "thêm tên gọi khác")
+    audit.record_update(
+        actor=actor, unit_id=body.unit_id, obj=body, before=before, note=note or "thêm tên gọi khác"
+    )
     return body
 
 
@@ -220,7 +265,9 @@ def remove_body_alias(*, actor: Any, body: Body, alias: str) -> Body:
     wanted = normalize_vi(alias)
     kept = [a for a in body.aliases if normalize_vi(a) != wanted]
     if len(kept) == len(body.aliases):
-        raise ValidationError({"aliases": _("%(b)s không có tên gọi khác «%(a)s».") % {"b": body.name, "a": alias}})
+        raise ValidationError(
+            {"aliases": _("%(b)s không có tên gọi khác «%(a)s».") % {"b": body.name, "a": alias}}
+        )
     before = audit.snapshot(body, ["aliases"])
     body.aliases = kept
     body.version += 1
@@ -320,7 +367,9 @@ def _row_unit(row: Row, columns: Sequence[Column], scope: Unit) -> Unit:
     except ValidationError as exc:
         raise _row_error(row, columns, "unit", exc.messages[0]) from exc
     if unit is None:
-        raise _row_error(row, columns, "unit", _("không có đơn vị «%(u)s» trong phạm vi nhập") % {"u": row.get("unit")})
+        raise _row_error(
+            row, columns, "unit", _("không có đơn vị «%(u)s» trong phạm vi nhập") % {"u": row.get("unit")}
+        )
     return unit
 
 
@@ -334,14 +383,17 @@ def _parse_choice(value: str, words: Mapping[str, str], row: Row, columns: Seque
 
 def _row_error(row: Row, columns: Sequence[Column], key: str, message: str) -> ValidationError:
     return ValidationError(
-        _("Dòng %(n)s, cột «%(c)s»: %(m)s.") % {"n": row.number, "c": column_title(columns, key), "m": message}
+        _("Dòng %(n)s, cột «%(c)s»: %(m)s.")
+        % {"n": row.number, "c": column_title(columns, key), "m": message}
     )
 
 
 def _row_prefixed(row: Row, messages: Sequence[str]) -> list[str]:
     """Messages of a row, each starting with its row number (those of _row_error already do)."""
     prefix = _("Dòng %(n)s") % {"n": row.number}
-    return [m if m.startswith(prefix) else _("Dòng %(n)s: %(m)s") % {"n": row.number, "m": m} for m in messages]
+    return [
+        m if m.startswith(prefix) else _("Dòng %(n)s: %(m)s") % {"n": row.number, "m": m} for m in messages
+    ]
 
 
 def _read(data: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
@@ -380,7 +432,8 @@ def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> Impor
         existing = Unit.objects.filter(slug=slug).first()
         if existing is not None and existing.parent_id != city.pk:
             problems.append(
-                _("Dòng %(n)s: mã đường dẫn «%(s)s» đã thuộc đơn vị khác (%(u)s).") % {"n": row.number, "s": slug, "u": existing}
+                _("Dòng %(n)s: mã đường dẫn «%(s)s» đã thuộc đơn vị khác (%(u)s).")
+                % {"n": row.number, "s": slug, "u": existing}
             )
             continue
         fields = {k: row.get(k) for k in ("code", "address", "phone", "email")}
@@ -392,7 +445,9 @@ def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> Impor
                 problems.extend(_("Dòng %(n)s: %(m)s") % {"n": row.number, "m": m} for m in exc.messages)
                 continue
             unit.save()
-            UnitEvent.objects.create(unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name)
+            UnitEvent.objects.create(
+                unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name
+            )
             audit.record_create(actor=actor, unit_id=unit.pk, obj=unit, note=f"nhập từ {filename}")
             created += 1
         else:
@@ -401,7 +456,9 @@ def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> Impor
             for key, value in fields.items():
                 setattr(existing, key, value)
             existing.save()
-            if audit.record_update(actor=actor, unit_id=existing.pk, obj=existing, before=before, note=f"nhập từ {filename}"):
+            if audit.record_update(
+                actor=actor, unit_id=existing.pk, obj=existing, before=before, note=f"nhập từ {filename}"
+            ):
                 updated += 1
     if problems:
         transaction.set_rollback(True)
@@ -418,7 +475,9 @@ def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> Imp
     seen: dict[tuple[int, str], int] = {}
     for row in rows:
         try:
-            by_code = Unit.objects.filter(code=row.get("unit"), parent=scope).first() if row.get("unit") else None
+            by_code = (
+                Unit.objects.filter(code=row.get("unit"), parent=scope).first() if row.get("unit") else None
+            )
             unit = by_code or _row_unit(row, BODY_COLUMNS, scope)
             require(actor, Capability.MANAGE_UNIT, unit)
             if not row.get("name"):
@@ -429,7 +488,10 @@ def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> Imp
                 raise _row_error(row, BODY_COLUMNS, "code", exc.messages[0].rstrip(".")) from exc
             if (unit.pk, code) in seen:
                 raise _row_error(
-                    row, BODY_COLUMNS, "code", _("ký hiệu «%(c)s» trùng với dòng %(n)s") % {"c": code, "n": seen[(unit.pk, code)]}
+                    row,
+                    BODY_COLUMNS,
+                    "code",
+                    _("ký hiệu «%(c)s» trùng với dòng %(n)s") % {"c": code, "n": seen[(unit.pk, code)]},
                 )
             seen[(unit.pk, code)] = row.number
             kind = _parse_choice(row.get("kind"), BODY_KIND_WORDS, row, BODY_COLUMNS, "kind")
@@ -463,13 +525,21 @@ def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> Imp
 
 # ---------------------------------------------------------------- accounts
 
-ROLE_WORDS = {normalize_vi(str(label)): value for value, label in Role.choices} | {
-    normalize_vi(value): value for value in Role.values
-} | {
-    "lanh dao": Role.UNIT_LEADER, "chu tich": Role.UNIT_LEADER, "pho chu tich": Role.UNIT_LEADER,
-    "dau moi": Role.COORDINATOR, "quan tri don vi": Role.UNIT_ADMIN, "thanh vien": Role.BODY_MEMBER,
-    "cham diem phoi hop": Role.JOINT_SCORER, "theo doi": Role.OBSERVER, "tham dinh": Role.CITY_REVIEWER,
-}
+ROLE_WORDS = (
+    {normalize_vi(str(label)): value for value, label in Role.choices}
+    | {normalize_vi(value): value for value in Role.values}
+    | {
+        "lanh dao": Role.UNIT_LEADER,
+        "chu tich": Role.UNIT_LEADER,
+        "pho chu tich": Role.UNIT_LEADER,
+        "dau moi": Role.COORDINATOR,
+        "quan tri don vi": Role.UNIT_ADMIN,
+        "thanh vien": Role.BODY_MEMBER,
+        "cham diem phoi hop": Role.JOINT_SCORER,
+        "theo doi": Role.OBSERVER,
+        "tham dinh": Role.CITY_REVIEWER,
+    }
+)
 
 
 def _may_grant(actor: Any, unit: Unit, role: str) -> None:
@@ -530,14 +600,30 @@ def create_account(
         raise ValidationError({"username": _("Tên đăng nhập «%(u)s» đã có người dùng.") % {"u": username}})
     if email and User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Thư điện tử «%(e)s» đã dùng cho tài khoản khác.") % {"e": email}})
-    user = User(username=username, full_name=full_name.strip(), email=email.strip(), position_title=position_title, phone=phone)
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        email=email.strip(),
+        position_title=position_title,
+        phone=phone,
+    )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(actor=actor, unit_id=unit.pk, action="create", obj=user, changes={"username": [None, username], "full_name": [None, user.full_name], "email": [None, user.email]})
+    audit.record(
+        actor=actor,
+        unit_id=unit.pk,
+        action="create",
+        obj=user,
+        changes={
+            "username": [None, username],
+            "full_name": [None, user.full_name],
+            "email": [None, user.email],
+        },
+    )
     grant_role(actor=actor, user=user, role=role, unit=unit, body=body)
     return user
 
@@ -567,7 +653,9 @@ def send_invitation(*, actor: Any, user: Any, unit: Unit) -> None:
 
 
 @transaction.atomic
-def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invite: bool = False) -> ImportResult:
+def import_accounts(
+    *, actor: Any, scope: Unit, data: bytes, filename: str, invite: bool = False
+) -> ImportResult:
     rows = _read(data, filename, ACCOUNT_COLUMNS)
     problems: list[str] = []
     created_users = []
@@ -578,18 +666,37 @@ def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invi
             if not username:
                 raise _row_error(row, ACCOUNT_COLUMNS, "username", _("không được để trống"))
             if username.lower() in seen:
-                raise _row_error(row, ACCOUNT_COLUMNS, "username", _("trùng với dòng %(n)s") % {"n": seen[username.lower()]})
+                raise _row_error(
+                    row,
+                    ACCOUNT_COLUMNS,
+                    "username",
+                    _("trùng với dòng %(n)s") % {"n": seen[username.lower()]},
+                )
             seen[username.lower()] = row.number
             unit = _row_unit(row, ACCOUNT_COLUMNS, scope)
             role = _parse_choice(row.get("role"), ROLE_WORDS, row, ACCOUNT_COLUMNS, "role")
             body = None
             if row.get("body"):
-                body = Body.objects.filter(unit=unit, code=row.get("body").upper()).first() or match_body(unit, row.get("body"))
+                body = Body.objects.filter(unit=unit, code=row.get("body").upper()).first() or match_body(
+                    unit, row.get("body")
+                )
                 if body is None:
-                    raise _row_error(row, ACCOUNT_COLUMNS, "body", _("không có cơ quan «%(b)s» trong %(u)s") % {"b": row.get("body"), "u": unit})
+                    raise _row_error(
+                        row,
+                        ACCOUNT_COLUMNS,
+                        "body",
+                        _("không có cơ quan «%(b)s» trong %(u)s") % {"b": row.get("body"), "u": unit},
+                    )
             user = create_account(
-                actor=actor, unit=unit, username=username, full_name=row.get("full_name"), email=row.get("email"),
-                role=role, body=body, position_title=row.get("position_title"), phone=row.get("phone"),
+                actor=actor,
+                unit=unit,
+                username=username,
+                full_name=row.get("full_name"),
+                email=row.get("email"),
+                role=role,
+                body=body,
+                position_title=row.get("position_title"),
+                phone=row.get("phone"),
             )
             created_users.append((user, unit))
         except ValidationError as exc:
@@ -598,6 +705,7 @@ def import_accounts(*, actor: Any, scope: Unit, data: bytes, filename: str, invi
         transaction.set_rollback(True)
         raise ValidationError(problems)
     if invite:
+
         def send_all() -> None:
             for user, unit in created_users:
                 if user.email:
@@ -623,7 +731,9 @@ def deactivate_account(*, actor: Any, user: Any, unit: Unit, hand_over_to: Any |
     before = audit.snapshot(user, ["is_active", "handed_over_to_id"])
     if hand_over_to is not None:
         if hand_over_to.pk == user.pk or not hand_over_to.is_active:
-            raise ValidationError({"hand_over_to": _("Người nhận bàn giao phải là một tài khoản khác đang hoạt động.")})
+            raise ValidationError(
+                {"hand_over_to": _("Người nhận bàn giao phải là một tài khoản khác đang hoạt động.")}
+            )
         for grant in user.grants.filter(is_active=True):
             grant_role(actor=actor, user=hand_over_to, role=grant.role, unit=grant.unit, body=grant.body)
         user.handed_over_to = hand_over_to
@@ -650,7 +760,9 @@ def end_sessions(*, user: Any) -> int:
 @transaction.atomic
 def create_api_token(*, actor: Any, name: str) -> str:
     raw = ApiToken.new_raw_token()
-    token = ApiToken.objects.create(user=actor, name=name.strip() or "API", token_hash=ApiToken.hash(raw), prefix=raw[3:11])
+    token = ApiToken.objects.create(
+        user=actor, name=name.strip() or "API", token_hash=ApiToken.hash(raw), prefix=raw[3:11]
+    )
     audit.record_create(actor=actor, unit_id=None, obj=token)
     return raw
 

@@ -33,21 +33,30 @@ from friendlygov.tabular import write_xlsx
 @login_required
 def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    return render(request, "org/unit_detail.html", {
-        "unit": unit,
-        "groups": selectors.grouped_bodies(unit),
-        "events": unit.events.all(),
-        "can_manage": access.can(request.user, Capability.MANAGE_UNIT, unit),
-        "can_keep_aliases": access.can(request.user, Capability.MANAGE_UNIT, unit)
-        or access.can(request.user, Capability.COORDINATE, unit),
-        "can_manage_city": unit.parent is not None and access.can(request.user, Capability.MANAGE_CITY, unit.parent),
-    })
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "groups": selectors.grouped_bodies(unit),
+            "events": unit.events.all(),
+            "can_manage": access.can(request.user, Capability.MANAGE_UNIT, unit),
+            "can_keep_aliases": access.can(request.user, Capability.MANAGE_UNIT, unit)
+            or access.can(request.user, Capability.COORDINATE, unit),
+            "can_manage_city": unit.parent is not None
+            and access.can(request.user, Capability.MANAGE_CITY, unit.parent),
+        },
+    )
 
 
 @login_required
 def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
-    body = access.get_object_for(request.user, Body.objects.filter(unit=unit), Capability.MANAGE_UNIT, pk=pk) if pk else None
+    body = (
+        access.get_object_for(request.user, Body.objects.filter(unit=unit), Capability.MANAGE_UNIT, pk=pk)
+        if pk
+        else None
+    )
     form = BodyForm(request.POST or None, instance=body)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,26 +103,49 @@ def _import_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         data = upload.read()
         try:
             if kind == "units":
-                result = services.import_units(actor=request.user, city=scope, data=data, filename=upload.name)
+                result = services.import_units(
+                    actor=request.user, city=scope, data=data, filename=upload.name
+                )
             elif kind == "bodies":
-                result = services.import_bodies(actor=request.user, scope=scope, data=data, filename=upload.name)
+                result = services.import_bodies(
+                    actor=request.user, scope=scope, data=data, filename=upload.name
+                )
             else:
                 result = services.import_accounts(
-                    actor=request.user, scope=scope, data=data, filename=upload.name, invite=form.cleaned_data.get("invite", False)
+                    actor=request.user,
+                    scope=scope,
+                    data=data,
+                    filename=upload.name,
+                    invite=form.cleaned_data.get("invite", False),
                 )
             if kind == "accounts":
                 if form.cleaned_data.get("invite"):
-                    messages.success(request, _("Thư mời đặt mật khẩu đã được gửi tới các tài khoản mới có thư điện tử."))
+                    messages.success(
+                        request, _("Thư mời đặt mật khẩu đã được gửi tới các tài khoản mới có thư điện tử.")
+                    )
                 return _accounts_done_redirect(scope, [user.pk for user, _unit in result.accounts])
-            messages.success(request, _("Đã nhập: %(c)d mới, %(u)d cập nhật.") % {"c": result.created, "u": result.updated})
+            messages.success(
+                request, _("Đã nhập: %(c)d mới, %(u)d cập nhật.") % {"c": result.created, "u": result.updated}
+            )
             return redirect("city_home" if scope.is_city else "org:unit_detail", slug=scope.slug)
         except ValidationError as exc:
             errors = exc.messages
-    columns = {"units": services.UNIT_COLUMNS, "bodies": services.BODY_COLUMNS, "accounts": services.ACCOUNT_COLUMNS}[kind]
+    columns = {
+        "units": services.UNIT_COLUMNS,
+        "bodies": services.BODY_COLUMNS,
+        "accounts": services.ACCOUNT_COLUMNS,
+    }[kind]
     return render(
         request,
         "org/import.html",
-        {"unit": scope, "form": form, "errors": errors, "kind": kind, "columns": columns, "template_name": TEMPLATE_NAMES[kind]},
+        {
+            "unit": scope,
+            "form": form,
+            "errors": errors,
+            "kind": kind,
+            "columns": columns,
+            "template_name": TEMPLATE_NAMES[kind],
+        },
     )
 
 
@@ -144,7 +176,9 @@ def import_accounts_done(request: HttpRequest, slug: str) -> HttpResponse:
                 except ValidationError as exc:
                     problems.extend(exc.messages)
         messages.success(
-            request, ngettext("Đã gửi thư mời tới %(n)d người.", "Đã gửi thư mời tới %(n)d người.", sent) % {"n": sent}
+            request,
+            ngettext("Đã gửi thư mời tới %(n)d người.", "Đã gửi thư mời tới %(n)d người.", sent)
+            % {"n": sent},
         )
         for problem in problems:
             messages.error(request, problem)
@@ -154,7 +188,13 @@ def import_accounts_done(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "org/import_accounts_done.html",
-        {"unit": scope, "grants": grants, "count": len(people), "waiting": len(waiting), "ids": sorted(people)},
+        {
+            "unit": scope,
+            "grants": grants,
+            "count": len(people),
+            "waiting": len(waiting),
+            "ids": sorted(people),
+        },
     )
 
 
@@ -163,8 +203,15 @@ def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     """The template file of an import: the header people fill in, and one example row."""
     scope = _unit_page(request, slug)
     access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
-    columns = {"units": services.UNIT_COLUMNS, "bodies": services.BODY_COLUMNS, "accounts": services.ACCOUNT_COLUMNS}[kind]
-    data = write_xlsx([(_("Mẫu nhập"), [c.title for c in columns], selectors.import_template_rows(kind, scope))], numbered=False)
+    columns = {
+        "units": services.UNIT_COLUMNS,
+        "bodies": services.BODY_COLUMNS,
+        "accounts": services.ACCOUNT_COLUMNS,
+    }[kind]
+    data = write_xlsx(
+        [(_("Mẫu nhập"), [c.title for c in columns], selectors.import_template_rows(kind, scope))],
+        numbered=False,
+    )
     return xlsx_response(data, f"{TEMPLATE_NAMES[kind]}-{scope.slug}.xlsx")
 
 
@@ -186,8 +233,39 @@ def import_accounts(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def units_export(request: HttpRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
-    rows = [(u.name, u.get_kind_display(), u.slug, u.code, u.body_count, u.user_count, u.address, u.phone, u.email) for u in selectors.city_units(city)]
-    data = write_xlsx([("Đơn vị", ["Tên đơn vị", "Loại", "Mã đường dẫn", "Mã đơn vị", "Số cơ quan, thôn", "Số tài khoản", "Địa chỉ", "Điện thoại", "Thư điện tử"], rows)])
+    rows = [
+        (
+            u.name,
+            u.get_kind_display(),
+            u.slug,
+            u.code,
+            u.body_count,
+            u.user_count,
+            u.address,
+            u.phone,
+            u.email,
+        )
+        for u in selectors.city_units(city)
+    ]
+    data = write_xlsx(
+        [
+            (
+                "Đơn vị",
+                [
+                    "Tên đơn vị",
+                    "Loại",
+                    "Mã đường dẫn",
+                    "Mã đơn vị",
+                    "Số cơ quan, thôn",
+                    "Số tài khoản",
+                    "Địa chỉ",
+                    "Điện thoại",
+                    "Thư điện tử",
+                ],
+                rows,
+            )
+        ]
+    )
     return xlsx_response(data, f"don-vi-{city.slug}.xlsx")
 
 
@@ -199,8 +277,14 @@ def accounts(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = services.create_account(
-                actor=request.user, unit=unit, username=data["username"], full_name=data["full_name"], email=data["email"],
-                role=data["role"], body=data["body"], position_title=data["position_title"],
+                actor=request.user,
+                unit=unit,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                role=data["role"],
+                body=data["body"],
+                position_title=data["position_title"],
             )
             if data["invite"] and user.email:
                 services.send_invitation(actor=request.user, user=user, unit=unit)
@@ -208,19 +292,32 @@ def accounts(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("org:accounts", slug=unit.slug)
         except ValidationError as exc:
             attach_errors(form, exc)
-    return render(request, "org/accounts.html", {"unit": unit, "grants": selectors.unit_accounts(unit), "form": form})
+    return render(
+        request, "org/accounts.html", {"unit": unit, "grants": selectors.unit_accounts(unit), "form": form}
+    )
 
 
 @login_required
 def account_deactivate(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
-    grant = access.get_object_for(request.user, RoleGrant.objects.filter(user_id=user_id).filter(unit__in=[unit, *unit.children.all()]), Capability.MANAGE_UNIT)
+    grant = access.get_object_for(
+        request.user,
+        RoleGrant.objects.filter(user_id=user_id).filter(unit__in=[unit, *unit.children.all()]),
+        Capability.MANAGE_UNIT,
+    )
     person = grant.user
-    candidates = get_user_model().objects.filter(is_active=True, grants__unit=unit, grants__is_active=True).exclude(pk=person.pk).distinct()
+    candidates = (
+        get_user_model()
+        .objects.filter(is_active=True, grants__unit=unit, grants__is_active=True)
+        .exclude(pk=person.pk)
+        .distinct()
+    )
     form = DeactivateForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
-            services.deactivate_account(actor=request.user, user=person, unit=unit, hand_over_to=form.cleaned_data["hand_over_to"])
+            services.deactivate_account(
+                actor=request.user, user=person, unit=unit, hand_over_to=form.cleaned_data["hand_over_to"]
+            )
             messages.success(request, _("Đã khóa tài khoản %(u)s.") % {"u": person.username})
             return redirect("org:accounts", slug=unit.slug)
         except ValidationError as exc:
@@ -232,7 +329,9 @@ def account_deactivate(request: HttpRequest, slug: str, user_id: int) -> HttpRes
 @require_POST
 def account_invite(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
-    grant = access.get_object_for(request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT)
+    grant = access.get_object_for(
+        request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT
+    )
     try:
         services.send_invitation(actor=request.user, user=grant.user, unit=unit)
         messages.success(request, _("Đã gửi thư mời."))
@@ -245,7 +344,9 @@ def account_invite(request: HttpRequest, slug: str, user_id: int) -> HttpRespons
 @require_POST
 def account_end_sessions(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
-    grant = access.get_object_for(request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT)
+    grant = access.get_object_for(
+        request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT
+    )
     ended = services.end_sessions(user=grant.user)
     messages.success(request, _("Đã kết thúc %(n)d phiên đăng nhập.") % {"n": ended})
     return redirect("org:accounts", slug=unit.slug)
@@ -279,7 +380,11 @@ def unit_merge(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("org:unit_detail", slug=unit.slug)
         except ValidationError as exc:
             attach_errors(form, exc)
-    return render(request, "org/simple_form.html", {"unit": unit, "form": form, "title": _("Sáp nhập đơn vị vào %(u)s") % {"u": unit.full_name}})
+    return render(
+        request,
+        "org/simple_form.html",
+        {"unit": unit, "form": form, "title": _("Sáp nhập đơn vị vào %(u)s") % {"u": unit.full_name}},
+    )
 
 
 @login_required

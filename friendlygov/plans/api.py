@@ -562,7 +562,9 @@ def upload_evidence(
 
 
 @router.post("/occurrences/{occurrence_id}/return", response=OccurrenceOut)
-def return_occurrence(request: HttpRequest, occurrence_id: int, payload: OccurrenceReturnIn) -> dict[str, Any]:
+def return_occurrence(
+    request: HttpRequest, occurrence_id: int, payload: OccurrenceReturnIn
+) -> dict[str, Any]:
     occurrence = _occurrence(request, occurrence_id)
     updated = services.return_occurrence(
         actor=request.user,

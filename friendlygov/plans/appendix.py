@@ -64,7 +64,9 @@ def check_numbers(tasks: Sequence[ParsedTask]) -> list[str]:
     seen: dict[str, int] = {}
     for index, task in enumerate(tasks, start=1):
         if not task.number:
-            problems.append(_("Nhiệm vụ thứ %(i)s («%(t)s») thiếu số thứ tự (STT).") % {"i": index, "t": task.text[:60]})
+            problems.append(
+                _("Nhiệm vụ thứ %(i)s («%(t)s») thiếu số thứ tự (STT).") % {"i": index, "t": task.text[:60]}
+            )
         elif task.number in seen:
             problems.append(
                 _("Số thứ tự «%(n)s» bị trùng (nhiệm vụ thứ %(a)s và %(b)s).")

@@ -278,7 +278,9 @@ class BodyNamesForm(forms.Form):
         self.fields["body_name_count"].initial = len(self.names)
         bodies = Body.objects.filter(unit=unit, is_active=True).order_by("position", "name")
         for i, name in enumerate(self.names):
-            self.fields[f"body_name_{i}"] = forms.CharField(widget=forms.HiddenInput, initial=name, max_length=300)
+            self.fields[f"body_name_{i}"] = forms.CharField(
+                widget=forms.HiddenInput, initial=name, max_length=300
+            )
             self.fields[f"body_for_{i}"] = forms.ModelChoiceField(
                 label=name, queryset=bodies, required=False, empty_label=_("— để nguyên, chưa gán —")
             )
@@ -372,13 +374,19 @@ class TaskBindingForm(VersionMixin):
         label=_("Số hoạt động cần đạt mỗi năm"),
         min_value=1,
         max_value=1000,
-        help_text=_("Dùng cho hoạt động tuyên truyền và bình xét thôn văn hóa: đủ số này trong năm là hoàn thành."),
+        help_text=_(
+            "Dùng cho hoạt động tuyên truyền và bình xét thôn văn hóa: đủ số này trong năm là hoàn thành."
+        ),
     )
 
     def __init__(self, *args: Any, task: Task, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {"version": task.version, "event_kinds": list(task.event_kinds), "yearly_count": task.yearly_count},
+            {
+                "version": task.version,
+                "event_kinds": list(task.event_kinds),
+                "yearly_count": task.yearly_count,
+            },
         )
         super().__init__(*args, **kwargs)
         self.fields["event_kinds"].choices = choices  # type: ignore[attr-defined]

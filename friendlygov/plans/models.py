@@ -33,7 +33,10 @@ class EventKind(models.TextChoices):
     TARGET_REGISTERED = ev.TARGET_REGISTERED, _("Đăng ký mức đạt chuẩn")
     COMMUNICATION_ACTIVITY = ev.COMMUNICATION_ACTIVITY, _("Ghi nhận hoạt động tuyên truyền")
     VILLAGE_REVIEW = ev.VILLAGE_REVIEW, _("Ghi nhận bình xét thôn văn hóa")
-    SERVICE_FIGURES_IMPORTED = ev.SERVICE_FIGURES_IMPORTED, _("Nhập số liệu hồ sơ của Trung tâm Phục vụ hành chính công")
+    SERVICE_FIGURES_IMPORTED = (
+        ev.SERVICE_FIGURES_IMPORTED,
+        _("Nhập số liệu hồ sơ của Trung tâm Phục vụ hành chính công"),
+    )
     BUDGET_ESTIMATE = ev.BUDGET_ESTIMATE, _("Lập dự toán kinh phí")
     SELF_ASSESSMENT_SUBMITTED = ev.SELF_ASSESSMENT_SUBMITTED, _("Nộp bản tự đánh giá, chấm điểm")
     REWARDS_DECIDED = ev.REWARDS_DECIDED, _("Quyết định khen thưởng")

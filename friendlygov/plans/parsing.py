@@ -54,12 +54,15 @@ def parse_targets(text: str) -> list[TargetLine]:
         last = int(match[2]) if match[2] else first
         if last < first or last - first > 50:
             problems.append(
-                _("Mục tiêu, dòng %(n)s: khoảng năm %(a)s–%(b)s không hợp lệ.") % {"n": number, "a": first, "b": last}
+                _("Mục tiêu, dòng %(n)s: khoảng năm %(a)s–%(b)s không hợp lệ.")
+                % {"n": number, "a": first, "b": last}
             )
             continue
         for year in range(first, last + 1):
             if year in result:
-                problems.append(_("Mục tiêu, dòng %(n)s: năm %(y)s đã có ở dòng trên.") % {"n": number, "y": year})
+                problems.append(
+                    _("Mục tiêu, dòng %(n)s: năm %(y)s đã có ở dòng trên.") % {"n": number, "y": year}
+                )
                 continue
             result[year] = TargetLine(year, match[3], (match[4] or "").strip())
     if problems:
@@ -156,7 +159,9 @@ def appendix_text_from_upload(data: bytes, filename: str) -> str:
                     % {"f": filename, "p": exc.start}
                 }
             ) from exc
-    raise ValidationError({"upload": _("Tệp «%(f)s»: chỉ nhận .tsv, .txt, .xlsx, .csv hoặc .docx.") % {"f": filename}})
+    raise ValidationError(
+        {"upload": _("Tệp «%(f)s»: chỉ nhận .tsv, .txt, .xlsx, .csv hoặc .docx.") % {"f": filename}}
+    )
 
 
 def _docx_tables(data: bytes, filename: str) -> str:

@@ -466,7 +466,9 @@ def revise_plan(
         unit_id=new.unit_id,
         obj=new,
         note="; ".join(
-            p for p in (f"sửa đổi lần {new.revision}: {new.revision_note}", _notes(order_note, corrections)) if p
+            p
+            for p in (f"sửa đổi lần {new.revision}: {new.revision_note}", _notes(order_note, corrections))
+            if p
         ),
     )
     audit.record_transition(
@@ -528,7 +530,10 @@ def _learn_body_names(actor: Any, plan: Plan, text: str, body_names: Mapping[str
         raise ValidationError({"body_names": problems})
     for name, body in body_names.items():
         org_services.add_body_alias(
-            actor=actor, body=body, alias=name, note=f"thêm tên gọi khác khi nhập phụ lục kế hoạch «{plan.title[:80]}»"
+            actor=actor,
+            body=body,
+            alias=name,
+            note=f"thêm tên gọi khác khi nhập phụ lục kế hoạch «{plan.title[:80]}»",
         )
 
 
@@ -612,7 +617,8 @@ def import_appendix(
         action="update",
         obj=plan,
         changes={"tasks": [None, len(parsed)]},
-        note=f"nhập phụ lục: {created} nhiệm vụ mới, {updated} cập nhật, {retired} ngừng theo dõi" + slips_note,
+        note=f"nhập phụ lục: {created} nhiệm vụ mới, {updated} cập nhật, {retired} ngừng theo dõi"
+        + slips_note,
     )
     return ImportResult(created=created, updated=updated, retired=retired)
 
@@ -676,7 +682,9 @@ def update_task(
         if not number:
             raise ValidationError({"number": _("STT không được để trống.")})
         if task.plan.tasks.filter(number=number, is_active=True).exclude(pk=task.pk).exists():
-            raise ValidationError({"number": _("STT «%(n)s» đã dùng cho nhiệm vụ khác của kế hoạch.") % {"n": number}})
+            raise ValidationError(
+                {"number": _("STT «%(n)s» đã dùng cho nhiệm vụ khác của kế hoạch.") % {"n": number}}
+            )
         task.number = number
     if section is not None:
         task.section = section.strip()
@@ -1496,7 +1504,9 @@ def record_cycle_event(
     event = CycleEvent.objects.select_for_update().filter(unit=unit, kind=kind, source=source).first()
     years = {int(year)}
     if event is None:
-        event = CycleEvent.objects.create(unit=unit, kind=kind, source=source, recorded_by=_person(actor), **values)
+        event = CycleEvent.objects.create(
+            unit=unit, kind=kind, source=source, recorded_by=_person(actor), **values
+        )
         audit.record_create(actor=actor, unit_id=unit.pk, obj=event)
     else:
         before = audit.snapshot(event, ["year", "happened_on", "label", "url", "evidence_id"])
@@ -1577,9 +1587,9 @@ def _apply_task_year(task: Task, year: int, actor: Any) -> None:
     if not kinds or not task.is_active or not task.plan.is_current:
         return
     events = list(
-        CycleEvent.objects.filter(unit_id=task.plan.unit_id, year=year, kind__in=_relevant_kinds(task)).order_by(
-            "happened_on", "pk"
-        )
+        CycleEvent.objects.filter(
+            unit_id=task.plan.unit_id, year=year, kind__in=_relevant_kinds(task)
+        ).order_by("happened_on", "pk")
     )
     counts = Counter(e.kind for e in events)
     state = ev.binding_state(kinds, counts, task.yearly_count)
@@ -1689,7 +1699,9 @@ def set_task_binding(
     try:
         kinds = ev.clean_kinds(event_kinds)
     except ValueError as exc:
-        raise ValidationError({"event_kinds": _("Sự kiện «%(e)s» không có trong danh sách.") % {"e": exc}}) from None
+        raise ValidationError(
+            {"event_kinds": _("Sự kiện «%(e)s» không có trong danh sách.") % {"e": exc}}
+        ) from None
     count = task.yearly_count
     if yearly_count not in (None, ""):
         try:
@@ -1707,6 +1719,8 @@ def set_task_binding(
     task.yearly_count = count
     task.binding_edited = True
     task.save(update_fields=["event_kinds", "yearly_count", "binding_edited", "version", "updated_at"])
-    audit.record_update(actor=actor, unit_id=task.plan.unit_id, obj=task, before=before, note="đổi sự kiện hoàn thành")
+    audit.record_update(
+        actor=actor, unit_id=task.plan.unit_id, obj=task, before=before, note="đổi sự kiện hoàn thành"
+    )
     _apply_events(task.plan.unit, actor=actor, tasks=[task])
     return task

@@ -208,7 +208,12 @@ def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     rows = []
     for task in tasks:
         progress = progress_by_task.get(task.pk)
-        row = {"task": task, "progress": progress, "dues": dues.get(task.pk, []), "events": events.get(task.pk)}
+        row = {
+            "task": task,
+            "progress": progress,
+            "dues": dues.get(task.pk, []),
+            "events": events.get(task.pk),
+        }
         if show == "tre-han" and not (progress and progress.late):
             continue
         if show == "can-xem" and not (task.flags or not task.lead_body_id or task.coordinator_texts):
@@ -678,12 +683,13 @@ def obstacles(request: HttpRequest, slug: str) -> HttpResponse:
                     note=forward_form.cleaned_data["note"],
                 )
                 messages.success(
-                    request, ngettext(
+                    request,
+                    ngettext(
                         "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
                         "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
                         len(forwarded),
                     )
-                    % {"n": len(forwarded)}
+                    % {"n": len(forwarded)},
                 )
                 return redirect("plans:obstacles", slug=unit.slug)
     except ValidationError as exc:

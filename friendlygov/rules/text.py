@@ -25,7 +25,9 @@ def normalize_vi(text: str) -> str:
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key putting "2" before "10" and "1.2" before "1.10"."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _NUMBER_RUN.split(text) if part != "")
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in _NUMBER_RUN.split(text) if part != ""
+    )
 
 
 def format_vn_number(value: Decimal | int | float, places: int = 0, *, trim_zeros: bool = False) -> str:

@@ -174,7 +174,11 @@ def _period(query: PeriodQuery) -> periods.Period:
 
 def _figure_questionnaire(query: PeriodQuery, unit: Unit, period: periods.Period) -> Questionnaire:
     if query.questionnaire is not None:
-        found = selectors.questionnaire_for(unit, query.questionnaire) if 0 < query.questionnaire < 2**63 else None
+        found = (
+            selectors.questionnaire_for(unit, query.questionnaire)
+            if 0 < query.questionnaire < 2**63
+            else None
+        )
     else:
         found = selectors.unit_sipas_questionnaire(unit, period.start.year)
     if found is None:
@@ -234,11 +238,14 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
     link = _open_link(token)
     ip = protection.client_ip(request)
     if not protection.allow_submission(ip):
-        return Status(429, {
-            "received": False,
-            "message": "Có quá nhiều phiếu gửi từ cùng một địa chỉ. Xin chờ vài phút rồi gửi lại; "
-            "các phiếu đã gửi trước đó vẫn được ghi nhận.",
-        })
+        return Status(
+            429,
+            {
+                "received": False,
+                "message": "Có quá nhiều phiếu gửi từ cùng một địa chỉ. Xin chờ vài phút rồi gửi lại; "
+                "các phiếu đã gửi trước đó vẫn được ghi nhận.",
+            },
+        )
     version = None
     if payload.questionnaire_version is not None:
         version = link.questionnaire.versions.filter(number=payload.questionnaire_version).first()

@@ -49,7 +49,6 @@ class AlreadyEntered(Exception):
         self.response = response
 
 
-
 # --------------------------------------------------------------------------------------------------
 # Access helpers
 

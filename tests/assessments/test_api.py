@@ -36,26 +36,39 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
         ]
         == "pending"
     )
-    decision = api(world.reviewer, "post", f"{API}/registration/decision", {"accept": True, "expected_version": 1})
+    decision = api(
+        world.reviewer, "post", f"{API}/registration/decision", {"accept": True, "expected_version": 1}
+    )
     assert decision.json()["status"] == "accepted"
     for code, body in {"1": "PVHCC", "2": "TN"}.items():
         assert (
             api(
-                world.coordinator, "post", f"{API}/assignments", {"criterion_code": code, "body_code": body, "expected_version": 0}
+                world.coordinator,
+                "post",
+                f"{API}/assignments",
+                {"criterion_code": code, "body_code": body, "expected_version": 0},
             ).status_code
             == 200
         )
     response = api(
-        world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "3,5", "expected_version": 0}
+        world.member,
+        "post",
+        f"{API}/scores",
+        {"criterion_code": "1.1", "value": "3,5", "expected_version": 0},
     )
     assert response.status_code == 200 and response.json()["version"] == 1
     assert (
         api(
-            world.member, "post", f"{API}/scores", {"criterion_code": "2.1", "value": "1", "expected_version": 0}
+            world.member,
+            "post",
+            f"{API}/scores",
+            {"criterion_code": "2.1", "value": "1", "expected_version": 0},
         ).status_code
         == 403
     )
-    bad = api(world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "5", "expected_version": 1})
+    bad = api(
+        world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "5", "expected_version": 1}
+    )
     assert bad.status_code == 422 and "vượt quá" in bad.json()["detail"]["value"][0]
     upload = api(
         world.member,
@@ -100,10 +113,14 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
     version = fresh(cycle).version
     refused = api(world.leader, "post", f"{API}/submit", {"expected_version": version})
     assert refused.status_code == 422
-    submitted = api(world.leader, "post", f"{API}/submit", {"acknowledge_issues": True, "expected_version": version})
+    submitted = api(
+        world.leader, "post", f"{API}/submit", {"acknowledge_issues": True, "expected_version": version}
+    )
     assert submitted.status_code == 200 and submitted.json()["locked"] is True
     # the lock holds through the API
-    locked = api(world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "1", "expected_version": 1})
+    locked = api(
+        world.member, "post", f"{API}/scores", {"criterion_code": "1.1", "value": "1", "expected_version": 1}
+    )
     assert locked.status_code == 422 and "khóa" in str(locked.json()["detail"])
     assert api(world.member, "multipart", f"{API}/criteria/1.1/evidence", {"note": "x"}).status_code == 422
     assert (
@@ -125,11 +142,16 @@ def test_full_cycle_through_the_api(world: World, api: Any, cycle: Cycle) -> Non
     assert appraised.status_code == 200 and appraised.json()["decision"] == "adjust"
     assert (
         api(
-            world.leader, "post", f"{API}/appraisals", {"criterion_code": "1.1", "accept": True, "expected_version": 1}
+            world.leader,
+            "post",
+            f"{API}/appraisals",
+            {"criterion_code": "1.1", "accept": True, "expected_version": 1},
         ).status_code
         == 403
     )
-    finished = api(world.reviewer, "post", f"{API}/finish-appraisal", {"expected_version": fresh(cycle).version})
+    finished = api(
+        world.reviewer, "post", f"{API}/finish-appraisal", {"expected_version": fresh(cycle).version}
+    )
     assert finished.json()["status"] == "appraised"
     level = finished.json()["results"]["appraised"]["level"]
     assert level is None  # K1 never scored: not achieved
@@ -208,7 +230,14 @@ def test_library_and_figures_through_the_api(world: World, api: Any) -> None:
         world.reviewer,
         "post",
         "/api/assessments/cities/hai-phong/figures",
-        {"unit": "thanh-mien", "year": YEAR, "kind": "sipas", "value": "91,5", "decision": "TB 1", "expected_version": 0},
+        {
+            "unit": "thanh-mien",
+            "year": YEAR,
+            "kind": "sipas",
+            "value": "91,5",
+            "decision": "TB 1",
+            "expected_version": 0,
+        },
     )
     assert figure.status_code == 200 and figure.json()["value"] == 91.5
     assert (
@@ -216,7 +245,14 @@ def test_library_and_figures_through_the_api(world: World, api: Any) -> None:
             world.leader,
             "post",
             "/api/assessments/cities/hai-phong/figures",
-            {"unit": "thanh-mien", "year": YEAR, "kind": "sipas", "value": "1", "decision": "x", "expected_version": 0},
+            {
+                "unit": "thanh-mien",
+                "year": YEAR,
+                "kind": "sipas",
+                "value": "1",
+                "decision": "x",
+                "expected_version": 0,
+            },
         ).status_code
         == 404
     )
@@ -233,8 +269,18 @@ def test_registration_changes_and_return_through_the_api(world: World, api: Any,
     assert asked.json()["status"] == "changes_requested"
     again = api(world.leader, "post", f"{API}/registration", {"target_level": "2", "expected_version": 2})
     assert again.json()["status"] == "pending" and Registration.objects.get().target_level == "2"
-    api(world.leader, "post", f"{API}/submit", {"acknowledge_issues": True, "expected_version": fresh(cycle).version})
-    returned = api(world.reviewer, "post", f"{API}/return", {"requests": "Bổ sung", "expected_version": fresh(cycle).version})
+    api(
+        world.leader,
+        "post",
+        f"{API}/submit",
+        {"acknowledge_issues": True, "expected_version": fresh(cycle).version},
+    )
+    returned = api(
+        world.reviewer,
+        "post",
+        f"{API}/return",
+        {"requests": "Bổ sung", "expected_version": fresh(cycle).version},
+    )
     assert returned.json()["status"] == "returned" and returned.json()["locked"] is False
     assert fresh(cycle).status == Cycle.Status.RETURNED
     assert dt.date.today() >= dt.date(2026, 1, 1)

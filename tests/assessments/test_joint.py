@@ -200,7 +200,9 @@ def test_api_refuses_submission_with_the_list_and_decides(
     assert declined.status_code == 200 and declined.json()["status"] == "declined"
     cycle.refresh_from_db()
     submitted = client_for(world.leader).post(
-        f"{API}/submit", {"acknowledge_issues": True, "expected_version": cycle.version}, content_type="application/json"
+        f"{API}/submit",
+        {"acknowledge_issues": True, "expected_version": cycle.version},
+        content_type="application/json",
     )
     assert submitted.status_code == 200
 

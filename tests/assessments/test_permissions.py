@@ -85,7 +85,18 @@ def test_outsider_gets_404_for_every_page(
     assert client.get(f"/minh-chung/{link.evidence_id}/").status_code == 404
 
 
-LOCKED_WRITES = {"registration", "decision", "assignments", "scores", "settlements", "submit", "appraisals", "return", "finish-appraisal", "figures"}
+LOCKED_WRITES = {
+    "registration",
+    "decision",
+    "assignments",
+    "scores",
+    "settlements",
+    "submit",
+    "appraisals",
+    "return",
+    "finish-appraisal",
+    "figures",
+}
 
 
 def test_outsider_gets_404_for_every_api_object(

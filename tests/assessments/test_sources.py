@@ -95,7 +95,9 @@ def test_a_criteria_set_naming_a_source_no_area_measures_is_refused(world: World
     }
     with pytest.raises(ValidationError) as info:
         services.import_criteria_set_yaml(
-            actor=world.reviewer, city=world.city, text=yaml.safe_dump(_naming("khong.co"), allow_unicode=True)
+            actor=world.reviewer,
+            city=world.city,
+            text=yaml.safe_dump(_naming("khong.co"), allow_unicode=True),
         )
     assert "khong.co" in info.value.message_dict["yaml"][0]
     assert not CriteriaSetVersion.objects.exists()

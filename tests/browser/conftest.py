@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = os.environ.get("FRIENDLYGOV_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("FRIENDLYGOV_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 SKIP_REASON = "Chưa cài chromium (Debian): bỏ qua kiểm thử trình duyệt — cài bằng `apt-get install chromium`"
 
 pytestmark = pytest.mark.browser
@@ -26,8 +28,13 @@ def browser() -> Iterator[Any]:
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--disable-dev-shm-usage",
             ],
         )
@@ -110,7 +117,12 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 @pytest.fixture
 def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     yield from _watched_page(
-        browser, request, locale="vi-VN", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+        browser,
+        request,
+        locale="vi-VN",
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
     )
 
 
@@ -118,7 +130,12 @@ def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 def phone_page_390(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A common phone's width (390 CSS pixels): public pages must fit it without sideways scrolling."""
     yield from _watched_page(
-        browser, request, locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        browser,
+        request,
+        locale="vi-VN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
 
 

@@ -207,7 +207,9 @@ def test_paper_only_proof_receives_its_scan_on_the_criterion_page(
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     tiny = services.add_criteria_set(actor=world.reviewer, city=world.city, data=TINY, origin="yaml")
     cycle = services.open_cycle(actor=world.reviewer, unit=world.unit, year=YEAR, criteria_set=tiny)
-    services.assign_criterion(actor=world.coordinator, cycle=cycle, criterion_code="1", body=world.bodies["PVHCC"])
+    services.assign_criterion(
+        actor=world.coordinator, cycle=cycle, criterion_code="1", body=world.bodies["PVHCC"]
+    )
     services.attach_evidence(actor=world.member, cycle=cycle, criterion_code="1.1", note="Biên bản giấy")
     as_user(page, live_server, "member")
     page.goto(crit(live_server, "1.1"))

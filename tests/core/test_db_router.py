@@ -31,7 +31,9 @@ def replica_alias(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
     """Add the `replica` alias (a mirror of the test database) for this module only."""
     added = REPLICA_ALIAS not in django_settings.DATABASES
     if added:
-        mirror: Any = copy.deepcopy(connections["default"].settings_dict)  # already points at the test database
+        mirror: Any = copy.deepcopy(
+            connections["default"].settings_dict
+        )  # already points at the test database
         mirror["TEST"] = {**mirror.get("TEST", {}), "MIRROR": "default"}
         django_settings.DATABASES[REPLICA_ALIAS] = mirror
         if REPLICA_ALIAS not in connections.settings:  # the same dict in practice; be explicit anyway
@@ -131,7 +133,13 @@ def test_the_replica_is_never_migrated() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/thanh-pho/hai-phong/", "/thanh-pho/hai-phong/danh-gia/", "/thanh-pho/hai-phong/khao-sat/", "/thanh-pho/hai-phong/ho-so/"]
+    "url",
+    [
+        "/thanh-pho/hai-phong/",
+        "/thanh-pho/hai-phong/danh-gia/",
+        "/thanh-pho/hai-phong/khao-sat/",
+        "/thanh-pho/hai-phong/ho-so/",
+    ],
 )
 def test_city_dashboards_read_from_the_replica(world: Any, client: Any, url: str) -> None:
     client.force_login(world.reviewer)

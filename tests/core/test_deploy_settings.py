@@ -49,13 +49,29 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     assert result.returncode != 0
     # One clear line, not a traceback ending in KeyError.
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr, result.stderr
-    assert "FRIENDLYGOV_SECRET_KEY chưa được đặt" in result.stderr and "secrets.token_urlsafe" in result.stderr
+    assert (
+        "FRIENDLYGOV_SECRET_KEY chưa được đặt" in result.stderr and "secrets.token_urlsafe" in result.stderr
+    )
 
 
 @pytest.mark.parametrize(
     "key",
-    ["x", "", "a" * 80, "abcd" * 20, secrets.token_urlsafe(50)[:49], "django-insecure-" + secrets.token_urlsafe(50)],
-    ids=["one-character", "empty", "one-distinct-character", "four-distinct-characters", "49-characters", "insecure"],
+    [
+        "x",
+        "",
+        "a" * 80,
+        "abcd" * 20,
+        secrets.token_urlsafe(50)[:49],
+        "django-insecure-" + secrets.token_urlsafe(50),
+    ],
+    ids=[
+        "one-character",
+        "empty",
+        "one-distinct-character",
+        "four-distinct-characters",
+        "49-characters",
+        "insecure",
+    ],
 )
 def test_production_refuses_a_weak_secret_key(tmp_path: Path, key: str) -> None:
     result = _run(_env(tmp_path, FRIENDLYGOV_SECRET_KEY=key), "check")

@@ -82,7 +82,9 @@ def test_a_fault_shows_the_friendly_page(db: None, client: Any, monkeypatch: pyt
     def broken() -> bool:
         raise RuntimeError("hỏng ở đây")
 
-    monkeypatch.setattr("friendlygov.core.views.Unit", SimpleNamespace(objects=SimpleNamespace(exists=broken)))
+    monkeypatch.setattr(
+        "friendlygov.core.views.Unit", SimpleNamespace(objects=SimpleNamespace(exists=broken))
+    )
     client.raise_request_exception = False
     response = client.get("/healthz")
     html = response.content.decode()

@@ -31,7 +31,9 @@ def s3(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         monkeypatch.setenv(name, "testing")
     with moto.mock_aws():
         client = boto3.client("s3", region_name="ap-southeast-1")
-        client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"})
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"}
+        )
         env = {
             "FRIENDLYGOV_S3_BUCKET": BUCKET,
             "FRIENDLYGOV_S3_REGION": "ap-southeast-1",

@@ -15,7 +15,9 @@ from friendlygov.commands import server
 def _served_argv(monkeypatch: pytest.MonkeyPatch, **env: str) -> list[str]:
     seen: dict[str, Any] = {}
     monkeypatch.setattr("gunicorn.app.wsgiapp.run", lambda: seen.setdefault("argv", list(sys.argv)))
-    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: seen.setdefault("collected", a))
+    monkeypatch.setattr(
+        "django.core.management.call_command", lambda *a, **k: seen.setdefault("collected", a)
+    )
     monkeypatch.setattr(sys, "argv", ["friendlygov"])
     for name, value in env.items():
         monkeypatch.setenv(name, value)

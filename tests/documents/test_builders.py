@@ -287,7 +287,10 @@ def test_submission_reports_when_the_registered_level_is_not_reached(seeded: Any
     )
     texts = [p.text for p in document.paragraphs]
     assert "TỜ TRÌNH" in texts
-    assert "Về kết quả tự đánh giá, chấm điểm mô hình “Chính quyền thân thiện” năm 2026 của xã Thanh Miện" in texts
+    assert (
+        "Về kết quả tự đánh giá, chấm điểm mô hình “Chính quyền thân thiện” năm 2026 của xã Thanh Miện"
+        in texts
+    )
     assert not any("đề nghị công nhận" in t for t in texts)
     assert "Kính gửi: Ủy ban nhân dân thành phố Hải Phòng." in texts
     assert "Kính trình Ủy ban nhân dân thành phố Hải Phòng xem xét./." in texts

@@ -109,15 +109,16 @@ def check_consistent(unit: Any, year: int) -> dict[str, str]:
     assert f"Có {counts.at_maximum_count}/{counts.criteria} tiêu chí đạt điểm tối đa;" in report
     weaknesses = [line for line in report.splitlines() if line.startswith("- Tiêu chí ")]
     assert len([w for w in weaknesses if w.rstrip(".;").endswith(": chưa chấm")]) == counts.unscored_count
-    assert len([w for w in weaknesses if re.search(r": đạt [\d,]+/[\d,]+ điểm, thiếu [\d,]+ điểm[.;]$", w)]) == (
-        counts.below_maximum_count
-    )
+    assert len(
+        [w for w in weaknesses if re.search(r": đạt [\d,]+/[\d,]+ điểm, thiếu [\d,]+ điểm[.;]$", w)]
+    ) == (counts.below_maximum_count)
     summary = assessment_selectors.cycle_summary(unit=unit, year=year)
     assert summary is not None
     if summary.target_reached:  # the registered level is proposed, never another
         registered = summary.target_level_name.lower()
-        assert f"đề nghị công nhận xã Thanh Miện đạt chuẩn “Chính quyền thân thiện” {registered} năm {year}" in (
-            texts[Kind.SUBMISSION]
+        assert (
+            f"đề nghị công nhận xã Thanh Miện đạt chuẩn “Chính quyền thân thiện” {registered} năm {year}"
+            in (texts[Kind.SUBMISSION])
         )
     else:
         assert "đề nghị công nhận" not in texts[Kind.SUBMISSION]

@@ -199,7 +199,10 @@ def test_measured_figures_and_points(world: World) -> None:
         and on_time.percent == Decimal("100.00")
         and on_time.as_of == dt.date(2025, 12, 31)
     )
-    assert "Tỷ lệ hồ sơ nộp trực tuyến năm 2025: 2/5 hồ sơ" in online.label and online.reference == "/don-vi/thanh-mien/ho-so/?nam=2025"
+    assert (
+        "Tỷ lệ hồ sơ nộp trực tuyến năm 2025: 2/5 hồ sơ" in online.label
+        and online.reference == "/don-vi/thanh-mien/ho-so/?nam=2025"
+    )
     figures = selectors.unit_figures(unit=world.unit, year=2025)
     assert figures.online_points == Decimal("9.60")  # 0.4 × 12 ÷ 0.5
     assert figures.digitisation_points == Decimal("16.50")  # 0.6 × 22 ÷ 0.8

@@ -151,7 +151,13 @@ def test_pages_and_api_name_the_body_complained_about(world: World, client_for: 
     assert client_for(world.outsider).get(detail).status_code == 404
     api = client.post(
         f"/api/feedback/items/{item.pk}/assign",
-        json.dumps({"body_id": world.bodies["PVHCC"].pk, "classification": "conduct", "expected_version": item.version}),
+        json.dumps(
+            {
+                "body_id": world.bodies["PVHCC"].pk,
+                "classification": "conduct",
+                "expected_version": item.version,
+            }
+        ),
         content_type=JSON,
         **auth(world.coordinator),
     )
@@ -364,7 +370,9 @@ def test_the_api(world: World, client: Any) -> None:
     assert stale.status_code == 422 and services.approval_required(world.unit)
     item = complaint(world)
     answered = post(
-        client, f"/api/feedback/items/{item.pk}/answer", {"answer": ANSWER, "expected_version": item.version},
+        client,
+        f"/api/feedback/items/{item.pk}/answer",
+        {"answer": ANSWER, "expected_version": item.version},
         world.coordinator,
     )
     assert answered.status_code == 200 and answered.json()["awaiting_approval"] is True
@@ -382,8 +390,10 @@ def test_the_api(world: World, client: Any) -> None:
     )
     assert returned.status_code == 200 and returned.json()["awaiting_approval"] is False
     again = post(
-        client, f"/api/feedback/items/{item.pk}/answer",
-        {"answer": ANSWER, "expected_version": returned.json()["version"]}, world.coordinator,
+        client,
+        f"/api/feedback/items/{item.pk}/answer",
+        {"answer": ANSWER, "expected_version": returned.json()["version"]},
+        world.coordinator,
     )
     late = post(client, f"/api/feedback/items/{item.pk}/approve", {"expected_version": version}, world.leader)
     assert late.status_code == 422  # the leader read an older version

@@ -76,7 +76,10 @@ def test_figures_match_the_pure_functions(world: World) -> None:
     assert on_time.percent == expected.percent(2) == 40
     assert satisfaction is not None and (satisfaction.numerator, satisfaction.denominator) == (2, 3)
     assert satisfaction.percent == feedback_satisfaction(records).percent(2)
-    assert "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn năm" in on_time.label and on_time.reference == "/don-vi/thanh-mien/phan-anh/"
+    assert (
+        "Tỷ lệ phản ánh, kiến nghị xử lý đúng hạn năm" in on_time.label
+        and on_time.reference == "/don-vi/thanh-mien/phan-anh/"
+    )
     assert (
         report["received"] == 5 and report["late"] == 3 and report["rated"] == 3 and report["published"] == 1
     )

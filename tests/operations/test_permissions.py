@@ -243,7 +243,10 @@ def test_api_outsider_gets_404_everywhere(world: World, objects, client, token_f
             {"spent_on": "2026-11-01", "amount": 1, "description": "x"},
         ),
         ("/units/thanh-mien/budget-lines", {"year": 2026, "title": "x", "source": "other", "estimated": 1}),
-        (f"/signature-requests/{objects['signature'].pk}/decision", {"decision": "signed", "expected_version": 1}),
+        (
+            f"/signature-requests/{objects['signature'].pk}/decision",
+            {"decision": "signed", "expected_version": 1},
+        ),
         ("/units/thanh-mien/reviews", {"kind": "midterm"}),
         (
             "/units/thanh-mien/conferences",
@@ -325,11 +328,17 @@ def test_api_reads_and_writes_under_the_same_permissions(
     )
     act_id = created.json()["id"]
     patched = client.patch(
-        f"{API}/activities/{act_id}", {"expected_version": 1, "reach": 300}, content_type="application/json", **member
+        f"{API}/activities/{act_id}",
+        {"expected_version": 1, "reach": 300},
+        content_type="application/json",
+        **member,
     )
     assert patched.status_code == 200 and patched.json()["reach"] == 300 and patched.json()["version"] == 2
     stale = client.patch(
-        f"{API}/activities/{act_id}", {"expected_version": 1, "reach": 1}, content_type="application/json", **member
+        f"{API}/activities/{act_id}",
+        {"expected_version": 1, "reach": 1},
+        content_type="application/json",
+        **member,
     )
     assert stale.status_code == 422 and "người khác cập nhật" in stale.content.decode()
     assert (

@@ -290,7 +290,10 @@ def test_villages_page_in_english_counts_one_village(world: World, client_for) -
         reviewed_on=dt.date(2026, 11, 10),
     )
     client = client_for(world.users["observer"])
-    assert "1/2 thôn đạt danh hiệu; 1 thôn đạt đủ các nội dung" in client.get(BASE + "?nam=2026").content.decode()
+    assert (
+        "1/2 thôn đạt danh hiệu; 1 thôn đạt đủ các nội dung"
+        in client.get(BASE + "?nam=2026").content.decode()
+    )
     client.cookies["django_language"] = "en"
     with translation.override("vi"):  # the English request must not leave English active for later tests
         page = client.get(BASE + "?nam=2026").content.decode()

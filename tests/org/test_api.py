@@ -33,23 +33,40 @@ def test_other_units_objects_are_404(world: World, client, token: str) -> None: 
     assert client.get("/api/org/units/gia-loc/bodies", **auth).status_code == 404
     other_body = world.other_bodies["KT"]
     assert client.get(f"/api/org/bodies/{other_body.pk}", **auth).status_code == 404
-    assert client.patch(f"/api/org/bodies/{other_body.pk}", {"name": "x", "expected_version": 1}, content_type="application/json", **auth).status_code == 404
+    assert (
+        client.patch(
+            f"/api/org/bodies/{other_body.pk}",
+            {"name": "x", "expected_version": 1},
+            content_type="application/json",
+            **auth,
+        ).status_code
+        == 404
+    )
 
 
 def test_bodies_crud_under_permissions(world: World, client) -> None:  # type: ignore[no-untyped-def]
     admin_token = services.create_api_token(actor=world.users["unit_admin"], name="x")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {admin_token}"}
     created = client.post(
-        "/api/org/units/thanh-mien/bodies", {"kind": "village", "name": "Thôn API", "code": "API"}, content_type="application/json", **auth
+        "/api/org/units/thanh-mien/bodies",
+        {"kind": "village", "name": "Thôn API", "code": "API"},
+        content_type="application/json",
+        **auth,
     )
     assert created.status_code == 201, created.content
     duplicate = client.post(
-        "/api/org/units/thanh-mien/bodies", {"kind": "village", "name": "Thôn API 2", "code": "API"}, content_type="application/json", **auth
+        "/api/org/units/thanh-mien/bodies",
+        {"kind": "village", "name": "Thôn API 2", "code": "API"},
+        content_type="application/json",
+        **auth,
     )
     assert duplicate.status_code == 422 and "đã dùng" in duplicate.content.decode()
     member_token = services.create_api_token(actor=world.member, name="x")
     forbidden = client.patch(
-        f"/api/org/bodies/{created.json()['id']}", {"name": "y", "expected_version": 1}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {member_token}"
+        f"/api/org/bodies/{created.json()['id']}",
+        {"name": "y", "expected_version": 1},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {member_token}",
     )
     assert forbidden.status_code == 403
 
@@ -72,7 +89,10 @@ def test_token_page_creates_shows_once_and_revokes(world: World, client_for) -> 
 
 def test_out_of_range_input_is_422_not_500(world: World, client, token: str) -> None:  # type: ignore[no-untyped-def]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-    for url in ("/api/dossiers/units/thanh-mien/figures?year=0", "/api/feedback/units/thanh-mien/items?year=-37945"):
+    for url in (
+        "/api/dossiers/units/thanh-mien/figures?year=0",
+        "/api/feedback/units/thanh-mien/items?year=-37945",
+    ):
         response = client.get(url, **auth)
         assert response.status_code == 422, (url, response.content)
         detail = response.json()["detail"]

@@ -22,7 +22,14 @@ def xlsx(rows: list[list[str]]) -> bytes:
 
 
 def test_import_units_from_excel(world: World) -> None:
-    data = xlsx([["Tên đơn vị", "Loại", "Mã đơn vị"], ["An Lão", "xã", "AL"], ["Hồng Bàng", "Phường", "HB"], ["Bạch Long Vĩ", "đặc khu", ""]])
+    data = xlsx(
+        [
+            ["Tên đơn vị", "Loại", "Mã đơn vị"],
+            ["An Lão", "xã", "AL"],
+            ["Hồng Bàng", "Phường", "HB"],
+            ["Bạch Long Vĩ", "đặc khu", ""],
+        ]
+    )
     result = services.import_units(actor=world.users["admin"], city=world.city, data=data, filename="dv.xlsx")
     assert result.created == 3
     assert Unit.objects.get(slug="hong-bang").kind == Unit.Kind.WARD
@@ -55,9 +62,7 @@ def test_import_broken_encoding(world: World) -> None:
 
 def test_import_bodies_duplicate_code_names_row(world: World) -> None:
     data = (
-        "Đơn vị,Tên cơ quan,Ký hiệu,Loại\n"
-        "thanh-mien,Thôn Mới 1,TM1,thôn\n"
-        "thanh-mien,Thôn Mới 2,TM1,thôn\n"
+        "Đơn vị,Tên cơ quan,Ký hiệu,Loại\nthanh-mien,Thôn Mới 1,TM1,thôn\nthanh-mien,Thôn Mới 2,TM1,thôn\n"
     ).encode()
     before = AuditEvent.objects.count()
     with pytest.raises(ValidationError) as error:
@@ -84,9 +89,13 @@ def test_import_accounts_and_invite(world: World, mailoutbox, django_capture_on_
         "tm.kt2,Nguyễn Kinh Tế,kt2@example.vn,thanh-mien,Thành viên cơ quan, thôn,KT\n"
     ).encode()
     # the role label contains a comma: quote it as spreadsheets do
-    data = data.replace(b"Th\xc3\xa0nh vi\xc3\xaan c\xc6\xa1 quan, th\xc3\xb4n", '"Thành viên cơ quan, thôn"'.encode())
+    data = data.replace(
+        b"Th\xc3\xa0nh vi\xc3\xaan c\xc6\xa1 quan, th\xc3\xb4n", '"Thành viên cơ quan, thôn"'.encode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_accounts(actor=world.users["unit_admin"], scope=world.unit, data=data, filename="tk.csv", invite=True)
+        services.import_accounts(
+            actor=world.users["unit_admin"], scope=world.unit, data=data, filename="tk.csv", invite=True
+        )
     assert len(mailoutbox) == 1 and "dat-mat-khau" in mailoutbox[0].body
 
 
@@ -105,10 +114,14 @@ def test_match_body_ignores_diacritics_case_and_abbreviations(world: World) -> N
 ACCOUNT_HEADER = "Tên đăng nhập,Họ và tên,Thư điện tử,Đơn vị,Vai trò,Cơ quan\n"
 
 
-@pytest.mark.parametrize("written", ["thanh-mien", "Thanh Miện", "Xã Thanh Miện", "xa thanh mien", "  THANH MIEN "])
+@pytest.mark.parametrize(
+    "written", ["thanh-mien", "Thanh Miện", "Xã Thanh Miện", "xa thanh mien", "  THANH MIEN "]
+)
 def test_import_accounts_names_the_unit_by_name_or_slug(world: World, written: str) -> None:
     data = (ACCOUNT_HEADER + f"tm.kt3,Trần Kinh Tế,kt3@example.vn,{written},Theo dõi,\n").encode()
-    result = services.import_accounts(actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv")
+    result = services.import_accounts(
+        actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv"
+    )
     assert result.created == 1
     assert [unit for _user, unit in result.accounts] == [world.unit]
 
@@ -117,11 +130,15 @@ def test_import_accounts_unknown_or_foreign_unit_names_the_row(world: World) -> 
     data = (ACCOUNT_HEADER + "tm.kt3,Trần Kinh Tế,kt3@example.vn,Phường Thanh Miện,Theo dõi,\n").encode()
     with pytest.raises(ValidationError) as error:
         services.import_accounts(actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv")
-    assert error.value.messages == ["Dòng 2, cột «Đơn vị»: không có đơn vị «Phường Thanh Miện» trong phạm vi nhập."]
+    assert error.value.messages == [
+        "Dòng 2, cột «Đơn vị»: không có đơn vị «Phường Thanh Miện» trong phạm vi nhập."
+    ]
     # the neighbour, named by name, is outside a commune's import
     data = (ACCOUNT_HEADER + "tm.kt3,Trần Kinh Tế,kt3@example.vn,Xã Gia Lộc,Theo dõi,\n").encode()
     with pytest.raises(ValidationError) as error:
-        services.import_accounts(actor=world.users["unit_admin"], scope=world.unit, data=data, filename="tk.csv")
+        services.import_accounts(
+            actor=world.users["unit_admin"], scope=world.unit, data=data, filename="tk.csv"
+        )
     assert "Dòng 2, cột «Đơn vị»: không có đơn vị «Xã Gia Lộc»" in error.value.messages[0]
 
 
@@ -135,7 +152,9 @@ def test_import_accounts_ambiguous_unit_name_is_a_row_error(world: World) -> Non
     assert "Xã Thanh Miện (thanh-mien)" in message and "Phường Thanh Miện (phuong-thanh-mien)" in message
     # the full name settles it
     data = (ACCOUNT_HEADER + "tm.kt3,Trần Kinh Tế,kt3@example.vn,Phường Thanh Miện,Theo dõi,\n").encode()
-    result = services.import_accounts(actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv")
+    result = services.import_accounts(
+        actor=world.users["admin"], scope=world.city, data=data, filename="tk.csv"
+    )
     assert result.accounts[0][1].slug == "phuong-thanh-mien"
 
 

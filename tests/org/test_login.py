@@ -49,7 +49,10 @@ def test_case_variants_give_no_extra_guesses(world: World, client, settings) -> 
     from axes.models import AccessAttempt
 
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["observer"]
-    assert client.post("/dang-nhap/", {"username": "OBSERVER", "password": PASSWORD}).status_code in (403, 429)
+    assert client.post("/dang-nhap/", {"username": "OBSERVER", "password": PASSWORD}).status_code in (
+        403,
+        429,
+    )
 
 
 def test_success_resets_the_account_counter(world: World, client, settings) -> None:  # type: ignore[no-untyped-def]

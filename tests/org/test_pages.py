@@ -51,7 +51,14 @@ def test_unit_admin_adds_a_body_and_it_is_audited(world: World, client_for) -> N
     client = client_for(world.users["unit_admin"])
     response = client.post(
         "/don-vi/thanh-mien/to-chuc/co-quan/moi/",
-        {"kind": "village", "name": "Thôn Mới", "code": "TM2", "position": 5, "is_active": "on", "aliases_text": "Thôn mới\nTM"},
+        {
+            "kind": "village",
+            "name": "Thôn Mới",
+            "code": "TM2",
+            "position": 5,
+            "is_active": "on",
+            "aliases_text": "Thôn mới\nTM",
+        },
     )
     assert response.status_code == 302
     history = client.get("/don-vi/thanh-mien/nhat-ky/").content.decode()
@@ -89,19 +96,31 @@ def test_account_import_template_is_an_importable_workbook(world: World, client_
     assert rows[0] == [c.title for c in services.ACCOUNT_COLUMNS]
     assert len(rows) == 2 and rows[1][3] == "Xã Thanh Miện"
     # the example row imports as it is
-    result = services.import_accounts(actor=world.users["unit_admin"], scope=world.unit, data=response.content, filename="mau.xlsx")
+    result = services.import_accounts(
+        actor=world.users["unit_admin"], scope=world.unit, data=response.content, filename="mau.xlsx"
+    )
     assert result.created == 1
     for kind in ("don-vi", "co-quan"):
-        assert client_for(world.users["admin"]).get(f"/don-vi/hai-phong/to-chuc/mau-nhap-{kind}.xlsx").status_code == 200
+        assert (
+            client_for(world.users["admin"])
+            .get(f"/don-vi/hai-phong/to-chuc/mau-nhap-{kind}.xlsx")
+            .status_code
+            == 200
+        )
 
 
-@pytest.mark.parametrize("url", ["/don-vi/{slug}/to-chuc/mau-nhap-tai-khoan.xlsx", "/don-vi/{slug}/to-chuc/nhap-tai-khoan/ket-qua/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/don-vi/{slug}/to-chuc/mau-nhap-tai-khoan.xlsx", "/don-vi/{slug}/to-chuc/nhap-tai-khoan/ket-qua/"],
+)
 def test_account_import_pages_outsider_404_member_403(world: World, client_for, url: str) -> None:  # type: ignore[no-untyped-def]
     assert client_for(world.outsider).get(url.format(slug=world.unit.slug)).status_code == 404
     assert client_for(world.member).get(url.format(slug=world.unit.slug)).status_code == 403
 
 
-def test_account_import_ends_on_what_was_created_with_ways_onwards(world: World, client_for, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+def test_account_import_ends_on_what_was_created_with_ways_onwards(
+    world: World, client_for, mailoutbox
+) -> None:  # type: ignore[no-untyped-def]
     from urllib.parse import parse_qsl
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -113,7 +132,9 @@ def test_account_import_ends_on_what_was_created_with_ways_onwards(world: World,
         "tm.kt4,Lê Không Thư,,Xã Thanh Miện,Theo dõi,\n"
     ).encode()
     response = client.post(
-        "/don-vi/thanh-mien/to-chuc/nhap-tai-khoan/", {"file": SimpleUploadedFile("tk.csv", data)}, follow=True
+        "/don-vi/thanh-mien/to-chuc/nhap-tai-khoan/",
+        {"file": SimpleUploadedFile("tk.csv", data)},
+        follow=True,
     )
     assert response.redirect_chain[-1][0].startswith("/don-vi/thanh-mien/to-chuc/nhap-tai-khoan/ket-qua/?id=")
     page = response.content.decode()
@@ -134,7 +155,9 @@ def test_account_import_ends_on_what_was_created_with_ways_onwards(world: World,
 
 def test_account_import_result_shows_only_accounts_of_the_scope(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     outsider = world.outsider
-    page = client_for(world.users["unit_admin"]).get(f"/don-vi/thanh-mien/to-chuc/nhap-tai-khoan/ket-qua/?id={outsider.pk}")
+    page = client_for(world.users["unit_admin"]).get(
+        f"/don-vi/thanh-mien/to-chuc/nhap-tai-khoan/ket-qua/?id={outsider.pk}"
+    )
     assert page.status_code == 200
     assert outsider.username not in page.content.decode()
     assert "Đã tạo 0 tài khoản mới." in page.content.decode()

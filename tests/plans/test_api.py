@@ -75,7 +75,12 @@ def test_api_bad_input_is_422_in_vietnamese(world: World, plan: Plan, client: An
         response.status_code == 422
         and "không được trước năm bắt đầu" in response.json()["detail"]["end_year"][0]
     )
-    response = post(client, f"/api/plans/plans/{plan.pk}/appendix", {"text": "   ", "expected_version": 1}, world.coordinator)
+    response = post(
+        client,
+        f"/api/plans/plans/{plan.pk}/appendix",
+        {"text": "   ", "expected_version": 1},
+        world.coordinator,
+    )
     assert response.status_code == 422 and "Chưa có nội dung phụ lục" in response.json()["detail"]["text"][0]
 
 

@@ -336,7 +336,9 @@ def test_obstacles_pages(world: World, imported: Plan, client_for: Any) -> None:
     assert "Thiếu kinh phí" not in leader.get(f"{url}?q=bang tin").content.decode()
 
 
-def test_preview_maps_unrecognised_names_and_remembers_them(world: World, plan: Plan, client_for: Any) -> None:
+def test_preview_maps_unrecognised_names_and_remembers_them(
+    world: World, plan: Plan, client_for: Any
+) -> None:
     from tests.plans.test_services import NAMES_APPENDIX
 
     client = client_for(world.coordinator)
@@ -347,19 +349,35 @@ def test_preview_maps_unrecognised_names_and_remembers_them(world: World, plan: 
     assert body.count('name="body_for_') == 3  # each unrecognised name once
     assert 'value="Bộ phận Một cửa"' in body and f'<option value="{world.bodies["PVHCC"].pk}">' in body
     assert f'<option value="{world.other_bodies["PVHCC"].pk}">' not in body.split('id="body-names"')[1]
-    names = {"body_name_count": 3, "body_name_0": "Bộ phận Một cửa", "body_name_1": "Hội Cựu chiến binh xã",
-             "body_name_2": "Các ngành liên quan"}
+    names = {
+        "body_name_count": 3,
+        "body_name_0": "Bộ phận Một cửa",
+        "body_name_1": "Hội Cựu chiến binh xã",
+        "body_name_2": "Các ngành liên quan",
+    }
     # a body of another unit is not a choice
     refused = client.post(
         url,
-        {"action": "confirm", "text": NAMES_APPENDIX, "version": plan.version, **names,
-         "body_for_0": world.other_bodies["PVHCC"].pk},
+        {
+            "action": "confirm",
+            "text": NAMES_APPENDIX,
+            "version": plan.version,
+            **names,
+            "body_for_0": world.other_bodies["PVHCC"].pk,
+        },
     )
     assert refused.status_code == 200 and not Task.objects.exists()
     confirm = client.post(
         url,
-        {"action": "confirm", "text": NAMES_APPENDIX, "version": plan.version, **names,
-         "body_for_0": world.bodies["PVHCC"].pk, "body_for_1": "", "body_for_2": ""},
+        {
+            "action": "confirm",
+            "text": NAMES_APPENDIX,
+            "version": plan.version,
+            **names,
+            "body_for_0": world.bodies["PVHCC"].pk,
+            "body_for_1": "",
+            "body_for_2": "",
+        },
         follow=True,
     )
     assert "Đã ghi nhớ 1 tên gọi khác của cơ quan" in confirm.content.decode()
@@ -372,7 +390,10 @@ def test_preview_maps_unrecognised_names_and_remembers_them(world: World, plan: 
     assert remove_url in org_page
     assert client_for(world.outsider).post(remove_url, {"alias": "Bộ phận Một cửa"}).status_code == 404
     assert client_for(world.member).post(remove_url, {"alias": "Bộ phận Một cửa"}).status_code == 403
-    assert client_for(world.users["unit_admin"]).post(remove_url, {"alias": "Bộ phận Một cửa"}).status_code == 302
+    assert (
+        client_for(world.users["unit_admin"]).post(remove_url, {"alias": "Bộ phận Một cửa"}).status_code
+        == 302
+    )
     world.bodies["PVHCC"].refresh_from_db()
     assert "Bộ phận Một cửa" not in world.bodies["PVHCC"].aliases
 
@@ -383,8 +404,15 @@ def test_appendix_import_page_outsider_404(world: World, plan: Plan, client_for:
     from tests.plans.test_services import NAMES_APPENDIX
 
     response = client_for(world.outsider).post(
-        url, {"action": "confirm", "text": NAMES_APPENDIX, "version": plan.version, "body_name_count": 1,
-              "body_name_0": "Bộ phận Một cửa", "body_for_0": world.bodies["PVHCC"].pk},
+        url,
+        {
+            "action": "confirm",
+            "text": NAMES_APPENDIX,
+            "version": plan.version,
+            "body_name_count": 1,
+            "body_name_0": "Bộ phận Một cửa",
+            "body_for_0": world.bodies["PVHCC"].pk,
+        },
     )
     assert response.status_code == 404 and not Task.objects.exists()
 
@@ -395,7 +423,8 @@ def test_an_appendix_with_missing_columns_is_refused_in_the_preview(
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
     body = client.post(
-        url, {"action": "preview", "text": "STT\tNhiệm vụ cụ thể\tCơ quan chủ trì\n1\tTuyên truyền\tPhòng A\n"}
+        url,
+        {"action": "preview", "text": "STT\tNhiệm vụ cụ thể\tCơ quan chủ trì\n1\tTuyên truyền\tPhòng A\n"},
     ).content.decode()
     assert "thiếu cột «Thời gian thực hiện»" in body and "Xác nhận" not in body
     workbook = openpyxl.Workbook()

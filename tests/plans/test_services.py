@@ -553,7 +553,10 @@ def test_mapping_a_name_not_in_the_appendix_saves_nothing(world: World, plan: Pl
             plan=plan,
             text=NAMES_APPENDIX,
             expected_version=plan.version,
-            body_names={"Bộ phận Một cửa": world.bodies["PVHCC"], "Ban Chỉ huy Quân sự": world.bodies["MTTQ"]},
+            body_names={
+                "Bộ phận Một cửa": world.bodies["PVHCC"],
+                "Ban Chỉ huy Quân sự": world.bodies["MTTQ"],
+            },
         )
     assert info.value.message_dict["body_names"] == [
         "«Ban Chỉ huy Quân sự» không phải tên cơ quan chưa nhận ra trong phụ lục này."

@@ -290,7 +290,9 @@ def test_round_half_up() -> None:
     st.integers(min_value=1, max_value=10**9),
     st.integers(min_value=0, max_value=4),
 )
-def test_round_half_up_in_integers_equals_decimal_rounding(numerator: int, denominator: int, places: int) -> None:
+def test_round_half_up_in_integers_equals_decimal_rounding(
+    numerator: int, denominator: int, places: int
+) -> None:
     """The integer formula rounds as Decimal's ROUND_HALF_UP on the exact quotient (computed with
     enough digits that the quotient is exact to well beyond the rounding place)."""
     import decimal

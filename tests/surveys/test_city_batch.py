@@ -99,7 +99,9 @@ def test_city_counts_are_cached_but_never_stale(world: World, sipas: Questionnai
     seed(world, sipas, count=5)
 
     def respondents() -> dict[str, int]:
-        rows = selectors.city_comparison(city=world.city, questionnaire=sipas, period=year, with_samples=False)
+        rows = selectors.city_comparison(
+            city=world.city, questionnaire=sipas, period=year, with_samples=False
+        )
         return {row.unit.slug: row.respondents for row in rows}
 
     first = respondents()

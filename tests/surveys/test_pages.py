@@ -335,7 +335,9 @@ def test_poster_uses_the_served_address_and_warns_on_loopback(
     html = client.get(poster, HTTP_HOST="127.0.0.1:8123").content.decode()
     assert f"http://127.0.0.1:8123/ks/{link.token}/" in html and "127.0.0.1:8000" not in html
     assert 'class="warning" role="alert"' in html and "FRIENDLYGOV_SITE_URL" in html
-    listing = client.get("/don-vi/thanh-mien/khao-sat/diem-khao-sat/", HTTP_HOST="127.0.0.1:8123").content.decode()
+    listing = client.get(
+        "/don-vi/thanh-mien/khao-sat/diem-khao-sat/", HTTP_HOST="127.0.0.1:8123"
+    ).content.decode()
     assert f"http://127.0.0.1:8123/ks/{link.token}/" in listing and "FRIENDLYGOV_SITE_URL" in listing
     settings.SITE_URL = "https://khaosat.example.vn"
     html = client.get(poster, HTTP_HOST="127.0.0.1:8123").content.decode()
