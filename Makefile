@@ -33,6 +33,7 @@ lint: install-test
 	$(BIN)/ruff check friendlygov tests $(wildcard bench)
 	$(BIN)/ruff format --check friendlygov tests $(wildcard bench)
 	$(BIN)/mypy friendlygov
+	$(BIN)/lint-imports
 
 test-suite: install-test
 	$(BIN)/pytest -rs $(PYTEST_ARGS)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from friendlygov.audit.models import AuditEvent
 from friendlygov.audit.selectors import object_type_label, readable_changes, unit_history
-from friendlygov.core.params import date_param
+from friendlygov.kit.params import date_param
 from friendlygov.org import access
 
 

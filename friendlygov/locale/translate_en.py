@@ -3195,6 +3195,9 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Hồ sơ năm %(year)s đã gửi, số đến %(n)s/%(y)s": "Dossier for %(year)s sent, incoming number %(n)s/%(y)s",
     "cần xem": "needs a look",
     "Tất cả hồ sơ điện tử nhận được": "All electronic dossiers received",
+    # --- main: audit log ---
+    "có": "yes",
+    "không": "no",
 }
 
 
