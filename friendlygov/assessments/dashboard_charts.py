@@ -153,11 +153,18 @@ def paired_bars(
 
 
 def ranked_bars(
-    bars: Sequence[Bar], *, maximum: Decimal, title: str, desc: str, width: int = 640, places: int = 2
+    bars: Sequence[Bar],
+    *,
+    maximum: Decimal,
+    title: str,
+    desc: str,
+    width: int = 640,
+    places: int = 2,
+    bar_h: int = 14,
 ) -> str:
     """One horizontal bar per row in the given order (highest first), on a 0–``maximum`` axis, with the
     number and its note after the bar. Rows without a value show «—»."""
-    label_w, bar_h, gap, top, axis_h = 200, 14, 5, 4, 18
+    label_w, gap, top, axis_h = 200, 5, 4, 18
     plot_w = width - label_w - 160
     scale = float(maximum) or 1.0
     height = top + axis_h + max(len(bars), 1) * (bar_h + gap) + 4

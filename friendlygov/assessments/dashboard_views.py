@@ -114,6 +114,8 @@ def _charts(board: Dashboard) -> dict[str, Any]:
                 title=_("Đơn vị trễ hạn"),
                 desc=", ".join(f"{b.label}: {b.value}" for b in late),
                 places=0,
+                width=560,
+                bar_h=26,
             )
         ),
     }
