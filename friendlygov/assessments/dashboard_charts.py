@@ -180,25 +180,37 @@ def ranked_bars(
         if bar.value is not None:
             w = plot_w * min(float(bar.value) / scale, 1.0)
             parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{BLUE}" />')
-        shown = bar.text or ("—" if bar.value is None else number(bar.value, places))
+        shown = bar.text or ("—" if bar.value is None else number(bar.value, places, trim=False))
         parts.append(_text(label_w + w + 5, y + bar_h - 3, f"{shown} {bar.note}".strip(), size=11))
     parts.append("</svg>")
     return "".join(parts)
 
 
+def axis_start(values: Sequence[float]) -> float:
+    """Where a 0–100% axis of points may start so that close values stay apart: the lowest value rounded
+    down to a ten, when that is 50% or more (the axis is labelled; the points are not bars), else 0."""
+    if not values:
+        return 0.0
+    start = math.floor(min(values) / 10) * 10
+    return float(start) if start >= 50 else 0.0
+
+
 def intervals(rows: Sequence[Interval], *, title: str, desc: str, width: int = 640) -> str:
-    """Each row's percentage as a dot on a 0–100% axis with its interval as a line with end ticks, and the
-    figures as text at the right. Rows without a figure show «chưa có» (the caller's note)."""
+    """Each row's percentage as a dot on a percent axis (from :func:`axis_start` to 100%) with its interval
+    as a line with end ticks, and the figures as text at the right. Rows without a figure show «chưa có» (the caller's note)."""
     label_w, row_h, top, axis_h = 200, 19, 4, 18
     text_w = 170
     plot_w = width - label_w - text_w
     height = top + axis_h + max(len(rows), 1) * row_h + 4
 
+    lows = [float(r.low if r.low is not None else r.value) for r in rows if r.value is not None]
+    start = axis_start(lows)
+
     def x(value: Decimal) -> float:
-        return label_w + plot_w * min(max(float(value), 0.0), 100.0) / 100
+        return label_w + plot_w * (min(max(float(value), start), 100.0) - start) / (100 - start)
 
     parts = _open(width, height, title, desc)
-    for tick in (0, 25, 50, 75, 100):
+    for tick in range(int(start), 101, 10 if start >= 50 else 25):
         tx = x(Decimal(tick))
         parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{axis_h}" y2="{height}" stroke="{GRID}" />')
         parts.append(_text(tx, 12, f"{tick}%", anchor="middle", size=10, fill=MUTED))
@@ -219,7 +231,7 @@ def intervals(rows: Sequence[Interval], *, title: str, desc: str, width: int = 6
         parts.append(f'<circle cx="{x(row.value):.1f}" cy="{mid:.1f}" r="4" fill="{RED}" />')
         shown = number(row.value, 2, trim=False) + "%"
         if row.low is not None and row.high is not None:
-            shown += f" ({number(row.low, 1)}–{number(row.high, 1)})"
+            shown += f" ({number(row.low, 1, trim=False)}–{number(row.high, 1, trim=False)})"
         parts.append(_text(label_w + plot_w + 8, mid + 4, shown, size=11))
     parts.append("</svg>")
     return "".join(parts)
