@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from friendlygov.assessments import dashboard, selectors, services
 from friendlygov.assessments.models import CriteriaSetVersion, Cycle, Registration
+from friendlygov.core.params import choice_param
 from friendlygov.org.models import Role, Unit
 from friendlygov.rules.sipas import wilson_interval
 from friendlygov.surveys import selectors as survey_selectors
@@ -204,3 +205,28 @@ def test_registration_accepted_counts_as_registered(world: World, scoring: Cycle
     assert Registration.objects.filter(cycle=scoring).exists()
     line = {u.unit.slug: u for u in dashboard.city_dashboard(world.city, YEAR).lines}["thanh-mien"]
     assert line.registered_code == "3" and line.stage == 2  # assigned and scoring
+
+
+def test_page_queries_do_not_grow_with_units(world: World, client_for: Any) -> None:
+    criteria_set = _no_sources_set(world)
+    client = client_for(world.reviewer)
+    _add_units(world, criteria_set, 3, start=1)
+
+    def count() -> int:
+        cache.clear()
+        survey_selectors.clear_computed()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, {"nam": YEAR}).status_code == 200
+        return len(queries)
+
+    count()  # the session's first request loads more (login bookkeeping)
+    few = count()
+    _add_units(world, criteria_set, 5, start=4)
+    assert count() == few
+
+
+def test_choice_param_is_strict() -> None:
+    assert choice_param(" ward ", dashboard.UNIT_KINDS) == "ward"
+    assert choice_param("Ward", dashboard.UNIT_KINDS) is None
+    assert choice_param(["ward"], dashboard.UNIT_KINDS) is None
+    assert choice_param("city", dashboard.UNIT_KINDS) is None
