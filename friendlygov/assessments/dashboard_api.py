@@ -12,7 +12,7 @@ from friendlygov.assessments.dashboard import STAGES, UnitLine, city_dashboard
 from friendlygov.assessments.dashboard_views import dashboard_city
 from friendlygov.core.params import Year
 
-router = Router(tags=["Bảng theo dõi của thành phố"])
+router = Router(tags=["Toàn cảnh các đơn vị của thành phố"])
 
 
 class DashboardStageOut(Schema):

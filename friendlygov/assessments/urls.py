@@ -29,5 +29,5 @@ urlpatterns = [
     path(CITY + "bo-tieu-chi/<int:pk>.yaml", views.criteria_set_yaml, name="criteria_set_yaml"),
     path(CITY + "bo-tieu-chi/<int:pk>.xlsx", views.criteria_set_xlsx, name="criteria_set_xlsx"),
     path(CITY + "so-lieu/", views.figures, name="figures"),
-    path("thanh-pho/<slug:slug>/bang-theo-doi/", dashboard_views.city_dashboard_page, name="city_dashboard"),
+    path("thanh-pho/<slug:slug>/toan-canh/", dashboard_views.city_dashboard_page, name="city_dashboard"),
 ]

@@ -3212,8 +3212,8 @@ TRANSLATIONS: dict[str, str | tuple[str, str]] = {
     "Chỉ số hài lòng SIPAS năm %(y)d và khoảng tin cậy 95%%": "SIPAS satisfaction index %(y)d with its 95%% confidence interval",
     "%(n)d đơn vị có phiếu; chấm tròn là chỉ số, vạch ngang là khoảng tin cậy.": "%(n)d units with forms; the dot is the index, the horizontal line its confidence interval.",
     "Đơn vị trễ hạn": "Units past a deadline",
-    "Bảng theo dõi": "Dashboard",
-    "Bảng theo dõi “Chính quyền thân thiện” năm %(y)s — %(name)s": "“Friendly government” dashboard %(y)s — %(name)s",
+    "Toàn cảnh": "At a glance",
+    "Toàn cảnh “Chính quyền thân thiện” năm %(y)s — %(name)s": "“Friendly government” at a glance, %(y)s — %(name)s",
     "Lọc đơn vị": "Filter units",
     "Loại đơn vị": "Kind of unit",
     "%(n)s đơn vị được chọn trong %(all)s đơn vị của thành phố.": (

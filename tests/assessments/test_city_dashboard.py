@@ -28,7 +28,7 @@ from tests.surveys.test_figures import make_response
 pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-URL = "/thanh-pho/hai-phong/bang-theo-doi/"
+URL = "/thanh-pho/hai-phong/toan-canh/"
 API = "/api/assessments/cities/hai-phong/dashboard"
 
 
@@ -170,7 +170,7 @@ def test_page_permissions(world: World, client_for: Any) -> None:
     stranger = make_user("reviewer-ha-noi", Role.CITY_REVIEWER, other_city)
     assert client_for(stranger).get(URL).status_code == 404
     assert client_for(stranger).get(API, {"year": YEAR}).status_code == 404
-    assert client_for(world.reviewer).get("/thanh-pho/thanh-mien/bang-theo-doi/").status_code == 404
+    assert client_for(world.reviewer).get("/thanh-pho/thanh-mien/toan-canh/").status_code == 404
 
 
 def test_page_shows_charts_with_tables_and_ignores_bad_filters(world: World, client_for: Any) -> None:
@@ -182,7 +182,7 @@ def test_page_shows_charts_with_tables_and_ignores_bad_filters(world: World, cli
     html = page.content.decode()
     assert html.count('<svg class="chart"') == 5 and html.count('role="img"') >= 5
     assert html.count("<caption>") == 5 and "<script>" not in html.split("</header>")[-1]
-    assert "Bảng theo dõi" in html and "Phường Thử 01" in html
+    assert "Toàn cảnh" in html and "Phường Thử 01" in html
     assert client.get(URL, {"loai": "ward"}).context["board"].kind == "ward"
 
 

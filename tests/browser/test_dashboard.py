@@ -61,8 +61,8 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def test_dashboard_charts_render_and_pass_axe(world: World, live_server: Any, page: Any) -> None:
     _city(world)
     login(page, live_server, "reviewer", PASSWORD)
-    page.goto(f"{live_server.url}/thanh-pho/hai-phong/bang-theo-doi/?nam={YEAR}")
-    assert page.get_by_role("link", name="Bảng theo dõi").count() >= 1
+    page.goto(f"{live_server.url}/thanh-pho/hai-phong/toan-canh/?nam={YEAR}")
+    assert page.get_by_role("link", name="Toàn cảnh").count() >= 1
     charts = page.locator("svg.chart")
     assert charts.count() == 5
     for index in range(5):
@@ -84,7 +84,7 @@ def test_dashboard_charts_render_and_pass_axe(world: World, live_server: Any, pa
             f"axe-core chưa được cài ({AXE.relative_to(ROOT) if AXE.is_relative_to(ROOT) else AXE} không có): "
             "chạy `npm ci --prefix js` (cần npm) để kiểm tra WCAG 2.1 AA"
         )
-    page.goto(f"{live_server.url}/thanh-pho/hai-phong/bang-theo-doi/?nam={YEAR}")
+    page.goto(f"{live_server.url}/thanh-pho/hai-phong/toan-canh/?nam={YEAR}")
     page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
     violations = axe_violations(page)
     assert not violations, "\n".join(
