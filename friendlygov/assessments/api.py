@@ -19,7 +19,7 @@ from friendlygov.assessments.models import (
     Registration,
     ScoreEvidence,
 )
-from friendlygov.concurrency import ExpectedVersion
+from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org import access
 from friendlygov.org.access import Capability

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 
 from friendlygov.assessments.dashboard import STAGES, UnitLine, city_dashboard
 from friendlygov.assessments.dashboard_views import dashboard_city
-from friendlygov.core.params import Year
+from friendlygov.kit.params import Year
 
 router = Router(tags=["Toàn cảnh các đơn vị của thành phố"])
 

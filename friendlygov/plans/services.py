@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import CONFLICT
-from friendlygov.concurrency import check_version as _check_version
+from friendlygov.kit.concurrency import CONFLICT
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.core.calendar import working_calendar
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence

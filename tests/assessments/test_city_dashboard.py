@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from friendlygov.assessments import dashboard, selectors, services
 from friendlygov.assessments.models import CriteriaSetVersion, Cycle, Registration
-from friendlygov.core.params import choice_param
+from friendlygov.kit.params import choice_param
 from friendlygov.org.models import Role, Unit
 from friendlygov.rules.sipas import wilson_interval
 from friendlygov.surveys import selectors as survey_selectors
