@@ -222,8 +222,8 @@ def fit_row_heights(sheet: Worksheet, first: int, last: int) -> None:
 def _write_sheet(sheet: Worksheet, spec: SheetSpec, title: str | None, styles: Styles) -> None:
     from openpyxl.utils import get_column_letter
 
-    from friendlygov.rules.text import normalize_vi
     from friendlygov.kit.tabular import ROW_NUMBER_TITLES
+    from friendlygov.rules.text import normalize_vi
 
     # a table that brings its own STT column keeps it
     numbered = spec.numbered and not (spec.header and normalize_vi(str(spec.header[0])) in ROW_NUMBER_TITLES)

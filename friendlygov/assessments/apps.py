@@ -7,8 +7,8 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from friendlygov.assessments import demo, selectors
-        from friendlygov.kit.demo import register_demo_step
         from friendlygov.core.figures import register_source
+        from friendlygov.kit.demo import register_demo_step
         from friendlygov.kit.panels import register_city_panel, register_unit_panel
 
         register_unit_panel(self.label, selectors.unit_home_panel)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from friendlygov.assessments import dashboard_charts as charts
 from friendlygov.assessments.dashboard import UNIT_KINDS, Dashboard, city_dashboard
 from friendlygov.assessments.models import Cycle
-from friendlygov.kit.params import choice_param, year_param
 from friendlygov.db_router import use_replica
+from friendlygov.kit.params import choice_param, year_param
 from friendlygov.org import access
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import format_vn_number

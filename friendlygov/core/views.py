@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 
-from friendlygov.kit import panels, site
 from friendlygov.db_router import use_replica
+from friendlygov.kit import panels, site
 from friendlygov.org import access
 from friendlygov.org.models import Unit
 from friendlygov.org.selectors import city_units

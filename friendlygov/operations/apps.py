@@ -6,8 +6,8 @@ class OperationsConfig(AppConfig):
     label = "operations"
 
     def ready(self) -> None:
-        from friendlygov.kit.demo import register_demo_step
         from friendlygov.core.figures import register_source
+        from friendlygov.kit.demo import register_demo_step
         from friendlygov.kit.panels import register_unit_panel
         from friendlygov.operations import demo, figures, selectors
 

@@ -24,8 +24,8 @@ class SurveysConfig(AppConfig):
     label = "surveys"
 
     def ready(self) -> None:
-        from friendlygov.kit.demo import register_demo_step
         from friendlygov.core.figures import register_source
+        from friendlygov.kit.demo import register_demo_step
         from friendlygov.kit.panels import register_city_panel, register_unit_panel
         from friendlygov.surveys import demo, selectors
 

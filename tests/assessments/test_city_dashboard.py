@@ -13,10 +13,10 @@ import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from friendlygov.kit.params import choice_param
 
 from friendlygov.assessments import dashboard, selectors, services
 from friendlygov.assessments.models import CriteriaSetVersion, Cycle, Registration
-from friendlygov.kit.params import choice_param
 from friendlygov.org.models import Role, Unit
 from friendlygov.rules.sipas import wilson_interval
 from friendlygov.surveys import selectors as survey_selectors

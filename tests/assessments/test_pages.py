@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from friendlygov.kit.fields import VnDateInput, VnNumberInput
 
 from friendlygov.assessments import selectors, services, sources
 from friendlygov.assessments.models import (
@@ -25,7 +26,6 @@ from friendlygov.assessments.models import (
 )
 from friendlygov.assessments.workbook import criteria_workbook
 from friendlygov.audit.models import AuditEvent
-from friendlygov.kit.fields import VnDateInput, VnNumberInput
 from friendlygov.rules.scoring import parse_criteria_set
 from tests.assessments.conftest import TINY, YEAR, figures, fresh, pdf, score_everything
 from tests.factories import World

@@ -13,12 +13,12 @@ import pytest
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from friendlygov.kit.registry import NotRegistered
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services, sources
 from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle
 from friendlygov.core import figures
-from friendlygov.kit.registry import NotRegistered
 from friendlygov.rules.figures import MeasuredFigure
 from tests.assessments.conftest import TINY, YEAR, fresh
 from tests.factories import World

@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from django import forms
 from django.utils import translation
-
-import friendlygov
 from friendlygov.kit import fields as core_fields
 from friendlygov.kit.fields import (
     VnDateField,
@@ -24,6 +22,8 @@ from friendlygov.kit.fields import (
     VnNumberInput,
     year_field,
 )
+
+import friendlygov
 from friendlygov.rules import numbers
 
 PACKAGE = Path(friendlygov.__file__).resolve().parent

@@ -29,7 +29,6 @@ def test_excel_never_runs_text_as_a_formula() -> None:
     import io
 
     import openpyxl
-
     from friendlygov.kit.tabular import write_xlsx
 
     data = write_xlsx(

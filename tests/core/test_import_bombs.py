@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from friendlygov.kit import ooxml, tabular
 from friendlygov.kit.tabular import Column, TableError, read_table
 

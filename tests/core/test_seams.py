@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-
-from friendlygov.core import figures
 from friendlygov.kit import demo, panels
 from friendlygov.kit.registry import NotRegistered, Registry
+
+from friendlygov.core import figures
 from friendlygov.rules.scoring import list_bundled_criteria_sets
 
 PACKAGE = Path(__file__).resolve().parents[2] / "friendlygov"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import RequestFactory
+from friendlygov.kit import site
 
 from friendlygov.cli import main
-from friendlygov.kit import site
 from friendlygov.notifications.models import Notification
 from friendlygov.org.models import RoleGrant
 from tests.factories import World

@@ -9,7 +9,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-
 from friendlygov.kit.spreadsheets import (
     DATE_FORMAT,
     FONT_NAME,

@@ -13,11 +13,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from friendlygov.kit.spreadsheets import DATE_FORMAT, FONT_NAME
 from pypdf import PdfReader
 
 from friendlygov.documents import excel, pdf
 from friendlygov.documents.kinds import scores
-from friendlygov.kit.spreadsheets import DATE_FORMAT, FONT_NAME
 from tests.core.test_spreadsheets import check_office_look
 
 from .data import make_cycle, make_plan
@@ -184,8 +184,9 @@ def test_workbooks_print_on_landscape_a4_with_the_header_on_each_page(planned: A
     with time_machine.travel(dt.datetime(2026, 12, 25, 9, 0), tick=False):
         make_cycle(planned, 2026)
         data = scoring(planned)
-        from friendlygov.plans import selectors as plan_selectors
         from friendlygov.kit.spreadsheets import write_sheets
+
+        from friendlygov.plans import selectors as plan_selectors
 
         spec = plan_selectors.task_sheet(planned.unit.plans.first(), 2026)
         rows = list(spec.rows)

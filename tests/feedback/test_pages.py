@@ -281,8 +281,8 @@ def test_overdue_is_highlighted_and_counted(world: World, client_for) -> None:  
         # The home-page panel (rendered alone, so that other areas' panels do not matter here).
         from django.template.loader import render_to_string
         from django.test import RequestFactory
-
         from friendlygov.kit.panels import UNIT_PANELS
+
         from friendlygov.feedback.selectors import unit_home_panel
 
         assert UNIT_PANELS["feedback"] is unit_home_panel

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
-
 from friendlygov.kit.demo import DemoContext
+
 from friendlygov.org import demo as org_demo
 from friendlygov.plans import demo, selectors
 from friendlygov.plans.models import Obstacle, Occurrence, OccurrenceEvidence, Plan
