@@ -22,8 +22,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+# axe-core for the browser tests' accessibility checks (pinned in js/package-lock.json). Without npm the
+# tests that need it are skipped, saying why.
+AXE_JS := js/node_modules/axe-core/axe.min.js
+
+$(AXE_JS): js/package.json js/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix js --no-audit --no-fund && touch $@; \
+	else echo "npm is not installed: the WCAG checks (axe-core) of the browser tests will be skipped (apt install npm)"; fi
+
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(AXE_JS)
 
 run: install
 	$(BIN)/friendlygov setup
@@ -51,4 +59,4 @@ bench: install-test
 	$(BIN)/python bench/run.py --size small
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info js/node_modules

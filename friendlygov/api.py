@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from friendlygov.assessments.api import router as assessments_router
+from friendlygov.assessments.dashboard_api import router as dashboard_router
 from friendlygov.documents.api import router as documents_router
 from friendlygov.dossiers.api import router as dossiers_router
 from friendlygov.feedback.api import router as feedback_router
@@ -209,6 +210,7 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 api.add_router("/org", org_router)
 api.add_router("/plans", plans_router)
 api.add_router("/assessments", assessments_router)
+api.add_router("/assessments", dashboard_router)
 api.add_router("/surveys", surveys_router)
 api.add_router("/feedback", feedback_router)
 api.add_router("/dossiers", dossiers_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from friendlygov.assessments import views
+from friendlygov.assessments import dashboard_views, views
 
 app_name = "assessments"
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path(CITY + "bo-tieu-chi/<int:pk>.yaml", views.criteria_set_yaml, name="criteria_set_yaml"),
     path(CITY + "bo-tieu-chi/<int:pk>.xlsx", views.criteria_set_xlsx, name="criteria_set_xlsx"),
     path(CITY + "so-lieu/", views.figures, name="figures"),
+    path("thanh-pho/<slug:slug>/toan-canh/", dashboard_views.city_dashboard_page, name="city_dashboard"),
 ]

@@ -35,6 +35,7 @@ UNIT_AREAS: list[Area] = [
 # The city's own pages (the city reviewer's and the system administrator's daily work).
 CITY_AREAS: list[Area] = [
     Area("home", _("Tổng quan"), "city_home"),
+    Area("dashboard", _("Toàn cảnh"), "assessments:city_dashboard"),
     Area("assessments", _("Đánh giá, chấm điểm"), "assessments:city_overview"),
     Area("surveys", _("Khảo sát SIPAS"), "surveys:city_comparison"),
     Area("dossiers", _("Hồ sơ TTHC"), "dossiers:city_comparison"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -47,3 +48,9 @@ def date_param(value: Any) -> dt.date | None:
             continue
         return day if YEAR_MIN <= day.year <= YEAR_MAX else None
     return None
+
+
+def choice_param(value: Any, choices: Iterable[str]) -> str | None:
+    """``value`` when it is exactly one of ``choices`` (after trimming spaces), else None."""
+    text = value.strip() if isinstance(value, str) else ""
+    return text if text in set(choices) else None
