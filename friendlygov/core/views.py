@@ -72,6 +72,7 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
         "kinds": [k for k in Unit.Kind.choices if k[0] not in Unit.CITY_KINDS],
         "panels": panels.collect(panels.CITY_PANELS, request, city),
         "can_manage_city": access.can(request.user, access.Capability.MANAGE_CITY, city),
+        "is_system_admin": access.is_system_admin(request.user),
     }
     return render(request, "core/city_home.html", context)
 

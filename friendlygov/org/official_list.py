@@ -7,6 +7,7 @@ the organisation tree uses. The write is ``friendlygov.org.services.load_officia
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -133,5 +134,7 @@ def parse(text: str) -> dict[str, Province]:
     return {code: Province(code, written[code], tuple(units[code])) for code in written}
 
 
+@functools.lru_cache(maxsize=1)
 def shipped() -> dict[str, Province]:
+    """The shipped list, parsed once per process (the provinces are immutable)."""
     return parse(shipped_text())

@@ -866,7 +866,7 @@ def load_official_units(
 
     if actor is not None and not is_system_admin(actor):
         raise PermissionDenied
-    note = _("theo danh mục: %(s)s") % {"s": source}
+    note = f"theo danh mục: {source}"  # the audit log is kept in Vietnamese
     taken = set(Unit.objects.values_list("slug", flat=True))
     city = _official_city(actor=actor, province=province, taken=taken, note=note)
     result = OfficialLoadResult(province.code, province.full_name, city)
@@ -879,15 +879,15 @@ def load_official_units(
     used: set[int] = set()
     new_units: list[Unit] = []
     for official in province.units:
-        unit = by_code.get(official.code) or by_name.get((official.kind, normalize_vi(official.name)))
-        if unit is None or unit.pk in used:
+        match = by_code.get(official.code) or by_name.get((official.kind, normalize_vi(official.name)))
+        if match is None or match.pk in used:
             slug = _free_slug(official_list.slug_of(official.name), official.code, taken)
             new_units.append(
                 Unit(parent=city, kind=official.kind, name=official.name, slug=slug, code=official.code)
             )
             continue
-        used.add(unit.pk)
-        if _update_official_unit(actor=actor, unit=unit, official=official, note=note, source=source):
+        used.add(match.pk)
+        if _update_official_unit(actor=actor, unit=match, official=official, note=note, source=source):
             result.updated += 1
         else:
             result.unchanged += 1
