@@ -37,7 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("city_home", slug=cities[0].slug)
     if not cities and len(communes) == 1:
         return redirect("unit_home", slug=communes[0].slug)
-    return render(request, "core/choose_unit.html", {"cities": cities, "communes": communes})
+    return render(
+        request,
+        "core/choose_unit.html",
+        {"cities": cities, "communes": communes, "is_system_admin": access.is_system_admin(request.user)},
+    )
 
 
 @login_required

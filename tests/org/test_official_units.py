@@ -253,3 +253,28 @@ def test_a_second_province_has_its_own_reviewer(world: World, client: Any, clien
     # and Hải Phòng's reviewer does not see Hà Nội
     assert RoleGrant.objects.filter(user=world.reviewer, unit=world.city).exists()
     assert client_for(world.reviewer).get(reverse("city_home", args=["ha-noi"])).status_code == 404
+
+
+def test_a_second_city_has_its_own_criteria_library_and_report(world: World) -> None:
+    """Item 4: nothing assumes Hải Phòng — Hà Nội, loaded from the list, keeps its own library and report."""
+    from friendlygov.assessments import selectors as assessment_selectors
+    from friendlygov.assessments import services as assessment_services
+
+    _load("31", actor=world.users["admin"])
+    ha_noi = _load("01", actor=world.users["admin"]).city
+    reviewer = make_user("ha_noi_reviewer", Role.CITY_REVIEWER, ha_noi)
+    assessment_services.load_template(actor=reviewer, city=ha_noi, name="hai-phong-provisional")
+    assert assessment_selectors.city_library(ha_noi).count() == 1
+    assert assessment_selectors.city_library(world.city).count() == 0
+    rows = assessment_selectors.city_overview(ha_noi, 2026)
+    assert len(rows) == 126 and {r.unit.parent_id for r in rows} == {ha_noi.pk}
+    header, table = assessment_selectors.city_overview_table(rows)
+    assert header[-1] == "Mã đơn vị" and {row[-1] for row in table} == {u.code for u in ha_noi.children.all()}
+
+
+def test_a_fresh_install_leads_the_system_administrator_to_the_list(db: Any, client_for: Any) -> None:
+    admin = make_user("root")
+    admin.is_superuser = True
+    admin.save()
+    html = client_for(admin).get("/").content.decode()
+    assert reverse("org:load_official_units") in html
