@@ -78,10 +78,15 @@ def run_load(args: argparse.Namespace) -> int:
     except InputError as error:
         return report_input_error(error)
     setup_django()
+    from django.core.exceptions import ValidationError
+
     from friendlygov.org import official_list, services
 
     source = official_list.SHIPPED_SOURCE if args.file is None else f"tệp {Path(args.file).name}"
-    result = services.load_official_units(actor=None, province=provinces[code], source=source)
+    try:
+        result = services.load_official_units(actor=None, province=provinces[code], source=source)
+    except ValidationError as exc:  # nothing is saved (one transaction)
+        return report_input_error(InputError(exc.messages))
     if args.format == "json":
         print_json(result.as_json())
     else:

@@ -28,6 +28,20 @@ def test_the_shipped_list_is_read_from_the_package() -> None:
     assert (kinds.count("commune"), kinds.count("ward"), kinds.count("special_zone")) == (2621, 687, 13)
 
 
+def test_the_package_data_takes_the_list_and_its_source() -> None:
+    """An installed package (a wheel) carries the list: pyproject's package-data names it."""
+    import glob
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    package = root / "friendlygov" / "org"
+    taken = {name for pattern in patterns for name in glob.glob(pattern, root_dir=package, recursive=True)}
+    assert {"data/vn-commune-units-2025.tsv", "data/SOURCE.md"} <= taken
+
+
 def test_hai_phong_has_114_units_with_their_codes() -> None:
     hai_phong = official_list.shipped()["31"]
     assert (hai_phong.name, hai_phong.full_name, hai_phong.slug) == (
