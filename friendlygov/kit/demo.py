@@ -1,4 +1,4 @@
-"""Demo data: Hải Phòng with its 114 real units (Thanh Miện and its neighbours in full), relative to today.
+"""Demo data: the registry of the areas' demo steps (the shell's ``core.demo`` runs them).
 
 Each area contributes a step (a function taking the DemoContext), registered from its own
 ``AppConfig.ready()`` with the steps it builds on (``register_demo_step(self.label, demo.load,

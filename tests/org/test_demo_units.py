@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from friendlygov.core.demo import DemoContext
+from friendlygov.kit.demo import DemoContext
 from friendlygov.org import demo as org_demo
 from friendlygov.org import services
 from friendlygov.org.models import Body, Unit
