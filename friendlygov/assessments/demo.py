@@ -614,3 +614,9 @@ def _light_units(context: Any, hp: Any, year: int) -> None:
         Registration.objects.filter(cycle__unit__in=light, cycle__year=year).update(
             registered_at=_aware(events.registered), decided_at=_aware(events.accepted)
         )
+        # the reviewer read those registrations in February, not today
+        from friendlygov.notifications.models import Notification
+
+        Notification.objects.filter(unit__in=light).update(
+            created_at=_aware(events.registered), read_at=_aware(events.accepted)
+        )
