@@ -1,5 +1,6 @@
-"""City-scale data generator: a whole city (Hải Phòng: 67 communes, 45 wards, 2 special zones) with five
-programme years (2026–2030), deterministic from a seed.
+"""City-scale data generator: a whole city (Hải Phòng: 67 communes, 45 wards, 2 special zones, with their
+real names and official codes from the list shipped in friendlygov/org/data) with five programme years
+(2026–2030), deterministic from a seed.
 
     .venv/bin/friendlygov generate-city --size small|full [--seed N] [--as-of YYYY-MM-DD] [--force]
     .venv/bin/python bench/generate.py --size small        # the same, without the installed command
