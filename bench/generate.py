@@ -1,5 +1,6 @@
-"""City-scale data generator: a whole city (Hải Phòng: 67 communes, 45 wards, 2 special zones) with five
-programme years (2026–2030), deterministic from a seed.
+"""City-scale data generator: a whole city (Hải Phòng: 67 communes, 45 wards, 2 special zones, with their
+real names and official codes from the list shipped in friendlygov/org/data) with five programme years
+(2026–2030), deterministic from a seed.
 
     .venv/bin/friendlygov generate-city --size small|full [--seed N] [--as-of YYYY-MM-DD] [--force]
     .venv/bin/python bench/generate.py --size small        # the same, without the installed command
@@ -71,7 +72,9 @@ SIZES: dict[str, Size] = {
 }
 
 BENCH_UNIT = "thanh-mien"  # the commune the per-unit benchmarks read (the largest volume)
+BENCH_UNIT_CODE = "11239"  # its official code
 CITY_SLUG = "hai-phong"
+CITY_CODE = "31"  # Hải Phòng in the official list of units (friendlygov/org/data)
 
 
 def log(message: str) -> None:
@@ -171,14 +174,6 @@ def vn_decimal(value: Decimal | float, places: int = 1) -> str:
 # --------------------------------------------------------------------------------------------------
 # Names
 
-COMMUNE_FIRST = [
-    "An", "Bình", "Cẩm", "Đông", "Gia", "Hòa", "Hồng", "Kiến", "Lạc", "Minh", "Nam", "Ninh", "Phú", "Quang",
-    "Tân", "Thanh", "Thủy", "Tiên", "Trường", "Vĩnh", "Đại", "Bắc", "Tây", "Hưng", "Yên", "Kim", "Ngọc", "Việt",
-]  # fmt: skip
-COMMUNE_SECOND = [
-    "Lão", "Hải", "Thụy", "Lộc", "Hà", "Giang", "Sơn", "Lâm", "Phong", "Hưng", "Thành", "Bảo", "Tiến", "Long",
-    "Quyền", "Đạo", "Dương", "Xuyên", "Trung", "Định", "Thắng", "Khê", "Tú", "Cường", "Phúc", "Điền",
-]  # fmt: skip
 VILLAGE_WORDS = [
     "Tháp Ngạn", "Hòa Bình", "Phạm Lâm", "Đông Phan", "Đoài", "Thượng", "Hạ", "Trung", "Đồng Tâm", "Tiền Phong",
     "Quyết Thắng", "Thống Nhất", "Tân Lập", "Văn Minh", "Phú Xá", "Cầu Dòng", "Lãng Xuyên", "Bến Lăng", "Mỹ Đức",
@@ -225,16 +220,18 @@ def person(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-def unit_names(rng: random.Random, size: Size) -> list[tuple[str, str]]:
-    """(kind, name): Thanh Miện first, the other communes, the wards, then the special zones."""
-    pairs = [f"{a} {b}" for a in COMMUNE_FIRST for b in COMMUNE_SECOND if a != b]
-    rng.shuffle(pairs)
-    reserved = {"Thanh Miện", "Cát Hải", "Bạch Long Vĩ"}
-    pool = iter(p for p in pairs if p not in reserved)
-    out = [("commune", "Thanh Miện")]
-    out += [("commune", next(pool)) for _ in range(size.communes - 1)]
-    out += [("ward", next(pool)) for _ in range(size.wards)]
-    out += [("special_zone", name) for name in ["Cát Hải", "Bạch Long Vĩ"][: size.zones]]
+def unit_names(size: Size) -> list[tuple[str, str, str]]:
+    """(kind, name, official code) of the city's real units (the official list shipped with the package):
+    Thanh Miện first, then the communes, the wards and the special zones in the list's order (the small
+    size takes the first ones of each kind)."""
+    from friendlygov.org import official_list
+
+    units = official_list.shipped()[CITY_CODE].units
+    first = next(u for u in units if u.code == BENCH_UNIT_CODE)
+    out = [("commune", first.name, first.code)]
+    for kind, count in (("commune", size.communes - 1), ("ward", size.wards), ("special_zone", size.zones)):
+        same = [u for u in units if u.kind == kind and u.code != first.code]
+        out += [(kind, u.name, u.code) for u in same[:count]]
     return out
 
 
@@ -309,19 +306,19 @@ def step_org(ctx: Context) -> None:
     from friendlygov.org.models import Body, Role, RoleGrant, Unit, UnitEvent, User
 
     rng = ctx.rng("org")
-    city = Unit.objects.create(kind=Unit.Kind.CITY, name="Hải Phòng", slug=CITY_SLUG, code="31")
+    city = Unit.objects.create(kind=Unit.Kind.CITY, name="Hải Phòng", slug=CITY_SLUG, code=CITY_CODE)
     ctx.add("org.Unit", 1)
     ctx.city = city
     units = []
     seen: set[str] = set()
-    for index, (kind, name) in enumerate(unit_names(rng, ctx.size)):
+    for index, (kind, name, code) in enumerate(unit_names(ctx.size)):
         slug = slugify(name)
         while slug in seen:
             slug += "-2"
         seen.add(slug)
         units.append(
             Unit(
-                kind=kind, name=name, slug=slug, parent=city, code=f"{10000 + index * 7:05d}",
+                kind=kind, name=name, slug=slug, parent=city, code=code,
                 address=f"Trụ sở UBND {name}, thành phố Hải Phòng", phone=f"0225 38{index:02d} {100 + index}",
                 email=f"ubnd.{slug}@haiphong.gov.vn",
             )

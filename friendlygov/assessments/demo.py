@@ -561,6 +561,8 @@ def _other_units(context: Any, hp: Any, year: int) -> None:
         ("4", "accept", ""),
         ("2", "pending", ""),
         ("4", "changes", "Đề nghị đăng ký mức độ 3: năm trước đơn vị chưa đạt mức độ 2."),
+        ("3", "accept", ""),
+        ("3", "pending", ""),
     ]
     for other, (level, state, reason) in zip(others, states, strict=False):
         cycle = services.open_cycle(
@@ -591,3 +593,30 @@ def _other_units(context: Any, hp: Any, year: int) -> None:
                         LAST_YEAR.get(code, "có"),
                         explanation="Số liệu của Phòng Văn hóa - Xã hội xã Gia Lộc.",
                     )
+    _light_units(context, hp, year)
+
+
+def _light_units(context: Any, hp: Any, year: int) -> None:
+    """The rest of the city's units: this year's cycle with the level registered and accepted by the
+    registration deadline (15/02); the scoring is the units' own work, still in progress."""
+    reviewer, admin = context.users["sonoivu"], context.users["admin"]
+    events = year_events(year)
+    registered = timezone.localdate() >= events.accepted
+    light = list(context.extra.get("light_units", []))
+    for index, unit in enumerate(light):
+        cycle = services.open_cycle(actor=reviewer, unit=unit, year=year, criteria_set=hp)
+        if registered:
+            services.register_target(actor=admin, cycle=cycle, target_level="3" if index % 3 else "2")
+            services.decide_registration(
+                actor=reviewer, registration=Registration.objects.get(cycle=cycle), accept=True
+            )
+    if registered:
+        Registration.objects.filter(cycle__unit__in=light, cycle__year=year).update(
+            registered_at=_aware(events.registered), decided_at=_aware(events.accepted)
+        )
+        # the reviewer read those registrations in February, not today
+        from friendlygov.notifications.models import Notification
+
+        Notification.objects.filter(unit__in=light).update(
+            created_at=_aware(events.registered), read_at=_aware(events.accepted)
+        )

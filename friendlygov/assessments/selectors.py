@@ -1402,6 +1402,7 @@ def city_overview_table(rows: list[CityRow]) -> tuple[list[str], list[list[Any]]
         "Mức thẩm định",
         "Mức công nhận",
         "Quyết định công nhận",
+        "Mã đơn vị",  # the official code, last so that existing readers of the columns are not shifted
     ]
     out = []
     for row in rows:
@@ -1430,6 +1431,7 @@ def city_overview_table(rows: list[CityRow]) -> tuple[list[str], list[list[Any]]
                 *total("appraised"),
                 rec.level_name if rec else "",
                 f"{rec.decision_number} ngày {rec.decision_date:%d/%m/%Y}" if rec else "",
+                row.unit.code,
             ]
         )
     return header, out

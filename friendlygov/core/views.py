@@ -37,7 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("city_home", slug=cities[0].slug)
     if not cities and len(communes) == 1:
         return redirect("unit_home", slug=communes[0].slug)
-    return render(request, "core/choose_unit.html", {"cities": cities, "communes": communes})
+    return render(
+        request,
+        "core/choose_unit.html",
+        {"cities": cities, "communes": communes, "is_system_admin": access.is_system_admin(request.user)},
+    )
 
 
 @login_required
@@ -72,6 +76,7 @@ def city_home(request: HttpRequest, slug: str) -> HttpResponse:
         "kinds": [k for k in Unit.Kind.choices if k[0] not in Unit.CITY_KINDS],
         "panels": panels.collect(panels.CITY_PANELS, request, city),
         "can_manage_city": access.can(request.user, access.Capability.MANAGE_CITY, city),
+        "is_system_admin": access.is_system_admin(request.user),
     }
     return render(request, "core/city_home.html", context)
 

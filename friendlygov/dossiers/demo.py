@@ -96,7 +96,7 @@ def load(context: Any) -> None:
     this_year = timezone.localdate().year
     plans = [(context.unit, 260, 180, 0.42, 0.78)]
     for index, unit in enumerate(context.other_units):
-        plans.append((unit, 90, 60, 0.3 + 0.15 * index, 0.6 + 0.1 * index))
+        plans.append((unit, 90, 60, 0.3 + 0.15 * (index % 3), 0.6 + 0.1 * (index % 3)))
     importer = context.users.get("tm.hcc")
     for unit, last_count, this_count, online, digitised in plans:
         rows = _generate(

@@ -190,6 +190,7 @@ def city_export(request: HttpRequest, slug: str) -> HttpResponse:
         "Điểm hồ sơ nộp trực tuyến",
         f"{INDICATOR_NAMES['digitisation']} (%)",
         "Điểm hồ sơ được số hóa",
+        "Mã đơn vị",
     ]
     rows = [
         (
@@ -200,6 +201,7 @@ def city_export(request: HttpRequest, slug: str) -> HttpResponse:
             r.figures.online_points,
             r.figures.digitisation.percent(2),
             r.figures.digitisation_points,
+            r.unit.code,
         )
         for r in selectors.city_comparison(city=city, year=year)
     ]

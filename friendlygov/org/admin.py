@@ -22,7 +22,7 @@ class BodyInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "slug", "parent", "is_active"]
+    list_display = ["name", "code", "kind", "slug", "parent", "is_active"]
     list_filter = ["kind", "is_active", "parent"]
     search_fields = ["name", "slug", "code"]
     inlines = [BodyInline]

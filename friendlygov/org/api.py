@@ -15,6 +15,7 @@ router = Router(tags=["Tổ chức"])
 
 class UnitOut(Schema):
     slug: str
+    code: str  # the official code (five digits for a commune-level unit, two for a province or city)
     name: str
     full_name: str
     kind: str
@@ -62,6 +63,7 @@ class BodyPatch(Schema):
 def _unit_out(unit: Any) -> dict[str, Any]:
     return {
         "slug": unit.slug,
+        "code": unit.code,
         "name": unit.name,
         "full_name": unit.full_name,
         "kind": unit.kind,

@@ -1,5 +1,5 @@
-"""The organisation part of the demo: the city, Thanh Miện with the bodies its plan names, two more
-units, and one account per role."""
+"""The organisation part of the demo: the real city (Hải Phòng's 114 commune-level units from the official
+list), Thanh Miện with the bodies its plan names, its neighbours, and one account per role."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from friendlygov.audit import services as audit
+from friendlygov.org import official_list
 from friendlygov.org.models import Body, Role, RoleGrant, Unit, UnitEvent
+from friendlygov.org.services import load_official_units
 
 # The seed spells some bodies several ways; the first is kept, the others become aliases for matching.
 THANH_MIEN_BODIES: list[tuple[str, str, str, list[str], str]] = [
@@ -74,11 +76,11 @@ THANH_MIEN_BODIES: list[tuple[str, str, str, list[str], str]] = [
 
 CITY_HOME_AFFAIRS_DIRECTOR = "Phạm Văn Duyệt"  # a demo name, like every account below
 
-OTHER_UNITS = [
-    (Unit.Kind.COMMUNE, "Gia Lộc", "gia-loc"),
-    (Unit.Kind.WARD, "Lê Chân", "le-chan"),
-    (Unit.Kind.SPECIAL_ZONE, "Cát Hải", "cat-hai"),
-]
+DEMO_PROVINCE = "31"  # Hải Phòng
+
+#: Thanh Miện's neighbours with full demo data (registrations in different states, figures, feedback),
+#: by slug; the other units of the city carry their standard bodies, a registration and a cycle
+OTHER_UNITS = ["gia-loc", "le-chan", "cat-hai", "bac-thanh-mien", "nam-thanh-mien"]
 
 STANDARD_BODIES = [
     (Body.Kind.OFFICE, "Phòng Văn hóa - Xã hội", "VHXH"),
@@ -88,6 +90,23 @@ STANDARD_BODIES = [
     (Body.Kind.FRONT, "Ủy ban Mặt trận Tổ quốc Việt Nam", "MTTQ"),
     (Body.Kind.PARTY, "Ban Xây dựng Đảng", "BXDD"),
 ]
+
+
+def _standard_bodies(unit: Unit) -> list[Body]:
+    village = unit.kind == Unit.Kind.COMMUNE
+    return [
+        *(
+            Body(unit=unit, kind=kind, name=name, code=code, position=position)
+            for position, (kind, name, code) in enumerate(STANDARD_BODIES)
+        ),
+        Body(
+            unit=unit,
+            kind=Body.Kind.VILLAGE if village else Body.Kind.RESIDENTIAL_GROUP,
+            name="Thôn 1" if village else "Tổ dân phố số 1",
+            code="T1",
+            position=20,
+        ),
+    ]
 
 
 def _user(username: str, full_name: str, position: str, password: str) -> Any:
@@ -105,22 +124,18 @@ def load(context: Any) -> None:
     from friendlygov.kit.demo import DEMO_PASSWORD
 
     today = dt.date.today()
-    city = Unit.objects.create(kind=Unit.Kind.CITY, name="Hải Phòng", slug="hai-phong", code="31")
-    thanh_mien = Unit.objects.create(
-        kind=Unit.Kind.COMMUNE,
-        name="Thanh Miện",
-        slug="thanh-mien",
-        parent=city,
-        code="TM",
-        address="Thị trấn Thanh Miện cũ, thành phố Hải Phòng",
-        phone="0220 3735 100",
-    )
-    UnitEvent.objects.create(
-        unit=thanh_mien,
-        kind=UnitEvent.Kind.CREATED,
-        effective_date=dt.date(2025, 7, 1),
-        new_name="Thanh Miện",
-        decision="Nghị quyết 1669/NQ-UBTVQH15 (sắp xếp đơn vị hành chính cấp xã)",
+    # the real city: its 114 commune-level units from the official list, through the same service as
+    # `friendlygov units load --province 31`
+    result = load_official_units(actor=None, province=official_list.shipped()[DEMO_PROVINCE])
+    city = result.city
+    units = {u.slug: u for u in Unit.objects.filter(parent=city)}
+    thanh_mien = units["thanh-mien"]
+    thanh_mien.address = "Thị trấn Thanh Miện cũ, thành phố Hải Phòng"
+    thanh_mien.phone = "0220 3735 100"
+    thanh_mien.save()
+    UnitEvent.objects.filter(unit=thanh_mien, kind=UnitEvent.Kind.CREATED).update(
+        decision="Nghị quyết 1669/NQ-UBTVQH15 (sắp xếp đơn vị hành chính cấp xã); "
+        "thành lập từ các xã Cao Thắng, Ngũ Hùng, Tứ Cường và phần còn lại của thị trấn Thanh Miện"
     )
     for position, (kind, name, code, aliases, head) in enumerate(THANH_MIEN_BODIES):
         context.bodies[code] = Body.objects.create(
@@ -143,19 +158,14 @@ def load(context: Any) -> None:
         head_name=CITY_HOME_AFFAIRS_DIRECTOR,
         email="sonoivu@haiphong.gov.vn",
     )
-    others = []
-    for kind, name, slug in OTHER_UNITS:
-        unit = Unit.objects.create(kind=kind, name=name, slug=slug, parent=city)
-        for position, (bkind, bname, bcode) in enumerate(STANDARD_BODIES):
-            Body.objects.create(unit=unit, kind=bkind, name=bname, code=bcode, position=position)
-        Body.objects.create(
-            unit=unit,
-            kind=Body.Kind.VILLAGE if kind == Unit.Kind.COMMUNE else Body.Kind.RESIDENTIAL_GROUP,
-            name="Thôn 1" if kind == Unit.Kind.COMMUNE else "Tổ dân phố số 1",
-            code="T1",
-            position=20,
-        )
-        others.append(unit)
+    # every other unit: its standard bodies and one village or residential group (in bulk: 113 units)
+    Body.objects.bulk_create(
+        body for unit in units.values() if unit.pk != thanh_mien.pk for body in _standard_bodies(unit)
+    )
+    others = [units[slug] for slug in OTHER_UNITS]
+    context.extra["light_units"] = [
+        u for slug, u in sorted(units.items()) if slug not in OTHER_UNITS and u.pk != thanh_mien.pk
+    ]
 
     def grant(user: Any, role: str, unit: Unit, body: Body | None = None) -> None:
         RoleGrant.objects.create(user=user, role=role, unit=unit, body=body)

@@ -104,3 +104,16 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         others = Unit.objects.filter(parent=unit.parent, is_active=True).exclude(pk=unit.pk)
         self.fields["sources"].queryset = others  # type: ignore[attr-defined]
+
+
+def _province_choices() -> list[tuple[str, str]]:
+    from friendlygov.org import official_list
+
+    provinces = sorted(official_list.shipped().values(), key=lambda p: p.code)
+    return [("", "—")] + [(p.code, f"{p.code} — {p.full_name} ({len(p.units)})") for p in provinces]
+
+
+class OfficialUnitsForm(forms.Form):
+    """The system administrator's choice of a province (or city) of the official list to load."""
+
+    province = forms.ChoiceField(label=_("Tỉnh, thành phố"), choices=_province_choices)

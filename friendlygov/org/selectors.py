@@ -34,7 +34,7 @@ def city_units(city: Unit, *, query: str = "", kind: str = "") -> list[Any]:
     result = list(units.order_by("name"))
     if query:
         wanted = normalize_vi(query)
-        result = [u for u in result if wanted in normalize_vi(u.name) or wanted in u.slug]
+        result = [u for u in result if wanted in normalize_vi(u.name) or wanted in u.slug or wanted == u.code]
     return result
 
 
@@ -94,3 +94,37 @@ def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
         "can_manage": can(request.user, Capability.MANAGE_UNIT, unit),
     }
     return Panel("org/panel_unit.html", context, order=900)
+
+
+#: the fields of a unit whose changes its page lists (renames, the official code, the kind)
+UNIT_HISTORY_FIELDS = ("name", "code", "kind", "slug")
+
+
+def unit_changes(unit: Unit) -> list[dict[str, Any]]:
+    """The unit's own changes of name, official code, kind or slug, newest first, from the audit log (old
+    and new values; the official list's loads and the city's renames write them)."""
+    from friendlygov.audit.models import AuditEvent
+    from friendlygov.audit.selectors import object_history
+
+    labels = {
+        name: str(getattr(Unit._meta.get_field(name), "verbose_name", name)) for name in UNIT_HISTORY_FIELDS
+    }
+    kinds = dict(Unit.Kind.choices)
+    changes = []
+    events = object_history(obj_type=Unit._meta.label_lower, obj_id=unit.pk).filter(
+        action=AuditEvent.Action.UPDATE
+    )
+    for event in events.order_by("-at", "-pk"):
+        fields = [
+            (
+                labels[name],
+                [str(kinds.get(v, v)) if name == "kind" and v else v for v in event.changes[name]],
+            )
+            for name in UNIT_HISTORY_FIELDS
+            if name in event.changes
+        ]
+        if fields:
+            changes.append(
+                {"at": event.at, "actor_name": event.actor_name, "fields": fields, "note": event.note}
+            )
+    return changes

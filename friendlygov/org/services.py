@@ -24,6 +24,7 @@ from friendlygov.audit import services as audit
 from friendlygov.kit import site
 from friendlygov.kit.concurrency import check_version
 from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
+from friendlygov.org import official_list
 from friendlygov.org.access import Capability, forget_cached_grants, require
 from friendlygov.org.models import ApiToken, Body, Role, RoleGrant, Unit, UnitEvent
 from friendlygov.rules.text import normalize_vi, strip_diacritics
@@ -779,3 +780,156 @@ def revoke_api_token(*, actor: Any, token_id: int) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit.record_update(actor=actor, unit_id=None, obj=token, before=before)
+
+
+# ---------------------------------------------------------------- the official list of units
+
+
+@dataclass
+class OfficialLoadResult:
+    """What loading a province from the official list did; the counts are of its commune-level units."""
+
+    province_code: str
+    province: str
+    city: Unit
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "province_code": self.province_code,
+            "province": self.province,
+            "city_slug": self.city.slug,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+
+
+def _free_slug(wanted: str, code: str, taken: set[str]) -> str:
+    """The name's slug, or with the official code appended when another unit holds it (``cam-giang-10903``)."""
+    for slug in (wanted, f"{wanted}-{code}"):
+        if slug not in taken:
+            taken.add(slug)
+            return slug
+    raise ValidationError(
+        _("Không đặt được mã đường dẫn cho đơn vị mã %(c)s: «%(s)s» đã có.") % {"c": code, "s": wanted}
+    )
+
+
+def _official_city(*, actor: Any, province: official_list.Province, taken: set[str], note: str) -> Unit:
+    """The province-level unit of ``province``: found by its code, then its slug; created or brought up to
+    date (kind, short name, code)."""
+    kind = Unit.Kind.CITY if province.is_city else Unit.Kind.PROVINCE
+    roots = Unit.objects.filter(parent__isnull=True)
+    city = roots.filter(code=province.code).first() or roots.filter(slug=province.slug).first()
+    if city is None:
+        city = Unit.objects.create(
+            kind=kind,
+            name=province.name,
+            slug=_free_slug(province.slug, province.code, taken),
+            code=province.code,
+        )
+        audit.record_create(actor=actor, unit_id=city.pk, obj=city, note=note)
+        return city
+    before = audit.snapshot(city)
+    city.kind, city.name, city.code = kind, province.name, province.code
+    if audit.diff(before, audit.snapshot(city, before.keys())):
+        city.save()
+        audit.record_update(actor=actor, unit_id=city.pk, obj=city, before=before, note=note)
+    return city
+
+
+def _official_code(code: str) -> bool:
+    return len(code) == 5 and code.isdigit()
+
+
+@transaction.atomic
+def load_official_units(
+    *,
+    actor: Any,
+    province: official_list.Province,
+    source: str = official_list.SHIPPED_SOURCE,
+    effective_date: dt.date | None = None,
+) -> OfficialLoadResult:
+    """Create or update a province (or city) and all its commune-level units from the official list.
+
+    Units are matched by official code, then (those without one yet, such as units typed by hand) by kind
+    and name; matched units keep their slug. A new unit's slug comes from its name, with the code appended
+    when another unit holds it. Renames and code changes are kept in the unit's history (a rename event
+    and the audit record's old and new values). Nothing is ever deleted. ``actor`` None is the command line.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from friendlygov.org.access import is_system_admin
+
+    if actor is not None and not is_system_admin(actor):
+        raise PermissionDenied
+    note = f"theo danh mục: {source}"  # the audit log is kept in Vietnamese
+    taken = set(Unit.objects.values_list("slug", flat=True))
+    city = _official_city(actor=actor, province=province, taken=taken, note=note)
+    result = OfficialLoadResult(province.code, province.full_name, city)
+    children = list(Unit.objects.filter(parent=city).order_by("-is_active", "pk"))
+    by_code = {u.code: u for u in children if u.code}
+    by_name: dict[tuple[str, str], Unit] = {}
+    for unit in children:
+        if not _official_code(unit.code):
+            by_name.setdefault((unit.kind, normalize_vi(unit.name)), unit)
+    used: set[int] = set()
+    new_units: list[Unit] = []
+    for official in province.units:
+        match = by_code.get(official.code) or by_name.get((official.kind, normalize_vi(official.name)))
+        if match is None or match.pk in used:
+            slug = _free_slug(official_list.slug_of(official.name), official.code, taken)
+            new_units.append(
+                Unit(parent=city, kind=official.kind, name=official.name, slug=slug, code=official.code)
+            )
+            continue
+        used.add(match.pk)
+        if _update_official_unit(actor=actor, unit=match, official=official, note=note, source=source):
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    created = Unit.objects.bulk_create(new_units)
+    UnitEvent.objects.bulk_create(
+        UnitEvent(
+            unit=unit,
+            kind=UnitEvent.Kind.CREATED,
+            effective_date=effective_date or OFFICIAL_LIST_DATE,
+            new_name=unit.name,
+            decision=source,
+        )
+        for unit in created
+    )
+    for unit in created:
+        audit.record_create(actor=actor, unit_id=unit.pk, obj=unit, note=note)
+    result.created = len(created)
+    return result
+
+
+#: the day the shipped list takes effect (the July 2025 reorganisation)
+OFFICIAL_LIST_DATE = dt.date(2025, 7, 1)
+
+
+def _update_official_unit(
+    *, actor: Any, unit: Unit, official: official_list.OfficialUnit, note: str, source: str
+) -> bool:
+    """Bring one unit to the list's kind, name and code; True when something changed."""
+    before = audit.snapshot(unit)
+    old_name = unit.name
+    unit.kind, unit.name, unit.code = official.kind, official.name, official.code
+    if not audit.diff(before, audit.snapshot(unit, before.keys())):
+        return False
+    unit.save()
+    if old_name != unit.name:
+        UnitEvent.objects.create(
+            unit=unit,
+            kind=UnitEvent.Kind.RENAMED,
+            effective_date=dt.date.today(),
+            old_name=old_name,
+            new_name=unit.name,
+            decision=source,
+        )
+    audit.record_update(actor=actor, unit_id=unit.pk, obj=unit, before=before, note=note)
+    return True

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/to-chuc/don-vi.xlsx", views.units_export, name="units_export"),
     path("ca-nhan/ma-api/", views.api_tokens, name="api_tokens"),
+    path("danh-muc-hanh-chinh/nap/", views.load_official_units, name="load_official_units"),
     path("<slug:slug>/tai-khoan/", views.accounts, name="accounts"),
     path("<slug:slug>/tai-khoan/<int:user_id>/khoa/", views.account_deactivate, name="account_deactivate"),
     path("<slug:slug>/tai-khoan/<int:user_id>/moi/", views.account_invite, name="account_invite"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from friendlygov.org.forms import (
     DeactivateForm,
     ImportForm,
     MergeForm,
+    OfficialUnitsForm,
     RenameForm,
 )
 from friendlygov.org.models import Body, RoleGrant, Unit
@@ -40,6 +41,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "unit": unit,
             "groups": selectors.grouped_bodies(unit),
             "events": unit.events.all(),
+            "changes": selectors.unit_changes(unit),
             "can_manage": access.can(request.user, Capability.MANAGE_UNIT, unit),
             "can_keep_aliases": access.can(request.user, Capability.MANAGE_UNIT, unit)
             or access.can(request.user, Capability.COORDINATE, unit),
@@ -399,3 +401,28 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         new_token = services.create_api_token(actor=request.user, name=request.POST.get("name", "")[:100])
     tokens = request.user.api_tokens.order_by("-created_at")  # type: ignore[union-attr]
     return render(request, "org/api_tokens.html", {"tokens": tokens, "new_token": new_token})
+
+
+@login_required
+def load_official_units(request: HttpRequest) -> HttpResponse:
+    """The system administrator loads a province (or city) and its commune-level units from the official list
+    shipped with the package (the same service as `friendlygov units load`)."""
+    from friendlygov.org import official_list
+
+    if not access.is_system_admin(request.user):
+        raise PermissionDenied
+    form = OfficialUnitsForm(request.POST or None, initial={"province": request.GET.get("province", "")})
+    result = None
+    if request.method == "POST" and form.is_valid():
+        province = official_list.shipped()[form.cleaned_data["province"]]
+        result = services.load_official_units(actor=request.user, province=province)
+        messages.success(
+            request,
+            _("Đã nạp %(p)s: %(c)d đơn vị mới, %(u)d cập nhật, %(n)d không đổi.")
+            % {"p": result.province, "c": result.created, "u": result.updated, "n": result.unchanged},
+        )
+    return render(
+        request,
+        "org/load_official_units.html",
+        {"form": form, "result": result, "source": official_list.SHIPPED_SOURCE},
+    )

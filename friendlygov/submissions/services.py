@@ -136,14 +136,14 @@ def send_package(*, actor: Any, unit: Unit, year: int) -> SubmissionPackage:
     )
     number = (last["n"] or 0) + 1
     info = pkg.PackageInfo(
-        unit_code=unit.slug,
+        unit_code=unit.code or unit.slug,  # the official code (national systems key on it)
         unit_name=unit.full_name,
         year=year,
         created_at=received_at,
         files=files,
         evidence=evidence,
         receipt={
-            "city_code": city.slug,
+            "city_code": city.code or city.slug,
             "city_name": city.full_name,
             "number": number,
             "received_at": timezone.localtime(received_at).isoformat(timespec="seconds"),

@@ -266,6 +266,7 @@ def figures_export(request: HttpRequest, slug: str) -> HttpResponse:
     result = figures.result
     summary = [
         ("Đơn vị", unit.full_name),
+        ("Mã đơn vị", unit.code),
         (
             "Bảng hỏi",
             f"{figures.questionnaire.code} — {figures.questionnaire.name} (phiên bản {figures.version.number})",
