@@ -431,22 +431,10 @@ class _SetParser:
         self.top_complete = len(result) == len(raw)
         return result
 
-    def criterion(self, data: object, position: str, *, depth: int) -> Criterion | None:
-        if not isinstance(data, Mapping):
-            self.problems.append(
-                f"{position[0].upper()}{position[1:]}: phải là một bảng khóa – giá trị (code, name, max_points…)."
-            )
-            return None
-        code = self.code_of(data, position[0].upper() + position[1:])
-        label = f'Tiêu chí "{code}"' if code is not None else position[0].upper() + position[1:]
-        self.duplicate_keys(label, data)
-        if code is not None:
-            self.register_code(code, label, data)
-        name = self.text(data, "name", label, required=True)
-        max_points = self.number(
-            data, "max_points", label, required=True, low=_ZERO, low_inclusive=False, range_text="lớn hơn 0"
-        )
-
+    def children(
+        self, data: Mapping[str, Any], label: str, *, depth: int
+    ) -> tuple[list[Criterion], bool, bool]:
+        """The child criteria, whether there are any, and whether every one was read."""
         children_raw = data.get("children")
         children: list[Criterion] = []
         has_children = False
@@ -466,9 +454,12 @@ class _SetParser:
                         children_ok = False
                     if child is not None:
                         children.append(child)
+        return children, has_children, children_ok
 
+    def input_kind(
+        self, data: Mapping[str, Any], label: str, raw_input: object, *, has_children: bool
+    ) -> str | None:
         input_kind: str | None = None
-        raw_input = data.get("input")
         if raw_input is not None:
             if has_children:
                 self.problem(
@@ -483,25 +474,11 @@ class _SetParser:
                 )
             else:
                 input_kind = str(raw_input)
-        leaf_kind = None if has_children else (input_kind or ("points" if raw_input is None else None))
+        return input_kind
 
-        target: Decimal | None = None
-        if data.get("target") is not None:
-            if leaf_kind != "ratio":
-                if leaf_kind is not None or has_children:
-                    self.problem(label, data, '"target" chỉ dùng cho tiêu chí lá kiểu "ratio"', "target")
-            else:
-                target = self.number(
-                    data,
-                    "target",
-                    label,
-                    required=True,
-                    low=_ZERO,
-                    low_inclusive=False,
-                    high=_ONE,
-                    range_text="lớn hơn 0 và không quá 1",
-                )
-
+    def checklist_items(
+        self, data: Mapping[str, Any], label: str, leaf_kind: str | None, *, has_children: bool
+    ) -> list[str] | None:
         items: list[str] | None = None
         raw_items = data.get("items")
         if raw_items is not None and leaf_kind != "checklist":
@@ -524,6 +501,48 @@ class _SetParser:
                         )
                     else:
                         items.append(item.strip())
+        return items
+
+    def criterion(self, data: object, position: str, *, depth: int) -> Criterion | None:
+        if not isinstance(data, Mapping):
+            self.problems.append(
+                f"{position[0].upper()}{position[1:]}: phải là một bảng khóa – giá trị (code, name, max_points…)."
+            )
+            return None
+        code = self.code_of(data, position[0].upper() + position[1:])
+        label = f'Tiêu chí "{code}"' if code is not None else position[0].upper() + position[1:]
+        self.duplicate_keys(label, data)
+        if code is not None:
+            self.register_code(code, label, data)
+        name = self.text(data, "name", label, required=True)
+        max_points = self.number(
+            data, "max_points", label, required=True, low=_ZERO, low_inclusive=False, range_text="lớn hơn 0"
+        )
+
+        children, has_children, children_ok = self.children(data, label, depth=depth)
+
+        raw_input = data.get("input")
+        input_kind = self.input_kind(data, label, raw_input, has_children=has_children)
+        leaf_kind = None if has_children else (input_kind or ("points" if raw_input is None else None))
+
+        target: Decimal | None = None
+        if data.get("target") is not None:
+            if leaf_kind != "ratio":
+                if leaf_kind is not None or has_children:
+                    self.problem(label, data, '"target" chỉ dùng cho tiêu chí lá kiểu "ratio"', "target")
+            else:
+                target = self.number(
+                    data,
+                    "target",
+                    label,
+                    required=True,
+                    low=_ZERO,
+                    low_inclusive=False,
+                    high=_ONE,
+                    range_text="lớn hơn 0 và không quá 1",
+                )
+
+        items = self.checklist_items(data, label, leaf_kind, has_children=has_children)
 
         source = self.text(data, "source", label, required=False)
         if source is not None and has_children:
