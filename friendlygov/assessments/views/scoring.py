@@ -150,6 +150,100 @@ def _value_forms(
     }
 
 
+def _criterion_flags(
+    cycle: Cycle,
+    perms: dict[str, bool],
+    is_leaf: bool,
+    is_source: bool,
+    can_work: bool,
+    appraising: bool,
+    measured: Any,
+) -> dict[str, bool]:
+    """Which actions the criterion page offers."""
+    return {
+        "accept_measured": is_source and cycle.is_editable and can_work,
+        "override": is_source and cycle.is_editable and can_work,
+        "adopt_late": appraising and measured is not None and measured.late,
+        "score": is_leaf and not is_source and cycle.is_editable and can_work,
+        "evidence": is_leaf and cycle.is_editable and can_work,
+        "propose": is_leaf and not is_source and cycle.is_editable and perms["joint"],
+        "settle": is_leaf and not is_source and cycle.is_editable and perms["coordinate"],
+        "appraise": is_leaf and cycle.status == Cycle.Status.SUBMITTED and perms["appraise"],
+    }
+
+
+def _criterion_post(
+    request: HttpRequest,
+    cycle: Cycle,
+    code: str,
+    action: str,
+    forms: dict[str, Any],
+    evidence_form: Any,
+    flags: dict[str, bool],
+) -> HttpResponse | None:
+    """One action of the criterion page: the redirect when done, None to show the page again."""
+    unit = cycle.unit
+    try:
+        done = _criterion_action(request, cycle, code, action, forms, evidence_form)
+        if done:
+            messages.success(request, done)
+            if request.POST.get("back") == "list":
+                url = reverse("assessments:cycle_detail", kwargs={"slug": unit.slug, "year": cycle.year})
+                return redirect(f"{url}#row-{code}")
+            return redirect("assessments:criterion_detail", slug=unit.slug, year=cycle.year, code=code)
+    except ValidationError as exc:
+        form = forms.get(f"{action}_form") if action != "evidence" else evidence_form
+        if form is not None and flags.get(action):
+            attach_errors(form, exc)
+        else:  # the form is not on the page (e.g. the file is locked): say it at the top
+            _error(request, exc)
+        if form is not None and is_conflict(exc):
+            _take_current_version(form, selectors.load_cycle_data(cycle), code, action)
+    return None
+
+
+def _shown_columns(cycle: Cycle) -> list[str]:
+    return [
+        c
+        for c in selectors.COLUMNS
+        if c != "appraised"
+        or cycle.status in (Cycle.Status.SUBMITTED, Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
+    ]
+
+
+def _child_results(node: Any, results: dict[str, Any]) -> list[Any]:
+    if isinstance(node, Criterion) and node.children:
+        return [
+            (child, {c: results[c].criterion(child.code) for c in selectors.COLUMNS})
+            for child in node.children
+        ]
+    return []
+
+
+def _column_texts(
+    data: selectors.CycleData, node: Any, code: str, is_leaf: bool, shown: list[str], results: dict[str, Any]
+) -> list[Any]:
+    return [
+        (
+            c,
+            selectors.COLUMN_LABELS[c],
+            crit.describe_value(node, data.raw(c, code)) if is_leaf else "",
+            results[c].criterion(code),
+        )
+        for c in shown
+    ]
+
+
+def _typed_decision(request: HttpRequest, action: str | None) -> tuple[str, str]:
+    if action == "decline_proposal":
+        return (request.POST.get("proposal", ""), request.POST.get("reason", ""))
+    return ("", "")
+
+
+def _input_label(node: Any) -> str:
+    return crit.input_label("condition" if not isinstance(node, Criterion) else node.kind)
+
+
 @login_required
 def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
     cycle = _cycle(request, slug, year)
@@ -180,49 +274,17 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
     measured = (
         selectors.measured_states(data, read_locked=appraising, only=code).get(code) if is_source else None
     )
-    flags = {
-        "accept_measured": is_source and cycle.is_editable and can_work,
-        "override": is_source and cycle.is_editable and can_work,
-        "adopt_late": appraising and measured is not None and measured.late,
-        "score": is_leaf and not is_source and cycle.is_editable and can_work,
-        "evidence": is_leaf and cycle.is_editable and can_work,
-        "propose": is_leaf and not is_source and cycle.is_editable and perms["joint"],
-        "settle": is_leaf and not is_source and cycle.is_editable and perms["coordinate"],
-        "appraise": is_leaf and cycle.status == Cycle.Status.SUBMITTED and perms["appraise"],
-    }
+    flags = _criterion_flags(cycle, perms, is_leaf, is_source, can_work, appraising, measured)
     if action:
-        try:
-            done = _criterion_action(request, cycle, code, action, forms, evidence_form)
-            if done:
-                messages.success(request, done)
-                if request.POST.get("back") == "list":
-                    url = reverse("assessments:cycle_detail", kwargs={"slug": unit.slug, "year": year})
-                    return redirect(f"{url}#row-{code}")
-                return redirect("assessments:criterion_detail", slug=unit.slug, year=year, code=code)
-        except ValidationError as exc:
-            form = forms.get(f"{action}_form") if action != "evidence" else evidence_form
-            if form is not None and flags.get(action):
-                attach_errors(form, exc)
-            else:  # the form is not on the page (e.g. the file is locked): say it at the top
-                _error(request, exc)
-            if form is not None and is_conflict(exc):
-                _take_current_version(form, selectors.load_cycle_data(cycle), code, action)
+        response = _criterion_post(request, cycle, code, action, forms, evidence_form, flags)
+        if response is not None:
+            return response
         data = selectors.load_cycle_data(cycle)
         if is_source:
             measured = selectors.measured_states(data, read_locked=appraising, only=code).get(code)
     results = {column: data.result(column) for column in selectors.COLUMNS}
-    shown = [
-        c
-        for c in selectors.COLUMNS
-        if c != "appraised"
-        or cycle.status in (Cycle.Status.SUBMITTED, Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
-    ]
-    children = []
-    if isinstance(node, Criterion) and node.children:
-        children = [
-            (child, {c: results[c].criterion(child.code) for c in selectors.COLUMNS})
-            for child in node.children
-        ]
+    shown = _shown_columns(cycle)
+    children = _child_results(node, results)
     return render(
         request,
         "assessments/criterion_detail.html",
@@ -243,20 +305,10 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             "entry": data.entries.get(code),
             "settled": data.consolidated.get(code),
             "appraisal": data.appraisals.get(code),
-            "texts": [
-                (
-                    c,
-                    selectors.COLUMN_LABELS[c],
-                    crit.describe_value(node, data.raw(c, code)) if is_leaf else "",
-                    results[c].criterion(code),
-                )
-                for c in shown
-            ],
+            "texts": _column_texts(data, node, code, is_leaf, shown, results),
             "links": data.evidence.get(code, []),
             "proposals": [(p, crit.describe_value(node, p.value)) for p in data.proposals.get(code, [])],
-            "typed_decision": (request.POST.get("proposal", ""), request.POST.get("reason", ""))
-            if action == "decline_proposal"
-            else ("", ""),
+            "typed_decision": _typed_decision(request, action),
             "children": children,
             "history": selectors.criterion_history(data, code),
             "allowed": perms,
@@ -266,7 +318,7 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
             "can_settle": flags["settle"],
             "can_appraise": flags["appraise"],
             "evidence_form": evidence_form,
-            "input_label": crit.input_label("condition" if not isinstance(node, Criterion) else node.kind),
+            "input_label": _input_label(node),
             **forms,
         },
     )
