@@ -10,17 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    AppraisalItem,
-    Cycle,
-)
+from friendlygov.assessments.models import AppraisalItem, Cycle
 from friendlygov.audit import services as audit
 from friendlygov.org.access import Capability, require, users_with_roles
 from friendlygov.org.models import Role
-from friendlygov.rules.scoring import (
-    format_vi_number,
-    result_to_json,
-)
+from friendlygov.rules.scoring import format_vi_number, result_to_json
 
 from .common import _check_version, _link, _notify, _scorable, _value_text
 

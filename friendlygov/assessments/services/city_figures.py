@@ -10,15 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from friendlygov.assessments.models import (
-    CityFigure,
-)
+from friendlygov.assessments.models import CityFigure
 from friendlygov.audit import services as audit
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Unit
-from friendlygov.rules.scoring import (
-    format_vi_number,
-)
+from friendlygov.rules.scoring import format_vi_number
 from friendlygov.rules.text import normalize_vi
 from friendlygov.tabular import Column, TableError, read_table
 

@@ -10,19 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    Cycle,
-)
+from friendlygov.assessments.models import Cycle
 from friendlygov.concurrency import check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.org.access import users_with_roles
 from friendlygov.org.models import Role, Unit
-from friendlygov.rules.scoring import (
-    Condition,
-    CriteriaSet,
-    Criterion,
-    ScoreValueError,
-)
+from friendlygov.rules.scoring import Condition, CriteriaSet, Criterion, ScoreValueError
 
 
 def _check_version(

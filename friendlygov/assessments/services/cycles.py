@@ -11,11 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    Assignment,
-    CriteriaSetVersion,
-    Cycle,
-)
+from friendlygov.assessments.models import Assignment, CriteriaSetVersion, Cycle
 from friendlygov.audit import services as audit
 from friendlygov.org.access import Capability, require, users_with_roles
 from friendlygov.org.models import Role, Unit

@@ -11,9 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    CriteriaSetVersion,
-)
+from friendlygov.assessments.models import CriteriaSetVersion
 from friendlygov.assessments.sources import check_source_keys
 from friendlygov.assessments.workbook import WorkbookError, read_criteria_workbook
 from friendlygov.audit import services as audit

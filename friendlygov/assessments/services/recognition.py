@@ -13,10 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    Cycle,
-    Recognition,
-)
+from friendlygov.assessments.models import Cycle, Recognition
 from friendlygov.audit import services as audit
 from friendlygov.evidence.filetypes import ALLOWED, sniff
 from friendlygov.evidence.services import safe_filename

@@ -10,10 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    Cycle,
-    Registration,
-)
+from friendlygov.assessments.models import Cycle, Registration
 from friendlygov.audit import services as audit
 from friendlygov.org.access import Capability, require, users_with_roles
 from friendlygov.org.models import Role

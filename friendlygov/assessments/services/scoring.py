@@ -13,22 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    Assignment,
-    Cycle,
-    ScoreEntry,
-    ScoreEvidence,
-)
+from friendlygov.assessments.models import Assignment, Cycle, ScoreEntry, ScoreEvidence
 from friendlygov.assessments.sources import measured_value, read_source
 from friendlygov.audit import services as audit
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
 from friendlygov.org.access import Capability, can, require, users_with_roles
 from friendlygov.org.models import Body, Role
-from friendlygov.rules.scoring import (
-    CriteriaSet,
-    Criterion,
-)
+from friendlygov.rules.scoring import CriteriaSet, Criterion
 
 from .common import _check_version, _ensure_editable, _link, _node, _notify, _scorable, _value_text
 

@@ -10,18 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import criteria as crit
-from friendlygov.assessments.models import (
-    Cycle,
-    Registration,
-    ScoreEntry,
-)
+from friendlygov.assessments.models import Cycle, Registration, ScoreEntry
 from friendlygov.assessments.sources import measured_value, read_source
 from friendlygov.audit import services as audit
 from friendlygov.org.access import Capability, require
 from friendlygov.plans import services as plan_services
-from friendlygov.rules.scoring import (
-    result_to_json,
-)
+from friendlygov.rules.scoring import result_to_json
 
 from .common import _check_version, _city_reviewers, _ensure_editable, _link, _notify
 

@@ -11,13 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendlygov.assessments import selectors, services
-from friendlygov.assessments.forms import (
-    FigureForm,
-    FileImportForm,
-)
-from friendlygov.assessments.models import (
-    CityFigure,
-)
+from friendlygov.assessments.forms import FigureForm, FileImportForm
+from friendlygov.assessments.models import CityFigure
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.params import year_param
 from friendlygov.org import access

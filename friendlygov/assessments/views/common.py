@@ -9,9 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 
 from friendlygov.assessments import selectors
-from friendlygov.assessments.models import (
-    Cycle,
-)
+from friendlygov.assessments.models import Cycle
 from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.org import access
 from friendlygov.org.access import Capability

@@ -22,10 +22,7 @@ from friendlygov.assessments.forms import (
     ReturnForm,
     SwitchCriteriaSetForm,
 )
-from friendlygov.assessments.models import (
-    Cycle,
-    Registration,
-)
+from friendlygov.assessments.models import Cycle, Registration
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.core.params import year_param
 from friendlygov.db_router import use_replica

@@ -21,9 +21,7 @@ from friendlygov.assessments.forms import (
     editor_data,
     editor_initial,
 )
-from friendlygov.assessments.models import (
-    CriteriaSetVersion,
-)
+from friendlygov.assessments.models import CriteriaSetVersion
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit

@@ -22,11 +22,7 @@ from friendlygov.assessments.forms import (
     ValueForm,
     body_choice_field,
 )
-from friendlygov.assessments.models import (
-    Cycle,
-    JointProposal,
-    ScoreEvidence,
-)
+from friendlygov.assessments.models import Cycle, JointProposal, ScoreEvidence
 from friendlygov.concurrency import is_conflict
 from friendlygov.core.forms_util import attach_errors
 from friendlygov.org import access

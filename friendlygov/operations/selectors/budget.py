@@ -9,11 +9,7 @@ from typing import Any
 
 from django.db.models import Sum
 
-from friendlygov.operations.models import (
-    BudgetLine,
-    BudgetSource,
-    Spending,
-)
+from friendlygov.operations.models import BudgetLine, BudgetSource, Spending
 from friendlygov.org.models import Unit
 
 from .common import matches, percent

@@ -11,12 +11,7 @@ from django.db.models import Prefetch
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors as assessment_selectors
-from friendlygov.operations.models import (
-    ActivityFile,
-    CommunicationActivity,
-    CommunicationKind,
-    Spending,
-)
+from friendlygov.operations.models import ActivityFile, CommunicationActivity, CommunicationKind, Spending
 from friendlygov.org.models import Unit
 
 from .common import QUARTER_LABELS, matches

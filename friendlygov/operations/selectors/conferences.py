@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from friendlygov.operations.models import (
-    Conference,
-)
+from friendlygov.operations.models import Conference
 from friendlygov.org.models import Unit
 
 from .common import matches

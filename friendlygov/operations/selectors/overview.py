@@ -10,11 +10,7 @@ from django.utils import timezone
 
 from friendlygov.core.panels import Panel
 from friendlygov.operations import permissions as perms
-from friendlygov.operations.models import (
-    Conference,
-    Shortfall,
-    SignatureRequest,
-)
+from friendlygov.operations.models import Conference, Shortfall, SignatureRequest
 from friendlygov.org.access import Capability, can
 from friendlygov.org.models import Unit
 

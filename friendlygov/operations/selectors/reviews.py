@@ -9,11 +9,7 @@ from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import selectors as assessment_selectors
 from friendlygov.feedback import selectors as feedback_selectors
-from friendlygov.operations.models import (
-    ProgrammeReview,
-    Shortfall,
-    SignatureRequest,
-)
+from friendlygov.operations.models import ProgrammeReview, Shortfall, SignatureRequest
 from friendlygov.org.models import Unit
 from friendlygov.plans import selectors as plan_selectors
 from friendlygov.surveys import selectors as survey_selectors

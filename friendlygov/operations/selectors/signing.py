@@ -7,9 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from friendlygov.operations.models import (
-    SignatureRequest,
-)
+from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.models import Unit
 
 from .common import matches

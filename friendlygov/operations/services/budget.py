@@ -14,12 +14,7 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import check_version as _check_version
 from friendlygov.operations import permissions as perms
-from friendlygov.operations.models import (
-    BudgetLine,
-    BudgetSource,
-    CommunicationKind,
-    Spending,
-)
+from friendlygov.operations.models import BudgetLine, BudgetSource, CommunicationKind, Spending
 from friendlygov.org.models import Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import format_vn_number

@@ -14,9 +14,7 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import check_version as _check_version
 from friendlygov.operations import permissions as perms
-from friendlygov.operations.models import (
-    Conference,
-)
+from friendlygov.operations.models import Conference
 from friendlygov.org.models import Unit
 
 from .common import _check_upload, _choice, _create, _date, _lock, _save_update, _store, _text, _today

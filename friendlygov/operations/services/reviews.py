@@ -15,10 +15,7 @@ from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.concurrency import check_version as _check_version
-from friendlygov.operations.models import (
-    ProgrammeReview,
-    ReviewSection,
-)
+from friendlygov.operations.models import ProgrammeReview, ReviewSection
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.plans import selectors as plan_selectors

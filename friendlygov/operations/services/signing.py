@@ -18,9 +18,7 @@ from friendlygov.audit import services as audit
 from friendlygov.concurrency import check_version as _check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.operations import permissions as perms
-from friendlygov.operations.models import (
-    SignatureRequest,
-)
+from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.access import users_with_roles
 from friendlygov.org.models import Role, Unit
 from friendlygov.signatures import selectors as signature_selectors

@@ -16,11 +16,7 @@ from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import (
-    BudgetLine,
-    BudgetSource,
-    Spending,
-)
+from friendlygov.operations.models import BudgetLine, BudgetSource, Spending
 from friendlygov.org import access
 
 from .common import _attempt, _common, _form_page, _int, _q, _xlsx, _year, _years

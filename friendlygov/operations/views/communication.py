@@ -17,10 +17,7 @@ from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import (
-    CommunicationActivity,
-    CommunicationKind,
-)
+from friendlygov.operations.models import CommunicationActivity, CommunicationKind
 from friendlygov.org import access
 from friendlygov.org.models import Body, Unit
 

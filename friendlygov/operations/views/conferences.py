@@ -13,9 +13,7 @@ from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import (
-    Conference,
-)
+from friendlygov.operations.models import Conference
 from friendlygov.org import access
 
 from .common import _attempt, _common, _form_page, _int, _xlsx, _year_status_args, _years

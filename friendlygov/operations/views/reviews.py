@@ -17,10 +17,7 @@ from django.views.decorators.http import require_POST
 from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import (
-    ProgrammeReview,
-    ReviewSection,
-)
+from friendlygov.operations.models import ProgrammeReview, ReviewSection
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit

@@ -17,13 +17,7 @@ from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import (
-    CouncilMeeting,
-    GoodPractice,
-    Nomination,
-    RewardForm,
-    Shortfall,
-)
+from friendlygov.operations.models import CouncilMeeting, GoodPractice, Nomination, RewardForm, Shortfall
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit

@@ -16,9 +16,7 @@ from friendlygov.core.params import year_param
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import (
-    SignatureRequest,
-)
+from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
 from friendlygov.org.models import Unit
 from friendlygov.signatures import selectors as signature_selectors

@@ -15,10 +15,7 @@ from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import (
-    VillageReview,
-    VillageReviewItem,
-)
+from friendlygov.operations.models import VillageReview, VillageReviewItem
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body

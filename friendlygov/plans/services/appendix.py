@@ -25,10 +25,7 @@ from friendlygov.plans.appendix import (
     parse_for_unit,
     unmatched_names,
 )
-from friendlygov.plans.models import (
-    Plan,
-    Task,
-)
+from friendlygov.plans.models import Plan, Task
 from friendlygov.rules import plan_events as ev
 from friendlygov.rules.schedule import ParsedTask, Schedule, parse_time_phrase
 from friendlygov.rules.slips import apply_slips, find_slips

@@ -10,9 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from friendlygov.concurrency import CONFLICT
-from friendlygov.plans.models import (
-    Plan,
-)
+from friendlygov.plans.models import Plan
 
 
 def _bump(model: type[Any], pk: int, expected_version: int | None) -> None:

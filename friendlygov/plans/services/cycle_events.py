@@ -17,13 +17,7 @@ from friendlygov.concurrency import check_version as _check_version
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Unit
-from friendlygov.plans.models import (
-    CycleEvent,
-    EventKind,
-    Occurrence,
-    OccurrenceEvidence,
-    Task,
-)
+from friendlygov.plans.models import CycleEvent, EventKind, Occurrence, OccurrenceEvidence, Task
 from friendlygov.rules import plan_events as ev
 
 from .common import _bump, _require_current

@@ -18,11 +18,7 @@ from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Role, Unit
-from friendlygov.plans.models import (
-    Obstacle,
-    Plan,
-    Task,
-)
+from friendlygov.plans.models import Obstacle, Plan, Task
 
 from .common import _bump, _url
 

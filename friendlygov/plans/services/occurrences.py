@@ -12,12 +12,7 @@ from friendlygov.audit import services as audit
 from friendlygov.core.calendar import working_calendar
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Unit
-from friendlygov.plans.models import (
-    Occurrence,
-    Plan,
-    Task,
-    local_today,
-)
+from friendlygov.plans.models import Occurrence, Plan, Task, local_today
 from friendlygov.rules.schedule import WorkingCalendar, occurrences
 
 from .common import _require_current

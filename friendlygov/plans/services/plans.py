@@ -15,18 +15,8 @@ from friendlygov.concurrency import check_version as _check_version
 from friendlygov.core.calendar import working_calendar
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Unit
-from friendlygov.plans.appendix import (
-    bodies_named_in,
-    body_matcher,
-)
-from friendlygov.plans.models import (
-    Duty,
-    EventKind,
-    Obstacle,
-    Occurrence,
-    Plan,
-    YearTarget,
-)
+from friendlygov.plans.appendix import bodies_named_in, body_matcher
+from friendlygov.plans.models import Duty, EventKind, Obstacle, Occurrence, Plan, YearTarget
 from friendlygov.plans.parsing import DutyLine, TargetLine
 
 from .common import _bump, _require_current, _url

@@ -19,12 +19,7 @@ from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Role
-from friendlygov.plans.models import (
-    Contribution,
-    Occurrence,
-    OccurrenceEvidence,
-    local_today,
-)
+from friendlygov.plans.models import Contribution, Occurrence, OccurrenceEvidence, local_today
 
 from .common import _bump, _require_current, _url
 

@@ -9,10 +9,7 @@ from typing import Any
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
 from friendlygov.org.models import Role, Unit
-from friendlygov.plans.models import (
-    Occurrence,
-    local_today,
-)
+from friendlygov.plans.models import Occurrence, local_today
 
 from .common import _url
 from .progress import lead_people
