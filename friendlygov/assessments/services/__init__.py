@@ -1,7 +1,7 @@
 """Writes of the assessment area. Each function checks access, validates (Vietnamese messages naming
 the field or criterion), writes in one transaction and records the audit (who, when, old → new).
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 from .appraisal import adopt_late_figure, appraise_criterion, finish_appraisal, return_cycle
 from .city_figures import FIGURE_COLUMNS, KIND_WORDS, ImportResult, import_city_figures, save_city_figure

@@ -1,7 +1,7 @@
 """Pages of the assessment area. Thin: find the unit (404 for people who may not read it), parse the
 form, call one service, render. Every page works without JavaScript; HTMX only speeds up "what if".
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 from .city_figures import figures
 from .cycles import (

@@ -4,7 +4,7 @@ exactly as the decree prescribes, and a sandboxed docxtpl path for administrator
 Nothing here imports Django: the documents app builds `OfficialDocument` objects from its data and calls
 `render_docx`; the same code runs alone in tests and from the command line.
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 from .formatting import (
     attachment_note,

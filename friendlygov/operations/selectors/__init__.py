@@ -11,7 +11,7 @@ Figures from other areas are read through their selectors, imported directly (op
 plans, assessments, surveys and feedback). A selector with no figure returns ``None`` (shown as "chưa có số
 liệu"); one that fails raises.
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 from .budget import (
     ESTIMATE_HEADER,

@@ -2,7 +2,7 @@
 field), writes in one transaction, records the audit, and — for editable rows — compares and increments
 ``version``.
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 from .budget import add_budget_line, record_spending, update_budget_line, update_spending
 from .common import CRITERION_RE, MAX_AMOUNT, MAX_YEAR, MIN_YEAR, criterion_code

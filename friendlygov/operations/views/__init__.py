@@ -1,6 +1,6 @@
 """Pages of the operations area: thin — parse input, call one service, render.
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 from .budget import budget, budget_export, budget_line_edit, spending_edit, spendings, spendings_export
 from .communication import (

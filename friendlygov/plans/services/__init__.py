@@ -1,7 +1,7 @@
 """Writes of the plans area. Each function checks access, validates, writes in one transaction and records
 the audit. Reminders and the yearly extension of open-ended plans run without an actor (the daily job).
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 # callers name the events through the services (plan_services.EventKind.…)
 from friendlygov.plans.models import EventKind

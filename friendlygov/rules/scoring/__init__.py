@@ -8,7 +8,7 @@ Arithmetic is exact decimal: inputs are read into :class:`~decimal.Decimal`, com
 context, and rounded half-up to two places only for the reported figures, which are also the figures
 that thresholds compare (rule 4).
 
-The package re-exports every name, so callers keep importing from it."""
+The package re-exports its public names, so callers keep importing from it."""
 
 from .arithmetic import format_vi_number, round2
 from .engine import AssessmentResult, CriterionResult, Gate, assess, assess_total, points_lost, result_to_json
