@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Schema
 
-from friendlygov.concurrency import ExpectedVersion
+from friendlygov.kit.concurrency import ExpectedVersion
 
 
 class CriteriaSetOut(Schema):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from friendlygov.core.registry import Registry, installed_app
+from friendlygov.kit.registry import Registry, installed_app
 from friendlygov.org.models import Unit
 
 

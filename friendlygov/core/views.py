@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 
-from friendlygov.core import panels, site
+from friendlygov.kit import panels, site
 from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.models import Unit

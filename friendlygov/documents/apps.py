@@ -6,8 +6,8 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
-        from friendlygov.core.panels import register_city_panel
+        from friendlygov.kit.demo import register_demo_step
+        from friendlygov.kit.panels import register_city_panel
         from friendlygov.documents import demo, selectors
 
         register_city_panel(self.label, selectors.city_panel)

@@ -80,13 +80,13 @@ class _Points:
 
 
 def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
-    """The scoring table; every formula is stored with the value it gives (see friendlygov.spreadsheets),
+    """The scoring table; every formula is stored with the value it gives (see friendlygov.kit.spreadsheets),
     and the appraisal column stays blank — values and totals — until the city has appraised."""
     import openpyxl
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from friendlygov.spreadsheets import Styles, fit_row_heights, print_setup, save_workbook
+    from friendlygov.kit.spreadsheets import Styles, fit_row_heights, print_setup, save_workbook
 
     styles = Styles()
     workbook = openpyxl.Workbook()
@@ -174,7 +174,7 @@ def _criterion_rows(
 ) -> None:
     from openpyxl.styles import Alignment
 
-    from friendlygov.spreadsheets import Formula, put
+    from friendlygov.kit.spreadsheets import Formula, put
 
     for item in criteria:
         r = row_of[item.code]
@@ -219,7 +219,7 @@ def _total_row(
     result: scores.Scores,
     look: _Look,
 ) -> None:
-    from friendlygov.spreadsheets import Formula, put
+    from friendlygov.kit.spreadsheets import Formula, put
 
     tops = [r for r in criteria if r.depth == 0 and not r.bonus]
     bonus = [r for r in criteria if r.depth == 0 and r.bonus]
@@ -319,7 +319,7 @@ def figure_years(unit: Unit, this_year: int) -> list[int]:
 def figures_workbook(unit: Unit, years: list[int], *, this_year: int | None = None) -> bytes:
     """Satisfaction (SIPAS, the city's figures) and feedback figures, one row per year with data (this
     year's row is always there, blank where nothing is recorded yet)."""
-    from friendlygov.tabular import write_xlsx
+    from friendlygov.kit.tabular import write_xlsx
 
     header = [
         "Năm", "Chỉ số hài lòng SIPAS (%)", "Số phiếu khảo sát", "SIPAS do thành phố công bố (%)",

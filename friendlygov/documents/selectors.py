@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from friendlygov.core.panels import Panel
+from friendlygov.kit.panels import Panel
 from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
 from friendlygov.documents.kinds.scores import submission_outlook

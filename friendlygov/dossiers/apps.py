@@ -6,7 +6,7 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
+        from friendlygov.kit.demo import register_demo_step
         from friendlygov.core.figures import register_source
         from friendlygov.dossiers import demo, selectors
 

@@ -24,7 +24,7 @@ from friendlygov.org.access import Capability, can, require, work_bodies
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import Column, Row, TableError, column_title, read_table
+from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
 
 COLUMNS: list[Column] = [
     Column("receipt_no", "Số hồ sơ", aliases=("Mã hồ sơ", "Số biên nhận", "Mã biên nhận", "receipt_no")),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.core.calendar import working_calendar
-from friendlygov.core.panels import Panel
+from friendlygov.kit.panels import Panel
 from friendlygov.feedback.deadlines import Deadlines, Step, deadlines_for, is_on_time, record_for
 from friendlygov.feedback.models import (
     PENDING_TYPES,

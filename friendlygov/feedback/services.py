@@ -20,9 +20,9 @@ from django.utils.translation import gettext
 
 from friendlygov.audit import services as audit
 from friendlygov.audit.models import AuditEvent
-from friendlygov.concurrency import check_version
+from friendlygov.kit.concurrency import check_version
 from friendlygov.core.calendar import working_calendar
-from friendlygov.entry_keys import read_entry_key
+from friendlygov.kit.entry_keys import read_entry_key
 from friendlygov.feedback.deadlines import deadlines_for
 from friendlygov.feedback.models import (
     ALLOWED_TRANSITIONS,

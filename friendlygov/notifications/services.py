@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from friendlygov.core import site
+from friendlygov.kit import site
 from friendlygov.notifications.models import Notification
 from friendlygov.org.models import Unit
 

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from friendlygov.assessments.models import Cycle
-from friendlygov.core.panels import Panel
+from friendlygov.kit.panels import Panel
 from friendlygov.documents import sources
 from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.org import access

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from friendlygov.core import site
+from friendlygov.kit import site
 from friendlygov.surveys.models import SurveyLink
 
 

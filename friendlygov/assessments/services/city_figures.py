@@ -16,7 +16,7 @@ from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.rules.scoring import format_vi_number
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import Column, TableError, read_table
+from friendlygov.kit.tabular import Column, TableError, read_table
 
 from .common import _check_version
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Cycle
-from friendlygov.concurrency import check_version
+from friendlygov.kit.concurrency import check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.org.access import users_with_roles
 from friendlygov.org.models import Role, Unit

@@ -14,7 +14,7 @@ from django.utils import timezone
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import ConsolidatedScore, Cycle, JointProposal, JointReview, ScoreEntry
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version
+from friendlygov.kit.concurrency import check_version
 from friendlygov.org.access import Capability, bodies_granted, require, users_with_roles
 from friendlygov.org.models import Body, Role, Unit
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from friendlygov.assessments import selectors, services
 from friendlygov.assessments.forms import FigureForm, FileImportForm
 from friendlygov.assessments.models import CityFigure
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.params import year_param
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import year_param
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
-from friendlygov.tabular import write_xlsx
+from friendlygov.kit.tabular import write_xlsx
 
 from .common import _city, _xlsx
 

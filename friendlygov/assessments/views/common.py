@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from friendlygov.assessments import selectors
 from friendlygov.assessments.models import Cycle
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit

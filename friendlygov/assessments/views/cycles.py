@@ -23,15 +23,15 @@ from friendlygov.assessments.forms import (
     SwitchCriteriaSetForm,
 )
 from friendlygov.assessments.models import Cycle, Registration
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.params import year_param
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import year_param
 from friendlygov.db_router import use_replica
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.numbers import typed_score_text
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import write_xlsx
+from friendlygov.kit.tabular import write_xlsx
 
 from .common import _city, _cycle, _error, _perms, _unit, _xlsx
 from .library import _city_url

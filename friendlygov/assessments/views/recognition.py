@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services
 from friendlygov.assessments.forms import RecognitionForm
-from friendlygov.core.forms_util import attach_errors
+from friendlygov.kit.forms_util import attach_errors
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 

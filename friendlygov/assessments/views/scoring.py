@@ -23,8 +23,8 @@ from friendlygov.assessments.forms import (
     body_choice_field,
 )
 from friendlygov.assessments.models import Cycle, JointProposal, ScoreEvidence
-from friendlygov.concurrency import is_conflict
-from friendlygov.core.forms_util import attach_errors
+from friendlygov.kit.concurrency import is_conflict
+from friendlygov.kit.forms_util import attach_errors
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body

@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from friendlygov import ooxml
-from friendlygov.office_files import DOCX_READ_ERRORS
+from friendlygov.kit import ooxml
+from friendlygov.kit.office_files import DOCX_READ_ERRORS
 
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from friendlygov.core.panels import Panel
+from friendlygov.kit.panels import Panel
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import Conference, Shortfall, SignatureRequest
 from friendlygov.org.access import Capability, can

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version as _check_version
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import ActivityFile, CommunicationActivity, CommunicationKind
 from friendlygov.org.access import Capability, require

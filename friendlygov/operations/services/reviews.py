@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version as _check_version
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.operations.models import ProgrammeReview, ReviewSection
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Unit

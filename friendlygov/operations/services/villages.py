@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version as _check_version
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.operations.models import (
     HouseholdTitle,
     VillageReview,
@@ -25,7 +25,7 @@ from friendlygov.org.access import Capability, can, require
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import Column, Row, TableError, column_title, read_table
+from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
 
 from .common import (
     MIN_YEAR,

@@ -10,13 +10,13 @@ from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.params import MAX_ID, int_param
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.params import MAX_ID, int_param
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors
 from friendlygov.org.models import Unit
-from friendlygov.tabular import write_xlsx
+from friendlygov.kit.tabular import write_xlsx
 
 
 def _int(value: Any) -> int | None:

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from friendlygov.core.pages import commune_page as _unit_page
+from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.operations import selectors
 
 from .common import _common, _year, _years

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.pages import commune_page as _unit_page
+from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.operations import forms as f
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import ProgrammeReview, ReviewSection

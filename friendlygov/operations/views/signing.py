@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from friendlygov.core.pages import commune_page as _unit_page
-from friendlygov.core.params import year_param
+from friendlygov.org.pages import commune_page as _unit_page
+from friendlygov.kit.params import year_param
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version as _check_version
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.core.calendar import working_calendar
 from friendlygov.org import services as org_services
 from friendlygov.org.access import Capability, require

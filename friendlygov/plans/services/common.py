@@ -9,7 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from friendlygov.concurrency import CONFLICT
+from friendlygov.kit.concurrency import CONFLICT
 from friendlygov.plans.models import Plan
 
 

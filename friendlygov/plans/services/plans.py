@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version as _check_version
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.core.calendar import working_calendar
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Unit

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version as _check_version
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.evidence.services import store_evidence
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
