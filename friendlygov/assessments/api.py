@@ -1,5 +1,6 @@
 """The assessment API: the same services and access checks as the pages (a unit you may not read is
-404; an action you may not take is 403; a rule broken — e.g. a locked self-assessment — is 422)."""
+404; an action you may not take is 403; a rule broken — e.g. a locked self-assessment — is 422). Its bodies
+are in ``friendlygov.assessments.schemas``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from friendlygov.assessments import selectors, services
@@ -19,245 +20,46 @@ from friendlygov.assessments.models import (
     Registration,
     ScoreEvidence,
 )
+from friendlygov.assessments.schemas import (
+    AppraiseIn,
+    AssignmentIn,
+    CriteriaSetEdit,
+    CriteriaSetImport,
+    CriteriaSetOut,
+    CriterionEvidenceOut,
+    CriterionOut,
+    CycleOut,
+    CycleReturnIn,
+    CycleSubmitIn,
+    FigureIn,
+    FigureOut,
+    FinishAppraisalIn,
+    IssueOut,
+    MeasuredAcceptIn,
+    MeasuredAdoptIn,
+    MeasuredOverrideIn,
+    MeasuredStateOut,
+    NodeOut,
+    OpenCyclesIn,
+    ProposalDecisionIn,
+    ProposalIn,
+    ProposalOut,
+    RecognitionIn,
+    RegistrationDecisionIn,
+    RegistrationIn,
+    RegistrationOut,
+    ScoreIn,
+    ScoreOut,
+    SettleIn,
+    WhatIfIn,
+)
 from friendlygov.evidence.models import EvidenceFile
-from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.scoring import result_to_json
 
 router = Router(tags=["Đánh giá, chấm điểm"])
-
-
-# ----------------------------------------------------------------------------------------- schemas
-
-
-class CriteriaSetOut(Schema):
-    id: int
-    code: str
-    version: int
-    row_version: int  # the lock of an edit (``expected_version`` of PUT /criteria-sets/{id})
-    name: str
-    status_label: str
-    source_label: str
-    origin: str
-    locked: bool
-    data: dict[str, Any]
-
-
-class CriteriaSetImport(Schema):
-    yaml: str
-
-
-class CriteriaSetEdit(Schema):
-    data: dict[str, Any]
-    expected_version: ExpectedVersion  # the set's ``row_version``
-
-
-class RegistrationOut(Schema):
-    target_level: str
-    target_level_name: str
-    note: str
-    status: str
-    status_label: str
-    registered_at: dt.datetime
-    decision_reason: str
-    version: int
-
-
-class CycleOut(Schema):
-    unit: str
-    year: int
-    status: str
-    status_label: str
-    criteria_set: str
-    criteria_set_id: int
-    registration_deadline: dt.date
-    submission_deadline: dt.date
-    appraisal_deadline: dt.date
-    locked: bool
-    version: int
-    registration: RegistrationOut | None
-    results: dict[str, Any]
-    recognition: dict[str, Any] | None
-
-
-class NodeOut(Schema):
-    code: str
-    name: str
-    depth: int
-    parent: str | None
-    kind: str
-    is_leaf: bool
-    max_points: float | None
-    source: str | None
-    provenance: str
-    body: str | None
-    assignment_version: int  # the criterion's own assignment (0: none); the lock of assigning it
-    values: dict[str, str]
-    points: dict[str, float | None]
-    evidence_count: int
-    proposal_count: int
-    appraisal: str | None
-
-
-class CriterionEvidenceOut(Schema):
-    id: int
-    evidence_id: int | None
-    title: str
-    effective_date: dt.date | None
-    sha256: str
-    note: str
-    removed: bool
-
-
-class ProposalOut(Schema):
-    id: int
-    body: str
-    value: str
-    reason: str
-    proposed_at: dt.datetime
-    status: str = "pending"  # pending | accepted | declined
-    decision_reason: str = ""
-    version: int = 1
-
-
-class HistoryOut(Schema):
-    at: dt.datetime
-    actor: str
-    what: str
-    action: str
-    changes: list[list[str]]
-    note: str
-
-
-class CriterionOut(Schema):
-    node: NodeOut
-    self_version: int  # the locks of the writes on the criterion (0: nothing saved yet)
-    consolidated_version: int
-    appraisal_version: int
-    explanation: str
-    evidence: list[CriterionEvidenceOut]
-    proposals: list[ProposalOut]
-    consolidated_reason: str
-    appraisal_reason: str
-    history: list[HistoryOut]
-
-
-class RegistrationIn(Schema):
-    target_level: str
-    note: str = ""
-    expected_version: ExpectedVersion  # the registration's version; 0 for the first registration
-
-
-class RegistrationDecisionIn(Schema):
-    accept: bool
-    reason: str = ""
-    expected_version: ExpectedVersion
-
-
-class AssignmentIn(Schema):
-    criterion_code: str
-    body_code: str | None = None
-    expected_version: ExpectedVersion
-
-
-class ValueIn(Schema):
-    criterion_code: str
-    value: str = ""
-    ticked: list[int] | None = None
-
-
-class ScoreIn(ValueIn):
-    explanation: str = ""
-    expected_version: ExpectedVersion  # ``self_version`` of the criterion; 0 when it has no score yet
-
-
-class ScoreOut(Schema):
-    criterion_code: str
-    value: str
-    explanation: str
-    version: int
-
-
-class ProposalIn(ValueIn):
-    reason: str
-    body_code: str | None = None
-
-
-class SettleIn(ValueIn):
-    reason: str = ""
-    expected_version: ExpectedVersion  # ``consolidated_version`` of the criterion; 0 when none yet
-
-
-class CycleSubmitIn(Schema):
-    acknowledge_issues: bool = False
-    expected_version: ExpectedVersion  # the cycle's version
-
-
-class AppraiseIn(ValueIn):
-    accept: bool
-    reason: str = ""
-    expected_version: ExpectedVersion  # ``appraisal_version`` of the criterion; 0 when none yet
-
-
-class CycleReturnIn(Schema):
-    requests: str
-    expected_version: ExpectedVersion  # the cycle's version
-
-
-class FinishAppraisalIn(Schema):
-    expected_version: ExpectedVersion  # the cycle's version
-
-
-class RecognitionIn(Schema):
-    decision_number: str
-    decision_date: dt.date
-    signer: str
-    level_code: str
-
-
-class IssueOut(Schema):
-    code: str
-    kind: str
-    message: str
-
-
-class WhatIfIn(Schema):
-    values: dict[str, str]
-    column: str = "consolidated"
-
-
-class FigureIn(Schema):
-    unit: str
-    year: int
-    kind: str
-    value: str
-    decision: str
-    published_on: dt.date | None = None
-    expected_version: ExpectedVersion  # the figure's version; 0 when the city has none for that year yet
-
-
-class FigureOut(Schema):
-    unit: str
-    year: int
-    kind: str
-    value: float
-    decision: str
-    published_on: dt.date | None
-    version: int
-
-
-class OpenCyclesIn(Schema):
-    year: int
-    criteria_set_id: int
-    units: list[str] | None = None
-    registration_deadline: dt.date | None = None
-    submission_deadline: dt.date | None = None
-    appraisal_deadline: dt.date | None = None
-
-
-# ----------------------------------------------------------------------------------------- helpers
 
 
 def _city(request: HttpRequest, slug: str) -> Unit:
@@ -366,9 +168,6 @@ def _body(cycle: Cycle, code: str | None) -> Body | None:
     return body
 
 
-# ------------------------------------------------------------------------------------------ library
-
-
 @router.get("/cities/{slug}/criteria-sets", response=list[CriteriaSetOut])
 def list_criteria_sets(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return [_set_out(row) for row in selectors.city_library(_city(request, slug))]
@@ -393,9 +192,6 @@ def edit_criteria_set(request: HttpRequest, set_id: int, payload: CriteriaSetEdi
         actor=request.user, criteria_set=row, data=payload.data, expected_version=payload.expected_version
     )
     return _set_out(saved)
-
-
-# ------------------------------------------------------------------------------------------- cycles
 
 
 @router.get("/cities/{slug}/cycles", response=list[dict[str, Any]])
@@ -715,12 +511,6 @@ def settle(request: HttpRequest, slug: str, year: int, payload: SettleIn) -> dic
     }
 
 
-class ProposalDecisionIn(Schema):
-    accept: bool
-    reason: str = ""
-    expected_version: int
-
-
 @router.post("/units/{slug}/cycles/{year}/proposals/{proposal_id}/decision", response=ProposalOut)
 def decide_proposal(
     request: HttpRequest, slug: str, year: int, proposal_id: int, payload: ProposalDecisionIn
@@ -788,42 +578,6 @@ def appraise(request: HttpRequest, slug: str, year: int, payload: AppraiseIn) ->
         "reason": row.reason,
         "version": row.version,
     }
-
-
-# ------------------------------------------------------------------------------- measured figures
-
-
-class MeasuredStateOut(Schema):
-    criterion_code: str
-    source: str
-    source_label: str
-    status: str  # pending | accepted | override | locked
-    live_value: str | None  # the figure now, in the contract's syntax (None: not read or no data)
-    live_label: str | None
-    live_reference: str | None
-    live_as_of: dt.date | None
-    value: str  # the self-assessed value stored ("" while pending)
-    measured_value: str  # the figure when it was accepted, overridden or locked
-    measured_at: dt.datetime | None
-    override_reason: str
-    changed: bool  # open: the figure moved since it was accepted or overridden
-    late: bool  # submitted: a figure published after submission differs from the locked one
-    version: int  # the entry's version (0: none yet) — send it back as expected_version
-
-
-class MeasuredAcceptIn(Schema):
-    expected_version: int  # the entry's version the client saw; 0 when there was no score yet
-
-
-class MeasuredOverrideIn(Schema):
-    value: str = ""
-    ticked: list[int] | None = None
-    reason: str
-    expected_version: int  # 0 when there was no score yet
-
-
-class MeasuredAdoptIn(Schema):
-    expected_version: int  # the appraisal item's version; 0 when the criterion was not appraised yet
 
 
 def _measured_out(state: selectors.MeasuredState) -> dict[str, Any]:
@@ -1012,9 +766,6 @@ def path(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
         }
         for p in selectors.path_across_years(unit)
     ]
-
-
-# ------------------------------------------------------------------------------------------ figures
 
 
 def _figure_out(f: CityFigure) -> dict[str, Any]:

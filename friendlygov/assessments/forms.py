@@ -506,16 +506,8 @@ def _extra(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def editor_data(
-    base: CriteriaSet, header: SetHeaderForm, criteria: Any, levels: Any, conditions: Any
-) -> tuple[dict[str, Any], list[str]]:
-    """The contract data the editor forms describe (problems of the tree shape listed separately)."""
-    from friendlygov.assessments.workbook import assemble_tree
-    from friendlygov.rules.scoring import criteria_set_to_dict
-
-    problems: list[str] = []
-    data = criteria_set_to_dict(base)
-    h = header.cleaned_data
+def _apply_header(data: dict[str, Any], h: dict[str, Any]) -> None:
+    """The header form's fields written over the base set's (criteria, levels and conditions cleared)."""
     for key in ("criteria", "conditions", "levels", "issued_by", "decision", "effective_from", "bonus_cap"):
         data.pop(key, None)
     data["name"] = h["name"].strip()
@@ -532,6 +524,82 @@ def editor_data(
             data[key] = h[key].strip()
         else:
             data.pop(key, None)
+
+
+def _criterion_node(code: str, row: dict[str, Any]) -> dict[str, Any]:
+    """One criterion row of the editor as the contract's mapping (children attached later)."""
+    node: dict[str, Any] = {
+        "code": code,
+        "name": (row.get("name") or "").strip(),
+        "max_points": _num(row.get("max_points")),
+    }
+    if node["max_points"] == "":
+        node.pop("max_points")
+    if row.get("input"):
+        node["input"] = row["input"]
+    if row.get("target") is not None:
+        node["target"] = _num(row["target"])
+    items = [line.strip() for line in (row.get("items") or "").splitlines() if line.strip()]
+    if items:
+        node["items"] = items
+    if row.get("bonus"):
+        node["bonus"] = True
+    if row.get("min_share") is not None:
+        node["min_share"] = _num(row["min_share"])
+    for key in ("source", "evidence"):
+        if (row.get(key) or "").strip():
+            node[key] = row[key].strip()
+    for key, value in _extra(row.get("extra") or "").items():
+        node.setdefault(key, value)
+    return node
+
+
+def _level_rows(levels: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for form in levels.forms:
+        row = form.cleaned_data
+        if not row or row.get("DELETE") or not (row.get("code") or "").strip():
+            continue
+        level: dict[str, Any] = {
+            "code": row["code"].strip(),
+            "name": (row.get("name") or "").strip(),
+            "min_total": _num(row.get("min_total")),
+        }
+        if row.get("min_share") is not None:
+            level["min_share"] = _num(row["min_share"])
+        for key, value in _extra(row.get("extra") or "").items():
+            level.setdefault(key, value)
+        rows.append(level)
+    return rows
+
+
+def _condition_rows(conditions: Any) -> list[dict[str, Any]]:
+    conds = []
+    for form in conditions.forms:
+        row = form.cleaned_data
+        if not row or row.get("DELETE") or not (row.get("code") or "").strip():
+            continue
+        cond: dict[str, Any] = {
+            "code": row["code"].strip(),
+            "name": (row.get("name") or "").strip(),
+            "required": bool(row.get("required")),
+        }
+        for key, value in _extra(row.get("extra") or "").items():
+            cond.setdefault(key, value)
+        conds.append(cond)
+    return conds
+
+
+def editor_data(
+    base: CriteriaSet, header: SetHeaderForm, criteria: Any, levels: Any, conditions: Any
+) -> tuple[dict[str, Any], list[str]]:
+    """The contract data the editor forms describe (problems of the tree shape listed separately)."""
+    from friendlygov.assessments.workbook import assemble_tree
+    from friendlygov.rules.scoring import criteria_set_to_dict
+
+    problems: list[str] = []
+    data = criteria_set_to_dict(base)
+    _apply_header(data, header.cleaned_data)
     nodes: dict[str, dict[str, Any]] = {}
     order: list[tuple[str, str, str]] = []
     for index, form in enumerate(criteria.forms, start=1):
@@ -549,60 +617,11 @@ def editor_data(
         if code in nodes:
             problems.append(f"{where}: mã lặp lại.")
             continue
-        node: dict[str, Any] = {
-            "code": code,
-            "name": (row.get("name") or "").strip(),
-            "max_points": _num(row.get("max_points")),
-        }
-        if node["max_points"] == "":
-            node.pop("max_points")
-        if row.get("input"):
-            node["input"] = row["input"]
-        if row.get("target") is not None:
-            node["target"] = _num(row["target"])
-        items = [line.strip() for line in (row.get("items") or "").splitlines() if line.strip()]
-        if items:
-            node["items"] = items
-        if row.get("bonus"):
-            node["bonus"] = True
-        if row.get("min_share") is not None:
-            node["min_share"] = _num(row["min_share"])
-        for key in ("source", "evidence"):
-            if (row.get(key) or "").strip():
-                node[key] = row[key].strip()
-        for key, value in _extra(row.get("extra") or "").items():
-            node.setdefault(key, value)
-        nodes[code] = node
+        nodes[code] = _criterion_node(code, row)
         order.append((where, code, (row.get("parent") or "").strip()))
     data["criteria"] = assemble_tree(order, nodes, problems, parent_column="Mã cha")
-    data["levels"] = []
-    for form in levels.forms:
-        row = form.cleaned_data
-        if not row or row.get("DELETE") or not (row.get("code") or "").strip():
-            continue
-        level: dict[str, Any] = {
-            "code": row["code"].strip(),
-            "name": (row.get("name") or "").strip(),
-            "min_total": _num(row.get("min_total")),
-        }
-        if row.get("min_share") is not None:
-            level["min_share"] = _num(row["min_share"])
-        for key, value in _extra(row.get("extra") or "").items():
-            level.setdefault(key, value)
-        data["levels"].append(level)
-    conds = []
-    for form in conditions.forms:
-        row = form.cleaned_data
-        if not row or row.get("DELETE") or not (row.get("code") or "").strip():
-            continue
-        cond: dict[str, Any] = {
-            "code": row["code"].strip(),
-            "name": (row.get("name") or "").strip(),
-            "required": bool(row.get("required")),
-        }
-        for key, value in _extra(row.get("extra") or "").items():
-            cond.setdefault(key, value)
-        conds.append(cond)
+    data["levels"] = _level_rows(levels)
+    conds = _condition_rows(conditions)
     if conds:
         data["conditions"] = conds
     return data, problems

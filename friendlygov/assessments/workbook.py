@@ -353,9 +353,7 @@ def _find_sheet(sheets: list[_Sheet], name: str, position: int) -> _Sheet | None
     return sheets[position] if position < len(sheets) else None
 
 
-def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> dict[str, Any]:
-    """The contract data of a workbook; raises WorkbookError naming sheet, row and column of each problem.
-    The result still has to pass ``parse_criteria_set``."""
+def _read_sheets(data: bytes, filename: str) -> list[_Sheet]:
     try:
         workbook = open_workbook(data, filename)
     except PackageError as exc:
@@ -372,6 +370,109 @@ def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> d
         raise WorkbookError([f"Không đọc được tệp Excel «{filename}»: nội dung XML hỏng."]) from exc
     finally:
         workbook.close()
+    return sheets
+
+
+def _read_info(info_sheet: _Sheet, problems: list[str]) -> dict[str, Any]:
+    """The set's own fields (code, version, name, scale…) from the information sheet."""
+    result: dict[str, Any] = {}
+    for number, row in _read_rows(info_sheet, INFO_COLUMNS, problems):
+        key = _text(row.get("key"))
+        raw = row.get("value")
+        where = f"Trang «{info_sheet.title}», dòng {number}"
+        if not key:
+            problems.append(f"{where}: thiếu khóa.")
+            continue
+        if key in ("version",):
+            value = _num(raw)
+            result[key] = int(value) if isinstance(value, Decimal) and value == int(value) else value
+        elif key in ("scale", "bonus_cap"):
+            result[key] = _num(raw)
+        elif key == "effective_from" or key in INFO_KEYS:
+            result[key] = _text(raw) or None
+        else:
+            text = raw if not isinstance(raw, str) else raw.strip()
+            if isinstance(text, str) and text[:1] in "[{":
+                try:
+                    text = json.loads(text)
+                except json.JSONDecodeError:
+                    problems.append(
+                        f"{where}: giá trị của «{key}» bắt đầu bằng [ hoặc {{ nhưng không phải JSON hợp lệ."
+                    )
+            result[key] = text
+    return result
+
+
+def _criterion_node(code: str, row: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
+    """One criterion row as the contract's mapping (its children are attached later)."""
+    node: dict[str, Any] = {"code": code, "name": _text(row.get("name")) or None}
+    max_points = _num(row.get("max_points"))
+    node["max_points"] = max_points
+    kind = _text(row.get("input"))
+    if kind:
+        mapped = INPUT_WORDS.get(normalize_vi(kind))
+        node["input"] = mapped or kind
+    target = _num(row.get("target"))
+    if target is not None:
+        node["target"] = target
+    items_text = _text(row.get("items"))
+    if items_text:
+        node["items"] = [line.strip() for line in items_text.splitlines() if line.strip()]
+    bonus = _flag(row.get("bonus"), where, _title(CRITERIA_COLUMNS, "bonus"), problems)
+    if bonus:
+        node["bonus"] = True
+    min_share = _num(row.get("min_share"))
+    if min_share is not None:
+        node["min_share"] = min_share
+    for key in ("source", "evidence"):
+        text = _text(row.get(key))
+        if text:
+            node[key] = text
+    for key, value in _json_extra(row.get("extra"), where, problems).items():
+        node.setdefault(key, value)
+    node = {k: v for k, v in node.items() if v is not None or k in ("name", "max_points")}
+    if node.get("name") is None:
+        node.pop("name")
+    if node.get("max_points") is None:
+        node.pop("max_points")
+    return node
+
+
+def _read_levels(
+    levels_sheet: _Sheet, problems: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The levels and the conditions, in row order."""
+    levels: list[dict[str, Any]] = []
+    conditions: list[dict[str, Any]] = []
+    for number, row in _read_rows(levels_sheet, LEVEL_COLUMNS, problems):
+        where = f"Trang «{levels_sheet.title}», dòng {number}"
+        row_kind = LEVEL_WORDS.get(normalize_vi(_text(row.get("kind"))))
+        if row_kind is None:
+            problems.append(
+                f"{where}, cột «Loại»: ghi «Mức» hoặc «Điều kiện» (đang là «{_text(row.get('kind'))}»)."
+            )
+            continue
+        item: dict[str, Any] = {"code": _text(row.get("code")), "name": _text(row.get("name"))}
+        if row_kind == "level":
+            item["min_total"] = _num(row.get("min_total"))
+            if item["min_total"] is None:
+                item.pop("min_total")
+            min_share = _num(row.get("min_share"))
+            if min_share is not None:
+                item["min_share"] = min_share
+        else:
+            required = _flag(row.get("required"), where, "Bắt buộc", problems)
+            item["required"] = bool(required) if required is not None else False
+        for key, value in _json_extra(row.get("extra"), where, problems).items():
+            item.setdefault(key, value)
+        (levels if row_kind == "level" else conditions).append(item)
+    return levels, conditions
+
+
+def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> dict[str, Any]:
+    """The contract data of a workbook; raises WorkbookError naming sheet, row and column of each problem.
+    The result still has to pass ``parse_criteria_set``."""
+    sheets = _read_sheets(data, filename)
     problems: list[str] = []
     criteria_sheet = _find_sheet(sheets, CRITERIA_SHEET, 0)
     levels_sheet = _find_sheet(sheets, LEVELS_SHEET, 1)
@@ -383,32 +484,7 @@ def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> d
     if info_sheet is None:
         problems.append(f"Tệp «{filename}» thiếu trang «{INFO_SHEET}» (mã, phiên bản, tên, thang điểm…).")
 
-    result: dict[str, Any] = {}
-    if info_sheet is not None:
-        for number, row in _read_rows(info_sheet, INFO_COLUMNS, problems):
-            key = _text(row.get("key"))
-            raw = row.get("value")
-            where = f"Trang «{info_sheet.title}», dòng {number}"
-            if not key:
-                problems.append(f"{where}: thiếu khóa.")
-                continue
-            if key in ("version",):
-                value = _num(raw)
-                result[key] = int(value) if isinstance(value, Decimal) and value == int(value) else value
-            elif key in ("scale", "bonus_cap"):
-                result[key] = _num(raw)
-            elif key == "effective_from" or key in INFO_KEYS:
-                result[key] = _text(raw) or None
-            else:
-                text = raw if not isinstance(raw, str) else raw.strip()
-                if isinstance(text, str) and text[:1] in "[{":
-                    try:
-                        text = json.loads(text)
-                    except json.JSONDecodeError:
-                        problems.append(
-                            f"{where}: giá trị của «{key}» bắt đầu bằng [ hoặc {{ nhưng không phải JSON hợp lệ."
-                        )
-                result[key] = text
+    result: dict[str, Any] = _read_info(info_sheet, problems) if info_sheet is not None else {}
     result = {k: v for k, v in result.items() if v is not None}
     result.setdefault("format", FORMAT)
 
@@ -424,37 +500,7 @@ def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> d
         if code in nodes:
             problems.append(f"{where}: mã tiêu chí «{code}» lặp lại.")
             continue
-        node: dict[str, Any] = {"code": code, "name": _text(row.get("name")) or None}
-        max_points = _num(row.get("max_points"))
-        node["max_points"] = max_points
-        kind = _text(row.get("input"))
-        if kind:
-            mapped = INPUT_WORDS.get(normalize_vi(kind))
-            node["input"] = mapped or kind
-        target = _num(row.get("target"))
-        if target is not None:
-            node["target"] = target
-        items_text = _text(row.get("items"))
-        if items_text:
-            node["items"] = [line.strip() for line in items_text.splitlines() if line.strip()]
-        bonus = _flag(row.get("bonus"), where, _title(CRITERIA_COLUMNS, "bonus"), problems)
-        if bonus:
-            node["bonus"] = True
-        min_share = _num(row.get("min_share"))
-        if min_share is not None:
-            node["min_share"] = min_share
-        for key in ("source", "evidence"):
-            text = _text(row.get(key))
-            if text:
-                node[key] = text
-        for key, value in _json_extra(row.get("extra"), where, problems).items():
-            node.setdefault(key, value)
-        node = {k: v for k, v in node.items() if v is not None or k in ("name", "max_points")}
-        if node.get("name") is None:
-            node.pop("name")
-        if node.get("max_points") is None:
-            node.pop("max_points")
-        nodes[code] = node
+        nodes[code] = _criterion_node(code, row, where, problems)
         order.append((number, code, _text(row.get("parent"))))
     top = assemble_tree(
         [(f"Trang «{criteria_sheet.title}», dòng {number}", code, parent) for number, code, parent in order],
@@ -465,30 +511,7 @@ def read_criteria_workbook(data: bytes, filename: str = "bo-tieu-chi.xlsx") -> d
     result["criteria"] = top
 
     if levels_sheet is not None:
-        levels: list[dict[str, Any]] = []
-        conditions: list[dict[str, Any]] = []
-        for number, row in _read_rows(levels_sheet, LEVEL_COLUMNS, problems):
-            where = f"Trang «{levels_sheet.title}», dòng {number}"
-            row_kind = LEVEL_WORDS.get(normalize_vi(_text(row.get("kind"))))
-            if row_kind is None:
-                problems.append(
-                    f"{where}, cột «Loại»: ghi «Mức» hoặc «Điều kiện» (đang là «{_text(row.get('kind'))}»)."
-                )
-                continue
-            item: dict[str, Any] = {"code": _text(row.get("code")), "name": _text(row.get("name"))}
-            if row_kind == "level":
-                item["min_total"] = _num(row.get("min_total"))
-                if item["min_total"] is None:
-                    item.pop("min_total")
-                min_share = _num(row.get("min_share"))
-                if min_share is not None:
-                    item["min_share"] = min_share
-            else:
-                required = _flag(row.get("required"), where, "Bắt buộc", problems)
-                item["required"] = bool(required) if required is not None else False
-            for key, value in _json_extra(row.get("extra"), where, problems).items():
-                item.setdefault(key, value)
-            (levels if row_kind == "level" else conditions).append(item)
+        levels, conditions = _read_levels(levels_sheet, problems)
         result["levels"] = levels
         if conditions:
             result["conditions"] = conditions

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -39,43 +40,112 @@ def _children(criteria: list[scores.ScoreRow]) -> dict[str, list[str]]:
     return children
 
 
+@dataclass(frozen=True)
+class _Look:
+    """The fonts, fills, borders and alignments of the scoring table."""
+
+    border: Any
+    bold: Any
+    normal: Any
+    wrap: Any
+    centre: Any
+    group_fill: Any
+    head_fill: Any
+
+
+class _Points:
+    """The points of the criteria rows, and what each cell's formula gives as Excel computes it."""
+
+    def __init__(self, criteria: list[scores.ScoreRow]) -> None:
+        self.by_code = {r.code: r for r in criteria}
+        self.children = _children(criteria)
+
+    @staticmethod
+    def typed(item: scores.ScoreRow, column: str) -> Decimal | None:
+        return {
+            "self": item.self_points,
+            "consolidated": item.consolidated_points,
+            "appraised": item.appraised_points,
+        }[column]
+
+    def value_of(self, code: str, column: str) -> float:
+        """What the cell's formula gives, as Excel computes it (a text such as "chưa chấm" adds nothing)."""
+        item = self.by_code[code]
+        if item.is_group:
+            parts = self.children.get(code, [])
+            total = sum(self.value_of(c, column) for c in parts)
+            return min(float(item.max_points or 0), total) if parts else 0.0
+        value = self.typed(item, column)
+        return 0.0 if value is None else float(value)
+
+
 def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
     """The scoring table; every formula is stored with the value it gives (see friendlygov.kit.spreadsheets),
     and the appraisal column stays blank — values and totals — until the city has appraised."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from friendlygov.kit.spreadsheets import Formula, Styles, fit_row_heights, print_setup, put, save_workbook
+    from friendlygov.kit.spreadsheets import Styles, fit_row_heights, print_setup, save_workbook
 
     styles = Styles()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = f"Bảng điểm {year}"
-    border = styles.border
-    bold, normal = styles.bold, styles.normal
-    wrap = Alignment(wrap_text=True, vertical="center")
-    centre = styles.centre
-    group_fill = PatternFill("solid", fgColor=GROUP_FILL)
-    head_fill = PatternFill("solid", fgColor=HEAD_FILL)
-    last_col = "H"
+    look = _Look(
+        border=styles.border,
+        bold=styles.bold,
+        normal=styles.normal,
+        wrap=Alignment(wrap_text=True, vertical="center"),
+        centre=styles.centre,
+        group_fill=PatternFill("solid", fgColor=GROUP_FILL),
+        head_fill=PatternFill("solid", fgColor=HEAD_FILL),
+    )
     columns = (
         dict(POINT_COLUMNS)
         if result.appraised
         else {k: v for k, v in POINT_COLUMNS.items() if k != "appraised"}
     )
+    _title_rows(sheet, styles, unit, year, result)
+    header_row = 4
+    _header_row(sheet, header_row, look)
 
+    criteria = [r for r in result.rows if not r.is_condition]
+    conditions = [r for r in result.rows if r.is_condition]
+    first = header_row + 1
+    row_of = {item.code: first + offset for offset, item in enumerate(criteria)}
+    points = _Points(criteria)
+    _criterion_rows(sheet, criteria, row_of, columns, points, look)
+    total_row = first + len(criteria)
+    _total_row(sheet, total_row, criteria, row_of, columns, points, result, look)
+    row = _summary_rows(sheet, total_row + 1, result, look)
+    if conditions:
+        _condition_rows(sheet, row + 1, conditions, result, look)
+
+    for col, width in enumerate([9, 60, 11, 11, 12, 12, 40, 20], start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    fit_row_heights(sheet, header_row, sheet.max_row)
+    print_setup(sheet, header_row=header_row, last_column=8)
+    sheet.freeze_panes = sheet[f"C{first}"]
+    return save_workbook(workbook)
+
+
+def _title_rows(sheet: Any, styles: Any, unit: Unit, year: int, result: scores.Scores) -> None:
+    from openpyxl.styles import Font
+
+    last_col = "H"
     sheet.merge_cells(f"A1:{last_col}1")
     sheet["A1"] = f"BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM “CHÍNH QUYỀN THÂN THIỆN” NĂM {year}"
     sheet["A1"].font = styles.title
-    sheet["A1"].alignment = centre
+    sheet["A1"].alignment = styles.centre
     sheet.merge_cells(f"A2:{last_col}2")
     sheet["A2"] = f"{common.committee(unit)} — {common.lower_first(result.criteria_set)}"
     sheet["A2"].font = Font(name=styles.italic.name, italic=True, size=12)
-    sheet["A2"].alignment = centre
+    sheet["A2"].alignment = styles.centre
     sheet.row_dimensions[2].height = 32
 
-    header_row = 4
+
+def _header_row(sheet: Any, header_row: int, look: _Look) -> None:
     headers = [
         "Mã",
         "Tiêu chí, chỉ số",
@@ -88,34 +158,23 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
     ]
     for col, title in enumerate(headers, start=1):
         cell = sheet.cell(row=header_row, column=col, value=title)
-        cell.font = bold
-        cell.alignment = centre
-        cell.fill = head_fill
-        cell.border = border
+        cell.font = look.bold
+        cell.alignment = look.centre
+        cell.fill = look.head_fill
+        cell.border = look.border
 
-    criteria = [r for r in result.rows if not r.is_condition]
-    conditions = [r for r in result.rows if r.is_condition]
-    by_code = {r.code: r for r in criteria}
-    first = header_row + 1
-    row_of = {item.code: first + offset for offset, item in enumerate(criteria)}
-    children = _children(criteria)
 
-    def typed(item: scores.ScoreRow, column: str) -> Decimal | None:
-        return {
-            "self": item.self_points,
-            "consolidated": item.consolidated_points,
-            "appraised": item.appraised_points,
-        }[column]
+def _criterion_rows(
+    sheet: Any,
+    criteria: list[scores.ScoreRow],
+    row_of: dict[str, int],
+    columns: dict[str, str],
+    points: _Points,
+    look: _Look,
+) -> None:
+    from openpyxl.styles import Alignment
 
-    def value_of(code: str, column: str) -> float:
-        """What the cell's formula gives, as Excel computes it (a text such as "chưa chấm" adds nothing)."""
-        item = by_code[code]
-        if item.is_group:
-            parts = children.get(code, [])
-            total = sum(value_of(c, column) for c in parts)
-            return min(float(item.max_points or 0), total) if parts else 0.0
-        value = typed(item, column)
-        return 0.0 if value is None else float(value)
+    from friendlygov.kit.spreadsheets import Formula, put
 
     for item in criteria:
         r = row_of[item.code]
@@ -130,23 +189,38 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
         for column, letter in columns.items():
             cell = sheet[f"{letter}{r}"]
             if group:
-                parts = ",".join(f"{letter}{row_of[c]}" for c in children.get(item.code, []))
-                put(cell, Formula(f"=MIN(C{r},SUM({parts}))", value_of(item.code, column)) if parts else 0)
+                parts = ",".join(f"{letter}{row_of[c]}" for c in points.children.get(item.code, []))
+                put(
+                    cell,
+                    Formula(f"=MIN(C{r},SUM({parts}))", points.value_of(item.code, column)) if parts else 0,
+                )
             else:  # "chưa chấm", never 0 (SUM leaves the text out)
-                value = typed(item, column)
+                value = points.typed(item, column)
                 cell.value = scores.UNSCORED if value is None else _number(value)
         sheet.cell(row=r, column=7, value="\n".join(item.evidence))
         for col in range(1, 9):
             cell = sheet.cell(row=r, column=col)
-            cell.border = border
-            cell.font = bold if group or item.depth == 0 else normal
-            cell.alignment = centre if col in (1, 3, 4, 5, 6) and not (group and col == 1) else wrap
+            cell.border = look.border
+            cell.font = look.bold if group or item.depth == 0 else look.normal
+            cell.alignment = look.centre if col in (1, 3, 4, 5, 6) and not (group and col == 1) else look.wrap
             if col == 2:
                 cell.alignment = Alignment(wrap_text=True, vertical="center", indent=item.depth)
             if group:
-                cell.fill = group_fill
+                cell.fill = look.group_fill
 
-    total_row = first + len(criteria)
+
+def _total_row(
+    sheet: Any,
+    total_row: int,
+    criteria: list[scores.ScoreRow],
+    row_of: dict[str, int],
+    columns: dict[str, str],
+    points: _Points,
+    result: scores.Scores,
+    look: _Look,
+) -> None:
+    from friendlygov.kit.spreadsheets import Formula, put
+
     tops = [r for r in criteria if r.depth == 0 and not r.bonus]
     bonus = [r for r in criteria if r.depth == 0 and r.bonus]
 
@@ -154,11 +228,11 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
         base = f"SUM({','.join(f'{letter}{row_of[r.code]}' for r in tops)})" if tops else "0"
         if column is None:  # the maxima: the scale leaves the bonus points out
             return Formula(f"={base}", sum(float(r.max_points or 0) for r in tops))
-        value = sum(value_of(r.code, column) for r in tops)
+        value = sum(points.value_of(r.code, column) for r in tops)
         if not bonus:
             return Formula(f"={base}", value)
         extra = f"SUM({','.join(f'{letter}{row_of[r.code]}' for r in bonus)})"
-        extra_value = sum(value_of(r.code, column) for r in bonus)
+        extra_value = sum(points.value_of(r.code, column) for r in bonus)
         cap = result.bonus_cap
         if cap is not None:
             return Formula(f"={base}+MIN({float(cap):g},{extra})", value + min(float(cap), extra_value))
@@ -171,12 +245,14 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
         put(sheet[f"{letter}{total_row}"], total(letter, column))
     for col in range(1, 9):
         cell = sheet.cell(row=total_row, column=col)
-        cell.font = bold
-        cell.border = border
-        cell.fill = head_fill
-        cell.alignment = centre
+        cell.font = look.bold
+        cell.border = look.border
+        cell.fill = look.head_fill
+        cell.alignment = look.centre
 
-    row = total_row + 1
+
+def _summary_rows(sheet: Any, row: int, result: scores.Scores, look: _Look) -> int:
+    """The engine's totals (to compare) and the levels reached; the row after them."""
     check = ["Tổng điểm theo hệ thống (đối chiếu)", None, _number(result.scale)]
     check += [_number(result.totals["self"]), _number(result.totals["consolidated"])]
     check += [
@@ -193,37 +269,39 @@ def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
             if col == 2:
                 continue
             cell = sheet.cell(row=row, column=col, value=value)
-            cell.border = border
-            cell.font = normal if values is check else bold
-            cell.alignment = centre if col > 2 else wrap
-        sheet.cell(row=row, column=2).border = border
+            cell.border = look.border
+            cell.font = look.normal if values is check else look.bold
+            cell.alignment = look.centre if col > 2 else look.wrap
+        sheet.cell(row=row, column=2).border = look.border
         row += 1
-    if conditions:
-        row += 1
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
-        heading = sheet.cell(row=row, column=1, value="ĐIỀU KIỆN")
-        heading.font, heading.border, heading.fill, heading.alignment = bold, border, group_fill, wrap
-        row += 1
-        for item in conditions:
-            sheet.cell(row=row, column=1, value=item.code)
-            sheet.cell(row=row, column=2, value=item.name)
-            sheet.cell(row=row, column=4, value=item.self_text or "")
-            sheet.cell(row=row, column=5, value=item.consolidated_text or "")
-            sheet.cell(row=row, column=6, value=item.appraised_text if result.appraised else "")
-            sheet.cell(row=row, column=7, value="\n".join(item.evidence))
-            for col in range(1, 9):
-                cell = sheet.cell(row=row, column=col)
-                cell.border = border
-                cell.font = normal
-                cell.alignment = centre if col in (1, 4, 5, 6) else wrap
-            row += 1
+    return row
 
-    for col, width in enumerate([9, 60, 11, 11, 12, 12, 40, 20], start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    fit_row_heights(sheet, header_row, sheet.max_row)
-    print_setup(sheet, header_row=header_row, last_column=8)
-    sheet.freeze_panes = sheet[f"C{first}"]
-    return save_workbook(workbook)
+
+def _condition_rows(
+    sheet: Any, row: int, conditions: list[scores.ScoreRow], result: scores.Scores, look: _Look
+) -> None:
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
+    heading = sheet.cell(row=row, column=1, value="ĐIỀU KIỆN")
+    heading.font, heading.border, heading.fill, heading.alignment = (
+        look.bold,
+        look.border,
+        look.group_fill,
+        look.wrap,
+    )
+    row += 1
+    for item in conditions:
+        sheet.cell(row=row, column=1, value=item.code)
+        sheet.cell(row=row, column=2, value=item.name)
+        sheet.cell(row=row, column=4, value=item.self_text or "")
+        sheet.cell(row=row, column=5, value=item.consolidated_text or "")
+        sheet.cell(row=row, column=6, value=item.appraised_text if result.appraised else "")
+        sheet.cell(row=row, column=7, value="\n".join(item.evidence))
+        for col in range(1, 9):
+            cell = sheet.cell(row=row, column=col)
+            cell.border = look.border
+            cell.font = look.normal
+            cell.alignment = look.centre if col in (1, 4, 5, 6) else look.wrap
+        row += 1
 
 
 def figure_years(unit: Unit, this_year: int) -> list[int]:

@@ -653,6 +653,30 @@ def compute_indices_from_counts(
     ignored. The overall index is None when no element has an index or when the weights of the elements
     that have one add up to 0.
     """
+    problems = _count_problems(counts, respondents, questionnaire)
+    checked_weights = _check_weights(weights)
+    if problems:
+        raise SipasInputError(problems)
+
+    satisfied_levels = set(questionnaire.satisfied if questionnaire is not None else (4, 5))
+    elements = [
+        _element_result(code, name, checked_weights.get(code, weight), item_codes, counts, satisfied_levels)
+        for code, name, weight, item_codes in _element_layout(counts, questionnaire)
+    ]
+    overall_exact = _overall_exact(elements)
+    return SipasResult(
+        respondents=respondents,
+        overall=round_half_up(overall_exact) if overall_exact is not None else None,
+        elements=tuple(elements),
+        exact_overall=overall_exact,
+        questionnaire_code=questionnaire.code if questionnaire is not None else None,
+    )
+
+
+def _count_problems(
+    counts: Mapping[str, Mapping[int, int]], respondents: int, questionnaire: Questionnaire | None
+) -> list[str]:
+    """Every problem of aggregated counts (see :func:`compute_indices_from_counts`), in order."""
     problems: list[str] = []
     if not _is_int(respondents) or respondents < 0:
         problems.append(f"Số người trả lời phải là số nguyên không âm (nhận được {respondents!r}).")
@@ -669,70 +693,71 @@ def compute_indices_from_counts(
                 problems.append(f"Câu hỏi {item!r}: mức trả lời {answer!r} không hợp lệ (phải từ 0 đến 5).")
             if not _is_int(count) or count < 0:
                 problems.append(f"Câu hỏi {item!r}: số câu trả lời {count!r} phải là số nguyên không âm.")
-    checked_weights = _check_weights(weights)
-    if problems:
-        raise SipasInputError(problems)
+    return problems
 
-    satisfied_levels = set(questionnaire.satisfied if questionnaire is not None else (4, 5))
 
-    # Element code → (name, weight, item codes), in output order.
-    layout: list[tuple[str, str | None, Decimal, list[str]]] = []
+def _element_layout(
+    counts: Mapping[str, Mapping[int, int]], questionnaire: Questionnaire | None
+) -> list[tuple[str, str | None, Decimal, list[str]]]:
+    """Element code → (name, weight, item codes), in output order."""
     if questionnaire is not None:
-        for q_element in questionnaire.elements:
-            layout.append(
-                (q_element.code, q_element.name, q_element.weight, [item.code for item in q_element.items])
-            )
-    else:
-        grouped: dict[str, list[str]] = {}
-        for item in counts:
-            grouped.setdefault(element_code_of(item) or "", []).append(item)
-        ordered = [code for code in DEFAULT_ELEMENT_ORDER if code in grouped]
-        ordered += [code for code in grouped if code not in DEFAULT_ELEMENT_ORDER]
-        layout = [(code, None, Decimal(1), grouped[code]) for code in ordered]
+        return [
+            (q_element.code, q_element.name, q_element.weight, [item.code for item in q_element.items])
+            for q_element in questionnaire.elements
+        ]
+    grouped: dict[str, list[str]] = {}
+    for item in counts:
+        grouped.setdefault(element_code_of(item) or "", []).append(item)
+    ordered = [code for code in DEFAULT_ELEMENT_ORDER if code in grouped]
+    ordered += [code for code in grouped if code not in DEFAULT_ELEMENT_ORDER]
+    return [(code, None, Decimal(1), grouped[code]) for code in ordered]
 
-    elements: list[ElementResult] = []
-    for code, name, weight, item_codes in layout:
-        items: list[ItemResult] = []
-        for item in sorted(item_codes, key=item_natural_key):
-            item_counts = counts.get(item, {})
-            valid = sum(count for answer, count in item_counts.items() if answer in ANSWER_LEVELS)
-            happy = sum(count for answer, count in item_counts.items() if answer in satisfied_levels)
-            exact = Fraction(happy * 100, valid) if valid else None
-            items.append(
-                ItemResult(
-                    code=item,
-                    valid=valid,
-                    satisfied=happy,
-                    index=round_half_up(exact) if exact is not None else None,
-                    ci95=wilson_interval(happy, valid),
-                    exact_index=exact,
-                )
-            )
-        item_indices = [item.exact_index for item in items if item.exact_index is not None]
-        element_exact = sum(item_indices, Fraction(0)) / len(item_indices) if item_indices else None
-        elements.append(
-            ElementResult(
-                code=code,
-                name=name,
-                weight=checked_weights.get(code, weight),
-                index=round_half_up(element_exact) if element_exact is not None else None,
-                items=tuple(items),
-                exact_index=element_exact,
-            )
-        )
 
+def _item_result(item: str, item_counts: Mapping[int, int], satisfied_levels: set[int]) -> ItemResult:
+    valid = sum(count for answer, count in item_counts.items() if answer in ANSWER_LEVELS)
+    happy = sum(count for answer, count in item_counts.items() if answer in satisfied_levels)
+    exact = Fraction(happy * 100, valid) if valid else None
+    return ItemResult(
+        code=item,
+        valid=valid,
+        satisfied=happy,
+        index=round_half_up(exact) if exact is not None else None,
+        ci95=wilson_interval(happy, valid),
+        exact_index=exact,
+    )
+
+
+def _element_result(
+    code: str,
+    name: str | None,
+    weight: Decimal,
+    item_codes: list[str],
+    counts: Mapping[str, Mapping[int, int]],
+    satisfied_levels: set[int],
+) -> ElementResult:
+    items = [
+        _item_result(item, counts.get(item, {}), satisfied_levels)
+        for item in sorted(item_codes, key=item_natural_key)
+    ]
+    item_indices = [item.exact_index for item in items if item.exact_index is not None]
+    element_exact = sum(item_indices, Fraction(0)) / len(item_indices) if item_indices else None
+    return ElementResult(
+        code=code,
+        name=name,
+        weight=weight,
+        index=round_half_up(element_exact) if element_exact is not None else None,
+        items=tuple(items),
+        exact_index=element_exact,
+    )
+
+
+def _overall_exact(elements: Sequence[ElementResult]) -> Fraction | None:
+    """The weighted mean of the elements' exact indices; None without an index or a positive weight."""
     weighted = [(Fraction(e.weight), e.exact_index) for e in elements if e.exact_index is not None]
     total_weight = sum((w for w, _ in weighted), Fraction(0))
-    overall_exact: Fraction | None = None
     if weighted and total_weight > 0:
-        overall_exact = sum((w * index for w, index in weighted), Fraction(0)) / total_weight
-    return SipasResult(
-        respondents=respondents,
-        overall=round_half_up(overall_exact) if overall_exact is not None else None,
-        elements=tuple(elements),
-        exact_overall=overall_exact,
-        questionnaire_code=questionnaire.code if questionnaire is not None else None,
-    )
+        return sum((w * index for w, index in weighted), Fraction(0)) / total_weight
+    return None
 
 
 def compute_indices(

@@ -112,19 +112,8 @@ def appraisal_cycle(unit: Unit, year: int) -> Cycle:
     return cycle
 
 
-def build_appraisal_notice(unit: Unit, year: int, options: Options) -> Built:
-    cycle = appraisal_cycle(unit, year)
-    city = city_of(unit)
-    assert city is not None
-    data = sources.cycle_data(cycle)
-    assert data is not None
-    rows = sources.criterion_rows(data)
-    registration = sources.registration(cycle)
-    finished = cycle.status in DONE
-    submitted_result = data.result("consolidated")
-    appraised_result = data.result("appraised")
-    commune = committee(unit)
-
+def _opening_blocks(unit: Unit, year: int, cycle: Any, commune: str, finished: bool) -> list[Block]:
+    """The grounds (criteria set, the commune's submission) and the opening sentence."""
     body: list[Block] = []
     basis = criteria_basis(cycle)
     if basis:
@@ -157,8 +146,14 @@ def build_appraisal_notice(unit: Unit, year: int, options: Options) -> Built:
                 f"định bước đầu và các nội dung cần bổ sung như sau:"
             )
         )
+    return body
 
-    # I. the scores by criterion group
+
+def _score_blocks(
+    rows: list[Any], data: Any, finished: bool, submitted_result: Any, appraised_result: Any
+) -> list[Block]:
+    """Section I: the scores by criterion group, the totals and the conditions."""
+    body: list[Block] = []
     body.append(Heading(1, "Kết quả chấm điểm theo nhóm tiêu chí"))
     appraised_label = "Điểm thẩm định" if finished else "Điểm thẩm định (tạm tính)"
     table_rows: list[list[str]] = []
@@ -211,10 +206,11 @@ def build_appraisal_notice(unit: Unit, year: int, options: Options) -> Built:
                 for r in conditions
             ]
         )
+    return body
 
-    # II. each adjustment with its reason
-    body.append(Heading(1, "Các nội dung điều chỉnh khi thẩm định"))
-    adjustments = [
+
+def _adjustments(rows: list[Any]) -> list[Adjustment]:
+    return [
         Adjustment(
             code=r.code,
             name=official_text(r.row.name),
@@ -227,6 +223,11 @@ def build_appraisal_notice(unit: Unit, year: int, options: Options) -> Built:
         for r in rows
         if r.appraisal is not None and r.appraisal.decision == AppraisalItem.Decision.ADJUST
     ]
+
+
+def _adjustment_blocks(adjustments: list[Adjustment]) -> list[Block]:
+    """Section II: each adjustment with its reason."""
+    body: list[Block] = []
     if adjustments:
         body.append(
             Paragraph(
@@ -254,50 +255,43 @@ def build_appraisal_notice(unit: Unit, year: int, options: Options) -> Built:
         )
     else:
         body.append(Paragraph("Sở Nội vụ thống nhất với kết quả xã tự chấm ở tất cả các tiêu chí."))
+    return body
 
-    # III. the result
-    body.append(Heading(1, "Kết quả thẩm định"))
-    reached = appraised_result.level
+
+def _verdict(unit: Unit, year: int, data: Any, registration: Any, reached: Any) -> str:
+    """The conclusion of a finished appraisal: the level reached against the level registered."""
     target_name = registration.target_level_name if registration is not None else ""
-    result_lines = [
-        f"Tổng điểm xã tự chấm: {points(submitted_result.total)}/{points(data.cs.scale)} điểm, tương ứng "
-        + (submitted_result.level.name.lower() if submitted_result.level else "chưa đạt chuẩn"),
-        f"Tổng điểm thẩm định{'' if finished else ' (tạm tính)'}: {points(appraised_result.total)}/"
-        f"{points(data.cs.scale)} điểm, tương ứng " + (reached.name.lower() if reached else "chưa đạt chuẩn"),
-        f"Mức xã đăng ký năm {year}: " + (target_name.lower() if target_name else "xã chưa đăng ký"),
-    ]
-    body += bullets(result_lines)
-    verdict = ""
-    if finished:
-        target_rank = _level_rank(data.cs, registration.target_level if registration else None)
-        reached_rank = _level_rank(data.cs, reached.code if reached else None)
-        if reached is None:
-            verdict = (
-                f"Kết luận: {unit_label(unit)} chưa đạt chuẩn mô hình {MODEL} năm {year}; chưa đủ điều kiện "
-                "đề nghị công nhận."
-            )
-        elif target_rank is None or reached_rank is None or reached_rank == target_rank:
-            verdict = (
-                f"Kết luận: {unit_label(unit)} đạt chuẩn mô hình {MODEL} {reached.name.lower()} năm {year}"
-                + (", đúng mức đã đăng ký" if target_rank is not None else "")
-                + ". Sở Nội vụ tổng hợp, trình Ủy ban nhân dân thành phố xem xét, công nhận."
-            )
-        elif reached_rank < target_rank:
-            verdict = (
-                f"Kết luận: {unit_label(unit)} đạt {reached.name.lower()}, chưa đạt mức đã đăng ký "
-                f"({target_name.lower()}). Sở Nội vụ tổng hợp, trình Ủy ban nhân dân thành phố xem xét, "
-                f"công nhận ở {reached.name.lower()}."
-            )
-        else:
-            verdict = (
-                f"Kết luận: {unit_label(unit)} đạt {reached.name.lower()}, cao hơn mức đã đăng ký "
-                f"({target_name.lower()}); theo mức đã đăng ký, Sở Nội vụ trình Ủy ban nhân dân thành phố "
-                f"xem xét, công nhận {target_name.lower()}."
-            )
-        body.append(Paragraph(verdict))
+    target_rank = _level_rank(data.cs, registration.target_level if registration else None)
+    reached_rank = _level_rank(data.cs, reached.code if reached else None)
+    if reached is None:
+        verdict = (
+            f"Kết luận: {unit_label(unit)} chưa đạt chuẩn mô hình {MODEL} năm {year}; chưa đủ điều kiện "
+            "đề nghị công nhận."
+        )
+    elif target_rank is None or reached_rank is None or reached_rank == target_rank:
+        verdict = (
+            f"Kết luận: {unit_label(unit)} đạt chuẩn mô hình {MODEL} {reached.name.lower()} năm {year}"
+            + (", đúng mức đã đăng ký" if target_rank is not None else "")
+            + ". Sở Nội vụ tổng hợp, trình Ủy ban nhân dân thành phố xem xét, công nhận."
+        )
+    elif reached_rank < target_rank:
+        verdict = (
+            f"Kết luận: {unit_label(unit)} đạt {reached.name.lower()}, chưa đạt mức đã đăng ký "
+            f"({target_name.lower()}). Sở Nội vụ tổng hợp, trình Ủy ban nhân dân thành phố xem xét, "
+            f"công nhận ở {reached.name.lower()}."
+        )
+    else:
+        verdict = (
+            f"Kết luận: {unit_label(unit)} đạt {reached.name.lower()}, cao hơn mức đã đăng ký "
+            f"({target_name.lower()}); theo mức đã đăng ký, Sở Nội vụ trình Ủy ban nhân dân thành phố "
+            f"xem xét, công nhận {target_name.lower()}."
+        )
+    return verdict
 
-    # IV. what to complete when the dossier was returned
-    requests = (cycle.return_requests or "").strip()
+
+def _return_blocks(cycle: Any, finished: bool, commune: str, requests: str) -> list[Block]:
+    """Section IV: what to complete when the dossier was returned."""
+    body: list[Block] = []
     if cycle.returned_at is not None:
         returned_on = timezone.localdate(cycle.returned_at)
         body.append(Heading(1, "Nội dung hồ sơ cần bổ sung, hoàn thiện"))
@@ -317,6 +311,51 @@ def build_appraisal_notice(unit: Unit, year: int, options: Options) -> Built:
                 )
             )
         body += text_blocks(requests) or [Paragraph(NO_DATA)]
+    return body
+
+
+def build_appraisal_notice(unit: Unit, year: int, options: Options) -> Built:
+    cycle = appraisal_cycle(unit, year)
+    city = city_of(unit)
+    assert city is not None
+    data = sources.cycle_data(cycle)
+    assert data is not None
+    rows = sources.criterion_rows(data)
+    registration = sources.registration(cycle)
+    finished = cycle.status in DONE
+    submitted_result = data.result("consolidated")
+    appraised_result = data.result("appraised")
+    commune = committee(unit)
+
+    body: list[Block] = _opening_blocks(unit, year, cycle, commune, finished)
+
+    # I. the scores by criterion group
+    body += _score_blocks(rows, data, finished, submitted_result, appraised_result)
+
+    # II. each adjustment with its reason
+    body.append(Heading(1, "Các nội dung điều chỉnh khi thẩm định"))
+    adjustments = _adjustments(rows)
+    body += _adjustment_blocks(adjustments)
+
+    # III. the result
+    body.append(Heading(1, "Kết quả thẩm định"))
+    reached = appraised_result.level
+    target_name = registration.target_level_name if registration is not None else ""
+    result_lines = [
+        f"Tổng điểm xã tự chấm: {points(submitted_result.total)}/{points(data.cs.scale)} điểm, tương ứng "
+        + (submitted_result.level.name.lower() if submitted_result.level else "chưa đạt chuẩn"),
+        f"Tổng điểm thẩm định{'' if finished else ' (tạm tính)'}: {points(appraised_result.total)}/"
+        f"{points(data.cs.scale)} điểm, tương ứng " + (reached.name.lower() if reached else "chưa đạt chuẩn"),
+        f"Mức xã đăng ký năm {year}: " + (target_name.lower() if target_name else "xã chưa đăng ký"),
+    ]
+    body += bullets(result_lines)
+    verdict = _verdict(unit, year, data, registration, reached) if finished else ""
+    if finished:
+        body.append(Paragraph(verdict))
+
+    # IV. what to complete when the dossier was returned
+    requests = (cycle.return_requests or "").strip()
+    body += _return_blocks(cycle, finished, commune, requests)
     if finished and adjustments:
         body.append(
             Paragraph(

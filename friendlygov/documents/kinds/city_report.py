@@ -368,6 +368,99 @@ def _percent(line: UnitLine, key: str) -> Decimal | None:
     return None if figure is None else figure.percent
 
 
+def _below_target_blocks(lines: list[UnitLine]) -> list[Block]:
+    """The units below the level they registered: appraised, or at risk by their own score."""
+    body: list[Block] = []
+    below = [line for line in lines if line.appraised and line.below_target]
+    risk = [line for line in lines if not line.appraised and line.score is not None and line.below_target]
+    items = [
+        f"{line.row.unit.full_name}: đăng ký {line.registered.lower()}, điểm thẩm định {points(line.score)}, "
+        + (f"đạt {line.reached.lower()}" if line.reached else "chưa đạt chuẩn")
+        for line in below
+    ]
+    items += [
+        f"{line.row.unit.full_name} (chưa thẩm định): đăng ký {line.registered.lower()}, điểm tự chấm hiện "
+        f"{points(line.score)}, "
+        + (f"tương ứng {line.reached.lower()}" if line.reached else "chưa đạt chuẩn")
+        for line in risk
+    ]
+    if items:
+        body += bullets(items)
+    else:
+        body.append(Paragraph("Không có đơn vị nào có điểm thấp hơn mức đã đăng ký."))
+    return body
+
+
+def _stage_and_figure_data(lines: list[UnitLine]) -> dict[str, Any]:
+    return {
+        "giai_doan": {stage: [line.name for line in lines if line.stage == stage] for stage, _l in STAGES},
+        "chi_so": [
+            {
+                "don_vi": line.row.unit.full_name,
+                **{
+                    key: (str(f.percent) if (f := line.figures[key]) is not None else None)
+                    for key, _t, _r in FIGURES
+                },
+            }
+            for line in lines
+        ],
+    }
+
+
+def _proposal_blocks(
+    lines: list[UnitLine], proposed: list[UnitLine], city_committee: str, year: int
+) -> list[Block]:
+    """The proposals: units to recognise (or why none), late and returned dossiers."""
+    body: list[Block] = []
+    appraised = [line for line in lines if line.appraised]
+    if proposed:
+        body.append(
+            Paragraph(
+                f"Sở Nội vụ đề nghị {city_committee} xem xét, công nhận các đơn vị đã được thẩm định đạt chuẩn "
+                f"mô hình {MODEL} năm {year}:"
+            )
+        )
+        body += bullets(
+            [
+                f"{line.row.unit.full_name}: {line.reached.lower()} ({points(line.score)} điểm thẩm định)"
+                for line in proposed
+            ]
+        )
+    elif not appraised:
+        body.append(
+            Paragraph(
+                f"Năm {year} chưa có đơn vị nào được Sở Nội vụ thẩm định nên Sở Nội vụ chưa đề xuất công nhận "
+                "đơn vị nào."
+            )
+        )
+    else:
+        recognised = [line for line in appraised if line.row.recognition is not None]
+        failed = [line for line in appraised if line.row.recognition is None and not line.reached]
+        if recognised:
+            decisions = "; ".join(
+                f"{line.name}: Quyết định số {line.row.recognition.decision_number} ngày "
+                f"{line.row.recognition.decision_date:%d/%m/%Y}"
+                for line in recognised
+            )
+            body.append(
+                Paragraph(f"Các đơn vị sau đã được {city_committee} công nhận năm {year}: {decisions}.")
+            )
+        if failed:
+            body.append(Paragraph(f"Các đơn vị đã thẩm định nhưng chưa đạt chuẩn: {_names(failed)}."))
+        body.append(Paragraph("Sở Nội vụ không đề xuất công nhận thêm đơn vị nào."))
+    late = [line for line in lines if line.row.submission_late and line.stage not in APPRAISED]
+    if late:
+        body.append(
+            Paragraph(f"Đề nghị các đơn vị chưa nộp hồ sơ đúng hạn khẩn trương hoàn thiện: {_names(late)}.")
+        )
+    returned = [line for line in lines if line.stage == Cycle.Status.RETURNED]
+    if returned:
+        body.append(
+            Paragraph(f"Đề nghị các đơn vị bổ sung hồ sơ theo yêu cầu của Sở Nội vụ: {_names(returned)}.")
+        )
+    return body
+
+
 def build_city_report(unit: Unit, year: int, options: Options) -> Built:
     if not unit.is_city:
         raise DocumentDataError(
@@ -422,23 +515,7 @@ def build_city_report(unit: Unit, year: int, options: Options) -> Built:
         )
         body.append(_figures_table(lines))
         body.append(Heading(2, "Đơn vị chưa đạt mục tiêu"))
-        below = [line for line in lines if line.appraised and line.below_target]
-        risk = [line for line in lines if not line.appraised and line.score is not None and line.below_target]
-        items = [
-            f"{line.row.unit.full_name}: đăng ký {line.registered.lower()}, điểm thẩm định {points(line.score)}, "
-            + (f"đạt {line.reached.lower()}" if line.reached else "chưa đạt chuẩn")
-            for line in below
-        ]
-        items += [
-            f"{line.row.unit.full_name} (chưa thẩm định): đăng ký {line.registered.lower()}, điểm tự chấm hiện "
-            f"{points(line.score)}, "
-            + (f"tương ứng {line.reached.lower()}" if line.reached else "chưa đạt chuẩn")
-            for line in risk
-        ]
-        if items:
-            body += bullets(items)
-        else:
-            body.append(Paragraph("Không có đơn vị nào có điểm thấp hơn mức đã đăng ký."))
+        body += _below_target_blocks(lines)
         body.append(Heading(1, "Đánh giá chung"))
         body += bullets(_analysis(lines, year))
         proposed = [
@@ -446,68 +523,9 @@ def build_city_report(unit: Unit, year: int, options: Options) -> Built:
             for line in lines
             if line.stage == Cycle.Status.APPRAISED and line.row.recognition is None and line.reached
         ]
-        data = {
-            "giai_doan": {
-                stage: [line.name for line in lines if line.stage == stage] for stage, _l in STAGES
-            },
-            "chi_so": [
-                {
-                    "don_vi": line.row.unit.full_name,
-                    **{
-                        key: (str(f.percent) if (f := line.figures[key]) is not None else None)
-                        for key, _t, _r in FIGURES
-                    },
-                }
-                for line in lines
-            ],
-        }
+        data = _stage_and_figure_data(lines)
     body.append(Heading(1, "Đề xuất, kiến nghị"))
-    appraised = [line for line in lines if line.appraised]
-    if proposed:
-        body.append(
-            Paragraph(
-                f"Sở Nội vụ đề nghị {city_committee} xem xét, công nhận các đơn vị đã được thẩm định đạt chuẩn "
-                f"mô hình {MODEL} năm {year}:"
-            )
-        )
-        body += bullets(
-            [
-                f"{line.row.unit.full_name}: {line.reached.lower()} ({points(line.score)} điểm thẩm định)"
-                for line in proposed
-            ]
-        )
-    elif not appraised:
-        body.append(
-            Paragraph(
-                f"Năm {year} chưa có đơn vị nào được Sở Nội vụ thẩm định nên Sở Nội vụ chưa đề xuất công nhận "
-                "đơn vị nào."
-            )
-        )
-    else:
-        recognised = [line for line in appraised if line.row.recognition is not None]
-        failed = [line for line in appraised if line.row.recognition is None and not line.reached]
-        if recognised:
-            decisions = "; ".join(
-                f"{line.name}: Quyết định số {line.row.recognition.decision_number} ngày "
-                f"{line.row.recognition.decision_date:%d/%m/%Y}"
-                for line in recognised
-            )
-            body.append(
-                Paragraph(f"Các đơn vị sau đã được {city_committee} công nhận năm {year}: {decisions}.")
-            )
-        if failed:
-            body.append(Paragraph(f"Các đơn vị đã thẩm định nhưng chưa đạt chuẩn: {_names(failed)}."))
-        body.append(Paragraph("Sở Nội vụ không đề xuất công nhận thêm đơn vị nào."))
-    late = [line for line in lines if line.row.submission_late and line.stage not in APPRAISED]
-    if late:
-        body.append(
-            Paragraph(f"Đề nghị các đơn vị chưa nộp hồ sơ đúng hạn khẩn trương hoàn thiện: {_names(late)}.")
-        )
-    returned = [line for line in lines if line.stage == Cycle.Status.RETURNED]
-    if returned:
-        body.append(
-            Paragraph(f"Đề nghị các đơn vị bổ sung hồ sơ theo yêu cầu của Sở Nội vụ: {_names(returned)}.")
-        )
+    body += _proposal_blocks(lines, proposed, city_committee, year)
     appendix = Appendix(
         title="Phụ lục kết quả thực hiện của các đơn vị",
         subtitle=f"Mô hình {MODEL} năm {year}",

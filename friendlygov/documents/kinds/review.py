@@ -298,38 +298,12 @@ def _cause_lines(unit: Unit, gaps: list[YearGaps], rows: list[ReviewRow]) -> tup
     return limitations, causes
 
 
-def build_review(unit: Unit, year: int, options: Options) -> Built:
-    stage = REVIEW_YEARS.get(year)
-    if stage is None:
-        raise DocumentDataError(
-            {
-                "year": data_problem(
-                    gettext_lazy(
-                        "Năm %(y)s: báo cáo sơ kết chỉ lập cho năm 2027, báo cáo tổng kết cho năm 2030."
-                    ),
-                    y=year,
-                )
-            }
-        )
-    plan = sources.plan_for_year(unit, year)
-    first = plan.start_year if plan is not None else year
-    years = list(range(first, year + 1))
-    period = f"{first}\u00a0-\u00a0{year}"  # no line break inside the period
-    rows = review_rows(unit, plan, year)
-    reference = plan_reference(unit, plan, year)
-    what = "sơ kết" if stage == "mid" else "tổng kết"
-    span = f"{year - first + 1:02d} năm" if stage == "mid" else "giai đoạn"
-    extra = sources.review_data(unit, year) or {}
-    sections = [x for x in extra.get("sections") or [] if str(x.get("text") or "").strip()]
-    written = {str(x.get("key")): str(x.get("text") or "") for x in sections}
+def _result_blocks(
+    unit: Unit, years: list[int], rows: list[ReviewRow], this_year: int, written: dict[str, str]
+) -> list[Block]:
+    """Section II: the levels reached against the targets, the tasks, communication, satisfaction,
+    feedback, budget, rewards, the clerk's highlights and the good practices."""
     body: list[Block] = []
-    intro = f"{committee(unit)} báo cáo {what} {span} thực hiện mô hình {MODEL} ({period}) như sau:"
-    body.append(Paragraph(f"Thực hiện {reference}, {lower_first(intro)}" if reference else intro))
-
-    body.append(Heading(1, "Công tác lãnh đạo, chỉ đạo, triển khai"))
-    this_year = timezone.localdate().year
-    body += _leadership_blocks(unit, plan, year, [y for y in years if y <= this_year] or years[:1])
-
     body.append(Heading(1, "Kết quả đạt được so với mục tiêu"))
     body.append(Heading(2, "Mức đạt chuẩn từng năm so với mục tiêu của Kế hoạch"))
     body.append(
@@ -372,27 +346,9 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
     body.append(Heading(2, "Công tác thông tin, tuyên truyền"))
     body += _communication_blocks(unit, years)
     body.append(Heading(2, "Sự hài lòng của người dân"))
-    satisfaction = []
-    for current in years:
-        line = f"Năm {current}: {figure_text(sources.sipas_figure(unit, current))}"
-        sample = sources.sipas_sample(unit, current)
-        if sample is not None and sample.needed and sample.respondents:
-            line += f"; cỡ mẫu tối thiểu {count(sample.needed)} phiếu"
-        satisfaction.append(line)
-    body += bullets(satisfaction)
+    body += bullets(_satisfaction_lines(unit, years))
     body.append(Heading(2, "Tiếp nhận, xử lý phản ánh, kiến nghị"))
-    feedback_lines = []
-    for current in years:
-        figures = sources.feedback_figures(unit, current)
-        if not figures or not figures.get("received"):
-            feedback_lines.append(f"Năm {current}: {NO_DATA}")
-        else:
-            on_time = figures.get("on_time") or {}
-            feedback_lines.append(
-                f"Năm {current}: tiếp nhận {count(figures.get('received'))}, xử lý đúng hạn "
-                f"{percent(on_time.get('percent'))}"
-            )
-    body += bullets(feedback_lines)
+    body += bullets(_feedback_lines(unit, years))
     body.append(Heading(2, "Kinh phí thực hiện"))
     body += _budget_blocks(unit, years)
     body.append(Heading(2, "Công tác thi đua, khen thưởng"))
@@ -404,18 +360,48 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
     if good:
         body.append(Heading(2, "Cách làm hay, mô hình hiệu quả"))
         body += bullets(good)
+    return body
 
-    gaps = [year_gaps(unit, current) for current in years if current <= this_year]
-    limitations, causes = _cause_lines(unit, gaps, rows)
+
+def _satisfaction_lines(unit: Unit, years: list[int]) -> list[str]:
+    satisfaction = []
+    for current in years:
+        line = f"Năm {current}: {figure_text(sources.sipas_figure(unit, current))}"
+        sample = sources.sipas_sample(unit, current)
+        if sample is not None and sample.needed and sample.respondents:
+            line += f"; cỡ mẫu tối thiểu {count(sample.needed)} phiếu"
+        satisfaction.append(line)
+    return satisfaction
+
+
+def _feedback_lines(unit: Unit, years: list[int]) -> list[str]:
+    feedback_lines = []
+    for current in years:
+        figures = sources.feedback_figures(unit, current)
+        if not figures or not figures.get("received"):
+            feedback_lines.append(f"Năm {current}: {NO_DATA}")
+        else:
+            on_time = figures.get("on_time") or {}
+            feedback_lines.append(
+                f"Năm {current}: tiếp nhận {count(figures.get('received'))}, xử lý đúng hạn "
+                f"{percent(on_time.get('percent'))}"
+            )
+    return feedback_lines
+
+
+def _difficulties(unit: Unit, years: list[int]) -> tuple[list[str], list[str]]:
+    """The obstacles reported over the years, and the proposals still open (each once)."""
     difficulties = []
     open_proposals: list[str] = []
     for current in years:
         found, proposed = obstacle_texts(unit, current)
         difficulties += [f"{lower_first(text).rstrip('.')} (năm {current})" for text in found]
         open_proposals += [p for p in proposed if p not in open_proposals]
-    if difficulties:
-        causes.append("Khó khăn, vướng mắc phát sinh trong quá trình thực hiện: " + "; ".join(difficulties))
-    body.append(Heading(1, "Tồn tại, hạn chế và nguyên nhân"))
+    return difficulties, open_proposals
+
+
+def _shortcoming_blocks(limitations: list[str], causes: list[str], written: dict[str, str]) -> list[Block]:
+    body: list[Block] = []
     typed_limits = text_blocks(written.get("limitations", ""))
     typed_causes = text_blocks(written.get("causes", ""))
     if limitations or typed_limits or causes or typed_causes:
@@ -431,6 +417,19 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
             body.append(Paragraph(f"Chưa xác định được nguyên nhân từ số liệu: {NO_DATA}."))
     else:
         body.append(Paragraph("Không có tồn tại, hạn chế lớn."))
+    return body
+
+
+def _closing_blocks(
+    unit: Unit,
+    year: int,
+    stage: str,
+    gaps: list[YearGaps],
+    written: dict[str, str],
+    sections: list[dict[str, Any]],
+) -> list[Block]:
+    """The lessons, the clerk's own sections and the way ahead."""
+    body: list[Block] = []
     if written.get("lessons", "").strip():
         body.append(Heading(1, "Bài học kinh nghiệm"))
         body += text_blocks(written["lessons"])
@@ -462,12 +461,63 @@ def build_review(unit: Unit, year: int, options: Options) -> Built:
             )
         )
         body += bullets(remedies)
-    body.append(Heading(1, "Đề xuất, kiến nghị"))
+    return body
+
+
+def _proposal_blocks(written: dict[str, str], open_proposals: list[str]) -> list[Block]:
+    body: list[Block] = []
     proposals = text_blocks(written.get("proposals", ""))
     body += proposals
     body += bullets(open_proposals)
     if not proposals and not open_proposals:
         body.append(Paragraph("Không có đề xuất, kiến nghị."))
+    return body
+
+
+def build_review(unit: Unit, year: int, options: Options) -> Built:
+    stage = REVIEW_YEARS.get(year)
+    if stage is None:
+        raise DocumentDataError(
+            {
+                "year": data_problem(
+                    gettext_lazy(
+                        "Năm %(y)s: báo cáo sơ kết chỉ lập cho năm 2027, báo cáo tổng kết cho năm 2030."
+                    ),
+                    y=year,
+                )
+            }
+        )
+    plan = sources.plan_for_year(unit, year)
+    first = plan.start_year if plan is not None else year
+    years = list(range(first, year + 1))
+    period = f"{first}\u00a0-\u00a0{year}"  # no line break inside the period
+    rows = review_rows(unit, plan, year)
+    reference = plan_reference(unit, plan, year)
+    what = "sơ kết" if stage == "mid" else "tổng kết"
+    span = f"{year - first + 1:02d} năm" if stage == "mid" else "giai đoạn"
+    extra = sources.review_data(unit, year) or {}
+    sections = [x for x in extra.get("sections") or [] if str(x.get("text") or "").strip()]
+    written = {str(x.get("key")): str(x.get("text") or "") for x in sections}
+    body: list[Block] = []
+    intro = f"{committee(unit)} báo cáo {what} {span} thực hiện mô hình {MODEL} ({period}) như sau:"
+    body.append(Paragraph(f"Thực hiện {reference}, {lower_first(intro)}" if reference else intro))
+
+    body.append(Heading(1, "Công tác lãnh đạo, chỉ đạo, triển khai"))
+    this_year = timezone.localdate().year
+    body += _leadership_blocks(unit, plan, year, [y for y in years if y <= this_year] or years[:1])
+
+    body += _result_blocks(unit, years, rows, this_year, written)
+
+    gaps = [year_gaps(unit, current) for current in years if current <= this_year]
+    limitations, causes = _cause_lines(unit, gaps, rows)
+    difficulties, open_proposals = _difficulties(unit, years)
+    if difficulties:
+        causes.append("Khó khăn, vướng mắc phát sinh trong quá trình thực hiện: " + "; ".join(difficulties))
+    body.append(Heading(1, "Tồn tại, hạn chế và nguyên nhân"))
+    body += _shortcoming_blocks(limitations, causes, written)
+    body += _closing_blocks(unit, year, stage, gaps, written, sections)
+    body.append(Heading(1, "Đề xuất, kiến nghị"))
+    body += _proposal_blocks(written, open_proposals)
     title = "Sơ kết" if stage == "mid" else "Tổng kết"
     subject = f"{title} {span} thực hiện mô hình {MODEL} giai đoạn {period}"
     document = base_document(

@@ -1,0 +1,53 @@
+"""Reads of the conference register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from friendlygov.operations.models import Conference
+from friendlygov.org.models import Unit
+
+from .common import matches
+
+
+def conferences(
+    unit: Unit, *, year: int | None = None, status: str = "", query: str = ""
+) -> list[Conference]:
+    items = Conference.objects.filter(unit=unit).select_related("review", "minutes")
+    if year:
+        items = items.filter(held_on__year=year)
+    if status:
+        items = items.filter(status=status)
+    result = list(items)
+    if query:
+        result = [c for c in result if matches(query, c.title, c.place, c.chair, c.attendees)]
+    return result
+
+
+CONFERENCE_HEADER = [
+    "Ngày",
+    "Giờ",
+    "Tên hội nghị",
+    "Địa điểm",
+    "Chủ trì",
+    "Thành phần",
+    "Trạng thái",
+    "Có biên bản",
+]
+
+
+def conference_rows(items: Iterable[Conference]) -> list[list[Any]]:
+    return [
+        [
+            c.held_on,
+            c.start_time.strftime("%H:%M") if c.start_time else "",
+            c.title,
+            c.place,
+            c.chair,
+            c.attendees,
+            c.get_status_display(),
+            "có" if c.minutes_id else "",
+        ]
+        for c in items
+    ]

@@ -1,0 +1,97 @@
+"""Request parsing and rendering helpers shared by the operations registers' pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import TextChoices
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import MAX_ID, int_param
+from friendlygov.kit.tabular import write_xlsx
+from friendlygov.operations import permissions as perms
+from friendlygov.operations import selectors
+from friendlygov.org.models import Unit
+
+
+def _int(value: Any) -> int | None:
+    """A non-negative integer of the query or the form (an id, a version); anything else is None."""
+    return int_param(value, low=0, high=MAX_ID)
+
+
+def _year(request: HttpRequest) -> int:
+    year = _int(request.GET.get("nam"))
+    return year if year is not None and 2000 <= year <= 2100 else selectors.today().year
+
+
+def _years(unit: Unit, year: int) -> list[int]:
+    now = selectors.today().year
+    return sorted({*range(2026, now + 1), year, now}, reverse=True)
+
+
+def _xlsx(
+    filename: str,
+    sheet: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    title: str,
+    *,
+    numbered: bool = True,
+) -> HttpResponse:
+    response = HttpResponse(
+        write_xlsx([(sheet, header, rows)], title=title, numbered=numbered), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _attempt(form: Any, action: Callable[[], Any]) -> Any:
+    """Run a service; on ValidationError attach the messages to the form (values kept) and return None."""
+    try:
+        return action()
+    except ValidationError as exc:
+        attach_errors(form, exc)
+        return None
+
+
+def _form_page(
+    request: HttpRequest, unit: Unit, form: Any, title: str, back: str, **extra: Any
+) -> HttpResponse:
+    template = extra.pop("template", "operations/form.html")
+    context = {"unit": unit, "form": form, "title": title, "back": back, **extra}
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def _common(request: HttpRequest, unit: Unit, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    return {
+        "unit": unit,
+        "may_coordinate": perms.may_coordinate(user, unit),
+        "may_record": perms.may_record_any(user, unit),
+        "may_budget": perms.may_manage_budget(user, unit),
+        "may_organise": perms.may_organise(user, unit),
+        "may_publicise": perms.may_publicise(user, unit),
+        "may_sign": perms.may_sign(user, unit),
+        "may_decide": perms.may_decide_rewards(user, unit),
+        **extra,
+    }
+
+
+def _q(request: HttpRequest) -> str:
+    return request.GET.get("q", "").strip()[:100]
+
+
+def _choice(request: HttpRequest, name: str, choices: type[TextChoices]) -> str:
+    """A list filter from the query string: its value when it is one of ``choices``, else "" (no filter)."""
+    value = request.GET.get(name, "")
+    return value if value in choices.values else ""
+
+
+def _year_status_args(request: HttpRequest, statuses: type[TextChoices]) -> dict[str, Any]:
+    """The year, status and search filters of a yearly list (shortfalls, conferences)."""
+    return {"year": _year(request), "status": _choice(request, "trang_thai", statuses), "query": _q(request)}
