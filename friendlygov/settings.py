@@ -173,6 +173,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The public pages' rate limits key on the client's address (friendlygov/kit/ratelimit.py): REMOTE_ADDR, or
+# the last entry of this header when a trusted reverse proxy sets it (e.g. HTTP_X_FORWARDED_FOR).
+CLIENT_IP_HEADER = os.environ.get("FRIENDLYGOV_CLIENT_IP_HEADER", "")
 AXES_FAILURE_LIMIT = int(os.environ.get("FRIENDLYGOV_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -218,6 +218,7 @@ def city_cycles(request: HttpRequest, slug: str, year: int) -> list[dict[str, An
         "appraised_level",
         "recognised_level",
         "recognition_decision",
+        "unit_code",
     ]
     return [
         {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(keys, row, strict=True)}

@@ -25,6 +25,7 @@ from ninja import Router, Schema, Status
 from friendlygov.documents import pdf, selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
+from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
 
 router = Router(tags=["Văn bản"])
@@ -151,8 +152,7 @@ def render_draft(request: HttpRequest, slug: str, payload: RenderIn, output: str
     )
     if output == "pdf":
         return _as_pdf(rendered.content, rendered.filename)
-    response = HttpResponse(rendered.content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    response = download_response(rendered.content, rendered.filename, DOCX)
     if rendered.warnings:
         # the file is the body: the warnings travel in a header, UTF-8 percent-encoded, one per line
         response[WARNINGS_HEADER] = quote("\n".join(rendered.warnings), safe=" ,.:;()/")
@@ -191,9 +191,7 @@ def issued_file(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.readable_issued(request.user, pk)
     with document.file.open("rb") as handle:
         content = handle.read()
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
-    return response
+    return download_response(content, document.file_name, DOCX)
 
 
 @router.get("/issued/{pk}/pdf", url_name="documents_issued_pdf")
@@ -213,6 +211,4 @@ def _as_pdf(docx: bytes, filename: str) -> HttpResponse:
         data = pdf.docx_to_pdf(docx)
     except pdf.PdfConversionError as exc:
         return _plain(str(exc), 503)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename.rsplit(".", 1)[0]}.pdf"'
-    return response
+    return download_response(data, f"{filename.rsplit('.', 1)[0]}.pdf", "application/pdf")

@@ -18,6 +18,7 @@ from friendlygov.documents.forms import RenderForm, TemplateUploadForm
 from friendlygov.documents.kinds import scores
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.downloads import download_response
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import year_param
 from friendlygov.org import access
@@ -25,13 +26,6 @@ from friendlygov.org.models import Unit
 from friendlygov.signatures import selectors as signature_selectors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _pdf_name(filename: str) -> str:
@@ -145,13 +139,13 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
     if rendered.draft:
         if want_pdf:
             try:
-                return _download(
+                return download_response(
                     pdf.docx_to_pdf(rendered.content), _pdf_name(rendered.filename), "application/pdf"
                 )
             except pdf.PdfConversionError as exc:
                 form.add_error(None, str(exc))
                 return _page(request, unit, form, status=503)
-        return _download(rendered.content, rendered.filename, DOCX)
+        return download_response(rendered.content, rendered.filename, DOCX)
     assert rendered.document is not None
     messages.success(
         request,
@@ -209,7 +203,7 @@ def issued_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         data = pdf.docx_to_pdf(content)
     except pdf.PdfConversionError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return _download(data, _pdf_name(document.file_name), "application/pdf")
+    return download_response(data, _pdf_name(document.file_name), "application/pdf")
 
 
 @login_required
@@ -220,7 +214,7 @@ def scoring_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         if result is None:
             raise Http404
         content = excel.scoring_workbook(unit, year, result)
-    return _download(content, f"bang-cham-diem-{unit.slug}-{year}.xlsx", XLSX)
+    return download_response(content, f"bang-cham-diem-{unit.slug}-{year}.xlsx", XLSX)
 
 
 @login_required
@@ -229,7 +223,7 @@ def figures_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     this_year = timezone.localdate().year
     with translation.override("vi"):
         content = excel.figures_workbook(unit, excel.figure_years(unit, this_year), this_year=this_year)
-    return _download(content, f"so-lieu-hai-long-phan-anh-{unit.slug}.xlsx", XLSX)
+    return download_response(content, f"so-lieu-hai-long-phan-anh-{unit.slug}.xlsx", XLSX)
 
 
 # ------------------------------------------------------------------------------------- templates

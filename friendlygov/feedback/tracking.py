@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from friendlygov.kit import ratelimit
 
 #: No 0/O, 1/I/L: a code read aloud over the phone or copied from paper is not misread.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -33,25 +33,11 @@ SUBMIT_LIMIT = (5, 600)
 LOOKUP_LIMIT = (30, 600)
 
 
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded header can be forged unless the proxy in front is trusted and sets it.
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def rate_limited(request: HttpRequest, bucket: str) -> bool:
-    """Count one request of `bucket` for the client's address; True when over the limit.
-
-    The address is hashed before it becomes a cache key, so it is not kept in clear anywhere.
-    """
+    """Count one request of `bucket` (``submit`` or ``lookup``) for the client's address; True when over
+    the limit (``kit.ratelimit``, the one limiter of the public pages)."""
     limits = getattr(settings, "FEEDBACK_RATE_LIMITS", {})
-    count_limit, window = limits.get(bucket, SUBMIT_LIMIT if bucket == "submit" else LOOKUP_LIMIT)
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
-    key = f"feedback-rl:{bucket}:{digest}"
-    if cache.add(key, 1, timeout=window):
-        return count_limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count > count_limit
+    window = limits.get(bucket, SUBMIT_LIMIT if bucket == "submit" else LOOKUP_LIMIT)
+    return not ratelimit.allow(
+        scope=f"feedback:{bucket}", client=ratelimit.client_address(request), windows=[window]
+    )

@@ -15,6 +15,7 @@ def download_response(data: bytes, filename: str, content_type: str, *, inline: 
     disposition = content_disposition_header(not inline, filename)
     if disposition is not None:  # None only for an inline file without a name
         response["Content-Disposition"] = disposition
+    response["X-Content-Type-Options"] = "nosniff"  # a file is what its type says, never sniffed into a page
     return response
 
 

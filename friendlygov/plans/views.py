@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.downloads import download_response
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import MAX_ID, int_param
 from friendlygov.kit.spreadsheets import write_sheets
@@ -283,9 +284,7 @@ def plan_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         year = selectors.default_year(plan)
     with translation.override("vi"):  # the statuses inside the sheet, like its headers, in Vietnamese
         data = write_sheets([selectors.task_sheet(plan, year)], title=f"{plan.title} — nhiệm vụ năm {year}")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="nhiem-vu-ke-hoach-{plan.pk}-{year}.xlsx"'
-    return response
+    return download_response(data, f"nhiem-vu-ke-hoach-{plan.pk}-{year}.xlsx", XLSX)
 
 
 @login_required

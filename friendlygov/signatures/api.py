@@ -22,6 +22,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from friendlygov.documents import selectors as document_selectors
+from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
 from friendlygov.signatures import selectors, services
 from friendlygov.signatures.models import DocumentSignature, TrustRoot
@@ -171,9 +172,7 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_selectors.readable_issued(request.user, pk)
     kept = services.original_pdf(document=document)
     with kept.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="ban-goc.pdf"'
-    return response
+        return download_response(handle.read(), "ban-goc.pdf", "application/pdf")
 
 
 @router.post("/documents/{pk}/signed", response={201: DigitalSignatureOut})
@@ -192,9 +191,7 @@ def upload_signed(
 def signed_file(request: HttpRequest, pk: int) -> HttpResponse:
     sig = selectors.readable_signature(request.user, pk)
     with sig.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{sig.file_name}"'
-    return response
+        return download_response(handle.read(), sig.file_name, "application/pdf")
 
 
 @router.post("/signatures/{pk}/verify", response=DigitalSignatureOut)

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.submissions import selectors, services
@@ -94,6 +95,4 @@ def package(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.get("/packages/{pk}/file")
 def package_file(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.readable_package(request.user, pk)
-    response = HttpResponse(selectors.package_bytes(found), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{found.file_name}"'
-    return response
+    return download_response(selectors.package_bytes(found), found.file_name, "application/zip")

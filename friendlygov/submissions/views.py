@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.submissions import selectors, services
@@ -87,7 +88,4 @@ def _moment(text: object) -> dt.datetime | None:
 @login_required
 def package_file(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.readable_package(request.user, pk)
-    response = HttpResponse(selectors.package_bytes(found), content_type=ZIP)
-    response["Content-Disposition"] = f'attachment; filename="{found.file_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(selectors.package_bytes(found), found.file_name, ZIP)

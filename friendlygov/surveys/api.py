@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Header, Query, Router, Schema, Status
 
+from friendlygov.kit import ratelimit
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -236,7 +237,7 @@ def public_form(request: HttpRequest, token: str) -> dict[str, Any]:
 @router.post("/public/{token}/responses", response={201: ReceivedOut, 429: ReceivedOut}, auth=None)
 def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> Any:
     link = _open_link(token)
-    ip = protection.client_ip(request)
+    ip = ratelimit.client_address(request)
     if not protection.allow_submission(ip):
         return Status(
             429,

@@ -1,14 +1,10 @@
 """Protection of the public survey against stuffing: rate limits per address, device tokens, form timing.
 
-Rate limits use Django's cache. By default (``FRIENDLYGOV_CACHE=locmem``) each worker process counts on its
-own (with N workers an address may send up to N times the limit); ``FRIENDLYGOV_CACHE=db`` or a Redis URL
-gives every worker and app server one shared count (settings.cache_backend); nothing here changes.
-
-Limits: ``settings.SURVEYS_RATE_LIMITS`` — a list of ``(submissions, seconds)`` windows, default 10 a minute
-and 60 an hour per address (generous because a service centre's visitors may share one address).
-The client address is ``REMOTE_ADDR`` unless ``settings.SURVEYS_CLIENT_IP_HEADER`` names a header set by a
-trusted reverse proxy (e.g. ``HTTP_X_FORWARDED_FOR``; its last entry is used).
-Addresses and device tokens are stored only as keyed hashes.
+Rate limits go through the one limiter of the public pages (``kit.ratelimit``: the cache it counts in, the
+client's address behind a trusted proxy). Limits: ``settings.SURVEYS_RATE_LIMITS`` — a list of
+``(submissions, seconds)`` windows, default 10 a minute and 60 an hour per address (generous because a
+service centre's visitors may share one address). Addresses and device tokens are stored only as keyed
+hashes.
 
 Form tokens (issued with the form page, and by the API's form endpoint) are signed and carry a one-use
 number: the first answer stored with a token uses it up (a unique row, so two simultaneous posts cannot
@@ -24,10 +20,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from friendlygov.kit import ratelimit
 
 DEFAULT_RATE_LIMITS: tuple[tuple[int, int], ...] = ((10, 60), (60, 3600))
 DEVICE_COOKIE = "fg_ks"
@@ -52,15 +49,6 @@ def rate_limits() -> tuple[tuple[int, int], ...]:
     return tuple(tuple(w) for w in getattr(settings, "SURVEYS_RATE_LIMITS", DEFAULT_RATE_LIMITS))
 
 
-def client_ip(request: HttpRequest) -> str:
-    header = getattr(settings, "SURVEYS_CLIENT_IP_HEADER", None)
-    if header:
-        forwarded = request.META.get(header, "")
-        if forwarded:
-            return str(forwarded).split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def keyed_hash(kind: str, value: str) -> str:
     if not value:
         return ""
@@ -69,20 +57,7 @@ def keyed_hash(kind: str, value: str) -> str:
 
 def allow_submission(ip: str, *, scope: str = "submit") -> bool:
     """Count one submission attempt from ``ip``; False when a window's limit is already reached."""
-    ip_key = keyed_hash("ip", ip or "unknown")[:32]
-    allowed = True
-    for limit, seconds in rate_limits():
-        bucket = int(timezone.now().timestamp()) // seconds
-        key = f"surveys:{scope}:{ip_key}:{seconds}:{bucket}"
-        cache.add(key, 0, timeout=seconds + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds + 5)
-            count = 1
-        if count > limit:
-            allowed = False
-    return allowed
+    return ratelimit.allow(scope=f"surveys:{scope}", client=ip, windows=rate_limits())
 
 
 def new_device_token() -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from friendlygov.db_router import use_replica
-from friendlygov.kit import site
+from friendlygov.kit import ratelimit, site
 from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.spreadsheets import SheetSpec, write_sheets
@@ -120,7 +120,7 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
     questionnaire = link.questionnaire
     version = questionnaire.current_version()
     if request.method == "POST":
-        if not protection.allow_submission(protection.client_ip(request)):
+        if not protection.allow_submission(ratelimit.client_address(request)):
             return _public_response(
                 request, "surveys/public_throttled.html", {"link": link, "unit": link.unit}, status=429
             )
@@ -140,7 +140,7 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
                     other=form.other_answers(),
                     receipt_no=form.cleaned_data.get("receipt_no"),
                     device_token=protection.device_token(request),
-                    ip=protection.client_ip(request),
+                    ip=ratelimit.client_address(request),
                     started_at=opened.started_at if opened else None,
                     form_nonce=opened.nonce if opened else "",
                     honeypot=form.cleaned_data.get("website") or "",

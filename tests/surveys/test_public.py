@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from friendlygov.kit import ratelimit
 from friendlygov.surveys import protection, selectors, services
 from friendlygov.surveys.models import OtherAnswer, Questionnaire, Response, SurveyLink
 from tests.factories import World
@@ -140,9 +141,9 @@ def test_burst_from_one_address_is_throttled_without_losing_accepted_answers(
 
 def test_proxy_header_only_when_configured(settings: object, rf: object) -> None:
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")  # type: ignore[attr-defined]
-    assert protection.client_ip(request) == "10.0.0.1"
-    settings.SURVEYS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"  # type: ignore[attr-defined]
-    assert protection.client_ip(request) == "5.6.7.8"
+    assert ratelimit.client_address(request) == "10.0.0.1"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"  # type: ignore[attr-defined]
+    assert ratelimit.client_address(request) == "5.6.7.8"
 
 
 def test_citizen_text_is_escaped_on_the_review_page(

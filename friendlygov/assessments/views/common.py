@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from friendlygov.assessments import selectors
 from friendlygov.assessments.models import Cycle
-from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.downloads import xlsx_response
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -45,9 +45,7 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(data, filename)
 
 
 def _perms(user: Any, unit: Unit) -> dict[str, bool]:

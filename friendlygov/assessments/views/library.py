@@ -22,6 +22,7 @@ from friendlygov.assessments.forms import (
     editor_initial,
 )
 from friendlygov.assessments.models import CriteriaSetVersion
+from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
@@ -124,11 +125,11 @@ def criteria_set_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @login_required
 def criteria_set_yaml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _city_row = _library_row(request, slug, pk)[1]
-    response = HttpResponse(
-        selectors.criteria_set_yaml_text(_city_row), content_type="application/yaml; charset=utf-8"
+    return download_response(
+        selectors.criteria_set_yaml_text(_city_row).encode(),
+        f"{_city_row.code}-v{_city_row.version}.yaml",
+        "application/yaml; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_city_row.code}-v{_city_row.version}.yaml"'
-    return response
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.downloads import xlsx_response
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import MAX_ID, int_param
 from friendlygov.kit.tabular import write_xlsx
@@ -43,11 +43,7 @@ def _xlsx(
     *,
     numbered: bool = True,
 ) -> HttpResponse:
-    response = HttpResponse(
-        write_xlsx([(sheet, header, rows)], title=title, numbered=numbered), content_type=XLSX
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(write_xlsx([(sheet, header, rows)], title=title, numbered=numbered), filename)
 
 
 def _attempt(form: Any, action: Callable[[], Any]) -> Any:
