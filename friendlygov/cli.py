@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "friendlygov.commands.feedback",
     "friendlygov.commands.documents",
     "friendlygov.commands.generate",
+    "friendlygov.commands.figures",
 )
 
 

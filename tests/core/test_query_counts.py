@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from bench import generate
 from bench.run import main_pages
+from friendlygov.tallies.services import rebuild
 
 # The counts are taken in the module fixture; the marker makes pytest-django set the test database up.
 pytestmark = pytest.mark.django_db
@@ -231,10 +232,12 @@ def counts(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) 
         transaction.atomic(),
     ):
         generate.generate(size="small", as_of=as_of, migrate=False, strict=True)
+        rebuild()  # the generator writes in bulk (as `friendlygov generate-city` does after it)
         pages = main_pages()
         clients = _clients(pages)
         before = _count(pages, clients, warm_up=True)
         _grow(UNIT)
+        rebuild()
         after = _count(pages, clients, warm_up=False)
         transaction.set_rollback(True)  # leave the test database empty for the other tests
     return {"pages": pages, "before": before, "after": after}
