@@ -39,3 +39,43 @@ class SurveyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.item or 'n'}={self.value}: {self.count}"
+
+
+class DossierTally(models.Model):
+    """A unit's imported dossiers counted by what the 766 figures of any year need: the (local) years it
+    was received and finished (0: still pending) and the year of its deadline (0: no appointment), and
+    its flags. A year's figures are read from a few such rows (see ``selectors.dossier_counts``)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    received_year = models.PositiveSmallIntegerField()
+    finished_year = models.PositiveSmallIntegerField()
+    deadline_year = models.PositiveSmallIntegerField()
+    #: more than one request to supplement: late whatever the dates
+    late_by_rule = models.BooleanField()
+    #: finished no later than its deadline
+    finished_in_time = models.BooleanField()
+    online = models.BooleanField()
+    digitised = models.BooleanField()
+    electronic = models.BooleanField()
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "unit",
+                    "received_year",
+                    "finished_year",
+                    "deadline_year",
+                    "late_by_rule",
+                    "finished_in_time",
+                    "online",
+                    "digitised",
+                    "electronic",
+                ],
+                name="dossier_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_year}/{self.finished_year}: {self.count}"

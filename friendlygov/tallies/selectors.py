@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from friendlygov.org.models import Unit
 from friendlygov.surveys import periods
 from friendlygov.surveys.models import Questionnaire
 from friendlygov.surveys.periods import Period
-from friendlygov.tallies.models import RESPONDENTS, SurveyTally
+from friendlygov.tallies.models import RESPONDENTS, DossierTally, SurveyTally
 
 Counts = dict[str, dict[int, int]]
 
@@ -76,3 +77,61 @@ def survey_usage(
         .order_by()
     )
     return {(unit_id, questionnaire_id): n for unit_id, questionnaire_id, n in rows if n}
+
+
+# ---------------------------------------------------------------- dossiers
+
+#: The counts of ``dossiers.selectors._grouped_counts``, by the same names.
+DOSSIER_COUNT_NAMES = ("n_scope", "n_scope_on_time", "n_received", "n_online", "n_digitised", "n_electronic")
+
+
+def dossier_counts(units: Q, *, year: int, current: bool) -> dict[int, dict[str, int]]:
+    """Per unit id (``units``: a condition on the unit), the 766 counts of ``year`` read from the kept
+    rows: the dossiers received in the year, and for 2.1 those carried over from earlier years still
+    pending at its start. A past year is judged at its end, from the kept rows alone. For the ``current``
+    year (judged now) the kept rows give the received counts and the finished dossiers; the caller judges
+    the dossiers still pending against now (see :func:`add_dossier`)."""
+    rows = (
+        DossierTally.objects.filter(units, received_year__lte=year)
+        .filter(Q(received_year=year) | Q(finished_year=0) | Q(finished_year__gte=year))
+        .values_list("unit_id", *DOSSIER_ROW, "count")
+    )
+    out: dict[int, dict[str, int]] = {}
+    for unit_id, *row, n in rows:
+        add_dossier(out, unit_id, tuple(row), n, year=year, current=current)
+    return out
+
+
+#: A kept dossier row's key after the unit (``services.dossier_key`` without its first value).
+DOSSIER_ROW = (
+    "received_year",
+    "finished_year",
+    "deadline_year",
+    "late_by_rule",
+    "finished_in_time",
+    "online",
+    "digitised",
+    "electronic",
+)
+
+
+def add_dossier(
+    out: dict[int, dict[str, int]], unit_id: int, row: tuple[Any, ...], n: int, *, year: int, current: bool
+) -> None:
+    """Add ``n`` dossiers of the kept ``row`` (see :data:`DOSSIER_ROW`) to the unit's counts of ``year``
+    as :func:`dossier_counts` reads them (``n = -1`` takes one away)."""
+    received, finished, deadline, late, in_time, online, digitised, electronic = row
+    if received > year or not (received == year or finished == 0 or finished >= year):
+        return
+    totals = out.setdefault(unit_id, dict.fromkeys(DOSSIER_COUNT_NAMES, 0))
+    if received == year:
+        totals["n_received"] += n
+        totals["n_online"] += n if online else 0
+        totals["n_digitised"] += n if digitised else 0
+        totals["n_electronic"] += n if electronic else 0
+    if current and finished == 0:
+        return  # pending now: judged by the caller against now
+    totals["n_scope"] += n
+    pending_at_end = finished == 0 or finished > year
+    on_time = not late and (deadline == 0 or (deadline > year if pending_at_end else in_time))
+    totals["n_scope_on_time"] += n if on_time else 0
