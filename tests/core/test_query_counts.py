@@ -42,11 +42,14 @@ BOUNDS = {
     "feedback list": 25,
     "dossier figures": 20,
     "city home (units)": 20,
+    "cold: city home (units)": 20,
     "city table of units": 90,
+    "cold: city table of units": 90,
     "city survey comparison": 50,
     "cold: city survey comparison": 50,
     "new answer each time: city survey comparison": 50,
     "city dossier comparison": 20,
+    "cold: city dossier comparison": 20,
 }
 
 
