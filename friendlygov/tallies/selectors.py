@@ -7,8 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connections
 from django.db.models import Q, Sum
 
+from friendlygov.db_router import read_alias
 from friendlygov.org.models import Unit
 from friendlygov.surveys import periods
 from friendlygov.surveys.models import Questionnaire
@@ -41,22 +43,40 @@ def survey_counts(
     parent is ``city``. One query."""
     if (unit is None) == (city is None):
         raise ValueError("survey_counts: give either unit or city")
-    rows = SurveyTally.objects.filter(questionnaire=questionnaire, period__in=keys)
-    rows = rows.filter(unit=unit) if unit is not None else rows.filter(unit__parent=city)
+    # Hand-written SQL (the city's pages and every survey criterion run it): table and column names come
+    # from the models, every value is a parameter. "unit in the city's units" walks the key's index unit
+    # by unit.
+    connection = connections[read_alias()]
+    quote = connection.ops.quote_name
+
+    def column(model: Any, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    t_unit = column(SurveyTally, "unit")
+    if unit is not None:
+        scope, scope_id = f"{t_unit} = %s", unit.pk
+    else:
+        units = f"SELECT {column(Unit, 'id')} FROM {quote(Unit._meta.db_table)} WHERE {column(Unit, 'parent')} = %s"  # noqa: S608
+        scope, scope_id = f"{t_unit} IN ({units})", city.pk  # type: ignore[union-attr]
+    item, value = column(SurveyTally, "item"), column(SurveyTally, "value")
+    sql = (
+        f"SELECT {t_unit}, {item}, {value}, SUM({column(SurveyTally, 'count')})"  # noqa: S608
+        f" FROM {quote(SurveyTally._meta.db_table)} WHERE {scope}"
+        f" AND {column(SurveyTally, 'questionnaire')} = %s"
+        f" AND {column(SurveyTally, 'period')} IN ({', '.join(['%s'] * len(keys))})"
+        f" GROUP BY {t_unit}, {item}, {value}"
+    )
     counts: dict[int, Counts] = defaultdict(dict)
     people: dict[int, int] = {}
-    for unit_id, item, value, n in (
-        rows.values("unit_id", "item", "value")
-        .annotate(n=Sum("count"))
-        .values_list("unit_id", "item", "value", "n")
-        .order_by()
-    ):
-        if not n:
-            continue
-        if item == RESPONDENTS:
-            people[unit_id] = n
-        else:
-            counts[unit_id].setdefault(item, {})[int(value)] = n
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope_id, questionnaire.pk, *keys])
+        for unit_id, code, answer_value, n in cursor.fetchall():
+            if not n:
+                continue
+            if code == RESPONDENTS:
+                people[unit_id] = int(n)
+            else:
+                counts[unit_id].setdefault(code, {})[int(answer_value)] = int(n)
     return dict(counts), people
 
 
