@@ -971,7 +971,7 @@ def _city_panel_figures(city: Unit, questionnaire: Questionnaire, year: int) -> 
 
 
 def _panel_unit(row: UnitComparison | None) -> dict[str, Any] | None:
-    """What the panel shows of a unit (plain values: cached)."""
+    """What the panel shows of a unit (plain values)."""
     if row is None:
         return None
     return {"unit": {"name": row.unit.name, "slug": row.unit.slug}, "overall": row.overall}
