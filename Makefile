@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 # The suite runs on every core; PYTEST_ARGS= (empty) runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: run test test-suite lint install install-test clean bench
+.PHONY: run test test-suite lint install install-test clean bench messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "friendlygov needs Python 3.11 or newer (PYTHON=python3.12 make …)"; exit 1; }
@@ -33,11 +33,19 @@ lint: install-test
 	$(BIN)/ruff check friendlygov tests $(wildcard bench)
 	$(BIN)/ruff format --check friendlygov tests $(wildcard bench)
 	$(BIN)/mypy friendlygov
+	$(BIN)/lint-imports
 
 test-suite: install-test
 	$(BIN)/pytest -rs $(PYTEST_ARGS)
 
 test: lint test-suite
+
+# The English catalogue is friendlygov/locale/en/LC_MESSAGES/django.po: this extracts new strings into it
+# (write their English in the msgstr lines) and compiles django.mo; the suite fails on an untranslated string.
+# Needs GNU gettext (Debian: gettext).
+messages: install-test
+	cd friendlygov && ../$(BIN)/django-admin makemessages -l en --no-obsolete --add-location=file
+	cd friendlygov && ../$(BIN)/django-admin compilemessages -l en
 
 bench: install-test
 	$(BIN)/python bench/run.py --size small

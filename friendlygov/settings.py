@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "friendlygov.core.middleware.VietnameseFirstLocaleMiddleware",
     "friendlygov.core.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "friendlygov.core.site.SiteAddressMiddleware",
+    "friendlygov.kit.site.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -304,7 +304,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("FRIENDLYGOV_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("FRIENDLYGOV_EMAIL_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("FRIENDLYGOV_FROM_EMAIL", "friendlygov@localhost")
 # The public address printed on posters and sent in e-mails; unset: the address of the request being served
-# (friendlygov/core/site.py). Commands that e-mail links refuse to run without one (or with a loopback one).
+# (friendlygov/kit/site.py). Commands that e-mail links refuse to run without one (or with a loopback one).
 SITE_URL = os.environ.get("FRIENDLYGOV_SITE_URL", "")
 
 LOGGING = {

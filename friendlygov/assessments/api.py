@@ -19,8 +19,8 @@ from friendlygov.assessments.models import (
     Registration,
     ScoreEvidence,
 )
-from friendlygov.concurrency import ExpectedVersion
 from friendlygov.evidence.models import EvidenceFile
+from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit

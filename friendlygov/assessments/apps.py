@@ -7,9 +7,9 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from friendlygov.assessments import demo, selectors
-        from friendlygov.core.demo import register_demo_step
         from friendlygov.core.figures import register_source
-        from friendlygov.core.panels import register_city_panel, register_unit_panel
+        from friendlygov.kit.demo import register_demo_step
+        from friendlygov.kit.panels import register_city_panel, register_unit_panel
 
         register_unit_panel(self.label, selectors.unit_home_panel)
         register_city_panel(self.label, selectors.city_home_panel)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import CityFigure, CriteriaSetVersion
-from friendlygov.core.fields import READ_AS, VnDateField, VnDecimalField, VnIntegerField, year_field
 from friendlygov.evidence.models import EvidenceFile
+from friendlygov.kit.fields import READ_AS, VnDateField, VnDecimalField, VnIntegerField, year_field
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.numbers import format_plain, format_vn
 from friendlygov.rules.scoring import Condition, CriteriaSet, Criterion, Ratio

@@ -211,7 +211,7 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     assigned_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)  # optimistic lock (friendlygov.concurrency)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock (friendlygov.kit.concurrency)
 
     class Meta:
         ordering = ["criterion_code"]

@@ -43,7 +43,7 @@ from friendlygov.assessments.sources import (
 )
 from friendlygov.audit.models import AuditEvent
 from friendlygov.audit.selectors import object_history
-from friendlygov.core.panels import Panel
+from friendlygov.kit.panels import Panel
 from friendlygov.org.access import Capability, can
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.figures import MeasuredFigure

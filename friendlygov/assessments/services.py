@@ -38,10 +38,11 @@ from friendlygov.assessments.models import (
 from friendlygov.assessments.sources import check_source_keys, measured_value, read_source
 from friendlygov.assessments.workbook import WorkbookError, read_criteria_workbook
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version
 from friendlygov.evidence.filetypes import ALLOWED, sniff
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import safe_filename, store_evidence
+from friendlygov.kit.concurrency import check_version
+from friendlygov.kit.tabular import Column, TableError, read_table
 from friendlygov.notifications.services import notify_once
 from friendlygov.org.access import Capability, bodies_granted, can, require, users_with_roles
 from friendlygov.org.models import Body, Role, Unit
@@ -60,7 +61,6 @@ from friendlygov.rules.scoring import (
     result_to_json,
 )
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import Column, TableError, read_table
 
 # ------------------------------------------------------------------------------------------ helpers
 

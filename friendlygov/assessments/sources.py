@@ -4,7 +4,7 @@ The areas that measure register their selectors in :mod:`friendlygov.core.figure
 ``AppConfig.ready()``); this module reads them for the assessment pages, the city's table and submission.
 A selector returning ``None`` is "no data" (the criterion counts as missing, shown as "chưa có số liệu").
 Anything else fails loudly: a key no area registered raises
-:class:`~friendlygov.core.registry.NotRegistered`, a selector that raises propagates, a selector returning
+:class:`~friendlygov.kit.registry.NotRegistered`, a selector that raises propagates, a selector returning
 something else than a figure is a TypeError. A criteria set naming an unregistered key is refused when it is
 imported (:func:`check_source_keys`).
 """

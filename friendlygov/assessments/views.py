@@ -49,18 +49,18 @@ from friendlygov.assessments.models import (
     Registration,
     ScoreEvidence,
 )
-from friendlygov.concurrency import is_conflict
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.params import year_param
 from friendlygov.db_router import use_replica
+from friendlygov.kit.concurrency import is_conflict
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import year_param
+from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.numbers import typed_score_text
 from friendlygov.rules.scoring import Criterion, list_bundled_criteria_sets
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import write_xlsx
 
 
 def _unit(request: HttpRequest, slug: str) -> Unit:

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from friendlygov.ooxml import PackageError, open_workbook
+from friendlygov.kit.ooxml import PackageError, open_workbook
+from friendlygov.kit.tabular import Column, TableError, sheet_values, write_xlsx
 from friendlygov.rules.scoring import FORMAT, CriteriaSet, Criterion, criteria_set_to_dict
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import Column, TableError, sheet_values, write_xlsx
 
 CRITERIA_SHEET = "Tiêu chí"
 LEVELS_SHEET = "Mức và điều kiện"

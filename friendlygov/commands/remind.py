@@ -62,7 +62,7 @@ def run_remind(args: argparse.Namespace) -> int:
     except InputError as error:
         return report_input_error(error)
     setup_django()
-    from friendlygov.core import site
+    from friendlygov.kit import site
 
     # Reminders carry links; with no public address (or a loopback one) every link would be dead.
     if not args.allow_loopback and (problem := site.loopback_problem()) is not None:

@@ -9,7 +9,7 @@ A single selector takes ``(*, unit, year)`` and returns a :class:`~friendlygov.r
 or ``None`` — ``None`` is "no data", the only way to say it. The optional batch selector takes
 ``(*, units, year)`` and returns ``{unit id: MeasuredFigure | None}`` for many units at once (the city's
 table reads every open cycle's sources). A key not listed in :data:`SOURCE_LABELS` or registered twice
-fails at start-up; reading a key nobody registered raises :class:`~friendlygov.core.registry.NotRegistered`.
+fails at start-up; reading a key nobody registered raises :class:`~friendlygov.kit.registry.NotRegistered`.
 
 The registry lives in the shell so that no area depends on another to contribute a figure: assessments
 reads them (``assessments.sources``), the areas that measure register them.
@@ -24,7 +24,7 @@ from typing import Protocol
 from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
 
-from friendlygov.core.registry import Registry
+from friendlygov.kit.registry import Registry
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.scoring import CriteriaSet, list_bundled_criteria_sets

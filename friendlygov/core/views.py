@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 
-from friendlygov.core import panels, site
 from friendlygov.db_router import use_replica
+from friendlygov.kit import panels, site
 from friendlygov.org import access
 from friendlygov.org.models import Unit
 from friendlygov.org.selectors import city_units
@@ -87,7 +87,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's, with the e-mailed link on the site's public address when one is configured (core/site.py);
+    """Django's, with the e-mailed link on the site's public address when one is configured (kit/site.py);
     otherwise Django already uses the address of the request being served."""
 
     def form_valid(self, form: Any) -> HttpResponse:

@@ -6,9 +6,9 @@ class DocumentsConfig(AppConfig):
     label = "documents"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
-        from friendlygov.core.panels import register_city_panel
         from friendlygov.documents import demo, selectors
+        from friendlygov.kit.demo import register_demo_step
+        from friendlygov.kit.panels import register_city_panel
 
         register_city_panel(self.label, selectors.city_panel)
         register_demo_step(

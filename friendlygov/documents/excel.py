@@ -40,13 +40,13 @@ def _children(criteria: list[scores.ScoreRow]) -> dict[str, list[str]]:
 
 
 def scoring_workbook(unit: Unit, year: int, result: scores.Scores) -> bytes:
-    """The scoring table; every formula is stored with the value it gives (see friendlygov.spreadsheets),
+    """The scoring table; every formula is stored with the value it gives (see friendlygov.kit.spreadsheets),
     and the appraisal column stays blank — values and totals — until the city has appraised."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from friendlygov.spreadsheets import Formula, Styles, fit_row_heights, print_setup, put, save_workbook
+    from friendlygov.kit.spreadsheets import Formula, Styles, fit_row_heights, print_setup, put, save_workbook
 
     styles = Styles()
     workbook = openpyxl.Workbook()
@@ -241,7 +241,7 @@ def figure_years(unit: Unit, this_year: int) -> list[int]:
 def figures_workbook(unit: Unit, years: list[int], *, this_year: int | None = None) -> bytes:
     """Satisfaction (SIPAS, the city's figures) and feedback figures, one row per year with data (this
     year's row is always there, blank where nothing is recorded yet)."""
-    from friendlygov.tabular import write_xlsx
+    from friendlygov.kit.tabular import write_xlsx
 
     header = [
         "Năm", "Chỉ số hài lòng SIPAS (%)", "Số phiếu khảo sát", "SIPAS do thành phố công bố (%)",

@@ -7,11 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.core.fields import VnDateField, VnIntegerField, year_field
-from friendlygov.core.params import year_param
 from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import Kind
+from friendlygov.kit.fields import VnDateField, VnIntegerField, year_field
+from friendlygov.kit.params import year_param
 from friendlygov.org.models import Unit
 
 

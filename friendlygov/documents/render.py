@@ -33,8 +33,8 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from friendlygov import ooxml
-from friendlygov.office_files import DOCX_READ_ERRORS
+from friendlygov.kit import ooxml
+from friendlygov.kit.office_files import DOCX_READ_ERRORS
 from friendlygov.rules.text import format_vn_number as shared_format_vn_number
 from friendlygov.signatures.marks import SIGN_PLACE_END, SIGN_PLACE_START
 

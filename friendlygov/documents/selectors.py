@@ -9,13 +9,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from friendlygov.core.panels import Panel
 from friendlygov.documents import builders
 from friendlygov.documents.kinds import common
 from friendlygov.documents.kinds.scores import submission_outlook
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.documents.numbering import next_free_number, register_label
 from friendlygov.documents.services import proposed_number as proposed_number_for_kind
+from friendlygov.kit.panels import Panel
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit

@@ -33,7 +33,7 @@ from friendlygov.documents.render import (
     template_placeholders,
     validate_template,
 )
-from friendlygov.office_files import DOCX_READ_ERRORS
+from friendlygov.kit.office_files import DOCX_READ_ERRORS
 from friendlygov.org.access import Capability, can, is_system_admin, require
 from friendlygov.org.models import Unit
 from friendlygov.plans import services as plan_services

@@ -13,13 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.params import year_param
 from friendlygov.documents import builders, excel, pdf, selectors, services, sources
 from friendlygov.documents.forms import RenderForm, TemplateUploadForm
 from friendlygov.documents.kinds import scores
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import year_param
 from friendlygov.org import access
 from friendlygov.org.models import Unit
 from friendlygov.signatures import selectors as signature_selectors

@@ -10,8 +10,8 @@ from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from friendlygov.core.params import Year
 from friendlygov.dossiers import selectors, services
+from friendlygov.kit.params import Year
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.rules.service_index import Rate

@@ -6,9 +6,9 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
         from friendlygov.core.figures import register_source
         from friendlygov.dossiers import demo, selectors
+        from friendlygov.kit.demo import register_demo_step
 
         register_source("service.on_time", single=selectors.on_time_figure, batch=selectors.on_time_figures)
         register_source(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.core.fields import VnDecimalField
+from friendlygov.kit.fields import VnDecimalField
 
 
 class ImportForm(forms.Form):

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.dossiers.models import Channel, Dossier, DossierImport, DossierSettings
+from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
 from friendlygov.org.access import Capability, can, require, work_bodies
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
-from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 from friendlygov.tallies import services as tallies
 
 COLUMNS: list[Column] = [

@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.db_router import use_replica
 from friendlygov.dossiers import selectors, services
 from friendlygov.dossiers.forms import ImportForm, SettingsForm
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.tabular import write_csv, write_xlsx
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
+from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.rules.service_index import INDICATOR_NAMES
-from friendlygov.tabular import write_csv, write_xlsx
 
 
 def _year(request: HttpRequest, choices: list[int] | None = None) -> int:

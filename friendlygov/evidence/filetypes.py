@@ -2,7 +2,7 @@
 
 A file passes only when its whole structure is that of its type: a PDF that a PDF parser (pypdf) opens
 and finds pages in, a PNG/JPEG/GIF/WebP whose headers and chunks hold together, a Word/Excel package
-holding only the parts such a package may hold (friendlygov.ooxml: no executables or macros, no zip
+holding only the parts such a package may hold (friendlygov.kit.ooxml: no executables or macros, no zip
 bomb), a legacy Word/Excel file whose directory names its document stream and carries no macros.
 """
 
@@ -13,7 +13,7 @@ import re
 import struct
 import zlib
 
-from friendlygov import ooxml
+from friendlygov.kit import ooxml
 
 ALLOWED = {
     "application/pdf": "pdf",

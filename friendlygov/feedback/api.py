@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Header, Router, Schema, Status
 
-from friendlygov.concurrency import ExpectedVersion
-from friendlygov.core.params import Year
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
 from friendlygov.feedback.tracking import rate_limited
+from friendlygov.kit.concurrency import ExpectedVersion
+from friendlygov.kit.params import Year
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body

@@ -6,10 +6,10 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
         from friendlygov.core.figures import register_source
-        from friendlygov.core.panels import register_unit_panel
         from friendlygov.feedback import demo, selectors
+        from friendlygov.kit.demo import register_demo_step
+        from friendlygov.kit.panels import register_unit_panel
 
         register_unit_panel(self.label, selectors.unit_home_panel)
         register_source(

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.core.fields import VnDateField, VnIntegerField
-from friendlygov.entry_keys import ENTRY_KEY_RE, new_entry_key
 from friendlygov.feedback.models import STAFF_CHANNELS, ContactRequest, Feedback, FeedbackState, StateType
+from friendlygov.kit.entry_keys import ENTRY_KEY_RE, new_entry_key
+from friendlygov.kit.fields import VnDateField, VnIntegerField
 from friendlygov.org.models import Body, Unit
 
 HONEYPOT = "trang_web"  # a field people never see; bots fill it

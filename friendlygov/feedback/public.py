@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.forms_util import attach_errors
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.forms import HONEYPOT, RateForm, ReopenForm, SubmitForm, TrackForm
 from friendlygov.feedback.tracking import normalize_code, rate_limited
+from friendlygov.kit.forms_util import attach_errors
 
 SESSION_KEY = "feedback_submitted_code"
 

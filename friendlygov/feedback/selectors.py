@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.core.calendar import working_calendar
-from friendlygov.core.panels import Panel
 from friendlygov.feedback.deadlines import Deadlines, Step, deadlines_for, is_on_time, record_for
 from friendlygov.feedback.models import (
     PENDING_TYPES,
@@ -26,6 +25,7 @@ from friendlygov.feedback.models import (
     StateType,
 )
 from friendlygov.feedback.tracking import normalize_code
+from friendlygov.kit.panels import Panel
 from friendlygov.org.access import Capability, can
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure

@@ -20,9 +20,7 @@ from django.utils.translation import gettext
 
 from friendlygov.audit import services as audit
 from friendlygov.audit.models import AuditEvent
-from friendlygov.concurrency import check_version
 from friendlygov.core.calendar import working_calendar
-from friendlygov.entry_keys import read_entry_key
 from friendlygov.feedback.deadlines import deadlines_for
 from friendlygov.feedback.models import (
     ALLOWED_TRANSITIONS,
@@ -41,6 +39,8 @@ from friendlygov.feedback.models import (
     StateType,
 )
 from friendlygov.feedback.tracking import new_code
+from friendlygov.kit.concurrency import check_version
+from friendlygov.kit.entry_keys import read_entry_key
 from friendlygov.org.access import Capability, can, require
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.rules.text import normalize_vi

@@ -13,10 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.pages import commune_page as _unit_page
-from friendlygov.core.params import id_param, int_param, year_param
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.forms import (
     AnswerForm,
@@ -31,10 +27,14 @@ from friendlygov.feedback.forms import (
     TransitionForm,
 )
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import id_param, int_param, year_param
+from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
-from friendlygov.tabular import write_xlsx
+from friendlygov.org.pages import commune_page as _unit_page
 
 
 def _item(request: HttpRequest, unit: Unit, pk: int) -> Feedback:

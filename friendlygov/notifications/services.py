@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from friendlygov.core import site
+from friendlygov.kit import site
 from friendlygov.notifications.models import Notification
 from friendlygov.org.models import Unit
 
@@ -33,7 +33,7 @@ def notify_once(
     except IntegrityError:
         return None
     if email and user.email:
-        # An e-mail needs the whole address: the site's public one, or the request's (core/site.py).
+        # An e-mail needs the whole address: the site's public one, or the request's (kit/site.py).
         link = site.absolute(url)
         send_mail(
             subject=title, message=f"{body}\n\n{link}".strip(), from_email=None, recipient_list=[user.email]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
-from friendlygov.concurrency import ExpectedVersion
+from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import (
     BudgetLine,

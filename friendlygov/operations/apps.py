@@ -6,9 +6,9 @@ class OperationsConfig(AppConfig):
     label = "operations"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
         from friendlygov.core.figures import register_source
-        from friendlygov.core.panels import register_unit_panel
+        from friendlygov.kit.demo import register_demo_step
+        from friendlygov.kit.panels import register_unit_panel
         from friendlygov.operations import demo, figures, selectors
 
         register_unit_panel(self.label, selectors.unit_home_panel)

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.core.fields import VnDateField, VnIntegerField, year_field
-from friendlygov.core.fields import date_field as vn_date_field
+from friendlygov.kit.fields import VnDateField, VnIntegerField, year_field
+from friendlygov.kit.fields import date_field as vn_date_field
 from friendlygov.operations.models import (
     BudgetLine,
     BudgetSource,

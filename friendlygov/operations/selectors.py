@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors as assessment_selectors
-from friendlygov.core.panels import Panel
 from friendlygov.feedback import selectors as feedback_selectors
+from friendlygov.kit.panels import Panel
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import (
     ActivityFile,

@@ -21,10 +21,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version as _check_version
 from friendlygov.evidence.filetypes import sniff
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
+from friendlygov.kit.concurrency import check_version as _check_version
+from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
 from friendlygov.notifications.services import notify_once
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import (
@@ -59,7 +60,6 @@ from friendlygov.plans import selectors as plan_selectors
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import format_vn_number, normalize_vi
 from friendlygov.signatures import selectors as signature_selectors
-from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CRITERION_RE = re.compile(r"^[0-9A-Za-zĐđ][0-9A-Za-zĐđ.\-_]{0,29}$")

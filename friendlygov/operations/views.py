@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.pages import commune_page as _unit_page
-from friendlygov.core.params import MAX_ID, int_param, year_param
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import MAX_ID, int_param, year_param
+from friendlygov.kit.tabular import write_xlsx
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
@@ -44,8 +44,8 @@ from friendlygov.operations.models import (
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
+from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.signatures import selectors as signature_selectors
-from friendlygov.tabular import write_xlsx
 
 # ---------------------------------------------------------------------------------------------- helpers
 

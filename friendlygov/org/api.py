@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from friendlygov.concurrency import ExpectedVersion
+from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.org import access, selectors, services
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body

@@ -6,8 +6,8 @@ class OrgConfig(AppConfig):
     label = "org"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
-        from friendlygov.core.panels import register_unit_panel
+        from friendlygov.kit.demo import register_demo_step
+        from friendlygov.kit.panels import register_unit_panel
         from friendlygov.org import demo, selectors
 
         register_unit_panel(self.label, selectors.unit_home_panel)

@@ -102,7 +102,7 @@ def _user(username: str, full_name: str, position: str, password: str) -> Any:
 
 
 def load(context: Any) -> None:
-    from friendlygov.core.demo import DEMO_PASSWORD
+    from friendlygov.kit.demo import DEMO_PASSWORD
 
     today = dt.date.today()
     city = Unit.objects.create(kind=Unit.Kind.CITY, name="Hải Phòng", slug="hai-phong", code="31")

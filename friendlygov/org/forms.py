@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.core.fields import VnDateField, VnIntegerField
+from friendlygov.kit.fields import VnDateField, VnIntegerField
 from friendlygov.org.models import Body, Role, Unit
 
 

@@ -135,7 +135,7 @@ class Body(models.Model):
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)  # optimistic lock (friendlygov.concurrency)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock (friendlygov.kit.concurrency)
 
     class Meta:
         ordering = ["position", "name"]

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
-from friendlygov.core.panels import Panel
+from friendlygov.kit.panels import Panel
 from friendlygov.org.access import Capability, can
 from friendlygov.org.models import Body, RoleGrant, Unit
 from friendlygov.rules.text import normalize_vi

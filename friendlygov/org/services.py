@@ -21,12 +21,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import check_version
-from friendlygov.core import site
+from friendlygov.kit import site
+from friendlygov.kit.concurrency import check_version
+from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
 from friendlygov.org.access import Capability, forget_cached_grants, require
 from friendlygov.org.models import ApiToken, Body, Role, RoleGrant, Unit, UnitEvent
 from friendlygov.rules.text import normalize_vi, strip_diacritics
-from friendlygov.tabular import Column, Row, TableError, column_title, read_table
 
 User = get_user_model()
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import unit_page as _unit_page
-from friendlygov.core.pages import xlsx_response
+from friendlygov.kit.downloads import xlsx_response
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access, selectors, services
 from friendlygov.org.access import Capability
 from friendlygov.org.forms import (
@@ -27,7 +27,7 @@ from friendlygov.org.forms import (
     RenameForm,
 )
 from friendlygov.org.models import Body, RoleGrant, Unit
-from friendlygov.tabular import write_xlsx
+from friendlygov.org.pages import unit_page as _unit_page
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from friendlygov.concurrency import ExpectedVersion
+from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.core.fields import VnDateField, VnDecimalField, VnIntegerField, date_field, year_field
+from friendlygov.kit.fields import VnDateField, VnDecimalField, VnIntegerField, date_field, year_field
 from friendlygov.org.models import Body
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task
 from friendlygov.plans.parsing import (

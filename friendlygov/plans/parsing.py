@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from friendlygov.ooxml import PackageError, open_document
-from friendlygov.tabular import TableError, read_raw_rows
+from friendlygov.kit.ooxml import PackageError, open_document
+from friendlygov.kit.tabular import TableError, read_raw_rows
 
 
 @dataclass(frozen=True)

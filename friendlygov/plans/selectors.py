@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from friendlygov.core.calendar import working_calendar
-from friendlygov.core.panels import Panel
+from friendlygov.kit.panels import Panel
+from friendlygov.kit.spreadsheets import SheetSpec
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, RoleGrant, Unit
@@ -40,7 +41,6 @@ from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.schedule import ParsedTask, WorkingCalendar, natural_key, occurrences
 from friendlygov.rules.slips import Slip, find_slips
 from friendlygov.rules.text import normalize_vi
-from friendlygov.spreadsheets import SheetSpec
 
 HUNDRED = Decimal(100)
 TWO_PLACES = Decimal("0.01")

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
-from friendlygov.concurrency import CONFLICT
-from friendlygov.concurrency import check_version as _check_version
 from friendlygov.core.calendar import working_calendar
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
+from friendlygov.kit.concurrency import CONFLICT
+from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
 from friendlygov.org import services as org_services

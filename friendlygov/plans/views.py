@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.pages import unit_page as _unit_page
-from friendlygov.core.params import MAX_ID, int_param
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.params import MAX_ID, int_param
+from friendlygov.kit.spreadsheets import write_sheets
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit
+from friendlygov.org.pages import unit_page as _unit_page
 from friendlygov.plans import selectors, services
 from friendlygov.plans.forms import (
     AnswerForm,
@@ -40,7 +41,6 @@ from friendlygov.plans.forms import (
     TaskForm,
 )
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
-from friendlygov.spreadsheets import write_sheets
 
 
 def _plan(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Capability.READ) -> Plan:

@@ -4,7 +4,7 @@ A package is a ZIP archive of the dossier's files (signed PDFs, the scoring work
 the unit, the year, when it was made (+07:00), each file's name, kind, SHA-256, size and whether it was
 signed, and the evidence list with each evidence file's SHA-256. ``verify_package`` reads it back without
 trusting it: the archive's central directory is checked before anything is inflated (the caps of
-``friendlygov.ooxml``), every file the manifest lists must be there with its SHA-256, no file may be there
+``friendlygov.kit.ooxml``), every file the manifest lists must be there with its SHA-256, no file may be there
 that it does not list, and every PDF's signatures are checked with ``pades.verify_pdf``.
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from friendlygov.ooxml import PackageError, check_members
+from friendlygov.kit.ooxml import PackageError, check_members
 from friendlygov.signatures import pades
 
 MANIFEST = "manifest.json"

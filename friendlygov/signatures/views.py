@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendlygov.core.forms_util import attach_errors
 from friendlygov.documents import selectors as document_selectors
+from friendlygov.kit.forms_util import attach_errors
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
 from friendlygov.org.access import Capability

@@ -6,7 +6,7 @@ class SubmissionsConfig(AppConfig):
     label = "submissions"
 
     def ready(self) -> None:
-        from friendlygov.core.panels import register_city_panel, register_unit_panel
+        from friendlygov.kit.panels import register_city_panel, register_unit_panel
         from friendlygov.submissions import selectors
 
         register_unit_panel(self.label, selectors.unit_panel)

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from friendlygov.assessments.models import Cycle
-from friendlygov.core.panels import Panel
 from friendlygov.documents import sources
 from friendlygov.documents.models import IssuedDocument, Kind
+from friendlygov.kit.panels import Panel
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit

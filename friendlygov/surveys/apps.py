@@ -24,9 +24,9 @@ class SurveysConfig(AppConfig):
     label = "surveys"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
         from friendlygov.core.figures import register_source
-        from friendlygov.core.panels import register_city_panel, register_unit_panel
+        from friendlygov.kit.demo import register_demo_step
+        from friendlygov.kit.panels import register_city_panel, register_unit_panel
         from friendlygov.surveys import demo, selectors
 
         post_migrate.connect(_ensure_library, sender=self, dispatch_uid="friendlygov.surveys.library")

@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from friendlygov.core.fields import VnDateField, VnIntegerField
-from friendlygov.entry_keys import ENTRY_KEY_RE, new_entry_key
+from friendlygov.kit.entry_keys import ENTRY_KEY_RE, new_entry_key
+from friendlygov.kit.fields import VnDateField, VnIntegerField
 from friendlygov.org.models import Body, Unit
 from friendlygov.surveys import definitions
 from friendlygov.surveys.models import Questionnaire, Response, SurveyLink

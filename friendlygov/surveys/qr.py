@@ -9,12 +9,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from friendlygov.core import site
+from friendlygov.kit import site
 from friendlygov.surveys.models import SurveyLink
 
 
 def public_url(link: SurveyLink, request: HttpRequest | None = None) -> str:
-    """The address printed on posters: the site's public address (core/site.py) + ``/ks/<token>/``."""
+    """The address printed on posters: the site's public address (kit/site.py) + ``/ks/<token>/``."""
     return site.absolute(reverse("surveys:public_form", kwargs={"token": link.token}), request)
 
 

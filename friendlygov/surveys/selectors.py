@@ -28,9 +28,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from friendlygov.core.panels import Panel
 from friendlygov.db_router import read_alias
 from friendlygov.dossiers import selectors as dossier_selectors
+from friendlygov.kit.panels import Panel
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit

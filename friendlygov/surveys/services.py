@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from friendlygov.audit import services as audit
-from friendlygov.entry_keys import read_entry_key
+from friendlygov.kit.entry_keys import read_entry_key
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Body, Unit

@@ -13,16 +13,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from friendlygov.core import site
-from friendlygov.core.forms_util import attach_errors
-from friendlygov.core.pages import XLSX_CONTENT_TYPE as XLSX
-from friendlygov.core.pages import commune_page as _unit_page
 from friendlygov.db_router import use_replica
+from friendlygov.kit import site
+from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
+from friendlygov.kit.forms_util import attach_errors
+from friendlygov.kit.spreadsheets import SheetSpec, write_sheets
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
+from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.rules.text import strip_diacritics
-from friendlygov.spreadsheets import SheetSpec, write_sheets
 from friendlygov.surveys import charts, definitions, periods, protection, qr, selectors, services
 from friendlygov.surveys.forms import (
     DefinitionEditForm,

@@ -8,7 +8,7 @@ class TalliesConfig(AppConfig):
     label = "tallies"
 
     def ready(self) -> None:
-        from friendlygov.core.demo import register_demo_step
+        from friendlygov.kit.demo import register_demo_step
         from friendlygov.tallies import services
 
         # The demo loaders write answers in bulk: the kept figures are counted from them once every area's

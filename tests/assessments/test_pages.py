@@ -25,7 +25,7 @@ from friendlygov.assessments.models import (
 )
 from friendlygov.assessments.workbook import criteria_workbook
 from friendlygov.audit.models import AuditEvent
-from friendlygov.core.fields import VnDateInput, VnNumberInput
+from friendlygov.kit.fields import VnDateInput, VnNumberInput
 from friendlygov.rules.scoring import parse_criteria_set
 from tests.assessments.conftest import TINY, YEAR, figures, fresh, pdf, score_everything
 from tests.factories import World

@@ -18,7 +18,7 @@ from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services, sources
 from friendlygov.assessments.models import CityFigure, CriteriaSetVersion, Cycle
 from friendlygov.core import figures
-from friendlygov.core.registry import NotRegistered
+from friendlygov.kit.registry import NotRegistered
 from friendlygov.rules.figures import MeasuredFigure
 from tests.assessments.conftest import TINY, YEAR, fresh
 from tests.factories import World

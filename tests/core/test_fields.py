@@ -15,8 +15,8 @@ from django import forms
 from django.utils import translation
 
 import friendlygov
-from friendlygov.core import fields as core_fields
-from friendlygov.core.fields import (
+from friendlygov.kit import fields as core_fields
+from friendlygov.kit.fields import (
     VnDateField,
     VnDateInput,
     VnDecimalField,

@@ -30,7 +30,7 @@ def test_excel_never_runs_text_as_a_formula() -> None:
 
     import openpyxl
 
-    from friendlygov.tabular import write_xlsx
+    from friendlygov.kit.tabular import write_xlsx
 
     data = write_xlsx(
         [("Ý kiến", ["Nội dung", "Số"], [['=HYPERLINK("http://x","bấm")', -5], ["-", "bình thường"]])]

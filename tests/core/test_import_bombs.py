@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from friendlygov import ooxml, tabular
-from friendlygov.tabular import Column, TableError, read_table
+from friendlygov.kit import ooxml, tabular
+from friendlygov.kit.tabular import Column, TableError, read_table
 
 COLUMNS = [Column("code", "Ký hiệu"), Column("name", "Tên")]
 

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from friendlygov.core import demo, figures, panels
-from friendlygov.core.registry import NotRegistered, Registry
+from friendlygov.core import figures
+from friendlygov.kit import demo, panels
+from friendlygov.kit.registry import NotRegistered, Registry
 from friendlygov.rules.scoring import list_bundled_criteria_sets
 
 PACKAGE = Path(__file__).resolve().parents[2] / "friendlygov"
@@ -146,7 +147,7 @@ def test_no_area_is_reached_through_a_dotted_text_path() -> None:
 
 def test_no_broad_except_turns_a_fault_into_no_data() -> None:
     """No ``except Exception``, ``except BaseException`` or bare ``except`` anywhere in the package: each
-    handler names what it expects (friendlygov.office_files for broken uploads)."""
+    handler names what it expects (friendlygov.kit.office_files for broken uploads)."""
     broad = {"Exception", "BaseException"}
     found = []
     for path, tree in _modules():

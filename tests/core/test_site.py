@@ -1,4 +1,4 @@
-"""The address the public sees (friendlygov/core/site.py): FRIENDLYGOV_SITE_URL, else the served request's
+"""The address the public sees (friendlygov/kit/site.py): FRIENDLYGOV_SITE_URL, else the served request's
 address; commands that send links refuse a loopback or missing address unless told it is intended."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import RequestFactory
 
 from friendlygov.cli import main
-from friendlygov.core import site
+from friendlygov.kit import site
 from friendlygov.notifications.models import Notification
 from friendlygov.org.models import RoleGrant
 from tests.factories import World

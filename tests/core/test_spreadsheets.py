@@ -1,4 +1,4 @@
-"""The office look of every exported workbook (friendlygov.spreadsheets)."""
+"""The office look of every exported workbook (friendlygov.kit.spreadsheets)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from friendlygov.spreadsheets import (
+from friendlygov.kit.spreadsheets import (
     DATE_FORMAT,
     FONT_NAME,
     Formula,
@@ -19,7 +19,7 @@ from friendlygov.spreadsheets import (
     save_workbook,
     write_sheets,
 )
-from friendlygov.tabular import Column, read_table, write_xlsx
+from friendlygov.kit.tabular import Column, read_table, write_xlsx
 
 
 def check_office_look(sheet: Any, header_row: int) -> None:

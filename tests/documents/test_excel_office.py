@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from friendlygov.documents import excel, pdf
 from friendlygov.documents.kinds import scores
-from friendlygov.spreadsheets import DATE_FORMAT, FONT_NAME
+from friendlygov.kit.spreadsheets import DATE_FORMAT, FONT_NAME
 from tests.core.test_spreadsheets import check_office_look
 
 from .data import make_cycle, make_plan
@@ -184,8 +184,8 @@ def test_workbooks_print_on_landscape_a4_with_the_header_on_each_page(planned: A
     with time_machine.travel(dt.datetime(2026, 12, 25, 9, 0), tick=False):
         make_cycle(planned, 2026)
         data = scoring(planned)
+        from friendlygov.kit.spreadsheets import write_sheets
         from friendlygov.plans import selectors as plan_selectors
-        from friendlygov.spreadsheets import write_sheets
 
         spec = plan_selectors.task_sheet(planned.unit.plans.first(), 2026)
         rows = list(spec.rows)

@@ -282,8 +282,8 @@ def test_overdue_is_highlighted_and_counted(world: World, client_for) -> None:  
         from django.template.loader import render_to_string
         from django.test import RequestFactory
 
-        from friendlygov.core.panels import UNIT_PANELS
         from friendlygov.feedback.selectors import unit_home_panel
+        from friendlygov.kit.panels import UNIT_PANELS
 
         assert UNIT_PANELS["feedback"] is unit_home_panel
         request = RequestFactory().get("/")

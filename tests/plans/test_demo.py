@@ -6,7 +6,7 @@ import datetime as dt
 
 import time_machine
 
-from friendlygov.core.demo import DemoContext
+from friendlygov.kit.demo import DemoContext
 from friendlygov.org import demo as org_demo
 from friendlygov.plans import demo, selectors
 from friendlygov.plans.models import Obstacle, Occurrence, OccurrenceEvidence, Plan

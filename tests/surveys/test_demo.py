@@ -8,7 +8,7 @@ from typing import Any
 import time_machine
 from django.utils import timezone
 
-from friendlygov.core.demo import DemoContext
+from friendlygov.kit.demo import DemoContext
 from friendlygov.org import demo as org_demo
 from friendlygov.surveys import demo, selectors
 from friendlygov.surveys.models import Response, SurveyLink

@@ -17,14 +17,15 @@ from friendlygov.rules.text import format_vn_number
 register = template.Library()
 
 
-def format_number(value: Any, places: int = 0) -> str:
+def format_number(value: Any, places: int = 0, *, trim_zeros: bool = False) -> str:
+    """The pages' side of the one number formatter (``rules.text.format_vn_number``): "—" for no value."""
     if value is None or value == "":
         return "—"
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    return format_vn_number(number, places)
+    return format_vn_number(number, places, trim_zeros=trim_zeros)
 
 
 @register.filter
@@ -35,10 +36,7 @@ def vn_number(value: Any, places: int = 0) -> str:
 @register.filter
 def vn_decimal(value: Any, places: int = 2) -> str:
     """Trailing zeros dropped: 18 → "18", 18,5 → "18,5", 18,25 → "18,25"."""
-    text = format_number(value, int(places))
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    return format_number(value, int(places), trim_zeros=True)
 
 
 @register.filter

@@ -1,14 +1,13 @@
-"""Small helpers every area's views share: resolving the unit a page is about, Excel downloads."""
+"""Resolving the unit a page is about: access-checked, and set on the request so the shell shows the
+unit's navigation. Every area's views start here."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def unit_page(request: HttpRequest, slug: str, capability: Capability = Capability.READ) -> Unit:
@@ -25,9 +24,3 @@ def commune_page(request: HttpRequest, slug: str, capability: Capability = Capab
         raise Http404
     request.current_unit = unit  # type: ignore[attr-defined]
     return unit
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

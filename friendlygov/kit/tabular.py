@@ -13,7 +13,7 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from friendlygov.ooxml import PackageError, open_workbook
+from friendlygov.kit.ooxml import PackageError, open_workbook
 from friendlygov.rules.text import normalize_vi
 
 
@@ -55,7 +55,7 @@ def _cell_text(value: Any) -> str:
 
 
 # What one imported table may hold. Checked while reading, so an oversized file is refused at the
-# first row past a limit instead of being read whole (an .xlsx is also checked by friendlygov.ooxml first).
+# first row past a limit instead of being read whole (an .xlsx is also checked by friendlygov.kit.ooxml first).
 MAX_TABLE_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
@@ -248,10 +248,10 @@ def write_xlsx(
     title: str | None = None,
     numbered: bool = True,
 ) -> bytes:
-    """A workbook with one sheet per (name, header, rows) in the office look of friendlygov.spreadsheets
+    """A workbook with one sheet per (name, header, rows) in the office look of friendlygov.kit.spreadsheets
     (Times New Roman, borders, wrap, landscape print setup, repeated frozen header, dates dd/mm/yyyy);
     ``numbered`` adds the STT column (leave it out for import templates and round-trip formats)."""
-    from friendlygov.spreadsheets import SheetSpec, write_sheets
+    from friendlygov.kit.spreadsheets import SheetSpec, write_sheets
 
     return write_sheets(
         [SheetSpec(name=name, header=header, rows=rows, numbered=numbered) for name, header, rows in sheets],

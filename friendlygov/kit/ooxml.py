@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
-from friendlygov.office_files import DOCX_READ_ERRORS, XLSX_READ_ERRORS
+from friendlygov.kit.office_files import DOCX_READ_ERRORS, XLSX_READ_ERRORS
 
 # openpyxl also raises these on some damaged packages (seen while checking bombs).
 _XLSX_OPEN_ERRORS: tuple[type[Exception], ...] = (*XLSX_READ_ERRORS, IndexError, AttributeError)

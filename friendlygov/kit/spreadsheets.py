@@ -103,7 +103,7 @@ class Styles:
 def cell_value(value: Any) -> Any:
     """A Python value as a cell takes it: "" → empty, Decimal → float, an aware datetime → local naive,
     text that a spreadsheet would run as a formula kept as text."""
-    from friendlygov.tabular import safe_cell
+    from friendlygov.kit.tabular import safe_cell
 
     if isinstance(value, Formula):
         return value
@@ -222,8 +222,8 @@ def fit_row_heights(sheet: Worksheet, first: int, last: int) -> None:
 def _write_sheet(sheet: Worksheet, spec: SheetSpec, title: str | None, styles: Styles) -> None:
     from openpyxl.utils import get_column_letter
 
+    from friendlygov.kit.tabular import ROW_NUMBER_TITLES
     from friendlygov.rules.text import normalize_vi
-    from friendlygov.tabular import ROW_NUMBER_TITLES
 
     # a table that brings its own STT column keeps it
     numbered = spec.numbered and not (spec.header and normalize_vi(str(spec.header[0])) in ROW_NUMBER_TITLES)

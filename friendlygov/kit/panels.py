@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
-from friendlygov.core.registry import Registry, installed_app
-from friendlygov.org.models import Unit
+from friendlygov.kit.registry import Registry, installed_app
+
+if TYPE_CHECKING:  # the kit sits below the organisation tree; the type only
+    from friendlygov.org.models import Unit
 
 
 @dataclass
@@ -24,7 +26,7 @@ class Panel:
     order: int = 100
 
 
-PanelFunction = Callable[[HttpRequest, Unit], Panel | None]
+PanelFunction = Callable[[HttpRequest, "Unit"], "Panel | None"]
 
 
 UNIT_PANELS: Registry[PanelFunction] = Registry("unit home panels", installed_app)
