@@ -111,15 +111,33 @@ def dossier_counts(units: Q, *, year: int, current: bool) -> dict[int, dict[str,
     pending at its start. A past year is judged at its end, from the kept rows alone. For the ``current``
     year (judged now) the kept rows give the received counts and the finished dossiers; the caller judges
     the dossiers still pending against now (see :func:`add_dossier`)."""
+    received = Q(received_year=year)
+    pending_at_end = Q(finished_year=0) | Q(finished_year__gt=year)
+    on_time = Q(late_by_rule=False) & (
+        Q(deadline_year=0)
+        | (pending_at_end & Q(deadline_year__gt=year))
+        | (~pending_at_end & Q(finished_in_time=True))
+    )
+    scope = ~Q(finished_year=0) if current else Q()  # pending now: judged by the caller
+
+    def total(condition: Q) -> Sum:
+        return Sum("count", filter=condition, default=0)
+
     rows = (
         DossierTally.objects.filter(units, received_year__lte=year)
-        .filter(Q(received_year=year) | Q(finished_year=0) | Q(finished_year__gte=year))
-        .values_list("unit_id", *DOSSIER_ROW, "count")
+        .filter(received | Q(finished_year=0) | Q(finished_year__gte=year))
+        .values("unit_id")
+        .annotate(
+            n_scope=total(scope),
+            n_scope_on_time=total(scope & on_time),
+            n_received=total(received),
+            n_online=total(received & Q(online=True)),
+            n_digitised=total(received & Q(digitised=True)),
+            n_electronic=total(received & Q(electronic=True)),
+        )
+        .order_by()
     )
-    out: dict[int, dict[str, int]] = {}
-    for unit_id, *row, n in rows:
-        add_dossier(out, unit_id, tuple(row), n, year=year, current=current)
-    return out
+    return {row.pop("unit_id"): {name: int(n) for name, n in row.items()} for row in rows}
 
 
 #: A kept dossier row's key after the unit (``services.dossier_key`` without its first value).
