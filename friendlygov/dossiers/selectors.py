@@ -237,7 +237,7 @@ def _judge_now(kept: dict[int, dict[str, int]], units: Q, p: Period) -> None:
             totals["n_digitised"] += 1 if key[7] else 0
             totals["n_electronic"] += 1 if key[8] else 0
         totals["n_scope"] += 1
-        totals["n_scope_on_time"] += 1 if dossier.judged_on_time else 0
+        totals["n_scope_on_time"] += 1 if dossier.judged_on_time else 0  # type: ignore[attr-defined]
 
 
 def _counts_of(units: Q, p: Period, group_by: str | None) -> dict[Any, dict[str, int]]:
