@@ -58,11 +58,13 @@ VENV_BIN = Path(sys.executable).parent
 BENCH_LINK = "bench-tai-thu"
 
 TARGETS = {
-    "page_p95_ms": 300,
-    "sipas_ratio": 2.0,
+    "page_p95_ms": 100,
+    "sipas_ratio": 1.5,
     "assess_city_s": 1.0,
     "city_document_s": 10.0,
-    "load_ratio": 0.5,
+    # public survey submissions per second ÷ the plain durable insert view's (/bench/write/)
+    "load_ratio": 0.7,
+    "worker_peak_mb": 150,
 }
 
 
@@ -91,6 +93,45 @@ def configure(db: str, size: str) -> dict[str, str]:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     return env
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the benchmark's PostgreSQL database when it does not exist, as the role given may: connected
+    to the server's maintenance database with the same role (``CREATEDB`` needed). Without the right, stop
+    with the command an administrator runs once."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = urllib.parse.unquote(parts.path.lstrip("/"))
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+        return
+    except psycopg.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+    role = urllib.parse.unquote(parts.username or "")
+    last: Exception | None = None
+    for maintenance in ("postgres", "template1"):
+        try:
+            with psycopg.connect(
+                urllib.parse.urlunsplit(parts._replace(path=f"/{maintenance}")),
+                autocommit=True,
+                connect_timeout=10,
+            ) as connection:
+                connection.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(role))
+                )
+            log(f"Đã tạo cơ sở dữ liệu PostgreSQL «{name}».")
+            return
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise SystemExit(
+                f"Vai trò «{role}» không được tạo cơ sở dữ liệu «{name}». Nhờ quản trị viên chạy một lần:\n"
+                f"  createdb -O {role} {name}\n(hoặc: ALTER ROLE {role} CREATEDB;) rồi chạy lại."
+            ) from error
+        except psycopg.OperationalError as error:  # no such maintenance database: try the next
+            last = error
+    raise SystemExit(f"Không kết nối được máy chủ PostgreSQL để tạo «{name}»: {last}")
 
 
 def machine() -> dict[str, Any]:
@@ -155,6 +196,10 @@ def ensure_data(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]
         info = json.loads(marker.read_text())
         if all(info.get(k) == v for k, v in wanted.items()) and any(generate.database_has_data()):
             log(f"Dữ liệu đã có ({marker}); dùng lại. --regenerate để tạo lại.")
+            from friendlygov.tallies.models import SurveyTally
+
+            if not SurveyTally.objects.exists():  # generated before the kept figures existed
+                rebuild_figures()
             info["reused"] = True
             return dict(info)
     ctx = generate.generate(
@@ -164,10 +209,35 @@ def ensure_data(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]
         force=True,
         strict=args.strict,
     )
+    rebuild_figures()
     info = generate.summary(ctx)
     marker.write_text(json.dumps(info, ensure_ascii=False, indent=2))
     info["reused"] = False
     return info
+
+
+def rebuild_figures() -> float:
+    """The kept figures counted from the generated records (the generator writes in bulk); seconds."""
+    from friendlygov.tallies.services import rebuild
+
+    started = time.perf_counter()
+    rows = rebuild(analyze=True)
+    seconds = time.perf_counter() - started
+    log(f"  ✓ số liệu lưu sẵn: {rows} ({seconds:.1f} giây)")
+    return seconds
+
+
+def delete_responses(responses: Any) -> None:
+    """Delete survey responses as a deletion must: the accepted ones leave the kept figures first."""
+    from django.db import transaction
+
+    from friendlygov.surveys.models import Response
+    from friendlygov.tallies.services import count_response
+
+    with transaction.atomic():
+        for response in responses.filter(status=Response.Status.ACCEPTED):
+            count_response(response=response, sign=-1)
+        responses.delete()
 
 
 def freeze(as_of: str) -> Any:
@@ -185,7 +255,8 @@ def freeze(as_of: str) -> Any:
 # 1. Pages
 
 
-#: A page measured with the cache emptied before every request (the figures recomputed each time).
+#: A page measured as after a restart before every request: the cache and the figures kept in the
+#: process emptied, and (outside a transaction) a new database connection.
 COLD = "cold: "
 #: A page measured with one new accepted survey answer before every request (rolled back afterwards).
 NEW_ANSWER = "new answer each time: "
@@ -209,11 +280,14 @@ def main_pages() -> list[tuple[str, str, str]]:
         ("feedback list", "tm.vhxh", f"{unit}phan-anh/"),
         ("dossier figures", "tm.vhxh", f"{unit}ho-so/"),
         ("city home (units)", "sonoivu", city),
+        (COLD + "city home (units)", "sonoivu", city),
         ("city table of units", "sonoivu", f"{city}danh-gia/"),
+        (COLD + "city table of units", "sonoivu", f"{city}danh-gia/"),
         ("city survey comparison", "sonoivu", f"{city}khao-sat/"),
         (NEW_ANSWER + "city survey comparison", "sonoivu", f"{city}khao-sat/"),
         (COLD + "city survey comparison", "sonoivu", f"{city}khao-sat/"),
         ("city dossier comparison", "sonoivu", f"{city}ho-so/"),
+        (COLD + "city dossier comparison", "sonoivu", f"{city}ho-so/"),
     ]
 
 
@@ -221,7 +295,6 @@ def bench_pages(
     requests: int, warmup: int, pages: list[tuple[str, str, str]] | None = None
 ) -> list[dict[str, Any]]:
     from django.contrib.auth import get_user_model
-    from django.core.cache import cache
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -236,21 +309,23 @@ def bench_pages(
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
         if label.startswith(COLD):
-            cache.clear()
+            _restarted()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         query_count = len(queries)  # now: the next request resets the connection's query log
         times = []
-        with transaction.atomic():
+        adding = label.startswith(NEW_ANSWER)
+        with transaction.atomic() if adding else contextlib.nullcontext():
             for _ in range(requests):
                 if label.startswith(COLD):
-                    cache.clear()
-                if label.startswith(NEW_ANSWER):
+                    _restarted()
+                if adding:
                     _add_survey_answer()
                 started = time.perf_counter()
                 client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
-            transaction.set_rollback(True)  # the added answers must not change the next measures
+            if adding:
+                transaction.set_rollback(True)  # the added answers must not change the next measures
         row: dict[str, Any] = {
             "page": label,
             "url": url,
@@ -260,7 +335,7 @@ def bench_pages(
             "max_ms": round(max(times), 1),
             "queries": query_count,
         }
-        row["meets_target"] = row["p95_ms"] < TARGETS["page_p95_ms"]
+        row["meets_target"] = row["p95_ms"] <= TARGETS["page_p95_ms"]
         log(
             f"  {label:<26} p50 {row['p50_ms']:>8.1f} ms  p95 {row['p95_ms']:>8.1f} ms  {row['queries']:>4} queries"
         )
@@ -268,13 +343,29 @@ def bench_pages(
     return rows
 
 
+def _restarted() -> None:
+    """What a restarted worker starts from: no cached pages or figures, no figures computed in the
+    process, and a new database connection (unless inside a transaction the measure must roll back)."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from friendlygov.surveys import selectors
+
+    cache.clear()
+    selectors.clear_computed()
+    if not connection.in_atomic_block:
+        connection.close()
+
+
 def _add_survey_answer() -> None:
-    """One accepted SIPAS answer of the benchmark unit, now, written as the generator writes them."""
+    """One accepted SIPAS answer of the benchmark unit, now, written as the generator writes them, and
+    counted in the kept figures as the services do."""
     from django.utils import timezone
 
     from bench.generate import BENCH_UNIT
     from friendlygov.org.models import Unit
     from friendlygov.surveys.models import Answer, Questionnaire, Response
+    from friendlygov.tallies.services import count_response
 
     questionnaire = Questionnaire.objects.get(unit__isnull=True, code="SIPAS-DV")
     version = questionnaire.current_version()
@@ -287,6 +378,7 @@ def _add_survey_answer() -> None:
         for element in version.definition["elements"]
         for item in element["items"]
     )
+    count_response(response=response, sign=1)
 
 
 @contextlib.contextmanager
@@ -317,6 +409,72 @@ def bench_open_season(requests: int, warmup: int) -> list[dict[str, Any]]:
             (f"{COLD}city table, all {opened} cycles open", "sonoivu", url),
         ]
         return bench_pages(requests, warmup, pages)
+
+
+# --------------------------------------------------------------------------------------------------
+# The kept figures' cost on writes
+
+
+def _spread(function: Callable[[], Any], repeat: int) -> dict[str, float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": round(statistics.median(times), 3), "p95_ms": round(percentile(times, 95), 3)}
+
+
+def bench_figures_write(repeat: int) -> dict[str, Any]:
+    """What keeping the figures adds to a write (inside a transaction rolled back): one accepted survey
+    answer counted (its items in the year, quarter and month), 100 imported dossiers counted, a review
+    taking an answer out; and the whole rebuild from the records."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bench.generate import BENCH_UNIT
+    from friendlygov.dossiers.models import Channel, Dossier
+    from friendlygov.org.models import Unit
+    from friendlygov.surveys.models import Response
+    from friendlygov.tallies import services as tallies
+
+    unit = Unit.objects.get(slug=BENCH_UNIT)
+    response = Response.objects.filter(unit=unit, status=Response.Status.ACCEPTED).order_by("-pk").first()
+    now = timezone.now()
+    dossiers = [
+        Dossier(
+            unit=unit,
+            receipt_no=f"BENCH-{i}",
+            procedure="Thủ tục",
+            received=now - dt.timedelta(days=i % 300),
+            appointment=now,
+            deadline=now,
+            finished=None if i % 4 else now,
+            channel=Channel.ONLINE if i % 2 else Channel.DIRECT,
+            digitised=bool(i % 3),
+        )  # fmt: skip
+        for i in range(100)
+    ]
+    result: dict[str, Any] = {}
+    with transaction.atomic():
+        if response is not None:
+            result["survey answer counted"] = _spread(
+                lambda: tallies.count_response(response=response, sign=1), repeat
+            )
+            result["survey answer uncounted (review)"] = _spread(
+                lambda: tallies.count_response(response=response, sign=-1), repeat
+            )
+        result["100 imported dossiers counted"] = _spread(
+            lambda: tallies.dossiers_changed(removed=[], added=dossiers), max(5, repeat // 10)
+        )
+        transaction.set_rollback(True)
+    started = time.perf_counter()
+    rows = tallies.rebuild()
+    result["rebuild"] = round(time.perf_counter() - started, 2)
+    result["rows"] = {name: counts["rows"] for name, counts in rows.items()}
+    for name, row in result.items():
+        if name != "rows":
+            log(f"  {name:<40} {row}")
+    return result
 
 
 # --------------------------------------------------------------------------------------------------
@@ -776,21 +934,23 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         # the load test's answers (dated today, real clock) must not change the next run's figures
-        Response.objects.filter(link__token__in=list(links)).delete()
-    ratio = submit["per_second"] / bare["per_second"] if bare["per_second"] else math.nan
+        delete_responses(Response.objects.filter(link__token__in=list(links)))
+    # the reference: the same post answered by a view that stores one answer durably and nothing else
+    ratio = submit["per_second"] / write["per_second"] if write["per_second"] else math.nan
     # The load test posts one form token over and over: since a token is good for one answer, the repeats
     # are kept for review (stored, not accepted). An answer is lost only when it was not stored at all.
     lost = max(0, redirects - stored)
     result = {
         "workers": workers, "threads_per_worker": 4, "connections": connections, "seconds": seconds,
         "bare": bare, "submit": submit, "write": write, "write_batched": batched, "ratio": round(ratio, 3),
+        "ratio_to_bare": round(submit["per_second"] / bare["per_second"], 3) if bare["per_second"] else None,
         "batched_ratio_to_bare": round(batched["per_second"] / bare["per_second"], 3) if bare["per_second"] else None,
-        "ratio_to_insert_only": round(submit["per_second"] / write["per_second"], 3) if write["per_second"] else None,
         "accepted_rows": accepted, "stored_rows": stored, "redirects_counted": redirects, "lost_answers": lost,
         "meets_target": ratio >= TARGETS["load_ratio"] and lost == 0 and submit["responses_other"] == 0,
+        "memory_meets_target": all(v <= TARGETS["worker_peak_mb"] for v in workers_mb.values() if v),
         "worker_peak_rss_mb": workers_mb, "master_peak_rss_mb": master_mb,
     }  # fmt: skip
-    log(f"  ratio {ratio:.2f} (target ≥ {TARGETS['load_ratio']}); 3xx counted {redirects}, accepted rows +{accepted}, "
+    log(f"  ratio to the insert view {ratio:.2f} (target ≥ {TARGETS['load_ratio']}); 3xx counted {redirects}, accepted rows +{accepted}, "
         f"lost {lost}; non-3xx {submit['responses_other']}")  # fmt: skip
     log(f"  worker peak RSS (VmHWM): {workers_mb} MB")
     return result
@@ -819,7 +979,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="tạo lại dữ liệu dù đã có")
     parser.add_argument("--strict", action="store_true", help="dừng nếu một bước tạo dữ liệu bị lỗi")
     parser.add_argument(
-        "--only", default="pages,sipas,assess,load", help="các phần cần đo, cách nhau bằng dấu phẩy"
+        "--only", default="pages,sipas,figures,assess,load", help="các phần cần đo, cách nhau bằng dấu phẩy"
     )
     parser.add_argument("--requests", type=int, default=20, help="số lần gọi mỗi trang (sau khi làm nóng)")
     parser.add_argument("--load-seconds", type=int, default=20)
@@ -829,6 +989,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
 
     env = configure(args.db, args.size)
+    if args.db == "postgres":
+        ensure_postgres_database(env["DATABASE_URL"])
     import django
 
     django.setup()
@@ -856,6 +1018,9 @@ def main(argv: list[str] | None = None) -> int:
             result["sipas"] = [
                 bench_sipas(10 if args.size == "small" else 5, year) for year in (as_of.year - 1,)
             ]
+        if "figures" in parts:
+            log("-- kept figures: cost on writes, rebuild")
+            result["figures"] = bench_figures_write(50 if args.size == "small" else 20)
         if "assess" in parts:
             log("-- assessing every unit; the city's document")
             result["assess"] = bench_assess(3, [as_of.year, as_of.year - 1])
@@ -882,12 +1047,14 @@ def print_table(result: dict[str, Any]) -> None:
     log(f"{'measure':<52} {'value':>22}  target")
     for row in result.get("pages", []):
         log(
-            f"{'page: ' + row['page']:<52} {row['p95_ms']:>12.1f} ms p95 ({row['queries']:>3} q)  <300 ms {mark(row['meets_target'])}"
+            f"{'page: ' + row['page']:<52} {row['p95_ms']:>12.1f} ms p95 ({row['queries']:>3} q)  ≤{TARGETS['page_p95_ms']} ms {mark(row['meets_target'])}"
         )
     for block in result.get("sipas", []):
         for row in block["rows"]:
             verdict = "informative" if row["meets_target"] is None else mark(row["meets_target"])
-            log(f"{'SIPAS ' + row['case']:<52} {'×' + format(row['ratio'], '.2f'):>22}  ≤2× {verdict}")
+            log(
+                f"{'SIPAS ' + row['case']:<52} {'×' + format(row['ratio'], '.2f'):>22}  ≤{TARGETS['sipas_ratio']}× {verdict}"
+            )
     for row in result.get("assess", []):
         if "skipped" in row:
             log(f"{row['case']:<52} {'skipped':>22}")
@@ -897,16 +1064,29 @@ def print_table(result: dict[str, Any]) -> None:
     load = result.get("load")
     if load and "skipped" not in load:
         log(
-            f"{'survey submissions/s vs bare view':<52} {load['submit']['per_second']:>9.1f} / {load['bare']['per_second']:<9.1f}  ≥0.5× {mark(load['meets_target'])} (×{load['ratio']:.2f}, lost {load['lost_answers']})"
+            f"{'survey submissions/s vs plain insert view':<52} {load['submit']['per_second']:>9.1f} / {load['write']['per_second']:<9.1f}  ≥{TARGETS['load_ratio']}× {mark(load['meets_target'])} (×{load['ratio']:.2f}, lost {load['lost_answers']})"
         )
-        log(f"{'bare view + one answer insert/s (reference)':<52} {load['write']['per_second']:>9.1f}")
+        log(f"{'bare view, nothing stored (informative)':<52} {load['bare']['per_second']:>9.1f}")
         if "write_batched" in load:
             log(
                 f"{'the same, group commit (reference)':<52} {load['write_batched']['per_second']:>9.1f}"
                 f"  ×{load['batched_ratio_to_bare']:.2f} of the bare view"
             )
         peak = max((v for v in load["worker_peak_rss_mb"].values() if v), default=None)
-        log(f"{'worker peak memory (VmHWM)':<52} {str(peak) + ' MB':>22}")
+        log(
+            f"{'worker peak memory (VmHWM)':<52} {str(peak) + ' MB':>22}  ≤{TARGETS['worker_peak_mb']} MB {mark(load['memory_meets_target'])}"
+        )
+    figures = result.get("figures")
+    if figures:
+        for name, row in figures.items():
+            if name == "rows":
+                continue
+            if isinstance(row, dict):
+                log(
+                    f"{'kept figures: ' + name:<52} {row['p50_ms']:>9.2f} ms p50 {row['p95_ms']:>7.2f} ms p95"
+                )
+            else:
+                log(f"{'kept figures: ' + name:<52} {row:>20.2f} s")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "friendlygov.surveys",
     "friendlygov.feedback",
     "friendlygov.dossiers",
+    "friendlygov.tallies",
     "friendlygov.operations",
     "friendlygov.documents",
     "friendlygov.signatures",

@@ -60,4 +60,9 @@ def run(args: argparse.Namespace) -> int:
         generator = load_generator()
     except InputError as error:
         return report_input_error(error)
-    return int(generator.run(args))
+    status = int(generator.run(args))
+    if status == 0:  # the generator writes in bulk: the kept figures are counted from its records
+        from friendlygov.tallies.services import rebuild
+
+        rebuild(analyze=True)
+    return status

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +32,8 @@ from friendlygov.rules.service_index import (
     Rate,
     target_points,
 )
+from friendlygov.tallies import selectors as tally_selectors
+from friendlygov.tallies import services as tally_services
 
 DEFAULT_ONLINE_MAX = Decimal(12)
 DEFAULT_DIGITISATION_MAX = Decimal(22)
@@ -183,6 +185,69 @@ def _grouped_counts(
     return out
 
 
+def _kept_counts(units: Q, p: Period, group_by: str | None) -> dict[Any, dict[str, int]] | None:
+    """:func:`_grouped_counts` of the dossiers of ``units`` (a condition on the unit) read from the kept
+    figures (``friendlygov.tallies``) when ``p`` is a whole year not in the future; None otherwise. In
+    the current year the dossiers still pending are judged against now here (few, indexed)."""
+    year = timezone.localtime(p.start).year
+    if p != period(dt.date(year, 1, 1), dt.date(year, 12, 31), now=p.as_of) or p.as_of < p.start:
+        return None
+    current = p.as_of < p.end
+    kept = tally_selectors.dossier_counts(units, year=year, current=current)
+    if current:
+        _judge_now(kept, units, p)
+    if group_by is None:
+        return {None: next(iter(kept.values()), {})}
+    return dict(kept)
+
+
+def _judge_now(kept: dict[int, dict[str, int]], units: Q, p: Period) -> None:
+    """The current year's kept counts made exact as of now (``p.as_of``): the dossiers still pending are
+    judged against their deadline, and the few dated after now (received or finished later: the kept rows
+    count them by year) are taken out and judged as the recount does. Indexed reads of a few rows."""
+    pending = (
+        Dossier.objects.filter(units, finished__isnull=True, received__lte=p.as_of)
+        .values("unit_id")
+        .annotate(n_scope=Count("id"), n_scope_on_time=Count("id", filter=on_time_condition(p.as_of)))
+        .values_list("unit_id", "n_scope", "n_scope_on_time")
+        .order_by()
+    )
+    for unit_id, n_scope, n_on_time in pending:
+        totals = kept.setdefault(unit_id, dict.fromkeys(tally_selectors.DOSSIER_COUNT_NAMES, 0))
+        totals["n_scope"] += n_scope
+        totals["n_scope_on_time"] += n_on_time
+    year = timezone.localtime(p.start).year
+    judged = ExpressionWrapper(on_time_condition(p.as_of), output_field=BooleanField())
+    fields = ("unit", "received", "finished", "deadline", "supplement_requests", "channel", "digitised")
+    later: dict[int, Dossier] = {}
+    # two queries, each served by an index, rather than one OR that SQLite answers by a scan
+    for condition in (Q(received__gt=p.as_of), Q(finished__gt=p.as_of)):
+        found = Dossier.objects.filter(units).filter(condition).annotate(judged_on_time=judged)
+        later.update((d.pk, d) for d in found.only(*fields, "electronic_result"))
+    for dossier in later.values():
+        key = tally_services.dossier_key(dossier)
+        tally_selectors.add_dossier(kept, dossier.unit_id, key[1:], -1, year=year, current=True)
+        if dossier.received > p.as_of:
+            continue  # not received yet: in no count
+        # received by now, finished after it: pending now, in the year's scope
+        totals = kept.setdefault(dossier.unit_id, dict.fromkeys(tally_selectors.DOSSIER_COUNT_NAMES, 0))
+        if key[1] == year:
+            totals["n_received"] += 1
+            totals["n_online"] += 1 if key[6] else 0
+            totals["n_digitised"] += 1 if key[7] else 0
+            totals["n_electronic"] += 1 if key[8] else 0
+        totals["n_scope"] += 1
+        totals["n_scope_on_time"] += 1 if dossier.judged_on_time else 0  # type: ignore[attr-defined]
+
+
+def _counts_of(units: Q, p: Period, group_by: str | None) -> dict[Any, dict[str, int]]:
+    """The period's counts of the dossiers of ``units``: kept (a whole year) or counted."""
+    kept = _kept_counts(units, p, group_by)
+    if kept is not None:
+        return kept
+    return _grouped_counts(Dossier.objects.filter(units), p, group_by)
+
+
 def _count_expressions(p: Period) -> dict[str, Count]:
     """Named so as not to clash with the model's fields (an alias would shadow a field in the filters)."""
     scope = in_on_time_scope(p)
@@ -214,7 +279,7 @@ def _figures_from(
 
 
 def figures_for(*, unit: Unit, p: Period) -> Figures:
-    counts = _counts(Dossier.objects.filter(unit=unit), p)
+    counts = _counts_of(Q(unit=unit), p, None).get(None, {})
     online_max, digitisation_max = points_settings(unit)
     return _figures_from(counts, p, online_max, digitisation_max)
 
@@ -272,7 +337,7 @@ def _batch_figures(
     if not units:
         return {}
     p = year_period(year)
-    counts = _grouped_counts(Dossier.objects.filter(unit__in=units), p, "unit_id")
+    counts = _counts_of(Q(unit__in=units), p, "unit_id")
     return {
         unit.pk: _figure(
             unit,
@@ -401,7 +466,7 @@ def city_comparison(*, city: Unit, year: int) -> list[UnitRow]:
     """Every commune-level unit of the city with its figures for the year (one grouped query)."""
     p = year_period(year)
     units = list(Unit.objects.filter(parent=city).order_by("name"))
-    grouped = _grouped_counts(Dossier.objects.filter(unit__parent=city), p, "unit_id")
+    grouped = _counts_of(Q(unit__parent=city), p, "unit_id")
     maxima = {
         s.unit_id: (s.online_max_points, s.digitisation_max_points)
         for s in DossierSettings.objects.filter(unit__parent=city)

@@ -25,6 +25,7 @@ from friendlygov.org.access import Capability, can, require, work_bodies
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
+from friendlygov.tallies import services as tallies
 
 COLUMNS: list[Column] = [
     Column("receipt_no", "Số hồ sơ", aliases=("Mã hồ sơ", "Số biên nhận", "Mã biên nhận", "receipt_no")),
@@ -343,6 +344,7 @@ def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> Im
     existing = _existing(unit, [p.fields["receipt_no"] for p in parsed])
     new: list[Dossier] = []
     changed: list[Dossier] = []
+    was: list[tuple[Any, ...]] = []  # the kept-figure keys of the changed dossiers before the change
     unchanged = 0
     for item in parsed:
         current = existing.get(item.fields["receipt_no"])
@@ -352,6 +354,8 @@ def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> Im
         if all(getattr(current, key) == item.fields[key] for key in COMPARED):
             unchanged += 1
             continue
+        current.unit = unit
+        was.append(tallies.dossier_key(current))
         for key in COMPARED:
             setattr(current, key, item.fields[key])
         current.source = batch
@@ -361,6 +365,7 @@ def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> Im
         with transaction.atomic():
             Dossier.objects.bulk_create(new, batch_size=1000)
             Dossier.objects.bulk_update(changed, [*COMPARED, "source", "updated_at"], batch_size=500)
+            tallies.dossiers_changed(removed=was, added=[*new, *changed])
     except IntegrityError as exc:
         raise ValidationError(
             [_("Một lần nhập khác của đơn vị đang chạy cùng lúc; vui lòng nhập lại sau ít phút.")]

@@ -14,16 +14,14 @@ Public functions other areas call:
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.urls import reverse
@@ -49,6 +47,7 @@ from friendlygov.surveys.models import (
     SurveyLink,
 )
 from friendlygov.surveys.periods import Period
+from friendlygov.tallies import selectors as tally_selectors
 
 SAMPLE_ERROR = Decimal("0.05")
 Counts = dict[str, dict[int, int]]
@@ -144,20 +143,21 @@ def _sipas_usage(unit: Unit, year: int | None) -> tuple[Questionnaire | None, in
     candidates = Questionnaire.objects.filter(
         visible_questionnaire_filter(unit), kind=Questionnaire.Kind.SIPAS_SERVICE
     )
-    responses = Response.objects.filter(
-        unit=unit, status=Response.Status.ACCEPTED, questionnaire__in=candidates
-    )
-    if year is not None:
-        start, end = periods.year(year).bounds()
-        responses = responses.filter(submitted_at__gte=start, submitted_at__lt=end)
-    used = (
-        responses.values("questionnaire_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "questionnaire_id")
-        .first()
-    )
-    if used is not None:
-        return Questionnaire.objects.get(pk=used["questionnaire_id"]), used["n"]
+    if year is not None:  # the kept respondents of the year
+        usage = tally_selectors.survey_usage(questionnaires=candidates, units=[unit.pk], year=year)
+        best = min(((-n, q) for (_u, q), n in usage.items()), default=None)
+        if best is not None:
+            return Questionnaire.objects.get(pk=best[1]), -best[0]
+    else:
+        used = (
+            Response.objects.filter(unit=unit, status=Response.Status.ACCEPTED, questionnaire__in=candidates)
+            .values("questionnaire_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "questionnaire_id")
+            .first()
+        )
+        if used is not None:
+            return Questionnaire.objects.get(pk=used["questionnaire_id"]), used["n"]
     for condition in (Q(unit=unit), Q(unit_id=unit.parent_id), Q(unit__isnull=True)):
         found = candidates.filter(condition, is_active=True).order_by("pk").first()
         if found is not None:
@@ -323,8 +323,13 @@ def _accepted(
 
 
 def answer_counts(unit: Unit, questionnaire: Questionnaire, period: Period) -> tuple[Counts, int]:
-    """({item: {answer: count}}, respondents) of the accepted responses in the period — one round trip."""
-    counts, people = accepted_counts(questionnaire=questionnaire, period=period, unit=unit)
+    """({item: {answer: count}}, respondents) of the accepted responses in the period — one query: the
+    kept figures (``friendlygov.tallies``), or a count of the answers for custom dates that cut a month."""
+    keys = tally_selectors.survey_period_keys(period)
+    if keys is None:
+        counts, people = accepted_counts(questionnaire=questionnaire, period=period, unit=unit)
+    else:
+        counts, people = tally_selectors.survey_counts(questionnaire=questionnaire, keys=keys, unit=unit)
     return counts.get(unit.pk, {}), people.get(unit.pk, 0)
 
 
@@ -397,79 +402,16 @@ def accepted_counts(
     return dict(counts), people
 
 
-#: A safety net for what the fingerprint below cannot see (a restored backup that reuses ids): the city's
-#: counts are counted again from the answers at least this often (seconds), new answers or not.
-CITY_COUNTS_SECONDS = 600
-
-
 def city_accepted_counts(
     *, questionnaire: Questionnaire, period: Period, city: Unit
 ) -> tuple[dict[int, Counts], dict[int, int]]:
-    """:func:`accepted_counts` of every unit of the city, kept in the cache with a fingerprint of the
-    period's responses: how many (any status), the newest id, the latest review. The fingerprint is one
-    indexed query; the city-wide aggregate (a year holds ~200 000 answers) runs only when it changed:
-
-    - unchanged: the cached counts;
-    - only new responses (more of them, no new review): the cached counts plus those of the responses
-      above the cached newest id — provided these account for every new response, which a response
-      committed late with a lower id would break (then, and after any other change, everything is
-      counted again). So the figures are never stale, and a new answer costs a small query."""
-    start, end = period.bounds()
-    key = f"surveys:city-counts:{city.pk}:{questionnaire.pk}:{period.key}"
-    cached: dict[str, Any] | None = cache.get(key)
-    if cached is not None and time.time() - cached["counted_at"] >= CITY_COUNTS_SECONDS:
-        cached = None  # the safety net: counted again from the answers
-    newest_before = cached["newest"] if cached else None
-    fingerprint = Response.objects.filter(
-        unit__parent=city, questionnaire=questionnaire, submitted_at__gte=start, submitted_at__lt=end
-    ).aggregate(
-        n=Count("id"),
-        newest=Max("id"),
-        reviewed=Max("reviewed_at"),
-        added=Count("id", filter=Q(id__gt=newest_before or 0)),
-    )
-    state = {name: fingerprint[name] for name in ("n", "newest", "reviewed")}
-    # Counted up to the fingerprint's newest id: an answer committed between the two queries is left for
-    # the next delta instead of being counted now and again then.
-    upto = state["newest"] or 0
-    if cached is not None and all(cached[name] == value for name, value in state.items()):
-        return cached["counts"], cached["people"]
-    if (
-        cached is not None
-        and cached["reviewed"] == state["reviewed"]
-        and fingerprint["added"] > 0
-        and cached["n"] + fingerprint["added"] == state["n"]
-    ):
-        counts, people = _add_counts(
-            (cached["counts"], cached["people"]),
-            accepted_counts(
-                questionnaire=questionnaire, period=period, city=city, after_id=newest_before, upto_id=upto
-            ),
-        )
-        counted_at = cached["counted_at"]
-    else:
-        counts, people = accepted_counts(questionnaire=questionnaire, period=period, city=city, upto_id=upto)
-        counted_at = time.time()
-    cache.set(
-        key, {**state, "counts": counts, "people": people, "counted_at": counted_at}, CITY_COUNTS_SECONDS
-    )
-    return counts, people
-
-
-def _add_counts(
-    base: tuple[dict[int, Counts], dict[int, int]], more: tuple[dict[int, Counts], dict[int, int]]
-) -> tuple[dict[int, Counts], dict[int, int]]:
-    """Two sets of per-unit counts added up (new dictionaries: the cached ones are not changed)."""
-    counts = {unit: {item: dict(values) for item, values in items.items()} for unit, items in base[0].items()}
-    for unit, items in more[0].items():
-        for item, values in items.items():
-            target = counts.setdefault(unit, {}).setdefault(item, {})
-            for value, n in values.items():
-                target[value] = target.get(value, 0) + n
-    people = dict(base[1])
-    for unit, n in more[1].items():
-        people[unit] = people.get(unit, 0) + n
-    return counts, people
+    """:func:`accepted_counts` of every unit of the city, read from the kept figures (a few rows per unit,
+    kept in the transaction of every answer and review, so never stale); custom dates that cut a month
+    are counted from the answers."""
+    keys = tally_selectors.survey_period_keys(period)
+    if keys is None:
+        return accepted_counts(questionnaire=questionnaire, period=period, city=city)
+    return tally_selectors.survey_counts(questionnaire=questionnaire, keys=keys, city=city)
 
 
 def _split_counts(counts: Counts, definition: dict[str, Any]) -> tuple[Counts, int]:
@@ -882,11 +824,10 @@ def sipas_sample(*, unit: Unit, year: int) -> SampleFigure | None:
 def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
     """:func:`sipas_figure` of many units at once (the city's table of units): the questionnaire each unit
     used most is chosen in one grouped query, and the counts come from :func:`city_accepted_counts` per
-    questionnaire and city (cached between changes) — the same numbers, without a query per unit."""
+    questionnaire and city (read from the kept figures) — the same numbers, without a query per unit."""
     out: dict[int, MeasuredFigure | None] = {unit.pk: None for unit in units}
     if not units:
         return out
-    start, end = periods.year(year).bounds()
     parents = {unit.parent_id for unit in units if unit.parent_id}
     candidates = Questionnaire.objects.filter(
         Q(unit__isnull=True) | Q(unit__in=units) | Q(unit_id__in=parents),
@@ -902,18 +843,10 @@ def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigu
         # it is not chosen (its counts are empty).
         chosen = {unit.pk: (only[0], 0) for unit in units}
     else:
-        usage = (
-            Response.objects.filter(
-                unit__in=units,
-                status=Response.Status.ACCEPTED,
-                questionnaire__in=list(owner),
-                submitted_at__gte=start,
-                submitted_at__lt=end,
-            )
-            .values_list("unit_id", "questionnaire_id")
-            .annotate(n=Count("id"))
+        usage = tally_selectors.survey_usage(
+            questionnaires=list(owner), units=[unit.pk for unit in units], year=year
         )
-        for unit_id, questionnaire_id, n in usage:
+        for (unit_id, questionnaire_id), n in usage.items():
             if owner[questionnaire_id] not in (None, unit_id, by_pk[unit_id].parent_id):
                 continue  # another unit's own questionnaire
             best = chosen.get(unit_id)
@@ -1019,37 +952,26 @@ def unit_panel(request: HttpRequest, unit: Unit) -> Panel | None:
     return Panel("surveys/panel_unit.html", context, order=300)
 
 
-#: How long the city panel's figures are kept (seconds): new answers show within this time. The key holds
-#: no count of the answers on purpose: reading one would cost a query on every visit and, on a change, the
-#: whole aggregate — the home page's queries would then vary with the data (tests/core/test_query_counts.py).
-CITY_PANEL_SECONDS = 120
-
-
 def _city_panel_figures(city: Unit, questionnaire: Questionnaire, year: int) -> dict[str, Any]:
-    """The panel's figures (plain values), cached for a short while so that the city-wide SIPAS aggregate
-    does not run on every visit of the city's home page."""
-    key = f"surveys:city-panel:{city.pk}:{year}:{questionnaire.pk}"
-    figures = cache.get(key)
-    if figures is None:
-        rows = city_comparison(
-            city=city, questionnaire=questionnaire, period=periods.year(year), with_samples=False
-        )
-        with_figures = [r for r in rows if r.overall is not None]
-        best = max(with_figures, key=lambda r: r.overall or 0, default=None)
-        lowest = min(with_figures, key=lambda r: r.overall or 0, default=None)
-        figures = {
-            "units": len(rows),
-            "with_figures": len(with_figures),
-            "respondents": sum(r.respondents for r in rows),
-            "best": _panel_unit(best),
-            "lowest": _panel_unit(lowest),
-        }
-        cache.set(key, figures, CITY_PANEL_SECONDS)
-    return figures
+    """The panel's figures: the city's comparison of the year, read from the kept figures (a few queries,
+    whatever the number of answers; never stale)."""
+    rows = city_comparison(
+        city=city, questionnaire=questionnaire, period=periods.year(year), with_samples=False
+    )
+    with_figures = [r for r in rows if r.overall is not None]
+    best = max(with_figures, key=lambda r: r.overall or 0, default=None)
+    lowest = min(with_figures, key=lambda r: r.overall or 0, default=None)
+    return {
+        "units": len(rows),
+        "with_figures": len(with_figures),
+        "respondents": sum(r.respondents for r in rows),
+        "best": _panel_unit(best),
+        "lowest": _panel_unit(lowest),
+    }
 
 
 def _panel_unit(row: UnitComparison | None) -> dict[str, Any] | None:
-    """What the panel shows of a unit (plain values: cached)."""
+    """What the panel shows of a unit (plain values)."""
     if row is None:
         return None
     return {"unit": {"name": row.unit.name, "slug": row.unit.slug}, "overall": row.overall}

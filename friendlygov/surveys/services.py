@@ -35,6 +35,7 @@ from friendlygov.surveys.models import (
     Response,
     SurveyLink,
 )
+from friendlygov.tallies import services as tallies
 
 RECEIPT_RE = re.compile(r"^[0-9A-Za-zĐđ./_\-]{1,60}$")
 SYSTEM_NAME = "hệ thống"
@@ -519,6 +520,8 @@ def _store(
         OtherAnswer(response=response, question=code, text=text, choices=chosen)
         for code, (text, chosen) in other.items()
     )
+    if response.status == Response.Status.ACCEPTED:
+        tallies.count_response(response=response, sign=1)
     if version.frozen_at is None:
         QuestionnaireVersion.objects.filter(pk=version.pk, frozen_at__isnull=True).update(
             frozen_at=timezone.now()
@@ -710,6 +713,7 @@ def review_response(
     locked.reviewed_by = actor
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    tallies.status_changed(response=locked, old=old, new=target)
     audit.record_transition(
         actor=actor, unit_id=unit.pk, obj=locked, field="status", old=old, new=target, note=note
     )

@@ -34,6 +34,7 @@ from friendlygov.org import services as org_services
 from friendlygov.rules.scoring import load_bundled_criteria_set
 from friendlygov.surveys import definitions
 from friendlygov.surveys.models import Answer, Questionnaire, Response
+from friendlygov.tallies import services as tallies
 from tests.dossiers.helpers import GOOD_ROWS, csv_bytes
 from tests.factories import World
 from tests.feedback.conftest import submit as submit_feedback
@@ -304,6 +305,7 @@ def test_survey_answers_move_the_satisfaction_criterion(world: World, hp: Cycle)
             status=Response.Status.ACCEPTED,
         )
         Answer.objects.bulk_create(Answer(response=response, item=item, value=5) for item in items)
+        tallies.count_response(response=response, sign=1)
     cache.clear()
     assert self_value(hp, "3.2") == "100.00%"
     assert "3 phiếu" in state(hp, "3.2").provenance

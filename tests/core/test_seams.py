@@ -42,6 +42,7 @@ def test_the_registries_are_filled_after_django_setup() -> None:
         "surveys",
         "feedback",
         "dossiers",
+        "tallies",
         "operations",
         "documents",
     ]

@@ -1,4 +1,4 @@
-"""The city comparison reads the sample sizes of all units at once; the city home panel is cached."""
+"""The city comparison reads the sample sizes of all units at once and the kept figures of the answers."""
 
 from __future__ import annotations
 
@@ -67,8 +67,8 @@ def test_city_comparison_queries_do_not_grow_with_units(world: World, sipas: Que
 
 
 @time_machine.travel(NOW, tick=False)
-def test_city_panel_is_cached_for_a_while(world: World, sipas: Questionnaire) -> None:
-    cache.clear()
+def test_city_panel_shows_new_answers_at_once(world: World, sipas: Questionnaire) -> None:
+    """The panel reads the kept figures (no answer row): new answers show on the next visit."""
     seed(world, sipas, count=5)
     request = RequestFactory().get("/")
     request.user = world.reviewer
@@ -83,14 +83,12 @@ def test_city_panel_is_cached_for_a_while(world: World, sipas: Questionnaire) ->
     with CaptureQueriesContext(connection) as queries:
         assert html() == first
     assert not [q for q in queries if "surveys_answer" in q["sql"]]
-    seed(world, sipas, count=3)  # more answers: shown once the cached figures expire
-    assert html() == first
-    with time_machine.travel(NOW + dt.timedelta(seconds=selectors.CITY_PANEL_SECONDS + 1), tick=False):
-        assert "10 phiếu" in html()
+    seed(world, sipas, count=3)
+    assert "10 phiếu" in html()
 
 
-def test_city_counts_are_cached_but_never_stale(world: World, sipas: Questionnaire) -> None:
-    """The city-wide aggregate runs again only after a change: a new answer or a review shows at once."""
+def test_city_counts_are_never_stale(world: World, sipas: Questionnaire) -> None:
+    """The city's counts are the kept figures: a new answer or a review shows at once."""
     from friendlygov.surveys.models import Response
     from tests.surveys.test_figures import make_response
 
@@ -107,7 +105,7 @@ def test_city_counts_are_cached_but_never_stale(world: World, sipas: Questionnai
     first = respondents()
     with CaptureQueriesContext(connection) as queries:
         assert respondents() == first
-    assert not [q for q in queries if "surveys_answer" in q["sql"]]  # from the cache
+    assert not [q for q in queries if "surveys_answer" in q["sql"]]  # from the kept figures
     item = sipas.current_version().definition["elements"][0]["items"][0]["code"]
     make_response(world.unit, sipas, {item: 5}, NOW - dt.timedelta(days=1))
     assert respondents()[world.unit.slug] == first[world.unit.slug] + 1
@@ -121,60 +119,7 @@ def test_city_counts_are_cached_but_never_stale(world: World, sipas: Questionnai
         assert respondents()[world.unit.slug] == first[world.unit.slug] + 1
 
 
-def test_new_answers_are_added_to_the_cached_counts(world: World, sipas: Questionnaire) -> None:
-    """A new answer costs a small query (the responses above the cached newest id), and the sum equals
-    counting everything again; a response the newest id cannot account for makes it count everything."""
-    from tests.surveys.test_figures import make_response
-
-    cache.clear()
-    year = periods.year(2026)
-    seed(world, sipas, count=5)
-    selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
-    items = definitions_items(sipas)
-    for n in range(3):
-        make_response(world.other, sipas, dict.fromkeys(items, 2 + n), NOW - dt.timedelta(days=2))
-        with CaptureQueriesContext(connection) as queries:
-            cached = selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
-        assert [q for q in queries if "surveys_answer" in q["sql"] and '"id" >' in q["sql"]]  # the delta
-        assert cached == selectors.accepted_counts(questionnaire=sipas, period=year, city=world.city)
-    key = f"surveys:city-counts:{world.city.pk}:{sipas.pk}:{year.key}"
-    entry = cache.get(key)
-    cache.set(key, {**entry, "newest": entry["newest"] + 1000, "n": entry["n"] - 1})  # a late commit
-    make_response(world.unit, sipas, dict.fromkeys(items, 5), NOW - dt.timedelta(days=2))
-    with CaptureQueriesContext(connection) as queries:
-        counted = selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
-    assert not [q for q in queries if '"id" >' in q["sql"] and "surveys_answer" in q["sql"]]  # all again
-    assert counted == selectors.accepted_counts(questionnaire=sipas, period=year, city=world.city)
-
-
 def definitions_items(questionnaire: Questionnaire) -> list[str]:
     from friendlygov.surveys import definitions
 
     return definitions.item_codes(questionnaire.current_version().definition)
-
-
-def test_an_answer_arriving_during_the_count_is_counted_once(
-    world: World, sipas: Questionnaire, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An answer committed between the fingerprint and the aggregate is left to the next delta (the count
-    stops at the fingerprint's newest id), so it is not counted twice."""
-    from tests.surveys.test_figures import make_response
-
-    cache.clear()
-    year = periods.year(2026)
-    seed(world, sipas, count=5)
-    items = definitions_items(sipas)
-    real = selectors.accepted_counts
-    arrived: list[bool] = []
-
-    def count_while_an_answer_arrives(**kwargs: object) -> object:
-        if not arrived:
-            arrived.append(True)
-            make_response(world.unit, sipas, dict.fromkeys(items, 5), NOW - dt.timedelta(days=1))
-        return real(**kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(selectors, "accepted_counts", count_while_an_answer_arrives)
-    selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
-    monkeypatch.setattr(selectors, "accepted_counts", real)
-    counted = selectors.city_accepted_counts(questionnaire=sipas, period=year, city=world.city)
-    assert counted == real(questionnaire=sipas, period=year, city=world.city)

@@ -29,6 +29,7 @@ from friendlygov.rules.sipas import (
 )
 from friendlygov.surveys import definitions, periods, selectors, services
 from friendlygov.surveys.models import Answer, Questionnaire, Response
+from friendlygov.tallies import services as tallies
 from tests.factories import World
 
 ZONE = dt.timezone(dt.timedelta(hours=7))
@@ -59,6 +60,8 @@ def make_response(
     Answer.objects.bulk_create(
         Answer(response=response, item=item, value=value) for item, value in answers.items()
     )
+    if status == Response.Status.ACCEPTED:  # what the services do when they store an answer
+        tallies.count_response(response=response, sign=1)
     return response
 
 
@@ -144,6 +147,7 @@ def test_weights_come_from_the_version(world: World, sipas: Questionnaire) -> No
     Response.objects.filter(unit=world.unit, questionnaire=own).update(
         questionnaire_version=own.current_version()
     )
+    tallies.rebuild()  # moved by bulk updates, which no service does: the kept figures counted again
     figures = selectors.unit_figures(unit=world.unit, questionnaire=own, period=periods.year(2026))
     expected = compute_indices(pure, definitions.to_rules(own.current_version().definition))
     assert figures.result.overall == expected.overall
@@ -222,7 +226,7 @@ def test_sipas_figures_of_many_units_equal_each_unit(world: World, sipas: Questi
         batch = selectors.sipas_figures(units=units, year=2026)
     assert batch == {unit.pk: selectors.sipas_figure(unit=unit, year=2026) for unit in units}
     assert batch[world.unit.pk] is not None and batch[lone.pk] is None
-    grouping = '"questionnaire_id", COUNT("surveys_response"."id") AS "n"'  # the query choosing one
+    grouping = '"questionnaire_id", SUM("tallies_surveytally"."count") AS "n"'  # the query choosing one
     assert not any(grouping in q["sql"] for q in queries.captured_queries)
     own = services.copy_questionnaire(actor=world.outsider, source=sipas, unit=world.other)
     items = definitions.item_codes(own.current_version().definition)

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from friendlygov.org.models import Unit
 from friendlygov.surveys import periods, selectors, services
 from friendlygov.surveys.models import Answer, OtherAnswer, Questionnaire, QuestionnaireVersion, Response
+from friendlygov.tallies import services as tallies
 from tests.factories import World
 
 ZONE = dt.timezone(dt.timedelta(hours=7))
@@ -56,6 +57,8 @@ def answer(
         OtherAnswer(response=response, question=code, text=text, choices=chosen)
         for code, (text, chosen) in other.items()
     )
+    if status == Response.Status.ACCEPTED:
+        tallies.count_response(response=response, sign=1)
     return response
 
 

@@ -1,0 +1,81 @@
+"""Kept figures: counts of the records the city's pages, documents and measured criteria need, kept up to
+date in the same transaction as every write that changes them (``services``), so that a page reads a few
+rows per unit instead of counting a year of records. ``friendlygov figures rebuild`` counts them again
+from the records; a stateful test checks that they always equal a recount.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from friendlygov.org.models import Unit
+from friendlygov.surveys.models import Questionnaire, QuestionnaireVersion
+
+#: ``SurveyTally.item`` of the row that counts respondents (an answer's item code is never empty).
+RESPONDENTS = ""
+
+
+class SurveyTally(models.Model):
+    """Accepted answers of a unit to a questionnaire version in a period, per item and value; the row with
+    ``item = ""`` (value 0) counts the respondents. ``period`` is a survey period's key: the year
+    (``2026``), the quarter (``2026-Q1``) and the month (``2026-01``) of the answer's local date — every
+    answer counts in the three."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(QuestionnaireVersion, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=10)
+    item = models.CharField(max_length=40)
+    value = models.PositiveSmallIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "questionnaire", "period", "version", "item", "value"],
+                name="survey_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.item or 'n'}={self.value}: {self.count}"
+
+
+class DossierTally(models.Model):
+    """A unit's imported dossiers counted by what the 766 figures of any year need: the (local) years it
+    was received and finished (0: still pending) and the year of its deadline (0: no appointment), and
+    its flags. A year's figures are read from a few such rows (see ``selectors.dossier_counts``)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    received_year = models.PositiveSmallIntegerField()
+    finished_year = models.PositiveSmallIntegerField()
+    deadline_year = models.PositiveSmallIntegerField()
+    #: more than one request to supplement: late whatever the dates
+    late_by_rule = models.BooleanField()
+    #: finished no later than its deadline
+    finished_in_time = models.BooleanField()
+    online = models.BooleanField()
+    digitised = models.BooleanField()
+    electronic = models.BooleanField()
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "unit",
+                    "received_year",
+                    "finished_year",
+                    "deadline_year",
+                    "late_by_rule",
+                    "finished_in_time",
+                    "online",
+                    "digitised",
+                    "electronic",
+                ],
+                name="dossier_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.received_year}/{self.finished_year}: {self.count}"

@@ -1,0 +1,175 @@
+"""Reads of the kept figures (see ``models``): a few rows per unit, whatever the number of records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connections
+from django.db.models import Q, Sum
+
+from friendlygov.db_router import read_alias
+from friendlygov.org.models import Unit
+from friendlygov.surveys import periods
+from friendlygov.surveys.models import Questionnaire
+from friendlygov.surveys.periods import Period
+from friendlygov.tallies.models import RESPONDENTS, DossierTally, SurveyTally
+
+Counts = dict[str, dict[int, int]]
+
+
+def survey_period_keys(period: Period) -> list[str] | None:
+    """The kept periods that make up ``period`` exactly: itself (a year, quarter or month), or the months of
+    custom dates running from a month's first day to a month's last; None when it cuts a month."""
+    if period.kind != "custom":
+        return [period.key]
+    if period.start.day != 1 or (period.end + dt.timedelta(days=1)).day != 1:
+        return None
+    keys = []
+    cursor = period.start
+    while cursor <= period.end:
+        keys.append(periods.month(cursor.year, cursor.month).key)
+        cursor = periods.month(cursor.year, cursor.month).end + dt.timedelta(days=1)
+    return keys
+
+
+def survey_counts(
+    *, questionnaire: Questionnaire, keys: list[str], unit: Unit | None = None, city: Unit | None = None
+) -> tuple[dict[int, Counts], dict[int, int]]:
+    """Per unit id: the accepted answers' counts ``{item: {value: n}}`` and the respondents, to
+    ``questionnaire`` (every version) in the kept periods ``keys`` — of one ``unit`` or of every unit whose
+    parent is ``city``. One query."""
+    if (unit is None) == (city is None):
+        raise ValueError("survey_counts: give either unit or city")
+    # Hand-written SQL (the city's pages and every survey criterion run it): table and column names come
+    # from the models, every value is a parameter. "unit in the city's units" walks the key's index unit
+    # by unit.
+    connection = connections[read_alias()]
+    quote = connection.ops.quote_name
+
+    def column(model: Any, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    t_unit = column(SurveyTally, "unit")
+    if unit is not None:
+        scope, scope_id = f"{t_unit} = %s", unit.pk
+    else:
+        units = f"SELECT {column(Unit, 'id')} FROM {quote(Unit._meta.db_table)} WHERE {column(Unit, 'parent')} = %s"  # noqa: S608
+        scope, scope_id = f"{t_unit} IN ({units})", city.pk  # type: ignore[union-attr]
+    item, value = column(SurveyTally, "item"), column(SurveyTally, "value")
+    sql = (
+        f"SELECT {t_unit}, {item}, {value}, SUM({column(SurveyTally, 'count')})"  # noqa: S608
+        f" FROM {quote(SurveyTally._meta.db_table)} WHERE {scope}"
+        f" AND {column(SurveyTally, 'questionnaire')} = %s"
+        f" AND {column(SurveyTally, 'period')} IN ({', '.join(['%s'] * len(keys))})"
+        f" GROUP BY {t_unit}, {item}, {value}"
+    )
+    counts: dict[int, Counts] = defaultdict(dict)
+    people: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope_id, questionnaire.pk, *keys])
+        for unit_id, code, answer_value, n in cursor.fetchall():
+            if not n:
+                continue
+            if code == RESPONDENTS:
+                people[unit_id] = int(n)
+            else:
+                counts[unit_id].setdefault(code, {})[int(answer_value)] = int(n)
+    return dict(counts), people
+
+
+def survey_usage(
+    *, questionnaires: Iterable[Questionnaire | int], units: list[int], year: int
+) -> dict[tuple[int, int], int]:
+    """Respondents per (unit id, questionnaire id) in the year, for the given units and questionnaires."""
+    rows = (
+        SurveyTally.objects.filter(
+            unit_id__in=units,
+            questionnaire__in=questionnaires,
+            period=periods.year(year).key,
+            item=RESPONDENTS,
+        )
+        .values("unit_id", "questionnaire_id")
+        .annotate(n=Sum("count"))
+        .values_list("unit_id", "questionnaire_id", "n")
+        .order_by()
+    )
+    return {(unit_id, questionnaire_id): n for unit_id, questionnaire_id, n in rows if n}
+
+
+# ---------------------------------------------------------------- dossiers
+
+#: The counts of ``dossiers.selectors._grouped_counts``, by the same names.
+DOSSIER_COUNT_NAMES = ("n_scope", "n_scope_on_time", "n_received", "n_online", "n_digitised", "n_electronic")
+
+
+def dossier_counts(units: Q, *, year: int, current: bool) -> dict[int, dict[str, int]]:
+    """Per unit id (``units``: a condition on the unit), the 766 counts of ``year`` read from the kept
+    rows: the dossiers received in the year, and for 2.1 those carried over from earlier years still
+    pending at its start. A past year is judged at its end, from the kept rows alone. For the ``current``
+    year (judged now) the kept rows give the received counts and the finished dossiers; the caller judges
+    the dossiers still pending against now (see :func:`add_dossier`)."""
+    received = Q(received_year=year)
+    pending_at_end = Q(finished_year=0) | Q(finished_year__gt=year)
+    on_time = Q(late_by_rule=False) & (
+        Q(deadline_year=0)
+        | (pending_at_end & Q(deadline_year__gt=year))
+        | (~pending_at_end & Q(finished_in_time=True))
+    )
+    scope = ~Q(finished_year=0) if current else Q()  # pending now: judged by the caller
+
+    def total(condition: Q) -> Sum:
+        return Sum("count", filter=condition, default=0)
+
+    rows = (
+        DossierTally.objects.filter(units, received_year__lte=year)
+        .filter(received | Q(finished_year=0) | Q(finished_year__gte=year))
+        .values("unit_id")
+        .annotate(
+            n_scope=total(scope),
+            n_scope_on_time=total(scope & on_time),
+            n_received=total(received),
+            n_online=total(received & Q(online=True)),
+            n_digitised=total(received & Q(digitised=True)),
+            n_electronic=total(received & Q(electronic=True)),
+        )
+        .order_by()
+    )
+    return {row.pop("unit_id"): {name: int(n) for name, n in row.items()} for row in rows}
+
+
+#: A kept dossier row's key after the unit (``services.dossier_key`` without its first value).
+DOSSIER_ROW = (
+    "received_year",
+    "finished_year",
+    "deadline_year",
+    "late_by_rule",
+    "finished_in_time",
+    "online",
+    "digitised",
+    "electronic",
+)
+
+
+def add_dossier(
+    out: dict[int, dict[str, int]], unit_id: int, row: tuple[Any, ...], n: int, *, year: int, current: bool
+) -> None:
+    """Add ``n`` dossiers of the kept ``row`` (see :data:`DOSSIER_ROW`) to the unit's counts of ``year``
+    as :func:`dossier_counts` reads them (``n = -1`` takes one away)."""
+    received, finished, deadline, late, in_time, online, digitised, electronic = row
+    if received > year or not (received == year or finished == 0 or finished >= year):
+        return
+    totals = out.setdefault(unit_id, dict.fromkeys(DOSSIER_COUNT_NAMES, 0))
+    if received == year:
+        totals["n_received"] += n
+        totals["n_online"] += n if online else 0
+        totals["n_digitised"] += n if digitised else 0
+        totals["n_electronic"] += n if electronic else 0
+    if current and finished == 0:
+        return  # pending now: judged by the caller against now
+    totals["n_scope"] += n
+    pending_at_end = finished == 0 or finished > year
+    on_time = not late and (deadline == 0 or (deadline > year if pending_at_end else in_time))
+    totals["n_scope_on_time"] += n if on_time else 0
