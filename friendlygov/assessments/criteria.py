@@ -164,15 +164,6 @@ def describe_value(node: Node | None, raw: str) -> str:
     return format_vi_number(Decimal(value))
 
 
-def ratio_text(numerator: Decimal | None, denominator: Decimal | None, percent: Decimal | None) -> str:
-    """Two counts or a percentage → the contract's value text."""
-    if numerator is not None and denominator is not None:
-        return f"{_plain(numerator)}/{_plain(denominator)}"
-    if percent is not None:
-        return f"{_plain(percent)}%"
-    return ""
-
-
 def _plain(number: Decimal) -> str:
     text = f"{number:f}"
     if "." in text:

@@ -70,24 +70,6 @@ def make_slug(name: str) -> str:
 
 
 @transaction.atomic
-def create_unit(
-    *, actor: Any, parent: Unit | None, kind: str, name: str, slug: str = "", code: str = "", **contacts: str
-) -> Unit:
-    if parent is not None:
-        require(actor, Capability.MANAGE_CITY, parent)
-    unit = Unit(
-        parent=parent, kind=kind, name=name.strip(), slug=slug or make_slug(name), code=code, **contacts
-    )
-    unit.full_clean()
-    unit.save()
-    UnitEvent.objects.create(
-        unit=unit, kind=UnitEvent.Kind.CREATED, effective_date=dt.date.today(), new_name=unit.name
-    )
-    audit.record_create(actor=actor, unit_id=unit.pk, obj=unit)
-    return unit
-
-
-@transaction.atomic
 def rename_unit(
     *, actor: Any, unit: Unit, new_name: str, effective_date: dt.date, decision: str = ""
 ) -> Unit:
@@ -570,15 +552,6 @@ def grant_role(*, actor: Any, user: Any, role: str, unit: Unit, body: Body | Non
         audit.record_create(actor=actor, unit_id=unit.pk, obj=grant)
     forget_cached_grants(user)
     return grant
-
-
-@transaction.atomic
-def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
-    _may_grant(actor, grant.unit, grant.role)
-    before = audit.snapshot(grant)
-    grant.is_active = False
-    grant.save(update_fields=["is_active"])
-    audit.record_update(actor=actor, unit_id=grant.unit_id, obj=grant, before=before)
 
 
 @transaction.atomic

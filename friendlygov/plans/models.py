@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -497,14 +496,3 @@ class Obstacle(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-def status_default_percent(status: str, percent: Any = None) -> int:
-    """0 not started, the given percentage (default 50) in progress, 100 done; cancelled keeps its value."""
-    if status == Occurrence.Status.NOT_STARTED:
-        return 0
-    if status == Occurrence.Status.DONE:
-        return 100
-    if status == Occurrence.Status.IN_PROGRESS:
-        return 50 if percent in (None, "") else int(percent)
-    return int(percent or 0)

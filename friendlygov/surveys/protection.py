@@ -107,9 +107,3 @@ def read_form_token(token: str, link_token: str) -> OpenedForm | None:
     except (KeyError, TypeError, ValueError, OverflowError):
         return None
     return OpenedForm(started_at=started, nonce=nonce)
-
-
-def form_started_at(token: str, link_token: str) -> dt.datetime | None:
-    """When the form was opened, or None when the token is missing, forged or for another link."""
-    opened = read_form_token(token, link_token)
-    return opened.started_at if opened is not None else None

@@ -97,13 +97,8 @@ FIGURES: list[tuple[str, str, Callable[[list[Unit], int], dict[int, MeasuredFigu
 ]
 
 
-def city_rows(city: Unit, year: int) -> list[list[str]]:
-    """Every unit of the city: registered level, self-score, appraised score, level reached/recognised."""
-    return city_rows_of(city, sources.city_overview(city, year))
-
-
 def city_rows_of(city: Unit, overview: list[Any] | None) -> list[list[str]]:
-    """:func:`city_rows` from a city overview already read (None: the assessments area is not there)."""
+    """The city report's rows from a city overview already read (None: the assessments area is not there)."""
     if overview is None:
         return [[str(i), u.full_name, NO_DATA, "", "", ""] for i, u in enumerate(_city_units(city), start=1)]
     rows = []
