@@ -52,7 +52,7 @@ def test_path_across_years_against_the_plan(
 ) -> None:
     targets = {2026: "3", 2027: "3", 2030: "4"}
     monkeypatch.setattr(sources, "plan_target_level", lambda *, unit, year: targets.get(year))
-    monkeypatch.setattr(selectors, "plan_target_level", lambda *, unit, year: targets.get(year))
+    monkeypatch.setattr(selectors.gap, "plan_target_level", lambda *, unit, year: targets.get(year))
     figures(world)
     score_everything(world, scoring)
     path = {row.year: row for row in selectors.path_across_years(world.unit, horizon=6)}

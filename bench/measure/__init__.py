@@ -1,0 +1,1 @@
+"""The benchmarks of ``bench/run.py``, one module per benchmark."""

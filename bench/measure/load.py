@@ -1,0 +1,201 @@
+"""Benchmark 4, ``load``: public survey submissions through gunicorn under wrk, against the reference views
+of bench/urls.py, with the workers' peak memory."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from bench.measure.environment import (
+    BENCH_LINK,
+    ROOT,
+    TARGETS,
+    VENV_BIN,
+    delete_responses,
+    log,
+    vm_hwm_mb,
+)
+
+LUA = r"""
+wrk.method = "POST"
+wrk.body = "%(body)s"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "csrftoken=%(csrf)s"
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok = 0; redirects = 0; other = 0 end
+function response(status, headers, body)
+  if status >= 300 and status < 400 then redirects = redirects + 1
+  elseif status >= 200 and status < 300 then ok = ok + 1
+  else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local r, o, x = 0, 0, 0
+  for _, t in ipairs(threads) do r = r + t:get("redirects"); o = o + t:get("ok"); x = x + t:get("other") end
+  io.write(string.format("WRKRESULT %%d %%d %%d %%d %%d %%d %%d %%d\n", summary.requests, summary.duration, r, o, x,
+    latency:percentile(50), latency:percentile(99), summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _wrk(script: Path, url: str, seconds: int, connections: int, threads: int) -> dict[str, Any]:
+    done = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script), url],
+        capture_output=True, text=True, timeout=seconds + 60,
+    )  # fmt: skip
+    match = re.search(r"WRKRESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", done.stdout)
+    if match is None:
+        raise RuntimeError(f"wrk: không đọc được kết quả:\n{done.stdout}\n{done.stderr}")
+    requests, micros, redirects, ok, other, p50, p99, socket_errors = (int(g) for g in match.groups())
+    return {
+        "requests": requests, "seconds": round(micros / 1e6, 2), "per_second": round(requests / (micros / 1e6), 1),
+        "responses_3xx": redirects, "responses_2xx": ok, "responses_other": other, "socket_errors": socket_errors,
+        "latency_p50_ms": round(p50 / 1000, 1), "latency_p99_ms": round(p99 / 1000, 1),
+    }  # fmt: skip
+
+
+def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int) -> dict[str, Any]:
+    from bench.generate import BENCH_UNIT
+    from bench.urls import WRITE_LINK
+    from friendlygov.org.models import Unit
+    from friendlygov.surveys.models import Questionnaire, Response, SurveyLink
+
+    if shutil.which("wrk") is None:
+        return {"skipped": "wrk chưa được cài (apt-get install -y wrk)"}
+    unit = Unit.objects.get(slug=BENCH_UNIT)
+    sipas = Questionnaire.objects.get(unit__isnull=True, code="SIPAS-DV")
+    links = {
+        token: SurveyLink.objects.get_or_create(
+            token=token,
+            defaults={
+                "unit": unit,
+                "questionnaire": sipas,
+                "label": label,
+                "receipt_mode": SurveyLink.ReceiptMode.OFF,
+            },
+        )[0]
+        for token, label in ((BENCH_LINK, "Điểm khảo sát thử tải"), (WRITE_LINK, "Thử tải: chỉ ghi"))
+    }
+    link = links[BENCH_LINK]
+    from django.db import connections as db_connections
+
+    db_connections.close_all()
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = Path(env["FRIENDLYGOV_VAR_DIR"]) / "gunicorn.log"
+    server_env = {**os.environ, **env}
+    with log_path.open("w") as server_log:
+        server = subprocess.Popen(
+            [str(VENV_BIN / "friendlygov"), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+            env=server_env, stdout=server_log, stderr=subprocess.STDOUT, cwd=str(ROOT), start_new_session=True,
+        )  # fmt: skip
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(f"gunicorn không khởi động được; xem {log_path}")
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(f"{base}/ks/{BENCH_LINK}/", timeout=10) as response:
+            page = response.read().decode()
+        csrf = next(c.value for c in jar if c.name == "csrftoken")
+        hidden = dict(re.findall(r'name="(csrfmiddlewaretoken|started|version)" value="([^"]*)"', page))
+        hidden.update(
+            {
+                k: v
+                for v, k in re.findall(r'value="([^"]*)" name="(csrfmiddlewaretoken|started|version)"', page)
+            }
+        )
+        items = sorted({int(n) for n in re.findall(r'name="i(\d+)"', page)})
+        if not items or "csrfmiddlewaretoken" not in hidden:
+            raise RuntimeError("không đọc được phiếu khảo sát công khai (thiếu câu hỏi hoặc mã CSRF)")
+        fields = {**hidden, "website": "", **{f"i{n}": str(4 + n % 2) for n in items}}
+        body = urllib.parse.urlencode(fields)
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder) / "post.lua"
+            script.write_text(LUA % {"body": body, "csrf": csrf})
+            _wrk(script, f"{base}/bench/bare/", 3, connections, 2)  # warm-up (every worker, both paths)
+            _wrk(script, f"{base}/ks/{BENCH_LINK}/", 3, connections, 2)
+            accepted_before = Response.objects.filter(link=link, status=Response.Status.ACCEPTED).count()
+            all_before = Response.objects.filter(link=link).count()
+            bare = _wrk(script, f"{base}/bench/bare/", seconds, connections, 2)
+            log(
+                f"  bare view:          {bare['per_second']:>8.1f} req/s  p50 {bare['latency_p50_ms']} ms  p99 {bare['latency_p99_ms']} ms"
+            )
+            submit = _wrk(script, f"{base}/ks/{BENCH_LINK}/", seconds, connections, 2)
+            log(
+                f"  survey submissions: {submit['per_second']:>8.1f} req/s  p50 {submit['latency_p50_ms']} ms  p99 {submit['latency_p99_ms']} ms"
+            )
+            write = _wrk(script, f"{base}/bench/write/", seconds, connections, 2)
+            log(
+                f"  bare view + insert: {write['per_second']:>8.1f} req/s  p50 {write['latency_p50_ms']} ms  p99 {write['latency_p99_ms']} ms"
+            )
+            batched = _wrk(script, f"{base}/bench/write-batched/", seconds, connections, 2)
+            log(
+                f"  + group commit:     {batched['per_second']:>8.1f} req/s  p50 {batched['latency_p50_ms']} ms  p99 {batched['latency_p99_ms']} ms"
+            )
+        time.sleep(2)  # let requests still in flight when wrk stopped finish
+        accepted = (
+            Response.objects.filter(link=link, status=Response.Status.ACCEPTED).count() - accepted_before
+        )
+        stored = Response.objects.filter(link=link).count() - all_before
+        redirects = submit["responses_3xx"]
+        workers_mb = {str(pid): vm_hwm_mb(pid) for pid in _children(server.pid)}
+        master_mb = vm_hwm_mb(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        # the load test's answers (dated today, real clock) must not change the next run's figures
+        delete_responses(Response.objects.filter(link__token__in=list(links)))
+    # the reference: the same post answered by a view that stores one answer durably and nothing else
+    ratio = submit["per_second"] / write["per_second"] if write["per_second"] else math.nan
+    # The load test posts one form token over and over: since a token is good for one answer, the repeats
+    # are kept for review (stored, not accepted). An answer is lost only when it was not stored at all.
+    lost = max(0, redirects - stored)
+    result = {
+        "workers": workers, "threads_per_worker": 4, "connections": connections, "seconds": seconds,
+        "bare": bare, "submit": submit, "write": write, "write_batched": batched, "ratio": round(ratio, 3),
+        "ratio_to_bare": round(submit["per_second"] / bare["per_second"], 3) if bare["per_second"] else None,
+        "batched_ratio_to_bare": round(batched["per_second"] / bare["per_second"], 3) if bare["per_second"] else None,
+        "accepted_rows": accepted, "stored_rows": stored, "redirects_counted": redirects, "lost_answers": lost,
+        "meets_target": ratio >= TARGETS["load_ratio"] and lost == 0 and submit["responses_other"] == 0,
+        "memory_meets_target": all(v <= TARGETS["worker_peak_mb"] for v in workers_mb.values() if v),
+        "worker_peak_rss_mb": workers_mb, "master_peak_rss_mb": master_mb,
+    }  # fmt: skip
+    log(f"  ratio to the insert view {ratio:.2f} (target ≥ {TARGETS['load_ratio']}); 3xx counted {redirects}, accepted rows +{accepted}, "
+        f"lost {lost}; non-3xx {submit['responses_other']}")  # fmt: skip
+    log(f"  worker peak RSS (VmHWM): {workers_mb} MB")
+    return result
