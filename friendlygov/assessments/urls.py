@@ -1,6 +1,7 @@
 from django.urls import path
 
 from friendlygov.assessments import dashboard_views, views
+from friendlygov.assessments.views.scoring import ACTIONS, action_view
 
 app_name = "assessments"
 
@@ -13,6 +14,10 @@ urlpatterns = [
     path(CYCLE, views.cycle_detail, name="cycle_detail"),
     path(CYCLE + "phan-cong/", views.assignments, name="assignments"),
     path(CYCLE + "tieu-chi/<str:code>/", views.criterion_detail, name="criterion_detail"),
+    *[
+        path(CYCLE + "tieu-chi/<str:code>/" + a.path, action_view(a), name=f"criterion_{a.name}")
+        for a in ACTIONS.values()
+    ],
     path(CYCLE + "nop/", views.submit, name="submit"),
     path(CYCLE + "cham-phoi-hop/", views.joint_sheet, name="joint_sheet"),
     path(CYCLE + "cong-nhan/", views.recognise, name="recognise"),
