@@ -87,6 +87,12 @@ def _assigned_body(cycle: Cycle, code: str) -> Body | None:
     return None
 
 
+def _works(user: Any, unit: Any, body: Body | None, coordinates: bool) -> bool:
+    """Scores the criterion and attaches its evidence: a member of the body it is assigned to (of any
+    body: the coordinator); an unassigned criterion is the coordinator's."""
+    return access.can(user, Capability.WORK, unit, body=body) and (body is not None or coordinates)
+
+
 def criterion_permissions(
     user: Any, cycle: Cycle, code: str, *, data: CycleData | None = None
 ) -> CriterionPermissions:
@@ -104,7 +110,7 @@ def criterion_permissions(
     body = data.body_for(code) if data is not None else _assigned_body(cycle, code)
     reads = access.can(user, Capability.READ, unit)
     coordinates = access.can(user, Capability.COORDINATE, unit)
-    works = access.can(user, Capability.WORK, unit, body=body) and (body is not None or coordinates)
+    works = _works(user, unit, body, coordinates)
     joint = access.can(user, Capability.JOINT_SCORE, unit)
     appraises = access.can(user, Capability.APPRAISE, unit)
     editable = cycle.is_editable
@@ -193,9 +199,25 @@ def cycle_permissions(
         and registration is not None
         and registration.status == Registration.Status.PENDING,
         may_submit=standing["lead"] and editable,
-        may_return=submitted and standing["appraise"],
+        may_return=submitted and standing["appraise"] and not cycle.was_returned,
         may_finish_appraisal=submitted and standing["appraise"],
         may_recognise=standing["appraise"] and cycle.status == Cycle.Status.APPRAISED,
         may_set_deadlines=standing["appraise"],
         may_switch_criteria_set=standing["appraise"] and editable,
     )
+
+
+def acceptable_measured(user: Any, data: CycleData, measured: dict[str, MeasuredState]) -> set[str]:
+    """The source criteria whose measured figure ``user`` may accept from the cycle's list (not yet
+    accepted, or changed since): ``may_accept_measured`` of each, without reading each figure again."""
+    if not data.cycle.is_editable:
+        return set()
+    unit = data.cycle.unit
+    coordinates = access.can(user, Capability.COORDINATE, unit)
+    return {
+        code
+        for code, state in measured.items()
+        if state.figure is not None
+        and (state.status == "pending" or state.changed)
+        and _works(user, unit, data.body_for(code), coordinates)
+    }
