@@ -19,7 +19,7 @@ from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Assignment, Cycle, Registration
 from friendlygov.org import access
 from friendlygov.org.access import Capability
-from friendlygov.org.models import Body
+from friendlygov.org.models import Body, Role
 from friendlygov.rules.scoring import Criterion
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ class CriterionPermissions:
     coordinates: bool
     appraises: bool
     appraising: bool  # the cycle waits for appraisal and the person appraises it
+    joint_bodies: tuple[Body, ...]  # the bodies a joint scorer speaks for (a proposal needs one)
     may_score: bool
     may_attach_evidence: bool
     may_accept_measured: bool
@@ -112,6 +113,7 @@ def criterion_permissions(
     coordinates = access.can(user, Capability.COORDINATE, unit)
     works = _works(user, unit, body, coordinates)
     joint = access.can(user, Capability.JOINT_SCORE, unit)
+    joint_bodies = tuple(access.bodies_granted(user, unit, Role.JOINT_SCORER)) if joint else ()
     appraises = access.can(user, Capability.APPRAISE, unit)
     editable = cycle.is_editable
     appraising = cycle.status == Cycle.Status.SUBMITTED and appraises
@@ -131,11 +133,12 @@ def criterion_permissions(
         coordinates=coordinates,
         appraises=appraises,
         appraising=appraising,
+        joint_bodies=joint_bodies,
         may_score=scorable and works,
         may_attach_evidence=is_leaf and editable and works,
         may_accept_measured=is_source and editable and works,
         may_override=is_source and editable and works,
-        may_propose=scorable and joint,
+        may_propose=scorable and joint and bool(joint_bodies),
         may_settle=scorable and coordinates,
         may_decide_proposal=scorable and coordinates,
         may_appraise=is_leaf and appraising,

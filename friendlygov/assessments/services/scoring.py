@@ -124,9 +124,9 @@ def save_score(
 ) -> ScoreEntry:
     """A body (the one the criterion is assigned to; the coordinator for any) enters its self-assessed
     value in the contract's syntax; an empty value clears it."""
+    body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
     node = _scorable(cs, criterion_code)
-    body = _worker_body(actor, cycle, criterion_code)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _ensure_editable(cycle)
     text, ticks = _value_text(node, value, ticked)
@@ -166,6 +166,7 @@ def save_score(
 
 def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle, Criterion, Body | None]:
     """The locked open cycle, the source criterion and its body, for a scorer who may score it."""
+    body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
     node = _scorable(cs, criterion_code, allow_source=True)
     if not isinstance(node, Criterion) or not node.source:
@@ -174,7 +175,6 @@ def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle
                 "criterion_code": f"Tiêu chí {criterion_code} không lấy giá trị từ số liệu đo được; hãy chấm trực tiếp."
             }
         )
-    body = _worker_body(actor, cycle, criterion_code)
     cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
     _ensure_editable(cycle)
     return cycle, node, body
@@ -313,9 +313,9 @@ def override_measured(
 
 
 def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[ScoreEntry, Body | None]:
+    body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
     _scorable(cs, criterion_code, allow_source=True)
-    body = _worker_body(actor, cycle, criterion_code)
     _ensure_editable(cycle)
     entry, created = ScoreEntry.objects.get_or_create(
         cycle=cycle,

@@ -221,10 +221,8 @@ def _page(request: HttpRequest, slug: str, year: int, code: str, action: str | N
         prefix="evidence",
         choices=selectors.unit_evidence_choices(cycle.unit),
     )
-    if perms.joint and perms.is_leaf:
-        joint_bodies = services.joint_bodies(request.user, cycle.unit)
-        if len(joint_bodies) > 1:
-            forms["propose_form"].fields["body"] = body_choice_field(joint_bodies)
+    if perms.is_leaf and len(perms.joint_bodies) > 1:
+        forms["propose_form"].fields["body"] = body_choice_field(list(perms.joint_bodies))
     return _Page(cycle, code, data, node, perms, forms, evidence_form, action)
 
 
