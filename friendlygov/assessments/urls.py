@@ -1,6 +1,8 @@
 from django.urls import path
 
 from friendlygov.assessments import dashboard_views, views
+from friendlygov.assessments.views.cycles import CYCLE_ACTIONS, cycle_action_view
+from friendlygov.assessments.views.scoring import ACTIONS, action_view
 
 app_name = "assessments"
 
@@ -11,8 +13,13 @@ CITY = "thanh-pho/<slug:slug>/danh-gia/"
 urlpatterns = [
     path(UNIT, views.unit_cycles, name="unit_cycles"),
     path(CYCLE, views.cycle_detail, name="cycle_detail"),
+    *[path(CYCLE + a.path, cycle_action_view(a), name=f"cycle_{a.name}") for a in CYCLE_ACTIONS.values()],
     path(CYCLE + "phan-cong/", views.assignments, name="assignments"),
     path(CYCLE + "tieu-chi/<str:code>/", views.criterion_detail, name="criterion_detail"),
+    *[
+        path(CYCLE + "tieu-chi/<str:code>/" + a.path, action_view(a), name=f"criterion_{a.name}")
+        for a in ACTIONS.values()
+    ],
     path(CYCLE + "nop/", views.submit, name="submit"),
     path(CYCLE + "cham-phoi-hop/", views.joint_sheet, name="joint_sheet"),
     path(CYCLE + "cong-nhan/", views.recognise, name="recognise"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import AppraisalItem, Cycle
+from friendlygov.assessments.permissions import Standing, criterion_permissions
 from friendlygov.audit import services as audit
 from friendlygov.org.access import Capability, require, users_with_roles
 from friendlygov.org.models import Role
@@ -39,7 +40,7 @@ def appraise_criterion(
     expected_version: int | None = None,
 ) -> AppraisalItem:
     """A city reviewer accepts the unit's (consolidated) value of a criterion, or adjusts it with a reason."""
-    require(actor, Capability.APPRAISE, cycle.unit)
+    criterion_permissions(actor, cycle, criterion_code).require(Standing.APPRAISE)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _require_submitted(cycle)
     cs = crit.parsed(cycle.criteria_set)
@@ -99,13 +100,11 @@ def adopt_late_figure(
     """The appraiser adopts, in one action, a measured figure that changed after the unit submitted (e.g.
     the PAR INDEX the city published later): the criterion's appraised value becomes the figure, with the
     reason saying so. ``expected_version``: the appraisal item's version the page showed (0: none)."""
-    from friendlygov.assessments import selectors
-
-    require(actor, Capability.APPRAISE, cycle.unit)
     cycle = Cycle.objects.select_related("unit", "criteria_set").get(pk=cycle.pk)
+    perms = criterion_permissions(actor, cycle, criterion_code)
+    perms.require(Standing.APPRAISE)
     _require_submitted(cycle)
-    data = selectors.load_cycle_data(cycle)
-    state = selectors.measured_states(data, read_locked=True).get(criterion_code)
+    state = perms.measured  # read by the permission's answer (may_adopt_late), not a second time
     if state is None:
         raise ValidationError(
             {"criterion_code": f"Tiêu chí {criterion_code} không lấy giá trị từ số liệu đo được."}

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import ConsolidatedScore, Cycle, JointProposal, JointReview, ScoreEntry
+from friendlygov.assessments.permissions import Standing, criterion_permissions
 from friendlygov.audit import services as audit
 from friendlygov.kit.concurrency import check_version
 from friendlygov.org.access import Capability, bodies_granted, require, users_with_roles
@@ -143,7 +144,7 @@ def propose_score(
     """A joint scorer (MTTQ, Ban Xây dựng Đảng) proposes a different value with the reason; kept forever.
     ``expected_version`` is the version of the body's opinion on the criterion the page showed (0: none
     yet; None: not checked)."""
-    require(actor, Capability.JOINT_SCORE, cycle.unit)
+    criterion_permissions(actor, cycle, criterion_code).require(Standing.JOINT)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _ensure_editable(cycle)
     cs = crit.parsed(cycle.criteria_set)
@@ -199,7 +200,7 @@ def settle_score(
     expected_version: int | None = None,
 ) -> ConsolidatedScore:
     """The coordinator settles the consolidated value (after the joint scorers' proposals)."""
-    require(actor, Capability.COORDINATE, cycle.unit)
+    criterion_permissions(actor, cycle, criterion_code).require(Standing.COORDINATE)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _ensure_editable(cycle)
     cs = crit.parsed(cycle.criteria_set)
@@ -296,8 +297,8 @@ def decide_proposal(
     """The coordinator accepts a joint scorer's proposal (the settled value becomes the proposed one; the
     criterion's other pending proposals with another value are declined with the same reason) or declines
     it with a reason (the settled value stays)."""
-    require(actor, Capability.COORDINATE, proposal.unit)
     cycle = Cycle.objects.select_for_update().select_related("unit").get(pk=proposal.cycle_id)
+    criterion_permissions(actor, cycle, proposal.criterion_code).require(Standing.COORDINATE)
     _ensure_editable(cycle)
     proposal = JointProposal.objects.select_for_update().select_related("body").get(pk=proposal.pk)
     code, who = proposal.criterion_code, proposal.body.name

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -14,24 +14,24 @@ from django.utils.translation import gettext_noop
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Assignment, Cycle, ScoreEntry, ScoreEvidence
+from friendlygov.assessments.permissions import Standing, criterion_permissions
 from friendlygov.assessments.sources import measured_value, read_source
 from friendlygov.audit import services as audit
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
-from friendlygov.org.access import Capability, can, require, users_with_roles
+from friendlygov.org.access import Capability, require, users_with_roles
 from friendlygov.org.models import Body, Role
-from friendlygov.rules.scoring import CriteriaSet, Criterion
+from friendlygov.rules.scoring import Criterion
 
 from .common import _check_version, _ensure_editable, _link, _node, _notify, _scorable, _value_text
 
 
-def _assigned_body(cycle: Cycle, cs: CriteriaSet, code: str) -> Body | None:
-    """The body that scores a criterion: its own assignment, else the nearest assigned ancestor's."""
-    assignments = {a.criterion_code: a for a in Assignment.objects.filter(cycle=cycle).select_related("body")}
-    for candidate in crit.ancestors(cs, code) or [code]:
-        if candidate in assignments:
-            return assignments[candidate].body
-    return None
+def _worker_body(actor: Any, cycle: Cycle, code: str) -> Body | None:
+    """The body that scores the criterion, once the actor is known to work on it (the assigned body's
+    member, or the coordinator): the same answer the criterion page used to offer the action."""
+    perms = criterion_permissions(actor, cycle, code)
+    perms.require(Standing.WORK)
+    return perms.body
 
 
 @transaction.atomic
@@ -124,12 +124,9 @@ def save_score(
 ) -> ScoreEntry:
     """A body (the one the criterion is assigned to; the coordinator for any) enters its self-assessed
     value in the contract's syntax; an empty value clears it."""
+    body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
     node = _scorable(cs, criterion_code)
-    body = _assigned_body(cycle, cs, criterion_code)
-    require(actor, Capability.WORK, cycle.unit, body=body)
-    if body is None and not can(actor, Capability.COORDINATE, cycle.unit):
-        raise PermissionDenied
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     _ensure_editable(cycle)
     text, ticks = _value_text(node, value, ticked)
@@ -169,6 +166,7 @@ def save_score(
 
 def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle, Criterion, Body | None]:
     """The locked open cycle, the source criterion and its body, for a scorer who may score it."""
+    body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
     node = _scorable(cs, criterion_code, allow_source=True)
     if not isinstance(node, Criterion) or not node.source:
@@ -177,10 +175,6 @@ def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle
                 "criterion_code": f"Tiêu chí {criterion_code} không lấy giá trị từ số liệu đo được; hãy chấm trực tiếp."
             }
         )
-    body = _assigned_body(cycle, cs, criterion_code)
-    require(actor, Capability.WORK, cycle.unit, body=body)
-    if body is None and not can(actor, Capability.COORDINATE, cycle.unit):
-        raise PermissionDenied
     cycle = Cycle.objects.select_for_update().select_related("unit", "criteria_set").get(pk=cycle.pk)
     _ensure_editable(cycle)
     return cycle, node, body
@@ -319,12 +313,9 @@ def override_measured(
 
 
 def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[ScoreEntry, Body | None]:
+    body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
     _scorable(cs, criterion_code, allow_source=True)
-    body = _assigned_body(cycle, cs, criterion_code)
-    require(actor, Capability.WORK, cycle.unit, body=body)
-    if body is None and not can(actor, Capability.COORDINATE, cycle.unit):
-        raise PermissionDenied
     _ensure_editable(cycle)
     entry, created = ScoreEntry.objects.get_or_create(
         cycle=cycle,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +10,6 @@ from friendlygov.assessments import selectors
 from friendlygov.assessments.models import Cycle
 from friendlygov.kit.downloads import xlsx_response
 from friendlygov.org import access
-from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 
 
@@ -46,13 +43,3 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     return xlsx_response(data, filename)
-
-
-def _perms(user: Any, unit: Unit) -> dict[str, bool]:
-    return {
-        "lead": access.can(user, Capability.LEAD, unit),
-        "coordinate": access.can(user, Capability.COORDINATE, unit),
-        "appraise": access.can(user, Capability.APPRAISE, unit),
-        "joint": access.can(user, Capability.JOINT_SCORE, unit),
-        "work": bool(access.work_bodies(user, unit)) or access.can(user, Capability.COORDINATE, unit),
-    }

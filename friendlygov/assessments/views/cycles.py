@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services
@@ -23,6 +26,12 @@ from friendlygov.assessments.forms import (
     SwitchCriteriaSetForm,
 )
 from friendlygov.assessments.models import Cycle, Registration
+from friendlygov.assessments.permissions import (
+    CyclePermissions,
+    acceptable_measured,
+    cycle_permissions,
+    unit_standing,
+)
 from friendlygov.db_router import use_replica
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import year_param
@@ -33,7 +42,7 @@ from friendlygov.org.models import Unit
 from friendlygov.rules.numbers import typed_score_text
 from friendlygov.rules.text import normalize_vi
 
-from .common import _city, _cycle, _error, _perms, _unit, _xlsx
+from .common import _city, _cycle, _error, _unit, _xlsx
 from .library import _city_url
 
 
@@ -50,89 +59,52 @@ def unit_cycles(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "path": selectors.path_across_years(unit),
             "figures": selectors.unit_figures(unit),
-            "allowed": _perms(request.user, unit),
+            "allowed": unit_standing(request.user, unit),
             "year": timezone.localdate().year,
             "city": unit.parent,
         },
     )
 
 
-@login_required
-def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+@dataclass
+class _CyclePage:
+    """One request of a cycle's page: the person's permissions and the forms (the posted one bound)."""
+
+    cycle: Cycle
+    registration: Registration | None
+    perms: CyclePermissions
+    forms: dict[str, Any]
+
+
+def _cycle_page(request: HttpRequest, slug: str, year: int) -> _CyclePage:
     cycle = _cycle(request, slug, year)
-    unit = cycle.unit
-    cs = crit.parsed(cycle.criteria_set)
     registration = selectors.registration_of(cycle)
-    perms = _perms(request.user, unit)
     reg_form = RegistrationForm(
-        cs=cs,
+        cs=crit.parsed(cycle.criteria_set),
         initial={
-            "target_level": registration.target_level if registration else _plan_target(unit, cycle.year),
+            "target_level": registration.target_level
+            if registration
+            else _plan_target(cycle.unit, cycle.year),
             "note": registration.note if registration else "",
             "expected_version": registration.version if registration else 0,  # 0: first registration
         },
     )
-    decision_form = RegistrationDecisionForm(
-        initial={"expected_version": registration.version if registration else None}
-    )
-    return_form = ReturnForm(initial={"expected_version": cycle.version})
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "register":
-                reg_form = RegistrationForm(request.POST, cs=cs)
-                if reg_form.is_valid():
-                    services.register_target(
-                        actor=request.user,
-                        cycle=cycle,
-                        target_level=reg_form.cleaned_data["target_level"],
-                        note=reg_form.cleaned_data["note"],
-                        expected_version=reg_form.cleaned_data["expected_version"],
-                    )
-                    messages.success(request, _("Đã gửi đăng ký mức đạt chuẩn; chờ thành phố xem xét."))
-                    return redirect("assessments:cycle_detail", slug=unit.slug, year=year)
-            elif action == "decide" and registration is not None:
-                decision_form = RegistrationDecisionForm(request.POST)
-                if decision_form.is_valid():
-                    accept = decision_form.cleaned_data["decision"] == "accept"
-                    services.decide_registration(
-                        actor=request.user,
-                        registration=registration,
-                        accept=accept,
-                        reason=decision_form.cleaned_data["reason"],
-                        expected_version=decision_form.cleaned_data["expected_version"],
-                    )
-                    messages.success(
-                        request, _("Đã chấp nhận đăng ký.") if accept else _("Đã gửi yêu cầu điều chỉnh.")
-                    )
-                    return redirect("assessments:cycle_detail", slug=unit.slug, year=year)
-            elif action == "return":
-                return_form = ReturnForm(request.POST)
-                if return_form.is_valid():
-                    services.return_cycle(
-                        actor=request.user,
-                        cycle=cycle,
-                        requests=return_form.cleaned_data["requests"],
-                        expected_version=return_form.cleaned_data["expected_version"],
-                    )
-                    messages.success(request, _("Đã trả lại hồ sơ để đơn vị bổ sung."))
-                    return redirect("assessments:cycle_detail", slug=unit.slug, year=year)
-            elif action == "finish":
-                services.finish_appraisal(actor=request.user, cycle=cycle)
-                messages.success(request, _("Đã kết thúc thẩm định; kết quả được tính theo bộ tiêu chí."))
-                return redirect("assessments:cycle_detail", slug=unit.slug, year=year)
-            else:
-                raise Http404
-        except ValidationError as exc:
-            form = {"register": reg_form, "decide": decision_form, "return": return_form}.get(action)
-            if form is not None:
-                attach_errors(form, exc)
-            else:
-                _error(request, exc)
+    forms: dict[str, Any] = {
+        "reg_form": reg_form,
+        "decision_form": RegistrationDecisionForm(
+            initial={"expected_version": registration.version if registration else None}
+        ),
+        "return_form": ReturnForm(initial={"expected_version": cycle.version}),
+    }
+    perms = cycle_permissions(request.user, cycle, registration=registration)
+    return _CyclePage(cycle, registration, perms, forms)
+
+
+def _render_cycle(request: HttpRequest, page: _CyclePage) -> HttpResponse:
+    cycle, perms, registration = page.cycle, page.perms, page.registration
+    unit = cycle.unit
     data = selectors.load_cycle_data(cycle)
-    measured = selectors.measured_states(
-        data, read_locked=cycle.status == Cycle.Status.SUBMITTED and perms["appraise"]
-    )
+    measured = selectors.measured_states(data, read_locked=perms.appraising)
     show_appraised = cycle.status in (Cycle.Status.SUBMITTED, Cycle.Status.APPRAISED, Cycle.Status.RECOGNISED)
     columns = [c for c in selectors.COLUMNS if show_appraised or c != "appraised"]
     results = {column: data.result(column) for column in columns}
@@ -143,52 +115,137 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         {
             "unit": unit,
             "cycle": cycle,
-            "cs": cs,
+            "cs": crit.parsed(cycle.criteria_set),
             "criteria_set": cycle.criteria_set,
             "registration": registration,
             "recognition": selectors.recognition_of(cycle),
             "rows": selectors.criterion_rows(data, measured),
-            "acceptable": _acceptable(request.user, data, measured),
+            "acceptable": acceptable_measured(request.user, data, measured),
             "results": [(column, selectors.COLUMN_LABELS[column], results[column]) for column in columns],
             "show_appraised": show_appraised,
             "issues": issues,
             "completeness": selectors.completeness(data),
             "history": selectors.cycle_history(cycle),
             "allowed": perms,
-            "reg_form": reg_form,
-            "decision_form": decision_form,
-            "return_form": return_form,
-            "can_register": perms["lead"]
-            and cycle.is_editable
-            and (registration is None or registration.status != Registration.Status.ACCEPTED),
-            "can_decide": perms["appraise"]
-            and registration is not None
-            and registration.status == Registration.Status.PENDING,
+            **page.forms,
             "deadline": selectors.next_deadline(cycle),
             "today": timezone.localdate(),
-            "joint_sheet": perms["joint"] and bool(services.joint_bodies(request.user, unit)),
+            "joint_sheet": perms.joint and bool(services.joint_bodies(request.user, unit)),
             "pending_proposals": selectors.pending_proposals(cycle) if cycle.is_editable else [],
         },
     )
 
 
-def _acceptable(
-    user: Any, data: selectors.CycleData, measured: dict[str, selectors.MeasuredState]
-) -> set[str]:
-    """The source criteria whose measured figure this user may accept from the list (not yet accepted, or
-    changed since)."""
-    if not data.cycle.is_editable:
-        return set()
-    unit = data.cycle.unit
-    coordinate = access.can(user, Capability.COORDINATE, unit)
-    out = set()
-    for code, state in measured.items():
-        if state.figure is None or not (state.status == "pending" or state.changed):
-            continue
-        body = data.body_for(code)
-        if access.can(user, Capability.WORK, unit, body=body) and (body is not None or coordinate):
-            out.add(code)
-    return out
+@login_required
+def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """A cycle's page. Its forms post to their own addresses (``CYCLE_ACTIONS``); a POST here naming the
+    ``action`` is handled by the same small view."""
+    if request.method == "POST":
+        action = CYCLE_ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
+            raise Http404
+        return _cycle_act(request, slug, year, action)
+    return _render_cycle(request, _cycle_page(request, slug, year))
+
+
+def _register(request: HttpRequest, page: _CyclePage) -> str | None:
+    form = RegistrationForm(request.POST, cs=crit.parsed(page.cycle.criteria_set))
+    page.forms["reg_form"] = form
+    if not form.is_valid():
+        return None
+    services.register_target(
+        actor=request.user,
+        cycle=page.cycle,
+        target_level=form.cleaned_data["target_level"],
+        note=form.cleaned_data["note"],
+        expected_version=form.cleaned_data["expected_version"],
+    )
+    return _("Đã gửi đăng ký mức đạt chuẩn; chờ thành phố xem xét.")
+
+
+def _decide(request: HttpRequest, page: _CyclePage) -> str | None:
+    if page.registration is None:
+        raise Http404
+    form = RegistrationDecisionForm(request.POST)
+    page.forms["decision_form"] = form
+    if not form.is_valid():
+        return None
+    accept = form.cleaned_data["decision"] == "accept"
+    services.decide_registration(
+        actor=request.user,
+        registration=page.registration,
+        accept=accept,
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["expected_version"],
+    )
+    return _("Đã chấp nhận đăng ký.") if accept else _("Đã gửi yêu cầu điều chỉnh.")
+
+
+def _return(request: HttpRequest, page: _CyclePage) -> str | None:
+    form = ReturnForm(request.POST)
+    page.forms["return_form"] = form
+    if not form.is_valid():
+        return None
+    services.return_cycle(
+        actor=request.user,
+        cycle=page.cycle,
+        requests=form.cleaned_data["requests"],
+        expected_version=form.cleaned_data["expected_version"],
+    )
+    return _("Đã trả lại hồ sơ để đơn vị bổ sung.")
+
+
+def _finish(request: HttpRequest, page: _CyclePage) -> str | None:
+    services.finish_appraisal(actor=request.user, cycle=page.cycle)
+    return _("Đã kết thúc thẩm định; kết quả được tính theo bộ tiêu chí.")
+
+
+@dataclass(frozen=True)
+class _CycleAction:
+    name: str  # the old ``action`` field's value
+    path: str  # the address below the cycle's page
+    run: Callable[[HttpRequest, _CyclePage], str | None]  # one service; the message, None: form invalid
+    form: str | None = None  # the page's form that shows its errors
+
+
+CYCLE_ACTIONS: dict[str, _CycleAction] = {
+    a.name: a
+    for a in [
+        _CycleAction("register", "dang-ky/", _register, "reg_form"),
+        _CycleAction("decide", "dang-ky/xem-xet/", _decide, "decision_form"),
+        _CycleAction("return", "tra-lai/", _return, "return_form"),
+        _CycleAction("finish", "ket-thuc-tham-dinh/", _finish),
+    ]
+}
+"""The actions of a cycle's page, each with its own address (``cycle_<name>`` in the URLs)."""
+
+
+def _cycle_act(request: HttpRequest, slug: str, year: int, action: _CycleAction) -> HttpResponse:
+    page = _cycle_page(request, slug, year)
+    try:
+        done = action.run(request, page)
+        if done:
+            messages.success(request, done)
+            return redirect("assessments:cycle_detail", slug=page.cycle.unit.slug, year=page.cycle.year)
+    except ValidationError as exc:
+        form = page.forms.get(action.form or "")
+        if form is not None:
+            attach_errors(form, exc)
+        else:
+            _error(request, exc)
+    return _render_cycle(request, page)
+
+
+def cycle_action_view(action: _CycleAction) -> Callable[..., HttpResponse]:
+    """The small view of one action of a cycle's page."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+        return _cycle_act(request, slug, year, action)
+
+    view.__name__ = view.__qualname__ = f"cycle_{action.name}"
+    return view
 
 
 def _plan_target(unit: Unit, year: int) -> str | None:

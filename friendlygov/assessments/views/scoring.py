@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services
@@ -23,6 +26,7 @@ from friendlygov.assessments.forms import (
     body_choice_field,
 )
 from friendlygov.assessments.models import Cycle, JointProposal, ScoreEvidence
+from friendlygov.assessments.permissions import CriterionPermissions, criterion_permissions
 from friendlygov.kit.concurrency import is_conflict
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.org import access
@@ -30,7 +34,7 @@ from friendlygov.org.access import Capability
 from friendlygov.org.models import Body
 from friendlygov.rules.scoring import Criterion
 
-from .common import _cycle, _error, _perms
+from .common import _cycle, _error
 
 
 @login_required
@@ -146,58 +150,6 @@ def _value_forms(
     }
 
 
-def _criterion_flags(
-    cycle: Cycle,
-    perms: dict[str, bool],
-    is_leaf: bool,
-    is_source: bool,
-    can_work: bool,
-    appraising: bool,
-    measured: Any,
-) -> dict[str, bool]:
-    """Which actions the criterion page offers."""
-    return {
-        "accept_measured": is_source and cycle.is_editable and can_work,
-        "override": is_source and cycle.is_editable and can_work,
-        "adopt_late": appraising and measured is not None and measured.late,
-        "score": is_leaf and not is_source and cycle.is_editable and can_work,
-        "evidence": is_leaf and cycle.is_editable and can_work,
-        "propose": is_leaf and not is_source and cycle.is_editable and perms["joint"],
-        "settle": is_leaf and not is_source and cycle.is_editable and perms["coordinate"],
-        "appraise": is_leaf and cycle.status == Cycle.Status.SUBMITTED and perms["appraise"],
-    }
-
-
-def _criterion_post(
-    request: HttpRequest,
-    cycle: Cycle,
-    code: str,
-    action: str,
-    forms: dict[str, Any],
-    evidence_form: Any,
-    flags: dict[str, bool],
-) -> HttpResponse | None:
-    """One action of the criterion page: the redirect when done, None to show the page again."""
-    unit = cycle.unit
-    try:
-        done = _criterion_action(request, cycle, code, action, forms, evidence_form)
-        if done:
-            messages.success(request, done)
-            if request.POST.get("back") == "list":
-                url = reverse("assessments:cycle_detail", kwargs={"slug": unit.slug, "year": cycle.year})
-                return redirect(f"{url}#row-{code}")
-            return redirect("assessments:criterion_detail", slug=unit.slug, year=cycle.year, code=code)
-    except ValidationError as exc:
-        form = forms.get(f"{action}_form") if action != "evidence" else evidence_form
-        if form is not None and flags.get(action):
-            attach_errors(form, exc)
-        else:  # the form is not on the page (e.g. the file is locked): say it at the top
-            _error(request, exc)
-        if form is not None and is_conflict(exc):
-            _take_current_version(form, selectors.load_cycle_data(cycle), code, action)
-    return None
-
-
 def _shown_columns(cycle: Cycle) -> list[str]:
     return [
         c
@@ -240,84 +192,351 @@ def _input_label(node: Any) -> str:
     return crit.input_label("condition" if not isinstance(node, Criterion) else node.kind)
 
 
-@login_required
-def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+@dataclass
+class _Page:
+    """One request of the criterion page: the cycle's records, the person's permissions and the forms
+    (the one of the action being posted bound to the request)."""
+
+    cycle: Cycle
+    code: str
+    data: selectors.CycleData
+    node: Any
+    perms: CriterionPermissions
+    forms: dict[str, Any]
+    evidence_form: EvidenceForm
+    action: str | None = None
+
+
+def _page(request: HttpRequest, slug: str, year: int, code: str, action: str | None = None) -> _Page:
     cycle = _cycle(request, slug, year)
-    unit = cycle.unit
     data = selectors.load_cycle_data(cycle)
     node = data.node(code)
     if node is None:
         raise Http404
-    is_leaf = not (isinstance(node, Criterion) and node.children)
-    is_source = isinstance(node, Criterion) and bool(node.source)
-    body = data.body_for(code)
-    perms = _perms(request.user, unit)
-    can_work = access.can(request.user, Capability.WORK, unit, body=body) and (
-        body is not None or perms["coordinate"]
-    )
-    action = request.POST.get("action") if request.method == "POST" else None
-    forms = _value_forms(request, data, code, node, action) if is_leaf else {}
+    perms = criterion_permissions(request.user, cycle, code, data=data)
+    forms = _value_forms(request, data, code, node, action) if perms.is_leaf else {}
     evidence_form = EvidenceForm(
         request.POST if action == "evidence" else None,
         request.FILES if action == "evidence" else None,
         prefix="evidence",
-        choices=selectors.unit_evidence_choices(unit),
+        choices=selectors.unit_evidence_choices(cycle.unit),
     )
-    joint_bodies = services.joint_bodies(request.user, unit) if perms["joint"] else []
-    if len(joint_bodies) > 1 and is_leaf:
-        forms["propose_form"].fields["body"] = body_choice_field(joint_bodies)
-    appraising = cycle.status == Cycle.Status.SUBMITTED and perms["appraise"]
-    measured = (
-        selectors.measured_states(data, read_locked=appraising, only=code).get(code) if is_source else None
-    )
-    flags = _criterion_flags(cycle, perms, is_leaf, is_source, can_work, appraising, measured)
-    if action:
-        response = _criterion_post(request, cycle, code, action, forms, evidence_form, flags)
-        if response is not None:
-            return response
+    if perms.is_leaf and len(perms.joint_bodies) > 1:
+        forms["propose_form"].fields["body"] = body_choice_field(list(perms.joint_bodies))
+    return _Page(cycle, code, data, node, perms, forms, evidence_form, action)
+
+
+def _render(request: HttpRequest, page: _Page) -> HttpResponse:
+    """The criterion page (after a refused action: the records read again, the forms as posted)."""
+    cycle, code, node = page.cycle, page.code, page.node
+    data, perms = page.data, page.perms
+    if page.action:
         data = selectors.load_cycle_data(cycle)
-        if is_source:
-            measured = selectors.measured_states(data, read_locked=appraising, only=code).get(code)
+        perms = criterion_permissions(request.user, cycle, code, data=data)
     results = {column: data.result(column) for column in selectors.COLUMNS}
     shown = _shown_columns(cycle)
-    children = _child_results(node, results)
     return render(
         request,
         "assessments/criterion_detail.html",
         {
-            "unit": unit,
+            "unit": cycle.unit,
             "cycle": cycle,
             "node": node,
             "code": code,
-            "is_leaf": is_leaf,
+            "is_leaf": perms.is_leaf,
             "is_condition": not isinstance(node, Criterion),
-            "is_source": is_source,
+            "is_source": perms.is_source,
             "source": data.sources.get(code),
-            "measured": measured,
-            "can_accept_measured": flags["accept_measured"],
-            "can_override": flags["override"],
-            "can_adopt_late": flags["adopt_late"],
-            "body": body,
+            "measured": perms.measured,
+            "perms": perms,
+            "body": perms.body,
             "entry": data.entries.get(code),
             "settled": data.consolidated.get(code),
             "appraisal": data.appraisals.get(code),
-            "texts": _column_texts(data, node, code, is_leaf, shown, results),
+            "texts": _column_texts(data, node, code, perms.is_leaf, shown, results),
             "links": data.evidence.get(code, []),
             "proposals": [(p, crit.describe_value(node, p.value)) for p in data.proposals.get(code, [])],
-            "typed_decision": _typed_decision(request, action),
-            "children": children,
+            "typed_decision": _typed_decision(request, page.action),
+            "children": _child_results(node, results),
             "history": selectors.criterion_history(data, code),
-            "allowed": perms,
-            "can_score": flags["score"],
-            "can_attach": flags["evidence"],
-            "can_propose": flags["propose"],
-            "can_settle": flags["settle"],
-            "can_appraise": flags["appraise"],
-            "evidence_form": evidence_form,
+            "evidence_form": page.evidence_form,
             "input_label": _input_label(node),
-            **forms,
+            **page.forms,
         },
     )
+
+
+@login_required
+def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+    """The criterion page. Each of its forms posts to its own address (``ACTIONS``); a POST here naming
+    the ``action`` is handled by the same small view."""
+    if request.method == "POST":
+        handler = ACTIONS.get(request.POST.get("action", ""))
+        if handler is None:
+            raise Http404
+        return _act(request, slug, year, code, handler)
+    return _render(request, _page(request, slug, year, code))
+
+
+Run = Callable[[HttpRequest, _Page], str | None]
+
+
+@dataclass(frozen=True)
+class _Action:
+    name: str  # the form's prefix and the old ``action`` field's value
+    path: str  # the address below the criterion page
+    run: Run  # parses its form, calls one service; the success message, None when the form is invalid
+    flag: str  # the permission that puts its form on the page
+    form: str | None = None  # the page's form that shows its errors
+
+
+def _act(request: HttpRequest, slug: str, year: int, code: str, action: _Action) -> HttpResponse:
+    """Run one action of the criterion page: redirect when done, else the page again with the errors."""
+    page = _page(request, slug, year, code, action.name)
+    cycle = page.cycle
+    try:
+        done = action.run(request, page)
+        if done:
+            messages.success(request, done)
+            if request.POST.get("back") == "list":
+                url = reverse(
+                    "assessments:cycle_detail", kwargs={"slug": cycle.unit.slug, "year": cycle.year}
+                )
+                return redirect(f"{url}#row-{code}")
+            return redirect("assessments:criterion_detail", slug=cycle.unit.slug, year=cycle.year, code=code)
+    except ValidationError as exc:
+        form = page.evidence_form if action.form == "evidence_form" else page.forms.get(action.form or "")
+        if form is not None and getattr(page.perms, action.flag):
+            attach_errors(form, exc)
+        else:  # the form is not on the page (e.g. the file is locked): say it at the top
+            _error(request, exc)
+        if form is not None and is_conflict(exc):
+            _take_current_version(form, selectors.load_cycle_data(cycle), code, action.name)
+    return _render(request, page)
+
+
+def _valid(page: _Page, name: str) -> Any:
+    form = page.forms.get(f"{name}_form")
+    if form is None:  # not a leaf: nothing to post
+        raise Http404
+    return form if form.is_valid() else None
+
+
+def _attach(request: HttpRequest, page: _Page) -> str | None:
+    form = page.evidence_form
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.attach_evidence(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        upload=data.get("file"),
+        evidence=data.get("existing"),
+        effective_date=data.get("effective_date"),
+        title=data.get("title") or "",
+        note=data.get("note") or "",
+    )
+    return _("Đã gắn minh chứng.")
+
+
+def _link_of(request: HttpRequest, page: _Page, pk: Any) -> ScoreEvidence:
+    return access.get_object_for(
+        request.user,
+        ScoreEvidence.objects.filter(entry__cycle=page.cycle, entry__criterion_code=page.code),
+        Capability.READ,
+        pk=pk,
+    )
+
+
+def _remove_evidence(request: HttpRequest, page: _Page) -> str | None:
+    services.detach_evidence(actor=request.user, link=_link_of(request, page, request.POST.get("link")))
+    return _("Đã bỏ minh chứng khỏi tiêu chí (tệp vẫn được lưu).")
+
+
+def _scan(request: HttpRequest, page: _Page) -> str | None:
+    scan = ScanForm(request.POST, request.FILES, prefix="scan")
+    if not scan.is_valid():
+        raise ValidationError(
+            [
+                f"{scan.fields[name].label}: {' '.join(str(e) for e in errors)}"
+                for name, errors in scan.errors.items()
+            ]
+        )
+    services.attach_scan(
+        actor=request.user,
+        link=_link_of(request, page, scan.cleaned_data["link"]),
+        upload=scan.cleaned_data["file"],
+        effective_date=scan.cleaned_data["effective_date"],
+    )
+    return _("Đã bổ sung bản quét cho minh chứng giấy.")
+
+
+def _decide(request: HttpRequest, page: _Page, *, accept: bool) -> str | None:
+    decision = ProposalDecisionForm(request.POST)
+    if not decision.is_valid():
+        raise Http404
+    proposal = access.get_object_for(
+        request.user,
+        JointProposal.objects.filter(cycle=page.cycle, criterion_code=page.code),
+        Capability.READ,
+        pk=decision.cleaned_data["proposal"],
+    )
+    services.decide_proposal(
+        actor=request.user,
+        proposal=proposal,
+        accept=accept,
+        reason=decision.cleaned_data["reason"],
+        expected_version=decision.cleaned_data["expected_version"],
+    )
+    if accept:
+        return _("Đã chấp nhận đề xuất; điểm thống nhất theo đề xuất.")
+    return _("Đã ghi không chấp nhận đề xuất.")
+
+
+def _accept_proposal(request: HttpRequest, page: _Page) -> str | None:
+    return _decide(request, page, accept=True)
+
+
+def _decline_proposal(request: HttpRequest, page: _Page) -> str | None:
+    return _decide(request, page, accept=False)
+
+
+def _accept_measured(request: HttpRequest, page: _Page) -> str | None:
+    services.accept_measured(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        expected_version=_int_or_none(request.POST.get("expected_version")),
+    )
+    return _("Đã dùng số liệu đo được làm giá trị tự chấm.")
+
+
+def _adopt_late(request: HttpRequest, page: _Page) -> str | None:
+    services.adopt_late_figure(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        expected_version=_int_or_none(request.POST.get("expected_version")),
+    )
+    return _("Đã dùng số liệu mới công bố làm giá trị thẩm định.")
+
+
+def _score(request: HttpRequest, page: _Page) -> str | None:
+    form = _valid(page, "score")
+    if form is None:
+        return None
+    services.save_score(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        value=form.value_text(),
+        ticked=form.ticked(),
+        explanation=form.cleaned_data.get("explanation", ""),
+        expected_version=form.cleaned_data.get("expected_version"),
+    )
+    return str(form.with_reading(_("Đã lưu điểm tự chấm.")))
+
+
+def _override(request: HttpRequest, page: _Page) -> str | None:
+    form = _valid(page, "override")
+    if form is None:
+        return None
+    services.override_measured(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        value=form.value_text(),
+        ticked=form.ticked(),
+        reason=form.cleaned_data.get("reason", ""),
+        expected_version=form.cleaned_data.get("expected_version"),
+    )
+    return str(form.with_reading(_("Đã ghi giá trị khác số liệu đo được, kèm lý do.")))
+
+
+def _propose(request: HttpRequest, page: _Page) -> str | None:
+    form = _valid(page, "propose")
+    if form is None:
+        return None
+    services.propose_score(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        value=form.value_text(),
+        ticked=form.ticked(),
+        reason=form.cleaned_data.get("reason", ""),
+        body=form.cleaned_data.get("body"),
+    )
+    return str(form.with_reading(_("Đã gửi đề xuất; đầu mối sẽ xem xét và thống nhất điểm.")))
+
+
+def _settle(request: HttpRequest, page: _Page) -> str | None:
+    form = _valid(page, "settle")
+    if form is None:
+        return None
+    services.settle_score(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        value=form.value_text(),
+        ticked=form.ticked(),
+        reason=form.cleaned_data.get("reason", ""),
+        expected_version=form.cleaned_data.get("expected_version"),
+    )
+    return str(form.with_reading(_("Đã thống nhất điểm.")))
+
+
+def _appraise(request: HttpRequest, page: _Page) -> str | None:
+    form = _valid(page, "appraise")
+    if form is None:
+        return None
+    cleaned = form.cleaned_data
+    accept = cleaned.get("decision") == "accept"
+    services.appraise_criterion(
+        actor=request.user,
+        cycle=page.cycle,
+        criterion_code=page.code,
+        accept=accept,
+        value="" if accept else form.value_text(),
+        ticked=None if accept else form.ticked(),
+        reason=cleaned.get("reason", ""),
+        expected_version=cleaned.get("expected_version"),
+    )
+    done = _("Đã ghi kết quả thẩm định tiêu chí.")
+    return done if accept else str(form.with_reading(done))
+
+
+ACTIONS: dict[str, _Action] = {
+    a.name: a
+    for a in [
+        _Action("score", "cham/", _score, "may_score", "score_form"),
+        _Action("evidence", "minh-chung/", _attach, "may_attach_evidence", "evidence_form"),
+        _Action("remove_evidence", "minh-chung/bo/", _remove_evidence, "may_attach_evidence"),
+        _Action("scan", "minh-chung/ban-quet/", _scan, "may_attach_evidence"),
+        _Action("accept_measured", "chap-nhan-so-do/", _accept_measured, "may_accept_measured"),
+        _Action("override", "ghi-khac-so-do/", _override, "may_override", "override_form"),
+        _Action("propose", "de-xuat/", _propose, "may_propose", "propose_form"),
+        _Action("accept_proposal", "de-xuat/chap-nhan/", _accept_proposal, "may_decide_proposal"),
+        _Action("decline_proposal", "de-xuat/khong-chap-nhan/", _decline_proposal, "may_decide_proposal"),
+        _Action("settle", "thong-nhat/", _settle, "may_settle", "settle_form"),
+        _Action("appraise", "tham-dinh/", _appraise, "may_appraise", "appraise_form"),
+        _Action("adopt_late", "so-lieu-moi/", _adopt_late, "may_adopt_late"),
+    ]
+}
+"""The actions of the criterion page, each with its own address (``criterion_<name>`` in the URLs)."""
+
+
+def action_view(action: _Action) -> Callable[..., HttpResponse]:
+    """The small view of one action of the criterion page."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+        return _act(request, slug, year, code, action)
+
+    view.__name__ = view.__qualname__ = f"criterion_{action.name}"
+    view.__doc__ = f"POST: the criterion page's «{action.name}» action."
+    return view
 
 
 def _take_current_version(form: Any, data: selectors.CycleData, code: str, action: str) -> None:
@@ -330,166 +549,6 @@ def _take_current_version(form: Any, data: selectors.CycleData, code: str, actio
     row = rows[action].get(code)
     form.data = form.data.copy()
     form.data[form.add_prefix("expected_version")] = str(row.version if row is not None else 0)
-
-
-def _criterion_action(
-    request: HttpRequest,
-    cycle: Cycle,
-    code: str,
-    action: str,
-    forms: dict[str, Any],
-    evidence_form: EvidenceForm,
-) -> str | None:
-    """Run one POSTed action of the criterion page; returns the success message (None: form invalid)."""
-    user = request.user
-    if action == "evidence":
-        if not evidence_form.is_valid():
-            return None
-        data = evidence_form.cleaned_data
-        services.attach_evidence(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            upload=data.get("file"),
-            evidence=data.get("existing"),
-            effective_date=data.get("effective_date"),
-            title=data.get("title") or "",
-            note=data.get("note") or "",
-        )
-        return _("Đã gắn minh chứng.")
-    if action in ("accept_proposal", "decline_proposal"):
-        decision = ProposalDecisionForm(request.POST)
-        if not decision.is_valid():
-            raise Http404
-        proposal = access.get_object_for(
-            user,
-            JointProposal.objects.filter(cycle=cycle, criterion_code=code),
-            Capability.READ,
-            pk=decision.cleaned_data["proposal"],
-        )
-        accept = action == "accept_proposal"
-        services.decide_proposal(
-            actor=user,
-            proposal=proposal,
-            accept=accept,
-            reason=decision.cleaned_data["reason"],
-            expected_version=decision.cleaned_data["expected_version"],
-        )
-        if accept:
-            return _("Đã chấp nhận đề xuất; điểm thống nhất theo đề xuất.")
-        return _("Đã ghi không chấp nhận đề xuất.")
-    if action == "accept_measured":
-        services.accept_measured(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            expected_version=_int_or_none(request.POST.get("expected_version")),
-        )
-        return _("Đã dùng số liệu đo được làm giá trị tự chấm.")
-    if action == "adopt_late":
-        services.adopt_late_figure(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            expected_version=_int_or_none(request.POST.get("expected_version")),
-        )
-        return _("Đã dùng số liệu mới công bố làm giá trị thẩm định.")
-    if action == "remove_evidence":
-        link = access.get_object_for(
-            user,
-            ScoreEvidence.objects.filter(entry__cycle=cycle, entry__criterion_code=code),
-            Capability.READ,
-            pk=request.POST.get("link"),
-        )
-        services.detach_evidence(actor=user, link=link)
-        return _("Đã bỏ minh chứng khỏi tiêu chí (tệp vẫn được lưu).")
-    if action == "scan":
-        scan = ScanForm(request.POST, request.FILES, prefix="scan")
-        if not scan.is_valid():
-            raise ValidationError(
-                [
-                    f"{scan.fields[name].label}: {' '.join(str(e) for e in errors)}"
-                    for name, errors in scan.errors.items()
-                ]
-            )
-        link = access.get_object_for(
-            user,
-            ScoreEvidence.objects.filter(entry__cycle=cycle, entry__criterion_code=code),
-            Capability.READ,
-            pk=scan.cleaned_data["link"],
-        )
-        services.attach_scan(
-            actor=user,
-            link=link,
-            upload=scan.cleaned_data["file"],
-            effective_date=scan.cleaned_data["effective_date"],
-        )
-        return _("Đã bổ sung bản quét cho minh chứng giấy.")
-    form = forms.get(f"{action}_form")
-    if form is None:
-        raise Http404
-    if not form.is_valid():
-        return None
-    cleaned = form.cleaned_data
-    if action == "score":
-        services.save_score(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            value=form.value_text(),
-            ticked=form.ticked(),
-            explanation=cleaned.get("explanation", ""),
-            expected_version=cleaned.get("expected_version"),
-        )
-        return form.with_reading(_("Đã lưu điểm tự chấm."))
-    if action == "override":
-        services.override_measured(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            value=form.value_text(),
-            ticked=form.ticked(),
-            reason=cleaned.get("reason", ""),
-            expected_version=cleaned.get("expected_version"),
-        )
-        return form.with_reading(_("Đã ghi giá trị khác số liệu đo được, kèm lý do."))
-    if action == "propose":
-        services.propose_score(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            value=form.value_text(),
-            ticked=form.ticked(),
-            reason=cleaned.get("reason", ""),
-            body=cleaned.get("body"),
-        )
-        return form.with_reading(_("Đã gửi đề xuất; đầu mối sẽ xem xét và thống nhất điểm."))
-    if action == "settle":
-        services.settle_score(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            value=form.value_text(),
-            ticked=form.ticked(),
-            reason=cleaned.get("reason", ""),
-            expected_version=cleaned.get("expected_version"),
-        )
-        return form.with_reading(_("Đã thống nhất điểm."))
-    if action == "appraise":
-        accept = cleaned.get("decision") == "accept"
-        services.appraise_criterion(
-            actor=user,
-            cycle=cycle,
-            criterion_code=code,
-            accept=accept,
-            value="" if accept else form.value_text(),
-            ticked=None if accept else form.ticked(),
-            reason=cleaned.get("reason", ""),
-            expected_version=cleaned.get("expected_version"),
-        )
-        done = _("Đã ghi kết quả thẩm định tiêu chí.")
-        return done if accept else form.with_reading(done)
-    raise Http404
 
 
 def _int_or_none(text: str | None) -> int | None:
