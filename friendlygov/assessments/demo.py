@@ -597,26 +597,7 @@ def _other_units(context: Any, hp: Any, year: int) -> None:
 
 
 def _light_units(context: Any, hp: Any, year: int) -> None:
-    """The rest of the city's units: this year's cycle with the level registered and accepted by the
-    registration deadline (15/02); the scoring is the units' own work, still in progress."""
-    reviewer, admin = context.users["sonoivu"], context.users["admin"]
-    events = year_events(year)
-    registered = timezone.localdate() >= events.accepted
-    light = list(context.extra.get("light_units", []))
-    for index, unit in enumerate(light):
-        cycle = services.open_cycle(actor=reviewer, unit=unit, year=year, criteria_set=hp)
-        if registered:
-            services.register_target(actor=admin, cycle=cycle, target_level="3" if index % 3 else "2")
-            services.decide_registration(
-                actor=reviewer, registration=Registration.objects.get(cycle=cycle), accept=True
-            )
-    if registered:
-        Registration.objects.filter(cycle__unit__in=light, cycle__year=year).update(
-            registered_at=_aware(events.registered), decided_at=_aware(events.accepted)
-        )
-        # the reviewer read those registrations in February, not today
-        from friendlygov.notifications.models import Notification
+    """The rest of the city's units, where a real city's would be today (:mod:`.demo_city`)."""
+    from friendlygov.assessments.demo_city import light_units
 
-        Notification.objects.filter(unit__in=light).update(
-            created_at=_aware(events.registered), read_at=_aware(events.accepted)
-        )
+    light_units(context, hp, year)
