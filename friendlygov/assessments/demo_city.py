@@ -16,6 +16,7 @@ Everything is deterministic: the values come from the unit's position in the lis
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -176,9 +177,10 @@ def _scored_count(plan: _Plan, events: YearEvents, today: dt.date) -> int:
     return max(scored, 1)
 
 
-def light_units(context: Any, hp: Any, year: int) -> None:
+def light_units(context: Any, hp: Any, year: int, joined: Sequence[tuple[Cycle, str]] = ()) -> None:
     """The rest of the city's units: this year's cycle with the level registered and accepted by the
-    registration deadline (15/02), then as far as the calendar has come."""
+    registration deadline (15/02), then as far as the calendar has come. ``joined``: cycles of other units
+    (with their registered level) registered already, that follow the year from here like these."""
     reviewer, admin = context.users["sonoivu"], context.users["admin"]
     events = year_events(year)
     today = timezone.localdate()
@@ -204,13 +206,16 @@ def light_units(context: Any, hp: Any, year: int) -> None:
     Notification.objects.filter(unit__in=light).update(
         created_at=_aware(events.registered), read_at=_aware(events.accepted)
     )
-    cycles = list(Cycle.objects.filter(pk__in=[c.pk for c in cycles]).select_related("unit", "criteria_set"))
-    cycles.sort(key=lambda c: light.index(c.unit))
+    targets = {c.pk: "3" if index % 3 else "2" for index, c in enumerate(cycles)}
+    targets.update({c.pk: level for c, level in joined})
+    order = [c.pk for c in cycles] + [c.pk for c, _level in joined]
+    cycles = list(Cycle.objects.filter(pk__in=order).select_related("unit", "criteria_set"))
+    cycles.sort(key=lambda c: order.index(c.pk))
     cs = crit.parsed(hp)
     codes = crit.scorable_codes(cs)
     plans = []
     for index, cycle in enumerate(cycles):
-        plan = _Plan(index, cycle, "3" if index % 3 else "2", _values_for(cs, index), _order(codes, index))
+        plan = _Plan(index, cycle, targets[cycle.pk], _values_for(cs, index), _order(codes, index))
         _days(plan, events)
         plans.append(plan)
     _write_scores(plans, cs, admin, events, today)
@@ -228,9 +233,16 @@ def _write_scores(
     """The entries of the criteria each unit has scored by today, as ``save_score`` and ``override_measured``
     write them (a measured criterion without records in the system: the unit's own figure, with the reason)."""
     rows = []
+    existing = set(
+        ScoreEntry.objects.filter(cycle__in=[p.cycle for p in plans]).values_list(
+            "cycle_id", "criterion_code"
+        )
+    )
     for plan in plans:
         count = _scored_count(plan, events, today)
         for code in plan.order[:count]:
+            if (plan.cycle.pk, code) in existing:
+                continue  # scored through the services already (Gia Lộc's scorer)
             text, ticks = plan.values[code]
             node = crit.node_for(cs, code)
             row = ScoreEntry(
