@@ -114,18 +114,26 @@ def _ladder(cs: CriteriaSet, code: str, index: int) -> list[tuple[str, list[int]
     return [("có", [])]  # the yes/no criteria and the condition
 
 
-def _target_total(index: int) -> Decimal:
-    """A spread of totals over levels 2 to 4 (85 to 98,5 points), the same for the same position."""
-    return Decimal(855 + (index * 37) % 130) / 10
+def _target_total(index: int, target: str) -> Decimal:
+    """The total a unit reaches, near the level it registered: a unit registered at level 2 reaches 85,5 to
+    92,9 points (level 2 or 3), one at level 3 reaches 90,2 to 98,4 (level 3 or 4) but one in nine falls
+    short (level 2), one at level 4 reaches 95,2 to 98,9. The same for the same position."""
+    if target == "2":
+        return Decimal(855 + (index * 37) % 75) / 10
+    if target == "4":
+        return Decimal(952 + (index * 37) % 38) / 10
+    if index % 9 == 4:
+        return Decimal(865 + index % 30) / 10
+    return Decimal(902 + (index * 37) % 83) / 10
 
 
-def _values_for(cs: CriteriaSet, index: int) -> dict[str, tuple[str, list[int]]]:
+def _values_for(cs: CriteriaSet, index: int, target: str) -> dict[str, tuple[str, list[int]]]:
     """Step down the ladders, criterion by criterion in the unit's own order, to the unit's total."""
     codes = crit.scorable_codes(cs)
     nodes = {code: node for code in codes if (node := crit.node_for(cs, code)) is not None}
     ladders = {code: _ladder(cs, code, index) for code in codes}
     rung = dict.fromkeys(codes, 0)
-    wanted = _target_total(index)
+    wanted = _target_total(index, target)
 
     def total() -> Decimal:
         values = {c: crit.safe_value(nodes[c], ladders[c][rung[c]][0]) for c in nodes}
@@ -215,7 +223,8 @@ def light_units(context: Any, hp: Any, year: int, joined: Sequence[tuple[Cycle, 
     codes = crit.scorable_codes(cs)
     plans = []
     for index, cycle in enumerate(cycles):
-        plan = _Plan(index, cycle, targets[cycle.pk], _values_for(cs, index), _order(codes, index))
+        target = targets[cycle.pk]
+        plan = _Plan(index, cycle, target, _values_for(cs, index, target), _order(codes, index))
         _days(plan, events)
         plans.append(plan)
     _write_scores(plans, cs, admin, events, today)
