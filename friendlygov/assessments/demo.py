@@ -554,8 +554,13 @@ def _submit_this_year(context: Any, cycle: Cycle, events: YearEvents, stage: Pro
 
 
 def _other_units(context: Any, hp: Any, year: int) -> None:
-    """The other units' registrations of this year in different states (the plan's deadlines)."""
+    """The other units' registrations of this year in different states (the plan's deadlines), sent on the
+    calendar's day. From the submission step on, the city has settled them all (the unit asked to change
+    registers again at the level advised) and they follow the year like the rest of the city's units."""
     users, reviewer = context.users, context.users["sonoivu"]
+    events = year_events(year)
+    today = timezone.localdate()
+    settled = today >= events.submitted
     others = list(context.other_units)
     states = [
         ("4", "accept", ""),
@@ -564,6 +569,7 @@ def _other_units(context: Any, hp: Any, year: int) -> None:
         ("3", "accept", ""),
         ("3", "pending", ""),
     ]
+    joined: list[tuple[Cycle, str]] = []
     for other, (level, state, reason) in zip(others, states, strict=False):
         cycle = services.open_cycle(
             actor=reviewer,
@@ -575,12 +581,19 @@ def _other_units(context: Any, hp: Any, year: int) -> None:
         leader_of = users.get("gl.lanhdao") if other.slug == "gia-loc" else None
         services.register_target(actor=leader_of or users["admin"], cycle=cycle, target_level=level)
         registration = Registration.objects.get(cycle=cycle)
-        if state == "accept":
+        if state == "accept" or (settled and state == "pending"):
             services.decide_registration(actor=reviewer, registration=registration, accept=True)
         elif state == "changes":
             services.decide_registration(
                 actor=reviewer, registration=registration, accept=False, reason=reason
             )
+            if settled:
+                level = "3"
+                services.register_target(actor=users["admin"], cycle=cycle, target_level=level)
+                services.decide_registration(
+                    actor=reviewer, registration=Registration.objects.get(cycle=cycle), accept=True
+                )
+        _date_registration(registration, events, state, settled)
         if other.slug == "gia-loc":
             gl = users.get("gl.vhxh")
             if gl is not None:
@@ -593,30 +606,33 @@ def _other_units(context: Any, hp: Any, year: int) -> None:
                         LAST_YEAR.get(code, "có"),
                         explanation="Số liệu của Phòng Văn hóa - Xã hội xã Gia Lộc.",
                     )
-    _light_units(context, hp, year)
+        if settled:
+            joined.append((cycle, level))
+    _light_units(context, hp, year, joined)
 
 
-def _light_units(context: Any, hp: Any, year: int) -> None:
-    """The rest of the city's units: this year's cycle with the level registered and accepted by the
-    registration deadline (15/02); the scoring is the units' own work, still in progress."""
-    reviewer, admin = context.users["sonoivu"], context.users["admin"]
-    events = year_events(year)
-    registered = timezone.localdate() >= events.accepted
-    light = list(context.extra.get("light_units", []))
-    for index, unit in enumerate(light):
-        cycle = services.open_cycle(actor=reviewer, unit=unit, year=year, criteria_set=hp)
-        if registered:
-            services.register_target(actor=admin, cycle=cycle, target_level="3" if index % 3 else "2")
-            services.decide_registration(
-                actor=reviewer, registration=Registration.objects.get(cycle=cycle), accept=True
-            )
-    if registered:
-        Registration.objects.filter(cycle__unit__in=light, cycle__year=year).update(
-            registered_at=_aware(events.registered), decided_at=_aware(events.accepted)
-        )
-        # the reviewer read those registrations in February, not today
-        from friendlygov.notifications.models import Notification
+def _date_registration(registration: Registration, events: YearEvents, state: str, settled: bool) -> None:
+    """The registration sent on the calendar's day (once it has come) and decided a week later; a changed
+    one sent again a few working days after the city's request; a pending one settled just before the
+    submissions."""
+    today = timezone.localdate()
+    if today <= events.registered:
+        return  # sent today
+    calendar = working_calendar()
+    registered, decided = events.registered, events.accepted
+    if state == "changes" and settled:
+        registered = calendar.add_working_days(events.accepted, 3)
+        decided = calendar.add_working_days(events.accepted, 5)
+    elif state == "pending":
+        decided = calendar.add_working_days(events.submitted, -10)
+    fields: dict[str, Any] = {"registered_at": _aware(registered)}
+    if state != "pending" or settled:
+        fields["decided_at"] = _aware(decided, 15)
+    Registration.objects.filter(pk=registration.pk).update(**fields)
 
-        Notification.objects.filter(unit__in=light).update(
-            created_at=_aware(events.registered), read_at=_aware(events.accepted)
-        )
+
+def _light_units(context: Any, hp: Any, year: int, joined: list[tuple[Cycle, str]]) -> None:
+    """The rest of the city's units, where a real city's would be today (:mod:`.demo_city`)."""
+    from friendlygov.assessments.demo_city import light_units
+
+    light_units(context, hp, year, joined)
