@@ -28,7 +28,7 @@ from django.utils import timezone
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services
 from friendlygov.assessments.models import AppraisalItem, Cycle, Recognition, Registration, ScoreEntry
-from friendlygov.assessments.sources import measured_value
+from friendlygov.assessments.sources import measured_value, source_label
 from friendlygov.core.calendar import working_calendar
 from friendlygov.rules.programme import PILOT_YEAR, YearEvents, year_events
 from friendlygov.rules.scoring import CriteriaSet, Criterion, assess_total, result_to_json
@@ -268,7 +268,7 @@ def _write_scores(
                     if code == "1.2"
                     else OVERRIDE_REASON
                 )
-                row.source_label = selectors.source_label(node.source)[:300]
+                row.source_label = source_label(node.source)[:300]
                 row.override_reason = reason
                 row.measured_at = _aware(min(today, plan.submit_day or today), 8)
             rows.append(row)
