@@ -19,6 +19,7 @@ from friendlygov.feedback.services.handling import _apply_answer, _checked_answe
 from friendlygov.feedback.services.states import settings_for
 from friendlygov.org.access import Capability, can, require
 from friendlygov.org.models import Unit
+from friendlygov.tallies.services import feedback_kept
 
 
 def _awaiting_for_decision(
@@ -43,43 +44,44 @@ def _awaiting_for_decision(
 def approve_answer(*, actor: Any, feedback: Feedback, expected_version: int | None = None) -> Feedback:
     """The leader approves the answer waiting for approval: only now does the citizen receive it (and,
     if the handler asked, is it published)."""
-    feedback, approval = _awaiting_for_decision(actor, feedback, expected_version)
-    _, target = _checked_answer(feedback, approval.answer, approval.state)
-    approval.status = AnswerApproval.Status.APPROVED
-    approval.decided_by = actor
-    approval.decided_at = _now()
-    approval.save(update_fields=["status", "decided_by", "decided_at"])
-    _event(feedback, FeedbackEvent.Kind.ANSWER_APPROVED, actor=actor)
-    proposer = approval.proposed_by
-    _apply_answer(
-        actor=actor,
-        feedback=feedback,
-        answer=approval.answer,
-        target=target,
-        publish=approval.publish,
-        public_summary=approval.public_summary,
-        note=approval.note,
-        answered_by=proposer,
-        audit_note="lãnh đạo duyệt câu trả lời",
-    )
-    audit.record_transition(
-        actor=actor,
-        unit_id=feedback.unit_id,
-        obj=approval,
-        field="status",
-        old=AnswerApproval.Status.AWAITING,
-        new=AnswerApproval.Status.APPROVED,
-    )
-    if proposer is not None and proposer.pk != getattr(actor, "pk", None):
-        _notify(
-            [proposer],
-            key=f"feedback:{feedback.pk}:approved:{approval.pk}",
-            title=f"Lãnh đạo đã duyệt câu trả lời phản ánh {feedback.code_display}",
-            body="Câu trả lời đã được gửi người dân.",
-            url=_url(feedback),
-            unit=feedback.unit,
+    with feedback_kept(feedback.pk):
+        feedback, approval = _awaiting_for_decision(actor, feedback, expected_version)
+        _, target = _checked_answer(feedback, approval.answer, approval.state)
+        approval.status = AnswerApproval.Status.APPROVED
+        approval.decided_by = actor
+        approval.decided_at = _now()
+        approval.save(update_fields=["status", "decided_by", "decided_at"])
+        _event(feedback, FeedbackEvent.Kind.ANSWER_APPROVED, actor=actor)
+        proposer = approval.proposed_by
+        _apply_answer(
+            actor=actor,
+            feedback=feedback,
+            answer=approval.answer,
+            target=target,
+            publish=approval.publish,
+            public_summary=approval.public_summary,
+            note=approval.note,
+            answered_by=proposer,
+            audit_note="lãnh đạo duyệt câu trả lời",
         )
-    return feedback
+        audit.record_transition(
+            actor=actor,
+            unit_id=feedback.unit_id,
+            obj=approval,
+            field="status",
+            old=AnswerApproval.Status.AWAITING,
+            new=AnswerApproval.Status.APPROVED,
+        )
+        if proposer is not None and proposer.pk != getattr(actor, "pk", None):
+            _notify(
+                [proposer],
+                key=f"feedback:{feedback.pk}:approved:{approval.pk}",
+                title=f"Lãnh đạo đã duyệt câu trả lời phản ánh {feedback.code_display}",
+                body="Câu trả lời đã được gửi người dân.",
+                url=_url(feedback),
+                unit=feedback.unit,
+            )
+        return feedback
 
 
 @transaction.atomic
@@ -87,42 +89,43 @@ def return_answer(
     *, actor: Any, feedback: Feedback, reason: str, expected_version: int | None = None
 ) -> Feedback:
     """The leader sends the answer back to the handler with a reason; the citizen sees nothing of it."""
-    reason = (reason or "").strip()
-    if len(reason) < 5:
-        raise ValidationError(
-            {"reason": "Hãy ghi lý do trả lại để người xử lý sửa câu trả lời (ít nhất 5 ký tự)."}
+    with feedback_kept(feedback.pk):
+        reason = (reason or "").strip()
+        if len(reason) < 5:
+            raise ValidationError(
+                {"reason": "Hãy ghi lý do trả lại để người xử lý sửa câu trả lời (ít nhất 5 ký tự)."}
+            )
+        if len(reason) > 2000:
+            raise ValidationError({"reason": "Lý do trả lại dài quá 2000 ký tự."})
+        feedback, approval = _awaiting_for_decision(actor, feedback, expected_version)
+        approval.status = AnswerApproval.Status.RETURNED
+        approval.decided_by = actor
+        approval.decided_at = _now()
+        approval.reason = reason
+        approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+        feedback.version += 1
+        feedback.save(update_fields=["version", "updated_at"])
+        _event(feedback, FeedbackEvent.Kind.ANSWER_RETURNED, actor=actor, note=f"Lý do trả lại: {reason}")
+        audit.record_transition(
+            actor=actor,
+            unit_id=feedback.unit_id,
+            obj=approval,
+            field="status",
+            old=AnswerApproval.Status.AWAITING,
+            new=AnswerApproval.Status.RETURNED,
+            note=reason,
         )
-    if len(reason) > 2000:
-        raise ValidationError({"reason": "Lý do trả lại dài quá 2000 ký tự."})
-    feedback, approval = _awaiting_for_decision(actor, feedback, expected_version)
-    approval.status = AnswerApproval.Status.RETURNED
-    approval.decided_by = actor
-    approval.decided_at = _now()
-    approval.reason = reason
-    approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    feedback.version += 1
-    feedback.save(update_fields=["version", "updated_at"])
-    _event(feedback, FeedbackEvent.Kind.ANSWER_RETURNED, actor=actor, note=f"Lý do trả lại: {reason}")
-    audit.record_transition(
-        actor=actor,
-        unit_id=feedback.unit_id,
-        obj=approval,
-        field="status",
-        old=AnswerApproval.Status.AWAITING,
-        new=AnswerApproval.Status.RETURNED,
-        note=reason,
-    )
-    proposer = approval.proposed_by
-    if proposer is not None and proposer.pk != getattr(actor, "pk", None):
-        _notify(
-            [proposer],
-            key=f"feedback:{feedback.pk}:returned:{approval.pk}",
-            title=f"Lãnh đạo trả lại câu trả lời phản ánh {feedback.code_display}",
-            body=reason[:500],
-            url=_url(feedback),
-            unit=feedback.unit,
-        )
-    return feedback
+        proposer = approval.proposed_by
+        if proposer is not None and proposer.pk != getattr(actor, "pk", None):
+            _notify(
+                [proposer],
+                key=f"feedback:{feedback.pk}:returned:{approval.pk}",
+                title=f"Lãnh đạo trả lại câu trả lời phản ánh {feedback.code_display}",
+                body=reason[:500],
+                url=_url(feedback),
+                unit=feedback.unit,
+            )
+        return feedback
 
 
 def settings_version(unit: Unit) -> int:

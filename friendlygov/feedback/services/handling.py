@@ -35,6 +35,7 @@ from friendlygov.feedback.services.intake import _answered
 from friendlygov.feedback.services.states import default_state, settings_for
 from friendlygov.org.access import Capability, can, require
 from friendlygov.org.models import Body, Role, Unit
+from friendlygov.tallies.services import feedback_kept
 
 # ---------------------------------------------------------------- staff: classify, assign, transition, answer, publish
 
@@ -68,61 +69,64 @@ def assign_feedback(
     to a body. Assigning and naming the body complained about are the coordinator's; the assigned body's
     members may correct the classification. A complaint is never assigned to the body it is about: it
     stays with the coordinator (not assigned) or goes to another body."""
-    require(actor, Capability.READ, feedback.unit)
-    feedback = _lock(feedback)
-    _check_version(feedback, expected_version)
-    about = feedback.about_body if isinstance(about_body, _Keep) else about_body
-    about_changed = (about.pk if about else None) != feedback.about_body_id
-    if (body.pk if body else None) != feedback.body_id or about_changed:
-        require(actor, Capability.COORDINATE, feedback.unit)
-    else:
-        _require_handler(actor, feedback)
-    if body is not None and (body.unit_id != feedback.unit_id or not body.is_active):
-        raise ValidationError({"body": "Cơ quan xử lý phải là một cơ quan đang hoạt động của đơn vị."})
-    if about is not None and about_changed and (about.unit_id != feedback.unit_id or not about.is_active):
-        raise ValidationError({"about_body": "Cơ quan, bộ phận bị phản ánh phải là một cơ quan của đơn vị."})
-    if body is not None and about is not None and body.pk == about.pk:
-        raise ValidationError({"body": conflict_message(about)})
-    if classification and classification not in Feedback.Classification.values:
-        raise ValidationError({"classification": "Phân loại không hợp lệ."})
-    before = audit.snapshot(feedback, ["body_id", "classification", "about_body_id"])
-    body_changed = (body.pk if body else None) != feedback.body_id
-    feedback.body = body
-    feedback.about_body = about
-    feedback.classification = classification
-    feedback.version += 1
-    feedback.save()
-    parts = []
-    if classification:
-        parts.append(f"Phân loại: {feedback.get_classification_display()}")
-    if about_changed:
-        parts.append(f"Phản ánh về: {about.name}" if about else "Không phản ánh về cơ quan cụ thể")
-    parts.append(f"Giao: {body.name}" if body else "Chưa giao cơ quan")
-    _event(
-        feedback,
-        FeedbackEvent.Kind.ASSIGN,
-        actor=actor,
-        note="; ".join(parts) + (f". {note}" if note else ""),
-    )
-    audit.record_update(actor=actor, unit_id=feedback.unit_id, obj=feedback, before=before, note=note)
-    if body is not None and body_changed:
-        from friendlygov.org.access import users_with_roles
-
-        members = [
-            u
-            for u in users_with_roles(feedback.unit, [Role.BODY_MEMBER], body=body)
-            if u.pk != getattr(actor, "pk", None)
-        ]
-        url = _url(feedback)
-        _notify(
-            members,
-            key=f"feedback:{feedback.pk}:assign:{body.pk}",
-            title=f"Được giao xử lý phản ánh {feedback.code_display}",
-            body=feedback.subject,
-            url=url,
-            unit=feedback.unit,
+    with feedback_kept(feedback.pk):
+        require(actor, Capability.READ, feedback.unit)
+        feedback = _lock(feedback)
+        _check_version(feedback, expected_version)
+        about = feedback.about_body if isinstance(about_body, _Keep) else about_body
+        about_changed = (about.pk if about else None) != feedback.about_body_id
+        if (body.pk if body else None) != feedback.body_id or about_changed:
+            require(actor, Capability.COORDINATE, feedback.unit)
+        else:
+            _require_handler(actor, feedback)
+        if body is not None and (body.unit_id != feedback.unit_id or not body.is_active):
+            raise ValidationError({"body": "Cơ quan xử lý phải là một cơ quan đang hoạt động của đơn vị."})
+        if about is not None and about_changed and (about.unit_id != feedback.unit_id or not about.is_active):
+            raise ValidationError(
+                {"about_body": "Cơ quan, bộ phận bị phản ánh phải là một cơ quan của đơn vị."}
+            )
+        if body is not None and about is not None and body.pk == about.pk:
+            raise ValidationError({"body": conflict_message(about)})
+        if classification and classification not in Feedback.Classification.values:
+            raise ValidationError({"classification": "Phân loại không hợp lệ."})
+        before = audit.snapshot(feedback, ["body_id", "classification", "about_body_id"])
+        body_changed = (body.pk if body else None) != feedback.body_id
+        feedback.body = body
+        feedback.about_body = about
+        feedback.classification = classification
+        feedback.version += 1
+        feedback.save()
+        parts = []
+        if classification:
+            parts.append(f"Phân loại: {feedback.get_classification_display()}")
+        if about_changed:
+            parts.append(f"Phản ánh về: {about.name}" if about else "Không phản ánh về cơ quan cụ thể")
+        parts.append(f"Giao: {body.name}" if body else "Chưa giao cơ quan")
+        _event(
+            feedback,
+            FeedbackEvent.Kind.ASSIGN,
+            actor=actor,
+            note="; ".join(parts) + (f". {note}" if note else ""),
         )
-    return feedback
+        audit.record_update(actor=actor, unit_id=feedback.unit_id, obj=feedback, before=before, note=note)
+        if body is not None and body_changed:
+            from friendlygov.org.access import users_with_roles
+
+            members = [
+                u
+                for u in users_with_roles(feedback.unit, [Role.BODY_MEMBER], body=body)
+                if u.pk != getattr(actor, "pk", None)
+            ]
+            url = _url(feedback)
+            _notify(
+                members,
+                key=f"feedback:{feedback.pk}:assign:{body.pk}",
+                title=f"Được giao xử lý phản ánh {feedback.code_display}",
+                body=feedback.subject,
+                url=url,
+                unit=feedback.unit,
+            )
+        return feedback
 
 
 def _handle_by(feedback: Feedback) -> dt.date | None:
@@ -194,27 +198,33 @@ def transition_feedback(
 ) -> Feedback:
     """Move an item to another of the unit's states. The message to the citizen defaults to the state's
     reply template; refusing needs a reason; an "answered" state is reached through :func:`answer_feedback`."""
-    require(actor, Capability.READ, feedback.unit)
-    feedback = _lock(feedback)
-    _require_handler(actor, feedback)
-    _check_version(feedback, expected_version)
-    _refuse_while_awaiting(feedback)
-    state = _target_state(feedback, state)
-    if state.type == StateType.ANSWERED:
-        raise ValidationError(
-            {"state": "Để chuyển sang trạng thái đã trả lời, hãy nhập câu trả lời ở mục «Trả lời»."}
+    with feedback_kept(feedback.pk):
+        require(actor, Capability.READ, feedback.unit)
+        feedback = _lock(feedback)
+        _require_handler(actor, feedback)
+        _check_version(feedback, expected_version)
+        _refuse_while_awaiting(feedback)
+        state = _target_state(feedback, state)
+        if state.type == StateType.ANSWERED:
+            raise ValidationError(
+                {"state": "Để chuyển sang trạng thái đã trả lời, hãy nhập câu trả lời ở mục «Trả lời»."}
+            )
+        message = (message or "").strip() or render_template(
+            state.reply_template, feedback=feedback, handle_by=_handle_by(feedback)
         )
-    message = (message or "").strip() or render_template(
-        state.reply_template, feedback=feedback, handle_by=_handle_by(feedback)
-    )
-    if state.type == StateType.REJECTED and not message:
-        raise ValidationError({"message": "Hãy ghi lý do không tiếp nhận để thông báo cho người dân."})
-    if state.type == StateType.WAITING_CITIZEN and not (message or "").strip():
-        raise ValidationError({"message": "Hãy ghi rõ thông tin cần người dân bổ sung."})
-    _move(
-        actor, feedback, state, kind=FeedbackEvent.Kind.TRANSITION, message=message, note=(note or "").strip()
-    )
-    return feedback
+        if state.type == StateType.REJECTED and not message:
+            raise ValidationError({"message": "Hãy ghi lý do không tiếp nhận để thông báo cho người dân."})
+        if state.type == StateType.WAITING_CITIZEN and not (message or "").strip():
+            raise ValidationError({"message": "Hãy ghi rõ thông tin cần người dân bổ sung."})
+        _move(
+            actor,
+            feedback,
+            state,
+            kind=FeedbackEvent.Kind.TRANSITION,
+            message=message,
+            note=(note or "").strip(),
+        )
+        return feedback
 
 
 def _publish(actor: Any, feedback: Feedback, public_summary: str) -> None:
@@ -365,29 +375,30 @@ def answer_feedback(
     When the unit's settings ask for the leader's approval (and the one answering is not a leader), the
     answer is not given yet: it waits for the leader (:func:`approve_answer`, :func:`return_answer`), the
     leaders are notified, and the item keeps its pending state — its handling clock runs on."""
-    require(actor, Capability.READ, feedback.unit)
-    feedback = _lock(feedback)
-    _require_handler(actor, feedback)
-    _check_version(feedback, expected_version)
-    _refuse_while_awaiting(feedback)
-    answer, target = _checked_answer(feedback, answer, state)
-    if publish and len((public_summary or "").strip()) > 300:
-        raise ValidationError({"public_summary": "Tóm tắt công khai dài quá 300 ký tự."})
-    if approval_required(feedback.unit) and not can(actor, Capability.LEAD, feedback.unit):
-        _propose(actor, feedback, answer, target, publish, public_summary, note)
+    with feedback_kept(feedback.pk):
+        require(actor, Capability.READ, feedback.unit)
+        feedback = _lock(feedback)
+        _require_handler(actor, feedback)
+        _check_version(feedback, expected_version)
+        _refuse_while_awaiting(feedback)
+        answer, target = _checked_answer(feedback, answer, state)
+        if publish and len((public_summary or "").strip()) > 300:
+            raise ValidationError({"public_summary": "Tóm tắt công khai dài quá 300 ký tự."})
+        if approval_required(feedback.unit) and not can(actor, Capability.LEAD, feedback.unit):
+            _propose(actor, feedback, answer, target, publish, public_summary, note)
+            return feedback
+        _apply_answer(
+            actor=actor,
+            feedback=feedback,
+            answer=answer,
+            target=target,
+            publish=publish,
+            public_summary=public_summary,
+            note=note,
+            answered_by=actor,
+            audit_note="trả lời phản ánh",
+        )
         return feedback
-    _apply_answer(
-        actor=actor,
-        feedback=feedback,
-        answer=answer,
-        target=target,
-        publish=publish,
-        public_summary=public_summary,
-        note=note,
-        answered_by=actor,
-        audit_note="trả lời phản ánh",
-    )
-    return feedback
 
 
 @transaction.atomic
@@ -399,19 +410,20 @@ def publish_answer(
     public_summary: str = "",
     expected_version: int | None = None,
 ) -> Feedback:
-    require(actor, Capability.READ, feedback.unit)
-    feedback = _lock(feedback)
-    _require_handler(actor, feedback)
-    _check_version(feedback, expected_version)
-    before = audit.snapshot(feedback, ["is_published", "published_on", "public_summary"])
-    if publish:
-        if not _answered(feedback):
-            raise ValidationError("Chỉ công khai được phản ánh đã có câu trả lời.")
-        _publish(actor, feedback, public_summary)
-    elif feedback.is_published:
-        feedback.is_published = False
-        _event(feedback, FeedbackEvent.Kind.UNPUBLISH, actor=actor)
-    feedback.version += 1
-    feedback.save()
-    audit.record_update(actor=actor, unit_id=feedback.unit_id, obj=feedback, before=before)
-    return feedback
+    with feedback_kept(feedback.pk):
+        require(actor, Capability.READ, feedback.unit)
+        feedback = _lock(feedback)
+        _require_handler(actor, feedback)
+        _check_version(feedback, expected_version)
+        before = audit.snapshot(feedback, ["is_published", "published_on", "public_summary"])
+        if publish:
+            if not _answered(feedback):
+                raise ValidationError("Chỉ công khai được phản ánh đã có câu trả lời.")
+            _publish(actor, feedback, public_summary)
+        elif feedback.is_published:
+            feedback.is_published = False
+            _event(feedback, FeedbackEvent.Kind.UNPUBLISH, actor=actor)
+        feedback.version += 1
+        feedback.save()
+        audit.record_update(actor=actor, unit_id=feedback.unit_id, obj=feedback, before=before)
+        return feedback

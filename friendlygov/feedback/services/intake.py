@@ -43,6 +43,7 @@ from friendlygov.feedback.tracking import new_code
 from friendlygov.kit.entry_keys import read_entry_key
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Role, Unit
+from friendlygov.tallies.services import feedback_kept
 
 # ---------------------------------------------------------------- public: submit, rate, reopen
 
@@ -302,6 +303,8 @@ def _create_feedback(
         state_name=state.name,
         message=render_template(state.reply_template, feedback=feedback),
     )
+    with feedback_kept() as kept:
+        kept.append(feedback.pk)
     audit.record(
         actor=actor,
         unit_id=unit.pk,
@@ -354,85 +357,89 @@ def rate_feedback(
     *, feedback: Feedback, rating: int | None = None, satisfied: bool | None = None
 ) -> Feedback:
     """The citizen's rating of the answer: 1–5 (4–5 = satisfied) or just satisfied yes/no; once per answer."""
-    feedback = _lock(feedback)
-    if not can_rate(feedback):
-        raise ValidationError(
-            "Phản ánh này chưa có câu trả lời để đánh giá, hoặc ông/bà đã đánh giá câu trả lời này."
+    with feedback_kept(feedback.pk):
+        feedback = _lock(feedback)
+        if not can_rate(feedback):
+            raise ValidationError(
+                "Phản ánh này chưa có câu trả lời để đánh giá, hoặc ông/bà đã đánh giá câu trả lời này."
+            )
+        if rating is not None:
+            if not 1 <= int(rating) <= 5:
+                raise ValidationError(
+                    {"rating": "Mức đánh giá từ 1 (rất không hài lòng) đến 5 (rất hài lòng)."}
+                )
+            satisfied = int(rating) >= 4
+        elif satisfied is None:
+            raise ValidationError({"rating": "Hãy chọn mức độ hài lòng."})
+        before = audit.snapshot(feedback, ["rating", "satisfied"])
+        feedback.rating = int(rating) if rating is not None else None
+        feedback.satisfied = bool(satisfied)
+        feedback.rated_at = _now()
+        feedback.version += 1
+        feedback.save()
+        label = (
+            f"{feedback.rating}/5"
+            if feedback.rating
+            else ("hài lòng" if feedback.satisfied else "không hài lòng")
         )
-    if rating is not None:
-        if not 1 <= int(rating) <= 5:
-            raise ValidationError({"rating": "Mức đánh giá từ 1 (rất không hài lòng) đến 5 (rất hài lòng)."})
-        satisfied = int(rating) >= 4
-    elif satisfied is None:
-        raise ValidationError({"rating": "Hãy chọn mức độ hài lòng."})
-    before = audit.snapshot(feedback, ["rating", "satisfied"])
-    feedback.rating = int(rating) if rating is not None else None
-    feedback.satisfied = bool(satisfied)
-    feedback.rated_at = _now()
-    feedback.version += 1
-    feedback.save()
-    label = (
-        f"{feedback.rating}/5"
-        if feedback.rating
-        else ("hài lòng" if feedback.satisfied else "không hài lòng")
-    )
-    _event(feedback, FeedbackEvent.Kind.RATING, note=f"Đánh giá: {label}")
-    audit.record_update(
-        actor=None,
-        unit_id=feedback.unit_id,
-        obj=feedback,
-        before=before,
-        note="người dân đánh giá câu trả lời",
-    )
-    return feedback
+        _event(feedback, FeedbackEvent.Kind.RATING, note=f"Đánh giá: {label}")
+        audit.record_update(
+            actor=None,
+            unit_id=feedback.unit_id,
+            obj=feedback,
+            before=before,
+            note="người dân đánh giá câu trả lời",
+        )
+        return feedback
 
 
 @transaction.atomic
 def reopen_feedback(*, feedback: Feedback, reason: str) -> Feedback:
     """The citizen reopens an answered item once; handling starts again (a new 15-working-day cycle)."""
-    feedback = _lock(feedback)
-    if not can_reopen(feedback):
-        raise ValidationError("Phản ánh chỉ được mở lại một lần, sau khi đã có câu trả lời.")
-    reason = (reason or "").strip()
-    if len(reason) < 10:
-        raise ValidationError({"reason": "Hãy cho biết lý do mở lại (ít nhất 10 ký tự)."})
-    if len(reason) > 2000:
-        raise ValidationError({"reason": "Lý do dài quá 2000 ký tự."})
-    state = default_state(feedback.unit, StateType.OPEN)
-    old_type = feedback.state.type
-    feedback.state = state
-    feedback.reopen_count += 1
-    feedback.resolved_at = None
-    feedback.version += 1
-    feedback.save()
-    _event(
-        feedback,
-        FeedbackEvent.Kind.REOPEN,
-        from_type=old_type,
-        to_type=state.type,
-        state_name=state.name,
-        message="Ông/bà đã mở lại phản ánh. Phản ánh được xem xét lại trong thời hạn 15 ngày làm việc.",
-        note=f"Lý do mở lại: {reason}",
-    )
-    audit.record_transition(
-        actor=None,
-        unit_id=feedback.unit_id,
-        obj=feedback,
-        field="state",
-        old=old_type,
-        new=state.type,
-        note="người dân mở lại phản ánh",
-    )
-    from friendlygov.org.access import users_with_roles
+    with feedback_kept(feedback.pk):
+        feedback = _lock(feedback)
+        if not can_reopen(feedback):
+            raise ValidationError("Phản ánh chỉ được mở lại một lần, sau khi đã có câu trả lời.")
+        reason = (reason or "").strip()
+        if len(reason) < 10:
+            raise ValidationError({"reason": "Hãy cho biết lý do mở lại (ít nhất 10 ký tự)."})
+        if len(reason) > 2000:
+            raise ValidationError({"reason": "Lý do dài quá 2000 ký tự."})
+        state = default_state(feedback.unit, StateType.OPEN)
+        old_type = feedback.state.type
+        feedback.state = state
+        feedback.reopen_count += 1
+        feedback.resolved_at = None
+        feedback.version += 1
+        feedback.save()
+        _event(
+            feedback,
+            FeedbackEvent.Kind.REOPEN,
+            from_type=old_type,
+            to_type=state.type,
+            state_name=state.name,
+            message="Ông/bà đã mở lại phản ánh. Phản ánh được xem xét lại trong thời hạn 15 ngày làm việc.",
+            note=f"Lý do mở lại: {reason}",
+        )
+        audit.record_transition(
+            actor=None,
+            unit_id=feedback.unit_id,
+            obj=feedback,
+            field="state",
+            old=old_type,
+            new=state.type,
+            note="người dân mở lại phản ánh",
+        )
+        from friendlygov.org.access import users_with_roles
 
-    handlers = list(users_with_roles(feedback.unit, [Role.COORDINATOR]))
-    url = _url(feedback)
-    _notify(
-        handlers,
-        key=f"feedback:{feedback.pk}:reopen",
-        title=f"Người dân mở lại phản ánh {feedback.code_display}",
-        body=reason[:500],
-        url=url,
-        unit=feedback.unit,
-    )
-    return feedback
+        handlers = list(users_with_roles(feedback.unit, [Role.COORDINATOR]))
+        url = _url(feedback)
+        _notify(
+            handlers,
+            key=f"feedback:{feedback.pk}:reopen",
+            title=f"Người dân mở lại phản ánh {feedback.code_display}",
+            body=reason[:500],
+            url=url,
+            unit=feedback.unit,
+        )
+        return feedback
