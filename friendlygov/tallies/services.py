@@ -405,6 +405,17 @@ def _rebuild() -> dict[str, dict[str, int]]:
         ),
         batch_size=2000,
     )
+    return {
+        "survey": {"rows": len(counted), "differed": differed},
+        "dossier": {"rows": len(dossiers), "differed": dossiers_differed},
+        "feedback": rebuild_feedback(),
+    }
+
+
+@transaction.atomic
+def rebuild_feedback() -> dict[str, int]:
+    """Count the kept feedback figures again: by :func:`rebuild`, and when the working calendar changes
+    (its verdicts count working days; registered with ``core.calendar.on_calendar_change``)."""
     feedback = feedback_recount()
     feedback_differed = _differing(feedback_kept_rows(), feedback)
     FeedbackTally.objects.all().delete()
@@ -415,8 +426,4 @@ def _rebuild() -> dict[str, dict[str, int]]:
         ),
         batch_size=2000,
     )
-    return {
-        "survey": {"rows": len(counted), "differed": differed},
-        "dossier": {"rows": len(dossiers), "differed": dossiers_differed},
-        "feedback": {"rows": len(feedback), "differed": feedback_differed},
-    }
+    return {"rows": len(feedback), "differed": feedback_differed}
