@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -33,10 +33,12 @@ from friendlygov.rules.schedule import WorkingCalendar
 from friendlygov.rules.service_index import (
     INDICATOR_NAMES,
     FeedbackRecord,
+    Rate,
     feedback_on_time,
     feedback_satisfaction,
 )
 from friendlygov.rules.text import normalize_vi
+from friendlygov.tallies import selectors as tally_selectors
 
 # ---------------------------------------------------------------- history → clock
 
@@ -389,22 +391,22 @@ def feedback_records(
 
 
 def feedback_records_of(
-    *, units: Sequence[Unit], year: int, today: dt.date | None = None
+    *, units: Sequence[Unit], year: int, today: dt.date | None = None, pending_only: bool = False
 ) -> tuple[dict[int, list[FeedbackRecord]], dt.date]:
-    """:func:`feedback_records` of many units by unit id, in the same two queries."""
+    """:func:`feedback_records` of many units by unit id, in the same two queries (``pending_only``: the
+    items still pending only — what the kept figures leave to be judged against today)."""
     start, as_of = _period(year, today)
     calendar = working_calendar()
     # Plain values (no model instances): two queries, the items and their history in (at, id) order.
+    scope = Feedback.objects.filter(unit__in=units, received_on__gte=start, received_on__lte=as_of)
+    if pending_only:
+        scope = scope.filter(state__type__in=PENDING_TYPES)
     items = list(
-        Feedback.objects.filter(unit__in=units, received_on__gte=start, received_on__lte=as_of).values_list(
-            "id", "unit_id", "code", "received_on", "published_on", "is_published", "satisfied"
-        )
+        scope.values_list("id", "unit_id", "code", "received_on", "published_on", "is_published", "satisfied")
     )
     steps: dict[int, list[Step]] = {}
     events = (
-        FeedbackEvent.objects.filter(
-            feedback__unit__in=units, feedback__received_on__gte=start, feedback__received_on__lte=as_of
-        )
+        FeedbackEvent.objects.filter(feedback__in=scope.values("pk"))
         .order_by("at", "id")
         .values_list("feedback_id", "on", "to_type", "kind")
     )
@@ -430,10 +432,47 @@ def _figure_url(unit: Unit) -> str:
     return reverse("feedback:unit_list", kwargs={"slug": unit.slug})
 
 
-def _on_time_figure(
-    unit: Unit, year: int, records: list[FeedbackRecord], as_of: dt.date
-) -> MeasuredFigure | None:
-    rate = feedback_on_time(records, as_of, working_calendar().working_days_between)
+@dataclass(frozen=True)
+class YearRates:
+    """A unit's 5.2 (on time ÷ received) and 5.3 (satisfied ÷ rated) of a year, judged ``as_of``."""
+
+    on_time: Rate
+    satisfaction: Rate
+    as_of: dt.date
+
+
+def year_rates_of(*, units: Sequence[Unit], year: int, today: dt.date | None = None) -> dict[int, YearRates]:
+    """5.2 and 5.3 of the feedback each unit received in ``year``, read from the kept figures
+    (``friendlygov.tallies``): a few rows per unit; when the year is judged today (the current year), the
+    items still pending are judged against today from their history (one indexed read of those items)."""
+    start, as_of = _period(year, today)
+    at_year_end = as_of == dt.date(year, 12, 31)
+    counts = tally_selectors.feedback_counts(Q(unit__in=units), year=year, at_year_end=at_year_end)
+    pending_on_time: dict[int, int] = {}
+    if not at_year_end:
+        records, _ = feedback_records_of(units=units, year=year, today=as_of, pending_only=True)
+        calendar = working_calendar()
+        pending_on_time = {
+            unit_id: sum(1 for r in found if is_on_time(r, as_of, calendar))
+            for unit_id, found in records.items()
+        }
+    out = {}
+    for unit in units:
+        kept = counts.get(unit.pk, dict.fromkeys(tally_selectors.FEEDBACK_COUNT_NAMES, 0))
+        out[unit.pk] = YearRates(
+            on_time=Rate(kept["on_time"] + pending_on_time.get(unit.pk, 0), kept["received"]),
+            satisfaction=Rate(kept["satisfied"], kept["rated"]),
+            as_of=as_of,
+        )
+    return out
+
+
+def year_rates(*, unit: Unit, year: int, today: dt.date | None = None) -> YearRates:
+    return year_rates_of(units=[unit], year=year, today=today)[unit.pk]
+
+
+def _on_time_figure(unit: Unit, year: int, rates: YearRates) -> MeasuredFigure | None:
+    rate = rates.on_time
     percent = rate.percent(2)
     if percent is None:
         return None
@@ -442,15 +481,13 @@ def _on_time_figure(
         label=f"{INDICATOR_NAMES['feedback_on_time']} năm {year}: {rate.numerator}/{rate.denominator} (QĐ 766/QĐ-TTg)",
         numerator=rate.numerator,
         denominator=rate.denominator,
-        as_of=as_of,
+        as_of=rates.as_of,
         reference=_figure_url(unit),
     )
 
 
-def _satisfaction_figure(
-    unit: Unit, year: int, records: list[FeedbackRecord], as_of: dt.date
-) -> MeasuredFigure | None:
-    rate = feedback_satisfaction(records)
+def _satisfaction_figure(unit: Unit, year: int, rates: YearRates) -> MeasuredFigure | None:
+    rate = rates.satisfaction
     percent = rate.percent(2)
     if percent is None:
         return None
@@ -459,39 +496,37 @@ def _satisfaction_figure(
         label=f"{INDICATOR_NAMES['feedback_satisfaction']} năm {year}: {rate.numerator}/{rate.denominator} đánh giá (QĐ 766/QĐ-TTg)",
         numerator=rate.numerator,
         denominator=rate.denominator,
-        as_of=as_of,
+        as_of=rates.as_of,
         reference=_figure_url(unit),
     )
 
 
 def feedback_on_time_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     """5.2 — feedback handled within the time limits ÷ feedback received in the year; None when none."""
-    records, as_of = feedback_records(unit=unit, year=year)
-    return _on_time_figure(unit, year, records, as_of)
+    return _on_time_figure(unit, year, year_rates(unit=unit, year=year))
 
 
 def feedback_satisfaction_figure(*, unit: Unit, year: int) -> MeasuredFigure | None:
     """5.3 — answers rated satisfied ÷ answers rated, for feedback received in the year; None when none rated."""
-    records, as_of = feedback_records(unit=unit, year=year)
-    return _satisfaction_figure(unit, year, records, as_of)
+    return _satisfaction_figure(unit, year, year_rates(unit=unit, year=year))
 
 
 def feedback_on_time_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
-    """:func:`feedback_on_time_figure` of many units (the city's table), from one read of the year."""
-    records, as_of = feedback_records_of(units=units, year=year)
-    return {unit.pk: _on_time_figure(unit, year, records[unit.pk], as_of) for unit in units}
+    """:func:`feedback_on_time_figure` of many units (the city's table), from one read of the kept figures."""
+    rates = year_rates_of(units=units, year=year)
+    return {unit.pk: _on_time_figure(unit, year, rates[unit.pk]) for unit in units}
 
 
 def feedback_satisfaction_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
-    """:func:`feedback_satisfaction_figure` of many units (the city's table), from one read of the year."""
-    records, as_of = feedback_records_of(units=units, year=year)
-    return {unit.pk: _satisfaction_figure(unit, year, records[unit.pk], as_of) for unit in units}
+    """:func:`feedback_satisfaction_figure` of many units (the city's table), from one read of the kept figures."""
+    rates = year_rates_of(units=units, year=year)
+    return {unit.pk: _satisfaction_figure(unit, year, rates[unit.pk]) for unit in units}
 
 
 def feedback_year_figures(*, unit: Unit, year: int) -> tuple[MeasuredFigure | None, MeasuredFigure | None]:
-    """(5.2, 5.3) from one read of the year's items — what the staff list shows."""
-    records, as_of = feedback_records(unit=unit, year=year)
-    return _on_time_figure(unit, year, records, as_of), _satisfaction_figure(unit, year, records, as_of)
+    """(5.2, 5.3) from one read of the year's kept figures — what the staff list shows."""
+    rates = year_rates(unit=unit, year=year)
+    return _on_time_figure(unit, year, rates), _satisfaction_figure(unit, year, rates)
 
 
 def feedback_figures(*, unit: Unit, year: int) -> dict[str, Any]:

@@ -8,6 +8,7 @@ class TalliesConfig(AppConfig):
     label = "tallies"
 
     def ready(self) -> None:
+        from friendlygov.core.calendar import on_calendar_change
         from friendlygov.kit.demo import register_demo_step
         from friendlygov.tallies import services
 
@@ -17,3 +18,5 @@ class TalliesConfig(AppConfig):
             services.rebuild()
 
         register_demo_step(self.label, count_the_demo, after=("surveys", "dossiers", "feedback"))
+        # The feedback verdicts count working days: a change of the calendar counts them again.
+        on_calendar_change(services.rebuild_feedback)

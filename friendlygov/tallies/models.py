@@ -79,3 +79,38 @@ class DossierTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_year}/{self.finished_year}: {self.count}"
+
+
+class FeedbackTally(models.Model):
+    """A unit's feedback counted by what the 766 figures 5.2 and 5.3 need: the period it was received in
+    (year, quarter and month keys, as ``SurveyTally``: every item counts in the three), its current state
+    type, its timeliness and the citizen's rating.
+
+    Timeliness is kept where it no longer depends on the day it is judged: ``on_time`` is the verdict of a
+    settled item (answered, closed or rejected: its history decides it; False for a pending item, which a
+    reader judges against today); ``on_time_at_year_end`` is the verdict as of the 31 December of the year
+    it was received (what a past year's figure reads). See ``selectors.feedback_counts``."""
+
+    class Rating(models.IntegerChoices):
+        NONE = 0
+        SATISFIED = 1
+        DISSATISFIED = 2
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    period = models.CharField(max_length=10)
+    state_type = models.CharField(max_length=20)
+    on_time = models.BooleanField()
+    on_time_at_year_end = models.BooleanField()
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "state_type", "on_time", "on_time_at_year_end", "rating"],
+                name="feedback_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.state_type}: {self.count}"

@@ -11,11 +11,12 @@ from django.db import connections
 from django.db.models import Q, Sum
 
 from friendlygov.db_router import read_alias
+from friendlygov.feedback.models import PENDING_TYPES
 from friendlygov.org.models import Unit
 from friendlygov.surveys import periods
 from friendlygov.surveys.models import Questionnaire
 from friendlygov.surveys.periods import Period
-from friendlygov.tallies.models import RESPONDENTS, DossierTally, SurveyTally
+from friendlygov.tallies.models import RESPONDENTS, DossierTally, FeedbackTally, SurveyTally
 
 Counts = dict[str, dict[int, int]]
 
@@ -173,3 +174,36 @@ def add_dossier(
     pending_at_end = finished == 0 or finished > year
     on_time = not late and (deadline == 0 or (deadline > year if pending_at_end else in_time))
     totals["n_scope_on_time"] += n if on_time else 0
+
+
+# ---------------------------------------------------------------- feedback
+
+#: The counts :func:`feedback_counts` gives per unit.
+FEEDBACK_COUNT_NAMES = ("received", "on_time", "rated", "satisfied")
+
+
+def feedback_counts(units: Q, *, year: int, at_year_end: bool) -> dict[int, dict[str, int]]:
+    """Per unit id (``units``: a condition on the unit), the 5.2/5.3 counts of the feedback received in
+    ``year``, read from the kept rows: received, on time, rated, rated satisfied. ``at_year_end``: judged
+    as of the year's last day (a past year, or today is the 31 December) — every item's verdict is kept.
+    Otherwise (judged today) ``on_time`` counts the settled items only: the caller judges the items still
+    pending against today."""
+    on_time = (
+        Q(on_time_at_year_end=True) if at_year_end else Q(on_time=True) & ~Q(state_type__in=PENDING_TYPES)
+    )
+
+    def total(condition: Q) -> Sum:
+        return Sum("count", filter=condition, default=0)
+
+    rows = (
+        FeedbackTally.objects.filter(units, period=periods.year(year).key)
+        .values("unit_id")
+        .annotate(
+            received=Sum("count", default=0),
+            on_time=total(on_time),
+            rated=total(~Q(rating=FeedbackTally.Rating.NONE)),
+            satisfied=total(Q(rating=FeedbackTally.Rating.SATISFIED)),
+        )
+        .order_by()
+    )
+    return {row.pop("unit_id"): {name: int(n) for name, n in row.items()} for row in rows}

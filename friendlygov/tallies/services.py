@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -14,12 +16,15 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from friendlygov.core.calendar import working_calendar
 from friendlygov.dossiers.models import Channel as DossierChannel
 from friendlygov.dossiers.models import Dossier
+from friendlygov.feedback.deadlines import Step, is_on_time, record_for
+from friendlygov.feedback.models import PENDING_TYPES, Feedback, FeedbackEvent
 from friendlygov.surveys import periods
 from friendlygov.surveys.models import Answer, Response
 from friendlygov.tallies import store
-from friendlygov.tallies.models import RESPONDENTS, DossierTally, SurveyTally
+from friendlygov.tallies.models import RESPONDENTS, DossierTally, FeedbackTally, SurveyTally
 
 SURVEY_KEYS = ("unit", "questionnaire", "version", "period", "item", "value")
 
@@ -113,6 +118,135 @@ def dossiers_changed(*, removed: Iterable[tuple[Any, ...]], added: Iterable[Doss
     the kept counts, the dossiers as stored now (``added``) enter them — one statement."""
     rows = [(*key, -1) for key in removed] + [(*dossier_key(d), 1) for d in added]
     store.add(DossierTally, DOSSIER_KEYS, rows)
+
+
+# ---------------------------------------------------------------- feedback
+
+FEEDBACK_KEYS = ("unit", "period", "state_type", "on_time", "on_time_at_year_end", "rating")
+#: Items judged per batch of queries (a rebuild reads every item and its history).
+FEEDBACK_CHUNK = 2000
+
+
+def _rating(satisfied: bool | None) -> int:
+    if satisfied is None:
+        return FeedbackTally.Rating.NONE
+    return FeedbackTally.Rating.SATISFIED if satisfied else FeedbackTally.Rating.DISSATISFIED
+
+
+def feedback_keys(ids: Iterable[int] | None = None) -> list[tuple[Any, ...]]:
+    """The kept rows (keys, without the count) the given feedback items count in as stored now — every
+    item when ``ids`` is None: one row per item and kept period (year, quarter, month)."""
+    calendar = working_calendar()
+    today = timezone.localdate()
+    items = Feedback.objects.order_by("pk")
+    if ids is not None:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        items = items.filter(pk__in=wanted)
+    values = (
+        "id",
+        "unit_id",
+        "code",
+        "received_on",
+        "state__type",
+        "is_published",
+        "published_on",
+        "satisfied",
+    )
+    rows: list[tuple[Any, ...]] = []
+    chunk: list[tuple[Any, ...]] = []
+    for item in items.values_list(*values).iterator(chunk_size=FEEDBACK_CHUNK):
+        chunk.append(item)
+        if len(chunk) == FEEDBACK_CHUNK:
+            rows.extend(_feedback_chunk(chunk, calendar, today))
+            chunk = []
+    rows.extend(_feedback_chunk(chunk, calendar, today))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """An item as the 5.2 clock judges it (``feedback.deadlines``)."""
+
+    reference: str
+    received: dt.date
+    steps: list[Step]
+    calendar: Any
+    published_on: dt.date | None
+    satisfied: bool | None
+
+    def on_time(self, as_of: dt.date) -> bool:
+        record = record_for(
+            reference=self.reference,
+            received=self.received,
+            steps=self.steps,
+            as_of=as_of,
+            calendar=self.calendar,
+            published_on=self.published_on,
+            satisfied=self.satisfied,
+        )
+        return is_on_time(record, as_of, self.calendar)
+
+
+def _feedback_chunk(items: list[tuple[Any, ...]], calendar: Any, today: dt.date) -> list[tuple[Any, ...]]:
+    if not items:
+        return []
+    steps: dict[int, list[Step]] = defaultdict(list)
+    events = (
+        FeedbackEvent.objects.filter(feedback_id__in=[item[0] for item in items])
+        .order_by("at", "id")
+        .values_list("feedback_id", "on", "to_type", "kind")
+    )
+    for feedback_id, on, to_type, kind in events:
+        steps[feedback_id].append(Step(on=on, to_type=to_type, kind=kind))
+    rows: list[tuple[Any, ...]] = []
+    for pk, unit_id, code, received, state_type, is_published, published_on, satisfied in items:
+        judged = _Judged(
+            reference=code,
+            received=received,
+            steps=steps.get(pk, []),
+            calendar=calendar,
+            published_on=published_on if is_published else None,
+            satisfied=satisfied,
+        )
+        # A settled item's verdict no longer changes with the day it is judged (every day of its history
+        # has passed); a pending one's does: readers judge it against today.
+        settled = state_type not in PENDING_TYPES and judged.on_time(max(today, received))
+        at_year_end = judged.on_time(dt.date(received.year, 12, 31))
+        for key in period_keys(received):
+            rows.append((unit_id, key, state_type, settled, at_year_end, _rating(satisfied)))
+    return rows
+
+
+@contextmanager
+def feedback_kept(*ids: int) -> Iterator[list[int]]:
+    """Keep the feedback figures of a write: wraps the body of every service that creates, changes the
+    state, history, publication or rating of, or deletes feedback items — the items ``ids`` (and those the
+    body appends to the list it is given, e.g. an item it creates) leave the kept counts as they were
+    before and enter them as they are after, in one statement inside the write's transaction."""
+    touched = list(ids)
+    before = feedback_keys(touched)
+    yield touched
+    rows = [(*key, -1) for key in before] + [(*key, 1) for key in feedback_keys(touched)]
+    store.add(FeedbackTally, FEEDBACK_KEYS, rows)
+
+
+def feedback_recount() -> dict[tuple[Any, ...], int]:
+    """Every feedback tally row counted from the items and their histories."""
+    out: dict[tuple[Any, ...], int] = defaultdict(int)
+    for key in feedback_keys():
+        out[key] += 1
+    return dict(out)
+
+
+def feedback_kept_rows() -> dict[tuple[Any, ...], int]:
+    return {
+        tuple(row[:-1]): row[-1]
+        for row in FeedbackTally.objects.values_list(
+            *(f"{k}_id" if k == "unit" else k for k in FEEDBACK_KEYS), "count"
+        )
+    }
 
 
 # ---------------------------------------------------------------- recounts
@@ -225,6 +359,7 @@ def differences() -> dict[str, int]:
     return {
         "survey": _differing(survey_kept(), survey_recount()),
         "dossier": _differing(dossier_kept(), dossier_recount()),
+        "feedback": _differing(feedback_kept_rows(), feedback_recount()),
     }
 
 
@@ -235,7 +370,7 @@ def rebuild(*, analyze: bool = False) -> dict[str, dict[str, int]]:
     result = _rebuild()
     if analyze and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (SurveyTally, DossierTally):
+            for model in (SurveyTally, DossierTally, FeedbackTally):
                 cursor.execute("ANALYZE " + connection.ops.quote_name(model._meta.db_table))
     return result
 
@@ -273,4 +408,22 @@ def _rebuild() -> dict[str, dict[str, int]]:
     return {
         "survey": {"rows": len(counted), "differed": differed},
         "dossier": {"rows": len(dossiers), "differed": dossiers_differed},
+        "feedback": rebuild_feedback(),
     }
+
+
+@transaction.atomic
+def rebuild_feedback() -> dict[str, int]:
+    """Count the kept feedback figures again: by :func:`rebuild`, and when the working calendar changes
+    (its verdicts count working days; registered with ``core.calendar.on_calendar_change``)."""
+    feedback = feedback_recount()
+    feedback_differed = _differing(feedback_kept_rows(), feedback)
+    FeedbackTally.objects.all().delete()
+    FeedbackTally.objects.bulk_create(
+        (
+            FeedbackTally(**dict(zip(("unit_id", *FEEDBACK_KEYS[1:]), key, strict=True)), count=n)
+            for key, n in feedback.items()
+        ),
+        batch_size=2000,
+    )
+    return {"rows": len(feedback), "differed": feedback_differed}

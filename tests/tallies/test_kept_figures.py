@@ -8,10 +8,12 @@ import datetime as dt
 import io
 import json
 import secrets
-from contextlib import redirect_stdout
+from contextlib import redirect_stdout, suppress
 from typing import Any
 
 import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
@@ -31,11 +33,15 @@ from friendlygov.cli import main as cli_main
 from friendlygov.dossiers import selectors as dossier_selectors
 from friendlygov.dossiers import services as dossier_services
 from friendlygov.dossiers.models import Dossier
+from friendlygov.feedback import selectors as feedback_selectors
+from friendlygov.feedback import services as feedback_services
+from friendlygov.feedback.models import Channel, Feedback, StateType
+from friendlygov.rules.service_index import feedback_on_time, feedback_satisfaction
 from friendlygov.surveys import definitions, periods, selectors, services
 from friendlygov.surveys.models import Questionnaire, Response, SurveyLink
 from friendlygov.tallies import selectors as tally_selectors
 from friendlygov.tallies import services as tallies
-from friendlygov.tallies.models import DossierTally, SurveyTally
+from friendlygov.tallies.models import DossierTally, FeedbackTally, SurveyTally
 from tests.dossiers.helpers import csv_bytes
 from tests.factories import World
 
@@ -49,14 +55,17 @@ def _sipas() -> Questionnaire:
 
 
 class Writes(RuleBasedStateMachine):
-    """Random answers (public and typed in, on random days of two years), reviews, deletions and dossier
-    imports (new and updated dossiers, some finished after today); after every step the kept rows equal a
-    recount, and so do the dossier figures read from them."""
+    """Random answers (public and typed in, on random days of two years), reviews, deletions, dossier
+    imports (new and updated dossiers, some finished after today) and feedback (typed in on random days,
+    moved between states, answered, published, rated, reopened) while the clock moves on across a year's
+    end; after every step the kept rows equal a recount, and so do the figures read from them."""
 
     world: World
     link: SurveyLink
+    clock: Any
 
     responses = Bundle("responses")
+    feedback = Bundle("feedback")
 
     def __init__(self) -> None:
         super().__init__()
@@ -151,9 +160,98 @@ class Writes(RuleBasedStateMachine):
             )
         dossier_services.import_dossiers(actor=actor, unit=unit, data=csv_bytes(lines), filename="ho-so.csv")
 
+    def _handler(self, feedback: Feedback) -> Any:
+        return self.world.outsider if feedback.unit_id == self.world.other.pk else self.world.coordinator
+
+    @rule(target=feedback, other=st.booleans(), days_ago=st.integers(0, 60))
+    def record_feedback(self, other: bool, days_ago: int) -> int:
+        world = self.world
+        unit, actor = (world.other, world.outsider) if other else (world.unit, world.coordinator)
+        item = feedback_services.record_feedback(
+            actor=actor,
+            unit=unit,
+            channel=Channel.PAPER,
+            received_on=timezone.localdate() - dt.timedelta(days=days_ago),
+            topic=Feedback.Topic.PROCEDURE,
+            subject="Hướng dẫn thủ tục chưa rõ",
+            content="Bảng niêm yết thành phần hồ sơ ở quầy bị mờ, tôi phải đi lại hai lần.",
+        )
+        return item.pk
+
+    @rule(
+        pk=feedback,
+        state_type=st.sampled_from(
+            [StateType.IN_PROGRESS, StateType.WAITING_CITIZEN, StateType.CLOSED, StateType.REJECTED]
+        ),
+    )
+    def transition_feedback(self, pk: int, state_type: str) -> None:
+        item = Feedback.objects.get(pk=pk)
+        state = feedback_services.default_state(item.unit, state_type)
+        with suppress(ValidationError, PermissionDenied):  # a move the rules refuse: nothing written
+            feedback_services.transition_feedback(
+                actor=self._handler(item),
+                feedback=item,
+                state=state,
+                message="Lý do: không thuộc thẩm quyền.",
+            )
+
+    @rule(pk=feedback, publish=st.booleans())
+    def answer_feedback(self, pk: int, publish: bool) -> None:
+        item = Feedback.objects.get(pk=pk)
+        with suppress(ValidationError, PermissionDenied):
+            feedback_services.answer_feedback(
+                actor=self._handler(item),
+                feedback=item,
+                answer="Ủy ban đã chỉnh sửa bảng niêm yết thành phần hồ sơ tại quầy tiếp nhận.",
+                publish=publish,
+                public_summary="Bảng niêm yết thành phần hồ sơ bị mờ" if publish else "",
+            )
+
+    @rule(pk=feedback, publish=st.booleans())
+    def publish_feedback(self, pk: int, publish: bool) -> None:
+        item = Feedback.objects.get(pk=pk)
+        with suppress(ValidationError, PermissionDenied):
+            feedback_services.publish_answer(
+                actor=self._handler(item),
+                feedback=item,
+                publish=publish,
+                public_summary="Bảng niêm yết thành phần hồ sơ bị mờ",
+            )
+
+    @rule(pk=feedback, satisfied=st.booleans())
+    def rate_feedback(self, pk: int, satisfied: bool) -> None:
+        with suppress(ValidationError, PermissionDenied):
+            feedback_services.rate_feedback(feedback=Feedback.objects.get(pk=pk), satisfied=satisfied)
+
+    @rule(pk=feedback)
+    def reopen_feedback(self, pk: int) -> None:
+        with suppress(ValidationError, PermissionDenied):
+            feedback_services.reopen_feedback(
+                feedback=Feedback.objects.get(pk=pk), reason="Câu trả lời chưa giải quyết được việc của tôi."
+            )
+
+    @rule(days=st.integers(1, 30))
+    def time_passes(self, days: int) -> None:
+        self.clock.shift(dt.timedelta(days=days))
+
     @invariant()
     def kept_equal_a_recount(self) -> None:
-        assert tallies.differences() == {"survey": 0, "dossier": 0}
+        assert tallies.differences() == {"survey": 0, "dossier": 0, "feedback": 0}
+
+    @invariant()
+    def feedback_figures_equal_a_recount(self) -> None:
+        this_year = timezone.localdate().year
+        units = [self.world.unit, self.world.other]
+        for year in (this_year - 1, this_year):
+            kept = feedback_selectors.year_rates_of(units=units, year=year)
+            records, as_of = feedback_selectors.feedback_records_of(units=units, year=year)
+            calendar = feedback_selectors.working_calendar()
+            for unit in units:
+                assert kept[unit.pk].as_of == as_of
+                assert kept[unit.pk].on_time == feedback_on_time(
+                    records[unit.pk], as_of, calendar.working_days_between
+                ), (year, unit.pk)
+                assert kept[unit.pk].satisfaction == feedback_satisfaction(records[unit.pk]), (year, unit.pk)
 
     @invariant()
     def dossier_figures_equal_a_recount(self) -> None:
@@ -177,19 +275,24 @@ def test_kept_survey_figures_always_equal_a_recount(world: World) -> None:
     )
     Writes.world = world
     Writes.link = link
-    run_state_machine_as_test(
-        Writes,
-        settings=settings(
-            max_examples=15,
-            stateful_step_count=15,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow],
-            # every step recounts the database: shrinking a failure would take minutes; the failing
-            # sequence is reported as found
-            phases=[Phase.explicit, Phase.reuse, Phase.generate],
-        ),
-    )
+    # Three weeks before the year's end: the clock moves on (``time_passes``) across it, pending feedback
+    # turns late and last year's figures become judged at its end.
+    year = timezone.localdate().year
+    with time_machine.travel(dt.datetime(year, 12, 10, 2, 0, tzinfo=dt.UTC), tick=False) as clock:
+        Writes.clock = clock
+        run_state_machine_as_test(
+            Writes,
+            settings=settings(
+                max_examples=15,
+                stateful_step_count=20,
+                deadline=None,
+                database=None,
+                suppress_health_check=[HealthCheck.too_slow],
+                # every step recounts the database: shrinking a failure would take minutes; the failing
+                # sequence is reported as found
+                phases=[Phase.explicit, Phase.reuse, Phase.generate],
+            ),
+        )
 
 
 def _answers(world: World) -> None:
@@ -220,7 +323,7 @@ def _run(argv: list[str]) -> tuple[int, Any]:
 def test_rebuild_command_counts_the_figures_again(world: World) -> None:
     _answers(world)
     kept = SurveyTally.objects.count()
-    assert kept and tallies.differences() == {"survey": 0, "dossier": 0}
+    assert kept and tallies.differences() == {"survey": 0, "dossier": 0, "feedback": 0}
     status, data = _run(["figures", "rebuild"])
     assert status == 0 and data["survey"] == {"rows": kept, "differed": 0}
     # A write path that forgot to count (or a restored backup): the rebuild finds and mends it.
@@ -238,7 +341,7 @@ def test_rebuild_command_counts_the_figures_again(world: World) -> None:
     )
     status, data = _run(["figures", "rebuild"])
     assert status == 0 and data["survey"] == {"rows": kept, "differed": 2}
-    assert tallies.differences() == {"survey": 0, "dossier": 0}
+    assert tallies.differences() == {"survey": 0, "dossier": 0, "feedback": 0}
 
 
 def test_figures_read_from_the_kept_rows_equal_a_recount(world: World) -> None:
@@ -290,5 +393,5 @@ def test_the_demo_keeps_its_figures(db: Any) -> None:
     from friendlygov.core.demo import load_demo
 
     load_demo()
-    assert SurveyTally.objects.exists() and DossierTally.objects.exists()
-    assert tallies.differences() == {"survey": 0, "dossier": 0}
+    assert SurveyTally.objects.exists() and DossierTally.objects.exists() and FeedbackTally.objects.exists()
+    assert tallies.differences() == {"survey": 0, "dossier": 0, "feedback": 0}
