@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Status
+from ninja import Router, Status
 from ninja.files import UploadedFile
+from ninja.params.functions import File, Form
 
 from friendlygov.assessments import selectors, services
 from friendlygov.assessments.models import (

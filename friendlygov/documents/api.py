@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from friendlygov.documents import pdf, selectors, services
+from friendlygov.documents import numbering, pdf, selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.kit.downloads import download_response
@@ -132,7 +132,7 @@ def next_number(
     issuer = services.issuer_of(services.parse_kind(kind), unit)
     return {
         "year": year,
-        "number": services.next_free_number(issuer.unit, year, issuer.register),
+        "number": numbering.next_free_number(issuer.unit, year, issuer.register),
         "register_code": issuer.register,
     }
 

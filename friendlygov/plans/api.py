@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.params.functions import File, Form
 
 from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.org import access

@@ -18,8 +18,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.params.functions import File, Form
 
 from friendlygov.documents import selectors as document_selectors
 from friendlygov.kit.downloads import download_response

@@ -425,7 +425,7 @@ def _criterion_action(
             effective_date=scan.cleaned_data["effective_date"],
         )
         return _("Đã bổ sung bản quét cho minh chứng giấy.")
-    form = forms.get(f"{action}_form")
+    form: ValueForm | None = forms.get(f"{action}_form")
     if form is None:
         raise Http404
     if not form.is_valid():

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,9 @@ from friendlygov.org.models import Body, Unit
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CRITERION_RE = re.compile(r"^[0-9A-Za-zĐđ][0-9A-Za-zĐđ.\-_]{0,29}$")
 MAX_AMOUNT = 10**15  # VND; anything larger is a typing mistake
+
+# A register row: a model with `unit` and `version` (Conference, BudgetLine, Spending, ...).
+_Row = TypeVar("_Row", bound=Model)
 
 
 def _today() -> dt.date:
@@ -201,18 +205,20 @@ def _store(
         raise ValidationError({field: exc.messages}) from exc
 
 
-def _create(actor: Any, obj: Any, note: str = "") -> Any:
-    obj.full_clean()
-    obj.save()
-    audit.record_create(actor=actor, unit_id=obj.unit_id, obj=obj, note=note)
+def _create(actor: Any, obj: _Row, note: str = "") -> _Row:
+    row: Any = obj  # unit_id is not on Model
+    row.full_clean()
+    row.save()
+    audit.record_create(actor=actor, unit_id=row.unit_id, obj=obj, note=note)
     return obj
 
 
-def _save_update(actor: Any, obj: Any, before: audit.Snapshot, note: str = "") -> Any:
-    obj.full_clean()
-    obj.version += 1
-    obj.save()
-    audit.record_update(actor=actor, unit_id=obj.unit_id, obj=obj, before=before, note=note)
+def _save_update(actor: Any, obj: _Row, before: audit.Snapshot, note: str = "") -> _Row:
+    row: Any = obj  # unit_id and version are not on Model
+    row.full_clean()
+    row.version += 1
+    row.save()
+    audit.record_update(actor=actor, unit_id=row.unit_id, obj=obj, before=before, note=note)
     return obj
 
 

@@ -48,7 +48,7 @@ def open_review(
     require(actor, Capability.COORDINATE, unit)
     kind = _choice(kind, ProgrammeReview.Kind, "kind", _("loại"))
     start, end = _plan_span(unit, _today().year)
-    if year in (None, ""):
+    if year is None:
         year = (
             end
             if kind == ProgrammeReview.Kind.FINAL and end
