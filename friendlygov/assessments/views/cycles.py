@@ -28,7 +28,7 @@ from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import year_param
 from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.numbers import typed_score_text
 from friendlygov.rules.text import normalize_vi
@@ -58,7 +58,7 @@ def unit_cycles(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def cycle_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     unit = cycle.unit
     cs = crit.parsed(cycle.criteria_set)
@@ -199,7 +199,7 @@ def _plan_target(unit: Unit, year: int) -> str | None:
 
 
 @login_required
-def deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def deadlines(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     access.require(request.user, Capability.APPRAISE, cycle.unit)
     form = DeadlinesForm(
@@ -231,7 +231,7 @@ def deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def switch_criteria_set(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     """The city moves an open cycle to another version of its criteria set (e.g. a corrected one)."""
     cycle = _cycle(request, slug, year)
     access.require(request.user, Capability.APPRAISE, cycle.unit)
@@ -412,7 +412,7 @@ def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def open_cycles(request: HttpRequest, slug: str) -> HttpResponse:
+def open_cycles(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     access.require(request.user, Capability.APPRAISE, city)
     form = OpenCyclesForm(request.POST or None, city=city, initial={"year": timezone.localdate().year})

@@ -26,7 +26,7 @@ from friendlygov.assessments.models import Cycle, JointProposal, ScoreEvidence
 from friendlygov.kit.concurrency import is_conflict
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body
 from friendlygov.rules.scoring import Criterion
 
@@ -34,7 +34,7 @@ from .common import _cycle, _error, _perms
 
 
 @login_required
-def assignments(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def assignments(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     unit = cycle.unit
     access.require(request.user, Capability.COORDINATE, unit)
@@ -169,7 +169,7 @@ def _criterion_flags(
 
 
 def _criterion_post(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     cycle: Cycle,
     code: str,
     action: str,
@@ -241,7 +241,7 @@ def _input_label(node: Any) -> str:
 
 
 @login_required
-def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+def criterion_detail(request: AuthenticatedRequest, slug: str, year: int, code: str) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     unit = cycle.unit
     data = selectors.load_cycle_data(cycle)
@@ -333,7 +333,7 @@ def _take_current_version(form: Any, data: selectors.CycleData, code: str, actio
 
 
 def _criterion_action(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     cycle: Cycle,
     code: str,
     action: str,

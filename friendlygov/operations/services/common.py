@@ -18,6 +18,7 @@ from friendlygov.audit import services as audit
 from friendlygov.evidence.filetypes import sniff
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Body, Unit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -188,7 +189,7 @@ def _check_upload(upload: UploadedFile, field: str, *, allowed: set[str] | None 
 
 
 def _store(
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     upload: UploadedFile,
     *,
@@ -205,7 +206,7 @@ def _store(
         raise ValidationError({field: exc.messages}) from exc
 
 
-def _create(actor: Any, obj: _Row, note: str = "") -> _Row:
+def _create(actor: Actor, obj: _Row, note: str = "") -> _Row:
     row: Any = obj  # unit_id is not on Model
     row.full_clean()
     row.save()
@@ -213,7 +214,7 @@ def _create(actor: Any, obj: _Row, note: str = "") -> _Row:
     return obj
 
 
-def _save_update(actor: Any, obj: _Row, before: audit.Snapshot, note: str = "") -> _Row:
+def _save_update(actor: Actor, obj: _Row, before: audit.Snapshot, note: str = "") -> _Row:
     row: Any = obj  # unit_id and version are not on Model
     row.full_clean()
     row.version += 1
