@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Status
+from ninja import Router, Status
 from ninja.files import UploadedFile
+from ninja.params.functions import File, Form
 
 from friendlygov.assessments import selectors, services
 from friendlygov.assessments.models import (
@@ -55,7 +56,7 @@ from friendlygov.assessments.schemas import (
 )
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.scoring import result_to_json
 
@@ -174,7 +175,7 @@ def list_criteria_sets(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/cities/{slug}/criteria-sets", response={201: CriteriaSetOut})
-def import_criteria_set(request: HttpRequest, slug: str, payload: CriteriaSetImport) -> Any:
+def import_criteria_set(request: AuthenticatedRequest, slug: str, payload: CriteriaSetImport) -> Any:
     row = services.import_criteria_set_yaml(actor=request.user, city=_city(request, slug), text=payload.yaml)
     return Status(201, _set_out(row))
 
@@ -185,7 +186,7 @@ def get_criteria_set(request: HttpRequest, set_id: int) -> dict[str, Any]:
 
 
 @router.put("/criteria-sets/{set_id}", response=CriteriaSetOut)
-def edit_criteria_set(request: HttpRequest, set_id: int, payload: CriteriaSetEdit) -> dict[str, Any]:
+def edit_criteria_set(request: AuthenticatedRequest, set_id: int, payload: CriteriaSetEdit) -> dict[str, Any]:
     """Edit a set: in place while unused, else saved as the next version (returned)."""
     row = access.get_object_for(request.user, CriteriaSetVersion, Capability.APPRAISE, pk=set_id)
     saved = services.edit_criteria_set(
@@ -227,7 +228,7 @@ def city_cycles(request: HttpRequest, slug: str, year: int) -> list[dict[str, An
 
 
 @router.post("/cities/{slug}/cycles", response={201: list[CycleOut]})
-def open_cycles(request: HttpRequest, slug: str, payload: OpenCyclesIn) -> Any:
+def open_cycles(request: AuthenticatedRequest, slug: str, payload: OpenCyclesIn) -> Any:
     city = _city(request, slug)
     criteria_set = access.get_object_for(
         request.user,
@@ -328,7 +329,7 @@ def criterion(request: HttpRequest, slug: str, year: int, code: str) -> dict[str
 
 
 @router.post("/units/{slug}/cycles/{year}/registration", response=RegistrationOut)
-def register(request: HttpRequest, slug: str, year: int, payload: RegistrationIn) -> Any:
+def register(request: AuthenticatedRequest, slug: str, year: int, payload: RegistrationIn) -> Any:
     cycle = _cycle(request, slug, year)
     services.register_target(
         actor=request.user,
@@ -341,7 +342,7 @@ def register(request: HttpRequest, slug: str, year: int, payload: RegistrationIn
 
 
 @router.post("/units/{slug}/cycles/{year}/registration/decision", response=RegistrationOut)
-def decide(request: HttpRequest, slug: str, year: int, payload: RegistrationDecisionIn) -> Any:
+def decide(request: AuthenticatedRequest, slug: str, year: int, payload: RegistrationDecisionIn) -> Any:
     cycle = _cycle(request, slug, year)
     registration = Registration.objects.filter(cycle=cycle).first()
     if registration is None:
@@ -357,7 +358,7 @@ def decide(request: HttpRequest, slug: str, year: int, payload: RegistrationDeci
 
 
 @router.post("/units/{slug}/cycles/{year}/assignments", response=dict[str, Any])
-def assign(request: HttpRequest, slug: str, year: int, payload: AssignmentIn) -> dict[str, Any]:
+def assign(request: AuthenticatedRequest, slug: str, year: int, payload: AssignmentIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     assignment = services.assign_criterion(
         actor=request.user,
@@ -374,7 +375,7 @@ def assign(request: HttpRequest, slug: str, year: int, payload: AssignmentIn) ->
 
 
 @router.post("/units/{slug}/cycles/{year}/scores", response=ScoreOut)
-def post_score(request: HttpRequest, slug: str, year: int, payload: ScoreIn) -> Any:
+def post_score(request: AuthenticatedRequest, slug: str, year: int, payload: ScoreIn) -> Any:
     cycle = _cycle(request, slug, year)
     return services.save_score(
         actor=request.user,
@@ -389,7 +390,7 @@ def post_score(request: HttpRequest, slug: str, year: int, payload: ScoreIn) -> 
 
 @router.post("/units/{slug}/cycles/{year}/criteria/{code}/evidence", response={201: CriterionEvidenceOut})
 def add_evidence(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     slug: str,
     year: int,
     code: str,
@@ -436,7 +437,7 @@ def add_evidence(
     "/units/{slug}/cycles/{year}/criteria/{code}/evidence/{link_id}/scan", response=CriterionEvidenceOut
 )
 def add_scan(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     slug: str,
     year: int,
     code: str,
@@ -468,7 +469,7 @@ def add_scan(
 
 
 @router.post("/units/{slug}/cycles/{year}/proposals", response={201: ProposalOut})
-def propose(request: HttpRequest, slug: str, year: int, payload: ProposalIn) -> Any:
+def propose(request: AuthenticatedRequest, slug: str, year: int, payload: ProposalIn) -> Any:
     cycle = _cycle(request, slug, year)
     body = _body(cycle, payload.body_code) if payload.body_code else None
     proposal = services.propose_score(
@@ -493,7 +494,7 @@ def propose(request: HttpRequest, slug: str, year: int, payload: ProposalIn) -> 
 
 
 @router.post("/units/{slug}/cycles/{year}/settlements", response=dict[str, Any])
-def settle(request: HttpRequest, slug: str, year: int, payload: SettleIn) -> dict[str, Any]:
+def settle(request: AuthenticatedRequest, slug: str, year: int, payload: SettleIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     row = services.settle_score(
         actor=request.user,
@@ -514,7 +515,7 @@ def settle(request: HttpRequest, slug: str, year: int, payload: SettleIn) -> dic
 
 @router.post("/units/{slug}/cycles/{year}/proposals/{proposal_id}/decision", response=ProposalOut)
 def decide_proposal(
-    request: HttpRequest, slug: str, year: int, proposal_id: int, payload: ProposalDecisionIn
+    request: AuthenticatedRequest, slug: str, year: int, proposal_id: int, payload: ProposalDecisionIn
 ) -> dict[str, Any]:
     """The coordinator accepts a joint proposal (the settled value becomes the proposed one) or declines
     it with a reason; submission waits until no proposal is pending."""
@@ -548,7 +549,7 @@ def quality(request: HttpRequest, slug: str, year: int) -> list[dict[str, Any]]:
 
 
 @router.post("/units/{slug}/cycles/{year}/submit", response=CycleOut)
-def submit(request: HttpRequest, slug: str, year: int, payload: CycleSubmitIn) -> dict[str, Any]:
+def submit(request: AuthenticatedRequest, slug: str, year: int, payload: CycleSubmitIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     cycle = services.submit_cycle(
         actor=request.user,
@@ -560,7 +561,7 @@ def submit(request: HttpRequest, slug: str, year: int, payload: CycleSubmitIn) -
 
 
 @router.post("/units/{slug}/cycles/{year}/appraisals", response=dict[str, Any])
-def appraise(request: HttpRequest, slug: str, year: int, payload: AppraiseIn) -> dict[str, Any]:
+def appraise(request: AuthenticatedRequest, slug: str, year: int, payload: AppraiseIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     row = services.appraise_criterion(
         actor=request.user,
@@ -626,7 +627,9 @@ def measured(request: HttpRequest, slug: str, year: int) -> list[dict[str, Any]]
 
 
 @router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/accept", response=MeasuredStateOut)
-def accept_measured(request: HttpRequest, slug: str, year: int, code: str, payload: MeasuredAcceptIn) -> Any:
+def accept_measured(
+    request: AuthenticatedRequest, slug: str, year: int, code: str, payload: MeasuredAcceptIn
+) -> Any:
     """Accept the measured figure as the self-assessed value (one action)."""
     cycle = _cycle(request, slug, year)
     services.accept_measured(
@@ -637,7 +640,7 @@ def accept_measured(request: HttpRequest, slug: str, year: int, code: str, paylo
 
 @router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/override", response=MeasuredStateOut)
 def override_measured(
-    request: HttpRequest, slug: str, year: int, code: str, payload: MeasuredOverrideIn
+    request: AuthenticatedRequest, slug: str, year: int, code: str, payload: MeasuredOverrideIn
 ) -> Any:
     """Record another value than the measured figure, with the reason (required)."""
     cycle = _cycle(request, slug, year)
@@ -654,7 +657,9 @@ def override_measured(
 
 
 @router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/adopt-late", response=dict[str, Any])
-def adopt_late(request: HttpRequest, slug: str, year: int, code: str, payload: MeasuredAdoptIn) -> Any:
+def adopt_late(
+    request: AuthenticatedRequest, slug: str, year: int, code: str, payload: MeasuredAdoptIn
+) -> Any:
     """The appraiser adopts a figure published after submission as the criterion's appraised value."""
     cycle = _cycle(request, slug, year)
     row = services.adopt_late_figure(
@@ -670,7 +675,9 @@ def adopt_late(request: HttpRequest, slug: str, year: int, code: str, payload: M
 
 
 @router.post("/units/{slug}/cycles/{year}/return", response=CycleOut)
-def return_file(request: HttpRequest, slug: str, year: int, payload: CycleReturnIn) -> dict[str, Any]:
+def return_file(
+    request: AuthenticatedRequest, slug: str, year: int, payload: CycleReturnIn
+) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     return _cycle_out(
         services.return_cycle(
@@ -683,7 +690,7 @@ def return_file(request: HttpRequest, slug: str, year: int, payload: CycleReturn
 
 
 @router.post("/units/{slug}/cycles/{year}/finish-appraisal", response=CycleOut)
-def finish(request: HttpRequest, slug: str, year: int, payload: FinishAppraisalIn) -> dict[str, Any]:
+def finish(request: AuthenticatedRequest, slug: str, year: int, payload: FinishAppraisalIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     return _cycle_out(
         services.finish_appraisal(actor=request.user, cycle=cycle, expected_version=payload.expected_version)
@@ -691,7 +698,9 @@ def finish(request: HttpRequest, slug: str, year: int, payload: FinishAppraisalI
 
 
 @router.post("/units/{slug}/cycles/{year}/recognition", response=CycleOut)
-def recognition(request: HttpRequest, slug: str, year: int, payload: RecognitionIn) -> dict[str, Any]:
+def recognition(
+    request: AuthenticatedRequest, slug: str, year: int, payload: RecognitionIn
+) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     services.recognise(actor=request.user, cycle=cycle, **payload.dict())
     cycle.refresh_from_db()
@@ -788,7 +797,7 @@ def unit_figures(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/cities/{slug}/figures", response=FigureOut)
-def save_figure(request: HttpRequest, slug: str, payload: FigureIn) -> dict[str, Any]:
+def save_figure(request: AuthenticatedRequest, slug: str, payload: FigureIn) -> dict[str, Any]:
     city = _city(request, slug)
     unit = access.get_unit_for(request.user, payload.unit)
     if unit.parent_id != city.pk:

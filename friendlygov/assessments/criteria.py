@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy
 
@@ -49,7 +49,7 @@ def parsed(version: Any) -> CriteriaSet:
     table asks once per unit of a shared row)."""
     kept = version.__dict__.get("_parsed_criteria_set")
     if kept is not None and kept[0] is version.data:
-        return kept[1]
+        return cast(CriteriaSet, kept[1])
     cs = parse_data(version.data)
     version.__dict__["_parsed_criteria_set"] = (version.data, cs)
     return cs

@@ -24,6 +24,7 @@ from friendlygov.assessments.models import (
     ScoreEntry,
 )
 from friendlygov.core.calendar import working_calendar
+from friendlygov.org.access import Actor
 from friendlygov.rules.programme import (
     PILOT_YEAR,
     ProgrammeStage,
@@ -118,7 +119,7 @@ def _aware(day: dt.date, hour: int = 9) -> dt.datetime:
     return min(timezone.make_aware(dt.datetime.combine(day, dt.time(hour))), timezone.now())
 
 
-def _score(cycle: Cycle, actor: Any, code: str, value: str, explanation: str = "") -> None:
+def _score(cycle: Cycle, actor: Actor, code: str, value: str, explanation: str = "") -> None:
     """Type a value; a criterion bound to a measured figure takes the figure instead (accepted when there is
     one; a past year without records in the system keeps its year-end figure, with the reason)."""
     leaf = crit.parsed(cycle.criteria_set).criterion(code)

@@ -16,7 +16,7 @@ from friendlygov.evidence.models import EvidenceFile
 from friendlygov.kit.fields import READ_AS, VnDateField, VnDecimalField, VnIntegerField, year_field
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.numbers import format_plain, format_vn
-from friendlygov.rules.scoring import Condition, CriteriaSet, Criterion, Ratio
+from friendlygov.rules.scoring import Condition, CriteriaSet, Criterion, Ratio, format_vi_number
 
 BOOL_CHOICES = [("", _("— chưa chấm —")), ("có", _("Đạt")), ("không", _("Không đạt"))]
 
@@ -96,7 +96,7 @@ class ValueForm(forms.Form):
                 min_value=0,
                 max_value=maximum,
                 help_text=_("Từ 0 đến %(m)s điểm; dùng dấu phẩy cho số thập phân (ví dụ 4,5).")
-                % {"m": crit.format_vi_number(maximum) if maximum is not None else ""},
+                % {"m": format_vi_number(maximum) if maximum is not None else ""},
             )
             if isinstance(current, Decimal):
                 self.initial.setdefault("value", current)
@@ -352,7 +352,7 @@ class FigureForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(parent=city).order_by("name")  # type: ignore[attr-defined]
 
 
-def body_choice_field(bodies: list[Body]) -> forms.ModelChoiceField:
+def body_choice_field(bodies: list[Body]) -> forms.ModelChoiceField[Body]:
     return forms.ModelChoiceField(
         label=_("Thay mặt"), queryset=Body.objects.filter(pk__in=[b.pk for b in bodies])
     )

@@ -7,7 +7,7 @@ from friendlygov.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the log can be searched, never changed."""
 
     list_display = ["at", "actor_name", "unit_id", "action", "object_type", "object_repr"]

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils import translation
 
 from friendlygov.audit.models import SYSTEM_ACTOR, AuditEvent
+
+if TYPE_CHECKING:
+    from friendlygov.org.access import Actor
 
 Snapshot = dict[str, Any]
 
@@ -48,15 +52,15 @@ def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+def _actor_fields(actor: Actor | AnonymousUser | None) -> dict[str, Any]:
+    if actor is None or not actor.is_authenticated:
         return {"actor": None, "actor_name": getattr(actor, "audit_name", "") or SYSTEM_ACTOR}
     return {"actor": actor, "actor_name": actor.get_full_name() or actor.get_username()}
 
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | AnonymousUser | None,
     unit_id: int | None,
     action: str,
     obj: models.Model | None = None,
@@ -81,7 +85,9 @@ def record(
     )
 
 
-def record_create(*, actor: Any, unit_id: int | None, obj: models.Model, note: str = "") -> AuditEvent:
+def record_create(
+    *, actor: Actor | AnonymousUser | None, unit_id: int | None, obj: models.Model, note: str = ""
+) -> AuditEvent:
     after = snapshot(obj)
     return record(
         actor=actor,
@@ -94,7 +100,12 @@ def record_create(*, actor: Any, unit_id: int | None, obj: models.Model, note: s
 
 
 def record_update(
-    *, actor: Any, unit_id: int | None, obj: models.Model, before: Snapshot, note: str = ""
+    *,
+    actor: Actor | AnonymousUser | None,
+    unit_id: int | None,
+    obj: models.Model,
+    before: Snapshot,
+    note: str = "",
 ) -> AuditEvent | None:
     """Record the fields that changed since `before`; nothing when nothing changed."""
     changes = diff(before, snapshot(obj, before.keys()))
@@ -105,7 +116,9 @@ def record_update(
     )
 
 
-def record_delete(*, actor: Any, unit_id: int | None, obj: models.Model, note: str = "") -> AuditEvent:
+def record_delete(
+    *, actor: Actor | AnonymousUser | None, unit_id: int | None, obj: models.Model, note: str = ""
+) -> AuditEvent:
     before = snapshot(obj)
     return record(
         actor=actor,
@@ -118,7 +131,14 @@ def record_delete(*, actor: Any, unit_id: int | None, obj: models.Model, note: s
 
 
 def record_transition(
-    *, actor: Any, unit_id: int | None, obj: models.Model, field: str, old: Any, new: Any, note: str = ""
+    *,
+    actor: Actor | AnonymousUser | None,
+    unit_id: int | None,
+    obj: models.Model,
+    field: str,
+    old: Any,
+    new: Any,
+    note: str = "",
 ) -> AuditEvent:
     return record(
         actor=actor,

@@ -396,7 +396,7 @@ def read_archive(archive: Path, into: Path) -> dict[str, Any]:
     manifest_path = into / MANIFEST
     if not manifest_path.is_file():
         raise InputError(f"Tệp «{archive}» không phải bản sao lưu của friendlygov (thiếu {MANIFEST}).")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
     if manifest.get("format") != FORMAT_NAME or manifest.get("format_version") != FORMAT_VERSION:
         raise InputError(
             f"Tệp «{archive}» có định dạng sao lưu không hỗ trợ ({manifest.get('format_version')})."

@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from friendlygov.documents import pdf, selectors, services
+from friendlygov.documents import numbering, pdf, selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 
 router = Router(tags=["Văn bản"])
 
@@ -132,13 +133,15 @@ def next_number(
     issuer = services.issuer_of(services.parse_kind(kind), unit)
     return {
         "year": year,
-        "number": services.next_free_number(issuer.unit, year, issuer.register),
+        "number": numbering.next_free_number(issuer.unit, year, issuer.register),
         "register_code": issuer.register,
     }
 
 
 @router.post("/units/{slug}/drafts")
-def render_draft(request: HttpRequest, slug: str, payload: RenderIn, output: str = "docx") -> HttpResponse:
+def render_draft(
+    request: AuthenticatedRequest, slug: str, payload: RenderIn, output: str = "docx"
+) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     if output not in ("docx", "pdf"):
         return _plain(_("output: chỉ nhận docx hoặc pdf."), 422)
@@ -169,7 +172,7 @@ def render_warnings(request: HttpRequest, slug: str, kind: str, year: int) -> di
 
 
 @router.post("/units/{slug}/issued", response={201: IssuedOut})
-def issue(request: HttpRequest, slug: str, payload: IssueIn) -> Status[dict[str, Any]]:
+def issue(request: AuthenticatedRequest, slug: str, payload: IssueIn) -> Status[dict[str, Any]]:
     unit = access.get_unit_for(request.user, slug)
     rendered = services.render_document(
         actor=request.user,

@@ -34,7 +34,7 @@ from friendlygov.documents.render import (
     validate_template,
 )
 from friendlygov.kit.office_files import DOCX_READ_ERRORS
-from friendlygov.org.access import Capability, can, is_system_admin, require
+from friendlygov.org.access import Actor, Capability, can, is_system_admin, require
 from friendlygov.org.models import Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import strip_diacritics
@@ -120,7 +120,7 @@ def can_render(user: Any, unit: Unit, kind: str | None = None) -> bool:
     return can(user, Capability.COORDINATE, unit) or can(user, Capability.LEAD, unit)
 
 
-def _require_render(actor: Any, unit: Unit, kind: str) -> None:
+def _require_render(actor: Actor | None, unit: Unit, kind: str) -> None:
     if actor is None:  # the command line acts as the system
         return
     require(actor, Capability.READ, unit)
@@ -235,7 +235,7 @@ class Rendered:
 @transaction.atomic
 def render_document(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     kind: str,
     year: int,
@@ -363,7 +363,7 @@ def _issued_label(document: IssuedDocument, issued_on: dt.date) -> str:
         return f"{document.get_kind_display()} số {document.number_symbol} ngày {issued_on:%d/%m/%Y}"
 
 
-def _number_the_plan(actor: Any, unit: Unit, year: int, document: IssuedDocument) -> None:
+def _number_the_plan(actor: Actor | None, unit: Unit, year: int, document: IssuedDocument) -> None:
     """The plan the document was written from gets its number and date (plans area; kept as it is when it
     already carries another number)."""
     from friendlygov.plans import services as plans_services
@@ -379,14 +379,14 @@ def _number_the_plan(actor: Any, unit: Unit, year: int, document: IssuedDocument
 # ---------------------------------------------------------------------------------------- templates
 
 
-def _require_admin(actor: Any) -> None:
+def _require_admin(actor: Actor) -> None:
     if not is_system_admin(actor):
         raise PermissionDenied
 
 
 @transaction.atomic
 def upload_template(
-    *, actor: Any, kind: str, name: str, data: bytes, filename: str, activate: bool = False
+    *, actor: Actor, kind: str, name: str, data: bytes, filename: str, activate: bool = False
 ) -> DocumentTemplate:
     """Keep an administrator's Word template after checking it (a .docx, sandbox-safe placeholders
     from the documented list only); optionally make it the active one for its kind."""
@@ -420,7 +420,7 @@ def upload_template(
 
 
 @transaction.atomic
-def activate_template(*, actor: Any, template: DocumentTemplate) -> DocumentTemplate:
+def activate_template(*, actor: Actor, template: DocumentTemplate) -> DocumentTemplate:
     """Use this template for its kind from now on (the previous active one is set aside)."""
     _require_admin(actor)
     template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
@@ -447,7 +447,7 @@ def activate_template(*, actor: Any, template: DocumentTemplate) -> DocumentTemp
 
 
 @transaction.atomic
-def deactivate_template(*, actor: Any, template: DocumentTemplate) -> DocumentTemplate:
+def deactivate_template(*, actor: Actor, template: DocumentTemplate) -> DocumentTemplate:
     """Back to the built-in Decree 30 layout for this kind."""
     _require_admin(actor)
     template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)

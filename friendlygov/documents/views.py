@@ -22,6 +22,7 @@ from friendlygov.kit.downloads import download_response
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import year_param
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Unit
 from friendlygov.signatures import selectors as signature_selectors
 
@@ -98,7 +99,7 @@ def _page(
     return render(request, "documents/unit_documents.html", context, status=status)
 
 
-def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
+def _render_post(request: AuthenticatedRequest, unit: Unit) -> HttpResponse:
     kind = request.POST.get("kind_prefix", "")
     valid_kinds = [c.kind for c in selectors.kinds_for(unit)]
     if kind not in valid_kinds:
@@ -159,7 +160,7 @@ def _render_post(request: HttpRequest, unit: Unit) -> HttpResponse:
 
 
 @login_required
-def unit_documents(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_documents(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     if unit.is_city:
         return redirect("documents:city_documents", slug=unit.slug)
@@ -170,7 +171,7 @@ def unit_documents(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def city_documents(request: HttpRequest, slug: str) -> HttpResponse:
+def city_documents(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         return redirect("documents:unit_documents", slug=city.slug)
@@ -235,7 +236,7 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 @login_required
-def templates(request: HttpRequest) -> HttpResponse:
+def templates(request: AuthenticatedRequest) -> HttpResponse:
     _require_admin(request)
     form = TemplateUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -286,7 +287,7 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def template_activate(request: HttpRequest, pk: int) -> HttpResponse:
+def template_activate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     template = DocumentTemplate.objects.filter(pk=pk).first()
     if template is None:

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import File, Router, Schema
+from ninja import Router, Schema
 from ninja.files import UploadedFile
+from ninja.params.functions import File
 
 from friendlygov.dossiers import selectors, services
 from friendlygov.kit.params import Year

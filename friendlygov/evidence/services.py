@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org.access import Capability, require
 from friendlygov.org.models import Body, Unit
 
+if TYPE_CHECKING:
+    from friendlygov.org.access import Actor
+
 SAFE_NAME = re.compile(r"[^\w.\- ()]+", re.UNICODE)
 
 
@@ -29,7 +32,7 @@ def safe_filename(name: str) -> str:
 @transaction.atomic
 def store_evidence(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     upload: UploadedFile,
     effective_date: dt.date,

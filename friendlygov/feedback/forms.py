@@ -257,7 +257,7 @@ class SettingsForm(forms.Form):
     )
 
 
-class StateForm(forms.ModelForm):
+class StateForm(forms.ModelForm[FeedbackState]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     position = VnIntegerField(label=_("Thứ tự"), min_value=0, initial=0, grouping=False)
 

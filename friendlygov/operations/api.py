@@ -24,6 +24,7 @@ from friendlygov.operations.models import (
     VillageReview,
 )
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Body, Unit
 
 router = Router(tags=["Hoạt động (tuyên truyền, thôn, kinh phí, khen thưởng, sơ kết)"])
@@ -143,7 +144,7 @@ def list_activities(
 
 
 @router.post("/units/{slug}/activities", response={201: ActivityOut})
-def create_activity(request: HttpRequest, slug: str, payload: ActivityIn) -> Any:
+def create_activity(request: AuthenticatedRequest, slug: str, payload: ActivityIn) -> Any:
     unit = _unit(request, slug)
     data = payload.dict()
     data["body"] = _body(unit, data.pop("body_id"))
@@ -157,7 +158,9 @@ def get_activity(request: HttpRequest, activity_id: int) -> dict[str, Any]:
 
 
 @router.patch("/activities/{activity_id}", response=ActivityOut)
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict[str, Any]:
+def update_activity(
+    request: AuthenticatedRequest, activity_id: int, payload: ActivityPatch
+) -> dict[str, Any]:
     activity = access.get_object_for(request.user, CommunicationActivity, pk=activity_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("expected_version")
@@ -242,7 +245,7 @@ def get_village_review(request: HttpRequest, slug: str, village_id: int, year: i
 
 @router.put("/units/{slug}/villages/{village_id}/reviews/{year}", response=VillageReviewOut)
 def put_village_review(
-    request: HttpRequest, slug: str, village_id: int, year: int, payload: VillageReviewIn
+    request: AuthenticatedRequest, slug: str, village_id: int, year: int, payload: VillageReviewIn
 ) -> dict[str, Any]:
     unit = _unit(request, slug)
     village = access.get_object_for(request.user, Body.objects.filter(unit=unit), pk=village_id)
@@ -329,7 +332,7 @@ def get_budget(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
 
 
 @router.post("/units/{slug}/budget-lines", response={201: BudgetLineOut})
-def create_budget_line(request: HttpRequest, slug: str, payload: BudgetLineIn) -> Any:
+def create_budget_line(request: AuthenticatedRequest, slug: str, payload: BudgetLineIn) -> Any:
     unit = _unit(request, slug)
     data = payload.dict()
     data["task"] = _task(unit, data.pop("task_id"))
@@ -337,7 +340,7 @@ def create_budget_line(request: HttpRequest, slug: str, payload: BudgetLineIn) -
 
 
 @router.patch("/budget-lines/{line_id}", response=BudgetLineOut)
-def update_budget_line(request: HttpRequest, line_id: int, payload: BudgetLinePatch) -> Any:
+def update_budget_line(request: AuthenticatedRequest, line_id: int, payload: BudgetLinePatch) -> Any:
     line = access.get_object_for(request.user, BudgetLine, pk=line_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("expected_version")
@@ -345,7 +348,7 @@ def update_budget_line(request: HttpRequest, line_id: int, payload: BudgetLinePa
 
 
 @router.post("/budget-lines/{line_id}/spendings", response={201: SpendingOut})
-def create_spending(request: HttpRequest, line_id: int, payload: SpendingIn) -> Any:
+def create_spending(request: AuthenticatedRequest, line_id: int, payload: SpendingIn) -> Any:
     line = access.get_object_for(request.user, BudgetLine, pk=line_id)
     data = payload.dict()
     activity_id = data.pop("activity_id")
@@ -428,7 +431,7 @@ def list_nominations(
 
 
 @router.post("/units/{slug}/nominations", response={201: NominationOut})
-def create_nomination(request: HttpRequest, slug: str, payload: NominationIn) -> Any:
+def create_nomination(request: AuthenticatedRequest, slug: str, payload: NominationIn) -> Any:
     unit = _unit(request, slug)
     data = payload.dict()
     proposer = _body(unit, data.pop("proposed_by_body_id"), "proposed_by_body_id")
@@ -515,7 +518,7 @@ def list_reviews(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/units/{slug}/reviews", response={201: ReviewOut})
-def create_review(request: HttpRequest, slug: str, payload: ProgrammeReviewIn) -> Any:
+def create_review(request: AuthenticatedRequest, slug: str, payload: ProgrammeReviewIn) -> Any:
     unit = _unit(request, slug)
     return Status(
         201,
@@ -532,7 +535,7 @@ def get_review(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 
 @router.put("/reviews/{review_id}/sections/{key}", response=SectionOut)
-def put_section(request: HttpRequest, review_id: int, key: str, payload: SectionIn) -> Any:
+def put_section(request: AuthenticatedRequest, review_id: int, key: str, payload: SectionIn) -> Any:
     review = access.get_object_for(request.user, ProgrammeReview, pk=review_id)
     section = ReviewSection.objects.filter(review=review, key=key).first()
     if section is None:
@@ -577,7 +580,7 @@ def list_conferences(request: HttpRequest, slug: str, year: int | None = None) -
 
 
 @router.post("/units/{slug}/conferences", response={201: ConferenceOut})
-def create_conference(request: HttpRequest, slug: str, payload: ConferenceIn) -> Any:
+def create_conference(request: AuthenticatedRequest, slug: str, payload: ConferenceIn) -> Any:
     unit = _unit(request, slug)
     data = payload.dict()
     review_id = data.pop("review_id")
@@ -622,7 +625,7 @@ def list_signature_requests(
 
 
 @router.post("/units/{slug}/signature-requests", response={201: SignatureOut})
-def create_signature_request(request: HttpRequest, slug: str, payload: SignatureIn) -> Any:
+def create_signature_request(request: AuthenticatedRequest, slug: str, payload: SignatureIn) -> Any:
     unit = _unit(request, slug)
     data = payload.dict()
     data["body"] = _body(unit, data.pop("body_id"))
@@ -630,7 +633,7 @@ def create_signature_request(request: HttpRequest, slug: str, payload: Signature
 
 
 @router.post("/signature-requests/{request_id}/decision", response=SignatureOut)
-def decide_signature(request: HttpRequest, request_id: int, payload: SignatureDecisionIn) -> Any:
+def decide_signature(request: AuthenticatedRequest, request_id: int, payload: SignatureDecisionIn) -> Any:
     item = access.get_object_for(request.user, SignatureRequest, pk=request_id)
     return services.decide_signature(
         actor=request.user,

@@ -24,6 +24,7 @@ from friendlygov.operations.models import (
     VoteChoice,
 )
 from friendlygov.org.models import Body, Unit
+from friendlygov.plans.models import Task
 
 DATE_HELP = _("Ngày/tháng/năm, ví dụ 15/03/2026.")
 PLACES = [
@@ -80,19 +81,17 @@ def _bodies(unit: Unit) -> Any:
     return Body.objects.filter(unit=unit, is_active=True)
 
 
-class TaskChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class TaskChoiceField(forms.ModelChoiceField[Task]):
+    def label_from_instance(self, obj: Task) -> str:
         return f"{obj.number}. {obj.text[:90]}"
 
 
-class TaskMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class TaskMultipleChoiceField(forms.ModelMultipleChoiceField[Task]):
+    def label_from_instance(self, obj: Task) -> str:
         return f"{obj.number}. {obj.text[:90]}"
 
 
-def _task_field(tasks: list[Any]) -> forms.ModelChoiceField:
-    from friendlygov.plans.models import Task
-
+def _task_field(tasks: list[Any]) -> forms.ModelChoiceField[Task]:
     return TaskChoiceField(
         label=_("Nhiệm vụ của kế hoạch"),
         required=False,
@@ -380,7 +379,7 @@ class NominationForm(VersionForm):
     tasks = TaskMultipleChoiceField(
         label=_("Nhiệm vụ kế hoạch liên quan"),
         required=False,
-        queryset=Body.objects.none(),
+        queryset=Task.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     uploads = MultipleFileField(label=_("Minh chứng thành tích (PDF, ảnh, Word)"))

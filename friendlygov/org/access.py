@@ -10,16 +10,27 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from friendlygov.org.models import Body, Role, RoleGrant, Unit
+from friendlygov.org.models import Body, Role, RoleGrant, Unit, User
 
 M = TypeVar("M", bound=models.Model)
+
+# Who acts in a service: a signed-in user (every page and endpoint that writes requires one; the commands
+# and the demo pass a user too, or None where the service says so).
+Actor: TypeAlias = User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a page behind ``login_required`` or of an API endpoint behind the API's
+    authentication: ``request.user`` is a signed-in user, never ``AnonymousUser``."""
+
+    user: User
 
 
 class Capability(enum.StrEnum):

@@ -14,14 +14,14 @@ from friendlygov.org import services
 from friendlygov.org.models import ApiToken, Body, RoleGrant, Unit, UnitEvent, User
 
 
-class BodyInline(admin.TabularInline):
+class BodyInline(admin.TabularInline[Body, Unit]):
     model = Body
     extra = 0
     fields = ["kind", "name", "code", "aliases", "phone", "email", "is_active"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(admin.ModelAdmin[Unit]):
     list_display = ["name", "code", "kind", "slug", "parent", "is_active"]
     list_filter = ["kind", "is_active", "parent"]
     search_fields = ["name", "slug", "code"]
@@ -29,18 +29,18 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitEvent)
-class UnitEventAdmin(admin.ModelAdmin):
+class UnitEventAdmin(admin.ModelAdmin[UnitEvent]):
     list_display = ["unit", "kind", "effective_date", "old_name", "new_name"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(admin.ModelAdmin[Body]):
     list_display = ["name", "code", "kind", "unit", "is_active"]
     list_filter = ["kind", "unit"]
     search_fields = ["name", "code"]
 
 
-class GrantInline(admin.TabularInline):
+class GrantInline(admin.TabularInline[RoleGrant, User]):
     model = RoleGrant
     extra = 0
     fk_name = "user"
@@ -58,7 +58,7 @@ def active_sessions_of(user: Any) -> list[Any]:
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = (
@@ -112,6 +112,6 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["token_hash", "prefix"]

@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 
 from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.org import access, selectors, services
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body
 
 router = Router(tags=["Tổ chức"])
@@ -91,7 +91,7 @@ def list_bodies(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/units/{slug}/bodies", response={201: BodyOut})
-def create_body(request: HttpRequest, slug: str, payload: BodyIn) -> Any:
+def create_body(request: AuthenticatedRequest, slug: str, payload: BodyIn) -> Any:
     unit = access.get_unit_for(request.user, slug)
     return Status(201, services.create_body(actor=request.user, unit=unit, **payload.dict()))
 
@@ -102,6 +102,6 @@ def get_body(request: HttpRequest, body_id: int) -> Any:
 
 
 @router.patch("/bodies/{body_id}", response=BodyOut)
-def update_body(request: HttpRequest, body_id: int, payload: BodyPatch) -> Any:
+def update_body(request: AuthenticatedRequest, body_id: int, payload: BodyPatch) -> Any:
     body = access.get_object_for(request.user, Body, Capability.MANAGE_UNIT, pk=body_id)
     return services.update_body(actor=request.user, body=body, **payload.dict(exclude_none=True))

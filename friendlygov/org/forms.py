@@ -10,7 +10,7 @@ from friendlygov.kit.fields import VnDateField, VnIntegerField
 from friendlygov.org.models import Body, Role, Unit
 
 
-class BodyForm(forms.ModelForm):
+class BodyForm(forms.ModelForm[Body]):
     aliases_text = forms.CharField(
         label=_("Tên gọi khác"),
         required=False,

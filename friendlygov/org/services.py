@@ -25,7 +25,7 @@ from friendlygov.kit import site
 from friendlygov.kit.concurrency import check_version
 from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
 from friendlygov.org import official_list
-from friendlygov.org.access import Capability, forget_cached_grants, require
+from friendlygov.org.access import Actor, Capability, forget_cached_grants, require
 from friendlygov.org.models import ApiToken, Body, Role, RoleGrant, Unit, UnitEvent
 from friendlygov.rules.text import normalize_vi, strip_diacritics
 
@@ -51,7 +51,7 @@ BODY_KIND_WORDS = {normalize_vi(str(label)): value for value, label in Body.Kind
 }
 
 
-def _require_city_manager(actor: Any, unit: Unit) -> None:
+def _require_city_manager(actor: Actor, unit: Unit) -> None:
     """The unit must be visible (else 404) and the actor must manage the city above it (else 403)."""
     from django.core.exceptions import PermissionDenied
 
@@ -71,7 +71,7 @@ def make_slug(name: str) -> str:
 
 @transaction.atomic
 def rename_unit(
-    *, actor: Any, unit: Unit, new_name: str, effective_date: dt.date, decision: str = ""
+    *, actor: Actor, unit: Unit, new_name: str, effective_date: dt.date, decision: str = ""
 ) -> Unit:
     _require_city_manager(actor, unit)
     before = audit.snapshot(unit)
@@ -93,7 +93,7 @@ def rename_unit(
 
 @transaction.atomic
 def merge_units(
-    *, actor: Any, sources: Sequence[Unit], into: Unit, effective_date: dt.date, decision: str = ""
+    *, actor: Actor, sources: Sequence[Unit], into: Unit, effective_date: dt.date, decision: str = ""
 ) -> Unit:
     """Merge `sources` into `into`: sources stay (read-only, inactive) with their history; bodies move."""
     _require_city_manager(actor, into)
@@ -142,7 +142,7 @@ def _validate_body_code(code: str) -> str:
 
 @transaction.atomic
 def create_body(
-    *, actor: Any, unit: Unit, kind: str, name: str, code: str, aliases: Sequence[str] = (), **details: Any
+    *, actor: Actor, unit: Unit, kind: str, name: str, code: str, aliases: Sequence[str] = (), **details: Any
 ) -> Body:
     require(actor, Capability.MANAGE_UNIT, unit)
     body = Body(
@@ -164,7 +164,7 @@ def create_body(
 
 
 @transaction.atomic
-def update_body(*, actor: Any, body: Body, expected_version: int | None = None, **fields: Any) -> Body:
+def update_body(*, actor: Actor, body: Body, expected_version: int | None = None, **fields: Any) -> Body:
     """Change the fields named; refused when the body changed since the page or client read version
     ``expected_version`` (None: no check — the caller holds no earlier reading)."""
     require(actor, Capability.MANAGE_UNIT, body.unit)
@@ -196,7 +196,7 @@ def update_body(*, actor: Any, body: Body, expected_version: int | None = None, 
     return body
 
 
-def _require_alias_keeper(actor: Any, unit: Unit) -> None:
+def _require_alias_keeper(actor: Actor, unit: Unit) -> None:
     """Who may teach the unit's bodies another name: its administrator, or the coordinator who maps the names
     of an appendix (404 for others' units, 403 for the unit's other people)."""
     from django.core.exceptions import PermissionDenied
@@ -209,7 +209,7 @@ def _require_alias_keeper(actor: Any, unit: Unit) -> None:
 
 
 @transaction.atomic
-def add_body_alias(*, actor: Any, body: Body, alias: str, note: str = "") -> Body:
+def add_body_alias(*, actor: Actor, body: Body, alias: str, note: str = "") -> Body:
     """Remember `alias` as another name of `body`, so tables naming the body that way are read without help.
     A name another body of the unit already answers to is refused; one the body answers to changes nothing."""
     _require_alias_keeper(actor, body.unit)
@@ -241,7 +241,7 @@ def add_body_alias(*, actor: Any, body: Body, alias: str, note: str = "") -> Bod
 
 
 @transaction.atomic
-def remove_body_alias(*, actor: Any, body: Body, alias: str) -> Body:
+def remove_body_alias(*, actor: Actor, body: Body, alias: str) -> Body:
     """Forget another name of `body` (every spelling that reads the same)."""
     _require_alias_keeper(actor, body.unit)
     body = Body.objects.select_for_update().get(pk=body.pk)
@@ -387,7 +387,7 @@ def _read(data: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
 
 
 @transaction.atomic
-def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> ImportResult:
+def import_units(*, actor: Actor, city: Unit, data: bytes, filename: str) -> ImportResult:
     """Load a city's list of commune-level units; existing ones (same slug) are updated."""
     require(actor, Capability.MANAGE_CITY, city)
     rows = _read(data, filename, UNIT_COLUMNS)
@@ -450,7 +450,7 @@ def import_units(*, actor: Any, city: Unit, data: bytes, filename: str) -> Impor
 
 
 @transaction.atomic
-def import_bodies(*, actor: Any, scope: Unit, data: bytes, filename: str) -> ImportResult:
+def import_bodies(*, actor: Actor, scope: Unit, data: bytes, filename: str) -> ImportResult:
     """Load bodies of the units under `scope` (a city) or of `scope` itself (a commune)."""
     rows = _read(data, filename, BODY_COLUMNS)
     problems: list[str] = []
@@ -525,7 +525,7 @@ ROLE_WORDS = (
 )
 
 
-def _may_grant(actor: Any, unit: Unit, role: str) -> None:
+def _may_grant(actor: Actor, unit: Unit, role: str) -> None:
     if role in (Role.SYSTEM_ADMIN,):
         require(actor, Capability.MANAGE_CITY, unit)  # only system administrators hold every capability
         from friendlygov.org.access import is_system_admin
@@ -539,7 +539,7 @@ def _may_grant(actor: Any, unit: Unit, role: str) -> None:
 
 
 @transaction.atomic
-def grant_role(*, actor: Any, user: Any, role: str, unit: Unit, body: Body | None = None) -> RoleGrant:
+def grant_role(*, actor: Actor, user: Any, role: str, unit: Unit, body: Body | None = None) -> RoleGrant:
     _may_grant(actor, unit, role)
     if body is not None and body.unit_id != unit.pk:
         raise ValidationError({"body": _("Cơ quan không thuộc đơn vị này.")})
@@ -557,7 +557,7 @@ def grant_role(*, actor: Any, user: Any, role: str, unit: Unit, body: Body | Non
 @transaction.atomic
 def create_account(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     username: str,
     full_name: str,
@@ -608,7 +608,7 @@ def set_password_link(user: Any) -> str:
     return site.absolute(reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token}))
 
 
-def send_invitation(*, actor: Any, user: Any, unit: Unit) -> None:
+def send_invitation(*, actor: Actor, user: Any, unit: Unit) -> None:
     require(actor, Capability.MANAGE_UNIT, unit)
     if not user.email:
         raise ValidationError({"email": _("Tài khoản chưa có thư điện tử để gửi lời mời.")})
@@ -628,7 +628,7 @@ def send_invitation(*, actor: Any, user: Any, unit: Unit) -> None:
 
 @transaction.atomic
 def import_accounts(
-    *, actor: Any, scope: Unit, data: bytes, filename: str, invite: bool = False
+    *, actor: Actor, scope: Unit, data: bytes, filename: str, invite: bool = False
 ) -> ImportResult:
     rows = _read(data, filename, ACCOUNT_COLUMNS)
     problems: list[str] = []
@@ -690,7 +690,7 @@ def import_accounts(
 
 
 @transaction.atomic
-def deactivate_account(*, actor: Any, user: Any, unit: Unit, hand_over_to: Any | None = None) -> None:
+def deactivate_account(*, actor: Actor, user: Any, unit: Unit, hand_over_to: Any | None = None) -> None:
     """Deactivate a leaving person; their roles (and so their open work) pass to a colleague."""
     require(actor, Capability.MANAGE_UNIT, unit)
     if user.pk == getattr(actor, "pk", None):
@@ -732,7 +732,7 @@ def end_sessions(*, user: Any) -> int:
 
 
 @transaction.atomic
-def create_api_token(*, actor: Any, name: str) -> str:
+def create_api_token(*, actor: Actor, name: str) -> str:
     raw = ApiToken.new_raw_token()
     token = ApiToken.objects.create(
         user=actor, name=name.strip() or "API", token_hash=ApiToken.hash(raw), prefix=raw[3:11]
@@ -742,7 +742,7 @@ def create_api_token(*, actor: Any, name: str) -> str:
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: Any, token_id: int) -> None:
+def revoke_api_token(*, actor: Actor, token_id: int) -> None:
     from django.http import Http404
     from django.utils import timezone
 
@@ -791,7 +791,9 @@ def _free_slug(wanted: str, code: str, taken: set[str]) -> str:
     )
 
 
-def _official_city(*, actor: Any, province: official_list.Province, taken: set[str], note: str) -> Unit:
+def _official_city(
+    *, actor: Actor | None, province: official_list.Province, taken: set[str], note: str
+) -> Unit:
     """The province-level unit of ``province``: found by its code, then its slug; created or brought up to
     date (kind, short name, code)."""
     kind = Unit.Kind.CITY if province.is_city else Unit.Kind.PROVINCE
@@ -821,7 +823,7 @@ def _official_code(code: str) -> bool:
 @transaction.atomic
 def load_official_units(
     *,
-    actor: Any,
+    actor: Actor | None,
     province: official_list.Province,
     source: str = official_list.SHIPPED_SOURCE,
     effective_date: dt.date | None = None,
@@ -886,7 +888,7 @@ OFFICIAL_LIST_DATE = dt.date(2025, 7, 1)
 
 
 def _update_official_unit(
-    *, actor: Any, unit: Unit, official: official_list.OfficialUnit, note: str, source: str
+    *, actor: Actor | None, unit: Unit, official: official_list.OfficialUnit, note: str, source: str
 ) -> bool:
     """Bring one unit to the list's kind, name and code; True when something changed."""
     before = audit.snapshot(unit)

@@ -16,7 +16,7 @@ from friendlygov.kit.downloads import xlsx_response
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access, selectors, services
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.forms import (
     AccountForm,
     AccountImportForm,
@@ -52,7 +52,7 @@ def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def body_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
     body = (
         access.get_object_for(request.user, Body.objects.filter(unit=unit), Capability.MANAGE_UNIT, pk=pk)
@@ -81,7 +81,7 @@ def body_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
 
 @login_required
 @require_POST
-def body_alias_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def body_alias_remove(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Forget one of a body's other names (those the appendix import learned, or typed ones)."""
     unit = _unit_page(request, slug)
     body = access.get_object_for(request.user, Body.objects.filter(unit=unit), Capability.READ, pk=pk)
@@ -94,7 +94,7 @@ def body_alias_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("org:unit_detail", slug=unit.slug)
 
 
-def _import_page(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def _import_page(request: AuthenticatedRequest, slug: str, kind: str) -> HttpResponse:
     scope = _unit_page(request, slug)
     access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
     form_class = AccountImportForm if kind == "accounts" else ImportForm
@@ -160,7 +160,7 @@ def _accounts_done_redirect(scope: Unit, user_ids: list[int]) -> HttpResponse:
 
 
 @login_required
-def import_accounts_done(request: HttpRequest, slug: str) -> HttpResponse:
+def import_accounts_done(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """What an account import created, with the ways onwards: invitations, the accounts list, another file."""
     scope = _unit_page(request, slug)
     access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
@@ -218,17 +218,17 @@ def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 
 @login_required
-def import_units(request: HttpRequest, slug: str) -> HttpResponse:
+def import_units(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _import_page(request, slug, "units")
 
 
 @login_required
-def import_bodies(request: HttpRequest, slug: str) -> HttpResponse:
+def import_bodies(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _import_page(request, slug, "bodies")
 
 
 @login_required
-def import_accounts(request: HttpRequest, slug: str) -> HttpResponse:
+def import_accounts(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _import_page(request, slug, "accounts")
 
 
@@ -272,7 +272,7 @@ def units_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def accounts(request: HttpRequest, slug: str) -> HttpResponse:
+def accounts(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
     form = AccountForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
@@ -300,7 +300,7 @@ def accounts(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def account_deactivate(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def account_deactivate(request: AuthenticatedRequest, slug: str, user_id: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
     grant = access.get_object_for(
         request.user,
@@ -329,7 +329,7 @@ def account_deactivate(request: HttpRequest, slug: str, user_id: int) -> HttpRes
 
 @login_required
 @require_POST
-def account_invite(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def account_invite(request: AuthenticatedRequest, slug: str, user_id: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
     grant = access.get_object_for(
         request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT
@@ -355,7 +355,7 @@ def account_end_sessions(request: HttpRequest, slug: str, user_id: int) -> HttpR
 
 
 @login_required
-def unit_rename(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_rename(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     form = RenameForm(request.POST or None, initial={"new_name": unit.name})
     if request.method == "POST" and form.is_valid():
@@ -371,7 +371,7 @@ def unit_rename(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def unit_merge(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_merge(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     access.require(request.user, Capability.MANAGE_CITY, unit.parent or unit)
     form = MergeForm(request.POST or None, unit=unit)
@@ -390,7 +390,7 @@ def unit_merge(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     """A person's own API tokens for integrations; the raw token is shown once, only its hash is kept."""
     new_token = None
     if request.method == "POST":
@@ -399,12 +399,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã thu hồi mã truy cập."))
             return redirect("org:api_tokens")
         new_token = services.create_api_token(actor=request.user, name=request.POST.get("name", "")[:100])
-    tokens = request.user.api_tokens.order_by("-created_at")  # type: ignore[union-attr]
+    tokens = request.user.api_tokens.order_by("-created_at")
     return render(request, "org/api_tokens.html", {"tokens": tokens, "new_token": new_token})
 
 
 @login_required
-def load_official_units(request: HttpRequest) -> HttpResponse:
+def load_official_units(request: AuthenticatedRequest) -> HttpResponse:
     """The system administrator loads a province (or city) and its commune-level units from the official list
     shipped with the package (the same service as `friendlygov units load`)."""
     from friendlygov.org import official_list

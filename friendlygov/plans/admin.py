@@ -8,7 +8,7 @@ from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(admin.ModelAdmin[Plan]):
     list_display = ("title", "unit", "start_year", "end_year", "revision", "is_current")
     list_filter = ("is_current", "unit")
     search_fields = ("title", "number")
@@ -16,20 +16,20 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(admin.ModelAdmin[Task]):
     list_display = ("number", "plan", "lead_body", "time_phrase", "weight", "is_active")
     list_filter = ("is_active",)
     search_fields = ("text", "number")
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(admin.ModelAdmin):
+class OccurrenceAdmin(admin.ModelAdmin[Occurrence]):
     list_display = ("task", "period", "due", "kind", "status", "percent", "orphaned")
     list_filter = ("status", "kind", "orphaned", "year")
     date_hierarchy = "due"
 
 
 @admin.register(Obstacle)
-class ObstacleAdmin(admin.ModelAdmin):
+class ObstacleAdmin(admin.ModelAdmin[Obstacle]):
     list_display = ("text", "unit", "reported_by_body", "status", "created_at")
     list_filter = ("status",)

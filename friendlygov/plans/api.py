@@ -7,12 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.params.functions import File, Form
 
 from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body
 from friendlygov.plans import selectors, services
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task
@@ -404,7 +405,7 @@ def list_plans(request: HttpRequest, slug: str, current: bool = False) -> list[d
 
 
 @router.post("/units/{slug}/plans", response={201: PlanDetailOut})
-def create_plan(request: HttpRequest, slug: str, payload: PlanIn) -> Any:
+def create_plan(request: AuthenticatedRequest, slug: str, payload: PlanIn) -> Any:
     unit = access.get_unit_for(request.user, slug)
     data = payload.dict()
     data["targets"] = [dict(t) for t in data["targets"]]
@@ -445,7 +446,7 @@ def preview_appendix(request: HttpRequest, plan_id: int, payload: AppendixPrevie
 
 
 @router.post("/plans/{plan_id}/appendix", response=AppendixImportOut)
-def import_appendix(request: HttpRequest, plan_id: int, payload: AppendixIn) -> dict[str, Any]:
+def import_appendix(request: AuthenticatedRequest, plan_id: int, payload: AppendixIn) -> dict[str, Any]:
     """Save the appendix (tasks matched by STT) and generate the deadlines."""
     plan = _plan(request, plan_id, Capability.COORDINATE)
     result = services.import_appendix(
@@ -500,7 +501,7 @@ def list_occurrences(
 
 
 @router.put("/tasks/{task_id}/binding", response=TaskOut)
-def set_task_binding(request: HttpRequest, task_id: int, payload: BindingIn) -> dict[str, Any]:
+def set_task_binding(request: AuthenticatedRequest, task_id: int, payload: BindingIn) -> dict[str, Any]:
     """The events that show the task done (``friendlygov.rules.plan_events.BINDABLE`` values; empty: by
     hand) and the yearly count of activities; the coordinator only."""
     task = access.get_object_for(
@@ -526,7 +527,9 @@ def get_occurrence(request: HttpRequest, occurrence_id: int) -> dict[str, Any]:
 
 
 @router.patch("/occurrences/{occurrence_id}", response=OccurrenceOut)
-def update_occurrence(request: HttpRequest, occurrence_id: int, payload: OccurrencePatch) -> dict[str, Any]:
+def update_occurrence(
+    request: AuthenticatedRequest, occurrence_id: int, payload: OccurrencePatch
+) -> dict[str, Any]:
     """The lead body's update: status, percent (in progress: 1–99, default 50), note; ``expected_version``
     is the version read (a different one → 422, someone else saved in between)."""
     occurrence = _occurrence(request, occurrence_id)
@@ -543,7 +546,7 @@ def update_occurrence(request: HttpRequest, occurrence_id: int, payload: Occurre
 
 @router.post("/occurrences/{occurrence_id}/evidence", response={201: PlanEvidenceOut})
 def upload_evidence(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     occurrence_id: int,
     file: UploadedFile = File(...),  # noqa: B008
     effective_date: str = Form(...),  # noqa: B008
@@ -563,7 +566,7 @@ def upload_evidence(
 
 @router.post("/occurrences/{occurrence_id}/return", response=OccurrenceOut)
 def return_occurrence(
-    request: HttpRequest, occurrence_id: int, payload: OccurrenceReturnIn
+    request: AuthenticatedRequest, occurrence_id: int, payload: OccurrenceReturnIn
 ) -> dict[str, Any]:
     occurrence = _occurrence(request, occurrence_id)
     updated = services.return_occurrence(
@@ -585,7 +588,7 @@ def list_obstacles(request: HttpRequest, slug: str, status: str = "", q: str = "
 
 
 @router.post("/units/{slug}/obstacles", response={201: ObstacleOut})
-def report_obstacle(request: HttpRequest, slug: str, payload: ObstacleIn) -> Any:
+def report_obstacle(request: AuthenticatedRequest, slug: str, payload: ObstacleIn) -> Any:
     unit = access.get_unit_for(request.user, slug)
     body = access.get_object_for(
         request.user, Body.objects.filter(unit=unit), Capability.READ, pk=payload.body_id
@@ -606,7 +609,7 @@ def report_obstacle(request: HttpRequest, slug: str, payload: ObstacleIn) -> Any
 
 
 @router.post("/units/{slug}/obstacles/forward", response=list[ObstacleOut])
-def forward_obstacles(request: HttpRequest, slug: str, payload: ForwardIn) -> list[dict[str, Any]]:
+def forward_obstacles(request: AuthenticatedRequest, slug: str, payload: ForwardIn) -> list[dict[str, Any]]:
     """The coordinator consolidates reported obstacles and forwards them to the leaders."""
     unit = access.get_unit_for(request.user, slug)
     obstacles = [_obstacle(request, o.id) for o in payload.obstacles]
@@ -626,7 +629,9 @@ def get_obstacle(request: HttpRequest, obstacle_id: int) -> dict[str, Any]:
 
 
 @router.post("/obstacles/{obstacle_id}/answer", response=ObstacleOut)
-def answer_obstacle(request: HttpRequest, obstacle_id: int, payload: ObstacleAnswerIn) -> dict[str, Any]:
+def answer_obstacle(
+    request: AuthenticatedRequest, obstacle_id: int, payload: ObstacleAnswerIn
+) -> dict[str, Any]:
     obstacle = services.answer_obstacle(
         actor=request.user,
         obstacle=_obstacle(request, obstacle_id),
@@ -637,7 +642,7 @@ def answer_obstacle(request: HttpRequest, obstacle_id: int, payload: ObstacleAns
 
 
 @router.post("/obstacles/{obstacle_id}/close", response=ObstacleOut)
-def close_obstacle(request: HttpRequest, obstacle_id: int, payload: CloseIn) -> dict[str, Any]:
+def close_obstacle(request: AuthenticatedRequest, obstacle_id: int, payload: CloseIn) -> dict[str, Any]:
     obstacle = services.close_obstacle(
         actor=request.user,
         obstacle=_obstacle(request, obstacle_id),

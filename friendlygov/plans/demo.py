@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from friendlygov.core.calendar import working_calendar
+from friendlygov.org.access import Actor
 from friendlygov.plans import services
 from friendlygov.plans.models import CycleEvent, Occurrence, Plan, Task, local_today
 from friendlygov.plans.parsing import parse_duties, parse_targets
@@ -139,7 +140,7 @@ def done_day(number: str, year: int, due: dt.date, calendar: WorkingCalendar) ->
     return day
 
 
-def redate_event(*, actor: Any, unit: Any, source: str, day: dt.date) -> None:
+def redate_event(*, actor: Actor | None, unit: Any, source: str, day: dt.date) -> None:
     """Date a cycle event on the day the demo's record is backdated to (the services record it today)."""
     event = CycleEvent.objects.filter(unit=unit, source=source).select_related("evidence").first()
     if event is None or event.happened_on == day:

@@ -21,7 +21,7 @@ from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import MAX_ID, int_param
 from friendlygov.kit.spreadsheets import write_sheets
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.org.pages import unit_page as _unit_page
 from friendlygov.plans import selectors, services
@@ -100,7 +100,7 @@ def unit_plans(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     year = local_today().year
     form = PlanForm(request.POST or None, initial={"start_year": year, "end_year": year + 4})
@@ -126,7 +126,7 @@ def _rename_errors(exc: ValidationError) -> ValidationError:
 
 
 @login_required
-def plan_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     plan = _plan(request, unit, pk, Capability.COORDINATE)
     form = PlanForm(request.POST or None, plan=plan)
@@ -150,7 +150,7 @@ def plan_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_revise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_revise(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     plan = _plan(request, unit, pk, Capability.COORDINATE)
     form = ReviseForm(request.POST or None, plan=plan)
@@ -289,7 +289,7 @@ def plan_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_regenerate(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     plan = _plan(request, unit, pk, Capability.COORDINATE)
     try:
@@ -307,7 +307,7 @@ def plan_regenerate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def appendix_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def appendix_import(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Paste or upload → preview (nothing saved) → confirm (the text travels in a hidden field)."""
     unit = _unit_page(request, slug, Capability.COORDINATE)
     plan = _plan(request, unit, pk, Capability.COORDINATE)
@@ -406,7 +406,7 @@ def task_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def task_binding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def task_binding(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Staff change the events that show the task done (the appendix proposed them)."""
     unit = _unit_page(request, slug, Capability.COORDINATE)
     task = _task(request, unit, pk, Capability.COORDINATE)
@@ -434,7 +434,7 @@ def task_binding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def task_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     task = _task(request, unit, pk, Capability.COORDINATE)
     form = TaskForm(request.POST or None, task=task)
@@ -477,7 +477,7 @@ def _occurrence(request: HttpRequest, unit: Unit, pk: int) -> Occurrence:
     )
 
 
-def _can_update(request: HttpRequest, occurrence: Occurrence) -> bool:
+def _can_update(request: AuthenticatedRequest, occurrence: Occurrence) -> bool:
     try:
         services.require_lead(request.user, occurrence)
     except PermissionDenied:
@@ -486,7 +486,7 @@ def _can_update(request: HttpRequest, occurrence: Occurrence) -> bool:
 
 
 @login_required
-def occurrence_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def occurrence_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     occurrence = _occurrence(request, unit, pk)
     can_update = _can_update(request, occurrence)
@@ -646,7 +646,7 @@ def my_work(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def obstacles(request: HttpRequest, slug: str) -> HttpResponse:
+def obstacles(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     roles = _roles(request, unit)
     status = request.GET.get("status", "")
@@ -709,7 +709,7 @@ def obstacles(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def obstacle_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def obstacle_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     obstacle = access.get_object_for(
         request.user,

@@ -18,12 +18,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.params.functions import File, Form
 
 from friendlygov.documents import selectors as document_selectors
 from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.signatures import selectors, services
 from friendlygov.signatures.models import DocumentSignature, TrustRoot
 
@@ -101,7 +103,7 @@ def list_roots(request: HttpRequest) -> Any:
 
 @router.post("/trust-roots", response={201: TrustRootOut})
 def add_root(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     file: UploadedFile = File(...),  # noqa: B008
     name: str = Form(""),  # noqa: B008
 ) -> Status[TrustRoot]:
@@ -109,7 +111,7 @@ def add_root(
 
 
 @router.delete("/trust-roots/{pk}", response={204: None})
-def remove_root(request: HttpRequest, pk: int) -> Status[None]:
+def remove_root(request: AuthenticatedRequest, pk: int) -> Status[None]:
     _admin(request)
     root = TrustRoot.objects.filter(pk=pk).first()
     if root is None:
@@ -134,7 +136,7 @@ def get_settings(request: HttpRequest, slug: str) -> Any:
 
 
 @router.put("/units/{slug}/settings", response=SettingsIO)
-def put_settings(request: HttpRequest, slug: str, payload: SettingsIO) -> Any:
+def put_settings(request: AuthenticatedRequest, slug: str, payload: SettingsIO) -> Any:
     unit = access.get_unit_for(request.user, slug)
     return _settings(services.update_signing_settings(actor=request.user, unit=unit, **payload.dict()))
 
@@ -160,7 +162,7 @@ def document_state(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("/documents/{pk}/sign", response={201: DigitalSignatureOut})
-def sign(request: HttpRequest, pk: int, payload: SignIn) -> Status[dict[str, Any]]:
+def sign(request: AuthenticatedRequest, pk: int, payload: SignIn) -> Status[dict[str, Any]]:
     document = document_selectors.readable_issued(request.user, pk)
     return Status(
         201, _sig(services.sign_document(actor=request.user, document=document, method=payload.method))
@@ -177,7 +179,7 @@ def original(request: HttpRequest, pk: int) -> HttpResponse:
 
 @router.post("/documents/{pk}/signed", response={201: DigitalSignatureOut})
 def upload_signed(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pk: int,
     file: UploadedFile = File(...),  # noqa: B008
 ) -> Status[dict[str, Any]]:
@@ -195,6 +197,6 @@ def signed_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @router.post("/signatures/{pk}/verify", response=DigitalSignatureOut)
-def verify(request: HttpRequest, pk: int) -> Any:
+def verify(request: AuthenticatedRequest, pk: int) -> Any:
     sig = selectors.readable_signature(request.user, pk)
     return _sig(services.verify_again(actor=request.user, signature=sig))

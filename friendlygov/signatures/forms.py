@@ -13,7 +13,7 @@ class TrustRootForm(forms.Form):
     file = forms.FileField(label=_("Chứng thư gốc (PEM hoặc DER)"))
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(forms.ModelForm[SigningSettings]):
     class Meta:
         model = SigningSettings
         fields = ["pkcs11_enabled", "pkcs12_enabled", "upload_enabled", "requires_digital_signature"]

@@ -140,7 +140,7 @@ def _pkcs11_signer(key: Pkcs11Key) -> Iterator[signers.Signer]:
     from pkcs11 import Attribute, ObjectClass
     from pkcs11 import exceptions as p11_exc
     from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Error, PKCS11Signer, open_pkcs11_session
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
     if not os.path.isfile(key.library):
         raise SigningError(f"Không tìm thấy thư viện PKCS#11 “{key.library}”.")
@@ -152,9 +152,9 @@ def _pkcs11_signer(key: Pkcs11Key) -> Iterator[signers.Signer]:
         raise SigningError(f"Mã PIN của token “{key.token_label}” không đúng.") from exc
     except p11_exc.PinLocked as exc:
         raise SigningError(f"Token “{key.token_label}” đã bị khóa PIN.") from exc
-    except PKCS11Error as exc:
+    except p11_exc.PKCS11Error as exc:
         raise SigningError(f"Không tìm thấy token có nhãn “{key.token_label}”.") from exc
-    except (OSError, RuntimeError, p11_exc.PKCS11Error) as exc:
+    except (OSError, RuntimeError) as exc:
         raise SigningError(f"Không mở được thư viện PKCS#11 “{key.library}”: {exc}") from exc
     try:
         label = key.key_label

@@ -23,7 +23,7 @@ from friendlygov.documents.models import IssuedDocument
 from friendlygov.operations import permissions as operation_perms
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import Actor, Capability
 from friendlygov.org.models import Unit
 from friendlygov.signatures import keys, pades, sameness, selectors
 from friendlygov.signatures.models import (
@@ -40,7 +40,7 @@ MAX_IMAGE = 2 * 1024 * 1024
 Method = DocumentSignature.Method
 
 
-def _require_system_admin(actor: Any) -> None:
+def _require_system_admin(actor: Actor) -> None:
     if not access.is_system_admin(actor):
         raise PermissionDenied
 
@@ -49,7 +49,7 @@ def _require_system_admin(actor: Any) -> None:
 
 
 @transaction.atomic
-def add_trust_root(*, actor: Any, data: bytes, name: str = "") -> TrustRoot:
+def add_trust_root(*, actor: Actor, data: bytes, name: str = "") -> TrustRoot:
     """A CA certificate (PEM or DER) the app will trust; the system administrator only."""
     _require_system_admin(actor)
     info = keys.parse_certificate(data)
@@ -81,7 +81,7 @@ def add_trust_root(*, actor: Any, data: bytes, name: str = "") -> TrustRoot:
 
 
 @transaction.atomic
-def remove_trust_root(*, actor: Any, root: TrustRoot) -> None:
+def remove_trust_root(*, actor: Actor, root: TrustRoot) -> None:
     _require_system_admin(actor)
     audit.record(
         actor=actor,
@@ -100,7 +100,7 @@ def remove_trust_root(*, actor: Any, root: TrustRoot) -> None:
 @transaction.atomic
 def update_signing_settings(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     pkcs11_enabled: bool,
     pkcs12_enabled: bool,
@@ -127,7 +127,7 @@ def update_signing_settings(
 
 @transaction.atomic
 def upload_organisation_certificate(
-    *, actor: Any, unit: Unit, data: bytes, passphrase_env: str
+    *, actor: Actor, unit: Unit, data: bytes, passphrase_env: str
 ) -> OrganisationCertificate:
     """The unit's PKCS#12, checked with its passphrase (read from the environment variable named) and kept
     encrypted; the one active before is retired."""
@@ -174,7 +174,7 @@ def _png(data: bytes, field: str) -> bytes:
 
 
 @transaction.atomic
-def set_seal_image(*, actor: Any, unit: Unit, data: bytes) -> SigningSettings:
+def set_seal_image(*, actor: Actor, unit: Unit, data: bytes) -> SigningSettings:
     """The body's seal image (red, transparent PNG, at true size), drawn over the signature (Decree 30)."""
     access.require(actor, Capability.MANAGE_UNIT, unit)
     conf = selectors.signing_settings(unit)
@@ -192,7 +192,7 @@ def set_seal_image(*, actor: Any, unit: Unit, data: bytes) -> SigningSettings:
 
 
 @transaction.atomic
-def set_my_signature_image(*, actor: Any, data: bytes) -> SignatureImage:
+def set_my_signature_image(*, actor: Actor, data: bytes) -> SignatureImage:
     """The person's own handwritten signature image (blue, transparent PNG)."""
     image = SignatureImage.objects.filter(user=actor).first() or SignatureImage(user=actor)
     image.file.save("signature.png", ContentFile(_png(data, "signature_image")), save=False)
@@ -241,7 +241,7 @@ def _organisation(unit: Unit) -> str:
     return f"Ủy ban nhân dân {unit.kind_prefix} {unit.name}"
 
 
-def _appearance(actor: Any, unit: Unit, reason: str) -> pades.Appearance:
+def _appearance(actor: Actor, unit: Unit, reason: str) -> pades.Appearance:
     """The body's seal over the signer's signature image, when they were uploaded (else a text appearance)."""
     conf = selectors.signing_settings(unit)
     seal = _read(conf.seal_image) if conf.seal_image else None
@@ -278,7 +278,7 @@ def _verify(data: bytes) -> tuple[bool, bool, bool, dict[str, Any], pades.Verifi
 
 def _keep(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     method: str,
     data: bytes,
@@ -331,7 +331,7 @@ def _signed_name(name: str) -> str:
     return name.rsplit(".", 1)[0] + "-da-ky.pdf"
 
 
-def _require_document_signer(actor: Any, document: IssuedDocument) -> None:
+def _require_document_signer(actor: Actor, document: IssuedDocument) -> None:
     access.require(actor, Capability.READ, document.unit)
     if not selectors.is_signer(actor, document):
         raise PermissionDenied
@@ -361,7 +361,7 @@ def _read(field: Any) -> bytes:
 
 
 @transaction.atomic
-def sign_document(*, actor: Any, document: IssuedDocument, method: str) -> DocumentSignature:
+def sign_document(*, actor: Actor, document: IssuedDocument, method: str) -> DocumentSignature:
     """The document's signer signs its PDF on the server (organisation certificate or PKCS#11 token)."""
     _require_document_signer(actor, document)
     unit = document.unit
@@ -402,7 +402,7 @@ def _upload_checks(data: bytes, original: bytes) -> None:
         )
 
 
-def _audit_refusal(*, actor: Any, unit: Unit, subject: Any, message: str) -> None:
+def _audit_refusal(*, actor: Actor, unit: Unit, subject: Any, message: str) -> None:
     # outside the refused transaction: the refusal itself stays in the log
     audit.record(
         actor=actor,
@@ -413,7 +413,7 @@ def _audit_refusal(*, actor: Any, unit: Unit, subject: Any, message: str) -> Non
     )
 
 
-def upload_signed_document(*, actor: Any, document: IssuedDocument, data: bytes) -> DocumentSignature:
+def upload_signed_document(*, actor: Actor, document: IssuedDocument, data: bytes) -> DocumentSignature:
     """A PDF signed elsewhere, kept only when it is the document's PDF with valid signatures added."""
     _require_document_signer(actor, document)
     unit = document.unit
@@ -436,7 +436,7 @@ def upload_signed_document(*, actor: Any, document: IssuedDocument, data: bytes)
 
 
 @transaction.atomic
-def verify_again(*, actor: Any, signature: DocumentSignature) -> DocumentSignature:
+def verify_again(*, actor: Actor, signature: DocumentSignature) -> DocumentSignature:
     """The kept file checked again against today's trust roots (a root removed, a file damaged)."""
     access.require(actor, Capability.READ, signature.unit)
     data = _read(signature.file)
@@ -470,7 +470,7 @@ def _request_original(request: SignatureRequest) -> bytes:
     return data
 
 
-def _require_request_signer(actor: Any, request: SignatureRequest) -> None:
+def _require_request_signer(actor: Actor, request: SignatureRequest) -> None:
     access.require(actor, Capability.READ, request.unit)
     operation_perms.require_that(actor, request.unit, operation_perms.may_sign(actor, request.unit))
     if request.status != SignatureRequest.Status.WAITING:
@@ -478,7 +478,7 @@ def _require_request_signer(actor: Any, request: SignatureRequest) -> None:
 
 
 @transaction.atomic
-def sign_request(*, actor: Any, request: SignatureRequest, method: str) -> DocumentSignature:
+def sign_request(*, actor: Actor, request: SignatureRequest, method: str) -> DocumentSignature:
     """The leader signs the PDF of a signing request on the server."""
     _require_request_signer(actor, request)
     _check_method(request.unit, method)
@@ -501,7 +501,7 @@ def sign_request(*, actor: Any, request: SignatureRequest, method: str) -> Docum
     )
 
 
-def upload_signed_request(*, actor: Any, request: SignatureRequest, data: bytes) -> DocumentSignature:
+def upload_signed_request(*, actor: Actor, request: SignatureRequest, data: bytes) -> DocumentSignature:
     """A signing request's PDF signed elsewhere, kept only when it is that PDF with valid signatures added."""
     _require_request_signer(actor, request)
     _check_method(request.unit, Method.UPLOAD)

@@ -17,7 +17,7 @@ from friendlygov.documents import selectors as document_selectors
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.signatures import selectors, services
 from friendlygov.signatures.forms import (
     CertificateForm,
@@ -51,7 +51,7 @@ def _pdf(data_file: Any, filename: str) -> FileResponse:
 
 
 @login_required
-def trust_roots(request: HttpRequest) -> HttpResponse:
+def trust_roots(request: AuthenticatedRequest) -> HttpResponse:
     if not access.is_system_admin(request.user):
         raise PermissionDenied
     form = TrustRootForm(request.POST or None, request.FILES or None)
@@ -76,7 +76,7 @@ def trust_roots(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def trust_root_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def trust_root_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not access.is_system_admin(request.user):
         raise PermissionDenied
     root = TrustRoot.objects.filter(pk=pk).first()
@@ -91,7 +91,7 @@ def trust_root_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unit_settings(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_settings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     access.require(request.user, Capability.MANAGE_UNIT, unit)
     request.current_unit = unit  # type: ignore[attr-defined]
@@ -157,7 +157,7 @@ def unit_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def document_signing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def document_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     document = document_selectors.readable_issued(request.user, pk, slug)
     unit = document.unit
     request.current_unit = access.get_unit_for(request.user, slug)  # type: ignore[attr-defined]
@@ -255,7 +255,7 @@ def signed_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def verify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def verify(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     sig = _signature(request, slug, pk)
     services.verify_again(actor=request.user, signature=sig)
     messages.info(request, _("Đã kiểm tra lại: %(s)s.") % {"s": selectors.state_of(sig).label})
@@ -268,7 +268,7 @@ def verify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def request_signing(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def request_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     item = SignatureRequest.objects.select_related("file", "unit").filter(pk=pk, unit=unit).first()
     if item is None:

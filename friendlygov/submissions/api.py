@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 
 from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.submissions import selectors, services
 from friendlygov.submissions.models import SubmissionPackage
 
@@ -74,7 +74,7 @@ def unit_packages(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/units/{slug}/packages", response={201: PackageOut})
-def send(request: HttpRequest, slug: str, payload: SendIn) -> Status[dict[str, Any]]:
+def send(request: AuthenticatedRequest, slug: str, payload: SendIn) -> Status[dict[str, Any]]:
     unit = access.get_unit_for(request.user, slug)
     return Status(201, _out(services.send_package(actor=request.user, unit=unit, year=payload.year)))
 

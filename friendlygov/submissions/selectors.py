@@ -39,7 +39,8 @@ def signed_pdf(document: IssuedDocument) -> bytes | None:
     if signature is None:
         return None
     with signature.file.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data
 
 
 def original_pdf(document: IssuedDocument) -> bytes | None:
@@ -48,7 +49,8 @@ def original_pdf(document: IssuedDocument) -> bytes | None:
     if kept is None:
         return None
     with kept.file.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data
 
 
 def dossier_documents(unit: Unit, year: int) -> dict[str, IssuedDocument | None]:
@@ -111,7 +113,8 @@ def readable_package(user: Any, pk: int) -> SubmissionPackage:
 
 def package_bytes(package: SubmissionPackage) -> bytes:
     with package.file.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data
 
 
 @dataclass(frozen=True)

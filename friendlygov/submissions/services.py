@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,7 +24,7 @@ from friendlygov.documents import excel, pdf
 from friendlygov.documents.kinds import scores
 from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.notifications.services import notify_once
-from friendlygov.org.access import Capability, require, users_with_roles
+from friendlygov.org.access import Actor, Capability, require, users_with_roles
 from friendlygov.org.models import Role, Unit
 from friendlygov.signatures import package as pkg
 from friendlygov.submissions import selectors
@@ -120,7 +119,7 @@ def _check_sendable(unit: Unit, year: int) -> Unit:
 
 
 @transaction.atomic
-def send_package(*, actor: Any, unit: Unit, year: int) -> SubmissionPackage:
+def send_package(*, actor: Actor, unit: Unit, year: int) -> SubmissionPackage:
     """The commune's dossier for ``year`` built, stored and received by its city with the next receipt
     number of the city's year (Asia/Ho_Chi_Minh); each file's signatures checked on receipt; audited."""
     require(actor, Capability.LEAD, unit)

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 
 from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.submissions import selectors, services
 
 ZIP = "application/zip"
 
 
 @login_required
-def unit_packages(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_packages(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     if unit.is_city:
         return redirect("submissions:city_packages", slug=unit.slug)

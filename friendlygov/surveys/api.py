@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+from ninja.params.functions import Header
 
 from friendlygov.kit import ratelimit
 from friendlygov.org import access

@@ -183,7 +183,7 @@ class PaperEntryForm(_AnswerFields, forms.Form):
         return key if ENTRY_KEY_RE.match(key) else ""
 
 
-class LinkForm(forms.ModelForm):
+class LinkForm(forms.ModelForm[SurveyLink]):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:

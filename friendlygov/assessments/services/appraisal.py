@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import AppraisalItem, Cycle
 from friendlygov.assessments.permissions import Standing, criterion_permissions
 from friendlygov.audit import services as audit
-from friendlygov.org.access import Capability, require, users_with_roles
+from friendlygov.org.access import Actor, Capability, require, users_with_roles
 from friendlygov.org.models import Role
 from friendlygov.rules.scoring import format_vi_number, result_to_json
 
@@ -30,7 +29,7 @@ def _require_submitted(cycle: Cycle) -> None:
 @transaction.atomic
 def appraise_criterion(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     accept: bool,
@@ -95,7 +94,7 @@ def appraise_criterion(
 
 @transaction.atomic
 def adopt_late_figure(
-    *, actor: Any, cycle: Cycle, criterion_code: str, expected_version: int | None = None
+    *, actor: Actor, cycle: Cycle, criterion_code: str, expected_version: int | None = None
 ) -> AppraisalItem:
     """The appraiser adopts, in one action, a measured figure that changed after the unit submitted (e.g.
     the PAR INDEX the city published later): the criterion's appraised value becomes the figure, with the
@@ -133,7 +132,7 @@ def adopt_late_figure(
 
 
 @transaction.atomic
-def return_cycle(*, actor: Any, cycle: Cycle, requests: str, expected_version: int | None = None) -> Cycle:
+def return_cycle(*, actor: Actor, cycle: Cycle, requests: str, expected_version: int | None = None) -> Cycle:
     """Return the whole file for rework — once per year — with one consolidated list of requests."""
     require(actor, Capability.APPRAISE, cycle.unit)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
@@ -173,7 +172,7 @@ def return_cycle(*, actor: Any, cycle: Cycle, requests: str, expected_version: i
 
 
 @transaction.atomic
-def finish_appraisal(*, actor: Any, cycle: Cycle, expected_version: int | None = None) -> Cycle:
+def finish_appraisal(*, actor: Actor, cycle: Cycle, expected_version: int | None = None) -> Cycle:
     """Close the appraisal: criteria not adjusted keep the unit's value; the engine computes the result."""
     from friendlygov.assessments import selectors
 

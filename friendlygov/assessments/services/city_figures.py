@@ -13,7 +13,7 @@ from django.db import transaction
 from friendlygov.assessments.models import CityFigure
 from friendlygov.audit import services as audit
 from friendlygov.kit.tabular import Column, TableError, read_table
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.rules.scoring import format_vi_number
 from friendlygov.rules.text import normalize_vi
@@ -36,7 +36,7 @@ def _percent(value: Any, field: str = "value") -> Decimal:
 @transaction.atomic
 def save_city_figure(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     year: int,
     kind: str,
@@ -131,7 +131,7 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 @transaction.atomic
-def import_city_figures(*, actor: Any, city: Unit, data: bytes, filename: str) -> ImportResult:
+def import_city_figures(*, actor: Actor, city: Unit, data: bytes, filename: str) -> ImportResult:
     """Import published figures from Excel/CSV; every problem is named by row and column, nothing is
     saved unless the whole file is valid."""
     require(actor, Capability.APPRAISE, city)

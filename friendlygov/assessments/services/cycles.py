@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_noop
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Assignment, CriteriaSetVersion, Cycle
 from friendlygov.audit import services as audit
-from friendlygov.org.access import Capability, require, users_with_roles
+from friendlygov.org.access import Actor, Capability, require, users_with_roles
 from friendlygov.org.models import Role, Unit
 
 from .common import _check_version, _ensure_editable, _link, _notify
@@ -35,7 +34,7 @@ def _check_deadlines(registration: dt.date, submission: dt.date, appraisal: dt.d
 @transaction.atomic
 def open_cycle(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     year: int,
     criteria_set: CriteriaSetVersion,
@@ -103,7 +102,7 @@ def open_cycle(
 @transaction.atomic
 def open_cycles(
     *,
-    actor: Any,
+    actor: Actor,
     city: Unit,
     year: int,
     criteria_set: CriteriaSetVersion,
@@ -136,7 +135,7 @@ def open_cycles(
 @transaction.atomic
 def update_deadlines(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     registration_deadline: dt.date,
     submission_deadline: dt.date,
@@ -164,7 +163,7 @@ def update_deadlines(
 
 
 @transaction.atomic
-def switch_criteria_set(*, actor: Any, cycle: Cycle, criteria_set: CriteriaSetVersion) -> Cycle:
+def switch_criteria_set(*, actor: Actor, cycle: Cycle, criteria_set: CriteriaSetVersion) -> Cycle:
     """Move a cycle that is still open to another version (e.g. a corrected one); values of codes that
     no longer exist are kept but not counted."""
     require(actor, Capability.APPRAISE, cycle.unit)

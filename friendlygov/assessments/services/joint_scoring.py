@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,18 +15,18 @@ from friendlygov.assessments.models import ConsolidatedScore, Cycle, JointPropos
 from friendlygov.assessments.permissions import Standing, criterion_permissions
 from friendlygov.audit import services as audit
 from friendlygov.kit.concurrency import check_version
-from friendlygov.org.access import Capability, bodies_granted, require, users_with_roles
+from friendlygov.org.access import Actor, Capability, bodies_granted, require, users_with_roles
 from friendlygov.org.models import Body, Role, Unit
 
 from .common import _check_version, _ensure_editable, _link, _notify, _scorable, _value_text
 
 
-def joint_bodies(actor: Any, unit: Unit) -> list[Body]:
+def joint_bodies(actor: Actor, unit: Unit) -> list[Body]:
     """The bodies a joint scorer speaks for (their grants' bodies on the unit)."""
     return bodies_granted(actor, unit, Role.JOINT_SCORER)
 
 
-def _joint_body(actor: Any, cycle: Cycle, body: Body | None) -> Body:
+def _joint_body(actor: Actor, cycle: Cycle, body: Body | None) -> Body:
     """The body a joint scorer speaks for: the one given (theirs), or their only one."""
     mine = joint_bodies(actor, cycle.unit)
     if body is None:
@@ -59,7 +58,7 @@ def _locked_review(cycle: Cycle, code: str, body: Body, expected_version: int | 
 
 
 def _save_review(
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     code: str,
     body: Body,
@@ -93,7 +92,7 @@ def _save_review(
 @transaction.atomic
 def agree_score(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     body: Body | None = None,
@@ -132,7 +131,7 @@ def agree_score(
 @transaction.atomic
 def propose_score(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     value: str,
@@ -191,7 +190,7 @@ def propose_score(
 @transaction.atomic
 def settle_score(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     value: str,
@@ -257,7 +256,7 @@ def settle_score(
     return row
 
 
-def _decide(actor: Any, cycle: Cycle, proposal: JointProposal, *, accept: bool, reason: str) -> None:
+def _decide(actor: Actor, cycle: Cycle, proposal: JointProposal, *, accept: bool, reason: str) -> None:
     """Mark a pending proposal accepted or declined, record it and tell the person who proposed it."""
     old = proposal.status
     proposal.status = JointProposal.Status.ACCEPTED if accept else JointProposal.Status.DECLINED
@@ -288,7 +287,7 @@ def _decide(actor: Any, cycle: Cycle, proposal: JointProposal, *, accept: bool, 
 @transaction.atomic
 def decide_proposal(
     *,
-    actor: Any,
+    actor: Actor,
     proposal: JointProposal,
     accept: bool,
     reason: str = "",
@@ -347,7 +346,9 @@ class SheetRow:
 
 
 @transaction.atomic
-def save_joint_sheet(*, actor: Any, cycle: Cycle, rows: Sequence[SheetRow], body: Body | None = None) -> int:
+def save_joint_sheet(
+    *, actor: Actor, cycle: Cycle, rows: Sequence[SheetRow], body: Body | None = None
+) -> int:
     """A joint scorer's sheet of all criteria saved at once: each touched row agrees or proposes through
     :func:`agree_score` / :func:`propose_score`; untouched rows stay as they are. All or nothing: when a
     row is wrong, nothing is saved and the error names the criterion (``{code: [messages]}``)."""

@@ -15,7 +15,7 @@ from friendlygov.assessments.models import CriteriaSetVersion
 from friendlygov.assessments.sources import check_source_keys
 from friendlygov.assessments.workbook import WorkbookError, read_criteria_workbook
 from friendlygov.audit import services as audit
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.rules.scoring import (
     CriteriaSet,
@@ -29,7 +29,7 @@ from friendlygov.rules.scoring import (
 from .common import _check_version
 
 
-def _require_library(actor: Any, city: Unit) -> None:
+def _require_library(actor: Actor, city: Unit) -> None:
     require(actor, Capability.APPRAISE, city)
     if not city.is_city:
         raise ValidationError("Thư viện bộ tiêu chí thuộc thành phố (tỉnh), không thuộc xã.")
@@ -44,7 +44,7 @@ def _label(value: Any) -> str:
 @transaction.atomic
 def add_criteria_set(
     *,
-    actor: Any,
+    actor: Actor,
     city: Unit,
     data: Mapping[str, Any],
     origin: str,
@@ -64,7 +64,7 @@ def add_criteria_set(
 
 def _create_version(
     *,
-    actor: Any,
+    actor: Actor,
     city: Unit,
     cs: CriteriaSet,
     origin: str,
@@ -132,14 +132,14 @@ def read_criteria_file(data: bytes, filename: str) -> tuple[CriteriaSet, str]:
 
 
 @transaction.atomic
-def import_criteria_set(*, actor: Any, city: Unit, data: bytes, filename: str) -> CriteriaSetVersion:
+def import_criteria_set(*, actor: Actor, city: Unit, data: bytes, filename: str) -> CriteriaSetVersion:
     _require_library(actor, city)
     cs, origin = read_criteria_file(data, filename)
     return _create_version(actor=actor, city=city, cs=cs, origin=origin)
 
 
 @transaction.atomic
-def import_criteria_set_yaml(*, actor: Any, city: Unit, text: str) -> CriteriaSetVersion:
+def import_criteria_set_yaml(*, actor: Actor, city: Unit, text: str) -> CriteriaSetVersion:
     _require_library(actor, city)
     try:
         cs = load_criteria_set_yaml(text)
@@ -149,7 +149,7 @@ def import_criteria_set_yaml(*, actor: Any, city: Unit, text: str) -> CriteriaSe
 
 
 @transaction.atomic
-def load_template(*, actor: Any, city: Unit, name: str) -> CriteriaSetVersion:
+def load_template(*, actor: Actor, city: Unit, name: str) -> CriteriaSetVersion:
     """Add a bundled template (``friendlygov/rules/criteria_sets/<name>.yaml``) to the city's library."""
     _require_library(actor, city)
     try:
@@ -169,7 +169,7 @@ def load_template(*, actor: Any, city: Unit, name: str) -> CriteriaSetVersion:
 @transaction.atomic
 def edit_criteria_set(
     *,
-    actor: Any,
+    actor: Actor,
     criteria_set: CriteriaSetVersion,
     data: Mapping[str, Any],
     expected_version: int | None = None,
@@ -213,7 +213,7 @@ def edit_criteria_set(
     return row
 
 
-def _lock_set(row: CriteriaSetVersion, actor: Any) -> None:
+def _lock_set(row: CriteriaSetVersion, actor: Actor) -> None:
     if row.locked_at is None:
         row.locked_at = timezone.now()
         row.save(update_fields=["locked_at"])

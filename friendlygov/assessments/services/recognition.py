@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from friendlygov.assessments.models import Cycle, Recognition
 from friendlygov.audit import services as audit
 from friendlygov.evidence.filetypes import ALLOWED, sniff
 from friendlygov.evidence.services import safe_filename
-from friendlygov.org.access import Capability, require, users_with_roles
+from friendlygov.org.access import Actor, Capability, require, users_with_roles
 from friendlygov.org.models import Role
 
 from .common import _link, _notify
@@ -50,7 +49,7 @@ def _store_decision_file(recognition: Recognition, upload: UploadedFile) -> None
 @transaction.atomic
 def recognise(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     decision_number: str,
     decision_date: dt.date,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_noop
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Cycle, Registration
 from friendlygov.audit import services as audit
-from friendlygov.org.access import Capability, require, users_with_roles
+from friendlygov.org.access import Actor, Capability, require, users_with_roles
 from friendlygov.org.models import Role
 from friendlygov.plans import services as plan_services
 
@@ -21,7 +19,7 @@ from .common import _check_version, _city_reviewers, _ensure_editable, _link, _n
 
 @transaction.atomic
 def register_target(
-    *, actor: Any, cycle: Cycle, target_level: str, note: str = "", expected_version: int | None = None
+    *, actor: Actor, cycle: Cycle, target_level: str, note: str = "", expected_version: int | None = None
 ) -> Registration:
     """The unit leader registers (or, after the city asked for changes, re-registers) the target level."""
     require(actor, Capability.LEAD, cycle.unit)
@@ -95,7 +93,7 @@ def register_target(
 @transaction.atomic
 def decide_registration(
     *,
-    actor: Any,
+    actor: Actor,
     registration: Registration,
     accept: bool,
     reason: str = "",

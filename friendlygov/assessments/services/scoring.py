@@ -19,7 +19,7 @@ from friendlygov.assessments.sources import measured_value, read_source
 from friendlygov.audit import services as audit
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
-from friendlygov.org.access import Capability, require, users_with_roles
+from friendlygov.org.access import Actor, Capability, require, users_with_roles
 from friendlygov.org.models import Body, Role
 from friendlygov.rules.scoring import Criterion
 
@@ -37,7 +37,7 @@ def _worker_body(actor: Any, cycle: Cycle, code: str) -> Body | None:
 @transaction.atomic
 def assign_criterion(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     body: Body | None,
@@ -91,7 +91,7 @@ def assign_criterion(
 @transaction.atomic
 def assign_many(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     assignments: Mapping[str, Body | None],
     expected_versions: Mapping[str, int] | None = None,
@@ -114,7 +114,7 @@ def assign_many(
 @transaction.atomic
 def save_score(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     value: str,
@@ -164,7 +164,7 @@ def save_score(
     return entry
 
 
-def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle, Criterion, Body | None]:
+def _measured_leaf(actor: Actor, cycle: Cycle, criterion_code: str) -> tuple[Cycle, Criterion, Body | None]:
     """The locked open cycle, the source criterion and its body, for a scorer who may score it."""
     body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
@@ -181,7 +181,7 @@ def _measured_leaf(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[Cycle
 
 
 def _measured_entry(
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     code: str,
     body: Body | None,
@@ -219,7 +219,7 @@ MEASURED_FIELDS = ["value", "ticked", "from_source", "source_label", "measured_v
 
 @transaction.atomic
 def accept_measured(
-    *, actor: Any, cycle: Cycle, criterion_code: str, expected_version: int | None = None
+    *, actor: Actor, cycle: Cycle, criterion_code: str, expected_version: int | None = None
 ) -> ScoreEntry:
     """The scorer accepts the measured figure of a source criterion in one action: it becomes the value,
     with where it came from (label, link, as-of date, when accepted). ``expected_version``: the entry's
@@ -263,7 +263,7 @@ def accept_measured(
 @transaction.atomic
 def override_measured(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     value: str,
@@ -332,7 +332,7 @@ def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[
 @transaction.atomic
 def attach_evidence(
     *,
-    actor: Any,
+    actor: Actor,
     cycle: Cycle,
     criterion_code: str,
     upload: UploadedFile | None = None,
@@ -374,7 +374,7 @@ def attach_evidence(
 @transaction.atomic
 def attach_scan(
     *,
-    actor: Any,
+    actor: Actor,
     link: ScoreEvidence,
     upload: UploadedFile,
     effective_date: dt.date | None = None,
@@ -415,7 +415,7 @@ def attach_scan(
 
 
 @transaction.atomic
-def detach_evidence(*, actor: Any, link: ScoreEvidence) -> ScoreEvidence:
+def detach_evidence(*, actor: Actor, link: ScoreEvidence) -> ScoreEvidence:
     """Take the proof off the criterion (the link is kept as removed; the evidence file stays)."""
     entry = link.entry
     cycle = Cycle.objects.select_for_update().get(pk=entry.cycle_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +11,7 @@ from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Cycle, Registration, ScoreEntry
 from friendlygov.assessments.sources import measured_value, read_source
 from friendlygov.audit import services as audit
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.scoring import result_to_json
 
@@ -22,7 +20,7 @@ from .common import _check_version, _city_reviewers, _ensure_editable, _link, _n
 
 @transaction.atomic
 def submit_cycle(
-    *, actor: Any, cycle: Cycle, acknowledge_issues: bool = False, expected_version: int | None = None
+    *, actor: Actor, cycle: Cycle, acknowledge_issues: bool = False, expected_version: int | None = None
 ) -> Cycle:
     """The unit leader submits the self-assessment: measured figures are frozen and everything is locked.
     Quality problems must have been seen (``acknowledge_issues``) before it goes."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +17,14 @@ from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import year_param
 from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 
 from .common import _city, _xlsx
 
 
 @login_required
-def figures(request: HttpRequest, slug: str) -> HttpResponse:
+def figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     can_manage = access.can(request.user, Capability.APPRAISE, city)
     year = year_param(request.GET.get("nam"))

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import year_param
 from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.numbers import typed_score_text
 from friendlygov.rules.text import normalize_vi
@@ -47,7 +47,7 @@ from .library import _city_url
 
 
 @login_required
-def unit_cycles(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_cycles(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit(request, slug)
     cycles = list(selectors.unit_cycles(unit))
     rows = [(cycle, selectors.cycle_summary(unit=unit, year=cycle.year)) for cycle in cycles]
@@ -76,7 +76,7 @@ class _CyclePage:
     forms: dict[str, Any]
 
 
-def _cycle_page(request: HttpRequest, slug: str, year: int) -> _CyclePage:
+def _cycle_page(request: AuthenticatedRequest, slug: str, year: int) -> _CyclePage:
     cycle = _cycle(request, slug, year)
     registration = selectors.registration_of(cycle)
     reg_form = RegistrationForm(
@@ -100,7 +100,7 @@ def _cycle_page(request: HttpRequest, slug: str, year: int) -> _CyclePage:
     return _CyclePage(cycle, registration, perms, forms)
 
 
-def _render_cycle(request: HttpRequest, page: _CyclePage) -> HttpResponse:
+def _render_cycle(request: AuthenticatedRequest, page: _CyclePage) -> HttpResponse:
     cycle, perms, registration = page.cycle, page.perms, page.registration
     unit = cycle.unit
     data = selectors.load_cycle_data(cycle)
@@ -137,7 +137,7 @@ def _render_cycle(request: HttpRequest, page: _CyclePage) -> HttpResponse:
 
 
 @login_required
-def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def cycle_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     """A cycle's page. Its forms post to their own addresses (``CYCLE_ACTIONS``); a POST here naming the
     ``action`` is handled by the same small view."""
     if request.method == "POST":
@@ -148,7 +148,7 @@ def cycle_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return _render_cycle(request, _cycle_page(request, slug, year))
 
 
-def _register(request: HttpRequest, page: _CyclePage) -> str | None:
+def _register(request: AuthenticatedRequest, page: _CyclePage) -> str | None:
     form = RegistrationForm(request.POST, cs=crit.parsed(page.cycle.criteria_set))
     page.forms["reg_form"] = form
     if not form.is_valid():
@@ -163,7 +163,7 @@ def _register(request: HttpRequest, page: _CyclePage) -> str | None:
     return _("Đã gửi đăng ký mức đạt chuẩn; chờ thành phố xem xét.")
 
 
-def _decide(request: HttpRequest, page: _CyclePage) -> str | None:
+def _decide(request: AuthenticatedRequest, page: _CyclePage) -> str | None:
     if page.registration is None:
         raise Http404
     form = RegistrationDecisionForm(request.POST)
@@ -181,7 +181,7 @@ def _decide(request: HttpRequest, page: _CyclePage) -> str | None:
     return _("Đã chấp nhận đăng ký.") if accept else _("Đã gửi yêu cầu điều chỉnh.")
 
 
-def _return(request: HttpRequest, page: _CyclePage) -> str | None:
+def _return(request: AuthenticatedRequest, page: _CyclePage) -> str | None:
     form = ReturnForm(request.POST)
     page.forms["return_form"] = form
     if not form.is_valid():
@@ -195,7 +195,7 @@ def _return(request: HttpRequest, page: _CyclePage) -> str | None:
     return _("Đã trả lại hồ sơ để đơn vị bổ sung.")
 
 
-def _finish(request: HttpRequest, page: _CyclePage) -> str | None:
+def _finish(request: AuthenticatedRequest, page: _CyclePage) -> str | None:
     services.finish_appraisal(actor=request.user, cycle=page.cycle)
     return _("Đã kết thúc thẩm định; kết quả được tính theo bộ tiêu chí.")
 
@@ -204,7 +204,9 @@ def _finish(request: HttpRequest, page: _CyclePage) -> str | None:
 class _CycleAction:
     name: str  # the old ``action`` field's value
     path: str  # the address below the cycle's page
-    run: Callable[[HttpRequest, _CyclePage], str | None]  # one service; the message, None: form invalid
+    run: Callable[
+        [AuthenticatedRequest, _CyclePage], str | None
+    ]  # one service; the message, None: form invalid
     form: str | None = None  # the page's form that shows its errors
 
 
@@ -220,7 +222,7 @@ CYCLE_ACTIONS: dict[str, _CycleAction] = {
 """The actions of a cycle's page, each with its own address (``cycle_<name>`` in the URLs)."""
 
 
-def _cycle_act(request: HttpRequest, slug: str, year: int, action: _CycleAction) -> HttpResponse:
+def _cycle_act(request: AuthenticatedRequest, slug: str, year: int, action: _CycleAction) -> HttpResponse:
     page = _cycle_page(request, slug, year)
     try:
         done = action.run(request, page)
@@ -241,7 +243,7 @@ def cycle_action_view(action: _CycleAction) -> Callable[..., HttpResponse]:
 
     @login_required
     @require_POST
-    def view(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    def view(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
         return _cycle_act(request, slug, year, action)
 
     view.__name__ = view.__qualname__ = f"cycle_{action.name}"
@@ -256,7 +258,7 @@ def _plan_target(unit: Unit, year: int) -> str | None:
 
 
 @login_required
-def deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def deadlines(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     access.require(request.user, Capability.APPRAISE, cycle.unit)
     form = DeadlinesForm(
@@ -288,7 +290,7 @@ def deadlines(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def switch_criteria_set(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     """The city moves an open cycle to another version of its criteria set (e.g. a corrected one)."""
     cycle = _cycle(request, slug, year)
     access.require(request.user, Capability.APPRAISE, cycle.unit)
@@ -323,7 +325,7 @@ def switch_criteria_set(request: HttpRequest, slug: str, year: int) -> HttpRespo
     )
 
 
-def _what_if_values(request: HttpRequest) -> dict[str, str]:
+def _what_if_values(request: AuthenticatedRequest) -> dict[str, str]:
     return {
         key[2:]: typed_score_text(str(request.POST.get(key, "")))
         for key in request.POST
@@ -332,7 +334,7 @@ def _what_if_values(request: HttpRequest) -> dict[str, str]:
 
 
 @login_required
-def gap(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def gap(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     data = selectors.load_cycle_data(cycle)
     column = (
@@ -373,7 +375,7 @@ def gap(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def cycle_export(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     data = selectors.load_cycle_data(cycle)
     rows = []
@@ -425,7 +427,7 @@ def cycle_export(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 @use_replica()  # a city dashboard may read slightly stale data
-def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
+def city_overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     year = year_param(request.GET.get("nam")) or timezone.localdate().year
     rows = selectors.city_overview(city, year)
@@ -469,7 +471,7 @@ def city_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def open_cycles(request: HttpRequest, slug: str) -> HttpResponse:
+def open_cycles(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     access.require(request.user, Capability.APPRAISE, city)
     form = OpenCyclesForm(request.POST or None, city=city, initial={"year": timezone.localdate().year})

@@ -7,7 +7,7 @@ import dataclasses
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.rules.numbers import typed_score_text
 
 from .common import _cycle, _error
@@ -23,7 +23,7 @@ from .scoring import _int_or_none
 
 
 @login_required
-def joint_sheet(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def joint_sheet(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     """The joint scorers' sheet: every criterion on one page with the self-assessed value and its evidence;
     per row «đồng ý» or a proposed value with the reason; saved at once (rows left empty stay as they are)."""
     cycle = _cycle(request, slug, year)

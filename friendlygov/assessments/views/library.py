@@ -24,7 +24,7 @@ from friendlygov.assessments.forms import (
 from friendlygov.assessments.models import CriteriaSetVersion
 from friendlygov.kit.downloads import download_response
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.scoring import list_bundled_criteria_sets
 
@@ -37,7 +37,7 @@ def _city_url(city: Unit) -> str:
 
 
 @login_required
-def library(request: HttpRequest, slug: str) -> HttpResponse:
+def library(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     can_manage = access.can(request.user, Capability.APPRAISE, city)
     form = FileImportForm(request.POST or None, request.FILES or None)
@@ -141,7 +141,7 @@ def criteria_set_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def criteria_set_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def criteria_set_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     city, row = _library_row(request, slug, pk)
     access.require(request.user, Capability.APPRAISE, city)
     cs = crit.parsed(row)

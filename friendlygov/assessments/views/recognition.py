@@ -15,13 +15,13 @@ from friendlygov.assessments import selectors, services
 from friendlygov.assessments.forms import RecognitionForm
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 
 from .common import _cycle
 
 
 @login_required
-def recognise(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def recognise(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     unit = cycle.unit
     access.require(request.user, Capability.APPRAISE, unit)

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from friendlygov.assessments.permissions import CriterionPermissions, criterion_
 from friendlygov.kit.concurrency import is_conflict
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body
 from friendlygov.rules.scoring import Criterion
 
@@ -38,7 +38,7 @@ from .common import _cycle, _error
 
 
 @login_required
-def assignments(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def assignments(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     unit = cycle.unit
     access.require(request.user, Capability.COORDINATE, unit)
@@ -86,7 +86,7 @@ def assignments(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 def _value_forms(
-    request: HttpRequest, data: selectors.CycleData, code: str, node: Any, post_action: str | None
+    request: AuthenticatedRequest, data: selectors.CycleData, code: str, node: Any, post_action: str | None
 ) -> dict[str, Any]:
     entry = data.entries.get(code)
     settled = data.consolidated.get(code)
@@ -182,7 +182,7 @@ def _column_texts(
     ]
 
 
-def _typed_decision(request: HttpRequest, action: str | None) -> tuple[str, str]:
+def _typed_decision(request: AuthenticatedRequest, action: str | None) -> tuple[str, str]:
     if action == "decline_proposal":
         return (request.POST.get("proposal", ""), request.POST.get("reason", ""))
     return ("", "")
@@ -207,7 +207,7 @@ class _Page:
     action: str | None = None
 
 
-def _page(request: HttpRequest, slug: str, year: int, code: str, action: str | None = None) -> _Page:
+def _page(request: AuthenticatedRequest, slug: str, year: int, code: str, action: str | None = None) -> _Page:
     cycle = _cycle(request, slug, year)
     data = selectors.load_cycle_data(cycle)
     node = data.node(code)
@@ -226,7 +226,7 @@ def _page(request: HttpRequest, slug: str, year: int, code: str, action: str | N
     return _Page(cycle, code, data, node, perms, forms, evidence_form, action)
 
 
-def _render(request: HttpRequest, page: _Page) -> HttpResponse:
+def _render(request: AuthenticatedRequest, page: _Page) -> HttpResponse:
     """The criterion page (after a refused action: the records read again, the forms as posted)."""
     cycle, code, node = page.cycle, page.code, page.node
     data, perms = page.data, page.perms
@@ -267,7 +267,7 @@ def _render(request: HttpRequest, page: _Page) -> HttpResponse:
 
 
 @login_required
-def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+def criterion_detail(request: AuthenticatedRequest, slug: str, year: int, code: str) -> HttpResponse:
     """The criterion page. Each of its forms posts to its own address (``ACTIONS``); a POST here naming
     the ``action`` is handled by the same small view."""
     if request.method == "POST":
@@ -278,7 +278,7 @@ def criterion_detail(request: HttpRequest, slug: str, year: int, code: str) -> H
     return _render(request, _page(request, slug, year, code))
 
 
-Run = Callable[[HttpRequest, _Page], str | None]
+Run = Callable[[AuthenticatedRequest, _Page], str | None]
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ class _Action:
     form: str | None = None  # the page's form that shows its errors
 
 
-def _act(request: HttpRequest, slug: str, year: int, code: str, action: _Action) -> HttpResponse:
+def _act(request: AuthenticatedRequest, slug: str, year: int, code: str, action: _Action) -> HttpResponse:
     """Run one action of the criterion page: redirect when done, else the page again with the errors."""
     page = _page(request, slug, year, code, action.name)
     cycle = page.cycle
@@ -322,7 +322,7 @@ def _valid(page: _Page, name: str) -> Any:
     return form if form.is_valid() else None
 
 
-def _attach(request: HttpRequest, page: _Page) -> str | None:
+def _attach(request: AuthenticatedRequest, page: _Page) -> str | None:
     form = page.evidence_form
     if not form.is_valid():
         return None
@@ -340,7 +340,7 @@ def _attach(request: HttpRequest, page: _Page) -> str | None:
     return _("Đã gắn minh chứng.")
 
 
-def _link_of(request: HttpRequest, page: _Page, pk: Any) -> ScoreEvidence:
+def _link_of(request: AuthenticatedRequest, page: _Page, pk: Any) -> ScoreEvidence:
     return access.get_object_for(
         request.user,
         ScoreEvidence.objects.filter(entry__cycle=page.cycle, entry__criterion_code=page.code),
@@ -349,12 +349,12 @@ def _link_of(request: HttpRequest, page: _Page, pk: Any) -> ScoreEvidence:
     )
 
 
-def _remove_evidence(request: HttpRequest, page: _Page) -> str | None:
+def _remove_evidence(request: AuthenticatedRequest, page: _Page) -> str | None:
     services.detach_evidence(actor=request.user, link=_link_of(request, page, request.POST.get("link")))
     return _("Đã bỏ minh chứng khỏi tiêu chí (tệp vẫn được lưu).")
 
 
-def _scan(request: HttpRequest, page: _Page) -> str | None:
+def _scan(request: AuthenticatedRequest, page: _Page) -> str | None:
     scan = ScanForm(request.POST, request.FILES, prefix="scan")
     if not scan.is_valid():
         raise ValidationError(
@@ -372,7 +372,7 @@ def _scan(request: HttpRequest, page: _Page) -> str | None:
     return _("Đã bổ sung bản quét cho minh chứng giấy.")
 
 
-def _decide(request: HttpRequest, page: _Page, *, accept: bool) -> str | None:
+def _decide(request: AuthenticatedRequest, page: _Page, *, accept: bool) -> str | None:
     decision = ProposalDecisionForm(request.POST)
     if not decision.is_valid():
         raise Http404
@@ -394,15 +394,15 @@ def _decide(request: HttpRequest, page: _Page, *, accept: bool) -> str | None:
     return _("Đã ghi không chấp nhận đề xuất.")
 
 
-def _accept_proposal(request: HttpRequest, page: _Page) -> str | None:
+def _accept_proposal(request: AuthenticatedRequest, page: _Page) -> str | None:
     return _decide(request, page, accept=True)
 
 
-def _decline_proposal(request: HttpRequest, page: _Page) -> str | None:
+def _decline_proposal(request: AuthenticatedRequest, page: _Page) -> str | None:
     return _decide(request, page, accept=False)
 
 
-def _accept_measured(request: HttpRequest, page: _Page) -> str | None:
+def _accept_measured(request: AuthenticatedRequest, page: _Page) -> str | None:
     services.accept_measured(
         actor=request.user,
         cycle=page.cycle,
@@ -412,7 +412,7 @@ def _accept_measured(request: HttpRequest, page: _Page) -> str | None:
     return _("Đã dùng số liệu đo được làm giá trị tự chấm.")
 
 
-def _adopt_late(request: HttpRequest, page: _Page) -> str | None:
+def _adopt_late(request: AuthenticatedRequest, page: _Page) -> str | None:
     services.adopt_late_figure(
         actor=request.user,
         cycle=page.cycle,
@@ -422,7 +422,7 @@ def _adopt_late(request: HttpRequest, page: _Page) -> str | None:
     return _("Đã dùng số liệu mới công bố làm giá trị thẩm định.")
 
 
-def _score(request: HttpRequest, page: _Page) -> str | None:
+def _score(request: AuthenticatedRequest, page: _Page) -> str | None:
     form = _valid(page, "score")
     if form is None:
         return None
@@ -438,7 +438,7 @@ def _score(request: HttpRequest, page: _Page) -> str | None:
     return str(form.with_reading(_("Đã lưu điểm tự chấm.")))
 
 
-def _override(request: HttpRequest, page: _Page) -> str | None:
+def _override(request: AuthenticatedRequest, page: _Page) -> str | None:
     form = _valid(page, "override")
     if form is None:
         return None
@@ -454,7 +454,7 @@ def _override(request: HttpRequest, page: _Page) -> str | None:
     return str(form.with_reading(_("Đã ghi giá trị khác số liệu đo được, kèm lý do.")))
 
 
-def _propose(request: HttpRequest, page: _Page) -> str | None:
+def _propose(request: AuthenticatedRequest, page: _Page) -> str | None:
     form = _valid(page, "propose")
     if form is None:
         return None
@@ -470,7 +470,7 @@ def _propose(request: HttpRequest, page: _Page) -> str | None:
     return str(form.with_reading(_("Đã gửi đề xuất; đầu mối sẽ xem xét và thống nhất điểm.")))
 
 
-def _settle(request: HttpRequest, page: _Page) -> str | None:
+def _settle(request: AuthenticatedRequest, page: _Page) -> str | None:
     form = _valid(page, "settle")
     if form is None:
         return None
@@ -486,7 +486,7 @@ def _settle(request: HttpRequest, page: _Page) -> str | None:
     return str(form.with_reading(_("Đã thống nhất điểm.")))
 
 
-def _appraise(request: HttpRequest, page: _Page) -> str | None:
+def _appraise(request: AuthenticatedRequest, page: _Page) -> str | None:
     form = _valid(page, "appraise")
     if form is None:
         return None
@@ -531,7 +531,7 @@ def action_view(action: _Action) -> Callable[..., HttpResponse]:
 
     @login_required
     @require_POST
-    def view(request: HttpRequest, slug: str, year: int, code: str) -> HttpResponse:
+    def view(request: AuthenticatedRequest, slug: str, year: int, code: str) -> HttpResponse:
         return _act(request, slug, year, code, action)
 
     view.__name__ = view.__qualname__ = f"criterion_{action.name}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,13 +15,13 @@ from friendlygov.assessments import selectors, services
 from friendlygov.assessments.forms import SubmitForm
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 
 from .common import _cycle
 
 
 @login_required
-def submit(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def submit(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     cycle = _cycle(request, slug, year)
     unit = cycle.unit
     access.require(request.user, Capability.LEAD, unit)

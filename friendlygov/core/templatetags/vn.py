@@ -58,8 +58,8 @@ def vn_date(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.strftime("%d/%m/%Y")
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return moment.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
@@ -69,8 +69,8 @@ def vn_date(value: Any) -> str:
 def vn_datetime(value: Any) -> str:
     if not isinstance(value, dt.datetime):
         return vn_date(value)
-    value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return value.strftime("%H:%M %d/%m/%Y")
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    return moment.strftime("%H:%M %d/%m/%Y")
 
 
 @register.filter

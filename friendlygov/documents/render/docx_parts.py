@@ -53,7 +53,7 @@ def _set_rfonts(rpr: BaseOxmlElement) -> None:
 
 
 def _set_child(parent: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
-    el = parent.find(qn(tag))
+    el: BaseOxmlElement | None = parent.find(qn(tag))
     if el is None:
         el = OxmlElement(tag)
         parent.append(el)
@@ -95,7 +95,7 @@ def _setup_styles(document: DocxDocument) -> None:
 def _new_par(container: _Container) -> DocxParagraph:
     """A fresh paragraph; a new table cell's own empty first paragraph is used first."""
     if isinstance(container, _Cell):
-        paragraphs = container.paragraphs
+        paragraphs: list[DocxParagraph] = container.paragraphs
         if len(paragraphs) == 1:
             p_el = paragraphs[0]._p
             if p_el.pPr is None and not p_el.r_lst:

@@ -15,6 +15,7 @@ from friendlygov.audit import services as audit
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import BudgetLine, BudgetSource, CommunicationKind, Spending
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import format_vn_number
@@ -78,7 +79,7 @@ def _line_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def add_budget_line(
-    *, actor: Any, unit: Unit, year: int, position: int | None = None, **fields: Any
+    *, actor: Actor, unit: Unit, year: int, position: int | None = None, **fields: Any
 ) -> BudgetLine:
     """A line of the yearly estimate (title, activity_kind, task, source, source_note, estimated, approved,
     approval_ref, note). The Economic Office or the coordinator."""
@@ -103,7 +104,7 @@ def add_budget_line(
 
 @transaction.atomic
 def update_budget_line(
-    *, actor: Any, line: BudgetLine, expected_version: int | None, **fields: Any
+    *, actor: Actor, line: BudgetLine, expected_version: int | None, **fields: Any
 ) -> BudgetLine:
     perms.require_that(actor, line.unit, perms.may_manage_budget(actor, line.unit))
     line = _lock(line)
@@ -181,7 +182,7 @@ def _spending_fields(
 
 @transaction.atomic
 def record_spending(
-    *, actor: Any, line: BudgetLine, upload: UploadedFile | None = None, **fields: Any
+    *, actor: Actor, line: BudgetLine, upload: UploadedFile | None = None, **fields: Any
 ) -> Spending:
     """Money spent against an approved line (spent_on, amount, description, voucher, activity)."""
     unit = line.unit
@@ -207,7 +208,7 @@ def record_spending(
 @transaction.atomic
 def update_spending(
     *,
-    actor: Any,
+    actor: Actor,
     spending: Spending,
     expected_version: int | None,
     upload: UploadedFile | None = None,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,15 @@ from friendlygov.audit import services as audit
 from friendlygov.evidence.filetypes import sniff
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.evidence.services import store_evidence
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Body, Unit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CRITERION_RE = re.compile(r"^[0-9A-Za-zĐđ][0-9A-Za-zĐđ.\-_]{0,29}$")
 MAX_AMOUNT = 10**15  # VND; anything larger is a typing mistake
+
+# A register row: a model with `unit` and `version` (Conference, BudgetLine, Spending, ...).
+_Row = TypeVar("_Row", bound=Model)
 
 
 def _today() -> dt.date:
@@ -184,7 +189,7 @@ def _check_upload(upload: UploadedFile, field: str, *, allowed: set[str] | None 
 
 
 def _store(
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     upload: UploadedFile,
     *,
@@ -201,18 +206,20 @@ def _store(
         raise ValidationError({field: exc.messages}) from exc
 
 
-def _create(actor: Any, obj: Any, note: str = "") -> Any:
-    obj.full_clean()
-    obj.save()
-    audit.record_create(actor=actor, unit_id=obj.unit_id, obj=obj, note=note)
+def _create(actor: Actor, obj: _Row, note: str = "") -> _Row:
+    row: Any = obj  # unit_id is not on Model
+    row.full_clean()
+    row.save()
+    audit.record_create(actor=actor, unit_id=row.unit_id, obj=obj, note=note)
     return obj
 
 
-def _save_update(actor: Any, obj: Any, before: audit.Snapshot, note: str = "") -> Any:
-    obj.full_clean()
-    obj.version += 1
-    obj.save()
-    audit.record_update(actor=actor, unit_id=obj.unit_id, obj=obj, before=before, note=note)
+def _save_update(actor: Actor, obj: _Row, before: audit.Snapshot, note: str = "") -> _Row:
+    row: Any = obj  # unit_id and version are not on Model
+    row.full_clean()
+    row.version += 1
+    row.save()
+    audit.record_update(actor=actor, unit_id=row.unit_id, obj=obj, before=before, note=note)
     return obj
 
 

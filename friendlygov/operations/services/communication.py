@@ -15,7 +15,7 @@ from friendlygov.audit import services as audit
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import ActivityFile, CommunicationActivity, CommunicationKind
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.plans import services as plan_services
 
@@ -68,7 +68,7 @@ def _activity_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _attach_activity_files(
-    actor: Any, activity: CommunicationActivity, uploads: Sequence[UploadedFile]
+    actor: Actor, activity: CommunicationActivity, uploads: Sequence[UploadedFile]
 ) -> None:
     for upload in uploads:
         evidence = _store(
@@ -92,7 +92,7 @@ def _attach_activity_files(
 
 @transaction.atomic
 def record_activity(
-    *, actor: Any, unit: Unit, uploads: Sequence[UploadedFile] = (), **fields: Any
+    *, actor: Actor, unit: Unit, uploads: Sequence[UploadedFile] = (), **fields: Any
 ) -> CommunicationActivity:
     """Log a communication activity (kind, title, held_on, place, body, audience, reach, cost, description,
     task, criterion_code) with its photos or PDFs."""
@@ -111,7 +111,7 @@ def record_activity(
     return activity
 
 
-def _activity_event(actor: Any, activity: CommunicationActivity) -> None:
+def _activity_event(actor: Actor, activity: CommunicationActivity) -> None:
     """The activity counts for the plan's communication task of its year (plans area)."""
     plan_services.record_cycle_event(
         actor=actor,
@@ -128,7 +128,7 @@ def _activity_event(actor: Any, activity: CommunicationActivity) -> None:
 @transaction.atomic
 def update_activity(
     *,
-    actor: Any,
+    actor: Actor,
     activity: CommunicationActivity,
     expected_version: int | None,
     uploads: Sequence[UploadedFile] = (),
@@ -169,7 +169,7 @@ def update_activity(
 
 
 @transaction.atomic
-def remove_activity_file(*, actor: Any, activity: CommunicationActivity, file_id: int) -> None:
+def remove_activity_file(*, actor: Actor, activity: CommunicationActivity, file_id: int) -> None:
     perms.require_that(actor, activity.unit, perms.may_record_for(actor, activity.unit, activity.body))
     link = ActivityFile.objects.filter(activity=activity, pk=file_id).first()
     if link is None:

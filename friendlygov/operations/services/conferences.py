@@ -15,6 +15,7 @@ from friendlygov.audit import services as audit
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import Conference
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Unit
 
 from .common import _check_upload, _choice, _create, _date, _lock, _save_update, _store, _text, _today
@@ -41,7 +42,7 @@ def _conference_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def schedule_conference(*, actor: Any, unit: Unit, **fields: Any) -> Conference:
+def schedule_conference(*, actor: Actor, unit: Unit, **fields: Any) -> Conference:
     """Schedule a conference (title, review, held_on, start_time, place, chair, attendees, note)."""
     perms.require_that(actor, unit, perms.may_organise(actor, unit))
     return _create(actor, Conference(unit=unit, created_by=actor, **_conference_fields(unit, fields)))
@@ -50,7 +51,7 @@ def schedule_conference(*, actor: Any, unit: Unit, **fields: Any) -> Conference:
 @transaction.atomic
 def update_conference(
     *,
-    actor: Any,
+    actor: Actor,
     conference: Conference,
     expected_version: int | None,
     status: str | None = None,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.operations.models import ProgrammeReview, ReviewSection
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.plans import selectors as plan_selectors
 from friendlygov.plans import services as plan_services
@@ -41,14 +41,14 @@ def _plan_span(unit: Unit, year: int) -> tuple[int | None, int | None]:
 
 @transaction.atomic
 def open_review(
-    *, actor: Any, unit: Unit, kind: str, year: int | None = None, title: str = ""
+    *, actor: Actor, unit: Unit, kind: str, year: int | None = None, title: str = ""
 ) -> ProgrammeReview:
     """Open the mid-term (sơ kết, 2027) or final (tổng kết, 2030) review with the standard sections.
     A review cannot be opened before its year."""
     require(actor, Capability.COORDINATE, unit)
     kind = _choice(kind, ProgrammeReview.Kind, "kind", _("loại"))
     start, end = _plan_span(unit, _today().year)
-    if year in (None, ""):
+    if year is None:
         year = (
             end
             if kind == ProgrammeReview.Kind.FINAL and end
@@ -104,7 +104,7 @@ def open_review(
     return review
 
 
-def _editable_review(actor: Any, review: ProgrammeReview) -> None:
+def _editable_review(actor: Actor, review: ProgrammeReview) -> None:
     require(actor, Capability.COORDINATE, review.unit)
     if review.status == ProgrammeReview.Status.COMPLETED:
         raise ValidationError(_("Đợt sơ kết, tổng kết đã hoàn thành: mở lại để sửa."))
@@ -112,7 +112,7 @@ def _editable_review(actor: Any, review: ProgrammeReview) -> None:
 
 @transaction.atomic
 def update_review_section(
-    *, actor: Any, section: ReviewSection, text: str, expected_version: int | None, title: str | None = None
+    *, actor: Actor, section: ReviewSection, text: str, expected_version: int | None, title: str | None = None
 ) -> ReviewSection:
     _editable_review(actor, section.review)
     section = _lock(section)
@@ -135,7 +135,7 @@ def update_review_section(
 
 
 @transaction.atomic
-def add_review_section(*, actor: Any, review: ProgrammeReview, title: str) -> ReviewSection:
+def add_review_section(*, actor: Actor, review: ProgrammeReview, title: str) -> ReviewSection:
     _editable_review(actor, review)
     title = _text(title, "title", _("tiêu đề mục"), max_length=300)
     base = re.sub(r"[^a-z0-9]+", "_", normalize_vi(title)).strip("_")[:30] or "muc"
@@ -157,7 +157,9 @@ def json_safe(data: Any) -> Any:
 
 
 @transaction.atomic
-def complete_review(*, actor: Any, review: ProgrammeReview, expected_version: int | None) -> ProgrammeReview:
+def complete_review(
+    *, actor: Actor, review: ProgrammeReview, expected_version: int | None
+) -> ProgrammeReview:
     """Mark the review completed and freeze its figures (``snapshot``)."""
     from friendlygov.operations.selectors import review_data
 
@@ -191,7 +193,7 @@ def complete_review(*, actor: Any, review: ProgrammeReview, expected_version: in
 
 
 @transaction.atomic
-def reopen_review(*, actor: Any, review: ProgrammeReview, expected_version: int | None) -> ProgrammeReview:
+def reopen_review(*, actor: Actor, review: ProgrammeReview, expected_version: int | None) -> ProgrammeReview:
     require(actor, Capability.COORDINATE, review.unit)
     review = _lock(review)
     _check_version(review, expected_version)

@@ -30,7 +30,7 @@ from friendlygov.operations.models import (
     VoteChoice,
 )
 from friendlygov.operations.tally import tally
-from friendlygov.org.access import Capability, can, require
+from friendlygov.org.access import Actor, Capability, can, require
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
@@ -91,7 +91,7 @@ def _links(unit: Unit, activities: Iterable[Any], tasks: Iterable[Any]) -> tuple
 @transaction.atomic
 def nominate(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     year: int,
     proposed_by_body: Body,
@@ -141,7 +141,7 @@ def may_edit_nomination(user: Any, nomination: Nomination) -> bool:
 @transaction.atomic
 def update_nomination(
     *,
-    actor: Any,
+    actor: Actor,
     nomination: Nomination,
     expected_version: int | None,
     activities: Iterable[CommunicationActivity] | None = None,
@@ -188,7 +188,7 @@ def update_nomination(
     return nomination
 
 
-def _audit_links(actor: Any, nomination: Nomination, before: dict[str, list[int]]) -> None:
+def _audit_links(actor: Actor, nomination: Nomination, before: dict[str, list[int]]) -> None:
     after = _links_of(nomination)
     changes = {k: [before.get(k, []), v] for k, v in after.items() if before.get(k, []) != v}
     if changes:
@@ -233,7 +233,7 @@ def parse_members(text: str) -> list[tuple[str, str]]:
 @transaction.atomic
 def hold_council_meeting(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     year: int,
     held_on: dt.date,
@@ -305,7 +305,7 @@ def hold_council_meeting(
 @transaction.atomic
 def record_votes(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: CouncilMeeting,
     nomination: Nomination,
     votes: Mapping[int, str],
@@ -358,7 +358,7 @@ def record_votes(
 @transaction.atomic
 def record_reward_decision(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     year: int,
     number: str,
@@ -460,7 +460,7 @@ def _practice_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def add_good_practice(*, actor: Any, unit: Unit, year: int, **fields: Any) -> GoodPractice:
+def add_good_practice(*, actor: Actor, unit: Unit, year: int, **fields: Any) -> GoodPractice:
     """An example of good practice (title, summary — the public text —, body, nomination, activity); not
     public until published."""
     perms.require_that(actor, unit, perms.may_publicise(actor, unit))
@@ -472,7 +472,7 @@ def add_good_practice(*, actor: Any, unit: Unit, year: int, **fields: Any) -> Go
 
 @transaction.atomic
 def update_good_practice(
-    *, actor: Any, practice: GoodPractice, expected_version: int | None, **fields: Any
+    *, actor: Actor, practice: GoodPractice, expected_version: int | None, **fields: Any
 ) -> GoodPractice:
     perms.require_that(actor, practice.unit, perms.may_publicise(actor, practice.unit))
     practice = _lock(practice)
@@ -489,7 +489,7 @@ def update_good_practice(
 
 @transaction.atomic
 def set_good_practice_published(
-    *, actor: Any, practice: GoodPractice, published: bool, expected_version: int | None
+    *, actor: Actor, practice: GoodPractice, published: bool, expected_version: int | None
 ) -> GoodPractice:
     perms.require_that(actor, practice.unit, perms.may_publicise(actor, practice.unit))
     practice = _lock(practice)
@@ -533,7 +533,7 @@ def _shortfall_fields(unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def record_shortfall(*, actor: Any, unit: Unit, year: int, **fields: Any) -> Shortfall:
+def record_shortfall(*, actor: Actor, unit: Unit, year: int, **fields: Any) -> Shortfall:
     """A unit or body that falls short (body or subject, reason, noted_on) — internal only."""
     perms.require_that(actor, unit, perms.may_publicise(actor, unit))
     year = _year_in_range(year)
@@ -545,7 +545,7 @@ def record_shortfall(*, actor: Any, unit: Unit, year: int, **fields: Any) -> Sho
 @transaction.atomic
 def update_shortfall(
     *,
-    actor: Any,
+    actor: Actor,
     shortfall: Shortfall,
     expected_version: int | None,
     status: str | None = None,

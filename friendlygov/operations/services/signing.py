@@ -19,7 +19,7 @@ from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.operations import permissions as perms
 from friendlygov.operations.models import SignatureRequest
-from friendlygov.org.access import users_with_roles
+from friendlygov.org.access import Actor, users_with_roles
 from friendlygov.org.models import Role, Unit
 from friendlygov.signatures import selectors as signature_selectors
 
@@ -72,7 +72,7 @@ def _notify_leaders(request: SignatureRequest) -> None:
 
 @transaction.atomic
 def request_signature(
-    *, actor: Any, unit: Unit, upload: UploadedFile | None = None, **fields: Any
+    *, actor: Actor, unit: Unit, upload: UploadedFile | None = None, **fields: Any
 ) -> SignatureRequest:
     """A document waiting for a leader's signature (title, document_kind, body, link, note; a file or a link)."""
     perms.require_that(actor, unit, perms.may_organise(actor, unit))
@@ -102,7 +102,7 @@ def request_signature(
 @transaction.atomic
 def update_signature_request(
     *,
-    actor: Any,
+    actor: Actor,
     request: SignatureRequest,
     expected_version: int | None,
     upload: UploadedFile | None = None,
@@ -151,7 +151,7 @@ def update_signature_request(
 @transaction.atomic
 def decide_signature(
     *,
-    actor: Any,
+    actor: Actor,
     request: SignatureRequest,
     decision: str,
     expected_version: int | None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -22,7 +21,7 @@ from friendlygov.operations.models import (
     VillageReviewItem,
     VillageReviewResult,
 )
-from friendlygov.org.access import Capability, can, require
+from friendlygov.org.access import Actor, Capability, can, require
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
@@ -55,7 +54,7 @@ def _village(unit: Unit, village: Body | None, field: str = "village") -> Body:
 
 @transaction.atomic
 def add_review_item(
-    *, actor: Any, unit: Unit, year: int, text: str, criterion_code: str = "", position: int | None = None
+    *, actor: Actor, unit: Unit, year: int, text: str, criterion_code: str = "", position: int | None = None
 ) -> VillageReviewItem:
     require(actor, Capability.COORDINATE, unit)
     year = _year_in_range(year)
@@ -82,7 +81,7 @@ def _criterion_for(unit: Unit, year: int, code: str) -> str:
 @transaction.atomic
 def update_review_item(
     *,
-    actor: Any,
+    actor: Actor,
     item: VillageReviewItem,
     expected_version: int | None,
     text: str,
@@ -109,7 +108,7 @@ def update_review_item(
 @transaction.atomic
 def record_village_review(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     village: Body,
     year: int,
@@ -259,7 +258,7 @@ def household_key(head_name: str, address: str) -> str:
 
 
 @transaction.atomic
-def import_household_titles(*, actor: Any, unit: Unit, data: bytes, filename: str) -> ImportResult:
+def import_household_titles(*, actor: Actor, unit: Unit, data: bytes, filename: str) -> ImportResult:
     """Households' "Gia đình văn hóa" titles from Excel/CSV (Chủ hộ, Thôn, Gia đình văn hóa, Năm; Địa chỉ,
     Ghi chú optional). Every problem is reported with its row and column; nothing is saved unless every
     row is right. A village head may import only the rows of their own village."""

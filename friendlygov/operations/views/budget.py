@@ -17,6 +17,7 @@ from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import BudgetLine, BudgetSource, Spending
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.pages import commune_page as _unit_page
 
 from .common import _attempt, _common, _form_page, _int, _q, _xlsx, _year, _years
@@ -70,7 +71,7 @@ def budget_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def budget_line_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def budget_line_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(request.user, unit, perms.may_manage_budget(request.user, unit))
     line = access.get_object_for(request.user, BudgetLine.objects.filter(unit=unit), pk=pk) if pk else None
@@ -156,7 +157,7 @@ def spendings_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def spending_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def spending_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(request.user, unit, perms.may_manage_budget(request.user, unit))
     spending = (

@@ -18,6 +18,7 @@ from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import CommunicationActivity, CommunicationKind
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Body, Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
@@ -110,7 +111,7 @@ def _activity_form_page(
 
 
 @login_required
-def activity_create(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     bodies = perms.duty_bodies_for(request.user, unit)
     perms.require_that(request.user, unit, bool(bodies))
@@ -148,7 +149,7 @@ def _activity(request: HttpRequest, unit: Unit, pk: int) -> CommunicationActivit
 
 
 @login_required
-def activity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     activity = _activity(request, unit, pk)
     if request.method == "POST" and request.POST.get("remove_file"):
@@ -182,7 +183,7 @@ def activity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     activity = _activity(request, unit, pk)
     perms.require_that(request.user, unit, perms.may_record_for(request.user, unit, activity.body))

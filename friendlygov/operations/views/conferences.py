@@ -14,6 +14,7 @@ from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import Conference
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.pages import commune_page as _unit_page
 
 from .common import _attempt, _common, _form_page, _int, _xlsx, _year_status_args, _years
@@ -55,7 +56,7 @@ def conferences_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def conference_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def conference_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(request.user, unit, perms.may_organise(request.user, unit))
     conference = (

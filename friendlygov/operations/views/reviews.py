@@ -18,7 +18,7 @@ from friendlygov.operations import forms as f
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import ProgrammeReview, ReviewSection
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
@@ -84,7 +84,7 @@ def reviews_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def review_open(request: HttpRequest, slug: str) -> HttpResponse:
+def review_open(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     access.require(request.user, Capability.COORDINATE, unit)
     form = f.OpenReviewForm(request.POST or None)
@@ -179,7 +179,7 @@ def review_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def section_edit(request: HttpRequest, slug: str, pk: int, section_id: int) -> HttpResponse:
+def section_edit(request: AuthenticatedRequest, slug: str, pk: int, section_id: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     review = _review(request, unit, pk)
     access.require(request.user, Capability.COORDINATE, unit)
@@ -218,7 +218,7 @@ def section_edit(request: HttpRequest, slug: str, pk: int, section_id: int) -> H
 
 @login_required
 @require_POST
-def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def section_add(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     review = _review(request, unit, pk)
     form = f.AddSectionForm(request.POST)
@@ -238,7 +238,7 @@ def section_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     review = _review(request, unit, pk)
     version = _int(request.POST.get("version"))

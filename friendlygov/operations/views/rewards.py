@@ -18,7 +18,7 @@ from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import CouncilMeeting, GoodPractice, Nomination, RewardForm, Shortfall
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
@@ -87,7 +87,7 @@ def _nomination(request: HttpRequest, unit: Unit, pk: int) -> Nomination:
 
 
 @login_required
-def nomination_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def nomination_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     proposers = perms.duty_bodies_for(request.user, unit)
     perms.require_that(request.user, unit, bool(proposers))
@@ -169,7 +169,7 @@ def nomination_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     access.require(request.user, Capability.COORDINATE, unit)
     year = _year(request)
@@ -217,7 +217,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     meeting = access.get_object_for(
         request.user, CouncilMeeting.objects.filter(unit=unit).select_related("minutes", "unit"), pk=pk
@@ -269,7 +269,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision_create(request: HttpRequest, slug: str) -> HttpResponse:
+def decision_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(request.user, unit, perms.may_decide_rewards(request.user, unit))
     year = _year(request)
@@ -352,7 +352,7 @@ def good_practices_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def good_practice_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def good_practice_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(request.user, unit, perms.may_publicise(request.user, unit))
     practice = (
@@ -396,7 +396,7 @@ def good_practice_edit(request: HttpRequest, slug: str, pk: int | None = None) -
 
 @login_required
 @require_POST
-def good_practice_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def good_practice_publish(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     practice = access.get_object_for(request.user, GoodPractice.objects.filter(unit=unit), pk=pk)
     try:
@@ -450,7 +450,7 @@ def shortfalls_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def shortfall_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def shortfall_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(request.user, unit, perms.may_publicise(request.user, unit))
     item = access.get_object_for(request.user, Shortfall.objects.filter(unit=unit), pk=pk) if pk else None

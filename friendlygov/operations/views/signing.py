@@ -17,6 +17,7 @@ from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.signatures import selectors as signature_selectors
@@ -77,7 +78,7 @@ def _signature(request: HttpRequest, unit: Unit, pk: int) -> SignatureRequest:
 
 
 @login_required
-def signature_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def signature_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(request.user, unit, perms.may_organise(request.user, unit))
     item = _signature(request, unit, pk) if pk else None
@@ -120,7 +121,7 @@ def signature_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
 
 
 @login_required
-def signature_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def signature_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _signature(request, unit, pk)
     may_sign = perms.may_sign(request.user, unit)

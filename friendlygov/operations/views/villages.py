@@ -16,7 +16,7 @@ from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import VillageReview, VillageReviewItem
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body
 from friendlygov.org.pages import commune_page as _unit_page
 
@@ -95,7 +95,7 @@ def villages_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def review_item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def review_item_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug)
     access.require(request.user, Capability.COORDINATE, unit)
     item = (
@@ -154,7 +154,7 @@ def review_item_edit(request: HttpRequest, slug: str, pk: int | None = None) -> 
 
 
 @login_required
-def village_review(request: HttpRequest, slug: str, village_id: int, year: int) -> HttpResponse:
+def village_review(request: AuthenticatedRequest, slug: str, village_id: int, year: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     village = access.get_object_for(request.user, Body.objects.filter(unit=unit), pk=village_id)
     if not village.is_village or not 2000 <= year <= 2100:
@@ -261,7 +261,7 @@ def households_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def households_import(request: HttpRequest, slug: str) -> HttpResponse:
+def households_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     perms.require_that(
         request.user, unit, any(b.is_village for b in perms.duty_bodies_for(request.user, unit))

@@ -16,7 +16,7 @@ from friendlygov.audit import services as audit
 from friendlygov.core.calendar import working_calendar
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.org import services as org_services
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Body
 from friendlygov.plans.appendix import (
     bodies_named_in,
@@ -67,7 +67,7 @@ def _apply_parsed(task: Task, parsed: ParsedTask, match: Callable[[str], Body | 
     return bodies
 
 
-def _learn_body_names(actor: Any, plan: Plan, text: str, body_names: Mapping[str, Body]) -> None:
+def _learn_body_names(actor: Actor, plan: Plan, text: str, body_names: Mapping[str, Body]) -> None:
     """The coordinator's answers to "which body is this?" for names the appendix reader did not recognise:
     each becomes another name of the chosen body (audited), so this import and the next ones read it."""
     unknown = set(unmatched_names(parse_for_unit(plan.unit, text), body_matcher(plan.unit)))
@@ -91,7 +91,7 @@ def _learn_body_names(actor: Any, plan: Plan, text: str, body_names: Mapping[str
 @transaction.atomic
 def import_appendix(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     text: str,
     expected_version: int | None = None,
@@ -206,7 +206,7 @@ _UNSET: Any = object()
 @transaction.atomic
 def update_task(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     expected_version: int | None,
     number: str | None = None,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.kit.concurrency import check_version as _check_version
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.plans.models import CycleEvent, EventKind, Occurrence, OccurrenceEvidence, Task
 from friendlygov.rules import plan_events as ev
@@ -37,14 +37,14 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
-def _person(actor: Any) -> Any:
+def _person(actor: Actor | None) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @transaction.atomic
 def record_cycle_event(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     year: int,
     kind: str,
@@ -93,7 +93,7 @@ def record_cycle_event(
 
 
 @transaction.atomic
-def withdraw_cycle_event(*, actor: Any, unit: Unit, kind: str, source: str) -> bool:
+def withdraw_cycle_event(*, actor: Actor, unit: Unit, kind: str, source: str) -> bool:
     """The record behind an event was removed (an activity deleted, a review set back to pending): the
     event goes and the year's progress of the bound tasks goes down with it. False when not recorded."""
     event = CycleEvent.objects.select_for_update().filter(unit=unit, kind=kind, source=source).first()
@@ -108,7 +108,7 @@ def withdraw_cycle_event(*, actor: Any, unit: Unit, kind: str, source: str) -> b
 
 def record_document_issued(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: Unit,
     year: int,
     document_kind: str,
@@ -153,7 +153,7 @@ def _done_on(kinds: Sequence[str], events: Sequence[CycleEvent], yearly_count: i
     return max(days) if days else None
 
 
-def _apply_task_year(task: Task, year: int, actor: Any) -> None:
+def _apply_task_year(task: Task, year: int, actor: Actor | None) -> None:
     kinds = list(task.event_kinds or [])
     if not kinds or not task.is_active or not task.plan.is_current:
         return
@@ -207,7 +207,7 @@ def _apply_task_year(task: Task, year: int, actor: Any) -> None:
         _link_event_evidence(occurrence, events, actor)
 
 
-def _link_event_evidence(occurrence: Occurrence, events: Sequence[CycleEvent], actor: Any) -> None:
+def _link_event_evidence(occurrence: Occurrence, events: Sequence[CycleEvent], actor: Actor | None) -> None:
     """The events' files as the occurrence's evidence (once each; a replaced file replaces the link)."""
     by_event = {e.pk: e for e in events}
     linked: dict[int, OccurrenceEvidence] = {}
@@ -227,7 +227,7 @@ def _link_event_evidence(occurrence: Occurrence, events: Sequence[CycleEvent], a
 def _apply_events(
     unit: Unit,
     *,
-    actor: Any,
+    actor: Actor | None,
     years: Iterable[int] | None = None,
     kinds: set[str] | None = None,
     tasks: Iterable[Task] | None = None,
@@ -255,7 +255,7 @@ def _apply_events(
 @transaction.atomic
 def set_task_binding(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     expected_version: int | None,
     event_kinds: Sequence[str],

@@ -16,20 +16,20 @@ from friendlygov.audit import services as audit
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.plans.models import Obstacle, Plan, Task
 
 from .common import _bump, _url
 
 
-def reporting_bodies(actor: Any, unit: Unit) -> list[Body]:
+def reporting_bodies(actor: Actor, unit: Unit) -> list[Body]:
     """Bodies the actor may report an obstacle for (its own; every body for the coordinator)."""
     return access.work_bodies(actor, unit)
 
 
 def _notify_many(
-    people: Iterable[Any], *, key: str, title: str, body: str, url: str, unit: Unit, actor: Any
+    people: Iterable[Any], *, key: str, title: str, body: str, url: str, unit: Unit, actor: Actor
 ) -> None:
     for person in people:
         if person.pk == getattr(actor, "pk", None):
@@ -47,7 +47,7 @@ def _notify_many(
 
 @transaction.atomic
 def report_obstacle(
-    *, actor: Any, unit: Unit, body: Body, text: str, task: Task | None = None, plan: Plan | None = None
+    *, actor: Actor, unit: Unit, body: Body, text: str, task: Task | None = None, plan: Plan | None = None
 ) -> Obstacle:
     """Any body reports a difficulty, on a task or on the programme; the coordinators are notified."""
     require(actor, Capability.READ, unit)
@@ -81,7 +81,7 @@ def report_obstacle(
 @transaction.atomic
 def forward_obstacles(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     obstacles: Sequence[Obstacle],
     note: str,
@@ -137,7 +137,7 @@ def forward_obstacles(
 
 
 def _obstacle_for_update(
-    actor: Any, obstacle: Obstacle, capability: Capability, expected_version: int | None
+    actor: Actor, obstacle: Obstacle, capability: Capability, expected_version: int | None
 ) -> Obstacle:
     obstacle = Obstacle.objects.select_related("unit", "reported_by_body").get(pk=obstacle.pk)
     require(actor, capability, obstacle.unit)
@@ -146,7 +146,9 @@ def _obstacle_for_update(
 
 
 @transaction.atomic
-def answer_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int | None, answer: str) -> Obstacle:
+def answer_obstacle(
+    *, actor: Actor, obstacle: Obstacle, expected_version: int | None, answer: str
+) -> Obstacle:
     """The unit leader answers a forwarded obstacle; the reporting body and the coordinators are told."""
     obstacle = _obstacle_for_update(actor, obstacle, Capability.LEAD, expected_version)
     if obstacle.status not in (Obstacle.Status.FORWARDED, Obstacle.Status.REPORTED, Obstacle.Status.ANSWERED):
@@ -190,7 +192,7 @@ def answer_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int | N
 
 @transaction.atomic
 def close_obstacle(
-    *, actor: Any, obstacle: Obstacle, expected_version: int | None, note: str = ""
+    *, actor: Actor, obstacle: Obstacle, expected_version: int | None, note: str = ""
 ) -> Obstacle:
     """The coordinator or the leader closes an obstacle (resolved, or answered and done)."""
     obstacle = Obstacle.objects.select_related("unit").get(pk=obstacle.pk)

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from friendlygov.audit import services as audit
 from friendlygov.core.calendar import working_calendar
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 from friendlygov.plans.models import Occurrence, Plan, Task, local_today
 from friendlygov.rules.schedule import WorkingCalendar, occurrences
@@ -116,7 +116,7 @@ def _sync_plan(plan: Plan, calendar: WorkingCalendar, last_year: int) -> SyncRes
 
 
 @transaction.atomic
-def regenerate_occurrences(*, actor: Any, plan: Plan) -> SyncResult:
+def regenerate_occurrences(*, actor: Actor, plan: Plan) -> SyncResult:
     """Recompute every deadline (e.g. after the administrator entered the year's working-day swaps).
     Occurrences someone worked on are never deleted: off the new schedule, they are kept as orphaned."""
     require(actor, Capability.COORDINATE, plan.unit)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.core.calendar import working_calendar
 from friendlygov.kit.concurrency import check_version as _check_version
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans.appendix import bodies_named_in, body_matcher
 from friendlygov.plans.models import Duty, EventKind, Obstacle, Occurrence, Plan, YearTarget
@@ -160,7 +160,7 @@ def _plan_state(plan: Plan) -> dict[str, Any]:
 @transaction.atomic
 def create_plan(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     title: str,
     start_year: int,
@@ -212,7 +212,7 @@ def create_plan(
 @transaction.atomic
 def update_plan(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     expected_version: int | None,
     targets: Iterable[TargetLine | Mapping[str, Any]] | None = None,
@@ -287,7 +287,7 @@ def _number_order(plan: Plan, confirm: bool) -> str:
 
 
 @transaction.atomic
-def record_issued_number(*, actor: Any, plan: Plan, number: str, issued_on: dt.date) -> bool:
+def record_issued_number(*, actor: Actor | None, plan: Plan, number: str, issued_on: dt.date) -> bool:
     """The number and date of the plan document the committee has just issued (documents area), written
     into the plan when it has no number yet (or has this number without a date). A plan that already
     carries another number keeps it: nothing is overwritten silently, the issued document stays the
@@ -314,7 +314,7 @@ def record_issued_number(*, actor: Any, plan: Plan, number: str, issued_on: dt.d
     return True
 
 
-def _record_plan_issued(actor: Any, plan: Plan) -> None:
+def _record_plan_issued(actor: Actor | None, plan: Plan) -> None:
     """A plan carrying its number and date has been issued: the event of the year it was issued."""
     if not plan.number.strip() or plan.issued_on is None:
         return
@@ -337,7 +337,7 @@ def _target_lines_of(plan: Plan) -> list[TargetLine]:
 @transaction.atomic
 def revise_plan(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     expected_version: int | None,
     revision_note: str,

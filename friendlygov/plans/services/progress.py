@@ -17,7 +17,7 @@ from friendlygov.evidence.services import store_evidence
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Body, Role
 from friendlygov.plans.models import Contribution, Occurrence, OccurrenceEvidence, local_today
 
@@ -32,7 +32,7 @@ def _lock(occurrence: Occurrence) -> Occurrence:
     )
 
 
-def require_lead(actor: Any, occurrence: Occurrence) -> None:
+def require_lead(actor: Actor, occurrence: Occurrence) -> None:
     """404 outside the unit; 403 unless the actor works for the lead body (the coordinator for every body,
     and alone when the lead body is not one of the unit's bodies)."""
     unit = occurrence.unit
@@ -45,7 +45,7 @@ def require_lead(actor: Any, occurrence: Occurrence) -> None:
         raise PermissionDenied
 
 
-def _validate_status(actor: Any, occurrence: Occurrence, status: str, percent: Any) -> int:
+def _validate_status(actor: Actor, occurrence: Occurrence, status: str, percent: Any) -> int:
     if status not in Occurrence.Status.values:
         raise ValidationError({"status": _("Trạng thái «%(s)s» không hợp lệ.") % {"s": status}})
     if status == Occurrence.Status.CANCELLED and not access.can(
@@ -81,7 +81,7 @@ def _validate_status(actor: Any, occurrence: Occurrence, status: str, percent: A
 @transaction.atomic
 def update_occurrence(
     *,
-    actor: Any,
+    actor: Actor,
     occurrence: Occurrence,
     expected_version: int | None,
     status: str,
@@ -135,7 +135,7 @@ def update_occurrence(
 
 
 def _attach_evidence(
-    actor: Any, occurrence: Occurrence, upload: UploadedFile, effective_date: dt.date | None, title: str
+    actor: Actor, occurrence: Occurrence, upload: UploadedFile, effective_date: dt.date | None, title: str
 ) -> OccurrenceEvidence:
     if effective_date is None:
         raise ValidationError(
@@ -155,7 +155,7 @@ def _attach_evidence(
 @transaction.atomic
 def add_occurrence_evidence(
     *,
-    actor: Any,
+    actor: Actor,
     occurrence: Occurrence,
     upload: UploadedFile,
     effective_date: dt.date | None,
@@ -174,7 +174,7 @@ def add_occurrence_evidence(
     return link
 
 
-def contribution_bodies(actor: Any, occurrence: Occurrence) -> list[Body]:
+def contribution_bodies(actor: Actor, occurrence: Occurrence) -> list[Body]:
     """The bodies the actor may add a contribution for: coordinating bodies of the task it works for (any
     of its bodies when the task names a group such as "Các phòng, ban, đơn vị liên quan")."""
     task = occurrence.task
@@ -189,7 +189,7 @@ def contribution_bodies(actor: Any, occurrence: Occurrence) -> list[Body]:
 @transaction.atomic
 def add_contribution(
     *,
-    actor: Any,
+    actor: Actor,
     occurrence: Occurrence,
     body: Body,
     note: str,
@@ -238,7 +238,7 @@ def lead_people(occurrence: Occurrence) -> list[Any]:
 
 @transaction.atomic
 def return_occurrence(
-    *, actor: Any, occurrence: Occurrence, expected_version: int | None, reason: str
+    *, actor: Actor, occurrence: Occurrence, expected_version: int | None, reason: str
 ) -> Occurrence:
     """The coordinator sends an update back for more work, with a reason; the lead body is notified."""
     occurrence = _lock(occurrence)

@@ -8,6 +8,7 @@ from typing import Any
 
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Role, Unit
 from friendlygov.plans.models import Occurrence, local_today
 
@@ -53,7 +54,7 @@ def _reminder_text(occurrence: Occurrence, step: str, today: dt.date) -> tuple[s
 
 
 def send_reminders(
-    *, actor: Any = None, today: dt.date | None = None, unit: Unit | None = None
+    *, actor: Actor | None = None, today: dt.date | None = None, unit: Unit | None = None
 ) -> RemindResult:
     """Remind each responsible person of what is due in 7 days, due tomorrow, and late — by e-mail and in
     the app, once per occurrence, step and person (the unique notification key makes a second run, even
