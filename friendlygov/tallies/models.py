@@ -41,6 +41,23 @@ class SurveyTally(models.Model):
         return f"{self.period} {self.item or 'n'}={self.value}: {self.count}"
 
 
+#: The unique key of a kept dossier row: the conflict target of ``store.add`` and the order of the rows
+#: ``services`` builds (the unit first, then what ``selectors.add_dossier`` reads).
+DOSSIER_TALLY_KEY = (
+    "unit",
+    "received_year",
+    "finished_year",
+    "deadline_year",
+    "late_by_rule",
+    "finished_in_time",
+    "online",
+    "digitised",
+    "electronic",
+)
+#: The unique key of a kept feedback row (as above).
+FEEDBACK_TALLY_KEY = ("unit", "period", "state_type", "on_time", "on_time_at_year_end", "rating")
+
+
 class DossierTally(models.Model):
     """A unit's imported dossiers counted by what the 766 figures of any year need: the (local) years it
     was received and finished (0: still pending) and the year of its deadline (0: no appointment), and
@@ -60,22 +77,7 @@ class DossierTally(models.Model):
     count = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "unit",
-                    "received_year",
-                    "finished_year",
-                    "deadline_year",
-                    "late_by_rule",
-                    "finished_in_time",
-                    "online",
-                    "digitised",
-                    "electronic",
-                ],
-                name="dossier_tally_key",
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=DOSSIER_TALLY_KEY, name="dossier_tally_key")]
 
     def __str__(self) -> str:
         return f"{self.received_year}/{self.finished_year}: {self.count}"
@@ -105,12 +107,7 @@ class FeedbackTally(models.Model):
     count = models.IntegerField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "period", "state_type", "on_time", "on_time_at_year_end", "rating"],
-                name="feedback_tally_key",
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=FEEDBACK_TALLY_KEY, name="feedback_tally_key")]
 
     def __str__(self) -> str:
         return f"{self.period} {self.state_type}: {self.count}"

@@ -16,7 +16,13 @@ from friendlygov.org.models import Unit
 from friendlygov.surveys import periods
 from friendlygov.surveys.models import Questionnaire
 from friendlygov.surveys.periods import Period
-from friendlygov.tallies.models import RESPONDENTS, DossierTally, FeedbackTally, SurveyTally
+from friendlygov.tallies.models import (
+    DOSSIER_TALLY_KEY,
+    RESPONDENTS,
+    DossierTally,
+    FeedbackTally,
+    SurveyTally,
+)
 
 Counts = dict[str, dict[int, int]]
 
@@ -142,16 +148,7 @@ def dossier_counts(units: Q, *, year: int, current: bool) -> dict[int, dict[str,
 
 
 #: A kept dossier row's key after the unit (``services.dossier_key`` without its first value).
-DOSSIER_ROW = (
-    "received_year",
-    "finished_year",
-    "deadline_year",
-    "late_by_rule",
-    "finished_in_time",
-    "online",
-    "digitised",
-    "electronic",
-)
+DOSSIER_ROW = DOSSIER_TALLY_KEY[1:]
 
 
 def add_dossier(

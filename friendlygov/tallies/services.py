@@ -24,7 +24,14 @@ from friendlygov.feedback.models import PENDING_TYPES, Feedback, FeedbackEvent
 from friendlygov.surveys import periods
 from friendlygov.surveys.models import Answer, Response
 from friendlygov.tallies import store
-from friendlygov.tallies.models import RESPONDENTS, DossierTally, FeedbackTally, SurveyTally
+from friendlygov.tallies.models import (
+    DOSSIER_TALLY_KEY,
+    FEEDBACK_TALLY_KEY,
+    RESPONDENTS,
+    DossierTally,
+    FeedbackTally,
+    SurveyTally,
+)
 
 SURVEY_KEYS = ("unit", "questionnaire", "version", "period", "item", "value")
 
@@ -80,18 +87,6 @@ def status_changed(*, response: Response, old: str, new: str) -> None:
 
 # ---------------------------------------------------------------- dossiers
 
-DOSSIER_KEYS = (
-    "unit",
-    "received_year",
-    "finished_year",
-    "deadline_year",
-    "late_by_rule",
-    "finished_in_time",
-    "online",
-    "digitised",
-    "electronic",
-)
-
 
 def _year(moment: dt.datetime | None) -> int:
     return timezone.localtime(moment).year if moment is not None else 0
@@ -117,12 +112,11 @@ def dossiers_changed(*, removed: Iterable[tuple[Any, ...]], added: Iterable[Doss
     """An import: the keys of the dossiers as they were before (``removed``, from :func:`dossier_key`) leave
     the kept counts, the dossiers as stored now (``added``) enter them — one statement."""
     rows = [(*key, -1) for key in removed] + [(*dossier_key(d), 1) for d in added]
-    store.add(DossierTally, DOSSIER_KEYS, rows)
+    store.add(DossierTally, DOSSIER_TALLY_KEY, rows)
 
 
 # ---------------------------------------------------------------- feedback
 
-FEEDBACK_KEYS = ("unit", "period", "state_type", "on_time", "on_time_at_year_end", "rating")
 #: Items judged per batch of queries (a rebuild reads every item and its history).
 FEEDBACK_CHUNK = 2000
 
@@ -229,7 +223,7 @@ def feedback_kept(*ids: int) -> Iterator[list[int]]:
     before = feedback_keys(touched)
     yield touched
     rows = [(*key, -1) for key in before] + [(*key, 1) for key in feedback_keys(touched)]
-    store.add(FeedbackTally, FEEDBACK_KEYS, rows)
+    store.add(FeedbackTally, FEEDBACK_TALLY_KEY, rows)
 
 
 def feedback_recount() -> dict[tuple[Any, ...], int]:
@@ -244,7 +238,7 @@ def feedback_kept_rows() -> dict[tuple[Any, ...], int]:
     return {
         tuple(row[:-1]): row[-1]
         for row in FeedbackTally.objects.values_list(
-            *(f"{k}_id" if k == "unit" else k for k in FEEDBACK_KEYS), "count"
+            *(f"{k}_id" if k == "unit" else k for k in FEEDBACK_TALLY_KEY), "count"
         )
     }
 
@@ -345,7 +339,7 @@ def dossier_kept() -> dict[tuple[Any, ...], int]:
     return {
         tuple(row[:-1]): row[-1]
         for row in DossierTally.objects.values_list(
-            *(f"{k}_id" if k == "unit" else k for k in DOSSIER_KEYS), "count"
+            *(f"{k}_id" if k == "unit" else k for k in DOSSIER_TALLY_KEY), "count"
         )
     }
 
@@ -400,7 +394,7 @@ def _rebuild() -> dict[str, dict[str, int]]:
     DossierTally.objects.all().delete()
     DossierTally.objects.bulk_create(
         (
-            DossierTally(**dict(zip(("unit_id", *DOSSIER_KEYS[1:]), key, strict=True)), count=n)
+            DossierTally(**dict(zip(("unit_id", *DOSSIER_TALLY_KEY[1:]), key, strict=True)), count=n)
             for key, n in dossiers.items()
         ),
         batch_size=2000,
@@ -421,7 +415,7 @@ def rebuild_feedback() -> dict[str, int]:
     FeedbackTally.objects.all().delete()
     FeedbackTally.objects.bulk_create(
         (
-            FeedbackTally(**dict(zip(("unit_id", *FEEDBACK_KEYS[1:]), key, strict=True)), count=n)
+            FeedbackTally(**dict(zip(("unit_id", *FEEDBACK_TALLY_KEY[1:]), key, strict=True)), count=n)
             for key, n in feedback.items()
         ),
         batch_size=2000,
