@@ -17,7 +17,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
@@ -27,7 +26,7 @@ from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_
 from friendlygov.org import official_list
 from friendlygov.org.access import Actor, Capability, forget_cached_grants, require
 from friendlygov.org.models import ApiToken, Body, Role, RoleGrant, Unit, UnitEvent
-from friendlygov.rules.text import normalize_vi, strip_diacritics
+from friendlygov.rules.text import normalize_vi
 
 User = get_user_model()
 
@@ -60,10 +59,6 @@ def _require_city_manager(actor: Actor, unit: Unit) -> None:
     require(actor, Capability.READ, unit)
     if not can(actor, Capability.MANAGE_CITY, unit.parent or unit):
         raise PermissionDenied
-
-
-def make_slug(name: str) -> str:
-    return slugify(strip_diacritics(name)) or "don-vi"
 
 
 # ---------------------------------------------------------------- units
@@ -401,7 +396,7 @@ def import_units(*, actor: Actor, city: Unit, data: bytes, filename: str) -> Imp
             kind = _parse_choice(row.get("kind"), UNIT_KIND_WORDS, row, UNIT_COLUMNS, "kind")
             if kind in Unit.CITY_KINDS:
                 raise _row_error(row, UNIT_COLUMNS, "kind", _("chỉ nhập xã, phường hoặc đặc khu"))
-            slug = row.get("slug") or make_slug(row.get("name"))
+            slug = row.get("slug") or official_list.slug_of(str(row.get("name")))
             if slug in seen:
                 raise _row_error(row, UNIT_COLUMNS, "slug", _("trùng với dòng %(n)s") % {"n": seen[slug]})
             seen[slug] = row.number
