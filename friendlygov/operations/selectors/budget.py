@@ -38,6 +38,27 @@ def budget_rows(unit: Unit, year: int) -> list[LineRow]:
     return [LineRow(line, int(line.spent_total or 0)) for line in lines.order_by("position", "id")]
 
 
+@dataclass(frozen=True)
+class BudgetLineFilter:
+    year: int
+    source: str = ""
+    query: str = ""
+
+
+def budget_lines(unit: Unit, filters: BudgetLineFilter) -> list[LineRow]:
+    """The year's estimate lines of a source (an unknown one: no filter) matching the search."""
+    rows = budget_rows(unit, filters.year)
+    if filters.source in BudgetSource.values:
+        rows = [r for r in rows if r.line.source == filters.source]
+    if filters.query:
+        rows = [
+            r
+            for r in rows
+            if matches(filters.query, r.line.title, r.line.note, r.line.source_note, r.line.approval_ref)
+        ]
+    return rows
+
+
 def budget_figures(*, unit: Unit, year: int) -> dict[str, Any]:
     """The year's estimate and spending (VND, integers).
 

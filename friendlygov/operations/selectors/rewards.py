@@ -182,6 +182,16 @@ def good_practices(
     return result
 
 
+GOOD_PRACTICE_HEADER = ["Năm", "Tiêu đề", "Nội dung", "Cơ quan, thôn", "Đã công khai"]
+
+
+def good_practice_rows(items: Iterable[GoodPractice]) -> list[list[Any]]:
+    return [
+        [g.year, g.title, g.summary, g.body.name if g.body else "", "có" if g.is_published else "không"]
+        for g in items
+    ]
+
+
 def published_good_practices(*, unit: Unit) -> list[dict[str, Any]]:
     """What the unit's public page may show: published examples of good practice, newest first.
     Each: ``title``, ``summary``, ``body`` (name or ""), ``year``, ``published_on`` (date). Nothing internal."""

@@ -87,6 +87,23 @@ def village_rows(unit: Unit, year: int) -> list[VillageRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class VillageFilter:
+    year: int
+    query: str = ""
+    title: str = ""
+
+
+def village_list(unit: Unit, filters: VillageFilter) -> list[VillageRow]:
+    """The villages' review rows of the year matching the search and a title result (unknown: no filter)."""
+    rows = village_rows(unit, filters.year)
+    if filters.query:
+        rows = [r for r in rows if matches(filters.query, r.village.name, r.village.head_name)]
+    if filters.title in VillageReview.Title.values:
+        rows = [r for r in rows if r.title_result == filters.title]
+    return rows
+
+
 def village_figures(*, unit: Unit, year: int) -> dict[str, Any]:
     """The villages' cultural reviews of the year.
 

@@ -29,15 +29,7 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
     year = _year(request)
     query = _q(request)
     source = request.GET.get("nguon", "")
-    rows = selectors.budget_rows(unit, year)
-    if source in BudgetSource.values:
-        rows = [r for r in rows if r.line.source == source]
-    if query:
-        rows = [
-            r
-            for r in rows
-            if selectors.matches(query, r.line.title, r.line.note, r.line.source_note, r.line.approval_ref)
-        ]
+    rows = selectors.budget_lines(unit, selectors.BudgetLineFilter(year=year, source=source, query=query))
     return render(
         request,
         "operations/budget.html",

@@ -25,16 +25,10 @@ from friendlygov.org.pages import commune_page as _unit_page
 from .common import _attempt, _common, _form_page, _int, _q, _xlsx
 
 
-def _review_items(request: HttpRequest, unit: Unit) -> list[ProgrammeReview]:
-    kind = request.GET.get("loai", "")
-    status = request.GET.get("trang_thai", "")
-    items = list(selectors.unit_reviews(unit))
-    if kind in ProgrammeReview.Kind.values:
-        items = [r for r in items if r.kind == kind]
-    if status in ProgrammeReview.Status.values:
-        items = [r for r in items if r.status == status]
-    query = _q(request)
-    return [r for r in items if selectors.matches(query, r.title, *(s.text for s in r.sections.all()))]
+def _review_filter(request: HttpRequest) -> selectors.ReviewFilter:
+    return selectors.ReviewFilter(
+        kind=request.GET.get("loai", ""), status=request.GET.get("trang_thai", ""), query=_q(request)
+    )
 
 
 @login_required
@@ -47,7 +41,7 @@ def reviews(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             unit,
             tab="reviews",
-            items=_review_items(request, unit),
+            items=selectors.review_list(unit, _review_filter(request)),
             this_year=selectors.today().year,
             query=_q(request),
             kind=request.GET.get("loai", ""),
@@ -61,23 +55,11 @@ def reviews(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def reviews_export(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    rows = [
-        [
-            r.get_kind_display(),
-            r.title,
-            r.from_year,
-            r.year,
-            r.get_status_display(),
-            sum(1 for s in r.sections.all() if s.text.strip()),
-            r.sections.count(),
-        ]
-        for r in _review_items(request, unit)
-    ]
-    header = ["Loại", "Tiêu đề", "Từ năm", "Đến năm", "Trạng thái", "Số mục đã viết", "Số mục"]
+    rows = selectors.review_rows(selectors.review_list(unit, _review_filter(request)))
     return _xlsx(
         f"so-ket-tong-ket-{unit.slug}.xlsx",
         "Sơ kết, tổng kết",
-        header,
+        selectors.REVIEW_HEADER,
         rows,
         f"Sơ kết, tổng kết — {unit.full_name}",
     )

@@ -338,15 +338,11 @@ def good_practices_export(request: HttpRequest, slug: str) -> HttpResponse:
     items = selectors.good_practices(
         unit, year=year, query=_q(request), published={"co": True, "khong": False}.get(flag)
     )
-    rows = [
-        [g.year, g.title, g.summary, g.body.name if g.body else "", "có" if g.is_published else "không"]
-        for g in items
-    ]
     return _xlsx(
         f"dien-hinh-{unit.slug}-{year}.xlsx",
         "Cách làm hay",
-        ["Năm", "Tiêu đề", "Nội dung", "Cơ quan, thôn", "Đã công khai"],
-        rows,
+        selectors.GOOD_PRACTICE_HEADER,
+        selectors.good_practice_rows(items),
         f"Cách làm hay, điển hình năm {year} — {unit.full_name}",
     )
 

@@ -28,12 +28,8 @@ def villages(request: HttpRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     year = _year(request)
     query = _q(request)
-    rows = selectors.village_rows(unit, year)
-    if query:
-        rows = [r for r in rows if selectors.matches(query, r.village.name, r.village.head_name)]
     title = request.GET.get("danh_hieu", "")
-    if title in VillageReview.Title.values:
-        rows = [r for r in rows if r.title_result == title]
+    rows = selectors.village_list(unit, selectors.VillageFilter(year=year, query=query, title=title))
     return render(
         request,
         "operations/villages.html",
