@@ -17,12 +17,17 @@ from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import CommunicationActivity, CommunicationKind
+from friendlygov.operations.params import choice_of as _choice
+from friendlygov.operations.params import int_or_none as _int
+from friendlygov.operations.params import query_of as _q
+from friendlygov.operations.params import year_of as _year
+from friendlygov.operations.params import years_around as _years
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Body, Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
-from .common import _attempt, _choice, _common, _form_page, _int, _q, _xlsx, _year, _years
+from .common import _attempt, _common, _form_page, _xlsx
 
 
 def _activity_filter(request: HttpRequest) -> selectors.ActivityFilter:

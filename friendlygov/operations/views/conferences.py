@@ -13,11 +13,14 @@ from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import Conference
+from friendlygov.operations.params import int_or_none as _int
+from friendlygov.operations.params import year_status_args as _year_status_args
+from friendlygov.operations.params import years_around as _years
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.pages import commune_page as _unit_page
 
-from .common import _attempt, _common, _form_page, _int, _xlsx, _year_status_args, _years
+from .common import _attempt, _common, _form_page, _xlsx
 
 
 @login_required

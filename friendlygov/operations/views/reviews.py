@@ -17,12 +17,14 @@ from django.views.decorators.http import require_POST
 from friendlygov.operations import forms as f
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import ProgrammeReview, ReviewSection
+from friendlygov.operations.params import int_or_none as _int
+from friendlygov.operations.params import query_of as _q
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
-from .common import _attempt, _common, _form_page, _int, _q, _xlsx
+from .common import _attempt, _common, _form_page, _xlsx
 
 
 def _review_filter(request: HttpRequest) -> selectors.ReviewFilter:

@@ -16,13 +16,16 @@ from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import SignatureRequest
+from friendlygov.operations.params import choice_of as _choice
+from friendlygov.operations.params import query_of as _q
+from friendlygov.operations.params import years_around as _years
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.signatures import selectors as signature_selectors
 
-from .common import _attempt, _choice, _common, _form_page, _q, _xlsx, _years
+from .common import _attempt, _common, _form_page, _xlsx
 
 
 def _signature_args(request: HttpRequest) -> dict[str, Any]:
