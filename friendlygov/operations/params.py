@@ -35,12 +35,3 @@ def choice_of(request: HttpRequest, name: str, choices: type[TextChoices]) -> st
     """A list filter from the query string: its value when it is one of ``choices``, else "" (no filter)."""
     value = request.GET.get(name, "")
     return value if value in choices.values else ""
-
-
-def year_status_args(request: HttpRequest, statuses: type[TextChoices]) -> dict[str, Any]:
-    """The year, status and search filters of a yearly list (shortfalls, conferences)."""
-    return {
-        "year": year_of(request),
-        "status": choice_of(request, "trang_thai", statuses),
-        "query": query_of(request),
-    }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,24 +180,6 @@ def review_list(unit: Unit, filters: ReviewFilter) -> list[ProgrammeReview]:
     if filters.status in ProgrammeReview.Status.values:
         items = [r for r in items if r.status == filters.status]
     return [r for r in items if matches(filters.query, r.title, *(s.text for s in r.sections.all()))]
-
-
-REVIEW_HEADER = ["Loại", "Tiêu đề", "Từ năm", "Đến năm", "Trạng thái", "Số mục đã viết", "Số mục"]
-
-
-def review_rows(items: Iterable[ProgrammeReview]) -> list[list[Any]]:
-    return [
-        [
-            r.get_kind_display(),
-            r.title,
-            r.from_year,
-            r.year,
-            r.get_status_display(),
-            sum(1 for s in r.sections.all() if s.text.strip()),
-            r.sections.count(),
-        ]
-        for r in items
-    ]
 
 
 def review_data(*, review: ProgrammeReview) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -163,13 +162,3 @@ def households(unit: Unit, filters: HouseholdFilter | None = None) -> list[House
     if f.query:
         result = [h for h in result if matches(f.query, h.head_name, h.address, h.village.name, h.note)]
     return result
-
-
-HOUSEHOLD_HEADER = ["Chủ hộ", "Thôn", "Gia đình văn hóa", "Năm", "Địa chỉ", "Ghi chú"]
-
-
-def household_rows(items: Iterable[HouseholdTitle]) -> list[list[Any]]:
-    return [
-        [h.head_name, h.village.name, "có" if h.is_cultural else "không", h.year, h.address, h.note]
-        for h in items
-    ]

@@ -18,53 +18,12 @@ from friendlygov.operations import forms as f
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import ProgrammeReview, ReviewSection
 from friendlygov.operations.params import int_or_none as _int
-from friendlygov.operations.params import query_of as _q
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
 from .common import _attempt, _common, _form_page, _xlsx
-
-
-def _review_filter(request: HttpRequest) -> selectors.ReviewFilter:
-    return selectors.ReviewFilter(
-        kind=request.GET.get("loai", ""), status=request.GET.get("trang_thai", ""), query=_q(request)
-    )
-
-
-@login_required
-def reviews(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    return render(
-        request,
-        "operations/reviews.html",
-        _common(
-            request,
-            unit,
-            tab="reviews",
-            items=selectors.review_list(unit, _review_filter(request)),
-            this_year=selectors.today().year,
-            query=_q(request),
-            kind=request.GET.get("loai", ""),
-            status=request.GET.get("trang_thai", ""),
-            kinds=ProgrammeReview.Kind.choices,
-            statuses=ProgrammeReview.Status.choices,
-        ),
-    )
-
-
-@login_required
-def reviews_export(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    rows = selectors.review_rows(selectors.review_list(unit, _review_filter(request)))
-    return _xlsx(
-        f"so-ket-tong-ket-{unit.slug}.xlsx",
-        "Sơ kết, tổng kết",
-        selectors.REVIEW_HEADER,
-        rows,
-        f"Sơ kết, tổng kết — {unit.full_name}",
-    )
 
 
 @login_required
