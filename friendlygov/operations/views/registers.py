@@ -45,7 +45,8 @@ def list_view(register: Register[Any]) -> ListView:
             else {listing.items_name: items}
         )
         extra = listing.context(ListPage(request=request, unit=unit, filters=filters, items=items))
-        return render(request, listing.template, _common(request, unit, tab=listing.tab, **shown, **extra))
+        context = _common(request, unit, tab=listing.tab, register=register, **shown, **extra)
+        return render(request, listing.template, context)
 
     view.__name__ = register.key
     return view
