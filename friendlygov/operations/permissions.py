@@ -75,6 +75,11 @@ def may_propose(user: Any, unit: Unit) -> bool:
     return bool(duty_bodies_for(user, unit))
 
 
+def may_import_households(user: Any, unit: Unit) -> bool:
+    """Household titles are imported by the villages' own people (or the coordinator)."""
+    return any(b.is_village for b in duty_bodies_for(user, unit))
+
+
 def may_manage_budget(user: Any, unit: Unit) -> bool:
     return _coordinates_or_works_for(user, unit, ECONOMIC_OFFICE)
 

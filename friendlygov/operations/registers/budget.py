@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -41,7 +42,7 @@ def _budget_context(p: ListPage[selectors.BudgetLineFilter, selectors.LineRow]) 
     }
 
 
-def _get(key: str) -> Any:
+def _get(key: str) -> Callable[[dict[str, Any]], Any]:
     return lambda line: line.get(key, "")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import TextChoices
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +34,7 @@ class YearStatusFilter:
     query: str = ""
 
 
-def year_status_filter(statuses: Any) -> Any:
+def year_status_filter(statuses: type[TextChoices]) -> Callable[[HttpRequest], YearStatusFilter]:
     def parse(request: HttpRequest) -> YearStatusFilter:
         return YearStatusFilter(
             year=year_of(request), status=choice_of(request, "trang_thai", statuses), query=query_of(request)
@@ -41,7 +43,9 @@ def year_status_filter(statuses: Any) -> Any:
     return parse
 
 
-def year_status_context(statuses: Any) -> Any:
+def year_status_context(
+    statuses: type[TextChoices],
+) -> Callable[[ListPage[YearStatusFilter, Any]], dict[str, Any]]:
     def context(p: ListPage[YearStatusFilter, Any]) -> dict[str, Any]:
         return {
             "year": p.filters.year,

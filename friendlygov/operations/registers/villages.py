@@ -135,10 +135,6 @@ def household_filter(request: HttpRequest) -> selectors.HouseholdFilter:
     )
 
 
-def may_import_households(user: Any, unit: Unit) -> bool:
-    return any(b.is_village for b in perms.duty_bodies_for(user, unit))
-
-
 def _households_context(p: ListPage[selectors.HouseholdFilter, HouseholdTitle]) -> dict[str, Any]:
     return {
         "cultural": sum(1 for h in p.items if h.is_cultural),
@@ -147,7 +143,7 @@ def _households_context(p: ListPage[selectors.HouseholdFilter, HouseholdTitle]) 
         "year": p.filters.year,
         "years": years_around(p.unit, p.filters.year or 0),
         "villages": selectors.village_bodies(p.unit),
-        "may_import": may_import_households(p.request.user, p.unit),
+        "may_import": perms.may_import_households(p.request.user, p.unit),
     }
 
 
@@ -167,7 +163,7 @@ HOUSEHOLDS: Register[selectors.HouseholdFilter] = Register(
     title=gettext_lazy("Gia đình văn hóa"),
     model=HouseholdTitle,
     filters=household_filter,
-    permission=may_import_households,
+    permission=perms.may_import_households,
     listing=Listing(
         template="operations/households.html",
         tab="villages",

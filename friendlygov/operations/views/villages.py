@@ -123,9 +123,7 @@ def village_review(request: AuthenticatedRequest, slug: str, village_id: int, ye
 @login_required
 def households_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    perms.require_that(
-        request.user, unit, any(b.is_village for b in perms.duty_bodies_for(request.user, unit))
-    )
+    perms.require_that(request.user, unit, perms.may_import_households(request.user, unit))
     form = f.ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
