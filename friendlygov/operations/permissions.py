@@ -69,6 +69,17 @@ def may_record_any(user: Any, unit: Unit) -> bool:
     )
 
 
+def may_propose(user: Any, unit: Unit) -> bool:
+    """Recording communication work and proposing rewards: the user works for a body of the unit (or
+    coordinates), so has a body to record them for."""
+    return bool(duty_bodies_for(user, unit))
+
+
+def may_import_households(user: Any, unit: Unit) -> bool:
+    """Household titles are imported by the villages' own people (or the coordinator)."""
+    return any(b.is_village for b in duty_bodies_for(user, unit))
+
+
 def may_manage_budget(user: Any, unit: Unit) -> bool:
     return _coordinates_or_works_for(user, unit, ECONOMIC_OFFICE)
 

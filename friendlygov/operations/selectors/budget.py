@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,6 +35,27 @@ def budget_rows(unit: Unit, year: int) -> list[LineRow]:
         .annotate(spent_total=Sum("spendings__amount"))
     )
     return [LineRow(line, int(line.spent_total or 0)) for line in lines.order_by("position", "id")]
+
+
+@dataclass(frozen=True)
+class BudgetLineFilter:
+    year: int
+    source: str = ""
+    query: str = ""
+
+
+def budget_lines(unit: Unit, filters: BudgetLineFilter) -> list[LineRow]:
+    """The year's estimate lines of a source (an unknown one: no filter) matching the search."""
+    rows = budget_rows(unit, filters.year)
+    if filters.source in BudgetSource.values:
+        rows = [r for r in rows if r.line.source == filters.source]
+    if filters.query:
+        rows = [
+            r
+            for r in rows
+            if matches(filters.query, r.line.title, r.line.note, r.line.source_note, r.line.approval_ref)
+        ]
+    return rows
 
 
 def budget_figures(*, unit: Unit, year: int) -> dict[str, Any]:
@@ -101,58 +121,21 @@ def budget_figures(*, unit: Unit, year: int) -> dict[str, Any]:
     }
 
 
-ESTIMATE_HEADER = [
-    "STT",
-    "Nội dung chi",
-    "Nhiệm vụ kế hoạch",
-    "Hình thức tuyên truyền",
-    "Nguồn kinh phí",
-    "Dự toán đề nghị (đồng)",
-    "Được phê duyệt (đồng)",
-    "Quyết định giao dự toán",
-    "Đã chi (đồng)",
-    "Còn lại (đồng)",
-    "Ghi chú",
-]
-
-
-def estimate_rows(unit: Unit, year: int) -> list[list[Any]]:
-    """The yearly estimate table the Economic Office sends up, with a total row."""
+def estimate_lines(unit: Unit, year: int) -> list[dict[str, Any]]:
+    """The yearly estimate the Economic Office sends up: the lines of :func:`budget_figures` numbered
+    (``number``), then a total row (``title`` "Tổng cộng", ``estimated``, ``approved``, ``spent``,
+    ``remaining``; no other key)."""
     figures = budget_figures(unit=unit, year=year)
-    rows: list[list[Any]] = []
-    for number, line in enumerate(figures["lines"], start=1):
-        source = line["source_label"] + (f" ({line['source_note']})" if line["source_note"] else "")
-        rows.append(
-            [
-                number,
-                line["title"],
-                line["task"],
-                line["kind_label"],
-                source,
-                line["estimated"],
-                line["approved"],
-                line["approval_ref"],
-                line["spent"],
-                line["remaining"],
-                line["note"],
-            ]
-        )
-    rows.append(
-        [
-            "",
-            "Tổng cộng",
-            "",
-            "",
-            "",
-            figures["estimated"],
-            figures["approved"],
-            "",
-            figures["spent"],
-            figures["remaining"],
-            "",
-        ]
+    lines: list[dict[str, Any]] = [
+        {"number": number, **line} for number, line in enumerate(figures["lines"], start=1)
+    ]
+    lines.append(
+        {
+            "title": "Tổng cộng",
+            **{k: figures[k] for k in ("estimated", "approved", "spent", "remaining")},
+        }
     )
-    return rows
+    return lines
 
 
 @dataclass
@@ -179,29 +162,3 @@ def spendings(unit: Unit, filters: SpendingFilter | None = None) -> list[Spendin
             )
         ]
     return result
-
-
-SPENDING_HEADER = [
-    "Ngày chi",
-    "Nội dung",
-    "Số tiền (đồng)",
-    "Số chứng từ",
-    "Dòng dự toán",
-    "Nguồn",
-    "Hoạt động tuyên truyền",
-]
-
-
-def spending_rows(items: Iterable[Spending]) -> list[list[Any]]:
-    return [
-        [
-            s.spent_on,
-            s.description,
-            s.amount,
-            s.voucher,
-            s.line.title,
-            s.line.get_source_display(),
-            s.activity.title if s.activity else "",
-        ]
-        for s in items
-    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,42 +77,6 @@ def activities(unit: Unit, filters: ActivityFilter | None = None) -> list[Commun
             )
         ]
     return result
-
-
-ACTIVITY_HEADER = [
-    "Ngày",
-    "Hình thức",
-    "Nội dung",
-    "Địa điểm, kênh",
-    "Cơ quan thực hiện",
-    "Đối tượng",
-    "Số lượt người",
-    "Kinh phí (đồng)",
-    "Nhiệm vụ kế hoạch",
-    "Mã tiêu chí",
-    "Số tệp minh chứng",
-    "Mô tả",
-]
-
-
-def activity_rows(items: Iterable[CommunicationActivity]) -> list[list[Any]]:
-    return [
-        [
-            a.held_on,
-            a.get_kind_display(),
-            a.title,
-            a.place,
-            a.body.name,
-            a.audience,
-            a.reach,
-            a.cost,
-            f"{a.task.number}. {a.task.text[:120]}" if a.task else "",
-            a.criterion_code,
-            len(a.files.all()),
-            a.description,
-        ]
-        for a in items
-    ]
 
 
 def communication_spendings(*, unit: Unit, year: int) -> list[Spending]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from friendlygov.operations.models import Conference
 from friendlygov.org.models import Unit
 
@@ -23,31 +20,3 @@ def conferences(
     if query:
         result = [c for c in result if matches(query, c.title, c.place, c.chair, c.attendees)]
     return result
-
-
-CONFERENCE_HEADER = [
-    "Ngày",
-    "Giờ",
-    "Tên hội nghị",
-    "Địa điểm",
-    "Chủ trì",
-    "Thành phần",
-    "Trạng thái",
-    "Có biên bản",
-]
-
-
-def conference_rows(items: Iterable[Conference]) -> list[list[Any]]:
-    return [
-        [
-            c.held_on,
-            c.start_time.strftime("%H:%M") if c.start_time else "",
-            c.title,
-            c.place,
-            c.chair,
-            c.attendees,
-            c.get_status_display(),
-            "có" if c.minutes_id else "",
-        ]
-        for c in items
-    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,6 +16,7 @@ from friendlygov.plans import selectors as plan_selectors
 from friendlygov.surveys import selectors as survey_selectors
 
 from .budget import budget_figures
+from .common import matches
 from .communication import communication_figures
 from .conferences import conferences
 from .rewards import good_practices, reward_figures
@@ -161,6 +163,23 @@ def yearly_results(*, unit: Unit, year: int) -> dict[str, Any]:
 
 def unit_reviews(unit: Unit) -> QuerySet[ProgrammeReview]:
     return ProgrammeReview.objects.filter(unit=unit).prefetch_related("sections").order_by("year", "kind")
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    kind: str = ""
+    status: str = ""
+    query: str = ""
+
+
+def review_list(unit: Unit, filters: ReviewFilter) -> list[ProgrammeReview]:
+    """The unit's reviews of a kind and a status (an unknown one: no filter) whose title or sections match."""
+    items = list(unit_reviews(unit))
+    if filters.kind in ProgrammeReview.Kind.values:
+        items = [r for r in items if r.kind == filters.kind]
+    if filters.status in ProgrammeReview.Status.values:
+        items = [r for r in items if r.status == filters.status]
+    return [r for r in items if matches(filters.query, r.title, *(s.text for s in r.sections.all()))]
 
 
 def review_data(*, review: ProgrammeReview) -> dict[str, Any]:

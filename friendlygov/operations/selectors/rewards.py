@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,44 +63,6 @@ def nominations(unit: Unit, filters: NominationFilter | None = None) -> list[Nom
             )
         ]
     return result
-
-
-NOMINATION_HEADER = [
-    "Năm",
-    "Đối tượng",
-    "Tên cá nhân, tập thể",
-    "Chức vụ, nơi công tác",
-    "Cơ quan đề nghị",
-    "Thành tích",
-    "Hình thức đề nghị",
-    "Trạng thái",
-    "Quyết định",
-    "Hình thức khen thưởng",
-    "Số hoạt động",
-    "Số nhiệm vụ",
-    "Số minh chứng",
-]
-
-
-def nomination_rows(items: Iterable[Nomination]) -> list[list[Any]]:
-    return [
-        [
-            n.year,
-            n.get_nominee_kind_display(),
-            n.nominee_name,
-            n.position_title,
-            n.proposed_by_body.name,
-            n.achievements,
-            n.get_proposed_form_display(),
-            n.get_status_display(),
-            str(n.decision) if n.decision else "",
-            n.decision.get_reward_form_display() if n.decision else "",
-            len(n.activities.all()),
-            len(n.tasks.all()),
-            len(n.evidence.all()),
-        ]
-        for n in items
-    ]
 
 
 @dataclass
@@ -232,10 +193,3 @@ def shortfalls(*, unit: Unit, year: int) -> list[dict[str, Any]]:
         }
         for s in shortfall_list(unit, year=year)
     ]
-
-
-SHORTFALL_HEADER = ["Năm", "Đơn vị, cá nhân", "Lý do", "Ngày ghi nhận", "Trạng thái", "Kết quả khắc phục"]
-
-
-def shortfall_rows(items: Iterable[Shortfall]) -> list[list[Any]]:
-    return [[s.year, s.name, s.reason, s.noted_on, s.get_status_display(), s.resolution_note] for s in items]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -87,6 +86,23 @@ def village_rows(unit: Unit, year: int) -> list[VillageRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class VillageFilter:
+    year: int
+    query: str = ""
+    title: str = ""
+
+
+def village_list(unit: Unit, filters: VillageFilter) -> list[VillageRow]:
+    """The villages' review rows of the year matching the search and a title result (unknown: no filter)."""
+    rows = village_rows(unit, filters.year)
+    if filters.query:
+        rows = [r for r in rows if matches(filters.query, r.village.name, r.village.head_name)]
+    if filters.title in VillageReview.Title.values:
+        rows = [r for r in rows if r.title_result == filters.title]
+    return rows
+
+
 def village_figures(*, unit: Unit, year: int) -> dict[str, Any]:
     """The villages' cultural reviews of the year.
 
@@ -146,13 +162,3 @@ def households(unit: Unit, filters: HouseholdFilter | None = None) -> list[House
     if f.query:
         result = [h for h in result if matches(f.query, h.head_name, h.address, h.village.name, h.note)]
     return result
-
-
-HOUSEHOLD_HEADER = ["Chủ hộ", "Thôn", "Gia đình văn hóa", "Năm", "Địa chỉ", "Ghi chú"]
-
-
-def household_rows(items: Iterable[HouseholdTitle]) -> list[list[Any]]:
-    return [
-        [h.head_name, h.village.name, "có" if h.is_cultural else "không", h.year, h.address, h.note]
-        for h in items
-    ]

@@ -6,32 +6,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import TextChoices
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from friendlygov.kit.downloads import xlsx_response
 from friendlygov.kit.forms_util import attach_errors
-from friendlygov.kit.params import MAX_ID, int_param
 from friendlygov.kit.tabular import write_xlsx
 from friendlygov.operations import permissions as perms
-from friendlygov.operations import selectors
 from friendlygov.org.models import Unit
-
-
-def _int(value: Any) -> int | None:
-    """A non-negative integer of the query or the form (an id, a version); anything else is None."""
-    return int_param(value, low=0, high=MAX_ID)
-
-
-def _year(request: HttpRequest) -> int:
-    year = _int(request.GET.get("nam"))
-    return year if year is not None and 2000 <= year <= 2100 else selectors.today().year
-
-
-def _years(unit: Unit, year: int) -> list[int]:
-    now = selectors.today().year
-    return sorted({*range(2026, now + 1), year, now}, reverse=True)
 
 
 def _xlsx(
@@ -76,18 +58,3 @@ def _common(request: HttpRequest, unit: Unit, **extra: Any) -> dict[str, Any]:
         "may_decide": perms.may_decide_rewards(user, unit),
         **extra,
     }
-
-
-def _q(request: HttpRequest) -> str:
-    return request.GET.get("q", "").strip()[:100]
-
-
-def _choice(request: HttpRequest, name: str, choices: type[TextChoices]) -> str:
-    """A list filter from the query string: its value when it is one of ``choices``, else "" (no filter)."""
-    value = request.GET.get(name, "")
-    return value if value in choices.values else ""
-
-
-def _year_status_args(request: HttpRequest, statuses: type[TextChoices]) -> dict[str, Any]:
-    """The year, status and search filters of a yearly list (shortfalls, conferences)."""
-    return {"year": _year(request), "status": _choice(request, "trang_thai", statuses), "query": _q(request)}

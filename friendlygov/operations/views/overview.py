@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from friendlygov.operations import selectors
+from friendlygov.operations.params import year_of as _year
+from friendlygov.operations.params import years_around as _years
 from friendlygov.org.pages import commune_page as _unit_page
 
-from .common import _common, _year, _years
+from .common import _common
 
 
 @login_required

@@ -17,70 +17,13 @@ from django.views.decorators.http import require_POST
 from friendlygov.operations import forms as f
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import ProgrammeReview, ReviewSection
+from friendlygov.operations.params import int_or_none as _int
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
-from .common import _attempt, _common, _form_page, _int, _q, _xlsx
-
-
-def _review_items(request: HttpRequest, unit: Unit) -> list[ProgrammeReview]:
-    kind = request.GET.get("loai", "")
-    status = request.GET.get("trang_thai", "")
-    items = list(selectors.unit_reviews(unit))
-    if kind in ProgrammeReview.Kind.values:
-        items = [r for r in items if r.kind == kind]
-    if status in ProgrammeReview.Status.values:
-        items = [r for r in items if r.status == status]
-    query = _q(request)
-    return [r for r in items if selectors.matches(query, r.title, *(s.text for s in r.sections.all()))]
-
-
-@login_required
-def reviews(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    return render(
-        request,
-        "operations/reviews.html",
-        _common(
-            request,
-            unit,
-            tab="reviews",
-            items=_review_items(request, unit),
-            this_year=selectors.today().year,
-            query=_q(request),
-            kind=request.GET.get("loai", ""),
-            status=request.GET.get("trang_thai", ""),
-            kinds=ProgrammeReview.Kind.choices,
-            statuses=ProgrammeReview.Status.choices,
-        ),
-    )
-
-
-@login_required
-def reviews_export(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    rows = [
-        [
-            r.get_kind_display(),
-            r.title,
-            r.from_year,
-            r.year,
-            r.get_status_display(),
-            sum(1 for s in r.sections.all() if s.text.strip()),
-            r.sections.count(),
-        ]
-        for r in _review_items(request, unit)
-    ]
-    header = ["Loại", "Tiêu đề", "Từ năm", "Đến năm", "Trạng thái", "Số mục đã viết", "Số mục"]
-    return _xlsx(
-        f"so-ket-tong-ket-{unit.slug}.xlsx",
-        "Sơ kết, tổng kết",
-        header,
-        rows,
-        f"Sơ kết, tổng kết — {unit.full_name}",
-    )
+from .common import _attempt, _common, _form_page, _xlsx
 
 
 @login_required

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,44 +13,14 @@ from django.utils.translation import gettext as _
 from friendlygov.operations import forms as f
 from friendlygov.operations import permissions as perms
 from friendlygov.operations import selectors, services
-from friendlygov.operations.models import VillageReview, VillageReviewItem
+from friendlygov.operations.models import VillageReview
+from friendlygov.operations.params import year_of as _year
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body
 from friendlygov.org.pages import commune_page as _unit_page
 
-from .common import _attempt, _common, _form_page, _int, _q, _xlsx, _year, _years
-
-
-@login_required
-def villages(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    year = _year(request)
-    query = _q(request)
-    rows = selectors.village_rows(unit, year)
-    if query:
-        rows = [r for r in rows if selectors.matches(query, r.village.name, r.village.head_name)]
-    title = request.GET.get("danh_hieu", "")
-    if title in VillageReview.Title.values:
-        rows = [r for r in rows if r.title_result == title]
-    return render(
-        request,
-        "operations/villages.html",
-        _common(
-            request,
-            unit,
-            tab="villages",
-            year=year,
-            years=_years(unit, year),
-            rows=rows,
-            query=query,
-            title_filter=title,
-            titles=VillageReview.Title.choices,
-            items=selectors.review_items(unit, year, include_inactive=True),
-            figures=selectors.village_figures(unit=unit, year=year),
-            my_villages=[b for b in perms.duty_bodies_for(request.user, unit) if b.is_village],
-        ),
-    )
+from .common import _attempt, _common, _xlsx
 
 
 @login_required
@@ -91,65 +60,6 @@ def villages_export(request: HttpRequest, slug: str) -> HttpResponse:
         header,
         rows,
         f"Bình xét danh hiệu “Thôn văn hóa” năm {year} — {unit.full_name}",
-    )
-
-
-@login_required
-def review_item_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    access.require(request.user, Capability.COORDINATE, unit)
-    item = (
-        access.get_object_for(
-            request.user, VillageReviewItem.objects.filter(unit=unit), Capability.COORDINATE, pk=pk
-        )
-        if pk
-        else None
-    )
-    year = item.year if item else _year(request)
-    initial = f.ReviewItemForm.initial_for(item) if item else {"is_active": True}
-    form = f.ReviewItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        saved = _attempt(
-            form,
-            lambda: (
-                services.update_review_item(
-                    actor=request.user,
-                    item=item,
-                    expected_version=d["version"],
-                    text=d["text"],
-                    criterion_code=d["criterion_code"],
-                    position=d["position"] or 0,
-                    is_active=d["is_active"],
-                )
-                if item
-                else services.add_review_item(
-                    actor=request.user,
-                    unit=unit,
-                    year=year,
-                    text=d["text"],
-                    criterion_code=d["criterion_code"],
-                    position=d["position"],
-                )
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Đã lưu nội dung bình xét."))
-            return redirect(reverse("operations:villages", args=[unit.slug]) + f"?nam={year}")
-    title = (
-        _("Sửa nội dung bình xét năm %(y)s") % {"y": year}
-        if item
-        else _("Thêm nội dung bình xét năm %(y)s") % {"y": year}
-    )
-    return _form_page(
-        request,
-        unit,
-        form,
-        title,
-        reverse("operations:villages", args=[unit.slug]) + f"?nam={year}",
-        intro=_(
-            "Nội dung “Chính quyền thân thiện” lồng ghép vào bình xét danh hiệu “Thôn văn hóa”; trưởng thôn ghi kết quả từng nội dung."
-        ),
     )
 
 
@@ -210,62 +120,10 @@ def village_review(request: AuthenticatedRequest, slug: str, village_id: int, ye
     )
 
 
-def _household_filter(request: HttpRequest) -> selectors.HouseholdFilter:
-    flag = request.GET.get("gdvh", "")
-    return selectors.HouseholdFilter(
-        year=_year(request),
-        village_id=_int(request.GET.get("thon")),
-        cultural={"co": True, "khong": False}.get(flag),
-        query=_q(request),
-    )
-
-
-@login_required
-def households(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    filters = _household_filter(request)
-    items = selectors.households(unit, filters)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "operations/households.html",
-        _common(
-            request,
-            unit,
-            tab="villages",
-            page=page,
-            total=len(items),
-            cultural=sum(1 for h in items if h.is_cultural),
-            f=filters,
-            flag=request.GET.get("gdvh", ""),
-            year=filters.year,
-            years=_years(unit, filters.year or 0),
-            villages=selectors.village_bodies(unit),
-            may_import=any(b.is_village for b in perms.duty_bodies_for(request.user, unit)),
-        ),
-    )
-
-
-@login_required
-def households_export(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    filters = _household_filter(request)
-    rows = selectors.household_rows(selectors.households(unit, filters))
-    return _xlsx(
-        f"gia-dinh-van-hoa-{unit.slug}-{filters.year}.xlsx",
-        "Gia đình văn hóa",
-        selectors.HOUSEHOLD_HEADER,
-        rows,
-        f"Danh hiệu “Gia đình văn hóa” năm {filters.year} — {unit.full_name}",
-    )
-
-
 @login_required
 def households_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    perms.require_that(
-        request.user, unit, any(b.is_village for b in perms.duty_bodies_for(request.user, unit))
-    )
+    perms.require_that(request.user, unit, perms.may_import_households(request.user, unit))
     form = f.ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
