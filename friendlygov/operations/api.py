@@ -23,6 +23,14 @@ from friendlygov.operations.models import (
     Spending,
     VillageReview,
 )
+from friendlygov.operations.schemas import (
+    BudgetOut,
+    CommunicationOut,
+    ReviewDataOut,
+    ShortfallOut,
+    VillagesOut,
+    YearlyResultsOut,
+)
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Body, Unit
@@ -172,13 +180,13 @@ def update_activity(
     return _activity_out(saved)
 
 
-@router.get("/units/{slug}/results/{year}", response=dict[str, Any])
+@router.get("/units/{slug}/results/{year}", response=YearlyResultsOut)
 def get_yearly_results(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
     """The year's results (the dict of ``selectors.yearly_results``)."""
     return selectors.yearly_results(unit=_unit(request, slug), year=year)
 
 
-@router.get("/units/{slug}/communication/{year}", response=dict[str, Any])
+@router.get("/units/{slug}/communication/{year}", response=CommunicationOut)
 def get_communication(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
     return selectors.communication_figures(unit=_unit(request, slug), year=year)
 
@@ -227,7 +235,7 @@ def _review_out(r: VillageReview) -> dict[str, Any]:
     }
 
 
-@router.get("/units/{slug}/villages/{year}", response=dict[str, Any])
+@router.get("/units/{slug}/villages/{year}", response=VillagesOut)
 def get_villages(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
     return selectors.village_figures(unit=_unit(request, slug), year=year)
 
@@ -326,7 +334,7 @@ class SpendingOut(Schema):
     version: int
 
 
-@router.get("/units/{slug}/budget/{year}", response=dict[str, Any])
+@router.get("/units/{slug}/budget/{year}", response=BudgetOut)
 def get_budget(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
     return selectors.budget_figures(unit=_unit(request, slug), year=year)
 
@@ -473,7 +481,7 @@ def list_good_practices(request: HttpRequest, slug: str, year: int | None = None
     ]
 
 
-@router.get("/units/{slug}/shortfalls/{year}", response=list[dict[str, Any]])
+@router.get("/units/{slug}/shortfalls/{year}", response=list[ShortfallOut])
 def list_shortfalls(request: HttpRequest, slug: str, year: int) -> list[dict[str, Any]]:
     """INTERNAL list of units that fell short (readers of the unit only)."""
     return selectors.shortfalls(unit=_unit(request, slug), year=year)
@@ -528,7 +536,7 @@ def create_review(request: AuthenticatedRequest, slug: str, payload: ProgrammeRe
     )
 
 
-@router.get("/reviews/{review_id}", response=dict[str, Any])
+@router.get("/reviews/{review_id}", response=ReviewDataOut)
 def get_review(request: HttpRequest, review_id: int) -> dict[str, Any]:
     """The review's data (the dict of ``selectors.review_data``)."""
     return selectors.review_data(review=access.get_object_for(request.user, ProgrammeReview, pk=review_id))

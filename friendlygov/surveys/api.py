@@ -107,6 +107,28 @@ class SampleOut(Schema):
     sample_size: int | None
 
 
+class SipasItemOut(Schema):
+    code: str
+    index: float | None  # percent, rounded; None: no valid answer
+    valid: int
+    ci95: list[float] | None
+
+
+class SipasElementOut(Schema):
+    code: str
+    name: str | None = None  # only when the questionnaire names the element (left out otherwise)
+    index: float | None
+    items: list[SipasItemOut]
+
+
+class SipasFiguresOut(Schema):
+    """The figures in the shape of ``friendlygov sipas --format json``."""
+
+    respondents: int
+    overall: float | None
+    elements: list[SipasElementOut]
+
+
 def _questionnaire_out(q: Questionnaire, version: QuestionnaireVersion | None = None) -> dict[str, Any]:
     version = version or q.current_version()
     return {
@@ -307,7 +329,7 @@ def staff_entry(
     return Status(201, _response_out(response))
 
 
-@router.get("/units/{slug}/figures", response=dict[str, Any])
+@router.get("/units/{slug}/figures", response=SipasFiguresOut, exclude_unset=True)
 def figures(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """The figures in the shape of ``friendlygov sipas --format json`` (``result_to_json``).
 
