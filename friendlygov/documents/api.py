@@ -25,7 +25,7 @@ from ninja import Router, Schema, Status
 from friendlygov.documents import numbering, pdf, selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
-from friendlygov.kit.downloads import download_response
+from friendlygov.kit.downloads import download_response, file_answer
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 
@@ -138,7 +138,12 @@ def next_number(
     }
 
 
-@router.post("/units/{slug}/drafts")
+@router.post(
+    "/units/{slug}/drafts",
+    openapi_extra=file_answer(
+        DOCX, "application/pdf", description="The draft (.docx, or its PDF with ?output=pdf)."
+    ),
+)
 def render_draft(
     request: AuthenticatedRequest, slug: str, payload: RenderIn, output: str = "docx"
 ) -> HttpResponse:
@@ -189,7 +194,7 @@ def issue(request: AuthenticatedRequest, slug: str, payload: IssueIn) -> Status[
     return Status(201, {**_out(rendered.document), "warnings": rendered.warnings})
 
 
-@router.get("/issued/{pk}/file", url_name="documents_issued_file")
+@router.get("/issued/{pk}/file", url_name="documents_issued_file", openapi_extra=file_answer(DOCX))
 def issued_file(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.readable_issued(request.user, pk)
     with document.file.open("rb") as handle:
@@ -197,7 +202,7 @@ def issued_file(request: HttpRequest, pk: int) -> HttpResponse:
     return download_response(content, document.file_name, DOCX)
 
 
-@router.get("/issued/{pk}/pdf", url_name="documents_issued_pdf")
+@router.get("/issued/{pk}/pdf", url_name="documents_issued_pdf", openapi_extra=file_answer("application/pdf"))
 def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.readable_issued(request.user, pk)
     with document.file.open("rb") as handle:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 
 
-class RateOut(Schema):
+class FeedbackRateOut(Schema):
     numerator: int
     denominator: int
     percent: Decimal | None  # percent rounded to 2 places, as text in JSON; None: nothing to count
@@ -26,5 +26,5 @@ class FeedbackFiguresOut(Schema):
     late: int
     published: int
     rated: int
-    on_time: RateOut
-    satisfaction: RateOut
+    on_time: FeedbackRateOut
+    satisfaction: FeedbackRateOut

@@ -268,7 +268,7 @@ class ReviewHeadOut(Schema):
     completed_at: dt.datetime | None
 
 
-class TargetOut(Schema):
+class ReviewTargetOut(Schema):
     year: int
     target_level: str | None
     recognised_level: str | None
@@ -302,7 +302,7 @@ class ReviewDataOut(Schema):
     review: ReviewHeadOut
     unit: UnitRefOut
     years: list[YearlyResultsOut]
-    targets: list[TargetOut]
+    targets: list[ReviewTargetOut]
     totals: ReviewTotalsOut
     sections: list[ReviewSectionRowOut]
     conferences: list[ConferenceRowOut]
