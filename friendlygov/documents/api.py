@@ -26,6 +26,7 @@ from friendlygov.documents import numbering, pdf, selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.kit.downloads import download_response, file_answer
+from friendlygov.kit.params import Year
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 
@@ -118,14 +119,14 @@ def _signer(data: SignerIn | None) -> common.Signer | None:
 
 
 @router.get("/units/{slug}/issued", response=list[IssuedOut])
-def list_issued(request: HttpRequest, slug: str, year: int | None = None) -> list[dict[str, Any]]:
+def list_issued(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     unit = access.get_unit_for(request.user, slug)
     return [_out(d) for d in selectors.issued_documents(unit, year=year)]
 
 
 @router.get("/units/{slug}/next-number", response=NextNumberOut)
 def next_number(
-    request: HttpRequest, slug: str, year: int | None = None, kind: str = "plan"
+    request: HttpRequest, slug: str, year: Year | None = None, kind: str = "plan"
 ) -> dict[str, Any]:
     """The next free number of the register ``kind`` is numbered in (default: the unit's committee)."""
     unit = access.get_unit_for(request.user, slug)
@@ -168,7 +169,7 @@ def render_draft(
 
 
 @router.get("/units/{slug}/warnings", response=WarningsOut)
-def render_warnings(request: HttpRequest, slug: str, kind: str, year: int) -> dict[str, Any]:
+def render_warnings(request: HttpRequest, slug: str, kind: str, year: Year) -> dict[str, Any]:
     """What to know before making ``kind`` for ``year`` (e.g. a tờ trình whose total does not reach the
     registered level reports the result instead of proposing recognition)."""
     unit = access.get_unit_for(request.user, slug)

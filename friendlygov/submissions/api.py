@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from friendlygov.kit.downloads import download_response, file_answer
+from friendlygov.kit.params import Year
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.submissions import selectors, services
@@ -80,7 +81,7 @@ def send(request: AuthenticatedRequest, slug: str, payload: SendIn) -> Status[di
 
 
 @router.get("/cities/{slug}/packages", response=list[PackageOut])
-def city_packages(request: HttpRequest, slug: str, year: int | None = None) -> list[dict[str, Any]]:
+def city_packages(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     city = access.get_unit_for(request.user, slug, Capability.APPRAISE)
     return [_out(p) for p in selectors.city_packages(city, year=year)]
 

@@ -205,6 +205,39 @@ def test_years_outside_the_programme_are_refused(world: Any, client: Any) -> Non
             assert response.status_code == status, (url, year)
 
 
+# The years that reached a date or a ``__year`` lookup unchecked: year 0 or 10**20 raised ValueError or
+# OverflowError deep in Django, which the API's catch-all ValueError handler turned into a 422. With that
+# handler gone (issue 17), the year is checked where the request is parsed (``kit.params.Year``).
+YEAR_URLS = [
+    "/api/feedback/units/thanh-mien/items?year={year}",
+    "/api/operations/units/thanh-mien/activities?year={year}",
+    "/api/operations/units/thanh-mien/conferences?year={year}",
+    "/api/operations/units/thanh-mien/spendings?year={year}",
+    "/api/operations/units/thanh-mien/good-practices?year={year}",
+    "/api/operations/units/thanh-mien/results/{year}",
+    "/api/operations/units/thanh-mien/communication/{year}",
+    "/api/operations/units/thanh-mien/villages/{year}",
+    "/api/operations/units/thanh-mien/budget/{year}",
+    "/api/operations/units/thanh-mien/shortfalls/{year}",
+    "/api/documents/units/thanh-mien/issued?year={year}",
+    "/api/documents/units/thanh-mien/next-number?year={year}",
+]
+
+
+def test_unreadable_years_are_the_callers_422(world: Any, client: Any) -> None:
+    from friendlygov.org import services as org_services
+
+    token = org_services.create_api_token(actor=world.coordinator, name="thử")
+    for template in YEAR_URLS:
+        for year in ("0", "-37945", str(10**20), "9223372036854775808"):
+            url = template.format(year=year)
+            response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == 422, url
+            assert "«year»" in response.json()["detail"][0]["msg"], url
+        url = template.format(year=2026)
+        assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200, url
+
+
 def _untyped(schema: dict[str, Any], components: dict[str, Any]) -> bool:
     """A response body the document does not describe: no schema, or an object without its fields."""
     if "$ref" in schema:
