@@ -270,7 +270,7 @@ def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:
     return parsed, problems
 
 
-def may_import(user: Any, unit: Unit) -> bool:
+def may_import(user: Actor, unit: Unit) -> bool:
     """The coordinator, or someone working for a centre of the unit (the public-administration service
     centre keeps the dossiers)."""
     if can(user, Capability.COORDINATE, unit):
@@ -278,7 +278,7 @@ def may_import(user: Any, unit: Unit) -> bool:
     return any(body.kind == Body.Kind.CENTRE for body in work_bodies(user, unit))
 
 
-def require_import(user: Any, unit: Unit) -> None:
+def require_import(user: Actor, unit: Unit) -> None:
     require(user, Capability.READ, unit)
     if unit.is_city or not may_import(user, unit):
         raise PermissionDenied

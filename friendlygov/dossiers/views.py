@@ -34,7 +34,7 @@ def _year(request: HttpRequest, choices: list[int] | None = None) -> int:
 
 
 @login_required
-def unit_figures(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     year = _year(request)
     figures = selectors.unit_figures(unit=unit, year=year)
