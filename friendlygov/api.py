@@ -124,6 +124,9 @@ api = FriendlygovAPI(
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """The caller's errors are explicit: a ValidationError (a service's rule, or an endpoint's own parsing)
+    or a schema error (bounded types such as ``kit.params.Year``). A bare ValueError or OverflowError is a
+    bug and stays a 500 — a handler that made every ValueError a 422 once hid one (issue 17)."""
     detail: Any = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
     return api.create_response(request, {"detail": detail}, status=422)
 
@@ -175,15 +178,6 @@ def schema_error_in_vietnamese(error: dict[str, Any]) -> dict[str, Any]:
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": [schema_error_in_vietnamese(dict(error)) for error in exc.errors]}, status=422
-    )
-
-
-@api.exception_handler(ValueError)
-@api.exception_handler(OverflowError)
-def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """Input that parses but makes no sense (year 0, a day 32…) is the caller's error, not a crash."""
-    return api.create_response(
-        request, {"detail": "Tham số không hợp lệ hoặc ngoài phạm vi cho phép."}, status=422
     )
 
 

@@ -22,8 +22,11 @@ from friendlygov.assessments.models import (
     ScoreEvidence,
 )
 from friendlygov.assessments.schemas import (
+    AppraisalOut,
     AppraiseIn,
     AssignmentIn,
+    AssignmentOut,
+    CityCycleRowOut,
     CriteriaSetEdit,
     CriteriaSetImport,
     CriteriaSetOut,
@@ -35,6 +38,7 @@ from friendlygov.assessments.schemas import (
     FigureIn,
     FigureOut,
     FinishAppraisalIn,
+    GapOut,
     IssueOut,
     MeasuredAcceptIn,
     MeasuredAdoptIn,
@@ -42,6 +46,7 @@ from friendlygov.assessments.schemas import (
     MeasuredStateOut,
     NodeOut,
     OpenCyclesIn,
+    PathYearOut,
     ProposalDecisionIn,
     ProposalIn,
     ProposalOut,
@@ -52,7 +57,9 @@ from friendlygov.assessments.schemas import (
     ScoreIn,
     ScoreOut,
     SettleIn,
+    SettlementOut,
     WhatIfIn,
+    WhatIfOut,
 )
 from friendlygov.evidence.models import EvidenceFile
 from friendlygov.org import access
@@ -195,7 +202,7 @@ def edit_criteria_set(request: AuthenticatedRequest, set_id: int, payload: Crite
     return _set_out(saved)
 
 
-@router.get("/cities/{slug}/cycles", response=list[dict[str, Any]])
+@router.get("/cities/{slug}/cycles", response=list[CityCycleRowOut])
 def city_cycles(request: HttpRequest, slug: str, year: int) -> list[dict[str, Any]]:
     header, rows = selectors.city_overview_table(selectors.city_overview(_city(request, slug), year))
     keys = [
@@ -357,7 +364,7 @@ def decide(request: AuthenticatedRequest, slug: str, year: int, payload: Registr
     return _cycle_out(cycle)["registration"]
 
 
-@router.post("/units/{slug}/cycles/{year}/assignments", response=dict[str, Any])
+@router.post("/units/{slug}/cycles/{year}/assignments", response=AssignmentOut)
 def assign(request: AuthenticatedRequest, slug: str, year: int, payload: AssignmentIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     assignment = services.assign_criterion(
@@ -493,7 +500,7 @@ def propose(request: AuthenticatedRequest, slug: str, year: int, payload: Propos
     )
 
 
-@router.post("/units/{slug}/cycles/{year}/settlements", response=dict[str, Any])
+@router.post("/units/{slug}/cycles/{year}/settlements", response=SettlementOut)
 def settle(request: AuthenticatedRequest, slug: str, year: int, payload: SettleIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     row = services.settle_score(
@@ -560,7 +567,7 @@ def submit(request: AuthenticatedRequest, slug: str, year: int, payload: CycleSu
     return _cycle_out(cycle)
 
 
-@router.post("/units/{slug}/cycles/{year}/appraisals", response=dict[str, Any])
+@router.post("/units/{slug}/cycles/{year}/appraisals", response=AppraisalOut)
 def appraise(request: AuthenticatedRequest, slug: str, year: int, payload: AppraiseIn) -> dict[str, Any]:
     cycle = _cycle(request, slug, year)
     row = services.appraise_criterion(
@@ -656,7 +663,7 @@ def override_measured(
     return _measured_state(request, cycle, code)
 
 
-@router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/adopt-late", response=dict[str, Any])
+@router.post("/units/{slug}/cycles/{year}/criteria/{code}/measured/adopt-late", response=AppraisalOut)
 def adopt_late(
     request: AuthenticatedRequest, slug: str, year: int, code: str, payload: MeasuredAdoptIn
 ) -> Any:
@@ -707,7 +714,7 @@ def recognition(
     return _cycle_out(cycle)
 
 
-@router.get("/units/{slug}/cycles/{year}/gap", response=dict[str, Any])
+@router.get("/units/{slug}/cycles/{year}/gap", response=GapOut)
 def gap(request: HttpRequest, slug: str, year: int, column: str = "consolidated") -> dict[str, Any]:
     """Points missing to each level (per criterion, most at stake first) and the failing gates."""
     cycle = _cycle(request, slug, year)
@@ -744,7 +751,7 @@ def gap(request: HttpRequest, slug: str, year: int, column: str = "consolidated"
     }
 
 
-@router.post("/units/{slug}/cycles/{year}/what-if", response=dict[str, Any])
+@router.post("/units/{slug}/cycles/{year}/what-if", response=WhatIfOut)
 def what_if(request: HttpRequest, slug: str, year: int, payload: WhatIfIn) -> dict[str, Any]:
     """The result with some values changed; nothing is saved."""
     cycle = _cycle(request, slug, year)
@@ -758,7 +765,7 @@ def what_if(request: HttpRequest, slug: str, year: int, payload: WhatIfIn) -> di
     return {"before": result_to_json(outcome.before), "after": result_to_json(outcome.after)}
 
 
-@router.get("/units/{slug}/path", response=list[dict[str, Any]])
+@router.get("/units/{slug}/path", response=list[PathYearOut])
 def path(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """Year by year against the plan's targets."""
     unit = access.get_unit_for(request.user, slug)

@@ -30,6 +30,7 @@ from friendlygov.assessments import selectors, services
 from friendlygov.assessments.models import AppraisalItem, Cycle, Recognition, Registration, ScoreEntry
 from friendlygov.assessments.sources import measured_value, source_label
 from friendlygov.core.calendar import working_calendar
+from friendlygov.org.access import Actor
 from friendlygov.rules.programme import PILOT_YEAR, YearEvents, year_events
 from friendlygov.rules.scoring import CriteriaSet, Criterion, assess_total, result_to_json
 
@@ -237,7 +238,7 @@ def light_units(context: Any, hp: Any, year: int, joined: Sequence[tuple[Cycle, 
 
 
 def _write_scores(
-    plans: list[_Plan], cs: CriteriaSet, actor: Any, events: YearEvents, today: dt.date
+    plans: list[_Plan], cs: CriteriaSet, actor: Actor, events: YearEvents, today: dt.date
 ) -> None:
     """The entries of the criteria each unit has scored by today, as ``save_score`` and ``override_measured``
     write them (a measured criterion without records in the system: the unit's own figure, with the reason)."""
@@ -291,7 +292,7 @@ def _check_sources(plans: list[_Plan], cs: CriteriaSet) -> None:
             )
 
 
-def _submit(plans: list[_Plan], context: Any, actor: Any, year: int) -> None:
+def _submit(plans: list[_Plan], context: Any, actor: Actor, year: int) -> None:
     """What ``submit_cycle`` writes: the status and date, the totals kept, the plan's event and the
     reviewers' notice (read the next working day)."""
     from friendlygov.notifications.models import Notification

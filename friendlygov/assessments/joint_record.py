@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import (
@@ -16,6 +15,7 @@ from friendlygov.assessments.models import (
     JointReview,
     ScoreEntry,
 )
+from friendlygov.org.access import Actor
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class _Tally:
             self.people.append(person)
 
 
-def _person(user: Any) -> Person | None:
+def _person(user: Actor | None) -> Person | None:
     if user is None:
         return None
     return Person(

@@ -12,13 +12,14 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Assignment, Cycle, Registration
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import Actor, Capability
 from friendlygov.org.models import Body, Role
 from friendlygov.rules.scoring import Criterion
 
@@ -88,14 +89,14 @@ def _assigned_body(cycle: Cycle, code: str) -> Body | None:
     return None
 
 
-def _works(user: Any, unit: Any, body: Body | None, coordinates: bool) -> bool:
+def _works(user: Actor | AnonymousUser, unit: Any, body: Body | None, coordinates: bool) -> bool:
     """Scores the criterion and attaches its evidence: a member of the body it is assigned to (of any
     body: the coordinator); an unassigned criterion is the coordinator's."""
     return access.can(user, Capability.WORK, unit, body=body) and (body is not None or coordinates)
 
 
 def criterion_permissions(
-    user: Any, cycle: Cycle, code: str, *, data: CycleData | None = None
+    user: Actor | AnonymousUser, cycle: Cycle, code: str, *, data: CycleData | None = None
 ) -> CriterionPermissions:
     """What ``user`` may do on criterion ``code`` of ``cycle``. ``data``: the cycle's loaded records when
     the caller has them (the page); without it the assignment is read alone. The measured figure of a
@@ -169,7 +170,7 @@ class CyclePermissions:
     may_switch_criteria_set: bool
 
 
-def unit_standing(user: Any, unit: Any) -> dict[str, bool]:
+def unit_standing(user: Actor | AnonymousUser, unit: Any) -> dict[str, bool]:
     """The person's standing on a unit (the list of cycles, before any cycle)."""
     coordinate = access.can(user, Capability.COORDINATE, unit)
     return {
@@ -182,7 +183,7 @@ def unit_standing(user: Any, unit: Any) -> dict[str, bool]:
 
 
 def cycle_permissions(
-    user: Any, cycle: Cycle, *, registration: Registration | None = None
+    user: Actor | AnonymousUser, cycle: Cycle, *, registration: Registration | None = None
 ) -> CyclePermissions:
     """What ``user`` may do on ``cycle``. ``registration``: the cycle's registration when the caller has
     read it (else it is read here)."""
@@ -210,7 +211,9 @@ def cycle_permissions(
     )
 
 
-def acceptable_measured(user: Any, data: CycleData, measured: dict[str, MeasuredState]) -> set[str]:
+def acceptable_measured(
+    user: Actor | AnonymousUser, data: CycleData, measured: dict[str, MeasuredState]
+) -> set[str]:
     """The source criteria whose measured figure ``user`` may accept from the cycle's list (not yet
     accepted, or changed since): ``may_accept_measured`` of each, without reading each figure again."""
     if not data.cycle.is_editable:

@@ -272,3 +272,132 @@ class MeasuredOverrideIn(Schema):
 
 class MeasuredAdoptIn(Schema):
     expected_version: int  # the appraisal item's version; 0 when the criterion was not appraised yet
+
+
+class CityCycleRowOut(Schema):
+    """One commune's row of the city overview (the columns of the overview spreadsheet). A cell with
+    nothing to show is "" (no cycle, no registration, no figure yet); dates are ISO text."""
+
+    unit: str
+    criteria_set: str
+    target_level: str
+    registration_status: str
+    registration_deadline: str
+    status: str
+    submission_deadline: str
+    submitted_on: str
+    appraisal_deadline: str
+    scored: int | str
+    scorable: int | str
+    with_evidence: int | str
+    self_total: float | str
+    self_level: str
+    consolidated_total: float | str
+    consolidated_level: str
+    appraised_total: float | str
+    appraised_level: str
+    recognised_level: str
+    recognition_decision: str
+    unit_code: str
+
+
+class AssignmentOut(Schema):
+    criterion_code: str
+    body_code: str | None  # None: the criterion is no longer assigned
+    version: int  # 0: no assignment left
+
+
+class SettlementOut(Schema):
+    criterion_code: str
+    value: str
+    reason: str
+    version: int
+
+
+class AppraisalOut(Schema):
+    criterion_code: str
+    decision: str
+    value: str
+    reason: str
+    version: int
+
+
+class LevelRefOut(Schema):
+    code: str
+    name: str
+
+
+class GateOut(Schema):
+    code: str
+    reason: str
+
+
+class ResultNodeOut(Schema):
+    code: str
+    points: float
+    max_points: int | float | str  # an int when integral, else a float, else exact text
+    children: list[ResultNodeOut]
+
+
+class ResultOut(Schema):
+    """The scoring result in the shape of ``friendlygov score --format json``."""
+
+    criteria_set: str
+    version: int
+    total: float
+    bonus: float
+    achieved: bool
+    level: LevelRefOut | None
+    criteria: list[ResultNodeOut]
+    failed_gates: list[GateOut]
+    level_limits: list[GateOut]
+    missing: list[str]
+
+
+class ShareShortfallOut(Schema):
+    code: str
+    needed: float
+
+
+class LevelGapOut(Schema):
+    code: str
+    name: str
+    reached: bool
+    achieved: bool
+    points_needed: float
+    share_shortfalls: list[ShareShortfallOut]
+    gates: list[GateOut]
+
+
+class CriterionGapOut(Schema):
+    code: str
+    name: str
+    points: float
+    max_points: float
+    at_stake: float
+    gain: float
+    body: str | None
+
+
+class GapOut(Schema):
+    column: str
+    result: ResultOut
+    levels: list[LevelGapOut]
+    criteria: list[CriterionGapOut]
+
+
+class WhatIfOut(Schema):
+    before: ResultOut
+    after: ResultOut
+
+
+class PathYearOut(Schema):
+    year: int
+    target_level: str | None
+    registered: str
+    status: str
+    total: float | None
+    level: str | None
+    basis: str
+    recognised: str
+    on_track: bool | None

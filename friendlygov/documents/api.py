@@ -25,7 +25,8 @@ from ninja import Router, Schema, Status
 from friendlygov.documents import numbering, pdf, selectors, services
 from friendlygov.documents.kinds import common
 from friendlygov.documents.models import IssuedDocument
-from friendlygov.kit.downloads import download_response
+from friendlygov.kit.downloads import download_response, file_answer
+from friendlygov.kit.params import Year
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 
@@ -118,14 +119,14 @@ def _signer(data: SignerIn | None) -> common.Signer | None:
 
 
 @router.get("/units/{slug}/issued", response=list[IssuedOut])
-def list_issued(request: HttpRequest, slug: str, year: int | None = None) -> list[dict[str, Any]]:
+def list_issued(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     unit = access.get_unit_for(request.user, slug)
     return [_out(d) for d in selectors.issued_documents(unit, year=year)]
 
 
 @router.get("/units/{slug}/next-number", response=NextNumberOut)
 def next_number(
-    request: HttpRequest, slug: str, year: int | None = None, kind: str = "plan"
+    request: HttpRequest, slug: str, year: Year | None = None, kind: str = "plan"
 ) -> dict[str, Any]:
     """The next free number of the register ``kind`` is numbered in (default: the unit's committee)."""
     unit = access.get_unit_for(request.user, slug)
@@ -138,7 +139,12 @@ def next_number(
     }
 
 
-@router.post("/units/{slug}/drafts")
+@router.post(
+    "/units/{slug}/drafts",
+    openapi_extra=file_answer(
+        DOCX, "application/pdf", description="The draft (.docx, or its PDF with ?output=pdf)."
+    ),
+)
 def render_draft(
     request: AuthenticatedRequest, slug: str, payload: RenderIn, output: str = "docx"
 ) -> HttpResponse:
@@ -163,7 +169,7 @@ def render_draft(
 
 
 @router.get("/units/{slug}/warnings", response=WarningsOut)
-def render_warnings(request: HttpRequest, slug: str, kind: str, year: int) -> dict[str, Any]:
+def render_warnings(request: HttpRequest, slug: str, kind: str, year: Year) -> dict[str, Any]:
     """What to know before making ``kind`` for ``year`` (e.g. a tờ trình whose total does not reach the
     registered level reports the result instead of proposing recognition)."""
     unit = access.get_unit_for(request.user, slug)
@@ -189,7 +195,7 @@ def issue(request: AuthenticatedRequest, slug: str, payload: IssueIn) -> Status[
     return Status(201, {**_out(rendered.document), "warnings": rendered.warnings})
 
 
-@router.get("/issued/{pk}/file", url_name="documents_issued_file")
+@router.get("/issued/{pk}/file", url_name="documents_issued_file", openapi_extra=file_answer(DOCX))
 def issued_file(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.readable_issued(request.user, pk)
     with document.file.open("rb") as handle:
@@ -197,7 +203,7 @@ def issued_file(request: HttpRequest, pk: int) -> HttpResponse:
     return download_response(content, document.file_name, DOCX)
 
 
-@router.get("/issued/{pk}/pdf", url_name="documents_issued_pdf")
+@router.get("/issued/{pk}/pdf", url_name="documents_issued_pdf", openapi_extra=file_answer("application/pdf"))
 def issued_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = selectors.readable_issued(request.user, pk)
     with document.file.open("rb") as handle:

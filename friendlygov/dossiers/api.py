@@ -14,7 +14,7 @@ from ninja.params.functions import File
 from friendlygov.dossiers import selectors, services
 from friendlygov.kit.params import Year
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.rules.service_index import Rate
 
 router = Router(tags=["Hồ sơ TTHC"])
@@ -90,7 +90,7 @@ def _commune(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/units/{slug}/import", response={200: DossierImportOut})
-def import_file(request: HttpRequest, slug: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+def import_file(request: AuthenticatedRequest, slug: str, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Nhập tệp xuất của hệ thống giải quyết TTHC (xlsx/csv). Lỗi: 422 với danh sách «Dòng N, cột «…»: …»."""
     unit = _commune(request, slug)
     result = services.import_dossiers(

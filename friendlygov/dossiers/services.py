@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from friendlygov.audit import services as audit
 from friendlygov.dossiers.models import Channel, Dossier, DossierImport, DossierSettings
 from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
-from friendlygov.org.access import Capability, can, require, work_bodies
+from friendlygov.org.access import Actor, Capability, can, require, work_bodies
 from friendlygov.org.models import Body, Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
@@ -270,7 +270,7 @@ def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:
     return parsed, problems
 
 
-def may_import(user: Any, unit: Unit) -> bool:
+def may_import(user: Actor, unit: Unit) -> bool:
     """The coordinator, or someone working for a centre of the unit (the public-administration service
     centre keeps the dossiers)."""
     if can(user, Capability.COORDINATE, unit):
@@ -278,7 +278,7 @@ def may_import(user: Any, unit: Unit) -> bool:
     return any(body.kind == Body.Kind.CENTRE for body in work_bodies(user, unit))
 
 
-def require_import(user: Any, unit: Unit) -> None:
+def require_import(user: Actor, unit: Unit) -> None:
     require(user, Capability.READ, unit)
     if unit.is_city or not may_import(user, unit):
         raise PermissionDenied
@@ -320,7 +320,7 @@ def _existing(unit: Unit, receipts: Sequence[str]) -> dict[str, Dossier]:
 
 
 @transaction.atomic
-def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> ImportResult:
+def import_dossiers(*, actor: Actor, unit: Unit, data: bytes, filename: str) -> ImportResult:
     """Load the export of the procedure-handling system for `unit`. Every row is checked first; on any
     problem nothing is saved and every problem is reported ("Dòng 7, cột «Ngày tiếp nhận»: …").
     Receipt numbers already imported are updated, so importing the same file twice changes nothing."""
@@ -398,7 +398,7 @@ def import_dossiers(*, actor: Any, unit: Unit, data: bytes, filename: str) -> Im
 @transaction.atomic
 def update_settings(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     online_max_points: Decimal,
     digitisation_max_points: Decimal,

@@ -18,7 +18,7 @@ from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.tabular import write_csv, write_xlsx
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.rules.service_index import INDICATOR_NAMES
@@ -34,7 +34,7 @@ def _year(request: HttpRequest, choices: list[int] | None = None) -> int:
 
 
 @login_required
-def unit_figures(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     year = _year(request)
     figures = selectors.unit_figures(unit=unit, year=year)
@@ -56,7 +56,7 @@ def unit_figures(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest, slug: str) -> HttpResponse:
+def import_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     services.require_import(request.user, unit)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -123,7 +123,7 @@ def template_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     current = selectors.settings_for(unit)
     form = SettingsForm(

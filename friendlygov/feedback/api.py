@@ -13,11 +13,12 @@ from ninja.params.functions import Header
 
 from friendlygov.feedback import selectors, services
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
+from friendlygov.feedback.schemas import FeedbackFiguresOut
 from friendlygov.feedback.tracking import rate_limited
 from friendlygov.kit.concurrency import ExpectedVersion
 from friendlygov.kit.params import Year
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Body
 
 router = Router(tags=["Phản ánh, kiến nghị"])
@@ -322,7 +323,7 @@ def list_items(
     state_type: str = "",
     q: str = "",
     overdue: bool = False,
-    year: int | None = None,
+    year: Year | None = None,
 ) -> Any:
     unit = _commune(request, slug)
     filters = selectors.Filters(
@@ -336,7 +337,7 @@ def list_items(
 
 @router.post("/units/{slug}/record", response={200: ItemOut, 201: ItemOut})
 def record(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     slug: str,
     payload: RecordIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
@@ -372,15 +373,10 @@ def states(request: HttpRequest, slug: str) -> Any:
     return services.ensure_default_states(unit=unit)
 
 
-@router.get("/units/{slug}/figures")
+@router.get("/units/{slug}/figures", response=FeedbackFiguresOut)
 def figures(request: HttpRequest, slug: str, year: Year) -> Any:
-    unit = _commune(request, slug)
-    data = selectors.feedback_figures(unit=unit, year=year)
-    data["as_of"] = data["as_of"].isoformat()
-    for key in ("on_time", "satisfaction"):
-        percent = data[key]["percent"]
-        data[key]["percent"] = str(percent) if percent is not None else None
-    return data
+    """The year's figures; percents as text ("88.12"), as every Decimal of the API."""
+    return selectors.feedback_figures(unit=_commune(request, slug), year=year)
 
 
 @router.get("/items/{item_id}", response=ItemOut)
@@ -389,7 +385,7 @@ def get_item(request: HttpRequest, item_id: int) -> Any:
 
 
 @router.post("/items/{item_id}/transition", response=ItemOut)
-def transition(request: HttpRequest, item_id: int, payload: TransitionIn) -> Any:
+def transition(request: AuthenticatedRequest, item_id: int, payload: TransitionIn) -> Any:
     item = _item(request, item_id)
     state = FeedbackState.objects.filter(pk=payload.state_id, unit=item.unit).first()
     if state is None:
@@ -408,7 +404,7 @@ def transition(request: HttpRequest, item_id: int, payload: TransitionIn) -> Any
 
 
 @router.post("/items/{item_id}/answer", response=ItemOut)
-def answer(request: HttpRequest, item_id: int, payload: FeedbackAnswerIn) -> Any:
+def answer(request: AuthenticatedRequest, item_id: int, payload: FeedbackAnswerIn) -> Any:
     item = services.answer_feedback(
         actor=request.user,
         feedback=_item(request, item_id),
@@ -422,7 +418,7 @@ def answer(request: HttpRequest, item_id: int, payload: FeedbackAnswerIn) -> Any
 
 
 @router.post("/items/{item_id}/assign", response=ItemOut)
-def assign(request: HttpRequest, item_id: int, payload: AssignIn) -> Any:
+def assign(request: AuthenticatedRequest, item_id: int, payload: AssignIn) -> Any:
     item = _item(request, item_id)
     body = None
     if payload.body_id is not None:
@@ -447,7 +443,7 @@ def assign(request: HttpRequest, item_id: int, payload: AssignIn) -> Any:
 
 
 @router.post("/items/{item_id}/approve", response=ItemOut)
-def approve(request: HttpRequest, item_id: int, payload: FeedbackApproveIn) -> Any:
+def approve(request: AuthenticatedRequest, item_id: int, payload: FeedbackApproveIn) -> Any:
     """Lãnh đạo duyệt câu trả lời đang chờ duyệt: người dân nhận được câu trả lời từ lúc này."""
     item = services.approve_answer(
         actor=request.user, feedback=_item(request, item_id), expected_version=payload.expected_version
@@ -456,7 +452,7 @@ def approve(request: HttpRequest, item_id: int, payload: FeedbackApproveIn) -> A
 
 
 @router.post("/items/{item_id}/return-answer", response=ItemOut)
-def return_answer(request: HttpRequest, item_id: int, payload: FeedbackReturnIn) -> Any:
+def return_answer(request: AuthenticatedRequest, item_id: int, payload: FeedbackReturnIn) -> Any:
     """Lãnh đạo trả lại câu trả lời cho người xử lý, kèm lý do (người dân không thấy)."""
     item = services.return_answer(
         actor=request.user,
@@ -482,7 +478,7 @@ def approval_setting(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/units/{slug}/approval-setting", response=FeedbackApprovalSettingOut)
-def set_approval_setting(request: HttpRequest, slug: str, payload: FeedbackApprovalSettingIn) -> Any:
+def set_approval_setting(request: AuthenticatedRequest, slug: str, payload: FeedbackApprovalSettingIn) -> Any:
     """Bật/tắt việc lãnh đạo duyệt câu trả lời trước khi gửi người dân (lãnh đạo hoặc quản trị đơn vị)."""
     unit = _commune(request, slug)
     services.set_leader_approval(

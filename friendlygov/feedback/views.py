@@ -32,7 +32,7 @@ from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import id_param, int_param, year_param
 from friendlygov.kit.tabular import write_xlsx
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 
@@ -94,7 +94,7 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def record(request: HttpRequest, slug: str) -> HttpResponse:
+def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Type in feedback received on paper, by phone, in person or at a meeting."""
     unit = _unit_page(request, slug)
     access.require(request.user, Capability.COORDINATE, unit)
@@ -189,7 +189,9 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _detail_context(request: HttpRequest, unit: Unit, item: Feedback, **forms: Any) -> dict[str, Any]:
+def _detail_context(
+    request: AuthenticatedRequest, unit: Unit, item: Feedback, **forms: Any
+) -> dict[str, Any]:
     item = selectors.detail(feedback=item)
     may_handle = services.may_handle(request.user, item)
     awaiting = services.awaiting_approval(item)
@@ -243,7 +245,7 @@ def _detail_context(request: HttpRequest, unit: Unit, item: Feedback, **forms: A
 
 
 @login_required
-def detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
     return render(request, "feedback/detail.html", _detail_context(request, unit, item))
@@ -256,7 +258,7 @@ def _after(request: HttpRequest, unit: Unit, item: Feedback, message: str) -> Ht
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
     form = AssignForm(
@@ -288,7 +290,7 @@ def assign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def transition(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
     if not services.may_handle(request.user, item):
@@ -317,7 +319,7 @@ def transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
     if not services.may_handle(request.user, item):
@@ -353,7 +355,7 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The leader approves the answer waiting for approval: the citizen receives it now."""
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
@@ -372,7 +374,7 @@ def approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def return_answer(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The leader sends the answer back to the handler with a reason."""
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
@@ -395,7 +397,7 @@ def return_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def approvals(request: HttpRequest, slug: str) -> HttpResponse:
+def approvals(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Answers waiting for the leader, and the unit's choice whether answers wait for the leader at all
     (changed by the leader or the unit administrator)."""
     unit = _unit_page(request, slug)
@@ -441,7 +443,7 @@ def approvals(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
     form = PublishForm(request.POST)
@@ -466,7 +468,7 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def contact(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The citizen's contact details — for handlers only, and every opening is logged."""
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
@@ -477,7 +479,7 @@ def contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     states = services.ensure_default_states(unit=unit)
     current = services.settings_for(unit)
@@ -509,7 +511,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def state_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def state_edit(request: AuthenticatedRequest, slug: str, pk: int | None = None) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     state = (
         access.get_object_for(
@@ -544,7 +546,7 @@ def state_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
 
 
 @login_required
-def contact_request(request: HttpRequest, slug: str) -> HttpResponse:
+def contact_request(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.COORDINATE)
     form = ContactRequestForm(request.POST or None)
     result = None

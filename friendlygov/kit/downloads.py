@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -21,3 +23,17 @@ def download_response(data: bytes, filename: str, content_type: str, *, inline: 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
     return download_response(data, filename, XLSX_CONTENT_TYPE)
+
+
+def file_answer(*content_types: str, description: str = "The file.") -> dict[str, Any]:
+    """The ``openapi_extra`` of an API endpoint whose answer is a file: its media types, a binary body
+    (so that the OpenAPI document describes the download as it does every JSON answer)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {content_type: binary for content_type in content_types},
+            }
+        }
+    }

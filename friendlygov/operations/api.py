@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 
 from friendlygov.kit.concurrency import ExpectedVersion
+from friendlygov.kit.params import Year
 from friendlygov.operations import selectors, services
 from friendlygov.operations.models import (
     BudgetLine,
@@ -22,6 +23,14 @@ from friendlygov.operations.models import (
     SignatureRequest,
     Spending,
     VillageReview,
+)
+from friendlygov.operations.schemas import (
+    BudgetOut,
+    CommunicationOut,
+    ReviewDataOut,
+    ShortfallOut,
+    VillagesOut,
+    YearlyResultsOut,
 )
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
@@ -133,7 +142,7 @@ def _activity_out(a: CommunicationActivity) -> dict[str, Any]:
 def list_activities(
     request: HttpRequest,
     slug: str,
-    year: int | None = None,
+    year: Year | None = None,
     quarter: int | None = None,
     kind: str = "",
     q: str = "",
@@ -172,14 +181,14 @@ def update_activity(
     return _activity_out(saved)
 
 
-@router.get("/units/{slug}/results/{year}", response=dict[str, Any])
-def get_yearly_results(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
+@router.get("/units/{slug}/results/{year}", response=YearlyResultsOut)
+def get_yearly_results(request: HttpRequest, slug: str, year: Year) -> dict[str, Any]:
     """The year's results (the dict of ``selectors.yearly_results``)."""
     return selectors.yearly_results(unit=_unit(request, slug), year=year)
 
 
-@router.get("/units/{slug}/communication/{year}", response=dict[str, Any])
-def get_communication(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
+@router.get("/units/{slug}/communication/{year}", response=CommunicationOut)
+def get_communication(request: HttpRequest, slug: str, year: Year) -> dict[str, Any]:
     return selectors.communication_figures(unit=_unit(request, slug), year=year)
 
 
@@ -227,8 +236,8 @@ def _review_out(r: VillageReview) -> dict[str, Any]:
     }
 
 
-@router.get("/units/{slug}/villages/{year}", response=dict[str, Any])
-def get_villages(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
+@router.get("/units/{slug}/villages/{year}", response=VillagesOut)
+def get_villages(request: HttpRequest, slug: str, year: Year) -> dict[str, Any]:
     return selectors.village_figures(unit=_unit(request, slug), year=year)
 
 
@@ -326,8 +335,8 @@ class SpendingOut(Schema):
     version: int
 
 
-@router.get("/units/{slug}/budget/{year}", response=dict[str, Any])
-def get_budget(request: HttpRequest, slug: str, year: int) -> dict[str, Any]:
+@router.get("/units/{slug}/budget/{year}", response=BudgetOut)
+def get_budget(request: HttpRequest, slug: str, year: Year) -> dict[str, Any]:
     return selectors.budget_figures(unit=_unit(request, slug), year=year)
 
 
@@ -363,7 +372,7 @@ def create_spending(request: AuthenticatedRequest, line_id: int, payload: Spendi
 
 
 @router.get("/units/{slug}/spendings", response=list[SpendingOut])
-def list_spendings(request: HttpRequest, slug: str, year: int | None = None, q: str = "") -> list[Spending]:
+def list_spendings(request: HttpRequest, slug: str, year: Year | None = None, q: str = "") -> list[Spending]:
     return selectors.spendings(_unit(request, slug), selectors.SpendingFilter(year=year, query=q))
 
 
@@ -458,7 +467,7 @@ class GoodPracticeOut(Schema):
 
 
 @router.get("/units/{slug}/good-practices", response=list[GoodPracticeOut])
-def list_good_practices(request: HttpRequest, slug: str, year: int | None = None) -> list[dict[str, Any]]:
+def list_good_practices(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     unit = _unit(request, slug)
     return [
         {
@@ -473,8 +482,8 @@ def list_good_practices(request: HttpRequest, slug: str, year: int | None = None
     ]
 
 
-@router.get("/units/{slug}/shortfalls/{year}", response=list[dict[str, Any]])
-def list_shortfalls(request: HttpRequest, slug: str, year: int) -> list[dict[str, Any]]:
+@router.get("/units/{slug}/shortfalls/{year}", response=list[ShortfallOut])
+def list_shortfalls(request: HttpRequest, slug: str, year: Year) -> list[dict[str, Any]]:
     """INTERNAL list of units that fell short (readers of the unit only)."""
     return selectors.shortfalls(unit=_unit(request, slug), year=year)
 
@@ -528,7 +537,7 @@ def create_review(request: AuthenticatedRequest, slug: str, payload: ProgrammeRe
     )
 
 
-@router.get("/reviews/{review_id}", response=dict[str, Any])
+@router.get("/reviews/{review_id}", response=ReviewDataOut)
 def get_review(request: HttpRequest, review_id: int) -> dict[str, Any]:
     """The review's data (the dict of ``selectors.review_data``)."""
     return selectors.review_data(review=access.get_object_for(request.user, ProgrammeReview, pk=review_id))
@@ -575,7 +584,7 @@ class ConferenceOut(Schema):
 
 
 @router.get("/units/{slug}/conferences", response=list[ConferenceOut])
-def list_conferences(request: HttpRequest, slug: str, year: int | None = None) -> list[Conference]:
+def list_conferences(request: HttpRequest, slug: str, year: Year | None = None) -> list[Conference]:
     return selectors.conferences(_unit(request, slug), year=year)
 
 

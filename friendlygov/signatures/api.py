@@ -23,7 +23,7 @@ from ninja.files import UploadedFile
 from ninja.params.functions import File, Form
 
 from friendlygov.documents import selectors as document_selectors
-from friendlygov.kit.downloads import download_response
+from friendlygov.kit.downloads import download_response, file_answer
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.signatures import selectors, services
@@ -169,7 +169,7 @@ def sign(request: AuthenticatedRequest, pk: int, payload: SignIn) -> Status[dict
     )
 
 
-@router.get("/documents/{pk}/original.pdf")
+@router.get("/documents/{pk}/original.pdf", openapi_extra=file_answer("application/pdf"))
 def original(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_selectors.readable_issued(request.user, pk)
     kept = services.original_pdf(document=document)
@@ -189,7 +189,7 @@ def upload_signed(
     )
 
 
-@router.get("/signatures/{pk}/file")
+@router.get("/signatures/{pk}/file", openapi_extra=file_answer("application/pdf"))
 def signed_file(request: HttpRequest, pk: int) -> HttpResponse:
     sig = selectors.readable_signature(request.user, pk)
     with sig.file.open("rb") as handle:

@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from friendlygov.kit.downloads import download_response
+from friendlygov.kit.downloads import download_response, file_answer
+from friendlygov.kit.params import Year
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.submissions import selectors, services
@@ -80,7 +81,7 @@ def send(request: AuthenticatedRequest, slug: str, payload: SendIn) -> Status[di
 
 
 @router.get("/cities/{slug}/packages", response=list[PackageOut])
-def city_packages(request: HttpRequest, slug: str, year: int | None = None) -> list[dict[str, Any]]:
+def city_packages(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     city = access.get_unit_for(request.user, slug, Capability.APPRAISE)
     return [_out(p) for p in selectors.city_packages(city, year=year)]
 
@@ -92,7 +93,7 @@ def package(request: HttpRequest, pk: int) -> dict[str, Any]:
     return {**_out(found), "check": check.result, "stored_intact": check.stored_intact}
 
 
-@router.get("/packages/{pk}/file")
+@router.get("/packages/{pk}/file", openapi_extra=file_answer("application/zip"))
 def package_file(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.readable_package(request.user, pk)
     return download_response(selectors.package_bytes(found), found.file_name, "application/zip")

@@ -13,7 +13,7 @@ from ninja.params.functions import Header
 
 from friendlygov.kit import ratelimit
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.sipas import result_to_json
 from friendlygov.surveys import periods, protection, selectors, services
@@ -105,6 +105,28 @@ class SampleOut(Schema):
     transactions_source: str
     error: float
     sample_size: int | None
+
+
+class SipasItemOut(Schema):
+    code: str
+    index: float | None  # percent, rounded; None: no valid answer
+    valid: int
+    ci95: list[float] | None
+
+
+class SipasElementOut(Schema):
+    code: str
+    name: str | None = None  # only when the questionnaire names the element (left out otherwise)
+    index: float | None
+    items: list[SipasItemOut]
+
+
+class SipasFiguresOut(Schema):
+    """The figures in the shape of ``friendlygov sipas --format json``."""
+
+    respondents: int
+    overall: float | None
+    elements: list[SipasElementOut]
 
 
 def _questionnaire_out(q: Questionnaire, version: QuestionnaireVersion | None = None) -> dict[str, Any]:
@@ -273,7 +295,7 @@ def public_submit(request: HttpRequest, token: str, payload: PublicSubmitIn) -> 
 
 @router.post("/units/{slug}/responses", response={200: ResponseOut, 201: ResponseOut})
 def staff_entry(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     slug: str,
     payload: StaffEntryIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
@@ -307,7 +329,7 @@ def staff_entry(
     return Status(201, _response_out(response))
 
 
-@router.get("/units/{slug}/figures", response=dict[str, Any])
+@router.get("/units/{slug}/figures", response=SipasFiguresOut, exclude_unset=True)
 def figures(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[str, Any]:
     """The figures in the shape of ``friendlygov sipas --format json`` (``result_to_json``).
 
@@ -341,7 +363,7 @@ def sample(request: HttpRequest, slug: str, query: Query[PeriodQuery]) -> dict[s
 
 
 @router.get("/units/{slug}/flagged", response=list[ResponseOut])
-def flagged(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def flagged(request: AuthenticatedRequest, slug: str) -> list[dict[str, Any]]:
     unit = _commune(request, slug)
     if not services.can_review(request.user, unit):
         raise PermissionDenied
@@ -350,7 +372,7 @@ def flagged(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/responses/{response_id}/review", response=ResponseOut)
-def review(request: HttpRequest, response_id: int, payload: ResponseReviewIn) -> dict[str, Any]:
+def review(request: AuthenticatedRequest, response_id: int, payload: ResponseReviewIn) -> dict[str, Any]:
     response = access.get_object_for(
         request.user,
         Response.objects.select_related("unit", "questionnaire", "questionnaire_version"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from friendlygov.audit import services as audit
 from friendlygov.kit.entry_keys import read_entry_key
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import Actor, Capability
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.sipas import SipasInputError
 from friendlygov.surveys import definitions, protection
@@ -54,20 +54,20 @@ class AlreadyEntered(Exception):
 # Access helpers
 
 
-def can_edit_questionnaire(actor: Any, questionnaire: Questionnaire) -> bool:
+def can_edit_questionnaire(actor: Actor, questionnaire: Questionnaire) -> bool:
     if questionnaire.unit_id is None:
         return access.is_system_admin(actor)
     return access.can(actor, Capability.COORDINATE, questionnaire.unit)  # type: ignore[arg-type]
 
 
-def _require_edit(actor: Any, questionnaire: Questionnaire) -> None:
+def _require_edit(actor: Actor, questionnaire: Questionnaire) -> None:
     if questionnaire.unit is not None:
         access.require(actor, Capability.READ, questionnaire.unit)
     if not can_edit_questionnaire(actor, questionnaire):
         raise PermissionDenied
 
 
-def can_enter_paper(actor: Any, unit: Unit) -> bool:
+def can_enter_paper(actor: Actor, unit: Unit) -> bool:
     """Coordinators and the members of the unit's bodies enter paper and phone forms."""
     if access.can(actor, Capability.COORDINATE, unit):
         return True
@@ -76,11 +76,11 @@ def can_enter_paper(actor: Any, unit: Unit) -> bool:
     )
 
 
-def can_review(actor: Any, unit: Unit) -> bool:
+def can_review(actor: Actor, unit: Unit) -> bool:
     return access.can(actor, Capability.COORDINATE, unit) or access.can(actor, Capability.LEAD, unit)
 
 
-def _require(actor: Any, unit: Unit, allowed: bool) -> None:
+def _require(actor: Actor, unit: Unit, allowed: bool) -> None:
     access.require(actor, Capability.READ, unit)
     if not allowed:
         raise PermissionDenied
@@ -127,7 +127,7 @@ def ensure_library() -> list[Questionnaire]:
 @transaction.atomic
 def create_questionnaire(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit | None,
     kind: str,
     yaml_text: str | None = None,
@@ -168,7 +168,7 @@ def create_questionnaire(
 @transaction.atomic
 def save_definition(
     *,
-    actor: Any,
+    actor: Actor,
     questionnaire: Questionnaire,
     expected_version: int,
     yaml_text: str | None = None,
@@ -220,7 +220,7 @@ def save_definition(
 @transaction.atomic
 def update_questionnaire(
     *,
-    actor: Any,
+    actor: Actor,
     questionnaire: Questionnaire,
     expected_version: int,
     kind: str,
@@ -243,7 +243,7 @@ def update_questionnaire(
 
 
 @transaction.atomic
-def copy_questionnaire(*, actor: Any, source: Questionnaire, unit: Unit) -> Questionnaire:
+def copy_questionnaire(*, actor: Actor, source: Questionnaire, unit: Unit) -> Questionnaire:
     """The unit's own copy of a questionnaire (its current content), to adapt and version on its own."""
     _require(actor, unit, access.can(actor, Capability.COORDINATE, unit))
     if source.unit_id not in (None, unit.pk, unit.parent_id):
@@ -295,7 +295,7 @@ def _check_link_fields(
 @transaction.atomic
 def create_link(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     questionnaire: Questionnaire,
     label: str,
@@ -327,7 +327,7 @@ def create_link(
 
 
 @transaction.atomic
-def update_link(*, actor: Any, link: SurveyLink, expected_version: int, **fields: Any) -> SurveyLink:
+def update_link(*, actor: Actor, link: SurveyLink, expected_version: int, **fields: Any) -> SurveyLink:
     unit = link.unit
     _require(actor, unit, access.can(actor, Capability.COORDINATE, unit))
     locked = SurveyLink.objects.select_for_update().get(pk=link.pk)
@@ -629,7 +629,7 @@ def _use_form_token(
 @transaction.atomic
 def enter_paper_response(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     questionnaire: Questionnaire,
     scale: Mapping[str, int | None],
@@ -688,7 +688,7 @@ def enter_paper_response(
 
 @transaction.atomic
 def review_response(
-    *, actor: Any, response: Response, decision: str, note: str = "", expected_status: str | None = None
+    *, actor: Actor, response: Response, decision: str, note: str = "", expected_status: str | None = None
 ) -> Response:
     """Accept (it then counts) or reject (it never counts) a flagged response; a decision can be revised.
     ``expected_status``: the status the reviewer saw (the lock of a response, which has no version; None:
@@ -726,7 +726,7 @@ def review_response(
 
 @transaction.atomic
 def set_dossier_count(
-    *, actor: Any, unit: Unit, start: dt.date, end: dt.date, transactions: int | None, note: str = ""
+    *, actor: Actor, unit: Unit, start: dt.date, end: dt.date, transactions: int | None, note: str = ""
 ) -> DossierCount | None:
     """Enter (or change, or with ``transactions=None`` remove) the number of dossiers of a period."""
     _require(actor, unit, access.can(actor, Capability.COORDINATE, unit))

@@ -19,7 +19,7 @@ from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.spreadsheets import SheetSpec, write_sheets
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import AuthenticatedRequest, Capability
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.rules.text import strip_diacritics
@@ -219,7 +219,7 @@ def _figures_context(request: HttpRequest, unit: Unit) -> dict[str, Any]:
 
 
 @login_required
-def unit_figures(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     context = _figures_context(request, unit)
     figures = context["figures"]
@@ -369,7 +369,7 @@ def figures_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def dossier_count(request: HttpRequest, slug: str) -> HttpResponse:
+def dossier_count(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     form = DossierCountForm(request.POST)
     back = request.POST.get("next", "")
@@ -456,7 +456,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def questionnaire_import(request: HttpRequest, slug: str) -> HttpResponse:
+def questionnaire_import(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     _require(request, access.can(request.user, Capability.COORDINATE, unit))
     form = QuestionnaireImportForm(request.POST or None, request.FILES or None)
@@ -479,7 +479,7 @@ def questionnaire_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def questionnaire_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     questionnaire = _questionnaire(unit, pk)
     version = questionnaire.current_version()
@@ -505,7 +505,7 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 @login_required
-def questionnaire_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def questionnaire_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     questionnaire = _questionnaire(unit, pk)
     _require(request, services.can_edit_questionnaire(request.user, questionnaire))
@@ -582,7 +582,7 @@ def questionnaire_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def questionnaire_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def questionnaire_copy(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     source = _questionnaire(unit, pk)
     try:
@@ -623,7 +623,7 @@ def _link(unit: Unit, pk: int) -> SurveyLink:
 
 
 @login_required
-def links(request: HttpRequest, slug: str) -> HttpResponse:
+def links(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     can_coordinate = access.can(request.user, Capability.COORDINATE, unit)
     questionnaires = selectors.questionnaires_for(unit, active_only=True)
@@ -656,7 +656,7 @@ def links(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def link_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def link_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     _require(request, access.can(request.user, Capability.COORDINATE, unit))
     link = _link(unit, pk)
@@ -719,7 +719,7 @@ def link_qr(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse
 
 
 @login_required
-def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
+def paper_entry(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     _require(request, services.can_enter_paper(request.user, unit))
     chosen = request.GET.get("bang-hoi") or request.POST.get("bang-hoi")
@@ -789,7 +789,7 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
+def review_queue(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     _require(request, services.can_review(request.user, unit))
     responses = list(selectors.flagged_responses(unit).select_related("questionnaire_version")[:200])
@@ -803,7 +803,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     response = Response.objects.filter(unit=unit, pk=pk).select_related("unit").first()
     if response is None:

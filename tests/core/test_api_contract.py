@@ -203,3 +203,77 @@ def test_years_outside_the_programme_are_refused(world: Any, client: Any) -> Non
         for year, status in (("1770", 422), ("2101", 422), ("2026", 200)):
             response = client.get(f"{url}?year={year}", HTTP_AUTHORIZATION=f"Bearer {token}")
             assert response.status_code == status, (url, year)
+
+
+# The years that reached a date or a ``__year`` lookup unchecked: year 0 or 10**20 raised ValueError or
+# OverflowError deep in Django, which the API's catch-all ValueError handler turned into a 422. With that
+# handler gone (issue 17), the year is checked where the request is parsed (``kit.params.Year``).
+YEAR_URLS = [
+    "/api/feedback/units/thanh-mien/items?year={year}",
+    "/api/operations/units/thanh-mien/activities?year={year}",
+    "/api/operations/units/thanh-mien/conferences?year={year}",
+    "/api/operations/units/thanh-mien/spendings?year={year}",
+    "/api/operations/units/thanh-mien/good-practices?year={year}",
+    "/api/operations/units/thanh-mien/results/{year}",
+    "/api/operations/units/thanh-mien/communication/{year}",
+    "/api/operations/units/thanh-mien/villages/{year}",
+    "/api/operations/units/thanh-mien/budget/{year}",
+    "/api/operations/units/thanh-mien/shortfalls/{year}",
+    "/api/documents/units/thanh-mien/issued?year={year}",
+    "/api/documents/units/thanh-mien/next-number?year={year}",
+]
+
+
+def test_unreadable_years_are_the_callers_422(world: Any, client: Any) -> None:
+    from friendlygov.org import services as org_services
+
+    token = org_services.create_api_token(actor=world.coordinator, name="thử")
+    for template in YEAR_URLS:
+        for year in ("0", "-37945", str(10**20), "9223372036854775808"):
+            url = template.format(year=year)
+            response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+            assert response.status_code == 422, url
+            assert "«year»" in response.json()["detail"][0]["msg"], url
+        url = template.format(year=2026)
+        assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200, url
+
+
+def _untyped(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """A response body the document does not describe: no schema, or an object without its fields."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if schema.get("type") == "array":
+        return _untyped(schema.get("items", {}), components)
+    if schema.get("type") == "object" or "additionalProperties" in schema:
+        return not schema.get("properties")
+    return not (schema.get("type") or schema.get("anyOf") or schema.get("allOf"))
+
+
+def test_every_success_answer_has_a_typed_schema(document: dict[str, Any]) -> None:
+    """A 200 or 201 answer is described by a schema with its fields (a JSON body) or by its media type
+    with a binary body (a file): never a bare ``object`` (issue 17: about fifteen endpoints answered a
+    hand-built dict the document could not describe)."""
+    components = document["components"]["schemas"]
+    untyped = []
+    checked = 0
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            for status in ("200", "201"):
+                response = {str(k): v for k, v in operation["responses"].items()}.get(status)
+                if response is None:
+                    continue
+                content = response.get("content") or {}
+                checked += 1
+                if not content or any(_untyped(c.get("schema") or {}, components) for c in content.values()):
+                    untyped.append(f"{method.upper()} {path} {status}")
+    assert checked > 100
+    assert not untyped, f"answers without a typed schema: {untyped}"
+
+
+def test_an_untyped_answer_is_caught() -> None:
+    """The check above does see the shapes it must refuse."""
+    components = {"Free": {"type": "object", "additionalProperties": True}}
+    assert _untyped({}, components)
+    assert _untyped({"type": "object", "additionalProperties": True}, components)
+    assert _untyped({"type": "array", "items": {"$ref": "#/components/schemas/Free"}}, components)
+    assert not _untyped({"type": "string", "format": "binary"}, components)

@@ -186,3 +186,34 @@ def test_yearly_results_page_shows_no_data_labels(world: World, client_for) -> N
         .content.decode()
     )
     assert "chưa có số liệu" in page and "Kết quả thực hiện mô hình năm 2026" in page
+
+
+def test_the_api_answers_the_review_and_the_year_as_the_selectors_give_them(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The declared response schemas (issue 17) describe the selectors' dicts: nothing dropped, no value
+    changed on the way (dates ISO, Decimals as text, lazy labels as their text)."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    activity(world, held_on=dt.date(2026, 5, 1), reach=200)
+    line = budget_line(world, activity_kind=CommunicationKind.SLOGAN_PANEL)
+    services.record_spending(
+        actor=world.coordinator, line=line, spent_on=dt.date(2026, 5, 2), amount=4_000_000, description="Pano"
+    )
+    with time_machine.travel(IN_2027, tick=False):
+        review = services.open_review(actor=world.coordinator, unit=world.unit, kind="midterm")
+        ProgrammeReview.objects.filter(pk=review.pk).update(
+            from_year=2026, snapshot={"years": [{"year": 2026}]}
+        )
+        review.refresh_from_db()
+        client = client_for(world.coordinator)
+        for url, data in (
+            (f"/api/operations/reviews/{review.pk}", selectors.review_data(review=review)),
+            (
+                "/api/operations/units/thanh-mien/results/2026",
+                selectors.yearly_results(unit=world.unit, year=2026),
+            ),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200, response.content[:500]
+            assert response.json() == json.loads(json.dumps(data, cls=NinjaJSONEncoder)), url

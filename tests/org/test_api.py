@@ -100,6 +100,33 @@ def test_out_of_range_input_is_422_not_500(world: World, client, token: str) -> 
         assert "«year» phải từ 2000 trở lên." in said or "ngoài phạm vi" in said  # Vietnamese
 
 
+def test_a_bug_raising_value_error_is_a_500_not_the_callers_fault(
+    world: World, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: every ValueError used to become 422 «Tham số không hợp lệ», which hid a real bug. Only the
+    caller's errors (schema errors, ValidationError) are 422 now; a domain function that raises ValueError
+    or OverflowError on good input is the server's error."""
+    from django.test import Client
+
+    from friendlygov.dossiers import selectors
+
+    client = Client(raise_request_exception=False)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    url = "/api/dossiers/units/thanh-mien/figures?year=2026"
+    assert client.get(url, **auth).status_code == 200
+    for error in (ValueError("a bug"), OverflowError("a bug")):
+
+        def broken(*args: object, error: Exception = error, **kwargs: object) -> None:
+            raise error
+
+        monkeypatch.setattr(selectors, "unit_figures", broken)
+        assert client.get(url, **auth).status_code == 500, error
+    # the caller's own error stays 422, in Vietnamese, naming the field
+    response = client.get("/api/dossiers/units/thanh-mien/figures?year=0", **auth)
+    assert response.status_code == 422
+    assert "«year» phải từ 2000 trở lên." in response.json()["detail"][0]["msg"]
+
+
 def test_schema_errors_are_vietnamese_and_name_the_field(world: World, client, token: str) -> None:  # type: ignore[no-untyped-def]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     response = client.post(

@@ -26,7 +26,7 @@ from friendlygov.rules.scoring import Criterion
 from .common import _check_version, _ensure_editable, _link, _node, _notify, _scorable, _value_text
 
 
-def _worker_body(actor: Any, cycle: Cycle, code: str) -> Body | None:
+def _worker_body(actor: Actor, cycle: Cycle, code: str) -> Body | None:
     """The body that scores the criterion, once the actor is known to work on it (the assigned body's
     member, or the coordinator): the same answer the criterion page used to offer the action."""
     perms = criterion_permissions(actor, cycle, code)
@@ -312,7 +312,7 @@ def override_measured(
     )
 
 
-def _entry_for_evidence(actor: Any, cycle: Cycle, criterion_code: str) -> tuple[ScoreEntry, Body | None]:
+def _entry_for_evidence(actor: Actor, cycle: Cycle, criterion_code: str) -> tuple[ScoreEntry, Body | None]:
     body = _worker_body(actor, cycle, criterion_code)
     cs = crit.parsed(cycle.criteria_set)
     _scorable(cs, criterion_code, allow_source=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -17,13 +15,13 @@ from friendlygov.feedback.models import (
 from friendlygov.feedback.services.common import _check_version, _event, _lock, _notify, _now, _url
 from friendlygov.feedback.services.handling import _apply_answer, _checked_answer
 from friendlygov.feedback.services.states import settings_for
-from friendlygov.org.access import Capability, can, require
+from friendlygov.org.access import Actor, Capability, can, require
 from friendlygov.org.models import Unit
 from friendlygov.tallies.services import feedback_kept
 
 
 def _awaiting_for_decision(
-    actor: Any, feedback: Feedback, expected_version: int | None
+    actor: Actor, feedback: Feedback, expected_version: int | None
 ) -> tuple[Feedback, AnswerApproval]:
     require(actor, Capability.READ, feedback.unit)
     require(actor, Capability.LEAD, feedback.unit)
@@ -41,7 +39,7 @@ def _awaiting_for_decision(
 
 
 @transaction.atomic
-def approve_answer(*, actor: Any, feedback: Feedback, expected_version: int | None = None) -> Feedback:
+def approve_answer(*, actor: Actor, feedback: Feedback, expected_version: int | None = None) -> Feedback:
     """The leader approves the answer waiting for approval: only now does the citizen receive it (and,
     if the handler asked, is it published)."""
     with feedback_kept(feedback.pk):
@@ -86,7 +84,7 @@ def approve_answer(*, actor: Any, feedback: Feedback, expected_version: int | No
 
 @transaction.atomic
 def return_answer(
-    *, actor: Any, feedback: Feedback, reason: str, expected_version: int | None = None
+    *, actor: Actor, feedback: Feedback, reason: str, expected_version: int | None = None
 ) -> Feedback:
     """The leader sends the answer back to the handler with a reason; the citizen sees nothing of it."""
     with feedback_kept(feedback.pk):
@@ -134,13 +132,13 @@ def settings_version(unit: Unit) -> int:
     return current.version if current.pk is not None else 0
 
 
-def may_change_approval_setting(actor: Any, unit: Unit) -> bool:
+def may_change_approval_setting(actor: Actor, unit: Unit) -> bool:
     return can(actor, Capability.LEAD, unit) or can(actor, Capability.MANAGE_UNIT, unit)
 
 
 @transaction.atomic
 def set_leader_approval(
-    *, actor: Any, unit: Unit, required: bool, expected_version: int | None = None
+    *, actor: Actor, unit: Unit, required: bool, expected_version: int | None = None
 ) -> FeedbackSettings:
     """Whether answers wait for the leader's approval: the unit's leader or administrator decides (audited).
     Turning it off leaves answers already waiting as they are: the leader still approves or returns them."""

@@ -17,7 +17,7 @@ from friendlygov.feedback.models import (
     StateType,
 )
 from friendlygov.kit.concurrency import check_version
-from friendlygov.org.access import Capability, can, require
+from friendlygov.org.access import Actor, Capability, can, require
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import normalize_vi
 
@@ -122,7 +122,7 @@ def _lock(feedback: Feedback) -> Feedback:
     )
 
 
-def _actor_name(actor: Any) -> str:
+def _actor_name(actor: Actor | None) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "Người dân" if actor is None else "hệ thống"
     return str(actor.get_full_name() or actor.get_username())
@@ -132,7 +132,7 @@ def _event(
     feedback: Feedback,
     kind: str,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     to_type: str = "",
     from_type: str = "",
     state_name: str = "",
@@ -164,7 +164,7 @@ def _url(feedback: Feedback) -> str:
     return reverse("feedback:detail", kwargs={"slug": feedback.unit.slug, "pk": feedback.pk})
 
 
-def _complained_about(actor: Any, feedback: Feedback) -> bool:
+def _complained_about(actor: Actor, feedback: Feedback) -> bool:
     """Whether the actor works in the body the item complains about (and is not the coordinator, who
     handles such items by default)."""
     if feedback.about_body_id is None or can(actor, Capability.COORDINATE, feedback.unit):
@@ -172,7 +172,7 @@ def _complained_about(actor: Any, feedback: Feedback) -> bool:
     return can(actor, Capability.WORK, feedback.unit, body=feedback.about_body)
 
 
-def _require_handler(actor: Any, feedback: Feedback) -> None:
+def _require_handler(actor: Actor, feedback: Feedback) -> None:
     """Coordinator of the unit, or a member of the body the item is assigned to — never a member of the
     body the item complains about."""
     require(actor, Capability.WORK, feedback.unit, body=feedback.body)
@@ -180,7 +180,7 @@ def _require_handler(actor: Any, feedback: Feedback) -> None:
         raise PermissionDenied
 
 
-def may_handle(actor: Any, feedback: Feedback) -> bool:
+def may_handle(actor: Actor, feedback: Feedback) -> bool:
     return can(actor, Capability.WORK, feedback.unit, body=feedback.body) and not _complained_about(
         actor, feedback
     )

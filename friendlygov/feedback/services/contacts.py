@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,18 +22,18 @@ from friendlygov.feedback.models import (
     FeedbackSettings,
 )
 from friendlygov.feedback.services.common import _event, _now, _today, may_handle
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 
 # ---------------------------------------------------------------- personal data
 
 
-def may_view_contact(actor: Any, feedback: Feedback) -> bool:
+def may_view_contact(actor: Actor, feedback: Feedback) -> bool:
     return may_handle(actor, feedback)
 
 
 @transaction.atomic
-def view_contact(*, actor: Any, feedback: Feedback, purpose: str = "") -> FeedbackContact | None:
+def view_contact(*, actor: Actor, feedback: Feedback, purpose: str = "") -> FeedbackContact | None:
     """The citizen's contact details for a handler; every view is logged ("view_personal")."""
     require(actor, Capability.READ, feedback.unit)
     if not may_view_contact(actor, feedback):
@@ -52,7 +51,7 @@ def view_contact(*, actor: Any, feedback: Feedback, purpose: str = "") -> Feedba
     return contact
 
 
-def _erase(actor: Any, feedback: Feedback, reason: str, note: str) -> bool:
+def _erase(actor: Actor | None, feedback: Feedback, reason: str, note: str) -> bool:
     deleted, _ = FeedbackContact.objects.filter(feedback=feedback).delete()
     if not deleted:
         return False
@@ -103,7 +102,7 @@ class ContactRequestResult:
 
 @transaction.atomic
 def handle_contact_request(
-    *, actor: Any, unit: Unit, code: str, verification: str, kind: str, note: str = ""
+    *, actor: Actor, unit: Unit, code: str, verification: str, kind: str, note: str = ""
 ) -> ContactRequestResult:
     """Carry out a citizen's request to see or erase their contact details, identified by the tracking
     code and the contact they gave. Recorded whatever the outcome; only the coordinator does this."""

@@ -33,7 +33,7 @@ from friendlygov.feedback.services.common import (
 )
 from friendlygov.feedback.services.intake import _answered
 from friendlygov.feedback.services.states import default_state, settings_for
-from friendlygov.org.access import Capability, can, require
+from friendlygov.org.access import Actor, Capability, can, require
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.tallies.services import feedback_kept
 
@@ -57,7 +57,7 @@ def conflict_message(body: Body) -> str:
 @transaction.atomic
 def assign_feedback(
     *,
-    actor: Any,
+    actor: Actor,
     feedback: Feedback,
     body: Body | None,
     classification: str,
@@ -143,7 +143,7 @@ def _handle_by(feedback: Feedback) -> dt.date | None:
 
 
 def _move(
-    actor: Any, feedback: Feedback, state: FeedbackState, *, kind: str, message: str, note: str
+    actor: Actor, feedback: Feedback, state: FeedbackState, *, kind: str, message: str, note: str
 ) -> None:
     old = feedback.state
     feedback.state = state
@@ -189,7 +189,7 @@ def _target_state(feedback: Feedback, state: FeedbackState) -> FeedbackState:
 @transaction.atomic
 def transition_feedback(
     *,
-    actor: Any,
+    actor: Actor,
     feedback: Feedback,
     state: FeedbackState,
     message: str = "",
@@ -227,7 +227,7 @@ def transition_feedback(
         return feedback
 
 
-def _publish(actor: Any, feedback: Feedback, public_summary: str) -> None:
+def _publish(actor: Actor, feedback: Feedback, public_summary: str) -> None:
     summary = (public_summary or "").strip() or feedback.subject
     if len(summary) > 300:
         raise ValidationError({"public_summary": "Tóm tắt công khai dài quá 300 ký tự."})
@@ -272,7 +272,7 @@ def _refuse_while_awaiting(feedback: Feedback) -> None:
 
 def _apply_answer(
     *,
-    actor: Any,
+    actor: Actor,
     feedback: Feedback,
     answer: str,
     target: FeedbackState,
@@ -316,7 +316,7 @@ def _apply_answer(
 
 
 def _propose(
-    actor: Any,
+    actor: Actor,
     feedback: Feedback,
     answer: str,
     target: FeedbackState,
@@ -360,7 +360,7 @@ def _propose(
 @transaction.atomic
 def answer_feedback(
     *,
-    actor: Any,
+    actor: Actor,
     feedback: Feedback,
     answer: str,
     publish: bool = False,
@@ -404,7 +404,7 @@ def answer_feedback(
 @transaction.atomic
 def publish_answer(
     *,
-    actor: Any,
+    actor: Actor,
     feedback: Feedback,
     publish: bool = True,
     public_summary: str = "",

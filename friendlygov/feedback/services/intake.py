@@ -41,7 +41,7 @@ from friendlygov.feedback.services.common import (
 from friendlygov.feedback.services.states import default_state, settings_for
 from friendlygov.feedback.tracking import new_code
 from friendlygov.kit.entry_keys import read_entry_key
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.tallies.services import feedback_kept
 
@@ -165,7 +165,7 @@ RECORD_MAX_AGE_DAYS = 90
 @transaction.atomic
 def record_feedback(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     channel: str,
     received_on: dt.date,
@@ -236,7 +236,7 @@ def _create_feedback(
     consent: bool,
     channel: str,
     received_on: dt.date,
-    actor: Any,
+    actor: Actor | None,  # None: a citizen through the public form
     note: str,
     consent_message: str,
     about_body: Body | None = None,

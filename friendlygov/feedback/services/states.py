@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -16,7 +14,7 @@ from friendlygov.feedback.models import (
     StateType,
 )
 from friendlygov.feedback.services.common import DEFAULT_STATES, _check_version
-from friendlygov.org.access import Capability, require
+from friendlygov.org.access import Actor, Capability, require
 from friendlygov.org.models import Unit
 
 # ---------------------------------------------------------------- states and settings
@@ -60,7 +58,7 @@ def settings_for(unit: Unit) -> FeedbackSettings:
 
 @transaction.atomic
 def update_settings(
-    *, actor: Any, unit: Unit, retention_days: int, expected_version: int | None = None
+    *, actor: Actor, unit: Unit, retention_days: int, expected_version: int | None = None
 ) -> FeedbackSettings:
     require(actor, Capability.COORDINATE, unit)
     current, created = FeedbackSettings.objects.select_for_update().get_or_create(unit=unit)
@@ -81,7 +79,7 @@ def update_settings(
 @transaction.atomic
 def save_state(
     *,
-    actor: Any,
+    actor: Actor,
     unit: Unit,
     state: FeedbackState | None = None,
     name: str,
