@@ -21,6 +21,10 @@ urlpatterns = [
     path(P + "nhiem-vu/<int:pk>/sua/", views.task_edit, name="task_edit"),
     path(P + "nhiem-vu/<int:pk>/su-kien/", views.task_binding, name="task_binding"),
     path(P + "viec/<int:pk>/", views.occurrence_detail, name="occurrence_detail"),
+    *[
+        path(P + "viec/<int:pk>/" + a.path, views.occurrence_action_view(a), name=f"occurrence_{a.name}")
+        for a in views.OCCURRENCE_ACTIONS.values()
+    ],
     path(P + "den-han/", views.due_list, name="due_list"),
     path(P + "viec-cua-toi/", views.my_work, name="my_work"),
     path(P + "vuong-mac/", views.obstacles, name="obstacles"),

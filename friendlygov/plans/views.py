@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.kit.downloads import download_response
@@ -42,6 +44,7 @@ from friendlygov.plans.forms import (
     TaskForm,
 )
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
+from friendlygov.plans.permissions import OccurrencePermissions, Standing, occurrence_permissions
 
 
 def _plan(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Capability.READ) -> Plan:
@@ -477,22 +480,26 @@ def _occurrence(request: HttpRequest, unit: Unit, pk: int) -> Occurrence:
     )
 
 
-def _can_update(request: AuthenticatedRequest, occurrence: Occurrence) -> bool:
-    try:
-        services.require_lead(request.user, occurrence)
-    except PermissionDenied:
-        return False
-    return occurrence.task.plan.is_current
+@dataclass
+class _OccurrencePage:
+    """One request of an occurrence's page: the person's permissions and the forms (the posted one bound)."""
+
+    unit: Unit
+    occurrence: Occurrence
+    perms: OccurrencePermissions
+    forms: dict[str, Any]
 
 
-@login_required
-def occurrence_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+def _occurrence_page(
+    request: AuthenticatedRequest, slug: str, pk: int, action: str | None = None
+) -> _OccurrencePage:
     unit = _unit_page(request, slug)
     occurrence = _occurrence(request, unit, pk)
-    can_update = _can_update(request, occurrence)
-    can_coordinate = access.can(request.user, Capability.COORDINATE, unit)
-    contribution_bodies = services.contribution_bodies(request.user, occurrence)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
+    perms = occurrence_permissions(request.user, occurrence)
+
+    def bound(name: str) -> tuple[Any, Any]:
+        return (request.POST, request.FILES) if action == name else (None, None)
+
     initial = {
         "version": occurrence.version,
         "status": occurrence.status,
@@ -500,89 +507,138 @@ def occurrence_detail(request: AuthenticatedRequest, slug: str, pk: int) -> Http
         "note": occurrence.note,
         "effective_date": local_today(),
     }
-    update_form = OccurrenceForm(
-        request.POST if action == "update" else None,
-        request.FILES if action == "update" else None,
-        initial=initial,
-        can_cancel=can_coordinate,
-    )
-    contribution_form = ContributionForm(
-        request.POST if action == "contribute" else None,
-        request.FILES if action == "contribute" else None,
-        bodies=contribution_bodies,
-        initial={"effective_date": local_today()},
-    )
-    return_form = ReturnForm(
-        request.POST if action == "return" else None, initial={"version": occurrence.version}
-    )
-    try:
-        if action == "update":
-            if not can_update:
-                access.require(request.user, Capability.COORDINATE, unit)  # 403 for the reader
-            if update_form.is_valid():
-                data = update_form.cleaned_data
-                services.update_occurrence(
-                    actor=request.user,
-                    occurrence=occurrence,
-                    expected_version=data["version"],
-                    status=data["status"],
-                    percent=data["percent"],
-                    note=data["note"],
-                    upload=data["file"] or None,
-                    effective_date=data["effective_date"],
-                    evidence_title=data["evidence_title"],
-                )
-                messages.success(request, _("Đã lưu cập nhật."))
-                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
-        elif action == "contribute":
-            if not contribution_bodies:
-                access.require(request.user, Capability.COORDINATE, unit)
-            if contribution_form.is_valid():
-                data = contribution_form.cleaned_data
-                services.add_contribution(
-                    actor=request.user,
-                    occurrence=occurrence,
-                    body=data["body"],
-                    note=data["note"],
-                    upload=data["file"] or None,
-                    effective_date=data["effective_date"],
-                )
-                messages.success(request, _("Đã ghi nội dung phối hợp."))
-                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
-        elif action == "return":
-            access.require(request.user, Capability.COORDINATE, unit)
-            if return_form.is_valid():
-                services.return_occurrence(
-                    actor=request.user,
-                    occurrence=occurrence,
-                    expected_version=return_form.cleaned_data["version"],
-                    reason=return_form.cleaned_data["reason"],
-                )
-                messages.success(
-                    request, _("Đã trả lại để cơ quan chủ trì bổ sung; cơ quan đã được thông báo.")
-                )
-                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
-    except ValidationError as exc:
-        target = {"update": update_form, "contribute": contribution_form, "return": return_form}[action]
-        attach_errors(target, exc)
+    forms = {
+        "update_form": OccurrenceForm(*bound("update"), initial=initial, can_cancel=perms.may_cancel),
+        "contribution_form": ContributionForm(
+            *bound("contribute"),
+            bodies=list(perms.contribution_bodies),
+            initial={"effective_date": local_today()},
+        ),
+        "return_form": ReturnForm(bound("return")[0], initial={"version": occurrence.version}),
+    }
+    return _OccurrencePage(unit, occurrence, perms, forms)
+
+
+def _render_occurrence(
+    request: AuthenticatedRequest, page: _OccurrencePage, status: int = 200
+) -> HttpResponse:
+    occurrence = page.occurrence
     context = {
-        "unit": unit,
+        "unit": page.unit,
         "occurrence": occurrence,
         "task": occurrence.task,
         "plan": occurrence.task.plan,
         "detail": selectors.occurrence_detail(occurrence),
         "events": selectors.occurrence_events(occurrence),
-        "update_form": update_form,
-        "contribution_form": contribution_form,
-        "return_form": return_form,
-        "can_update": can_update,
-        "can_contribute": bool(contribution_bodies) and occurrence.task.plan.is_current,
-        "can_return": can_coordinate
-        and occurrence.status in (Occurrence.Status.DONE, Occurrence.Status.IN_PROGRESS),
+        "allowed": page.perms,
         "coordinators": list(occurrence.task.coordinators.all()),
+        **page.forms,
     }
-    status = 400 if action and request.method == "POST" else 200
     return render(request, "plans/occurrence_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def occurrence_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """An occurrence's page. Each of its forms posts to its own address (``OCCURRENCE_ACTIONS``)."""
+    return _render_occurrence(request, _occurrence_page(request, slug, pk))
+
+
+def _update(request: AuthenticatedRequest, page: _OccurrencePage) -> str | None:
+    form = page.forms["update_form"]
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.update_occurrence(
+        actor=request.user,
+        occurrence=page.occurrence,
+        expected_version=data["version"],
+        status=data["status"],
+        percent=data["percent"],
+        note=data["note"],
+        upload=data["file"] or None,
+        effective_date=data["effective_date"],
+        evidence_title=data["evidence_title"],
+    )
+    return _("Đã lưu cập nhật.")
+
+
+def _contribute(request: AuthenticatedRequest, page: _OccurrencePage) -> str | None:
+    form = page.forms["contribution_form"]
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.add_contribution(
+        actor=request.user,
+        occurrence=page.occurrence,
+        body=data["body"],
+        note=data["note"],
+        upload=data["file"] or None,
+        effective_date=data["effective_date"],
+    )
+    return _("Đã ghi nội dung phối hợp.")
+
+
+def _return(request: AuthenticatedRequest, page: _OccurrencePage) -> str | None:
+    form = page.forms["return_form"]
+    if not form.is_valid():
+        return None
+    services.return_occurrence(
+        actor=request.user,
+        occurrence=page.occurrence,
+        expected_version=form.cleaned_data["version"],
+        reason=form.cleaned_data["reason"],
+    )
+    return _("Đã trả lại để cơ quan chủ trì bổ sung; cơ quan đã được thông báo.")
+
+
+@dataclass(frozen=True)
+class _OccurrenceAction:
+    name: str  # the form's key
+    path: str  # the address below the occurrence's page
+    standing: Standing  # who may post it (404 / 403 before the form is read)
+    run: Callable[[AuthenticatedRequest, _OccurrencePage], str | None]  # one service; None: form invalid
+    flag: str  # the permission that puts its form on the page
+    form: str  # the page's form that shows its errors
+
+
+OCCURRENCE_ACTIONS: dict[str, _OccurrenceAction] = {
+    a.name: a
+    for a in [
+        _OccurrenceAction("update", "cap-nhat/", Standing.LEAD, _update, "may_update", "update_form"),
+        _OccurrenceAction(
+            "contribute", "phoi-hop/", Standing.CONTRIBUTE, _contribute, "may_contribute", "contribution_form"
+        ),
+        _OccurrenceAction("return", "tra-lai/", Standing.COORDINATE, _return, "may_return", "return_form"),
+    ]
+}
+"""The actions of an occurrence's page, each with its own address (``occurrence_<name>`` in the URLs)."""
+
+
+def occurrence_action_view(action: _OccurrenceAction) -> Callable[..., HttpResponse]:
+    """The small view of one action of an occurrence's page: the permission, its form, one service;
+    redirect when done, else the page again with the errors (400)."""
+
+    @login_required
+    @require_POST
+    def view(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+        page = _occurrence_page(request, slug, pk, action.name)
+        page.perms.require(action.standing)
+        try:
+            done = action.run(request, page)
+            if done:
+                messages.success(request, done)
+                return redirect("plans:occurrence_detail", slug=page.unit.slug, pk=page.occurrence.pk)
+        except ValidationError as exc:
+            if getattr(page.perms, action.flag):
+                attach_errors(page.forms[action.form], exc)
+            else:  # the form is not on the page (e.g. the plan was revised): say it at the top
+                messages.error(request, " ".join(exc.messages))
+        return _render_occurrence(request, page, status=400)
+
+    view.__name__ = view.__qualname__ = f"occurrence_{action.name}"
+    view.__doc__ = f"POST: the occurrence page's «{action.name}» action."
+    return view
 
 
 @login_required

@@ -150,7 +150,7 @@ def test_member_marks_done_with_pdf_and_progress_shows(world: World, imported: P
     page = client.get(url).content.decode()
     assert "Cập nhật kết quả" in page and "Hủy (không tính)" not in page
     response = client.post(
-        url,
+        f"{url}cap-nhat/",
         {
             "action": "update",
             "version": 1,
@@ -174,26 +174,28 @@ def test_update_errors_on_the_page(world: World, imported: Plan, client_for: Any
     client = client_for(world.member)
     url = f"{BASE}viec/{item.pk}/"
     body = client.post(
-        url, {"action": "update", "version": 1, "status": "in_progress", "percent": 100}
+        f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "in_progress", "percent": 100}
     ).content.decode()
     assert "tiến độ từ 1% đến 99%" in body
     body = client.post(
-        url, {"action": "update", "version": 1, "status": "done", "file": pdf_upload()}
+        f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "done", "file": pdf_upload()}
     ).content.decode()
     assert "Hãy ghi ngày hiệu lực của minh chứng" in body
-    client.post(url, {"action": "update", "version": 1, "status": "done"})
-    body = client.post(url, {"action": "update", "version": 1, "status": "in_progress"}).content.decode()
+    client.post(f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "done"})
+    body = client.post(
+        f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "in_progress"}
+    ).content.decode()
     assert "đã được người khác cập nhật" in body
 
 
 def test_coordinator_returns_from_the_page(world: World, imported: Plan, client_for: Any) -> None:
     item = occ(imported, "9", "2026")
     client_for(world.member).post(
-        f"{BASE}viec/{item.pk}/", {"action": "update", "version": 1, "status": "done"}
+        f"{BASE}viec/{item.pk}/cap-nhat/", {"action": "update", "version": 1, "status": "done"}
     )
     client = client_for(world.coordinator)
     response = client.post(
-        f"{BASE}viec/{item.pk}/", {"action": "return", "version": 2, "reason": "Thiếu biên bản"}
+        f"{BASE}viec/{item.pk}/tra-lai/", {"action": "return", "version": 2, "reason": "Thiếu biên bản"}
     )
     assert response.status_code == 302
     body = client_for(world.member).get(f"{BASE}viec/{item.pk}/").content.decode()
@@ -206,7 +208,7 @@ def test_contribution_from_the_page(world: World, imported: Plan, client_for: An
     page = client.get(f"{BASE}viec/{item.pk}/").content.decode()
     assert "Ghi nội dung phối hợp" in page and "Cập nhật kết quả" not in page
     response = client.post(
-        f"{BASE}viec/{item.pk}/",
+        f"{BASE}viec/{item.pk}/phoi-hop/",
         {"action": "contribute", "body": world.bodies["BXDD"].pk, "note": "Đã dự họp"},
     )
     assert response.status_code == 302 and item.contributions.count() == 1
