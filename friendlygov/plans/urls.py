@@ -1,6 +1,6 @@
 from django.urls import path
 
-from friendlygov.plans import views
+from friendlygov.plans import obstacle_views, views
 
 app_name = "plans"
 
@@ -27,6 +27,10 @@ urlpatterns = [
     ],
     path(P + "den-han/", views.due_list, name="due_list"),
     path(P + "viec-cua-toi/", views.my_work, name="my_work"),
-    path(P + "vuong-mac/", views.obstacles, name="obstacles"),
-    path(P + "vuong-mac/<int:pk>/", views.obstacle_detail, name="obstacle_detail"),
+    path(P + "vuong-mac/", obstacle_views.obstacles, name="obstacles"),
+    path(P + "vuong-mac/bao-cao/", obstacle_views.obstacle_report, name="obstacle_report"),
+    path(P + "vuong-mac/tong-hop/", obstacle_views.obstacle_forward, name="obstacle_forward"),
+    path(P + "vuong-mac/<int:pk>/", obstacle_views.obstacle_detail, name="obstacle_detail"),
+    path(P + "vuong-mac/<int:pk>/tra-loi/", obstacle_views.obstacle_answer, name="obstacle_answer"),
+    path(P + "vuong-mac/<int:pk>/dong/", obstacle_views.obstacle_close, name="obstacle_close"),
 ]

@@ -28,14 +28,10 @@ from friendlygov.org.models import Body, Unit
 from friendlygov.org.pages import unit_page as _unit_page
 from friendlygov.plans import selectors, services
 from friendlygov.plans.forms import (
-    AnswerForm,
     AppendixConfirmForm,
     AppendixForm,
     BodyNamesForm,
-    CloseForm,
     ContributionForm,
-    ForwardForm,
-    ObstacleForm,
     OccurrenceForm,
     PlanForm,
     ReturnForm,
@@ -696,120 +692,3 @@ def my_work(request: HttpRequest, slug: str) -> HttpResponse:
         work.coordinating = [o for o in work.coordinating if o.task_id in matches]
     context = {"unit": unit, "work": work, "query": query, "today": local_today()}
     return render(request, "plans/my_work.html", context)
-
-
-# ---------------------------------------------------------------------------------------------- obstacles
-
-
-@login_required
-def obstacles(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    roles = _roles(request, unit)
-    status = request.GET.get("status", "")
-    if status not in Obstacle.Status.values:
-        status = ""
-    query = request.GET.get("q", "").strip()
-    bodies = services.reporting_bodies(request.user, unit)
-    tasks = Task.objects.filter(plan__unit=unit, plan__is_current=True, is_active=True).order_by(
-        "plan", "position"
-    )
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    report_form = ObstacleForm(request.POST if action == "report" else None, bodies=bodies, tasks=tasks)
-    reported = Obstacle.objects.filter(unit=unit, status=Obstacle.Status.REPORTED)
-    forward_form = ForwardForm(request.POST if action == "forward" else None, queryset=reported)
-    try:
-        if action == "report":
-            if not bodies:
-                access.require(request.user, Capability.WORK, unit)
-            if report_form.is_valid():
-                data = report_form.cleaned_data
-                services.report_obstacle(
-                    actor=request.user, unit=unit, body=data["body"], text=data["text"], task=data["task"]
-                )
-                messages.success(request, _("Đã gửi vướng mắc đến đầu mối (Phòng Văn hóa - Xã hội)."))
-                return redirect("plans:obstacles", slug=unit.slug)
-        elif action == "forward":
-            access.require(request.user, Capability.COORDINATE, unit)
-            if forward_form.is_valid():
-                forwarded = services.forward_obstacles(
-                    actor=request.user,
-                    unit=unit,
-                    obstacles=list(forward_form.cleaned_data["obstacles"]),
-                    note=forward_form.cleaned_data["note"],
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
-                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
-                        len(forwarded),
-                    )
-                    % {"n": len(forwarded)},
-                )
-                return redirect("plans:obstacles", slug=unit.slug)
-    except ValidationError as exc:
-        attach_errors(report_form if action == "report" else forward_form, exc)
-    context = {
-        "unit": unit,
-        "items": selectors.obstacles_for_unit(unit, status=status, query=query),
-        "status": status,
-        "query": query,
-        "statuses": Obstacle.Status.choices,
-        "report_form": report_form,
-        "forward_form": forward_form,
-        "can_report": bool(bodies),
-        "has_reported": reported.exists(),
-        **roles,
-    }
-    return render(request, "plans/obstacles.html", context, status=400 if action else 200)
-
-
-@login_required
-def obstacle_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    obstacle = access.get_object_for(
-        request.user,
-        Obstacle.objects.filter(unit=unit).select_related(
-            "reported_by_body", "task", "reported_by", "answered_by"
-        ),
-        Capability.READ,
-        pk=pk,
-    )
-    roles = _roles(request, unit)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    answer_form = AnswerForm(
-        request.POST if action == "answer" else None,
-        initial={"version": obstacle.version, "answer": obstacle.answer},
-    )
-    close_form = CloseForm(request.POST if action == "close" else None, initial={"version": obstacle.version})
-    try:
-        if action == "answer":
-            access.require(request.user, Capability.LEAD, unit)
-            if answer_form.is_valid():
-                services.answer_obstacle(
-                    actor=request.user,
-                    obstacle=obstacle,
-                    expected_version=answer_form.cleaned_data["version"],
-                    answer=answer_form.cleaned_data["answer"],
-                )
-                messages.success(request, _("Đã gửi ý kiến trả lời."))
-                return redirect("plans:obstacle_detail", slug=unit.slug, pk=obstacle.pk)
-        elif action == "close" and close_form.is_valid():
-            services.close_obstacle(
-                actor=request.user,
-                obstacle=obstacle,
-                expected_version=close_form.cleaned_data["version"],
-                note=close_form.cleaned_data["note"],
-            )
-            messages.success(request, _("Đã đóng vướng mắc."))
-            return redirect("plans:obstacle_detail", slug=unit.slug, pk=obstacle.pk)
-    except ValidationError as exc:
-        attach_errors(answer_form if action == "answer" else close_form, exc)
-    context = {
-        "unit": unit,
-        "obstacle": obstacle,
-        "answer_form": answer_form,
-        "close_form": close_form,
-        **roles,
-    }
-    return render(request, "plans/obstacle_detail.html", context, status=400 if action else 200)

@@ -310,19 +310,20 @@ def test_obstacles_pages(world: World, imported: Plan, client_for: Any) -> None:
     member = client_for(world.member)
     assert (
         member.post(
-            url, {"action": "report", "body": world.bodies["PVHCC"].pk, "text": "Thiếu kinh phí"}
+            f"{url}bao-cao/", {"action": "report", "body": world.bodies["PVHCC"].pk, "text": "Thiếu kinh phí"}
         ).status_code
         == 302
     )
     body = member.post(
-        url, {"action": "report", "body": world.bodies["PVHCC"].pk, "text": ""}
+        f"{url}bao-cao/", {"action": "report", "body": world.bodies["PVHCC"].pk, "text": ""}
     ).content.decode()
     assert "Trường này là bắt buộc" in body or "bắt buộc" in body
     obstacle = Obstacle.objects.get()
     coordinator = client_for(world.coordinator)
     assert "Tổng hợp, trình lãnh đạo" in coordinator.get(url).content.decode()
     response = coordinator.post(
-        url, {"action": "forward", "obstacles": [obstacle.pk], "note": "Đề nghị cân đối kinh phí"}
+        f"{url}tong-hop/",
+        {"action": "forward", "obstacles": [obstacle.pk], "note": "Đề nghị cân đối kinh phí"},
     )
     assert response.status_code == 302
     leader = client_for(world.leader)
@@ -330,7 +331,9 @@ def test_obstacles_pages(world: World, imported: Plan, client_for: Any) -> None:
     assert "Ý kiến trả lời, chỉ đạo" in leader.get(detail).content.decode()
     obstacle.refresh_from_db()
     assert (
-        leader.post(detail, {"action": "answer", "answer": "Đồng ý", "version": obstacle.version}).status_code
+        leader.post(
+            f"{detail}tra-loi/", {"action": "answer", "answer": "Đồng ý", "version": obstacle.version}
+        ).status_code
         == 302
     )
     assert Obstacle.objects.get().status == "answered"

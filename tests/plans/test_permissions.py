@@ -89,8 +89,11 @@ def test_outsider_gets_404_for_every_post(world: World, objects: dict[str, Any],
             f"{base}viec/{objects['occurrence'].pk}/tra-lai/",
             {"action": "return", "reason": "x", "version": 1},
         ),
-        (f"{base}vuong-mac/", {"action": "report", "text": "x"}),
-        (f"{base}vuong-mac/{objects['obstacle'].pk}/", {"action": "answer", "answer": "x", "version": 1}),
+        (f"{base}vuong-mac/bao-cao/", {"action": "report", "text": "x"}),
+        (
+            f"{base}vuong-mac/{objects['obstacle'].pk}/tra-loi/",
+            {"action": "answer", "answer": "x", "version": 1},
+        ),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
@@ -127,7 +130,9 @@ def test_other_body_member_cannot_update_by_post(
     assert response.status_code == 403
     obstacle_url = f"/don-vi/thanh-mien/ke-hoach/vuong-mac/{objects['obstacle'].pk}/"
     assert (
-        client_for(world.coordinator).post(obstacle_url, {"action": "answer", "answer": "x"}).status_code
+        client_for(world.coordinator)
+        .post(f"{obstacle_url}tra-loi/", {"action": "answer", "answer": "x"})
+        .status_code
         == 403
     )
 
