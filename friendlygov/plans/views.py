@@ -305,62 +305,17 @@ def plan_regenerate(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
     return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
 
 
-@login_required
-def appendix_import(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
-    """Paste or upload → preview (nothing saved) → confirm (the text travels in a hidden field)."""
-    unit = _unit_page(request, slug, Capability.COORDINATE)
-    plan = _plan(request, unit, pk, Capability.COORDINATE)
-    preview = None
-    confirm_form = None
-    errors: list[str] = []
-    names_form = None
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        confirm_form = AppendixConfirmForm(request.POST)
-        names_form = BodyNamesForm(request.POST, unit=unit)
-        if not names_form.is_valid():
-            errors = [str(m) for ms in names_form.errors.values() for m in ms]
-        elif confirm_form.is_valid():
-            try:
-                result = services.import_appendix(
-                    actor=request.user,
-                    plan=plan,
-                    text=confirm_form.cleaned_data["text"],
-                    expected_version=confirm_form.cleaned_data["version"],
-                    body_names=names_form.mapping(),
-                    accepted_slips=request.POST.getlist("slip"),
-                )
-                learned = len(names_form.mapping())
-                if learned:
-                    messages.success(
-                        request,
-                        ngettext(
-                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
-                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
-                            learned,
-                        )
-                        % {"n": learned},
-                    )
-                messages.success(
-                    request,
-                    _(
-                        "Đã lưu phụ lục: %(c)d nhiệm vụ mới, %(u)d cập nhật, %(r)d ngừng theo dõi; các hạn đã được tạo."
-                    )
-                    % {"c": result.created, "u": result.updated, "r": result.retired},
-                )
-                return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
-            except ValidationError as exc:
-                errors = exc.messages
-        form = AppendixForm(initial={"text": request.POST.get("text", ""), "version": plan.version})
-    elif request.method == "POST":
-        form = AppendixForm(request.POST, request.FILES)
-        if form.is_valid():
-            text = form.cleaned_data["text"]
-            preview = selectors.preview_appendix(plan=plan, text=text)
-            confirm_form = AppendixConfirmForm(initial={"text": text, "version": plan.version})
-            names_form = BodyNamesForm(unit=unit, names=preview.unmatched_names)
-            form = AppendixForm(initial={"text": text, "version": plan.version})
-    else:
-        form = AppendixForm(initial={"text": plan.appendix_text, "version": plan.version})
+def _render_appendix(
+    request: AuthenticatedRequest,
+    unit: Unit,
+    plan: Plan,
+    form: AppendixForm,
+    *,
+    preview: Any = None,
+    confirm_form: AppendixConfirmForm | None = None,
+    names_form: BodyNamesForm | None = None,
+    errors: list[str] | None = None,
+) -> HttpResponse:
     context = {
         "unit": unit,
         "plan": plan,
@@ -368,10 +323,92 @@ def appendix_import(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
         "preview": preview,
         "confirm_form": confirm_form,
         "names_form": names_form,
-        "errors": errors,
+        "errors": errors or [],
         "has_tasks": plan.tasks.exists(),
     }
     return render(request, "plans/appendix_import.html", context)
+
+
+@login_required
+@require_safe
+def appendix_import(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """Paste or upload → preview (``appendix_preview``, nothing saved) → confirm (``appendix_confirm``;
+    the text travels in a hidden field)."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    form = AppendixForm(initial={"text": plan.appendix_text, "version": plan.version})
+    return _render_appendix(request, unit, plan, form)
+
+
+@login_required
+@require_POST
+def appendix_preview(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the pasted or uploaded appendix read and shown as it would be saved; nothing saved."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    form = AppendixForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_appendix(request, unit, plan, form)
+    text = form.cleaned_data["text"]
+    preview = selectors.preview_appendix(plan=plan, text=text)
+    return _render_appendix(
+        request,
+        unit,
+        plan,
+        AppendixForm(initial={"text": text, "version": plan.version}),
+        preview=preview,
+        confirm_form=AppendixConfirmForm(initial={"text": text, "version": plan.version}),
+        names_form=BodyNamesForm(unit=unit, names=preview.unmatched_names),
+    )
+
+
+@login_required
+@require_POST
+def appendix_confirm(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the previewed appendix saved (the bodies' other names learned, the chosen slips corrected)."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    confirm_form = AppendixConfirmForm(request.POST)
+    names_form = BodyNamesForm(request.POST, unit=unit)
+    errors: list[str] = []
+    if not names_form.is_valid():
+        errors = [str(m) for ms in names_form.errors.values() for m in ms]
+    elif confirm_form.is_valid():
+        try:
+            result = services.import_appendix(
+                actor=request.user,
+                plan=plan,
+                text=confirm_form.cleaned_data["text"],
+                expected_version=confirm_form.cleaned_data["version"],
+                body_names=names_form.mapping(),
+                accepted_slips=request.POST.getlist("slip"),
+            )
+            _imported_messages(request, result, learned=len(names_form.mapping()))
+            return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+    form = AppendixForm(initial={"text": request.POST.get("text", ""), "version": plan.version})
+    return _render_appendix(
+        request, unit, plan, form, confirm_form=confirm_form, names_form=names_form, errors=errors
+    )
+
+
+def _imported_messages(request: AuthenticatedRequest, result: services.ImportResult, *, learned: int) -> None:
+    if learned:
+        messages.success(
+            request,
+            ngettext(
+                "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                learned,
+            )
+            % {"n": learned},
+        )
+    messages.success(
+        request,
+        _("Đã lưu phụ lục: %(c)d nhiệm vụ mới, %(u)d cập nhật, %(r)d ngừng theo dõi; các hạn đã được tạo.")
+        % {"c": result.created, "u": result.updated, "r": result.retired},
+    )
 
 
 # ---------------------------------------------------------------------------------------------- tasks

@@ -80,7 +80,10 @@ def test_outsider_gets_404_for_every_post(world: World, objects: dict[str, Any],
     base = "/don-vi/thanh-mien/ke-hoach/"
     posts = [
         (f"{base}{objects['plan'].pk}/tinh-lai-han/", {}),
-        (f"{base}{objects['plan'].pk}/nhap-phu-luc/", {"action": "confirm", "text": "x", "version": 1}),
+        (
+            f"{base}{objects['plan'].pk}/nhap-phu-luc/xac-nhan/",
+            {"action": "confirm", "text": "x", "version": 1},
+        ),
         (
             f"{base}viec/{objects['occurrence'].pk}/cap-nhat/",
             {"action": "update", "status": "done", "version": 1},
