@@ -110,17 +110,15 @@ def _settings_page(request: AuthenticatedRequest, slug: str, posted: str | None 
     request.current_unit = unit  # type: ignore[attr-defined]
     conf = selectors.signing_settings(unit)
 
-    def bound(name: str, files: bool = False) -> tuple[Any, ...]:
-        if posted != name:
-            return (None, None) if files else (None,)
-        return (request.POST, request.FILES) if files else (request.POST,)
+    def files(name: str) -> tuple[Any, Any]:
+        return (request.POST, request.FILES) if posted == name else (None, None)
 
     return _SettingsPage(
         unit,
         conf,
-        SettingsForm(*bound("settings"), instance=conf),
-        CertificateForm(*bound("certificate", files=True)),
-        SealForm(*bound("seal", files=True)),
+        SettingsForm(request.POST if posted == "settings" else None, instance=conf),
+        CertificateForm(*files("certificate")),
+        SealForm(*files("seal")),
     )
 
 
