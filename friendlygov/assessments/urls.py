@@ -36,5 +36,7 @@ urlpatterns = [
     path(CITY + "bo-tieu-chi/<int:pk>.yaml", views.criteria_set_yaml, name="criteria_set_yaml"),
     path(CITY + "bo-tieu-chi/<int:pk>.xlsx", views.criteria_set_xlsx, name="criteria_set_xlsx"),
     path(CITY + "so-lieu/", views.figures, name="figures"),
+    path(CITY + "so-lieu/luu/", views.figures_save, name="figures_save"),
+    path(CITY + "so-lieu/nhap/", views.figures_import, name="figures_import"),
     path("thanh-pho/<slug:slug>/toan-canh/", dashboard_views.city_dashboard_page, name="city_dashboard"),
 ]

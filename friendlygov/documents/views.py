@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from friendlygov.documents import builders, excel, pdf, selectors, services, sources
 from friendlygov.documents.forms import RenderForm, TemplateUploadForm
@@ -95,11 +95,21 @@ def _page(
         "provisional_set": provisional,
         "is_admin": access.is_system_admin(request.user),
         "manages_signing": access.can(request.user, access.Capability.MANAGE_UNIT, unit),
+        "draft_url": reverse(_names(unit)["draft"], kwargs={"slug": unit.slug}),
+        "issue_url": reverse(_names(unit)["issue"], kwargs={"slug": unit.slug}),
     }
     return render(request, "documents/unit_documents.html", context, status=status)
 
 
-def _render_post(request: AuthenticatedRequest, unit: Unit) -> HttpResponse:
+def _names(unit: Unit) -> dict[str, str]:
+    """The URL names of the unit's (or the city's) documents page and of its two actions."""
+    prefix = "documents:city_documents" if unit.is_city else "documents:unit_documents"
+    return {"page": prefix, "draft": f"{prefix}_draft", "issue": f"{prefix}_issue"}
+
+
+def _render_post(request: AuthenticatedRequest, unit: Unit, *, issue: bool) -> HttpResponse:
+    """A document of ``kind_prefix`` made from the posted form: a draft to download, or (``issue``) issued
+    with its number and kept."""
     kind = request.POST.get("kind_prefix", "")
     valid_kinds = [c.kind for c in selectors.kinds_for(unit)]
     if kind not in valid_kinds:
@@ -114,7 +124,6 @@ def _render_post(request: AuthenticatedRequest, unit: Unit) -> HttpResponse:
         pdf=pdf.soffice_available(),
         warnings_for=_warnings(unit, kind),
     )
-    issue = request.POST.get("action") == "issue"
     if not form.is_valid():
         return _page(request, unit, form, status=400)
     data = form.cleaned_data
@@ -153,32 +162,60 @@ def _render_post(request: AuthenticatedRequest, unit: Unit) -> HttpResponse:
         _("Đã ban hành văn bản số %(n)s. Tải tệp trong danh sách văn bản đã ban hành bên dưới.")
         % {"n": rendered.document.number_symbol},
     )
-    url = reverse(
-        "documents:city_documents" if unit.is_city else "documents:unit_documents", kwargs={"slug": unit.slug}
-    )
+    url = reverse(_names(unit)["page"], kwargs={"slug": unit.slug})
     return redirect(f"{url}?moi={rendered.document.pk}#da-ban-hanh")
 
 
-@login_required
-def unit_documents(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+def _documents_unit(request: AuthenticatedRequest, slug: str, *, city: bool) -> Unit | None:
+    """The unit of a documents page; None when the slug names the other kind (a city on the commune's
+    address or the reverse: the caller redirects)."""
     unit = access.get_unit_for(request.user, slug)
-    if unit.is_city:
-        return redirect("documents:city_documents", slug=unit.slug)
+    if unit.is_city != city:
+        return None
     request.current_unit = unit  # type: ignore[attr-defined]
-    if request.method == "POST":
-        return _render_post(request, unit)
+    return unit
+
+
+@login_required
+@require_safe
+def unit_documents(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """A commune's documents. Each document's form posts to ``unit_documents_draft`` (a draft to
+    download) or ``unit_documents_issue`` (issued with its number)."""
+    unit = _documents_unit(request, slug, city=False)
+    if unit is None:
+        return redirect("documents:city_documents", slug=slug)
     return _page(request, unit)
 
 
 @login_required
+@require_safe
 def city_documents(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    city = access.get_unit_for(request.user, slug)
-    if not city.is_city:
-        return redirect("documents:unit_documents", slug=city.slug)
-    request.current_unit = city  # type: ignore[attr-defined]
-    if request.method == "POST":
-        return _render_post(request, city)
+    """The city's documents (the same forms, posting to ``city_documents_draft`` / ``_issue``)."""
+    city = _documents_unit(request, slug, city=True)
+    if city is None:
+        return redirect("documents:unit_documents", slug=slug)
     return _page(request, city)
+
+
+def _action_view(*, city: bool, issue: bool) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_POST
+    def view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+        unit = _documents_unit(request, slug, city=city)
+        if unit is None:
+            raise Http404
+        return _render_post(request, unit, issue=issue)
+
+    name = f"{'city' if city else 'unit'}_documents_{'issue' if issue else 'draft'}"
+    view.__name__ = view.__qualname__ = name
+    view.__doc__ = f"POST: {'issue a document with its number' if issue else 'a draft to download'}."
+    return view
+
+
+unit_documents_draft = _action_view(city=False, issue=False)
+unit_documents_issue = _action_view(city=False, issue=True)
+city_documents_draft = _action_view(city=True, issue=False)
+city_documents_issue = _action_view(city=True, issue=True)
 
 
 def _issued(request: HttpRequest, slug: str, pk: int) -> IssuedDocument:

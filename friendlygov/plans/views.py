@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.kit.downloads import download_response
@@ -26,14 +28,10 @@ from friendlygov.org.models import Body, Unit
 from friendlygov.org.pages import unit_page as _unit_page
 from friendlygov.plans import selectors, services
 from friendlygov.plans.forms import (
-    AnswerForm,
     AppendixConfirmForm,
     AppendixForm,
     BodyNamesForm,
-    CloseForm,
     ContributionForm,
-    ForwardForm,
-    ObstacleForm,
     OccurrenceForm,
     PlanForm,
     ReturnForm,
@@ -42,6 +40,7 @@ from friendlygov.plans.forms import (
     TaskForm,
 )
 from friendlygov.plans.models import Obstacle, Occurrence, Plan, Task, local_today
+from friendlygov.plans.permissions import OccurrencePermissions, Standing, occurrence_permissions
 
 
 def _plan(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Capability.READ) -> Plan:
@@ -306,62 +305,17 @@ def plan_regenerate(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
     return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
 
 
-@login_required
-def appendix_import(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
-    """Paste or upload → preview (nothing saved) → confirm (the text travels in a hidden field)."""
-    unit = _unit_page(request, slug, Capability.COORDINATE)
-    plan = _plan(request, unit, pk, Capability.COORDINATE)
-    preview = None
-    confirm_form = None
-    errors: list[str] = []
-    names_form = None
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        confirm_form = AppendixConfirmForm(request.POST)
-        names_form = BodyNamesForm(request.POST, unit=unit)
-        if not names_form.is_valid():
-            errors = [str(m) for ms in names_form.errors.values() for m in ms]
-        elif confirm_form.is_valid():
-            try:
-                result = services.import_appendix(
-                    actor=request.user,
-                    plan=plan,
-                    text=confirm_form.cleaned_data["text"],
-                    expected_version=confirm_form.cleaned_data["version"],
-                    body_names=names_form.mapping(),
-                    accepted_slips=request.POST.getlist("slip"),
-                )
-                learned = len(names_form.mapping())
-                if learned:
-                    messages.success(
-                        request,
-                        ngettext(
-                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
-                            "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
-                            learned,
-                        )
-                        % {"n": learned},
-                    )
-                messages.success(
-                    request,
-                    _(
-                        "Đã lưu phụ lục: %(c)d nhiệm vụ mới, %(u)d cập nhật, %(r)d ngừng theo dõi; các hạn đã được tạo."
-                    )
-                    % {"c": result.created, "u": result.updated, "r": result.retired},
-                )
-                return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
-            except ValidationError as exc:
-                errors = exc.messages
-        form = AppendixForm(initial={"text": request.POST.get("text", ""), "version": plan.version})
-    elif request.method == "POST":
-        form = AppendixForm(request.POST, request.FILES)
-        if form.is_valid():
-            text = form.cleaned_data["text"]
-            preview = selectors.preview_appendix(plan=plan, text=text)
-            confirm_form = AppendixConfirmForm(initial={"text": text, "version": plan.version})
-            names_form = BodyNamesForm(unit=unit, names=preview.unmatched_names)
-            form = AppendixForm(initial={"text": text, "version": plan.version})
-    else:
-        form = AppendixForm(initial={"text": plan.appendix_text, "version": plan.version})
+def _render_appendix(
+    request: AuthenticatedRequest,
+    unit: Unit,
+    plan: Plan,
+    form: AppendixForm,
+    *,
+    preview: Any = None,
+    confirm_form: AppendixConfirmForm | None = None,
+    names_form: BodyNamesForm | None = None,
+    errors: list[str] | None = None,
+) -> HttpResponse:
     context = {
         "unit": unit,
         "plan": plan,
@@ -369,10 +323,92 @@ def appendix_import(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
         "preview": preview,
         "confirm_form": confirm_form,
         "names_form": names_form,
-        "errors": errors,
+        "errors": errors or [],
         "has_tasks": plan.tasks.exists(),
     }
     return render(request, "plans/appendix_import.html", context)
+
+
+@login_required
+@require_safe
+def appendix_import(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """Paste or upload → preview (``appendix_preview``, nothing saved) → confirm (``appendix_confirm``;
+    the text travels in a hidden field)."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    form = AppendixForm(initial={"text": plan.appendix_text, "version": plan.version})
+    return _render_appendix(request, unit, plan, form)
+
+
+@login_required
+@require_POST
+def appendix_preview(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the pasted or uploaded appendix read and shown as it would be saved; nothing saved."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    form = AppendixForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_appendix(request, unit, plan, form)
+    text = form.cleaned_data["text"]
+    preview = selectors.preview_appendix(plan=plan, text=text)
+    return _render_appendix(
+        request,
+        unit,
+        plan,
+        AppendixForm(initial={"text": text, "version": plan.version}),
+        preview=preview,
+        confirm_form=AppendixConfirmForm(initial={"text": text, "version": plan.version}),
+        names_form=BodyNamesForm(unit=unit, names=preview.unmatched_names),
+    )
+
+
+@login_required
+@require_POST
+def appendix_confirm(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the previewed appendix saved (the bodies' other names learned, the chosen slips corrected)."""
+    unit = _unit_page(request, slug, Capability.COORDINATE)
+    plan = _plan(request, unit, pk, Capability.COORDINATE)
+    confirm_form = AppendixConfirmForm(request.POST)
+    names_form = BodyNamesForm(request.POST, unit=unit)
+    errors: list[str] = []
+    if not names_form.is_valid():
+        errors = [str(m) for ms in names_form.errors.values() for m in ms]
+    elif confirm_form.is_valid():
+        try:
+            result = services.import_appendix(
+                actor=request.user,
+                plan=plan,
+                text=confirm_form.cleaned_data["text"],
+                expected_version=confirm_form.cleaned_data["version"],
+                body_names=names_form.mapping(),
+                accepted_slips=request.POST.getlist("slip"),
+            )
+            _imported_messages(request, result, learned=len(names_form.mapping()))
+            return redirect("plans:plan_detail", slug=unit.slug, pk=plan.pk)
+        except ValidationError as exc:
+            errors = exc.messages
+    form = AppendixForm(initial={"text": request.POST.get("text", ""), "version": plan.version})
+    return _render_appendix(
+        request, unit, plan, form, confirm_form=confirm_form, names_form=names_form, errors=errors
+    )
+
+
+def _imported_messages(request: AuthenticatedRequest, result: services.ImportResult, *, learned: int) -> None:
+    if learned:
+        messages.success(
+            request,
+            ngettext(
+                "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                "Đã ghi nhớ %(n)d tên gọi khác của cơ quan; lần nhập sau tự nhận ra.",
+                learned,
+            )
+            % {"n": learned},
+        )
+    messages.success(
+        request,
+        _("Đã lưu phụ lục: %(c)d nhiệm vụ mới, %(u)d cập nhật, %(r)d ngừng theo dõi; các hạn đã được tạo.")
+        % {"c": result.created, "u": result.updated, "r": result.retired},
+    )
 
 
 # ---------------------------------------------------------------------------------------------- tasks
@@ -477,22 +513,26 @@ def _occurrence(request: HttpRequest, unit: Unit, pk: int) -> Occurrence:
     )
 
 
-def _can_update(request: AuthenticatedRequest, occurrence: Occurrence) -> bool:
-    try:
-        services.require_lead(request.user, occurrence)
-    except PermissionDenied:
-        return False
-    return occurrence.task.plan.is_current
+@dataclass
+class _OccurrencePage:
+    """One request of an occurrence's page: the person's permissions and the forms (the posted one bound)."""
+
+    unit: Unit
+    occurrence: Occurrence
+    perms: OccurrencePermissions
+    forms: dict[str, Any]
 
 
-@login_required
-def occurrence_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+def _occurrence_page(
+    request: AuthenticatedRequest, slug: str, pk: int, action: str | None = None
+) -> _OccurrencePage:
     unit = _unit_page(request, slug)
     occurrence = _occurrence(request, unit, pk)
-    can_update = _can_update(request, occurrence)
-    can_coordinate = access.can(request.user, Capability.COORDINATE, unit)
-    contribution_bodies = services.contribution_bodies(request.user, occurrence)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
+    perms = occurrence_permissions(request.user, occurrence)
+
+    def bound(name: str) -> tuple[Any, Any]:
+        return (request.POST, request.FILES) if action == name else (None, None)
+
     initial = {
         "version": occurrence.version,
         "status": occurrence.status,
@@ -500,89 +540,138 @@ def occurrence_detail(request: AuthenticatedRequest, slug: str, pk: int) -> Http
         "note": occurrence.note,
         "effective_date": local_today(),
     }
-    update_form = OccurrenceForm(
-        request.POST if action == "update" else None,
-        request.FILES if action == "update" else None,
-        initial=initial,
-        can_cancel=can_coordinate,
-    )
-    contribution_form = ContributionForm(
-        request.POST if action == "contribute" else None,
-        request.FILES if action == "contribute" else None,
-        bodies=contribution_bodies,
-        initial={"effective_date": local_today()},
-    )
-    return_form = ReturnForm(
-        request.POST if action == "return" else None, initial={"version": occurrence.version}
-    )
-    try:
-        if action == "update":
-            if not can_update:
-                access.require(request.user, Capability.COORDINATE, unit)  # 403 for the reader
-            if update_form.is_valid():
-                data = update_form.cleaned_data
-                services.update_occurrence(
-                    actor=request.user,
-                    occurrence=occurrence,
-                    expected_version=data["version"],
-                    status=data["status"],
-                    percent=data["percent"],
-                    note=data["note"],
-                    upload=data["file"] or None,
-                    effective_date=data["effective_date"],
-                    evidence_title=data["evidence_title"],
-                )
-                messages.success(request, _("Đã lưu cập nhật."))
-                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
-        elif action == "contribute":
-            if not contribution_bodies:
-                access.require(request.user, Capability.COORDINATE, unit)
-            if contribution_form.is_valid():
-                data = contribution_form.cleaned_data
-                services.add_contribution(
-                    actor=request.user,
-                    occurrence=occurrence,
-                    body=data["body"],
-                    note=data["note"],
-                    upload=data["file"] or None,
-                    effective_date=data["effective_date"],
-                )
-                messages.success(request, _("Đã ghi nội dung phối hợp."))
-                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
-        elif action == "return":
-            access.require(request.user, Capability.COORDINATE, unit)
-            if return_form.is_valid():
-                services.return_occurrence(
-                    actor=request.user,
-                    occurrence=occurrence,
-                    expected_version=return_form.cleaned_data["version"],
-                    reason=return_form.cleaned_data["reason"],
-                )
-                messages.success(
-                    request, _("Đã trả lại để cơ quan chủ trì bổ sung; cơ quan đã được thông báo.")
-                )
-                return redirect("plans:occurrence_detail", slug=unit.slug, pk=occurrence.pk)
-    except ValidationError as exc:
-        target = {"update": update_form, "contribute": contribution_form, "return": return_form}[action]
-        attach_errors(target, exc)
+    forms = {
+        "update_form": OccurrenceForm(*bound("update"), initial=initial, can_cancel=perms.may_cancel),
+        "contribution_form": ContributionForm(
+            *bound("contribute"),
+            bodies=list(perms.contribution_bodies),
+            initial={"effective_date": local_today()},
+        ),
+        "return_form": ReturnForm(bound("return")[0], initial={"version": occurrence.version}),
+    }
+    return _OccurrencePage(unit, occurrence, perms, forms)
+
+
+def _render_occurrence(
+    request: AuthenticatedRequest, page: _OccurrencePage, status: int = 200
+) -> HttpResponse:
+    occurrence = page.occurrence
     context = {
-        "unit": unit,
+        "unit": page.unit,
         "occurrence": occurrence,
         "task": occurrence.task,
         "plan": occurrence.task.plan,
         "detail": selectors.occurrence_detail(occurrence),
         "events": selectors.occurrence_events(occurrence),
-        "update_form": update_form,
-        "contribution_form": contribution_form,
-        "return_form": return_form,
-        "can_update": can_update,
-        "can_contribute": bool(contribution_bodies) and occurrence.task.plan.is_current,
-        "can_return": can_coordinate
-        and occurrence.status in (Occurrence.Status.DONE, Occurrence.Status.IN_PROGRESS),
+        "allowed": page.perms,
         "coordinators": list(occurrence.task.coordinators.all()),
+        **page.forms,
     }
-    status = 400 if action and request.method == "POST" else 200
     return render(request, "plans/occurrence_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def occurrence_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """An occurrence's page. Each of its forms posts to its own address (``OCCURRENCE_ACTIONS``)."""
+    return _render_occurrence(request, _occurrence_page(request, slug, pk))
+
+
+def _update(request: AuthenticatedRequest, page: _OccurrencePage) -> str | None:
+    form = page.forms["update_form"]
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.update_occurrence(
+        actor=request.user,
+        occurrence=page.occurrence,
+        expected_version=data["version"],
+        status=data["status"],
+        percent=data["percent"],
+        note=data["note"],
+        upload=data["file"] or None,
+        effective_date=data["effective_date"],
+        evidence_title=data["evidence_title"],
+    )
+    return _("Đã lưu cập nhật.")
+
+
+def _contribute(request: AuthenticatedRequest, page: _OccurrencePage) -> str | None:
+    form = page.forms["contribution_form"]
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    services.add_contribution(
+        actor=request.user,
+        occurrence=page.occurrence,
+        body=data["body"],
+        note=data["note"],
+        upload=data["file"] or None,
+        effective_date=data["effective_date"],
+    )
+    return _("Đã ghi nội dung phối hợp.")
+
+
+def _return(request: AuthenticatedRequest, page: _OccurrencePage) -> str | None:
+    form = page.forms["return_form"]
+    if not form.is_valid():
+        return None
+    services.return_occurrence(
+        actor=request.user,
+        occurrence=page.occurrence,
+        expected_version=form.cleaned_data["version"],
+        reason=form.cleaned_data["reason"],
+    )
+    return _("Đã trả lại để cơ quan chủ trì bổ sung; cơ quan đã được thông báo.")
+
+
+@dataclass(frozen=True)
+class _OccurrenceAction:
+    name: str  # the form's key
+    path: str  # the address below the occurrence's page
+    standing: Standing  # who may post it (404 / 403 before the form is read)
+    run: Callable[[AuthenticatedRequest, _OccurrencePage], str | None]  # one service; None: form invalid
+    flag: str  # the permission that puts its form on the page
+    form: str  # the page's form that shows its errors
+
+
+OCCURRENCE_ACTIONS: dict[str, _OccurrenceAction] = {
+    a.name: a
+    for a in [
+        _OccurrenceAction("update", "cap-nhat/", Standing.LEAD, _update, "may_update", "update_form"),
+        _OccurrenceAction(
+            "contribute", "phoi-hop/", Standing.CONTRIBUTE, _contribute, "may_contribute", "contribution_form"
+        ),
+        _OccurrenceAction("return", "tra-lai/", Standing.COORDINATE, _return, "may_return", "return_form"),
+    ]
+}
+"""The actions of an occurrence's page, each with its own address (``occurrence_<name>`` in the URLs)."""
+
+
+def occurrence_action_view(action: _OccurrenceAction) -> Callable[..., HttpResponse]:
+    """The small view of one action of an occurrence's page: the permission, its form, one service;
+    redirect when done, else the page again with the errors (400)."""
+
+    @login_required
+    @require_POST
+    def view(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+        page = _occurrence_page(request, slug, pk, action.name)
+        page.perms.require(action.standing)
+        try:
+            done = action.run(request, page)
+            if done:
+                messages.success(request, done)
+                return redirect("plans:occurrence_detail", slug=page.unit.slug, pk=page.occurrence.pk)
+        except ValidationError as exc:
+            if getattr(page.perms, action.flag):
+                attach_errors(page.forms[action.form], exc)
+            else:  # the form is not on the page (e.g. the plan was revised): say it at the top
+                messages.error(request, " ".join(exc.messages))
+        return _render_occurrence(request, page, status=400)
+
+    view.__name__ = view.__qualname__ = f"occurrence_{action.name}"
+    view.__doc__ = f"POST: the occurrence page's «{action.name}» action."
+    return view
 
 
 @login_required
@@ -640,120 +729,3 @@ def my_work(request: HttpRequest, slug: str) -> HttpResponse:
         work.coordinating = [o for o in work.coordinating if o.task_id in matches]
     context = {"unit": unit, "work": work, "query": query, "today": local_today()}
     return render(request, "plans/my_work.html", context)
-
-
-# ---------------------------------------------------------------------------------------------- obstacles
-
-
-@login_required
-def obstacles(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    roles = _roles(request, unit)
-    status = request.GET.get("status", "")
-    if status not in Obstacle.Status.values:
-        status = ""
-    query = request.GET.get("q", "").strip()
-    bodies = services.reporting_bodies(request.user, unit)
-    tasks = Task.objects.filter(plan__unit=unit, plan__is_current=True, is_active=True).order_by(
-        "plan", "position"
-    )
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    report_form = ObstacleForm(request.POST if action == "report" else None, bodies=bodies, tasks=tasks)
-    reported = Obstacle.objects.filter(unit=unit, status=Obstacle.Status.REPORTED)
-    forward_form = ForwardForm(request.POST if action == "forward" else None, queryset=reported)
-    try:
-        if action == "report":
-            if not bodies:
-                access.require(request.user, Capability.WORK, unit)
-            if report_form.is_valid():
-                data = report_form.cleaned_data
-                services.report_obstacle(
-                    actor=request.user, unit=unit, body=data["body"], text=data["text"], task=data["task"]
-                )
-                messages.success(request, _("Đã gửi vướng mắc đến đầu mối (Phòng Văn hóa - Xã hội)."))
-                return redirect("plans:obstacles", slug=unit.slug)
-        elif action == "forward":
-            access.require(request.user, Capability.COORDINATE, unit)
-            if forward_form.is_valid():
-                forwarded = services.forward_obstacles(
-                    actor=request.user,
-                    unit=unit,
-                    obstacles=list(forward_form.cleaned_data["obstacles"]),
-                    note=forward_form.cleaned_data["note"],
-                )
-                messages.success(
-                    request,
-                    ngettext(
-                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
-                        "Đã tổng hợp %(n)d vướng mắc, trình lãnh đạo.",
-                        len(forwarded),
-                    )
-                    % {"n": len(forwarded)},
-                )
-                return redirect("plans:obstacles", slug=unit.slug)
-    except ValidationError as exc:
-        attach_errors(report_form if action == "report" else forward_form, exc)
-    context = {
-        "unit": unit,
-        "items": selectors.obstacles_for_unit(unit, status=status, query=query),
-        "status": status,
-        "query": query,
-        "statuses": Obstacle.Status.choices,
-        "report_form": report_form,
-        "forward_form": forward_form,
-        "can_report": bool(bodies),
-        "has_reported": reported.exists(),
-        **roles,
-    }
-    return render(request, "plans/obstacles.html", context, status=400 if action else 200)
-
-
-@login_required
-def obstacle_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
-    unit = _unit_page(request, slug)
-    obstacle = access.get_object_for(
-        request.user,
-        Obstacle.objects.filter(unit=unit).select_related(
-            "reported_by_body", "task", "reported_by", "answered_by"
-        ),
-        Capability.READ,
-        pk=pk,
-    )
-    roles = _roles(request, unit)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    answer_form = AnswerForm(
-        request.POST if action == "answer" else None,
-        initial={"version": obstacle.version, "answer": obstacle.answer},
-    )
-    close_form = CloseForm(request.POST if action == "close" else None, initial={"version": obstacle.version})
-    try:
-        if action == "answer":
-            access.require(request.user, Capability.LEAD, unit)
-            if answer_form.is_valid():
-                services.answer_obstacle(
-                    actor=request.user,
-                    obstacle=obstacle,
-                    expected_version=answer_form.cleaned_data["version"],
-                    answer=answer_form.cleaned_data["answer"],
-                )
-                messages.success(request, _("Đã gửi ý kiến trả lời."))
-                return redirect("plans:obstacle_detail", slug=unit.slug, pk=obstacle.pk)
-        elif action == "close" and close_form.is_valid():
-            services.close_obstacle(
-                actor=request.user,
-                obstacle=obstacle,
-                expected_version=close_form.cleaned_data["version"],
-                note=close_form.cleaned_data["note"],
-            )
-            messages.success(request, _("Đã đóng vướng mắc."))
-            return redirect("plans:obstacle_detail", slug=unit.slug, pk=obstacle.pk)
-    except ValidationError as exc:
-        attach_errors(answer_form if action == "answer" else close_form, exc)
-    context = {
-        "unit": unit,
-        "obstacle": obstacle,
-        "answer_form": answer_form,
-        "close_form": close_form,
-        **roles,
-    }
-    return render(request, "plans/obstacle_detail.html", context, status=400 if action else 200)

@@ -3,6 +3,7 @@ administrator), signing an issued document or a signing request, downloading the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -10,14 +11,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from friendlygov.documents import selectors as document_selectors
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest, Capability
+from friendlygov.org.models import Unit
 from friendlygov.signatures import selectors, services
 from friendlygov.signatures.forms import (
     CertificateForm,
@@ -90,115 +93,224 @@ def trust_root_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------ the unit's settings
 
 
-@login_required
-def unit_settings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+@dataclass
+class _SettingsPage:
+    """One request of a unit's signing settings: its three forms (the posted one bound)."""
+
+    unit: Unit
+    conf: Any
+    settings_form: SettingsForm
+    cert_form: CertificateForm
+    seal_form: SealForm
+
+
+def _settings_page(request: AuthenticatedRequest, slug: str, posted: str | None = None) -> _SettingsPage:
     unit = access.get_unit_for(request.user, slug)
     access.require(request.user, Capability.MANAGE_UNIT, unit)
     request.current_unit = unit  # type: ignore[attr-defined]
     conf = selectors.signing_settings(unit)
-    is_cert = request.method == "POST" and request.POST.get("action") == "certificate"
-    is_seal = request.method == "POST" and request.POST.get("action") == "seal"
-    is_settings = request.method == "POST" and not is_cert and not is_seal
-    seal_form = SealForm(request.POST if is_seal else None, request.FILES if is_seal else None)
-    if is_seal and seal_form.is_valid():
-        done = _attempt(
-            seal_form,
-            lambda: services.set_seal_image(
-                actor=request.user, unit=unit, data=seal_form.cleaned_data["seal_image"].read()
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Đã lưu ảnh con dấu."))
-            return redirect("signatures:unit_settings", slug=unit.slug)
-    settings_form = SettingsForm(request.POST if is_settings else None, instance=conf)
-    cert_form = CertificateForm(request.POST if is_cert else None, request.FILES if is_cert else None)
-    if is_settings and settings_form.is_valid():
-        d = settings_form.cleaned_data
+
+    def files(name: str) -> tuple[Any, Any]:
+        return (request.POST, request.FILES) if posted == name else (None, None)
+
+    return _SettingsPage(
+        unit,
+        conf,
+        SettingsForm(request.POST if posted == "settings" else None, instance=conf),
+        CertificateForm(*files("certificate")),
+        SealForm(*files("seal")),
+    )
+
+
+def _render_settings(request: AuthenticatedRequest, page: _SettingsPage, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "signatures/unit_settings.html",
+        {
+            "unit": page.unit,
+            "settings_form": page.settings_form,
+            "cert_form": page.cert_form,
+            "seal_form": page.seal_form,
+            "has_seal": bool(page.conf.seal_image),
+            "certificate": selectors.active_certificate(page.unit),
+            "pkcs11_configured": selectors.pkcs11_configured(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def unit_settings(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The unit's signing settings. Its forms post to ``unit_methods``, ``unit_certificate`` and
+    ``unit_seal``."""
+    return _render_settings(request, _settings_page(request, slug))
+
+
+@login_required
+@require_POST
+def unit_methods(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """POST: the signing methods the unit uses, and whether its documents need a digital signature."""
+    page = _settings_page(request, slug, "settings")
+    form = page.settings_form
+    if form.is_valid():
+        d = form.cleaned_data
         services.update_signing_settings(
             actor=request.user,
-            unit=unit,
+            unit=page.unit,
             pkcs11_enabled=d["pkcs11_enabled"],
             pkcs12_enabled=d["pkcs12_enabled"],
             upload_enabled=d["upload_enabled"],
             requires_digital_signature=d["requires_digital_signature"],
         )
         messages.success(request, _("Đã lưu cấu hình ký số."))
-        return redirect("signatures:unit_settings", slug=unit.slug)
-    if is_cert and cert_form.is_valid():
+        return redirect("signatures:unit_settings", slug=page.unit.slug)
+    return _render_settings(request, page, status=400)
+
+
+@login_required
+@require_POST
+def unit_certificate(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """POST: the organisation's PKCS#12 certificate (stored encrypted; its passphrase read from the
+    environment)."""
+    page = _settings_page(request, slug, "certificate")
+    form = page.cert_form
+    if form.is_valid():
         cert = _attempt(
-            cert_form,
+            form,
             lambda: services.upload_organisation_certificate(
                 actor=request.user,
-                unit=unit,
-                data=cert_form.cleaned_data["file"].read(),
-                passphrase_env=cert_form.cleaned_data["passphrase_env"],
+                unit=page.unit,
+                data=form.cleaned_data["file"].read(),
+                passphrase_env=form.cleaned_data["passphrase_env"],
             ),
         )
         if cert is not None:
             messages.success(request, _("Đã lưu chứng thư số của cơ quan (mã hóa)."))
-            return redirect("signatures:unit_settings", slug=unit.slug)
-    return render(
-        request,
-        "signatures/unit_settings.html",
-        {
-            "unit": unit,
-            "settings_form": settings_form,
-            "cert_form": cert_form,
-            "seal_form": seal_form,
-            "has_seal": bool(conf.seal_image),
-            "certificate": selectors.active_certificate(unit),
-            "pkcs11_configured": selectors.pkcs11_configured(),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+            return redirect("signatures:unit_settings", slug=page.unit.slug)
+    return _render_settings(request, page, status=400)
+
+
+@login_required
+@require_POST
+def unit_seal(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """POST: the image of the unit's seal."""
+    page = _settings_page(request, slug, "seal")
+    form = page.seal_form
+    if form.is_valid():
+        done = _attempt(
+            form,
+            lambda: services.set_seal_image(
+                actor=request.user, unit=page.unit, data=form.cleaned_data["seal_image"].read()
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Đã lưu ảnh con dấu."))
+            return redirect("signatures:unit_settings", slug=page.unit.slug)
+    return _render_settings(request, page, status=400)
 
 
 # -------------------------------------------------------------------------------- issued documents
 
 
-@login_required
-def document_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+@dataclass
+class _DocumentPage:
+    """One request of an issued document's signing page: who may sign, its forms (the posted one bound)."""
+
+    slug: str
+    document: Any
+    may_sign: bool
+    methods: list[str]
+    sign_form: SignForm
+    upload_form: UploadSignedForm
+    image_form: SignatureImageForm
+
+
+def _document_page(
+    request: AuthenticatedRequest, slug: str, pk: int, posted: str | None = None
+) -> _DocumentPage:
+    """The page's records; a post by someone who may read but not sign the document: 403."""
     document = document_selectors.readable_issued(request.user, pk, slug)
-    unit = document.unit
     request.current_unit = access.get_unit_for(request.user, slug)  # type: ignore[attr-defined]
     may_sign = selectors.is_signer(request.user, document)
-    methods = selectors.enabled_methods(unit) if may_sign else []
-    action = request.POST.get("action") if request.method == "POST" else None
-    sign_form = SignForm(request.POST if action == "sign" else None, methods=methods)
-    upload_form = UploadSignedForm(
-        request.POST if action == "upload" else None, request.FILES if action == "upload" else None
-    )
-    if action in ("sign", "upload", "my_signature") and not may_sign:
+    if posted is not None and not may_sign:
         raise PermissionDenied
-    image_form = SignatureImageForm(
-        request.POST if action == "my_signature" else None,
-        request.FILES if action == "my_signature" else None,
+    methods = selectors.enabled_methods(document.unit) if may_sign else []
+    return _DocumentPage(
+        slug,
+        document,
+        may_sign,
+        methods,
+        SignForm(request.POST if posted == "sign" else None, methods=methods),
+        UploadSignedForm(*((request.POST, request.FILES) if posted == "upload" else (None, None))),
+        SignatureImageForm(*((request.POST, request.FILES) if posted == "my_signature" else (None, None))),
     )
-    if action == "my_signature" and image_form.is_valid():
-        done = _attempt(
-            image_form,
-            lambda: services.set_my_signature_image(
-                actor=request.user, data=image_form.cleaned_data["signature_image"].read()
-            ),
-        )
-        if done is not None:
-            messages.success(request, _("Đã lưu ảnh chữ ký của bạn."))
-            return redirect("signatures:document", slug=slug, pk=document.pk)
-    if action == "sign" and sign_form.is_valid():
+
+
+def _render_document(request: AuthenticatedRequest, page: _DocumentPage, status: int = 200) -> HttpResponse:
+    document = page.document
+    signatures = list(selectors.document_signatures(document))
+    return render(
+        request,
+        "signatures/document.html",
+        {
+            "unit": document.unit,
+            "slug": page.slug,
+            "document": document,
+            "state": selectors.state_of(signatures[0] if signatures else None),
+            "signatures": signatures,
+            "may_sign": page.may_sign,
+            "can_sign_here": bool(page.sign_form.choices),
+            "can_upload": "upload" in page.methods,
+            "sign_form": page.sign_form,
+            "upload_form": page.upload_form,
+            "image_form": page.image_form,
+            "sign_url": reverse("signatures:document_sign", args=[page.slug, document.pk]),
+            "upload_url": reverse("signatures:document_upload", args=[page.slug, document.pk]),
+            "has_signature_image": SignatureImage.objects.filter(user_id=request.user.pk or 0).exists(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def document_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """An issued document's signing page. Its forms post to ``document_sign``, ``document_upload`` and
+    ``my_signature``."""
+    return _render_document(request, _document_page(request, slug, pk))
+
+
+@login_required
+@require_POST
+def document_sign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: sign the issued document on the server with the chosen method."""
+    page = _document_page(request, slug, pk, "sign")
+    form, document = page.sign_form, page.document
+    if form.is_valid():
         sig = _attempt(
-            sign_form,
+            form,
             lambda: services.sign_document(
-                actor=request.user, document=document, method=sign_form.cleaned_data["method"]
+                actor=request.user, document=document, method=form.cleaned_data["method"]
             ),
         )
         if sig is not None:
             messages.success(request, _("Đã ký số văn bản %(n)s.") % {"n": document.number_symbol})
             return redirect("signatures:document", slug=slug, pk=document.pk)
-    if action == "upload" and upload_form.is_valid():
+    return _render_document(request, page, status=400)
+
+
+@login_required
+@require_POST
+def document_upload(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the document signed elsewhere, checked against the kept original."""
+    page = _document_page(request, slug, pk, "upload")
+    form, document = page.upload_form, page.document
+    if form.is_valid():
         sig = _attempt(
-            upload_form,
+            form,
             lambda: services.upload_signed_document(
-                actor=request.user, document=document, data=upload_form.cleaned_data["file"].read()
+                actor=request.user, document=document, data=form.cleaned_data["file"].read()
             ),
         )
         if sig is not None:
@@ -206,26 +318,26 @@ def document_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpR
                 request, _("Đã nhận bản đã ký số của văn bản %(n)s.") % {"n": document.number_symbol}
             )
             return redirect("signatures:document", slug=slug, pk=document.pk)
-    signatures = list(selectors.document_signatures(document))
-    return render(
-        request,
-        "signatures/document.html",
-        {
-            "unit": unit,
-            "slug": slug,
-            "document": document,
-            "state": selectors.state_of(signatures[0] if signatures else None),
-            "signatures": signatures,
-            "may_sign": may_sign,
-            "can_sign_here": bool(sign_form.choices),
-            "can_upload": "upload" in methods,
-            "sign_form": sign_form,
-            "upload_form": upload_form,
-            "image_form": image_form,
-            "has_signature_image": SignatureImage.objects.filter(user_id=request.user.pk or 0).exists(),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _render_document(request, page, status=400)
+
+
+@login_required
+@require_POST
+def my_signature(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the image of the signer's own signature (shown on what they sign)."""
+    page = _document_page(request, slug, pk, "my_signature")
+    form = page.image_form
+    if form.is_valid():
+        done = _attempt(
+            form,
+            lambda: services.set_my_signature_image(
+                actor=request.user, data=form.cleaned_data["signature_image"].read()
+            ),
+        )
+        if done is not None:
+            messages.success(request, _("Đã lưu ảnh chữ ký của bạn."))
+            return redirect("signatures:document", slug=slug, pk=page.document.pk)
+    return _render_document(request, page, status=400)
 
 
 @login_required
@@ -267,44 +379,44 @@ def verify(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
 # ------------------------------------------------------------------------------ signing requests
 
 
-@login_required
-def request_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+@dataclass
+class _RequestPage:
+    """One request of a signing request's page: who may sign, its forms (the posted one bound)."""
+
+    unit: Unit
+    item: SignatureRequest
+    may_sign: bool
+    methods: list[str]
+    sign_form: SignForm
+    upload_form: UploadSignedForm
+
+
+def _request_page(
+    request: AuthenticatedRequest, slug: str, pk: int, posted: str | None = None
+) -> _RequestPage:
+    """The page's records; a post by someone who reads the unit but does not lead it: 403."""
     unit = access.get_unit_for(request.user, slug)
     item = SignatureRequest.objects.select_related("file", "unit").filter(pk=pk, unit=unit).first()
     if item is None:
         raise Http404
     request.current_unit = unit  # type: ignore[attr-defined]
-    may_sign = (
-        access.can(request.user, Capability.LEAD, unit) and item.status == SignatureRequest.Status.WAITING
-    )
-    methods = selectors.enabled_methods(unit) if may_sign else []
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action in ("sign", "upload") and not access.can(request.user, Capability.LEAD, unit):
+    leads = access.can(request.user, Capability.LEAD, unit)
+    if posted is not None and not leads:
         raise PermissionDenied
-    sign_form = SignForm(request.POST if action == "sign" else None, methods=methods)
-    upload_form = UploadSignedForm(
-        request.POST if action == "upload" else None, request.FILES if action == "upload" else None
+    may_sign = leads and item.status == SignatureRequest.Status.WAITING
+    methods = selectors.enabled_methods(unit) if may_sign else []
+    return _RequestPage(
+        unit,
+        item,
+        may_sign,
+        methods,
+        SignForm(request.POST if posted == "sign" else None, methods=methods),
+        UploadSignedForm(*((request.POST, request.FILES) if posted == "upload" else (None, None))),
     )
-    if action == "sign" and sign_form.is_valid():
-        sig = _attempt(
-            sign_form,
-            lambda: services.sign_request(
-                actor=request.user, request=item, method=sign_form.cleaned_data["method"]
-            ),
-        )
-        if sig is not None:
-            messages.success(request, _("Đã ký số văn bản trình ký."))
-            return redirect("signatures:request", slug=slug, pk=item.pk)
-    if action == "upload" and upload_form.is_valid():
-        sig = _attempt(
-            upload_form,
-            lambda: services.upload_signed_request(
-                actor=request.user, request=item, data=upload_form.cleaned_data["file"].read()
-            ),
-        )
-        if sig is not None:
-            messages.success(request, _("Đã nhận bản đã ký số của văn bản trình ký."))
-            return redirect("signatures:request", slug=slug, pk=item.pk)
+
+
+def _render_request(request: AuthenticatedRequest, page: _RequestPage, status: int = 200) -> HttpResponse:
+    unit, item = page.unit, page.item
     signatures = selectors.request_signatures(item)
     return render(
         request,
@@ -314,12 +426,59 @@ def request_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
             "item": item,
             "state": selectors.state_of(signatures[0] if signatures else None),
             "signatures": signatures,
-            "may_sign": may_sign,
+            "may_sign": page.may_sign,
             "requires": selectors.requires_digital_signature(unit),
-            "can_sign_here": bool(sign_form.choices),
-            "can_upload": "upload" in methods,
-            "sign_form": sign_form,
-            "upload_form": upload_form,
+            "can_sign_here": bool(page.sign_form.choices),
+            "can_upload": "upload" in page.methods,
+            "sign_form": page.sign_form,
+            "upload_form": page.upload_form,
+            "sign_url": reverse("signatures:request_sign", args=[unit.slug, item.pk]),
+            "upload_url": reverse("signatures:request_upload", args=[unit.slug, item.pk]),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+@login_required
+@require_safe
+def request_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """A signing request's page. Its forms post to ``request_sign`` and ``request_upload``."""
+    return _render_request(request, _request_page(request, slug, pk))
+
+
+@login_required
+@require_POST
+def request_sign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the leader signs the request's file on the server with the chosen method."""
+    page = _request_page(request, slug, pk, "sign")
+    form, item = page.sign_form, page.item
+    if form.is_valid():
+        sig = _attempt(
+            form,
+            lambda: services.sign_request(
+                actor=request.user, request=item, method=form.cleaned_data["method"]
+            ),
+        )
+        if sig is not None:
+            messages.success(request, _("Đã ký số văn bản trình ký."))
+            return redirect("signatures:request", slug=slug, pk=item.pk)
+    return _render_request(request, page, status=400)
+
+
+@login_required
+@require_POST
+def request_upload(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the request's file signed elsewhere, checked against the file sent for signing."""
+    page = _request_page(request, slug, pk, "upload")
+    form, item = page.upload_form, page.item
+    if form.is_valid():
+        sig = _attempt(
+            form,
+            lambda: services.upload_signed_request(
+                actor=request.user, request=item, data=form.cleaned_data["file"].read()
+            ),
+        )
+        if sig is not None:
+            messages.success(request, _("Đã nhận bản đã ký số của văn bản trình ký."))
+            return redirect("signatures:request", slug=slug, pk=item.pk)
+    return _render_request(request, page, status=400)

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.kit.entry_keys import read_entry_key
@@ -35,6 +36,7 @@ from friendlygov.surveys.models import (
     Response,
     SurveyLink,
 )
+from friendlygov.surveys.permissions import Standing, questionnaire_permissions
 from friendlygov.tallies import services as tallies
 
 RECEIPT_RE = re.compile(r"^[0-9A-Za-zĐđ./_\-]{1,60}$")
@@ -54,17 +56,8 @@ class AlreadyEntered(Exception):
 # Access helpers
 
 
-def can_edit_questionnaire(actor: Actor, questionnaire: Questionnaire) -> bool:
-    if questionnaire.unit_id is None:
-        return access.is_system_admin(actor)
-    return access.can(actor, Capability.COORDINATE, questionnaire.unit)  # type: ignore[arg-type]
-
-
 def _require_edit(actor: Actor, questionnaire: Questionnaire) -> None:
-    if questionnaire.unit is not None:
-        access.require(actor, Capability.READ, questionnaire.unit)
-    if not can_edit_questionnaire(actor, questionnaire):
-        raise PermissionDenied
+    questionnaire_permissions(actor, questionnaire).require(Standing.EDIT)
 
 
 def can_enter_paper(actor: Actor, unit: Unit) -> bool:
@@ -245,9 +238,10 @@ def update_questionnaire(
 @transaction.atomic
 def copy_questionnaire(*, actor: Actor, source: Questionnaire, unit: Unit) -> Questionnaire:
     """The unit's own copy of a questionnaire (its current content), to adapt and version on its own."""
-    _require(actor, unit, access.can(actor, Capability.COORDINATE, unit))
-    if source.unit_id not in (None, unit.pk, unit.parent_id):
-        access.require(actor, Capability.READ, source.unit)  # type: ignore[arg-type]
+    perms = questionnaire_permissions(actor, source, unit=unit)
+    perms.require(Standing.COPY)
+    if perms.own:
+        raise ValidationError(_("Bảng hỏi này đã là của đơn vị; hãy sửa trực tiếp bảng hỏi."))
     definition = dict(source.current_version().definition)
     code = definition["code"]
     taken = set(Questionnaire.objects.filter(unit=unit).values_list("code", flat=True))

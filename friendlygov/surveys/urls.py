@@ -26,6 +26,16 @@ urlpatterns = [
         name="questionnaire_edit",
     ),
     path(
+        "don-vi/<slug:slug>/khao-sat/bang-hoi/<int:pk>/sua/noi-dung/",
+        views.questionnaire_save,
+        name="questionnaire_save",
+    ),
+    path(
+        "don-vi/<slug:slug>/khao-sat/bang-hoi/<int:pk>/sua/thong-tin/",
+        views.questionnaire_settings,
+        name="questionnaire_settings",
+    ),
+    path(
         "don-vi/<slug:slug>/khao-sat/bang-hoi/<int:pk>/sao-chep/",
         views.questionnaire_copy,
         name="questionnaire_copy",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from friendlygov.db_router import use_replica
 from friendlygov.kit import ratelimit, site
@@ -35,6 +36,7 @@ from friendlygov.surveys.forms import (
     ReviewForm,
 )
 from friendlygov.surveys.models import Questionnaire, QuestionnaireVersion, Response, SurveyLink
+from friendlygov.surveys.permissions import Standing, questionnaire_permissions
 
 
 def _require(request: HttpRequest, allowed: bool) -> None:
@@ -497,21 +499,32 @@ def questionnaire_detail(request: AuthenticatedRequest, slug: str, pk: int) -> H
             "versions": selectors.versions_of(questionnaire),
             "question_types": definitions.QUESTION_TYPES,
             "scale": definitions.SCALE_LABELS,
-            "can_edit": services.can_edit_questionnaire(request.user, questionnaire),
-            "can_copy": access.can(request.user, Capability.COORDINATE, unit)
-            and questionnaire.unit_id != unit.pk,
+            "allowed": questionnaire_permissions(request.user, questionnaire, unit=unit),
         },
     )
 
 
-@login_required
-def questionnaire_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+@dataclass
+class _EditPage:
+    """One request of a questionnaire's edit page: its content form and its settings form (the posted one
+    bound), the errors of a refused content."""
+
+    unit: Unit
+    questionnaire: Questionnaire
+    current: QuestionnaireVersion
+    form: DefinitionEditForm
+    settings_form: QuestionnaireSettingsForm
+    errors: list[str]
+
+
+def _edit_page(request: HttpRequest, slug: str, pk: int, posted: str | None = None) -> _EditPage:
+    """The edit page's records; 404 / 403 unless the person may edit the questionnaire."""
     unit = _unit_page(request, slug)
     questionnaire = _questionnaire(unit, pk)
-    _require(request, services.can_edit_questionnaire(request.user, questionnaire))
+    questionnaire_permissions(request.user, questionnaire, unit=unit).require(Standing.EDIT)
     current = questionnaire.current_version()
     form = DefinitionEditForm(
-        request.POST or None,
+        request.POST if posted == "content" else None,
         initial={
             "yaml_text": definitions.definition_to_yaml(
                 current.definition, include_questions=True, header=False
@@ -520,35 +533,51 @@ def questionnaire_edit(request: AuthenticatedRequest, slug: str, pk: int) -> Htt
         },
     )
     settings_form = QuestionnaireSettingsForm(
+        request.POST if posted == "settings" else None,
         initial={
             "kind": questionnaire.kind,
             "description": questionnaire.description,
             "is_active": questionnaire.is_active,
             "version": questionnaire.version,
-        }
+        },
     )
-    errors: list[str] = []
-    if request.method == "POST" and request.POST.get("what") == "settings":
-        settings_form = QuestionnaireSettingsForm(request.POST)
-        if settings_form.is_valid():
-            try:
-                services.update_questionnaire(
-                    actor=request.user,
-                    questionnaire=questionnaire,
-                    expected_version=settings_form.cleaned_data["version"],
-                    kind=settings_form.cleaned_data["kind"],
-                    description=settings_form.cleaned_data["description"],
-                    is_active=settings_form.cleaned_data["is_active"],
-                )
-                messages.success(request, _("Đã lưu thông tin bảng hỏi."))
-                return redirect("surveys:questionnaire_detail", slug=unit.slug, pk=questionnaire.pk)
-            except ValidationError as error:
-                attach_errors(settings_form, error)
-    elif request.method == "POST" and form.is_valid():
+    return _EditPage(unit, questionnaire, current, form, settings_form, [])
+
+
+def _render_edit(request: HttpRequest, page: _EditPage) -> HttpResponse:
+    return render(
+        request,
+        "surveys/questionnaire_edit.html",
+        {
+            "unit": page.unit,
+            "questionnaire": page.questionnaire,
+            "current": page.current,
+            "form": page.form,
+            "settings_form": page.settings_form,
+            "errors": page.errors,
+        },
+    )
+
+
+@login_required
+@require_safe
+def questionnaire_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The edit page. Its content form posts to ``questionnaire_save``, its settings form to
+    ``questionnaire_settings``."""
+    return _render_edit(request, _edit_page(request, slug, pk))
+
+
+@login_required
+@require_POST
+def questionnaire_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the questionnaire's content (a version with answers is kept; the change becomes the next)."""
+    page = _edit_page(request, slug, pk, "content")
+    form, current = page.form, page.current
+    if form.is_valid():
         try:
             version = services.save_definition(
                 actor=request.user,
-                questionnaire=questionnaire,
+                questionnaire=page.questionnaire,
                 expected_version=form.cleaned_data["version"],
                 yaml_text=form.cleaned_data["yaml_text"],
                 note=form.cleaned_data["note"],
@@ -563,21 +592,33 @@ def questionnaire_edit(request: AuthenticatedRequest, slug: str, pk: int) -> Htt
                 )
             else:
                 messages.success(request, _("Đã lưu bảng hỏi (phiên bản %(n)d).") % {"n": version.number})
-            return redirect("surveys:questionnaire_detail", slug=unit.slug, pk=questionnaire.pk)
+            return redirect("surveys:questionnaire_detail", slug=page.unit.slug, pk=page.questionnaire.pk)
         except ValidationError as error:
-            errors = error.messages
-    return render(
-        request,
-        "surveys/questionnaire_edit.html",
-        {
-            "unit": unit,
-            "questionnaire": questionnaire,
-            "current": current,
-            "form": form,
-            "settings_form": settings_form,
-            "errors": errors,
-        },
-    )
+            page.errors = error.messages
+    return _render_edit(request, page)
+
+
+@login_required
+@require_POST
+def questionnaire_settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the questionnaire's kind, note and whether it is in use."""
+    page = _edit_page(request, slug, pk, "settings")
+    form = page.settings_form
+    if form.is_valid():
+        try:
+            services.update_questionnaire(
+                actor=request.user,
+                questionnaire=page.questionnaire,
+                expected_version=form.cleaned_data["version"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                is_active=form.cleaned_data["is_active"],
+            )
+            messages.success(request, _("Đã lưu thông tin bảng hỏi."))
+            return redirect("surveys:questionnaire_detail", slug=page.unit.slug, pk=page.questionnaire.pk)
+        except ValidationError as error:
+            attach_errors(form, error)
+    return _render_edit(request, page)
 
 
 @login_required

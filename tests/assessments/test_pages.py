@@ -346,7 +346,7 @@ def _formset_post(page: Any) -> dict[str, Any]:
 def test_figures_page_entry_and_import(world: World, client_for: Any) -> None:
     client = client_for(world.reviewer)
     response = client.post(
-        "/thanh-pho/hai-phong/danh-gia/so-lieu/",
+        "/thanh-pho/hai-phong/danh-gia/so-lieu/luu/",
         {
             "action": "save",
             "unit": world.unit.pk,
@@ -359,7 +359,7 @@ def test_figures_page_entry_and_import(world: World, client_for: Any) -> None:
     assert response.status_code == 302 and CityFigure.objects.get().value == selectors_decimal("84.30")
     csv_text = "Đơn vị,Năm,Chỉ số,Giá trị (%),Văn bản công bố\ngia-loc,2026,SIPAS,91,TB 3\n"
     response = client.post(
-        "/thanh-pho/hai-phong/danh-gia/so-lieu/",
+        "/thanh-pho/hai-phong/danh-gia/so-lieu/nhap/",
         {"action": "import", "file": SimpleUploadedFile("so-lieu.csv", csv_text.encode())},
     )
     assert response.status_code == 302 and CityFigure.objects.count() == 2
@@ -368,7 +368,7 @@ def test_figures_page_entry_and_import(world: World, client_for: Any) -> None:
     assert (
         client_for(world.leader)
         .post(
-            "/thanh-pho/hai-phong/danh-gia/so-lieu/",
+            "/thanh-pho/hai-phong/danh-gia/so-lieu/luu/",
             {
                 "action": "save",
                 "unit": world.unit.pk,

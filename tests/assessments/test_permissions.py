@@ -78,7 +78,7 @@ def test_outsider_gets_404_for_every_page(
         (f"{CYCLE}tieu-chi/1.1/", {"action": "remove_evidence", "link": link.pk}),
         (f"{CYCLE}phan-tich/", {"v-1.1": "1"}),
         ("/thanh-pho/hai-phong/danh-gia/bo-tieu-chi/", {"template": "bac-giang"}),
-        ("/thanh-pho/hai-phong/danh-gia/so-lieu/", {"action": "save"}),
+        ("/thanh-pho/hai-phong/danh-gia/so-lieu/luu/", {"action": "save"}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url

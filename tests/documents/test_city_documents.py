@@ -305,7 +305,9 @@ def test_the_notice_is_listed_for_its_commune_and_hidden_from_others(appraised: 
     assert client_for(world.outsider).get(api).status_code == 404
     assert client_for(world.coordinator).get(api).status_code == 200
     # a commune's user posting the notice form on its page is refused
-    response = client_for(world.leader).post(page, {"kind_prefix": "appraisal_notice", "action": "draft"})
+    response = client_for(world.leader).post(
+        f"{page}du-thao/", {"kind_prefix": "appraisal_notice", "action": "draft"}
+    )
     assert response.status_code == 403
     assert IssuedDocument.objects.filter(kind=Kind.APPRAISAL_NOTICE).count() == 1
 
@@ -329,7 +331,7 @@ def test_the_pages_and_the_command_reach_the_city_documents(
         "appraisal_notice-recipients": "Ủy ban nhân dân xã Thanh Miện\nLưu: VT, XDCQ",
         "appraisal_notice-output": "docx",
     }
-    response = client_for(world.reviewer).post(page, form)
+    response = client_for(world.reviewer).post(f"{page}du-thao/", form)
     assert response.status_code == 200
     assert "thong-bao-ket-qua-tham-dinh-thanh-mien-2026" in response["Content-Disposition"]
     assert signature(open_docx(response.content)) == ["GIÁM ĐỐC", DIRECTOR]

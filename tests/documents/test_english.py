@@ -120,7 +120,7 @@ def test_problems_with_a_document_are_told_in_english(active: Any) -> None:
 def test_the_document_page_lists_problems_in_english(active: Any, client_for: Any) -> None:
     client = client_for(active.coordinator)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.post(page_url(active), post("review", "draft", year="2028"))
+    response = client.post(f"{page_url(active)}du-thao/", post("review", "draft", year="2028"))
     body = response.content.decode()
     assert response.status_code == 400
     assert "the mid-term review report is drawn up only for 2027" in body

@@ -133,12 +133,12 @@ def test_the_page_refuses_then_accepts_with_the_checkbox(planned: Any, client_fo
     issue(planned, 15, APRIL_9)
     client = client_for(planned.coordinator)
     url = reverse("documents:unit_documents", kwargs={"slug": planned.unit.slug})
-    refused = client.post(url, _post("registration", 21, "10/02/2026"))
+    refused = client.post(f"{url}ban-hanh/", _post("registration", 21, "10/02/2026"))
     assert refused.status_code == 400
     html = refused.content.decode()
     assert "Số 21 ngày 10/02/2026 đứng trước số 15 ngày 09/04/2026" in html
     assert 'name="registration-confirm_out_of_order"' in html
-    accepted = client.post(url, _post("registration", 21, "10/02/2026", confirm=True))
+    accepted = client.post(f"{url}ban-hanh/", _post("registration", 21, "10/02/2026", confirm=True))
     assert accepted.status_code == 302
     assert IssuedDocument.objects.filter(unit=planned.unit, number=21).exists()
 

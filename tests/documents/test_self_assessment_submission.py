@@ -234,10 +234,10 @@ def test_the_leader_is_warned_before_the_submission_is_made(world: Any, frozen: 
         "submission-signer_name": "Leader",
         "submission-output": "docx",
     }
-    refused = client.post(url, data)
+    refused = client.post(f"{url}du-thao/", data)
     assert refused.status_code == 400
     assert "Hãy đánh dấu ô xác nhận đã đọc lưu ý" in refused.content.decode()
-    made = client.post(url, {**data, "submission-acknowledge": "on"})
+    made = client.post(f"{url}du-thao/", {**data, "submission-acknowledge": "on"})
     assert made.status_code == 200
     assert made["Content-Disposition"].endswith('.docx"')
     # the API: a warnings endpoint before, and the warning with the draft and with the issued record

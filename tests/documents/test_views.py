@@ -75,7 +75,9 @@ def test_page_proposes_the_next_free_number(planned: Any, client_for: Any) -> No
 
 def test_draft_download(planned: Any, client_for: Any) -> None:
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False):
-        response = client_for(planned.coordinator).post(page_url(planned), post("plan", "draft", number="8"))
+        response = client_for(planned.coordinator).post(
+            f"{page_url(planned)}du-thao/", post("plan", "draft", number="8")
+        )
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="du-thao-ke-hoach-thanh-mien-2026.docx"'
     assert is_draft_docx(response.content)
@@ -89,7 +91,7 @@ def test_draft_download(planned: Any, client_for: Any) -> None:
 def test_issue_keeps_the_document_and_lists_it(planned: Any, client_for: Any) -> None:
     client = client_for(planned.leader)
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False):
-        response = client.post(page_url(planned), post("registration", "issue", number="15"))
+        response = client.post(f"{page_url(planned)}ban-hanh/", post("registration", "issue", number="15"))
         document = IssuedDocument.objects.get()
         assert response.status_code == 302
         assert response["Location"].endswith(f"?moi={document.pk}#da-ban-hanh")
@@ -107,20 +109,20 @@ def test_issue_keeps_the_document_and_lists_it(planned: Any, client_for: Any) ->
 def test_a_used_number_is_refused_on_the_form(planned: Any, client_for: Any) -> None:
     client = client_for(planned.coordinator)
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False):
-        client.post(page_url(planned), post("plan", "issue", number="3"))
-        response = client.post(page_url(planned), post("annual_report", "issue", number="3"))
+        client.post(f"{page_url(planned)}ban-hanh/", post("plan", "issue", number="3"))
+        response = client.post(f"{page_url(planned)}ban-hanh/", post("annual_report", "issue", number="3"))
     assert response.status_code == 400
     html = response.content.decode()
     assert "Số 03 đã được dùng cho văn bản 03/KH-UBND" in html
     assert IssuedDocument.objects.count() == 1
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False):
-        response = client.post(page_url(planned), post("review", "draft", year="2028"))
+        response = client.post(f"{page_url(planned)}du-thao/", post("review", "draft", year="2028"))
     assert response.status_code == 400
     assert "báo cáo sơ kết chỉ lập cho năm 2027" in response.content.decode()
 
 
 def test_issuing_needs_a_number(planned: Any, client_for: Any) -> None:
-    response = client_for(planned.coordinator).post(page_url(planned), post("plan", "issue"))
+    response = client_for(planned.coordinator).post(f"{page_url(planned)}ban-hanh/", post("plan", "issue"))
     assert response.status_code == 400
     assert "Nhập số văn bản để ban hành" in response.content.decode()
 
@@ -150,7 +152,9 @@ def test_pdf_link_hidden_without_libreoffice(
 @pytest.mark.libreoffice
 @pytest.mark.skipif(not pdf.soffice_available(), reason="LibreOffice (soffice) chưa được cài: bỏ qua")
 def test_pdf_download(planned: Any, client_for: Any) -> None:
-    response = client_for(planned.coordinator).post(page_url(planned), post("plan", "draft", output="pdf"))
+    response = client_for(planned.coordinator).post(
+        f"{page_url(planned)}du-thao/", post("plan", "draft", output="pdf")
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -160,7 +164,9 @@ def test_reader_sees_the_list_but_no_form(planned: Any, client_for: Any) -> None
     html = client_for(planned.users["observer"]).get(page_url(planned)).content.decode()
     assert "Văn bản đã ban hành" in html
     assert "kind_prefix" not in html
-    response = client_for(planned.users["observer"]).post(page_url(planned), post("plan", "draft"))
+    response = client_for(planned.users["observer"]).post(
+        f"{page_url(planned)}du-thao/", post("plan", "draft")
+    )
     assert response.status_code == 403
 
 
@@ -189,7 +195,7 @@ def test_outsider_gets_404_everywhere(planned: Any, client_for: Any) -> None:
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    assert client.post(page_url(planned), post("plan", "draft")).status_code == 404
+    assert client.post(f"{page_url(planned)}du-thao/", post("plan", "draft")).status_code == 404
     api = [
         f"/api/documents/units/{slug}/issued",
         f"/api/documents/units/{slug}/next-number",
@@ -211,7 +217,7 @@ def test_city_page_for_reviewers(planned: Any, client_for: Any) -> None:
     html = client_for(planned.reviewer).get(url).content.decode()
     assert 'name="kind_prefix" value="city_report"' in html
     assert 'value="plan"' not in html
-    response = client_for(planned.reviewer).post(url, post("city_report", "draft"))
+    response = client_for(planned.reviewer).post(f"{url}du-thao/", post("city_report", "draft"))
     assert response.status_code == 200 and is_draft_docx(response.content)
     assert client_for(planned.coordinator).get(url).status_code == 404
 
@@ -411,10 +417,27 @@ def test_a_provisional_criteria_set_is_said_on_the_page_not_in_the_document(
         make_cycle(planned, 2026, until="scored")
         html = client_for(planned.coordinator).get(page_url(planned)).content.decode()
         assert 'id="bo-tieu-chi-tam-thoi"' in html and "Bộ tiêu chí tạm thời" in html
-        response = client_for(planned.coordinator).post(page_url(planned), post("self_assessment", "draft"))
+        response = client_for(planned.coordinator).post(
+            f"{page_url(planned)}du-thao/", post("self_assessment", "draft")
+        )
     assert response.status_code == 200
     text = "\n".join(p.text for p in open_docx(response.content).paragraphs)
     text += "\n".join(c.text for t in open_docx(response.content).tables for r in t.rows for c in r.cells)
     for placeholder in ("tạm thời", "Tạm thời", "giả định", "HP-5049"):
         assert placeholder not in text
     assert "Bộ tiêu chí" not in text or "Quyết định số 5049/QĐ-UBND" in text
+
+
+@pytest.mark.parametrize("path", ["du-thao/", "ban-hanh/"])
+def test_draft_and_issue_have_their_own_addresses(planned: Any, client_for: Any, path: str) -> None:
+    """The document form's two buttons post to du-thao/ and ban-hanh/: another commune's user 404, a reader
+    403, a GET 405; the page itself takes no POST."""
+    url = f"{page_url(planned)}{path}"
+    data = post("plan", "issue" if path == "ban-hanh/" else "draft", number="8")
+    assert client_for(planned.outsider).post(url, data).status_code == 404
+    assert client_for(planned.users["observer"]).post(url, data).status_code == 403
+    coordinator = client_for(planned.coordinator)
+    assert coordinator.get(url).status_code == 405
+    assert coordinator.post(page_url(planned), data).status_code == 405
+    assert f'formaction="{url}"' in coordinator.get(page_url(planned)).content.decode()
+    assert not IssuedDocument.objects.exists()

@@ -69,14 +69,18 @@ def test_plan_form_errors_name_the_line(world: World, client_for: Any) -> None:
 def test_paste_preview_confirm(world: World, plan: Plan, client_for: Any) -> None:
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
-    preview = client.post(url, {"action": "preview", "text": SEED_APPENDIX, "version": plan.version})
+    preview = client.post(
+        f"{url}xem-truoc/", {"action": "preview", "text": SEED_APPENDIX, "version": plan.version}
+    )
     body = preview.content.decode()
     assert preview.status_code == 200
     assert "Xem trước: 10 nhiệm vụ" in body and "13/02/2026" in body and "11/11/2026" in body
     assert 'class="unmatched"' in body and "Các phòng, ban, đơn vị liên quan" in body
     assert "Trước ngày 15/02 hằng năm" in body and "Thường xuyên (kiểm tra hằng quý)" in body
     assert not Task.objects.exists()  # nothing saved before confirmation
-    confirm = client.post(url, {"action": "confirm", "text": SEED_APPENDIX, "version": plan.version})
+    confirm = client.post(
+        f"{url}xac-nhan/", {"action": "confirm", "text": SEED_APPENDIX, "version": plan.version}
+    )
     assert confirm.status_code == 302
     assert Task.objects.filter(plan=plan).count() == 10
     page = client.get(f"{BASE}{plan.pk}/?nam=2026").content.decode()
@@ -94,7 +98,7 @@ def test_upload_xlsx_and_docx(world: World, plan: Plan, client_for: Any) -> None
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
     response = client.post(
-        url,
+        f"{url}xem-truoc/",
         {"action": "preview", "upload": SimpleUploadedFile("phu-luc.xlsx", buffer.getvalue()), "version": 1},
     )
     assert "Xem trước: 10 nhiệm vụ" in response.content.decode()
@@ -111,16 +115,17 @@ def test_upload_xlsx_and_docx(world: World, plan: Plan, client_for: Any) -> None
     buffer = io.BytesIO()
     document.save(buffer)
     response = client.post(
-        url,
+        f"{url}xem-truoc/",
         {"action": "preview", "upload": SimpleUploadedFile("phu-luc.docx", buffer.getvalue()), "version": 1},
     )
     assert "Xem trước: 10 nhiệm vụ" in response.content.decode()
     response = client.post(
-        url, {"action": "preview", "upload": SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4"), "version": 1}
+        f"{url}xem-truoc/",
+        {"action": "preview", "upload": SimpleUploadedFile("phu-luc.pdf", b"%PDF-1.4"), "version": 1},
     )
     assert "chỉ nhận .tsv, .txt, .xlsx, .csv hoặc .docx" in response.content.decode()
     response = client.post(
-        url,
+        f"{url}xem-truoc/",
         {"action": "preview", "upload": SimpleUploadedFile("phu-luc.tsv", b"STT\t\xff\xfe"), "version": 1},
     )
     assert "không phải văn bản UTF-8" in response.content.decode()
@@ -129,16 +134,19 @@ def test_upload_xlsx_and_docx(world: World, plan: Plan, client_for: Any) -> None
 def test_paste_bad_input_messages(world: World, plan: Plan, client_for: Any) -> None:
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
-    assert "Chưa có nội dung phụ lục" in client.post(url, {"action": "preview", "text": ""}).content.decode()
-    body = client.post(url, {"action": "preview", "text": "không phải bảng"}).content.decode()
+    assert (
+        "Chưa có nội dung phụ lục"
+        in client.post(f"{url}xem-truoc/", {"action": "preview", "text": ""}).content.decode()
+    )
+    body = client.post(f"{url}xem-truoc/", {"action": "preview", "text": "không phải bảng"}).content.decode()
     assert "Không tìm thấy nhiệm vụ nào" in body and "Xác nhận" not in body
     duplicate = (
         "STT\tA\tB\tC\tD\n1\tViệc A\tHằng năm\tPhòng Kinh tế\t\n1\tViệc B\tHằng năm\tPhòng Kinh tế\t\n"
     )
-    body = client.post(url, {"action": "preview", "text": duplicate}).content.decode()
+    body = client.post(f"{url}xem-truoc/", {"action": "preview", "text": duplicate}).content.decode()
     assert "Số thứ tự «1» bị trùng" in body and 'value="confirm"' not in body
     body = client.post(
-        url, {"action": "confirm", "text": duplicate, "version": plan.version}
+        f"{url}xac-nhan/", {"action": "confirm", "text": duplicate, "version": plan.version}
     ).content.decode()
     assert "bị trùng" in body and not Task.objects.exists()
 
@@ -150,7 +158,7 @@ def test_member_marks_done_with_pdf_and_progress_shows(world: World, imported: P
     page = client.get(url).content.decode()
     assert "Cập nhật kết quả" in page and "Hủy (không tính)" not in page
     response = client.post(
-        url,
+        f"{url}cap-nhat/",
         {
             "action": "update",
             "version": 1,
@@ -174,26 +182,28 @@ def test_update_errors_on_the_page(world: World, imported: Plan, client_for: Any
     client = client_for(world.member)
     url = f"{BASE}viec/{item.pk}/"
     body = client.post(
-        url, {"action": "update", "version": 1, "status": "in_progress", "percent": 100}
+        f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "in_progress", "percent": 100}
     ).content.decode()
     assert "tiến độ từ 1% đến 99%" in body
     body = client.post(
-        url, {"action": "update", "version": 1, "status": "done", "file": pdf_upload()}
+        f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "done", "file": pdf_upload()}
     ).content.decode()
     assert "Hãy ghi ngày hiệu lực của minh chứng" in body
-    client.post(url, {"action": "update", "version": 1, "status": "done"})
-    body = client.post(url, {"action": "update", "version": 1, "status": "in_progress"}).content.decode()
+    client.post(f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "done"})
+    body = client.post(
+        f"{url}cap-nhat/", {"action": "update", "version": 1, "status": "in_progress"}
+    ).content.decode()
     assert "đã được người khác cập nhật" in body
 
 
 def test_coordinator_returns_from_the_page(world: World, imported: Plan, client_for: Any) -> None:
     item = occ(imported, "9", "2026")
     client_for(world.member).post(
-        f"{BASE}viec/{item.pk}/", {"action": "update", "version": 1, "status": "done"}
+        f"{BASE}viec/{item.pk}/cap-nhat/", {"action": "update", "version": 1, "status": "done"}
     )
     client = client_for(world.coordinator)
     response = client.post(
-        f"{BASE}viec/{item.pk}/", {"action": "return", "version": 2, "reason": "Thiếu biên bản"}
+        f"{BASE}viec/{item.pk}/tra-lai/", {"action": "return", "version": 2, "reason": "Thiếu biên bản"}
     )
     assert response.status_code == 302
     body = client_for(world.member).get(f"{BASE}viec/{item.pk}/").content.decode()
@@ -206,7 +216,7 @@ def test_contribution_from_the_page(world: World, imported: Plan, client_for: An
     page = client.get(f"{BASE}viec/{item.pk}/").content.decode()
     assert "Ghi nội dung phối hợp" in page and "Cập nhật kết quả" not in page
     response = client.post(
-        f"{BASE}viec/{item.pk}/",
+        f"{BASE}viec/{item.pk}/phoi-hop/",
         {"action": "contribute", "body": world.bodies["BXDD"].pk, "note": "Đã dự họp"},
     )
     assert response.status_code == 302 and item.contributions.count() == 1
@@ -308,19 +318,20 @@ def test_obstacles_pages(world: World, imported: Plan, client_for: Any) -> None:
     member = client_for(world.member)
     assert (
         member.post(
-            url, {"action": "report", "body": world.bodies["PVHCC"].pk, "text": "Thiếu kinh phí"}
+            f"{url}bao-cao/", {"action": "report", "body": world.bodies["PVHCC"].pk, "text": "Thiếu kinh phí"}
         ).status_code
         == 302
     )
     body = member.post(
-        url, {"action": "report", "body": world.bodies["PVHCC"].pk, "text": ""}
+        f"{url}bao-cao/", {"action": "report", "body": world.bodies["PVHCC"].pk, "text": ""}
     ).content.decode()
     assert "Trường này là bắt buộc" in body or "bắt buộc" in body
     obstacle = Obstacle.objects.get()
     coordinator = client_for(world.coordinator)
     assert "Tổng hợp, trình lãnh đạo" in coordinator.get(url).content.decode()
     response = coordinator.post(
-        url, {"action": "forward", "obstacles": [obstacle.pk], "note": "Đề nghị cân đối kinh phí"}
+        f"{url}tong-hop/",
+        {"action": "forward", "obstacles": [obstacle.pk], "note": "Đề nghị cân đối kinh phí"},
     )
     assert response.status_code == 302
     leader = client_for(world.leader)
@@ -328,7 +339,9 @@ def test_obstacles_pages(world: World, imported: Plan, client_for: Any) -> None:
     assert "Ý kiến trả lời, chỉ đạo" in leader.get(detail).content.decode()
     obstacle.refresh_from_db()
     assert (
-        leader.post(detail, {"action": "answer", "answer": "Đồng ý", "version": obstacle.version}).status_code
+        leader.post(
+            f"{detail}tra-loi/", {"action": "answer", "answer": "Đồng ý", "version": obstacle.version}
+        ).status_code
         == 302
     )
     assert Obstacle.objects.get().status == "answered"
@@ -343,7 +356,9 @@ def test_preview_maps_unrecognised_names_and_remembers_them(
 
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
-    preview = client.post(url, {"action": "preview", "text": NAMES_APPENDIX, "version": plan.version})
+    preview = client.post(
+        f"{url}xem-truoc/", {"action": "preview", "text": NAMES_APPENDIX, "version": plan.version}
+    )
     body = preview.content.decode()
     assert 'id="body-names"' in body
     assert body.count('name="body_for_') == 3  # each unrecognised name once
@@ -357,7 +372,7 @@ def test_preview_maps_unrecognised_names_and_remembers_them(
     }
     # a body of another unit is not a choice
     refused = client.post(
-        url,
+        f"{url}xac-nhan/",
         {
             "action": "confirm",
             "text": NAMES_APPENDIX,
@@ -368,7 +383,7 @@ def test_preview_maps_unrecognised_names_and_remembers_them(
     )
     assert refused.status_code == 200 and not Task.objects.exists()
     confirm = client.post(
-        url,
+        f"{url}xac-nhan/",
         {
             "action": "confirm",
             "text": NAMES_APPENDIX,
@@ -404,7 +419,7 @@ def test_appendix_import_page_outsider_404(world: World, plan: Plan, client_for:
     from tests.plans.test_services import NAMES_APPENDIX
 
     response = client_for(world.outsider).post(
-        url,
+        f"{url}xac-nhan/",
         {
             "action": "confirm",
             "text": NAMES_APPENDIX,
@@ -423,7 +438,7 @@ def test_an_appendix_with_missing_columns_is_refused_in_the_preview(
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
     body = client.post(
-        url,
+        f"{url}xem-truoc/",
         {"action": "preview", "text": "STT\tNhiệm vụ cụ thể\tCơ quan chủ trì\n1\tTuyên truyền\tPhòng A\n"},
     ).content.decode()
     assert "thiếu cột «Thời gian thực hiện»" in body and "Xác nhận" not in body
@@ -433,7 +448,7 @@ def test_an_appendix_with_missing_columns_is_refused_in_the_preview(
     buffer = io.BytesIO()
     workbook.save(buffer)
     body = client.post(
-        url,
+        f"{url}xem-truoc/",
         {"action": "preview", "upload": SimpleUploadedFile("phu-luc.xlsx", buffer.getvalue()), "version": 1},
     ).content.decode()
     assert "thiếu cột «Cơ quan chủ trì»" in body and "Xác nhận" not in body

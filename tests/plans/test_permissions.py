@@ -80,11 +80,23 @@ def test_outsider_gets_404_for_every_post(world: World, objects: dict[str, Any],
     base = "/don-vi/thanh-mien/ke-hoach/"
     posts = [
         (f"{base}{objects['plan'].pk}/tinh-lai-han/", {}),
-        (f"{base}{objects['plan'].pk}/nhap-phu-luc/", {"action": "confirm", "text": "x", "version": 1}),
-        (f"{base}viec/{objects['occurrence'].pk}/", {"action": "update", "status": "done", "version": 1}),
-        (f"{base}viec/{objects['occurrence'].pk}/", {"action": "return", "reason": "x", "version": 1}),
-        (f"{base}vuong-mac/", {"action": "report", "text": "x"}),
-        (f"{base}vuong-mac/{objects['obstacle'].pk}/", {"action": "answer", "answer": "x", "version": 1}),
+        (
+            f"{base}{objects['plan'].pk}/nhap-phu-luc/xac-nhan/",
+            {"action": "confirm", "text": "x", "version": 1},
+        ),
+        (
+            f"{base}viec/{objects['occurrence'].pk}/cap-nhat/",
+            {"action": "update", "status": "done", "version": 1},
+        ),
+        (
+            f"{base}viec/{objects['occurrence'].pk}/tra-lai/",
+            {"action": "return", "reason": "x", "version": 1},
+        ),
+        (f"{base}vuong-mac/bao-cao/", {"action": "report", "text": "x"}),
+        (
+            f"{base}vuong-mac/{objects['obstacle'].pk}/tra-loi/",
+            {"action": "answer", "answer": "x", "version": 1},
+        ),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 404, url
@@ -112,14 +124,18 @@ def test_other_body_member_cannot_update_by_post(
 ) -> None:
     url = f"/don-vi/thanh-mien/ke-hoach/viec/{objects['occurrence'].pk}/"
     response = client_for(world.users["village"]).post(
-        url, {"action": "update", "status": "done", "version": 1}
+        f"{url}cap-nhat/", {"action": "update", "status": "done", "version": 1}
     )
     assert response.status_code == 403
-    response = client_for(world.member).post(url, {"action": "return", "reason": "x", "version": 1})
+    response = client_for(world.member).post(
+        f"{url}tra-lai/", {"action": "return", "reason": "x", "version": 1}
+    )
     assert response.status_code == 403
     obstacle_url = f"/don-vi/thanh-mien/ke-hoach/vuong-mac/{objects['obstacle'].pk}/"
     assert (
-        client_for(world.coordinator).post(obstacle_url, {"action": "answer", "answer": "x"}).status_code
+        client_for(world.coordinator)
+        .post(f"{obstacle_url}tra-loi/", {"action": "answer", "answer": "x"})
+        .status_code
         == 403
     )
 

@@ -29,13 +29,15 @@ def test_the_preview_offers_the_slip_and_saving_without_ticking_keeps_the_text(
 ) -> None:
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
-    page = client.post(url, {"action": "preview", "text": SEED_APPENDIX}).content.decode()
+    page = client.post(f"{url}xem-truoc/", {"action": "preview", "text": SEED_APPENDIX}).content.decode()
     assert 'id="loi-go"' in page and "«xã, xã» → «xã»" in page
     assert (
         'name="slip" value="2:' in page and "checked" not in page.split('id="loi-go"')[1].split("</table>")[0]
     )
     assert not Task.objects.filter(plan=plan).exists()  # the preview saves nothing
-    response = client.post(url, {"action": "confirm", "text": SEED_APPENDIX, "version": plan.version})
+    response = client.post(
+        f"{url}xac-nhan/", {"action": "confirm", "text": SEED_APPENDIX, "version": plan.version}
+    )
     assert response.status_code == 302
     assert SLIP in _task_1(plan)
     assert "giữ nguyên (không sửa): «xã, xã» → «xã» (dòng 2)" in _note(plan)
@@ -48,7 +50,8 @@ def test_an_accepted_slip_is_corrected_and_audited(world: World, plan: Plan, cli
     client = client_for(world.coordinator)
     url = f"{BASE}{plan.pk}/nhap-phu-luc/"
     response = client.post(
-        url, {"action": "confirm", "text": SEED_APPENDIX, "version": plan.version, "slip": [slip.key]}
+        f"{url}xac-nhan/",
+        {"action": "confirm", "text": SEED_APPENDIX, "version": plan.version, "slip": [slip.key]},
     )
     assert response.status_code == 302
     text = _task_1(plan)

@@ -42,7 +42,9 @@ def test_outsider_gets_404_everywhere(setup_unit: World, letter: IssuedDocument,
         f"/api/signatures/documents/{letter.pk}/original.pdf",
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post(_page(world, letter), {"action": "sign", "method": "pkcs12"}).status_code == 404
+    assert (
+        client.post(f"{_page(world, letter)}ky/", {"action": "sign", "method": "pkcs12"}).status_code == 404
+    )
     assert (
         client.post(
             f"/api/signatures/documents/{letter.pk}/sign",
@@ -61,7 +63,7 @@ def test_a_colleague_who_is_not_the_signer_is_refused(
     world = setup_unit
     deputy = make_user("pho_chu_tich", Role.UNIT_LEADER, world.unit)  # a leader, but not the one named
     for user in (deputy, world.coordinator, world.users["unit_admin"]):
-        response = client_for(user).post(_page(world, letter), {"action": "sign", "method": "pkcs12"})
+        response = client_for(user).post(f"{_page(world, letter)}ky/", {"action": "sign", "method": "pkcs12"})
         assert response.status_code == 403
         with pytest.raises(PermissionDenied):
             services.sign_document(actor=user, document=letter, method="pkcs12")
@@ -101,7 +103,9 @@ def test_leader_signs_with_the_organisation_certificate(
     setup_unit: World, letter: IssuedDocument, original: bytes, client_for: Any
 ) -> None:
     world = setup_unit
-    response = client_for(world.leader).post(_page(world, letter), {"action": "sign", "method": "pkcs12"})
+    response = client_for(world.leader).post(
+        f"{_page(world, letter)}ky/", {"action": "sign", "method": "pkcs12"}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     sig = DocumentSignature.objects.get()
     assert sig.is_good and sig.method == "pkcs12" and sig.signed_by == world.leader
@@ -139,14 +143,16 @@ def test_a_copy_signed_elsewhere_is_kept_an_altered_one_refused(
     altered[at : at + 3] = b"596"
     for data in (bytes(altered), sign_elsewhere(blank_pdf("khác"), app_pki.p12)):
         response = client.post(
-            _page(world, letter), {"action": "upload", "file": SimpleUploadedFile("da-ky.pdf", data)}
+            f"{_page(world, letter)}tai-len/",
+            {"action": "upload", "file": SimpleUploadedFile("da-ky.pdf", data)},
         )
         assert response.status_code == 400
         assert "không phải bản đã ký của văn bản này" in response.content.decode()
     assert not DocumentSignature.objects.exists()
     assert AuditEvent.objects.filter(note__startswith="từ chối tệp đã ký tải lên").count() == 2
     response = client.post(
-        _page(world, letter), {"action": "upload", "file": SimpleUploadedFile("da-ky.pdf", signed)}
+        f"{_page(world, letter)}tai-len/",
+        {"action": "upload", "file": SimpleUploadedFile("da-ky.pdf", signed)},
     )
     assert response.status_code == 302
     sig = DocumentSignature.objects.get()
@@ -261,12 +267,16 @@ def test_signing_request_page_keeps_a_signed_copy_then_signed_is_allowed(
     )
     url = reverse("signatures:request", args=[world.unit.slug, item.pk])
     assert client_for(world.outsider).get(url).status_code == 404
-    assert client_for(world.coordinator).post(url, {"action": "sign", "method": "pkcs12"}).status_code == 403
+    assert (
+        client_for(world.coordinator).post(f"{url}ky/", {"action": "sign", "method": "pkcs12"}).status_code
+        == 403
+    )
     leader = client_for(world.leader)
     detail = reverse("operations:signature_detail", args=[world.unit.slug, item.pk])
     assert "chưa ký" in leader.get(detail).content.decode()
     response = leader.post(
-        url, {"action": "upload", "file": SimpleUploadedFile("x.pdf", sign_elsewhere(pdf, app_pki.p12))}
+        f"{url}tai-len/",
+        {"action": "upload", "file": SimpleUploadedFile("x.pdf", sign_elsewhere(pdf, app_pki.p12))},
     )
     assert response.status_code == 302
     assert "đã ký số — hợp lệ" in leader.get(detail).content.decode()

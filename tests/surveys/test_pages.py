@@ -312,7 +312,7 @@ def test_import_and_edit_through_pages(world: World, client_for: Any) -> None:
     submit(link, {"A.1": 4})
     edited = text.replace("Một", "Một (sửa)")
     response = client.post(
-        f"/don-vi/thanh-mien/khao-sat/bang-hoi/{q.pk}/sua/",
+        f"/don-vi/thanh-mien/khao-sat/bang-hoi/{q.pk}/sua/noi-dung/",
         {"yaml_text": edited, "version": q.version, "note": "sửa chữ"},
     )
     assert response.status_code == 302

@@ -3,7 +3,7 @@ form, call one service, render. Every page works without JavaScript; HTMX only s
 
 The package re-exports its public names, so callers keep importing from it."""
 
-from .city_figures import figures
+from .city_figures import figures, figures_import, figures_save
 from .cycles import (
     city_overview,
     cycle_detail,
@@ -32,6 +32,8 @@ __all__ = [
     "cycle_export",
     "deadlines",
     "figures",
+    "figures_import",
+    "figures_save",
     "gap",
     "joint_sheet",
     "library",

@@ -29,9 +29,7 @@ from .plans import (
 from .progress import (
     add_contribution,
     add_occurrence_evidence,
-    contribution_bodies,
     lead_people,
-    require_lead,
     return_occurrence,
     update_occurrence,
 )
@@ -52,7 +50,6 @@ __all__ = [
     "add_occurrence_evidence",
     "answer_obstacle",
     "close_obstacle",
-    "contribution_bodies",
     "create_plan",
     "ensure_occurrences_through",
     "forward_obstacles",
@@ -65,7 +62,6 @@ __all__ = [
     "reminder_step",
     "report_obstacle",
     "reporting_bodies",
-    "require_lead",
     "return_occurrence",
     "revise_plan",
     "send_reminders",

@@ -17,9 +17,15 @@ from friendlygov.evidence.services import store_evidence
 from friendlygov.kit.concurrency import check_version as _check_version
 from friendlygov.notifications.services import notify_once
 from friendlygov.org import access
-from friendlygov.org.access import Actor, Capability, require
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Body, Role
 from friendlygov.plans.models import Contribution, Occurrence, OccurrenceEvidence, local_today
+from friendlygov.plans.permissions import (
+    RETURNABLE,
+    OccurrencePermissions,
+    Standing,
+    occurrence_permissions,
+)
 
 from .common import _bump, _require_current, _url
 
@@ -32,25 +38,10 @@ def _lock(occurrence: Occurrence) -> Occurrence:
     )
 
 
-def require_lead(actor: Actor, occurrence: Occurrence) -> None:
-    """404 outside the unit; 403 unless the actor works for the lead body (the coordinator for every body,
-    and alone when the lead body is not one of the unit's bodies)."""
-    unit = occurrence.unit
-    require(actor, Capability.READ, unit)
-    lead = occurrence.task.lead_body
-    if lead is not None:
-        if not access.can(actor, Capability.WORK, unit, body=lead):
-            raise PermissionDenied
-    elif not access.can(actor, Capability.COORDINATE, unit):
-        raise PermissionDenied
-
-
-def _validate_status(actor: Actor, occurrence: Occurrence, status: str, percent: Any) -> int:
+def _validate_status(perms: OccurrencePermissions, occurrence: Occurrence, status: str, percent: Any) -> int:
     if status not in Occurrence.Status.values:
         raise ValidationError({"status": _("Trạng thái «%(s)s» không hợp lệ.") % {"s": status}})
-    if status == Occurrence.Status.CANCELLED and not access.can(
-        actor, Capability.COORDINATE, occurrence.unit
-    ):
+    if status == Occurrence.Status.CANCELLED and not perms.coordinates:
         raise ValidationError(
             {"status": _("Chỉ đầu mối chương trình (Phòng VH-XH) được hủy một hạn công việc.")}
         )
@@ -94,10 +85,11 @@ def update_occurrence(
     """The lead body reports: status (percent 0 / its own 1–99, default 50 / 100), a note, and optionally
     an evidence file with its effective date."""
     occurrence = _lock(occurrence)
-    require_lead(actor, occurrence)
+    perms = occurrence_permissions(actor, occurrence)
+    perms.require(Standing.LEAD)
     _check_version(occurrence, expected_version)
     _require_current(occurrence.task.plan)
-    value = _validate_status(actor, occurrence, status, percent)
+    value = _validate_status(perms, occurrence, status, percent)
     before = audit.snapshot(occurrence, ["status", "percent", "note", "returned_reason"])
     _bump(Occurrence, occurrence.pk, expected_version)
     occurrence.version += 1
@@ -162,7 +154,7 @@ def add_occurrence_evidence(
     title: str = "",
 ) -> OccurrenceEvidence:
     occurrence = _lock(occurrence)
-    require_lead(actor, occurrence)
+    occurrence_permissions(actor, occurrence).require(Standing.LEAD)
     link = _attach_evidence(actor, occurrence, upload, effective_date, title)
     audit.record(
         actor=actor,
@@ -172,18 +164,6 @@ def add_occurrence_evidence(
         note=f"thêm minh chứng «{link.evidence}»",
     )
     return link
-
-
-def contribution_bodies(actor: Actor, occurrence: Occurrence) -> list[Body]:
-    """The bodies the actor may add a contribution for: coordinating bodies of the task it works for (any
-    of its bodies when the task names a group such as "Các phòng, ban, đơn vị liên quan")."""
-    task = occurrence.task
-    mine = access.work_bodies(actor, occurrence.unit)
-    if access.can(actor, Capability.COORDINATE, occurrence.unit):
-        mine = list(Body.objects.filter(unit=occurrence.unit, is_active=True))
-    named = set(task.coordinators.values_list("pk", flat=True))
-    allow_any = bool(task.coordinator_texts)
-    return [b for b in mine if (b.pk in named or allow_any) and b.pk != task.lead_body_id]
 
 
 @transaction.atomic
@@ -197,11 +177,13 @@ def add_contribution(
     effective_date: dt.date | None = None,
 ) -> Contribution:
     occurrence = _lock(occurrence)
-    require(actor, Capability.READ, occurrence.unit)
-    if body.unit_id != occurrence.unit_id:
+    perms = occurrence_permissions(actor, occurrence)
+    if not perms.reads or body.unit_id != occurrence.unit_id:
         raise Http404
-    if body not in contribution_bodies(actor, occurrence):
+    perms.require(Standing.CONTRIBUTE)
+    if body not in perms.contribution_bodies:
         raise PermissionDenied
+    _require_current(occurrence.task.plan)
     if not note.strip():
         raise ValidationError({"note": _("Hãy ghi nội dung đã phối hợp thực hiện.")})
     evidence = None
@@ -242,9 +224,9 @@ def return_occurrence(
 ) -> Occurrence:
     """The coordinator sends an update back for more work, with a reason; the lead body is notified."""
     occurrence = _lock(occurrence)
-    require(actor, Capability.COORDINATE, occurrence.unit)
+    occurrence_permissions(actor, occurrence).require(Standing.COORDINATE)
     _check_version(occurrence, expected_version)
-    if occurrence.status not in (Occurrence.Status.DONE, Occurrence.Status.IN_PROGRESS):
+    if occurrence.status not in RETURNABLE:
         raise ValidationError(
             {"reason": _("Chỉ trả lại được công việc đã báo cáo (đang thực hiện hoặc hoàn thành).")}
         )
