@@ -561,7 +561,7 @@ def _render_edit(request: HttpRequest, page: _EditPage) -> HttpResponse:
 
 @login_required
 @require_safe
-def questionnaire_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def questionnaire_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The edit page. Its content form posts to ``questionnaire_save``, its settings form to
     ``questionnaire_settings``."""
     return _render_edit(request, _edit_page(request, slug, pk))
@@ -569,7 +569,7 @@ def questionnaire_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def questionnaire_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def questionnaire_save(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """POST: the questionnaire's content (a version with answers is kept; the change becomes the next)."""
     page = _edit_page(request, slug, pk, "content")
     form, current = page.form, page.current
@@ -600,7 +600,7 @@ def questionnaire_save(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def questionnaire_settings(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def questionnaire_settings(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """POST: the questionnaire's kind, note and whether it is in use."""
     page = _edit_page(request, slug, pk, "settings")
     form = page.settings_form
