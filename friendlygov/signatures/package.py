@@ -22,7 +22,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from friendlygov.kit.ooxml import PackageError, check_members
-from friendlygov.signatures import pades
 
 MANIFEST = "manifest.json"
 FORMAT = "friendlygov-submission/1"
@@ -246,6 +245,9 @@ def verify_package(zip_bytes: bytes, *, trust_roots: Sequence[bytes] = ()) -> di
 
 
 def _verify_pdf(name: str, data: bytes, trust_roots: Sequence[bytes], warnings: list[str]) -> dict[str, Any]:
+    # pyHanko is imported when a package is verified, not by every page that lists packages (~40 MB)
+    from friendlygov.signatures import pades
+
     try:
         checked = pades.verify_pdf(data, trust_roots=trust_roots)
     except pades.NotAPdfError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,7 @@ from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
 from friendlygov.org.access import Actor, Capability
 from friendlygov.org.models import Unit
-from friendlygov.signatures import keys, pades, sameness, selectors
+from friendlygov.signatures import keys, selectors
 from friendlygov.signatures.models import (
     DocumentSignature,
     OrganisationCertificate,
@@ -34,6 +34,11 @@ from friendlygov.signatures.models import (
     SigningSettings,
     TrustRoot,
 )
+
+if TYPE_CHECKING:
+    # ``pades`` and ``sameness`` are imported where a document is signed or verified (below): pyHanko, with
+    # fontTools and cryptography, weighs ~40 MB that a worker serving pages and survey answers need not carry.
+    from friendlygov.signatures import pades
 
 MAX_UPLOAD = 50 * 1024 * 1024
 MAX_IMAGE = 2 * 1024 * 1024
@@ -212,6 +217,8 @@ def set_my_signature_image(*, actor: Actor, data: bytes) -> SignatureImage:
 
 
 def _key(unit: Unit, method: str) -> pades.KeySource:
+    from friendlygov.signatures import pades  # see the note at the imports
+
     if method == Method.PKCS12:
         cert = selectors.active_certificate(unit)
         if cert is None:
@@ -243,6 +250,8 @@ def _organisation(unit: Unit) -> str:
 
 def _appearance(actor: Actor, unit: Unit, reason: str) -> pades.Appearance:
     """The body's seal over the signer's signature image, when they were uploaded (else a text appearance)."""
+    from friendlygov.signatures import pades  # see the note at the imports
+
     conf = selectors.signing_settings(unit)
     seal = _read(conf.seal_image) if conf.seal_image else None
     own = SignatureImage.objects.filter(user=actor).first()
@@ -264,6 +273,8 @@ def _check_method(unit: Unit, method: str) -> None:
 
 
 def _verify(data: bytes) -> tuple[bool, bool, bool, dict[str, Any], pades.Verification]:
+    from friendlygov.signatures import pades  # see the note at the imports
+
     roots = selectors.trust_root_pems()
     try:
         result = pades.verify_pdf(data, trust_roots=roots)
@@ -363,6 +374,8 @@ def _read(field: Any) -> bytes:
 @transaction.atomic
 def sign_document(*, actor: Actor, document: IssuedDocument, method: str) -> DocumentSignature:
     """The document's signer signs its PDF on the server (organisation certificate or PKCS#11 token)."""
+    from friendlygov.signatures import pades  # see the note at the imports
+
     _require_document_signer(actor, document)
     unit = document.unit
     if method == Method.UPLOAD:
@@ -385,6 +398,8 @@ def sign_document(*, actor: Actor, document: IssuedDocument, method: str) -> Doc
 
 
 def _upload_checks(data: bytes, original: bytes) -> None:
+    from friendlygov.signatures import sameness  # reads PDFs with pyHanko: see the note at the imports
+
     if not data:
         raise ValidationError({"file": "Chọn tệp PDF đã ký."})
     if len(data) > MAX_UPLOAD:
@@ -480,6 +495,8 @@ def _require_request_signer(actor: Actor, request: SignatureRequest) -> None:
 @transaction.atomic
 def sign_request(*, actor: Actor, request: SignatureRequest, method: str) -> DocumentSignature:
     """The leader signs the PDF of a signing request on the server."""
+    from friendlygov.signatures import pades  # see the note at the imports
+
     _require_request_signer(actor, request)
     _check_method(request.unit, method)
     if method == Method.UPLOAD:
