@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from friendlygov.core import figures
 from friendlygov.core.calendar import working_calendar
 from friendlygov.feedback.deadlines import Deadlines, Step, deadlines_for, is_on_time, record_for
 from friendlygov.feedback.models import (
@@ -511,15 +512,23 @@ def feedback_satisfaction_figure(*, unit: Unit, year: int) -> MeasuredFigure | N
     return _satisfaction_figure(unit, year, year_rates(unit=unit, year=year))
 
 
+def _shared_year_rates(units: Sequence[Unit], year: int) -> dict[int, YearRates]:
+    """:func:`year_rates_of`, read once for 5.2 and 5.3 when both are read together (figures.one_reading)."""
+    return figures.shared(
+        ("feedback.year_rates", tuple(unit.pk for unit in units), year),
+        lambda: year_rates_of(units=units, year=year),
+    )
+
+
 def feedback_on_time_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
     """:func:`feedback_on_time_figure` of many units (the city's table), from one read of the kept figures."""
-    rates = year_rates_of(units=units, year=year)
+    rates = _shared_year_rates(units, year)
     return {unit.pk: _on_time_figure(unit, year, rates[unit.pk]) for unit in units}
 
 
 def feedback_satisfaction_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:
     """:func:`feedback_satisfaction_figure` of many units (the city's table), from one read of the kept figures."""
-    rates = year_rates_of(units=units, year=year)
+    rates = _shared_year_rates(units, year)
     return {unit.pk: _satisfaction_figure(unit, year, rates[unit.pk]) for unit in units}
 
 

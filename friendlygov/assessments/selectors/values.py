@@ -27,6 +27,7 @@ from friendlygov.assessments.sources import (
     read_sources,
     source_label,
 )
+from friendlygov.core import figures
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.scoring import (
     AssessmentResult,
@@ -346,7 +347,8 @@ def _live_sources(cycles: list[Cycle]) -> dict[tuple[str, int], dict[int, Source
         for leaf in crit.parsed(cycle.criteria_set).leaf_list:
             if leaf.source:
                 wanted[(leaf.source, cycle.year)][cycle.unit_id] = cycle.unit
-    return {
-        (key, year): read_sources(key, units=list(units.values()), year=year)
-        for (key, year), units in wanted.items()
-    }
+    with figures.one_reading():  # the sources computed alike (the 766 counts) are computed once
+        return {
+            (key, year): read_sources(key, units=list(units.values()), year=year)
+            for (key, year), units in wanted.items()
+        }
