@@ -399,12 +399,18 @@ def feedback_records_of(
     start, as_of = _period(year, today)
     calendar = working_calendar()
     # Plain values (no model instances): two queries, the items and their history in (at, id) order.
+    fields = ("id", "unit_id", "code", "received_on", "published_on", "is_published", "satisfied")
     scope = Feedback.objects.filter(unit__in=units, received_on__gte=start, received_on__lte=as_of)
     if pending_only:
-        scope = scope.filter(state__type__in=PENDING_TYPES)
-    items = list(
-        scope.values_list("id", "unit_id", "code", "received_on", "published_on", "is_published", "satisfied")
-    )
+        # The items still pending are few whatever their year: found by their state (indexed) and kept to
+        # the year here. Asked for the year in SQL, SQLite walks the year's items by date and looks up each
+        # one's state (60 ms for a city's 18,000 items, 659 pending).
+        pending = Feedback.objects.filter(
+            unit__in=units, state__in=FeedbackState.objects.filter(unit__in=units, type__in=PENDING_TYPES)
+        )
+        items = [item for item in pending.values_list(*fields) if start <= item[3] <= as_of]
+    else:
+        items = list(scope.values_list(*fields))
     steps: dict[int, list[Step]] = {}
     # The few pending items' history by their ids (SQLite would judge the items' scope a second time in a
     # subquery: 50 ms for a city); a whole year's items by the subquery (too many ids for one statement).
