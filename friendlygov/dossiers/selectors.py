@@ -290,7 +290,11 @@ def unit_figures(*, unit: Unit, year: int) -> Figures:
 
 
 def _reference(unit: Unit, year: int) -> str:
-    return reverse("dossiers:unit_figures", kwargs={"slug": unit.slug}) + f"?nam={year}"
+    # the three figures of a unit in a city's table link to the same page (reversed once, figures.one_reading)
+    return figures.shared(
+        ("dossiers.reference", unit.pk, unit.slug, year),
+        lambda: reverse("dossiers:unit_figures", kwargs={"slug": unit.slug}) + f"?nam={year}",
+    )
 
 
 def _figure(unit: Unit, year: int, rate: Rate, label: str, as_of: dt.date) -> MeasuredFigure | None:

@@ -441,7 +441,11 @@ def feedback_records_of(
 
 
 def _figure_url(unit: Unit) -> str:
-    return reverse("feedback:unit_list", kwargs={"slug": unit.slug})
+    # 5.2 and 5.3 of a unit in a city's table link to the same page (reversed once, figures.one_reading)
+    return figures.shared(
+        ("feedback.url", unit.pk, unit.slug),
+        lambda: reverse("feedback:unit_list", kwargs={"slug": unit.slug}),
+    )
 
 
 @dataclass(frozen=True)
