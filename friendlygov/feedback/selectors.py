@@ -392,12 +392,17 @@ def feedback_records(
 
 
 def feedback_records_of(
-    *, units: Sequence[Unit], year: int, today: dt.date | None = None, pending_only: bool = False
+    *,
+    units: Sequence[Unit],
+    year: int,
+    today: dt.date | None = None,
+    pending_only: bool = False,
+    calendar: WorkingCalendar | None = None,
 ) -> tuple[dict[int, list[FeedbackRecord]], dt.date]:
     """:func:`feedback_records` of many units by unit id, in the same two queries (``pending_only``: the
     items still pending only — what the kept figures leave to be judged against today)."""
     start, as_of = _period(year, today)
-    calendar = working_calendar()
+    calendar = calendar or working_calendar()
     # Plain values (no model instances): two queries, the items and their history in (at, id) order.
     fields = ("id", "unit_id", "code", "received_on", "published_on", "is_published", "satisfied")
     scope = Feedback.objects.filter(unit__in=units, received_on__gte=start, received_on__lte=as_of)
@@ -466,8 +471,10 @@ def year_rates_of(*, units: Sequence[Unit], year: int, today: dt.date | None = N
     counts = tally_selectors.feedback_counts(Q(unit__in=units), year=year, at_year_end=at_year_end)
     pending_on_time: dict[int, int] = {}
     if not at_year_end:
-        records, _ = feedback_records_of(units=units, year=year, today=as_of, pending_only=True)
-        calendar = working_calendar()
+        calendar = working_calendar()  # one for judging and counting (it keeps each day's answer)
+        records, _ = feedback_records_of(
+            units=units, year=year, today=as_of, pending_only=True, calendar=calendar
+        )
         pending_on_time = {
             unit_id: sum(1 for r in found if is_on_time(r, as_of, calendar))
             for unit_id, found in records.items()
