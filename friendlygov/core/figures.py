@@ -17,9 +17,11 @@ reads them (``assessments.sources``), the areas that measure register them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.core.checks import CheckMessage, Error
 from django.core.exceptions import ImproperlyConfigured
@@ -87,6 +89,38 @@ def register_source(
     SOURCES.register(
         key, FigureSource(key, SOURCE_LABELS.get(key, key), single, batch, dict(items) if items else None)
     )
+
+
+_T = TypeVar("_T")
+
+# What the batch selectors read alike during one reading of many sources (see :func:`one_reading`).
+_shared_reads: ContextVar[dict[Hashable, Any] | None] = ContextVar("friendlygov_shared_reads", default=None)
+
+
+@contextlib.contextmanager
+def one_reading() -> Iterator[None]:
+    """Several sources read together (the city's table reads every source of every open cycle): inside,
+    what their batch selectors compute alike — the same counts behind 2.1, 3.3 and 4.2, behind 5.2 and
+    5.3 — is computed once (:func:`shared`). Nothing outlives the block: the next reading counts again."""
+    if _shared_reads.get() is not None:
+        yield
+        return
+    token = _shared_reads.set({})
+    try:
+        yield
+    finally:
+        _shared_reads.reset(token)
+
+
+def shared(key: Hashable, compute: Callable[[], _T]) -> _T:
+    """``compute()``, once per ``key`` inside :func:`one_reading` (the key names the function and every
+    argument the result depends on); outside one, computed each time."""
+    memo = _shared_reads.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
 
 
 def unregistered_keys(keys: Sequence[str] | set[str]) -> list[str]:

@@ -21,6 +21,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min
 from django.urls import reverse
 from django.utils import timezone
 
+from friendlygov.core import figures
 from friendlygov.dossiers.models import Channel, Dossier, DossierImport, DossierSettings
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure
@@ -289,7 +290,11 @@ def unit_figures(*, unit: Unit, year: int) -> Figures:
 
 
 def _reference(unit: Unit, year: int) -> str:
-    return reverse("dossiers:unit_figures", kwargs={"slug": unit.slug}) + f"?nam={year}"
+    # the three figures of a unit in a city's table link to the same page (reversed once, figures.one_reading)
+    return figures.shared(
+        ("dossiers.reference", unit.pk, unit.slug, year),
+        lambda: reverse("dossiers:unit_figures", kwargs={"slug": unit.slug}) + f"?nam={year}",
+    )
 
 
 def _figure(unit: Unit, year: int, rate: Rate, label: str, as_of: dt.date) -> MeasuredFigure | None:
@@ -336,8 +341,13 @@ def _batch_figures(
     queries one unit takes (points maxima do not enter a figure)."""
     if not units:
         return {}
-    p = year_period(year)
-    counts = _counts_of(Q(unit__in=units), p, "unit_id")
+
+    def counted() -> tuple[Period, dict[Any, dict[str, int]]]:
+        p = year_period(year)
+        return p, _counts_of(Q(unit__in=units), p, "unit_id")
+
+    # the three figures of a city's table share one count (inside figures.one_reading)
+    p, counts = figures.shared(("dossiers.year_counts", tuple(unit.pk for unit in units), year), counted)
     return {
         unit.pk: _figure(
             unit,

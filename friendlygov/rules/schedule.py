@@ -404,16 +404,21 @@ class WorkingCalendar:
     def __init__(self, swaps: Mapping[date, bool] | None = None) -> None:
         self._swaps: dict[date, bool] = dict(swaps or {})
         self._holidays = holidays.country_holidays("VN", language="vi")
+        # each day asked once (the package's answer costs microseconds; judging a city's pending items
+        # walks the same days thousands of times): the swaps are fixed for the calendar's life
+        self._working: dict[date, bool] = {}
 
     @property
     def swaps(self) -> Mapping[date, bool]:
         return dict(self._swaps)
 
     def is_working_day(self, day: date) -> bool:
-        swapped = self._swaps.get(day)
-        if swapped is not None:
-            return swapped
-        return bool(self._holidays.is_working_day(day))
+        known = self._working.get(day)
+        if known is None:
+            swapped = self._swaps.get(day)
+            known = swapped if swapped is not None else bool(self._holidays.is_working_day(day))
+            self._working[day] = known
+        return known
 
     def holiday_name(self, day: date) -> str | None:
         """The package's Vietnamese name of a public holiday, "Ngày nghỉ (điều chỉnh)" for a swap to a

@@ -27,6 +27,7 @@ from friendlygov.assessments.sources import (
     read_sources,
     source_label,
 )
+from friendlygov.core import figures
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.scoring import (
     AssessmentResult,
@@ -87,6 +88,7 @@ class ScoreValues:
     )  # source criteria whose measured value was accepted or overridden
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
     _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
+    _values: dict[str, dict[str, ScoreValue | None]] = field(default_factory=dict)
     _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
     _totals: dict[str, tuple[Decimal, Level | None]] = field(default_factory=dict)
     _scored_totals: list[tuple[dict[str, ScoreValue | None], tuple[Decimal, Level | None]]] = field(
@@ -124,15 +126,36 @@ class ScoreValues:
         return self.entered.get(code, "")
 
     def values(self, column: str) -> dict[str, ScoreValue | None]:
-        out: dict[str, ScoreValue | None] = {}
+        """The column's values by code (read once per column, like its result; a copy each time)."""
+        if column not in self._values:
+            self._values[column] = self._read_values(column)
+        return dict(self._values[column])
+
+    def _value(self, node: Criterion | Condition, text: str) -> ScoreValue | None:
+        key = (node.code, text)  # the columns mostly share their texts: each is read once
+        if key not in self._value_cache:
+            self._value_cache[key] = crit.safe_value(node, text)
+        return self._value_cache[key]
+
+    def _read_values(self, column: str) -> dict[str, ScoreValue | None]:
+        """What :meth:`raw` gives for each scorable code, read as values; a later column is the one it
+        falls back to with its own texts put over it (the city's adjustments, the settled values)."""
+        if column in ("appraised", "consolidated"):
+            out = self.values("consolidated" if column == "appraised" else "self")
+            own = self.adjusted if column == "appraised" else self.settled
+            for code, text in own.items():
+                node = self.node(code)
+                if code not in out or node is None:
+                    continue  # not a scorable code: raw() is never asked for it
+                if column == "consolidated" and isinstance(node, Criterion) and node.source:
+                    continue  # a measured criterion keeps the unit's column (raw())
+                out[code] = self._value(node, text)
+            return out
+        out = {}
         for code in crit.scorable_codes(self.cs):
             node = self.node(code)
             if node is not None:
-                text = self.raw(column, code)
-                key = (code, text)  # the columns mostly share their texts: each is read once
-                if key not in self._value_cache:
-                    self._value_cache[key] = crit.safe_value(node, text)
-                out[code] = self._value_cache[key]
+                out[code] = self._value(node, self.raw(column, code))
         return out
 
     def result(self, column: str) -> AssessmentResult:
@@ -145,6 +168,11 @@ class ScoreValues:
         it was not built already (the city's table needs only these)."""
         if column in self._results:
             return self._results[column].total, self._results[column].level
+        # a column taking nothing of its own holds the values of the one it falls back to (:meth:`raw`)
+        if column == "appraised" and not self.adjusted:
+            return self.total("consolidated")
+        if column == "consolidated" and not self.settled:
+            return self.total("self")
         if column not in self._totals:
             self._totals[column] = _scored_once(
                 self._scored_totals, self.values(column), assess_total, self.cs
@@ -346,7 +374,8 @@ def _live_sources(cycles: list[Cycle]) -> dict[tuple[str, int], dict[int, Source
         for leaf in crit.parsed(cycle.criteria_set).leaf_list:
             if leaf.source:
                 wanted[(leaf.source, cycle.year)][cycle.unit_id] = cycle.unit
-    return {
-        (key, year): read_sources(key, units=list(units.values()), year=year)
-        for (key, year), units in wanted.items()
-    }
+    with figures.one_reading():  # the sources computed alike (the 766 counts) are computed once
+        return {
+            (key, year): read_sources(key, units=list(units.values()), year=year)
+            for (key, year), units in wanted.items()
+        }
