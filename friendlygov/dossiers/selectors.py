@@ -375,15 +375,10 @@ def dossier_count(*, unit: Unit, start: dt.date, end: dt.date) -> int | None:
 def dossier_counts(*, units: Iterable[Unit], start: dt.date, end: dt.date) -> dict[int, int | None]:
     """`dossier_count` for many units at once: {unit id: dossiers received from `start` to `end`, or None
     when the unit has imported no dossiers at all} — one grouped query (plus, only for units with none in
-    the period, one query telling which have dossiers at all); a calendar year is read from the kept
-    figures."""
+    the period, one query telling which have dossiers at all)."""
     ids = [unit.pk for unit in units]
     if not ids:
         return {}
-    if start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31):
-        # A calendar year: the kept rows count the dossiers by the local year they were received in
-        # (a city's year is about 100 000 dossiers to count otherwise).
-        return tally_selectors.dossiers_received(unit_ids=ids, year=start.year)
     p = period(start, end, now=_aware(end + dt.timedelta(days=1)))
     found = dict(
         Dossier.objects.filter(unit_id__in=ids, received__gte=p.start, received__lte=p.end)

@@ -147,33 +147,6 @@ def dossier_counts(units: Q, *, year: int, current: bool) -> dict[int, dict[str,
     return {row.pop("unit_id"): {name: int(n) for name, n in row.items()} for row in rows}
 
 
-def dossiers_received(*, unit_ids: list[int], year: int) -> dict[int, int | None]:
-    """Per unit id, the dossiers received in ``year`` (their local date), read from the kept rows; None
-    for a unit that has no dossier at all (a kept row exists for every dossier stored). One grouped query,
-    plus one for the units without a dossier in the year."""
-    found = {
-        unit_id: int(n)
-        for unit_id, n in DossierTally.objects.filter(unit_id__in=unit_ids, received_year=year)
-        .values("unit_id")
-        .annotate(n=Sum("count"))
-        .values_list("unit_id", "n")
-        .order_by()
-        if n
-    }
-    missing = [pk for pk in unit_ids if pk not in found]
-    with_data = (
-        set(
-            DossierTally.objects.filter(unit_id__in=missing)
-            .values_list("unit_id", flat=True)
-            .distinct()
-            .order_by()
-        )
-        if missing
-        else set()
-    )
-    return {pk: found.get(pk, 0 if pk in with_data else None) for pk in unit_ids}
-
-
 #: A kept dossier row's key after the unit (``services.dossier_key`` without its first value).
 DOSSIER_ROW = DOSSIER_TALLY_KEY[1:]
 
