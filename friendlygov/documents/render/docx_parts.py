@@ -17,6 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from .layout import BODY_SIZE, FONT_NAME, RULE_GAP_PT, RULE_SIZE_EIGHTHS, _Align
 
@@ -276,9 +277,15 @@ def _table_props(
     # Every cell of a column the same width, set on the cells' elements directly: the table is new (no
     # merged cells), and python-docx's column cells walk the whole grid for each column (a big table's
     # widths cost about as much as its text).
+    cell_twips = [str(Mm(width).twips) for width in widths_mm]
     for tr in tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths_mm, strict=True):
-            tc.width = Mm(width)
+        for tc, width, width_twips in zip(tr.tc_lst, widths_mm, cell_twips, strict=True):
+            tcpr = tc.find(_TCPR)
+            tcw = tcpr.find(_TCW) if tcpr is not None else None
+            if tcw is not None and tcw.get(_TYPE) == "dxa":
+                tcw.set(_W, width_twips)  # what ``tc.width = Mm(width)`` writes into a new cell's width
+            else:  # pragma: no cover - a new table's cells all have a width in twips
+                tc.width = Mm(width)
 
 
 def _row_flags(row: Any, *, cant_split: bool = False, header: bool = False) -> None:
@@ -345,15 +352,18 @@ class _CellText:
         if text:
             if _RUN_SPECIAL.search(text):
                 r.text = text  # tabs and breaks: python-docx's own translation
-            else:
-                r.add_t(text)  # what python-docx writes for plain text
+            else:  # what python-docx's ``add_t`` writes for plain text
+                t = etree.SubElement(r, _T)
+                t.text = text
+                if len(text.strip()) < len(text):
+                    t.set(_SPACE, "preserve")
         return r
 
     def center_vertically(self, cell: BaseOxmlElement) -> None:
         """``vertical_alignment = CENTER`` of a new cell (its properties hold only its width)."""
-        tcpr = cell.get_or_add_tcPr()
-        if [child.tag for child in tcpr] != [qn("w:tcW")]:  # pragma: no cover - not a new cell
-            tcpr.vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        tcpr = cell.find(_TCPR)
+        if tcpr is None or [child.tag for child in tcpr] != [_TCW]:  # pragma: no cover - not a new cell
+            cell.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             return
         if self._valign is None:
             scratch = OxmlElement("w:tcPr")
@@ -378,3 +388,6 @@ class _CellText:
 
 
 _RUN_SPECIAL = re.compile(r"[\t\r\n]")
+_TCPR, _TCW, _TYPE, _W, _T, _SPACE = (
+    qn(name) for name in ("w:tcPr", "w:tcW", "w:type", "w:w", "w:t", "xml:space")
+)
