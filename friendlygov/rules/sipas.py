@@ -555,8 +555,11 @@ def _wilson_cached(successes: int, total: int, z: Decimal) -> tuple[Decimal, Dec
 
 
 def clear_caches() -> None:
-    """Forget memoised intervals (benchmarks measure the computation, not the memo)."""
+    """Forget memoised intervals, weights and item orders (benchmarks measure the computation, not the
+    memo)."""
     _wilson_cached.cache_clear()
+    _fraction_of.cache_clear()
+    _natural_order.cache_clear()
 
 
 #: How far (in units of the last kept decimal, i.e. 0,01 %) a float bound must be from a rounding tie to
