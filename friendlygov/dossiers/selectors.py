@@ -390,10 +390,11 @@ def dossier_counts(*, units: Iterable[Unit], start: dt.date, end: dt.date) -> di
     if not ids:
         return {}
     p = period(start, end, now=_aware(end + dt.timedelta(days=1)))
+    # COUNT(*) rather than COUNT(id): the same number, counted from the (unit, received) index entries alone.
     found = dict(
         Dossier.objects.filter(unit_id__in=ids, received__gte=p.start, received__lte=p.end)
         .values_list("unit_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("unit_id", "n")
         .order_by()
     )

@@ -555,8 +555,11 @@ def _wilson_cached(successes: int, total: int, z: Decimal) -> tuple[Decimal, Dec
 
 
 def clear_caches() -> None:
-    """Forget memoised intervals (benchmarks measure the computation, not the memo)."""
+    """Forget memoised intervals, weights and item orders (benchmarks measure the computation, not the
+    memo)."""
     _wilson_cached.cache_clear()
+    _fraction_of.cache_clear()
+    _natural_order.cache_clear()
 
 
 #: How far (in units of the last kept decimal, i.e. 0,01 %) a float bound must be from a rounding tie to
@@ -689,6 +692,8 @@ def _count_problems(
                 f"Câu hỏi {item!r}: không có trong bảng hỏi {questionnaire.code if questionnaire else ''}."
             )
         for answer, count in item_counts.items():
+            if type(answer) is int and 0 <= answer <= 5 and type(count) is int and count >= 0:
+                continue  # the usual case, decided at once (a city's page checks every unit's counts)
             if not _is_int(answer) or not 0 <= answer <= 5:
                 problems.append(f"Câu hỏi {item!r}: mức trả lời {answer!r} không hợp lệ (phải từ 0 đến 5).")
             if not _is_int(count) or count < 0:
@@ -714,8 +719,12 @@ def _element_layout(
 
 
 def _item_result(item: str, item_counts: Mapping[int, int], satisfied_levels: set[int]) -> ItemResult:
-    valid = sum(count for answer, count in item_counts.items() if answer in ANSWER_LEVELS)
-    happy = sum(count for answer, count in item_counts.items() if answer in satisfied_levels)
+    valid = happy = 0
+    for answer, count in item_counts.items():
+        if answer in _ANSWER_LEVEL_SET:
+            valid += count
+        if answer in satisfied_levels:
+            happy += count
     exact = Fraction(happy * 100, valid) if valid else None
     return ItemResult(
         code=item,
@@ -737,10 +746,10 @@ def _element_result(
 ) -> ElementResult:
     items = [
         _item_result(item, counts.get(item, {}), satisfied_levels)
-        for item in sorted(item_codes, key=item_natural_key)
+        for item in _natural_order(tuple(item_codes))
     ]
-    item_indices = [item.exact_index for item in items if item.exact_index is not None]
-    element_exact = sum(item_indices, Fraction(0)) / len(item_indices) if item_indices else None
+    item_indices = [(_ONE, item.exact_index) for item in items if item.exact_index is not None]
+    element_exact = _weighted_mean(item_indices, len(item_indices)) if item_indices else None
     return ElementResult(
         code=code,
         name=name,
@@ -753,11 +762,38 @@ def _element_result(
 
 def _overall_exact(elements: Sequence[ElementResult]) -> Fraction | None:
     """The weighted mean of the elements' exact indices; None without an index or a positive weight."""
-    weighted = [(Fraction(e.weight), e.exact_index) for e in elements if e.exact_index is not None]
+    weighted = [(_fraction_of(e.weight), e.exact_index) for e in elements if e.exact_index is not None]
     total_weight = sum((w for w, _ in weighted), Fraction(0))
     if weighted and total_weight > 0:
-        return sum((w * index for w, index in weighted), Fraction(0)) / total_weight
+        return _weighted_mean(weighted, total_weight)
     return None
+
+
+_ONE = Fraction(1)
+_ANSWER_LEVEL_SET = frozenset(ANSWER_LEVELS)
+
+
+def _weighted_mean(weighted: Sequence[tuple[Fraction, Fraction]], total: Fraction | int) -> Fraction:
+    """``Σ w·x ÷ total``, exactly: the sum is kept as one integer ratio and reduced once at the end (the
+    same number as adding ``Fraction`` objects, which reduce at every step — a city's page adds
+    thousands)."""
+    numerator, denominator = 0, 1
+    for w, x in weighted:
+        term_numerator, term_denominator = w.numerator * x.numerator, w.denominator * x.denominator
+        numerator = numerator * term_denominator + term_numerator * denominator
+        denominator *= term_denominator
+    exact_total = Fraction(total)
+    return Fraction(numerator * exact_total.denominator, denominator * exact_total.numerator)
+
+
+@functools.lru_cache(maxsize=256)
+def _fraction_of(weight: Decimal) -> Fraction:
+    return Fraction(weight)
+
+
+@functools.lru_cache(maxsize=1024)
+def _natural_order(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(codes, key=item_natural_key))
 
 
 def compute_indices(

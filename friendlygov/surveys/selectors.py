@@ -35,8 +35,10 @@ from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.figures import MeasuredFigure
-from friendlygov.rules.sipas import SipasResult, compute_indices_from_counts, sample_size
+from friendlygov.rules.sipas import SipasResult, sample_size
 from friendlygov.surveys import definitions, periods
+from friendlygov.surveys.computed import clear_computed as clear_computed
+from friendlygov.surveys.computed import compute
 from friendlygov.surveys.models import (
     Answer,
     DossierCount,
@@ -412,51 +414,6 @@ def city_accepted_counts(
     if keys is None:
         return accepted_counts(questionnaire=questionnaire, period=period, city=city)
     return tally_selectors.survey_counts(questionnaire=questionnaire, keys=keys, city=city)
-
-
-def _split_counts(counts: Counts, definition: dict[str, Any]) -> tuple[Counts, int]:
-    known = set(definitions.item_codes(definition))
-    kept = {item: values for item, values in counts.items() if item in known}
-    dropped = sum(n for item, values in counts.items() if item not in known for n in values.values())
-    return kept, dropped
-
-
-#: Figures already computed, by frozen version and counts (see :func:`compute`); bounded, per process.
-_COMPUTED: dict[tuple[Any, ...], tuple[SipasResult, int]] = {}
-_COMPUTED_MAX = 4096
-
-
-def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tuple[SipasResult, int]:
-    """The spec's figures for a version's layout and weights; answers to items it lacks are dropped.
-
-    A frozen version's definition never changes, so its figures for the same counts are kept: the city's
-    table asks for every unit's figures on each visit, and the counts only move when answers arrive. The
-    key holds the counts themselves and the moment the version froze, so nothing stale can be returned."""
-    if version.frozen_at is None:  # a draft's definition may still change
-        return _compute(counts, respondents, version.definition)
-    key = (
-        version.pk,
-        version.frozen_at,
-        respondents,
-        tuple((item, tuple(values.items())) for item, values in counts.items()),
-    )
-    found = _COMPUTED.get(key)
-    if found is None:
-        found = _compute(counts, respondents, version.definition)
-        if len(_COMPUTED) >= _COMPUTED_MAX:
-            _COMPUTED.clear()
-        _COMPUTED[key] = found
-    return found
-
-
-def clear_computed() -> None:
-    """Forget the figures :func:`compute` kept (the benchmarks measure the computation itself)."""
-    _COMPUTED.clear()
-
-
-def _compute(counts: Counts, respondents: int, definition: dict[str, Any]) -> tuple[SipasResult, int]:
-    kept, dropped = _split_counts(counts, definition)
-    return compute_indices_from_counts(kept, respondents, definitions.to_rules(definition)), dropped
 
 
 def needed_sample(transactions: int | None) -> int | None:

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -423,14 +425,21 @@ def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     rows = selectors.city_comparison(city=city, questionnaire=questionnaire, period=period)
     ranked = sorted(rows, key=lambda r: (r.overall is None, -(r.overall or 0), r.unit.name))
     version = questionnaire.current_version()
+    element_codes = [e["code"] for e in version.definition["elements"]]
     context = {
         "city": city,
         "period": period,
         "problems": problems,
         "questionnaire": questionnaire,
         "questionnaires": shared,
-        "element_codes": [e["code"] for e in version.definition["elements"]],
-        "rows": ranked,
+        "element_codes": element_codes,
+        # each row with its element indices in the columns' order; the query of every unit's link once
+        "rows": [(r, [(code, r.elements.get(code)) for code in element_codes]) for r in ranked],
+        "figures_query": format_html(
+            "?bang-hoi={}&amp;{}",
+            questionnaire.pk,
+            format_html_join(mark_safe("&amp;"), "{}={}", period.query().items()),
+        ),
         "chart": charts.bar_chart(
             [(r.unit.name, r.overall) for r in ranked], title=_("Chỉ số hài lòng chung theo đơn vị")
         ),

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from friendlygov.rules import sipas
 from friendlygov.rules.sipas import (
     DEFAULT_QUESTIONNAIRE,
     DEFAULT_QUESTIONNAIRE_PATH,
@@ -517,3 +518,23 @@ def test_sample_size_property(n: int, per_mille: int) -> None:
     exact = Fraction(n) / (1 + n * Fraction(e) ** 2)
     assert size - 1 < exact <= size
     assert 0 <= size <= n
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.fractions(min_value=0, max_value=10, max_denominator=1000),
+            st.fractions(min_value=0, max_value=100, max_denominator=100_000),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.fractions(min_value=Fraction(1, 1000), max_value=50, max_denominator=1000),
+)
+def test_weighted_mean_is_the_fraction_arithmetic(
+    weighted: list[tuple[Fraction, Fraction]], total: Fraction
+) -> None:
+    """The element and overall indices add their terms as one integer ratio reduced once: the same exact
+    number as adding Fraction objects step by step."""
+    expected = sum((w * x for w, x in weighted), Fraction(0)) / total
+    assert sipas._weighted_mean(weighted, total) == expected

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
 
 from docx.document import Document as DocxDocument
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -15,6 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from .layout import BODY_SIZE, FONT_NAME, RULE_GAP_PT, RULE_SIZE_EIGHTHS, _Align
 
@@ -227,10 +230,6 @@ def _rule(container: _Container, width_mm: float, box_mm: float, *, after: float
     return p
 
 
-def _cell_width(cell: _Cell, width_mm: float) -> None:
-    cell.width = Mm(width_mm)
-
-
 def _table_props(
     table: DocxTable, widths_mm: Sequence[float], *, borders: bool, cell_margin_mm: float
 ) -> None:
@@ -275,8 +274,18 @@ def _table_props(
     tblpr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     for index, width in enumerate(widths_mm):
         table.columns[index].width = Mm(width)
-        for cell in table.columns[index].cells:
-            _cell_width(cell, width)
+    # Every cell of a column the same width, set on the cells' elements directly: the table is new (no
+    # merged cells), and python-docx's column cells walk the whole grid for each column (a big table's
+    # widths cost about as much as its text).
+    cell_twips = [str(Mm(width).twips) for width in widths_mm]
+    for tr in tbl.tr_lst:
+        for tc, width, width_twips in zip(tr.tc_lst, widths_mm, cell_twips, strict=True):
+            tcpr = tc.find(_TCPR)
+            tcw = tcpr.find(_TCW) if tcpr is not None else None
+            if tcw is not None and tcw.get(_TYPE) == "dxa":
+                tcw.set(_W, width_twips)  # what ``tc.width = Mm(width)`` writes into a new cell's width
+            else:  # pragma: no cover - a new table's cells all have a width in twips
+                tc.width = Mm(width)
 
 
 def _row_flags(row: Any, *, cant_split: bool = False, header: bool = False) -> None:
@@ -310,3 +319,75 @@ def _field_run(p: DocxParagraph, instruction: str, placeholder: str, size: float
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     run_with(end)
+
+
+class _CellText:
+    """Paragraphs of table cells laid out exactly as ``_fmt`` + ``_mark_size`` + ``_rich`` lay them out,
+    written by copying one paragraph and one run made by those functions for each look (alignment, size,
+    bold, italic): python-docx's property setters cost about a millisecond a cell, and a city's tables
+    have thousands of cells. The XML is the same, element by element and attribute by attribute."""
+
+    def __init__(self, *, before: float, after: float) -> None:
+        self.before, self.after = before, after
+        self._pars: dict[tuple[_Align, float], BaseOxmlElement] = {}
+        self._runs: dict[tuple[float, bool, bool], BaseOxmlElement] = {}
+        self._valign: BaseOxmlElement | None = None
+
+    def _par(self, align: _Align, size: float) -> BaseOxmlElement:
+        proto = self._pars.get((align, size))
+        if proto is None:
+            p = DocxParagraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+            _fmt(p, align=align, before=self.before, after=self.after)
+            _mark_size(p, size)
+            proto = self._pars[(align, size)] = p._p
+        return copy.deepcopy(proto)
+
+    def _run(self, text: str, size: float, bold: bool, italic: bool) -> BaseOxmlElement:
+        proto = self._runs.get((size, bold, italic))
+        if proto is None:
+            p = DocxParagraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+            _run(p, "", size, bold=bold, italic=italic)
+            proto = self._runs[(size, bold, italic)] = p._p.r_lst[0]
+        r = copy.deepcopy(proto)
+        if text:
+            if _RUN_SPECIAL.search(text):
+                r.text = text  # tabs and breaks: python-docx's own translation
+            else:  # what python-docx's ``add_t`` writes for plain text
+                t = etree.SubElement(r, _T)
+                t.text = text
+                if len(text.strip()) < len(text):
+                    t.set(_SPACE, "preserve")
+        return r
+
+    def center_vertically(self, cell: BaseOxmlElement) -> None:
+        """``vertical_alignment = CENTER`` of a new cell (its properties hold only its width)."""
+        tcpr = cell.find(_TCPR)
+        if tcpr is None or [child.tag for child in tcpr] != [_TCW]:  # pragma: no cover - not a new cell
+            cell.get_or_add_tcPr().vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            return
+        if self._valign is None:
+            scratch = OxmlElement("w:tcPr")
+            scratch.vAlign_val = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            self._valign = scratch[0]
+        tcpr.append(copy.deepcopy(self._valign))
+
+    def fill(
+        self, cell: BaseOxmlElement, lines: Sequence[str], align: _Align, size: float, *, bold: bool
+    ) -> None:
+        """Write ``lines`` (one paragraph each, ``**bold**``/``*italic*`` marks read) into a new table
+        cell (``w:tc``), in place of its own empty paragraph."""
+        for p in cell.p_lst:
+            if p.pPr is not None or p.r_lst:  # pragma: no cover - a new cell's paragraph is empty
+                raise ValueError("_CellText.fill: the cell is not new")
+            cell.remove(p)
+        for line in lines:
+            p = self._par(align, size)
+            for piece, b, i in _inline(line):
+                p.append(self._run(piece, size, bold or b, i))
+            cell.append(p)
+
+
+_RUN_SPECIAL = re.compile(r"[\t\r\n]")
+_TCPR, _TCW, _TYPE, _W, _T, _SPACE = (
+    qn(name) for name in ("w:tcPr", "w:tcW", "w:type", "w:w", "w:t", "xml:space")
+)

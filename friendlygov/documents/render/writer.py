@@ -14,12 +14,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt
+from docx.table import _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from friendlygov.signatures.marks import SIGN_PLACE_END, SIGN_PLACE_START
 
 from .docx_parts import (
     _SECTPR_AFTER_PGNUMTYPE,
+    _CellText,
     _field_run,
     _fmt,
     _mark_size,
@@ -313,22 +315,19 @@ class _Writer:
         _table_props(table, widths, borders=True, cell_margin_mm=1.5)
         header = table.rows[0]
         _row_flags(header, cant_split=True, header=block.header_repeat)
+        header_cells = header.cells
         for col, title in enumerate(block.columns):
-            cell = header.cells[col]
+            cell = header_cells[col]
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             for line in title.split("\n"):
                 _text_par(cell, line, block.font_size, bold=True, before=3, after=3)
-        for r, values in enumerate(block.rows, start=1):
-            row = table.rows[r]
-            _row_flags(row, cant_split=True)  # a row is read whole: never half on one page, half on the next
-            for col, value in enumerate(values):
-                cell = row.cells[col]
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                for line in (value or "").split("\n"):
-                    p = _new_par(cell)
-                    _fmt(p, align=aligns[col], before=3, after=3)
-                    _mark_size(p, block.font_size)
-                    _rich(p, line, block.font_size)
+        text = _CellText(before=3, after=3)  # each cell as _fmt, _mark_size and _rich lay it out
+        for tr, values in zip(table._tbl.tr_lst[1:], block.rows, strict=True):
+            # a row is read whole: never half on one page, half on the next
+            _row_flags(_Row(tr, table), cant_split=True)
+            for col, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
+                text.center_vertically(tc)
+                text.fill(tc, (value or "").split("\n"), aligns[col], block.font_size, bold=False)
 
     def _blocks(self, blocks: Sequence[Block], where: str, *, end_mark: bool) -> None:
         self.counters = [0, 0, 0]

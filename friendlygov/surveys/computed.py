@@ -1,0 +1,81 @@
+"""The SIPAS figures of counts for a questionnaire version (the one formula of
+:func:`friendlygov.rules.sipas.compute_indices_from_counts`), kept per frozen version and counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from friendlygov.rules.sipas import Questionnaire as SipasQuestionnaire
+from friendlygov.rules.sipas import SipasResult, compute_indices_from_counts
+from friendlygov.surveys import definitions
+from friendlygov.surveys.models import QuestionnaireVersion
+
+Counts = dict[str, dict[int, int]]
+
+
+def _split_counts(
+    counts: Counts, definition: dict[str, Any], known: frozenset[str] | None = None
+) -> tuple[Counts, int]:
+    known = known if known is not None else frozenset(definitions.item_codes(definition))
+    kept = {item: values for item, values in counts.items() if item in known}
+    dropped = sum(n for item, values in counts.items() if item not in known for n in values.values())
+    return kept, dropped
+
+
+#: Figures already computed, by frozen version and counts (see :func:`compute`); bounded, per process.
+_COMPUTED: dict[tuple[Any, ...], tuple[SipasResult, int]] = {}
+_COMPUTED_MAX = 4096
+
+
+def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tuple[SipasResult, int]:
+    """The spec's figures for a version's layout and weights; answers to items it lacks are dropped.
+
+    A frozen version's definition never changes, so its figures for the same counts are kept: the city's
+    table asks for every unit's figures on each visit, and the counts only move when answers arrive. The
+    key holds the counts themselves and the moment the version froze, so nothing stale can be returned."""
+    if version.frozen_at is None:  # a draft's definition may still change
+        return _compute(counts, respondents, version.definition)
+    key = (
+        version.pk,
+        version.frozen_at,
+        respondents,
+        tuple((item, tuple(values.items())) for item, values in counts.items()),
+    )
+    found = _COMPUTED.get(key)
+    if found is None:
+        layout = _LAYOUTS.get(key[:2])
+        if layout is None:
+            if len(_LAYOUTS) >= _COMPUTED_MAX:
+                _LAYOUTS.clear()
+            layout = _LAYOUTS[key[:2]] = _layout(version.definition)
+        found = _compute(counts, respondents, version.definition, layout)
+        if len(_COMPUTED) >= _COMPUTED_MAX:
+            _COMPUTED.clear()
+        _COMPUTED[key] = found
+    return found
+
+
+def clear_computed() -> None:
+    """Forget the figures :func:`compute` kept (the benchmarks measure the computation itself)."""
+    _COMPUTED.clear()
+    _LAYOUTS.clear()
+
+
+#: A frozen version's questionnaire and item codes, read once from its definition (by the same key's
+#: version and freezing moment): the city's table computes every unit's figures with the same version.
+_LAYOUTS: dict[tuple[Any, ...], tuple[SipasQuestionnaire, frozenset[str]]] = {}
+
+
+def _layout(definition: dict[str, Any]) -> tuple[SipasQuestionnaire, frozenset[str]]:
+    return definitions.to_rules(definition), frozenset(definitions.item_codes(definition))
+
+
+def _compute(
+    counts: Counts,
+    respondents: int,
+    definition: dict[str, Any],
+    layout: tuple[SipasQuestionnaire, frozenset[str]] | None = None,
+) -> tuple[SipasResult, int]:
+    rules, known = layout if layout is not None else _layout(definition)
+    kept, dropped = _split_counts(counts, definition, known)
+    return compute_indices_from_counts(kept, respondents, rules), dropped
