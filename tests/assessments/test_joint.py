@@ -135,29 +135,29 @@ def test_pages_list_pending_proposals_and_settle_them(world: World, client_for: 
     criterion = coord.get(f"{BASE}tieu-chi/1.1/").content.decode()
     assert "Chấp nhận đề xuất" in criterion and "Chờ đầu mối xem xét" in criterion
     accepted = coord.post(
-        f"{BASE}tieu-chi/1.1/", {"action": "accept_proposal", "proposal": front.pk, "expected_version": 1}
+        f"{BASE}tieu-chi/1.1/" + "de-xuat/chap-nhan/", {"proposal": front.pk, "expected_version": 1}
     )
     assert accepted.status_code == 302
     empty = coord.post(
-        f"{BASE}tieu-chi/1.2/", {"action": "decline_proposal", "proposal": party.pk, "expected_version": 1}
+        f"{BASE}tieu-chi/1.2/" + "de-xuat/khong-chap-nhan/", {"proposal": party.pk, "expected_version": 1}
     )
     assert empty.status_code == 200 and "Ghi lý do không chấp nhận" in empty.content.decode()
     stale = coord.post(
-        f"{BASE}tieu-chi/1.2/",
-        {"action": "decline_proposal", "proposal": party.pk, "expected_version": 9, "reason": "Đã niêm yết"},
+        f"{BASE}tieu-chi/1.2/" + "de-xuat/khong-chap-nhan/",
+        {"proposal": party.pk, "expected_version": 9, "reason": "Đã niêm yết"},
     )
     assert 'value="Đã niêm yết"' in stale.content.decode()  # the typed reason is kept
     # a proposal of another criterion cannot be decided through this page
     assert (
         coord.post(
-            f"{BASE}tieu-chi/1.1/",
-            {"action": "decline_proposal", "proposal": party.pk, "expected_version": 1, "reason": "x"},
+            f"{BASE}tieu-chi/1.1/" + "de-xuat/khong-chap-nhan/",
+            {"proposal": party.pk, "expected_version": 1, "reason": "x"},
         ).status_code
         == 404
     )
     declined = coord.post(
-        f"{BASE}tieu-chi/1.2/",
-        {"action": "decline_proposal", "proposal": party.pk, "expected_version": 1, "reason": "Đã niêm yết"},
+        f"{BASE}tieu-chi/1.2/" + "de-xuat/khong-chap-nhan/",
+        {"proposal": party.pk, "expected_version": 1, "reason": "Đã niêm yết"},
     )
     assert declined.status_code == 302
     leader = client_for(world.leader)

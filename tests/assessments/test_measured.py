@@ -435,7 +435,7 @@ def test_the_criteria_list_offers_the_measured_value_to_the_scorer(
     row = client.get(PAGE).content.decode().split('id="row-1.2"', 1)[1].split("</tr>", 1)[0]
     assert "chưa xác nhận" in row and "Dùng số liệu đo được (85,6%)" in row
     response = client.post(
-        PAGE + "tieu-chi/1.2/", {"action": "accept_measured", "expected_version": "0", "back": "list"}
+        PAGE + "tieu-chi/1.2/" + "chap-nhan-so-do/", {"expected_version": "0", "back": "list"}
     )
     assert response.status_code == 302 and response["Location"] == PAGE + "#row-1.2"
     row = client.get(PAGE).content.decode().split('id="row-1.2"', 1)[1].split("</tr>", 1)[0]
@@ -466,7 +466,7 @@ def test_a_figure_published_after_submission_reaches_the_appraiser(
     # the unit sees its locked value, not the appraiser's button
     assert 'id="adopt-late-form"' not in client_for(world.leader).get(PAGE + "tieu-chi/1.2/").content.decode()
     city = client_for(world.reviewer)
-    response = city.post(PAGE + "tieu-chi/1.2/", {"action": "adopt_late", "expected_version": "0"})
+    response = city.post(PAGE + "tieu-chi/1.2/" + "so-lieu-moi/", {"expected_version": "0"})
     assert response.status_code == 302
     item = AppraisalItem.objects.get(cycle=hp, criterion_code="1.2")
     assert item.decision == AppraisalItem.Decision.ADJUST and item.value == "85.60%"
@@ -546,10 +546,8 @@ def test_an_outsider_gets_404_on_every_new_page_and_endpoint(
     par_index(world)
     outsider = world.outsider
     page = client_for(outsider)
-    for action in ("accept_measured", "override", "adopt_late"):
-        assert (
-            page.post(PAGE + "tieu-chi/1.2/", {"action": action, "expected_version": "0"}).status_code == 404
-        )
+    for action in ("chap-nhan-so-do/", "ghi-khac-so-do/", "so-lieu-moi/"):
+        assert page.post(PAGE + "tieu-chi/1.2/" + action, {"expected_version": "0"}).status_code == 404
     assert api(outsider, "get", f"{API}/measured").status_code == 404
     url = f"{API}/criteria/1.2/measured"
     assert api(outsider, "post", f"{url}/accept", {"expected_version": 0}).status_code == 404

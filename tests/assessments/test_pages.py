@@ -55,17 +55,17 @@ def test_registration_prefilled_from_the_plan_then_decided(
     page = client.get(BASE)
     form = page.context["reg_form"]
     assert form.initial["target_level"] == "3"
-    response = client.post(BASE, {"action": "register", "target_level": "3", "note": "Theo kế hoạch"})
+    response = client.post(BASE + "dang-ky/", {"target_level": "3", "note": "Theo kế hoạch"})
     assert response.status_code == 302
     registration = Registration.objects.get(cycle=cycle)
     assert registration.target_level == "3"
     client = client_for(world.reviewer)
     response = client.post(
-        BASE, {"action": "decide", "decision": "changes", "reason": "", "expected_version": "1"}
+        BASE + "dang-ky/xem-xet/", {"decision": "changes", "reason": "", "expected_version": "1"}
     )
     assert response.status_code == 200 and "Ghi rõ nội dung" in response.content.decode()
     response = client.post(
-        BASE, {"action": "decide", "decision": "accept", "reason": "", "expected_version": "1"}
+        BASE + "dang-ky/xem-xet/", {"decision": "accept", "reason": "", "expected_version": "1"}
     )
     assert response.status_code == 302 and fresh(cycle).status == Cycle.Status.SELF_SCORING
 
@@ -86,19 +86,14 @@ def test_score_evidence_proposal_settlement_by_forms(world: World, client_for: A
     client = client_for(world.member)
     page = client.get(crit_url("1.1"))
     assert 'id="score-form"' in page.content.decode()
-    response = client.post(
-        crit_url("1.1"), {"action": "score", "score-value": "3,5", "score-explanation": ""}
-    )
+    response = client.post(crit_url("1.1") + "cham/", {"score-value": "3,5", "score-explanation": ""})
     assert response.status_code == 302
     assert ScoreEntry.objects.get(cycle=scoring, criterion_code="1.1").value == "3,5"
-    response = client.post(
-        crit_url("1.1"), {"action": "score", "score-value": "9", "score-expected_version": "1"}
-    )
+    response = client.post(crit_url("1.1") + "cham/", {"score-value": "9", "score-expected_version": "1"})
     assert response.status_code == 200 and "Đọc là 9 — tối đa là" in response.content.decode()
     response = client.post(
-        crit_url("1.1"),
+        crit_url("1.1") + "minh-chung/",
         {
-            "action": "evidence",
             "evidence-file": pdf("bao-cao.pdf"),
             "evidence-effective_date": f"{YEAR}-05-02",
             "evidence-title": "Báo cáo",
@@ -108,9 +103,9 @@ def test_score_evidence_proposal_settlement_by_forms(world: World, client_for: A
     link = ScoreEvidence.objects.get(entry__criterion_code="1.1")
     assert link.evidence is not None and link.evidence.original_name == "bao-cao.pdf"
     # ratio by two counts, checklist by ticks
-    client.post(crit_url("1.2"), {"action": "score", "score-value": "có", "score-explanation": "Đã niêm yết"})
+    client.post(crit_url("1.2") + "cham/", {"score-value": "có", "score-explanation": "Đã niêm yết"})
     village = client_for(world.users["village"])
-    village.post(crit_url("2.1"), {"action": "score", "score-ticked": ["0", "2"]})
+    village.post(crit_url("2.1") + "cham/", {"score-ticked": ["0", "2"]})
     entry = ScoreEntry.objects.get(cycle=scoring, criterion_code="2.1")
     assert (entry.value, entry.ticked) == ("2", [0, 2])
     # the member's page for a criterion of another body has no score form
@@ -118,15 +113,15 @@ def test_score_evidence_proposal_settlement_by_forms(world: World, client_for: A
     front = client_for(world.users["front"])
     assert (
         front.post(
-            crit_url("1.1"),
-            {"action": "propose", "propose-value": "3", "propose-reason": "Thiếu một báo cáo"},
+            crit_url("1.1") + "de-xuat/",
+            {"propose-value": "3", "propose-reason": "Thiếu một báo cáo"},
         ).status_code
         == 302
     )
     assert JointProposal.objects.get().value == "3"
     coord = client_for(world.coordinator)
     response = coord.post(
-        crit_url("1.1"), {"action": "settle", "settle-value": "3", "settle-reason": "Theo MTTQ"}
+        crit_url("1.1") + "thong-nhat/", {"settle-value": "3", "settle-reason": "Theo MTTQ"}
     )
     assert response.status_code == 302 and ConsolidatedScore.objects.get().value == "3"
     page = coord.get(crit_url("1.1")).content.decode()
@@ -145,9 +140,9 @@ def test_submission_page_and_the_lock(world: World, client_for: Any, scoring: Cy
     member = client_for(world.member)
     page = member.get(crit_url("1.1")).content.decode()
     assert 'id="score-form"' not in page and 'id="evidence-form"' not in page and "đã khóa" in page
-    response = member.post(crit_url("1.1"), {"action": "score", "score-value": "1"})
+    response = member.post(crit_url("1.1") + "cham/", {"score-value": "1"})
     assert response.status_code == 200 and "bị khóa" in response.content.decode()
-    response = member.post(crit_url("1.1"), {"action": "evidence", "evidence-note": "Thêm"})
+    response = member.post(crit_url("1.1") + "minh-chung/", {"evidence-note": "Thêm"})
     assert "bị khóa" in response.content.decode()
     assert ScoreEntry.objects.get(cycle=scoring, criterion_code="1.1").value == "4"
     client = client_for(world.leader)
@@ -160,9 +155,8 @@ def test_appraisal_return_finish_and_recognition_pages(world: World, client_for:
     services.submit_cycle(actor=world.leader, cycle=score_everything(world, scoring))
     client = client_for(world.reviewer)
     response = client.post(
-        crit_url("1.1"),
+        crit_url("1.1") + "tham-dinh/",
         {
-            "action": "appraise",
             "appraise-decision": "adjust",
             "appraise-value": "3",
             "appraise-reason": "Thiếu số liệu",
@@ -171,10 +165,10 @@ def test_appraisal_return_finish_and_recognition_pages(world: World, client_for:
     assert response.status_code == 302
     assert AppraisalItem.objects.get().value == "3"
     response = client.post(
-        crit_url("1.2"), {"action": "appraise", "appraise-decision": "accept", "appraise-reason": ""}
+        crit_url("1.2") + "tham-dinh/", {"appraise-decision": "accept", "appraise-reason": ""}
     )
     assert response.status_code == 302
-    assert client.post(BASE, {"action": "finish"}).status_code == 302
+    assert client.post(BASE + "ket-thuc-tham-dinh/", {}).status_code == 302
     cycle = fresh(scoring)
     assert cycle.status == Cycle.Status.APPRAISED and cycle.final_result["total"] == 17.93
     response = client.post(
@@ -198,9 +192,8 @@ def test_return_by_page(world: World, client_for: Any, scoring: Cycle) -> None:
     services.submit_cycle(actor=world.leader, cycle=scoring, acknowledge_issues=True)
     client = client_for(world.reviewer)
     response = client.post(
-        BASE,
+        BASE + "tra-lai/",
         {
-            "action": "return",
             "requests": "Bổ sung minh chứng",
             "expected_version": str(fresh(scoring).version),
         },
@@ -478,3 +471,15 @@ def test_the_city_switches_an_open_cycle_to_another_criteria_set(
     )
     refused = reviewer.post(url, {"criteria_set": scoring.criteria_set_id})
     assert refused.status_code == 200 and Cycle.objects.get(pk=scoring.pk).criteria_set_id == corrected.pk
+
+
+def test_the_cycle_and_criterion_pages_take_no_post(world: World, client_for: Any, scoring: Cycle) -> None:
+    """Each form of these pages posts to its own address; the page itself dispatches nothing."""
+    client = client_for(world.coordinator)
+    for url, data in [
+        (BASE, {"action": "register", "target_level": "3"}),
+        (crit_url("1.1"), {"action": "score", "score-value": "1"}),
+    ]:
+        assert client.get(url).status_code == 200
+        assert client.post(url, data).status_code == 405
+    assert not ScoreEntry.objects.filter(cycle=scoring, criterion_code="1.1").exists()

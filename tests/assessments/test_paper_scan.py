@@ -51,7 +51,7 @@ def test_the_page_offers_the_scan_and_the_row_takes_it(
     assert f'name="scan-effective_date" value="10/03/{YEAR}"' in page and 'type="date"' not in page
 
     response = client.post(
-        PAGE, {"action": "scan", "scan-link": paper.pk, "scan-file": pdf("bien-ban-quet.pdf")}
+        PAGE + "minh-chung/ban-quet/", {"scan-link": paper.pk, "scan-file": pdf("bien-ban-quet.pdf")}
     )
     assert response.status_code == 302
     link = ScoreEvidence.objects.get(pk=paper.pk)
@@ -74,13 +74,15 @@ def test_the_page_refuses_a_fake_file_and_a_second_scan(
 ) -> None:
     client = client_for(world.member)
     fake = SimpleUploadedFile("quet.pdf", b"%PDF-1.4 not really", content_type="application/pdf")
-    response = client.post(PAGE, {"action": "scan", "scan-link": paper.pk, "scan-file": fake})
+    response = client.post(PAGE + "minh-chung/ban-quet/", {"scan-link": paper.pk, "scan-file": fake})
     assert response.status_code == 200 and "không phải tệp PDF đọc được" in response.content.decode()
     assert ScoreEvidence.objects.get(pk=paper.pk).evidence is None
-    response = client.post(PAGE, {"action": "scan", "scan-link": paper.pk})
+    response = client.post(PAGE + "minh-chung/ban-quet/", {"scan-link": paper.pk})
     assert response.status_code == 200 and ScoreEvidence.objects.get(pk=paper.pk).evidence is None
-    client.post(PAGE, {"action": "scan", "scan-link": paper.pk, "scan-file": pdf()})
-    response = client.post(PAGE, {"action": "scan", "scan-link": paper.pk, "scan-file": pdf("lan-hai.pdf")})
+    client.post(PAGE + "minh-chung/ban-quet/", {"scan-link": paper.pk, "scan-file": pdf()})
+    response = client.post(
+        PAGE + "minh-chung/ban-quet/", {"scan-link": paper.pk, "scan-file": pdf("lan-hai.pdf")}
+    )
     assert response.status_code == 200 and "đã có tệp" in response.content.decode()
 
 
@@ -107,7 +109,7 @@ def test_outsiders_and_other_bodies_cannot_add_the_scan(
 ) -> None:
     outsider = client_for(world.outsider)
     assert outsider.get(PAGE).status_code == 404
-    response = outsider.post(PAGE, {"action": "scan", "scan-link": paper.pk, "scan-file": pdf()})
+    response = outsider.post(PAGE + "minh-chung/ban-quet/", {"scan-link": paper.pk, "scan-file": pdf()})
     assert response.status_code == 404
     assert _api(client, world.outsider, f"{API}/{paper.pk}/scan", {"file": pdf()}).status_code == 404
     # a body the criterion is not assigned to (the village) may read it but not change it

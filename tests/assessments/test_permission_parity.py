@@ -154,9 +154,7 @@ def test_each_action_has_its_own_address(world: World, client_for: Any, scoring:
     response = client.post(f"{PAGE}1.1/cham/", {"score-value": "3", "score-expected_version": "0"})
     assert response.status_code == 302
     assert response["Location"] == f"{PAGE}1.1/"
-    response = client.post(
-        f"{PAGE}1.1/", {"action": "score", "score-value": "2", "score-expected_version": "1"}
-    )
+    response = client.post(f"{PAGE}1.1/" + "cham/", {"score-value": "2", "score-expected_version": "1"})
     assert response.status_code == 302
     invalid = client.post(f"{PAGE}1.1/cham/", {"score-value": "9", "score-expected_version": "2"})
     assert invalid.status_code == 200  # the page again, the form with its error

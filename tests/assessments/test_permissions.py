@@ -72,10 +72,10 @@ def test_outsider_gets_404_for_every_page(
     link = ScoreEvidence.objects.filter(entry__cycle=recognised).first()
     assert link is not None
     posts = [
-        (CYCLE, {"action": "register", "target_level": "1"}),
-        (CYCLE, {"action": "finish"}),
-        (f"{CYCLE}tieu-chi/1.1/", {"action": "score", "score-value": "1"}),
-        (f"{CYCLE}tieu-chi/1.1/", {"action": "remove_evidence", "link": link.pk}),
+        (f"{CYCLE}dang-ky/", {"target_level": "1"}),
+        (f"{CYCLE}ket-thuc-tham-dinh/", {}),
+        (f"{CYCLE}tieu-chi/1.1/cham/", {"score-value": "1"}),
+        (f"{CYCLE}tieu-chi/1.1/minh-chung/bo/", {"link": link.pk}),
         (f"{CYCLE}phan-tich/", {"v-1.1": "1"}),
         ("/thanh-pho/hai-phong/danh-gia/bo-tieu-chi/", {"template": "bac-giang"}),
         ("/thanh-pho/hai-phong/danh-gia/so-lieu/luu/", {"action": "save"}),
@@ -167,7 +167,7 @@ def test_readers_read_but_cannot_act(world: World, client_for: Any, scoring: Cyc
         assert client.get(url).status_code == 200, url
     for url in [f"{CYCLE}phan-cong/", f"{CYCLE}nop/", f"{CYCLE}cong-nhan/", f"{CYCLE}thoi-han/"]:
         assert client.get(url).status_code == 403, url
-    response = client.post(f"{CYCLE}tieu-chi/1.1/", {"action": "score", "score-value": "1"})
+    response = client.post(f"{CYCLE}tieu-chi/1.1/" + "cham/", {"score-value": "1"})
     assert response.status_code == 403
     assert (
         client.get("/thanh-pho/hai-phong/danh-gia/").status_code == 404

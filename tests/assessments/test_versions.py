@@ -154,9 +154,8 @@ def test_page_two_people_scoring_a_criterion_without_score(
         actor=world.coordinator, cycle=scoring, criterion_code="1.1", value="2", expected_version=0
     )
     refused = client_for(world.member).post(
-        PAGE,
+        PAGE + "cham/",
         {
-            "action": "score",
             "score-value": "3,5",
             "score-explanation": "Theo báo cáo",
             "score-expected_version": "0",
@@ -169,9 +168,8 @@ def test_page_two_people_scoring_a_criterion_without_score(
     assert _hidden_version(page) == "1"
     assert ScoreEntry.objects.get(cycle=scoring, criterion_code="1.1").value == "2"
     saved = client_for(world.member).post(
-        PAGE,
+        PAGE + "cham/",
         {
-            "action": "score",
             "score-value": "3,5",
             "score-explanation": "Theo báo cáo",
             "score-expected_version": "1",

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services
@@ -137,14 +137,9 @@ def _render_cycle(request: AuthenticatedRequest, page: _CyclePage) -> HttpRespon
 
 
 @login_required
+@require_safe
 def cycle_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
-    """A cycle's page. Its forms post to their own addresses (``CYCLE_ACTIONS``); a POST here naming the
-    ``action`` is handled by the same small view."""
-    if request.method == "POST":
-        action = CYCLE_ACTIONS.get(request.POST.get("action", ""))
-        if action is None:
-            raise Http404
-        return _cycle_act(request, slug, year, action)
+    """A cycle's page. Its forms post to their own addresses (``CYCLE_ACTIONS``)."""
     return _render_cycle(request, _cycle_page(request, slug, year))
 
 

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments import selectors, services
@@ -267,14 +267,9 @@ def _render(request: AuthenticatedRequest, page: _Page) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def criterion_detail(request: AuthenticatedRequest, slug: str, year: int, code: str) -> HttpResponse:
-    """The criterion page. Each of its forms posts to its own address (``ACTIONS``); a POST here naming
-    the ``action`` is handled by the same small view."""
-    if request.method == "POST":
-        handler = ACTIONS.get(request.POST.get("action", ""))
-        if handler is None:
-            raise Http404
-        return _act(request, slug, year, code, handler)
+    """The criterion page. Each of its forms posts to its own address (``ACTIONS``)."""
     return _render(request, _page(request, slug, year, code))
 
 
