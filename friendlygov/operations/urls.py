@@ -60,7 +60,8 @@ urlpatterns = [
     path(P + "so-ket-tong-ket/<int:pk>/xuat.xlsx", views.review_export, name="review_export"),
     path(P + "so-ket-tong-ket/<int:pk>/muc/<int:section_id>/", views.section_edit, name="section_edit"),
     path(P + "so-ket-tong-ket/<int:pk>/them-muc/", views.section_add, name="section_add"),
-    path(P + "so-ket-tong-ket/<int:pk>/trang-thai/", views.review_status, name="review_status"),
+    path(P + "so-ket-tong-ket/<int:pk>/hoan-thanh/", views.review_complete, name="review_complete"),
+    path(P + "so-ket-tong-ket/<int:pk>/mo-lai/", views.review_reopen, name="review_reopen"),
     # conferences and signing
     path(P + "hoi-nghi/", views.conferences, name="conferences"),
     path(P + "hoi-nghi/xuat.xlsx", views.conferences_export, name="conferences_export"),

@@ -138,9 +138,7 @@ def test_sections_are_written_one_by_one_then_completed(world: World, client_for
         assert stale.status_code == 400 and "Bản của người thứ hai" in stale.content.decode()
         assert client_for(world.leader).get(url).status_code == 403
         client = client_for(world.coordinator)
-        response = client.post(
-            f"{BASE}{review.pk}/trang-thai/", {"action": "complete", "version": review.version}, follow=True
-        )
+        response = client.post(f"{BASE}{review.pk}/hoan-thanh/", {"version": review.version}, follow=True)
         assert "chưa có nội dung" in response.content.decode()
         for section in sections[1:]:
             services.update_review_section(
@@ -155,7 +153,7 @@ def test_sections_are_written_one_by_one_then_completed(world: World, client_for
         services.update_review_section(
             actor=world.coordinator, section=new, text="Bảng số liệu", expected_version=1
         )
-        client.post(f"{BASE}{review.pk}/trang-thai/", {"action": "complete", "version": review.version})
+        client.post(f"{BASE}{review.pk}/hoan-thanh/", {"version": review.version})
         review.refresh_from_db()
         assert review.status == "completed" and review.snapshot["years"][0]["year"] == 2027
         with pytest.raises(ValidationError, match="đã hoàn thành"):
@@ -217,3 +215,29 @@ def test_the_api_answers_the_review_and_the_year_as_the_selectors_give_them(worl
             response = client.get(url)
             assert response.status_code == 200, response.content[:500]
             assert response.json() == json.loads(json.dumps(data, cls=NinjaJSONEncoder)), url
+
+
+def test_complete_and_reopen_each_have_their_own_address(world: World, client_for: Any) -> None:
+    with time_machine.travel(IN_2027, tick=False):
+        review = services.open_review(actor=world.coordinator, unit=world.unit, kind="midterm")
+        for section in review.sections.all():
+            services.update_review_section(
+                actor=world.coordinator, section=section, text="Nội dung", expected_version=section.version
+            )
+        review.refresh_from_db()
+        complete, reopen = f"{BASE}{review.pk}/hoan-thanh/", f"{BASE}{review.pk}/mo-lai/"
+        assert client_for(world.outsider).post(complete, {"version": review.version}).status_code == 404
+        assert client_for(world.leader).post(complete, {"version": review.version}).status_code == 403
+        assert client_for(world.coordinator).get(complete).status_code == 405
+        review.refresh_from_db()
+        assert review.status == "draft"
+        client = client_for(world.coordinator)
+        assert client.post(complete, {"version": review.version}).status_code == 302
+        review.refresh_from_db()
+        assert review.status == "completed"
+        assert client_for(world.outsider).post(reopen, {"version": review.version}).status_code == 404
+        assert client_for(world.leader).post(reopen, {"version": review.version}).status_code == 403
+        client = client_for(world.coordinator)
+        assert client.post(reopen, {"version": review.version}).status_code == 302
+        review.refresh_from_db()
+        assert review.status == "draft" and review.snapshot == {}

@@ -10,7 +10,15 @@ from friendlygov.operations import registers as r
 from .communication import activity_criteria, activity_detail
 from .overview import unit_overview, yearly_results
 from .registers import edit_view, export_view, list_view
-from .reviews import review_detail, review_export, review_open, review_status, section_add, section_edit
+from .reviews import (
+    review_complete,
+    review_detail,
+    review_export,
+    review_open,
+    review_reopen,
+    section_add,
+    section_edit,
+)
 from .rewards import decision_create, good_practice_publish, meeting_create, meeting_detail, nomination_detail
 from .signing import signature_detail
 from .villages import households_import, village_review, villages_export
@@ -81,7 +89,8 @@ __all__ = [
     "review_export",
     "review_item_edit",
     "review_open",
-    "review_status",
+    "review_complete",
+    "review_reopen",
     "reviews",
     "reviews_export",
     "rewards",

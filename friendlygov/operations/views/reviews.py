@@ -181,17 +181,31 @@ def section_add(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def review_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+def review_complete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: the review is complete; its figures are fixed."""
     unit = _unit_page(request, slug)
     review = _review(request, unit, pk)
-    version = _int(request.POST.get("version"))
     try:
-        if request.POST.get("action") == "reopen":
-            services.reopen_review(actor=request.user, review=review, expected_version=version)
-            messages.success(request, _("Đã mở lại để sửa."))
-        else:
-            services.complete_review(actor=request.user, review=review, expected_version=version)
-            messages.success(request, _("Đã hoàn thành; số liệu được chốt."))
+        services.complete_review(
+            actor=request.user, review=review, expected_version=_int(request.POST.get("version"))
+        )
+        messages.success(request, _("Đã hoàn thành; số liệu được chốt."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("operations:review_detail", slug=unit.slug, pk=review.pk)
+
+
+@login_required
+@require_POST
+def review_reopen(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """POST: a completed review opened again to be edited."""
+    unit = _unit_page(request, slug)
+    review = _review(request, unit, pk)
+    try:
+        services.reopen_review(
+            actor=request.user, review=review, expected_version=_int(request.POST.get("version"))
+        )
+        messages.success(request, _("Đã mở lại để sửa."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("operations:review_detail", slug=unit.slug, pk=review.pk)
