@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 
 from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument, Kind
+from friendlygov.evidence.models import EvidenceFile
+from friendlygov.operations.models import SignatureRequest
 from friendlygov.signatures import pades
 from tests.factories import World
 from tests.signatures.app_pki import P12_PASSWORD, blank_pdf
@@ -91,6 +93,28 @@ def letter(world: World, original: bytes) -> IssuedDocument:
     document.file.save("x.docx", ContentFile(b"PK\x03\x04 docx"), save=False)
     document.save()
     return document
+
+
+def signing_request(world: World, *, title: str, pdf: bytes) -> SignatureRequest:
+    """A submission put to the commune's leader for signing, its file the given PDF."""
+    evidence = EvidenceFile(
+        unit=world.unit,
+        original_name="to-trinh.pdf",
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256="0" * 64,
+        effective_date=dt.date(2026, 3, 2),
+        uploaded_by=world.coordinator,
+    )
+    evidence.file.save("to-trinh.pdf", ContentFile(pdf), save=False)
+    evidence.save()
+    return SignatureRequest.objects.create(
+        unit=world.unit,
+        title=title,
+        document_kind="submission",
+        file=evidence,
+        requested_by=world.coordinator,
+    )
 
 
 def real_pades() -> bool:

@@ -3,44 +3,24 @@ who reads the unit but may not act 403 (nothing written), a GET 405; the pages t
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from friendlygov.documents.models import IssuedDocument
-from friendlygov.evidence.models import EvidenceFile
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.signatures.models import DocumentSignature, SignatureImage
 from tests.factories import World
 from tests.signatures.app_pki import blank_pdf
+from tests.signatures.conftest import signing_request
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def item(world: World) -> SignatureRequest:
-    pdf = blank_pdf("Tờ trình")
-    evidence = EvidenceFile(
-        unit=world.unit,
-        original_name="to-trinh.pdf",
-        content_type="application/pdf",
-        size=len(pdf),
-        sha256="0" * 64,
-        effective_date=dt.date(2026, 3, 2),
-        uploaded_by=world.coordinator,
-    )
-    evidence.file.save("to-trinh.pdf", ContentFile(pdf), save=False)
-    evidence.save()
-    return SignatureRequest.objects.create(
-        unit=world.unit,
-        title="Tờ trình",
-        document_kind="submission",
-        file=evidence,
-        requested_by=world.coordinator,
-    )
+    return signing_request(world, title="Tờ trình", pdf=blank_pdf("Tờ trình"))
 
 
 @pytest.mark.parametrize("name", ["unit_methods", "unit_certificate", "unit_seal"])

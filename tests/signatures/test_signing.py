@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from friendlygov.audit.models import AuditEvent
 from friendlygov.documents.models import IssuedDocument
-from friendlygov.evidence.models import EvidenceFile
 from friendlygov.operations import services as operations
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.models import Role
@@ -21,7 +18,7 @@ from friendlygov.signatures import services
 from friendlygov.signatures.models import DocumentSignature, OriginalPdf
 from tests.factories import World, make_user
 from tests.signatures.app_pki import Pki, blank_pdf, sign_elsewhere
-from tests.signatures.conftest import needs_pades
+from tests.signatures.conftest import needs_pades, signing_request
 
 pytestmark = pytest.mark.django_db
 
@@ -162,24 +159,7 @@ def test_a_copy_signed_elsewhere_is_kept_an_altered_one_refused(
 def test_unit_requiring_digital_signature_refuses_paper_signed(setup_unit: World, app_pki: Pki) -> None:
     world = setup_unit
     pdf = blank_pdf("Tờ trình")
-    evidence = EvidenceFile(
-        unit=world.unit,
-        original_name="to-trinh.pdf",
-        content_type="application/pdf",
-        size=len(pdf),
-        sha256="0" * 64,
-        effective_date=dt.date(2026, 3, 2),
-        uploaded_by=world.coordinator,
-    )
-    evidence.file.save("to-trinh.pdf", ContentFile(pdf), save=False)
-    evidence.save()
-    request = SignatureRequest.objects.create(
-        unit=world.unit,
-        title="Tờ trình đề nghị",
-        document_kind="submission",
-        file=evidence,
-        requested_by=world.coordinator,
-    )
+    request = signing_request(world, title="Tờ trình đề nghị", pdf=pdf)
     with pytest.raises(ValidationError, match="chữ ký số"):
         operations.decide_signature(
             actor=world.leader, request=request, decision="signed", expected_version=None
@@ -247,24 +227,7 @@ def test_signing_request_page_keeps_a_signed_copy_then_signed_is_allowed(
 ) -> None:
     world = setup_unit
     pdf = blank_pdf("Tờ trình trang")
-    evidence = EvidenceFile(
-        unit=world.unit,
-        original_name="to-trinh.pdf",
-        content_type="application/pdf",
-        size=len(pdf),
-        sha256="0" * 64,
-        effective_date=dt.date(2026, 3, 2),
-        uploaded_by=world.coordinator,
-    )
-    evidence.file.save("to-trinh.pdf", ContentFile(pdf), save=False)
-    evidence.save()
-    item = SignatureRequest.objects.create(
-        unit=world.unit,
-        title="Tờ trình",
-        document_kind="submission",
-        file=evidence,
-        requested_by=world.coordinator,
-    )
+    item = signing_request(world, title="Tờ trình", pdf=pdf)
     url = reverse("signatures:request", args=[world.unit.slug, item.pk])
     assert client_for(world.outsider).get(url).status_code == 404
     assert (
