@@ -102,7 +102,10 @@ def links_of(unit: Unit) -> QuerySet[SurveyLink]:
 
 
 def public_link(token: str) -> SurveyLink | None:
-    return SurveyLink.objects.select_related("unit", "questionnaire", "body").filter(token=token).first()
+    """The link a citizen's QR code names, with its unit and questionnaire (every public request reads
+    it first: the token is unique, so no ordering is asked for)."""
+    found = list(SurveyLink.objects.select_related("unit", "questionnaire").filter(token=token)[:1])
+    return found[0] if found else None
 
 
 def other_open_links(link: SurveyLink, *, today: dt.date | None = None, limit: int = 3) -> list[SurveyLink]:

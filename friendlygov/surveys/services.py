@@ -482,8 +482,11 @@ def _store(
     scale: Mapping[str, int],
     other: Mapping[str, tuple[str, list[str]]],
     receipt: str | None,
+    count: bool = True,
     **fields: Any,
 ) -> Response:
+    """Write a checked answer: the response, its answers and (``count``, when it is accepted) the kept
+    figures. ``count=False``: the caller decides the status after storing and counts it then."""
     key = fields.get("entry_key")
     earlier = Response.objects.filter(unit=unit, entry_key=key).first() if key else None
     if earlier is not None:
@@ -493,20 +496,21 @@ def _store(
         and Response.objects.filter(unit=unit, questionnaire=questionnaire, receipt_no=receipt).exists()
     ):
         raise ValidationError({"receipt_no": duplicate_receipt_message(receipt)})
+    record = Response(
+        unit=unit, questionnaire=questionnaire, questionnaire_version=version, receipt_no=receipt, **fields
+    )
     try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                unit=unit,
-                questionnaire=questionnaire,
-                questionnaire_version=version,
-                receipt_no=receipt,
-                **fields,
-            )
+        if receipt is None and not key:
+            record.save(force_insert=True)  # no unique value of its own that another answer could hold
+        else:
+            with transaction.atomic():
+                record.save(force_insert=True)
     except IntegrityError as error:  # a concurrent answer with the same receipt number or key won the race
         earlier = Response.objects.filter(unit=unit, entry_key=key).first() if key else None
         if earlier is not None:
             raise AlreadyEntered(earlier) from error
         raise ValidationError({"receipt_no": duplicate_receipt_message(receipt or "")}) from error
+    response = record
     Answer.objects.bulk_create(
         Answer(response=response, item=item, value=value) for item, value in scale.items()
     )
@@ -514,8 +518,8 @@ def _store(
         OtherAnswer(response=response, question=code, text=text, choices=chosen)
         for code, (text, chosen) in other.items()
     )
-    if response.status == Response.Status.ACCEPTED:
-        tallies.count_response(response=response, sign=1)
+    if count and response.status == Response.Status.ACCEPTED:
+        tallies.count_response(response=response, sign=1, answers=scale.items())
     if version.frozen_at is None:
         QuestionnaireVersion.objects.filter(pk=version.pk, frozen_at__isnull=True).update(
             frozen_at=timezone.now()
@@ -524,7 +528,6 @@ def _store(
     return response
 
 
-@transaction.atomic
 def submit_public_response(
     *,
     link: SurveyLink,
@@ -546,6 +549,10 @@ def submit_public_response(
     atomically), or a second answer from the same device within ``SURVEYS_DEVICE_REPEAT_HOURS`` (24) for
     the same unit and questionnaire (not for kiosk links, whose device is shared). A receipt number already
     used for this unit and questionnaire is refused.
+
+    What needs no lock (the link, the answers, the timing, the hashes) is checked before the write
+    transaction: on SQLite that transaction holds the database's one write lock from its first statement
+    (``BEGIN IMMEDIATE``), and every other citizen's answer waits while it is held.
     """
     if not link_is_open(link):
         raise ValidationError("Điểm khảo sát này hiện không nhận phiếu. Xin cảm ơn ông/bà.")
@@ -568,48 +575,57 @@ def submit_public_response(
         if seconds < protection.min_seconds():
             reasons.append(f"Gửi quá nhanh ({max(seconds, 0):.1f} giây sau khi mở phiếu)")
     device_hash = protection.keyed_hash("device", device_token)
-    if device_hash and link.channel != SurveyLink.Channel.KIOSK:
-        since = now - dt.timedelta(hours=protection.device_repeat_hours())
-        if Response.objects.filter(
-            unit=link.unit, questionnaire=questionnaire, device_hash=device_hash, submitted_at__gte=since
-        ).exists():
-            reasons.append(f"Thiết bị này đã gửi phiếu trong {protection.device_repeat_hours()} giờ qua")
-    token_use = _use_form_token(form_nonce, link, now, reasons) if started_at is not None else None
-    response = _store(
-        unit=link.unit,
-        questionnaire=questionnaire,
-        version=version,
-        scale=checked_scale,
-        other=checked_other,
-        receipt=receipt,
-        link=link,
-        channel=Response.Channel.KIOSK
-        if link.channel == SurveyLink.Channel.KIOSK
-        else Response.Channel.ONLINE,
-        device_hash=device_hash,
-        ip_hash=protection.keyed_hash("ip", ip),
-        duration_seconds=duration,
-        submitted_at=now,
-        status=Response.Status.FLAGGED if reasons else Response.Status.ACCEPTED,
-        flag_reason="; ".join(reasons)[:300],
-    )
-    if token_use is not None:
-        FormTokenUse.objects.filter(pk=token_use.pk).update(response=response)
+    ip_hash = protection.keyed_hash("ip", ip)
+    channel = Response.Channel.KIOSK if link.channel == SurveyLink.Channel.KIOSK else Response.Channel.ONLINE
+    with transaction.atomic():
+        if device_hash and link.channel != SurveyLink.Channel.KIOSK:
+            since = now - dt.timedelta(hours=protection.device_repeat_hours())
+            if Response.objects.filter(
+                unit=link.unit, questionnaire=questionnaire, device_hash=device_hash, submitted_at__gte=since
+            ).exists():
+                reasons.append(f"Thiết bị này đã gửi phiếu trong {protection.device_repeat_hours()} giờ qua")
+        response = _store(
+            unit=link.unit,
+            questionnaire=questionnaire,
+            version=version,
+            scale=checked_scale,
+            other=checked_other,
+            receipt=receipt,
+            count=False,
+            link=link,
+            channel=channel,
+            device_hash=device_hash,
+            ip_hash=ip_hash,
+            duration_seconds=duration,
+            submitted_at=now,
+            status=Response.Status.FLAGGED if reasons else Response.Status.ACCEPTED,
+            flag_reason="; ".join(reasons)[:300],
+        )
+        if (
+            started_at is not None
+            and form_nonce
+            and not _use_form_token(form_nonce, link, now, response, reasons)
+        ):
+            response.status = Response.Status.FLAGGED
+            response.flag_reason = "; ".join(reasons)[:300]
+            Response.objects.filter(pk=response.pk).update(
+                status=response.status, flag_reason=response.flag_reason
+            )
+        if response.status == Response.Status.ACCEPTED:
+            tallies.count_response(response=response, sign=1, answers=checked_scale.items())
     return response
 
 
 def _use_form_token(
-    nonce: str, link: SurveyLink, now: dt.datetime, reasons: list[str]
-) -> FormTokenUse | None:
-    """Take the form token's one use; when an earlier answer took it, say so in ``reasons`` (the answer
-    then waits for review). The unique row decides: of two simultaneous posts one inserts it, the other
-    waits for that transaction and then finds it taken. If the answer is not stored after all (a refused
-    receipt number), the enclosing transaction rolls the use back and the token stays usable."""
-    if not nonce:
-        return None
+    nonce: str, link: SurveyLink, now: dt.datetime, response: Response, reasons: list[str]
+) -> bool:
+    """Take the form token's one use for ``response``; False when an earlier answer took it (said in
+    ``reasons``: the answer then waits for review). The unique row decides: of two simultaneous posts one
+    inserts it, the other waits for that transaction and then finds it taken. If the answer is not kept
+    after all, the enclosing transaction rolls the use back and the token stays usable."""
     try:
         with transaction.atomic():
-            return FormTokenUse.objects.create(nonce=nonce, link=link, used_at=now)
+            FormTokenUse.objects.create(nonce=nonce, link=link, used_at=now, response=response)
     except IntegrityError:
         earlier = FormTokenUse.objects.filter(nonce=nonce).values_list("response_id", flat=True).first()
         reasons.append(
@@ -617,7 +633,8 @@ def _use_form_token(
             if earlier
             else "Mã mở phiếu đã được dùng (gửi lại cùng một lần mở phiếu)"
         )
-        return None
+        return False
+    return True
 
 
 @transaction.atomic

@@ -61,17 +61,24 @@ def _survey_rows(
     return rows
 
 
-def count_response(*, response: Response, sign: int) -> None:
+def count_response(
+    *, response: Response, sign: int, answers: Iterable[tuple[str, int]] | None = None
+) -> None:
     """Count (``sign=1``) or uncount (``-1``) an accepted response and its answers. Called when a response
     is stored accepted, when a review moves it into or out of ``accepted``, and before an accepted response
-    is deleted."""
-    answers = list(Answer.objects.filter(response_id=response.pk).values_list("item", "value"))
+    is deleted. ``answers``: its (item, value) pairs when the caller has just written them (the public
+    form: not read back inside the write transaction); read from the records otherwise."""
+    pairs = list(
+        Answer.objects.filter(response_id=response.pk).values_list("item", "value")
+        if answers is None
+        else answers
+    )
     day = timezone.localtime(response.submitted_at).date()
     store.add(
         SurveyTally,
         SURVEY_KEYS,
         _survey_rows(
-            response.unit_id, response.questionnaire_id, response.questionnaire_version_id, day, answers, sign
+            response.unit_id, response.questionnaire_id, response.questionnaire_version_id, day, pairs, sign
         ),
     )
 
