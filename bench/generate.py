@@ -20,9 +20,8 @@ per-row audit events, no notifications, no validation calls** — the values are
 construction (the scoring values are checked with the pure engine). Uploaded files are not written one
 by one: every ``EvidenceFile`` row points at one of a few small shared files.
 
-Steps (each timed): org → files → plans → surveys → feedback → dossiers, then the areas still being
-finished by others, each in its own step that is skipped with a message if their models changed under
-us: assessments → operations. This file is the entry point and runs the steps; each step lives in its own
+Steps (each timed): org → files → plans → surveys → feedback → dossiers → assessments → operations; a
+step that fails stops the generation (a city with an area missing would measure the wrong thing). This file is the entry point and runs the steps; each step lives in its own
 module of ``bench/citygen/`` (what they share in ``bench/citygen/common.py``).
 """
 
@@ -91,18 +90,13 @@ __all__ = [  # what the benchmarks and tests read from here, besides the functio
 ]
 
 
-CORE_STEPS: list[tuple[str, Callable[[Context], None]]] = [
+STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("org", step_org),
     ("files", step_files),
     ("plans", step_plans),
     ("surveys", step_surveys),
     ("feedback", step_feedback),
     ("dossiers", step_dossiers),
-]
-
-
-#: Areas others are finishing: their rows come last, each step skipped (with a message) if it fails.
-LATE_STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("assessments", step_assessments),
     ("operations", step_operations),
 ]
@@ -127,7 +121,6 @@ def generate(
     seed: int = DEFAULT_SEED,
     as_of: dt.date = DEFAULT_AS_OF,
     force: bool = False,
-    strict: bool = False,
     migrate: bool = True,
 ) -> Context:
     """Generate the city into the configured database; returns the context (counts, timings)."""
@@ -162,16 +155,8 @@ def generate(
     log(f"Tạo dữ liệu thành phố cỡ «{size}» (seed {seed}, tính đến ngày {as_of:%d/%m/%Y})")
     # DEBUG would keep the SQL of every multi-thousand-row INSERT in connection.queries: off while generating.
     with override_settings(DEBUG=False):
-        for name, step in CORE_STEPS:
+        for name, step in STEPS:
             _run_step(ctx, name, step, transaction)
-        for name, step in LATE_STEPS:
-            try:
-                _run_step(ctx, name, step, transaction)
-            except Exception as error:
-                if strict:
-                    raise
-                ctx.skipped[name] = f"{type(error).__name__}: {error}"
-                log(f"  ! bỏ qua bước «{name}» (khu vực này có thể chưa hoàn thiện): {ctx.skipped[name]}")
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -211,7 +196,6 @@ def summary(ctx: Context) -> dict[str, Any]:
         "database": connection.vendor,
         "counts": dict(sorted(ctx.counts.items())),
         "timings": {k: round(v, 2) for k, v in ctx.timings.items()},
-        "skipped": ctx.skipped,
     }
 
 
@@ -235,7 +219,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--as-of", default=DEFAULT_AS_OF.isoformat(), help="ngày “hôm nay” của dữ liệu (mặc định 2030-11-20)"
     )
     parser.add_argument("--force", action="store_true", help="xóa toàn bộ dữ liệu hiện có rồi tạo lại")
-    parser.add_argument("--strict", action="store_true", help="dừng khi một bước bị lỗi thay vì bỏ qua")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -252,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
 
     django.setup()
     try:
-        generate(size=args.size, seed=args.seed, as_of=as_of, force=args.force, strict=args.strict)
+        generate(size=args.size, seed=args.seed, as_of=as_of, force=args.force)
     except GenerateError as error:
         print(error, file=sys.stderr)
         return 2

@@ -245,7 +245,6 @@ class Context:
     plan_tasks: dict[int, dict[str, Any]] = field(default_factory=dict)  # unit id → STT → Task
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:

@@ -23,10 +23,9 @@ def bench_assess(repeat: int, years: list[int]) -> list[dict[str, Any]]:
 
     city = Unit.objects.get(slug=CITY_SLUG)
     rows = []
-    try:
-        from friendlygov.assessments.selectors import city_overview
-    except ImportError as error:  # the area is being finished by others
-        return [{"case": "city_overview", "skipped": str(error)}]
+    from friendlygov.assessments.selectors import city_overview
+    from friendlygov.documents.services import render_document
+
     for year in years:
         ms, result = _timed(functools.partial(city_overview, city, year), repeat)
         row = {"case": f"assess all units (city_overview {year})", "units": len(result), "seconds": round(ms / 1000, 3),
@@ -49,11 +48,6 @@ def bench_assess(repeat: int, years: list[int]) -> list[dict[str, Any]]:
            "seconds": round(ms / 1000, 3), "meets_target": ms / 1000 < TARGETS["assess_city_s"]}  # fmt: skip
     log(f"  {row['case']:<44} {row['seconds']:>8.3f} s  ({row['units']} units)")
     rows.append(row)
-    try:
-        from friendlygov.documents.services import render_document
-    except ImportError as error:
-        rows.append({"case": "city-report", "skipped": str(error)})
-        return rows
     admin = get_user_model().objects.get(username="admin")
     for year in years:
         ms, rendered = _timed(

@@ -172,7 +172,6 @@ def ensure_data(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]
         seed=args.seed,
         as_of=dt.date.fromisoformat(args.as_of),
         force=True,
-        strict=args.strict,
     )
     rebuild_figures()
     info = generate.summary(ctx)

@@ -1,6 +1,6 @@
 """`friendlygov generate-city`: fill the configured database with a whole city's data for benchmarks.
 
-    friendlygov generate-city --size small|full [--seed N] [--as-of YYYY-MM-DD] [--force] [--strict]
+    friendlygov generate-city --size small|full [--seed N] [--as-of YYYY-MM-DD] [--force]
 
 The generator itself lives in ``bench/generate.py`` (next to the benchmarks that read its data); this
 command loads it from the source tree. See that module for what is generated and how (bulk inserts, no
@@ -51,7 +51,6 @@ def register(subparsers: Any) -> None:
         "--as-of", default="2030-11-20", help="ngày “hôm nay” của dữ liệu (mặc định 2030-11-20)"
     )
     parser.add_argument("--force", action="store_true", help="xóa toàn bộ dữ liệu hiện có rồi tạo lại")
-    parser.add_argument("--strict", action="store_true", help="dừng khi một bước bị lỗi thay vì bỏ qua")
     parser.set_defaults(func=run)
 
 
