@@ -21,7 +21,7 @@ from friendlygov.core.calendar import working_calendar
 from friendlygov.kit.panels import Panel
 from friendlygov.kit.spreadsheets import SheetSpec
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import Actor, Capability
 from friendlygov.org.models import Body, RoleGrant, Unit
 from friendlygov.plans.appendix import bodies_named_in, body_matcher, check_numbers, parse_for_unit
 from friendlygov.plans.models import (
@@ -410,7 +410,7 @@ def search_tasks(tasks: Iterable[Task], query: str) -> list[Task]:
     ]
 
 
-def own_bodies(user: Any, unit: Unit) -> list[Body]:
+def own_bodies(user: Actor, unit: Unit) -> list[Body]:
     """The bodies a person belongs to (their grants on a body), for "my body's work"."""
     ids = set(
         RoleGrant.objects.filter(user=user, unit=unit, is_active=True, body__isnull=False).values_list(
@@ -427,7 +427,7 @@ class MyWork:
     coordinating: list[Occurrence]
 
 
-def my_work(user: Any, unit: Unit, *, year: int | None = None, today: dt.date | None = None) -> MyWork:
+def my_work(user: Actor, unit: Unit, *, year: int | None = None, today: dt.date | None = None) -> MyWork:
     """Open work of the person's bodies: what they lead, and what they coordinate (due within 60 days or late)."""
     today = today or local_today()
     bodies = own_bodies(user, unit)

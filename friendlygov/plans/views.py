@@ -717,7 +717,7 @@ def _with(spec: selectors.OccurrenceFilter, **changes: Any) -> selectors.Occurre
 
 
 @login_required
-def my_work(request: HttpRequest, slug: str) -> HttpResponse:
+def my_work(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     work = selectors.my_work(request.user, unit)
     query = request.GET.get("q", "").strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
@@ -69,7 +69,7 @@ def _out(package: SubmissionPackage) -> dict[str, Any]:
 
 
 @router.get("/units/{slug}/packages", response=list[PackageOut])
-def unit_packages(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+def unit_packages(request: AuthenticatedRequest, slug: str) -> list[dict[str, Any]]:
     unit = access.get_unit_for(request.user, slug)
     return [_out(p) for p in selectors.unit_packages(unit)]
 
@@ -81,19 +81,19 @@ def send(request: AuthenticatedRequest, slug: str, payload: SendIn) -> Status[di
 
 
 @router.get("/cities/{slug}/packages", response=list[PackageOut])
-def city_packages(request: HttpRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
+def city_packages(request: AuthenticatedRequest, slug: str, year: Year | None = None) -> list[dict[str, Any]]:
     city = access.get_unit_for(request.user, slug, Capability.APPRAISE)
     return [_out(p) for p in selectors.city_packages(city, year=year)]
 
 
 @router.get("/packages/{pk}", response=PackageDetailOut)
-def package(request: HttpRequest, pk: int) -> dict[str, Any]:
+def package(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     found = selectors.readable_package(request.user, pk)
     check = selectors.check_package(found)
     return {**_out(found), "check": check.result, "stored_intact": check.stored_intact}
 
 
 @router.get("/packages/{pk}/file", openapi_extra=file_answer("application/zip"))
-def package_file(request: HttpRequest, pk: int) -> HttpResponse:
+def package_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = selectors.readable_package(request.user, pk)
     return download_response(selectors.package_bytes(found), found.file_name, "application/zip")

@@ -15,7 +15,7 @@ from friendlygov.documents import sources
 from friendlygov.documents.models import IssuedDocument, Kind
 from friendlygov.kit.panels import Panel
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import Actor, Capability
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import natural_key
 from friendlygov.signatures import selectors as signature_selectors
@@ -106,7 +106,7 @@ def city_packages(city: Unit, *, year: int | None = None) -> QuerySet[Submission
     return packages.filter(year=year) if year is not None else packages
 
 
-def readable_package(user: Any, pk: int) -> SubmissionPackage:
+def readable_package(user: Actor, pk: int) -> SubmissionPackage:
     """The package, when the user may read its commune (the commune's people, its city); 404 otherwise."""
     return access.get_object_for(user, SubmissionPackage.objects.select_related("unit", "city"), pk=pk)
 

@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -56,7 +56,7 @@ def unit_packages(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def city_packages(request: HttpRequest, slug: str) -> HttpResponse:
+def city_packages(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug, Capability.APPRAISE)
     if not city.is_city:
         return redirect("submissions:unit_packages", slug=city.slug)
@@ -65,7 +65,7 @@ def city_packages(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def package(request: HttpRequest, pk: int) -> HttpResponse:
+def package(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = selectors.readable_package(request.user, pk)
     request.current_unit = found.unit  # type: ignore[attr-defined]
     check = selectors.check_package(found)
@@ -86,6 +86,6 @@ def _moment(text: object) -> dt.datetime | None:
 
 
 @login_required
-def package_file(request: HttpRequest, pk: int) -> HttpResponse:
+def package_file(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     found = selectors.readable_package(request.user, pk)
     return download_response(selectors.package_bytes(found), found.file_name, ZIP)
