@@ -408,14 +408,25 @@ def accepted_counts(
 
 
 def city_accepted_counts(
-    *, questionnaire: Questionnaire, period: Period, city: Unit
+    *, questionnaire: Questionnaire, period: Period, city: Unit, units: Sequence[Unit] | None = None
 ) -> tuple[dict[int, Counts], dict[int, int]]:
-    """:func:`accepted_counts` of every unit of the city, read from the kept figures (a few rows per unit,
-    kept in the transaction of every answer and review, so never stale); custom dates that cut a month
-    are counted from the answers."""
+    """:func:`accepted_counts` of every unit of the city (or of its ``units`` given: the rows of those
+    only), read from the kept figures (a few rows per unit, kept in the transaction of every answer and
+    review, so never stale); custom dates that cut a month are counted from the answers."""
     keys = tally_selectors.survey_period_keys(period)
     if keys is None:
-        return accepted_counts(questionnaire=questionnaire, period=period, city=city)
+        counts, people = accepted_counts(questionnaire=questionnaire, period=period, city=city)
+        if units is None:
+            return counts, people
+        wanted = {unit.pk for unit in units}
+        return (
+            {pk: found for pk, found in counts.items() if pk in wanted},
+            {pk: n for pk, n in people.items() if pk in wanted},
+        )
+    if units is not None:
+        return tally_selectors.survey_counts(
+            questionnaire=questionnaire, keys=keys, units=[unit.pk for unit in units]
+        )
     return tally_selectors.survey_counts(questionnaire=questionnaire, keys=keys, city=city)
 
 
@@ -824,7 +835,7 @@ def sipas_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigu
                 found = {unit.pk: answer_counts(unit, questionnaire, period) for unit in group}
             else:
                 counts, people = city_accepted_counts(
-                    questionnaire=questionnaire, period=period, city=cities[parent_id]
+                    questionnaire=questionnaire, period=period, city=cities[parent_id], units=group
                 )
                 found = {unit.pk: (counts.get(unit.pk, {}), people.get(unit.pk, 0)) for unit in group}
             for unit in group:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connections
@@ -43,13 +43,19 @@ def survey_period_keys(period: Period) -> list[str] | None:
 
 
 def survey_counts(
-    *, questionnaire: Questionnaire, keys: list[str], unit: Unit | None = None, city: Unit | None = None
+    *,
+    questionnaire: Questionnaire,
+    keys: list[str],
+    unit: Unit | None = None,
+    city: Unit | None = None,
+    units: Sequence[int] | None = None,
 ) -> tuple[dict[int, Counts], dict[int, int]]:
     """Per unit id: the accepted answers' counts ``{item: {value: n}}`` and the respondents, to
-    ``questionnaire`` (every version) in the kept periods ``keys`` — of one ``unit`` or of every unit whose
-    parent is ``city``. One query."""
-    if (unit is None) == (city is None):
-        raise ValueError("survey_counts: give either unit or city")
+    ``questionnaire`` (every version) in the kept periods ``keys`` — of one ``unit``, of every unit whose
+    parent is ``city``, or of the ``units`` given by id (a city table's open cycles: the rows of those
+    units only). One query."""
+    if sum(scope is not None for scope in (unit, city, units)) != 1:
+        raise ValueError("survey_counts: give one of unit, city or units")
     # Hand-written SQL (the city's pages and every survey criterion run it): table and column names come
     # from the models, every value is a parameter. "unit in the city's units" walks the key's index unit
     # by unit.
@@ -60,11 +66,17 @@ def survey_counts(
         return quote(model._meta.get_field(name).column)
 
     t_unit = column(SurveyTally, "unit")
+    scope_ids: list[int]
     if unit is not None:
-        scope, scope_id = f"{t_unit} = %s", unit.pk
+        scope, scope_ids = f"{t_unit} = %s", [unit.pk]
+    elif city is not None:
+        children = f"SELECT {column(Unit, 'id')} FROM {quote(Unit._meta.db_table)} WHERE {column(Unit, 'parent')} = %s"  # noqa: S608
+        scope, scope_ids = f"{t_unit} IN ({children})", [city.pk]
     else:
-        units = f"SELECT {column(Unit, 'id')} FROM {quote(Unit._meta.db_table)} WHERE {column(Unit, 'parent')} = %s"  # noqa: S608
-        scope, scope_id = f"{t_unit} IN ({units})", city.pk  # type: ignore[union-attr]
+        scope_ids = list(units or ())
+        if not scope_ids:
+            return {}, {}
+        scope = f"{t_unit} IN ({', '.join(['%s'] * len(scope_ids))})"
     item, value = column(SurveyTally, "item"), column(SurveyTally, "value")
     sql = (
         f"SELECT {t_unit}, {item}, {value}, SUM({column(SurveyTally, 'count')})"  # noqa: S608
@@ -76,7 +88,7 @@ def survey_counts(
     counts: dict[int, Counts] = defaultdict(dict)
     people: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [scope_id, questionnaire.pk, *keys])
+        cursor.execute(sql, [*scope_ids, questionnaire.pk, *keys])
         for unit_id, code, answer_value, n in cursor.fetchall():
             if not n:
                 continue

@@ -367,6 +367,15 @@ def test_figures_read_from_the_kept_rows_equal_a_recount(world: World) -> None:
                 recount[0].get(unit.pk, {}),
                 recount[1].get(unit.pk, 0),
             )
+            # a city table's few open cycles read those units' rows only, the same numbers
+            counts, people = selectors.city_accepted_counts(
+                questionnaire=questionnaire, period=period, city=world.city, units=[unit]
+            )
+            assert set(counts) <= {unit.pk} and set(people) <= {unit.pk}
+            assert (counts.get(unit.pk, {}), people.get(unit.pk, 0)) == (
+                recount[0].get(unit.pk, {}),
+                recount[1].get(unit.pk, 0),
+            )
     assert tally_selectors.survey_period_keys(chosen[4]) == [f"{year - 1}-{m:02d}" for m in range(3, 9)]
     assert tally_selectors.survey_period_keys(chosen[5]) is None
 
