@@ -76,9 +76,13 @@ class CycleSummary:
     target_reached: bool | None = None
 
 
-def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
-    """A unit's year at a glance (None when the city has not opened that year's cycle)."""
-    cycle = get_cycle(unit, year)
+def cycle_summary(*, unit: Unit, year: int, cycle: Cycle | None = None) -> CycleSummary | None:
+    """A unit's year at a glance (None when the city has not opened that year's cycle). ``cycle``: that
+    cycle when the caller holds it already (with its criteria set), so it is not read again."""
+    if cycle is None:
+        cycle = get_cycle(unit, year)
+    elif cycle.unit_id != unit.pk or cycle.year != year:
+        raise ValueError(f"cycle_summary: cycle {cycle.pk} is not {unit.slug}'s of {year}")
     if cycle is None:
         return None
     data = load_cycle_data(cycle)
@@ -88,7 +92,7 @@ def cycle_summary(*, unit: Unit, year: int) -> CycleSummary | None:
     final = cycle.final_result or {}
     final_level = final.get("level") or {}
     comp = completeness(data)
-    standing = current_standing(cycle, data)
+    standing = _standing(cycle, data, recognition)
     return CycleSummary(
         year=cycle.year,
         status=cycle.status,
@@ -161,7 +165,11 @@ def current_standing(cycle: Cycle, data: CycleData | None = None) -> Standing:
     once recognised, else the city's appraisal once finished, else the consolidated column once anything
     was settled or the file was submitted, else the self-assessment. Every page stating the current total
     or level reads it here."""
-    recognition = recognition_of(cycle)
+    return _standing(cycle, data, recognition_of(cycle))
+
+
+def _standing(cycle: Cycle, data: CycleData | None, recognition: Recognition | None) -> Standing:
+    """:func:`current_standing` with the cycle's recognition already read (None: it has none)."""
     final = cycle.final_result or {}
     if final:
         total = Decimal(str(final.get("total")))
@@ -250,7 +258,7 @@ def unit_home_panel(request: HttpRequest, unit: Unit) -> Panel | None:
     cycle = get_cycle(unit, year) or unit_cycles(unit).first()
     context: dict[str, Any] = {"unit": unit, "year": year, "cycle": cycle, "today": timezone.localdate()}
     if cycle is not None:
-        context["summary"] = cycle_summary(unit=unit, year=cycle.year)
+        context["summary"] = cycle_summary(unit=unit, year=cycle.year, cycle=cycle)
         context["deadline"] = next_deadline(cycle)
         context["can_register"] = can(request.user, Capability.LEAD, unit) and cycle.is_editable
     return Panel("assessments/panel_unit.html", context, order=20)

@@ -50,7 +50,7 @@ from .library import _city_url
 def unit_cycles(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit(request, slug)
     cycles = list(selectors.unit_cycles(unit))
-    rows = [(cycle, selectors.cycle_summary(unit=unit, year=cycle.year)) for cycle in cycles]
+    rows = [(cycle, selectors.cycle_summary(unit=unit, year=cycle.year, cycle=cycle)) for cycle in cycles]
     return render(
         request,
         "assessments/unit_cycles.html",
