@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +27,7 @@ from friendlygov.feedback.forms import (
     TransitionForm,
 )
 from friendlygov.feedback.models import Feedback, FeedbackState, StateType
+from friendlygov.feedback.permissions import Standing, feedback_permissions, feedback_unit_permissions
 from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.params import id_param, int_param, year_param
@@ -86,7 +87,7 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
             "on_time": on_time,
             "satisfaction": satisfaction,
             "year": year,
-            "can_coordinate": access.can(request.user, Capability.COORDINATE, unit),
+            "allowed": feedback_unit_permissions(request.user, unit),
             "awaiting_count": selectors.awaiting_count(unit),
             "public_url": f"/phan-anh/{unit.slug}/gui/",
         },
@@ -97,7 +98,7 @@ def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
 def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Type in feedback received on paper, by phone, in person or at a meeting."""
     unit = _unit_page(request, slug)
-    access.require(request.user, Capability.COORDINATE, unit)
+    feedback_unit_permissions(request.user, unit).require(Standing.COORDINATE)
     services.ensure_default_states(unit=unit)
     form = RecordForm(request.POST or None, unit=unit, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -193,8 +194,8 @@ def _detail_context(
     request: AuthenticatedRequest, unit: Unit, item: Feedback, **forms: Any
 ) -> dict[str, Any]:
     item = selectors.detail(feedback=item)
-    may_handle = services.may_handle(request.user, item)
-    awaiting = services.awaiting_approval(item)
+    allowed = feedback_permissions(request.user, item)
+    awaiting = services.awaiting_approval(item) if allowed.awaiting else None
     returned = None if awaiting else selectors.last_returned_answer(item)
     draft = returned or awaiting
     context = {
@@ -203,13 +204,11 @@ def _detail_context(
         "status": selectors.deadlines_of(item),
         "events": selectors.history(item),
         "has_contact": selectors.has_contact(item),
-        "may_handle": may_handle,
-        "may_assign": access.can(request.user, Capability.COORDINATE, unit),
-        "may_view_contact": services.may_view_contact(request.user, item),
+        "allowed": allowed,
         "assign_form": forms.get("assign_form")
         or AssignForm(
             unit=unit,
-            may_assign=access.can(request.user, Capability.COORDINATE, unit),
+            may_assign=allowed.may_assign,
             initial={
                 "version": item.version,
                 "classification": item.classification,
@@ -232,9 +231,6 @@ def _detail_context(
         ),
         "awaiting": awaiting,
         "returned": returned,
-        "approval_required": services.approval_required(unit)
-        and not access.can(request.user, Capability.LEAD, unit),
-        "may_approve": awaiting is not None and access.can(request.user, Capability.LEAD, unit),
         "return_form": forms.get("return_form") or ReturnAnswerForm(initial={"version": item.version}),
         "publish_form": PublishForm(
             initial={"version": item.version, "public_summary": item.public_summary or item.subject}
@@ -261,10 +257,11 @@ def _after(request: HttpRequest, unit: Unit, item: Feedback, message: str) -> Ht
 def assign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
+    may_assign = feedback_permissions(request.user, item).may_assign
     form = AssignForm(
         request.POST,
         unit=unit,
-        may_assign=access.can(request.user, Capability.COORDINATE, unit),
+        may_assign=may_assign,
         initial={"body": item.body_id, "about_body": item.about_body_id},
     )
     if form.is_valid():
@@ -273,9 +270,7 @@ def assign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
                 actor=request.user,
                 feedback=item,
                 body=form.cleaned_data["body"],
-                about_body=form.cleaned_data["about_body"]
-                if access.can(request.user, Capability.COORDINATE, unit)
-                else services.KEEP,
+                about_body=form.cleaned_data["about_body"] if may_assign else services.KEEP,
                 classification=form.cleaned_data["classification"],
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
@@ -293,8 +288,7 @@ def assign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
 def transition(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
-    if not services.may_handle(request.user, item):
-        raise PermissionDenied
+    feedback_permissions(request.user, item).require(Standing.HANDLE)
     form = TransitionForm(request.POST, feedback=item)
     if form.is_valid():
         try:
@@ -322,8 +316,7 @@ def transition(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
 def answer(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
-    if not services.may_handle(request.user, item):
-        raise PermissionDenied
+    feedback_permissions(request.user, item).require(Standing.HANDLE)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -359,7 +352,7 @@ def approve(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The leader approves the answer waiting for approval: the citizen receives it now."""
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
-    access.require(request.user, Capability.LEAD, unit)
+    feedback_unit_permissions(request.user, unit).require(Standing.LEAD)
     try:
         services.approve_answer(
             actor=request.user,
@@ -378,7 +371,7 @@ def return_answer(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
     """The leader sends the answer back to the handler with a reason."""
     unit = _unit_page(request, slug)
     item = _item(request, unit, pk)
-    access.require(request.user, Capability.LEAD, unit)
+    feedback_unit_permissions(request.user, unit).require(Standing.LEAD)
     form = ReturnAnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -402,14 +395,13 @@ def approvals(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     (changed by the leader or the unit administrator)."""
     unit = _unit_page(request, slug)
     current = services.settings_for(unit)
-    may_change = services.may_change_approval_setting(request.user, unit)
+    allowed = feedback_unit_permissions(request.user, unit)
     form = ApprovalSettingForm(
         request.POST or None,
         initial={"version": services.settings_version(unit), "leader_approval": current.leader_approval},
     )
     if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
+        allowed.require(Standing.APPROVAL_SETTING)
         if form.is_valid():
             try:
                 services.set_leader_approval(
@@ -433,10 +425,9 @@ def approvals(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         {
             "unit": unit,
             "form": form,
-            "may_change": may_change,
+            "allowed": allowed,
             "required": current.leader_approval,
             "rows": selectors.awaiting_approvals(unit),
-            "may_approve": access.can(request.user, Capability.LEAD, unit),
         },
     )
 

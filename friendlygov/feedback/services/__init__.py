@@ -5,9 +5,9 @@ the audit — never with a copy of the citizen's contact details.
 A package of modules named for what they hold; the public names are re-exported here, so callers import
 ``friendlygov.feedback.services`` as before."""
 
+from friendlygov.feedback.permissions import approval_required
 from friendlygov.feedback.services.approval import (
     approve_answer,
-    may_change_approval_setting,
     return_answer,
     set_leader_approval,
     settings_version,
@@ -25,7 +25,6 @@ from friendlygov.feedback.services.contacts import (
     ContactRequestResult,
     contact_matches,
     handle_contact_request,
-    may_view_contact,
     purge_expired_contacts,
     view_contact,
 )
@@ -33,7 +32,6 @@ from friendlygov.feedback.services.handling import (
     KEEP,
     _Keep,
     answer_feedback,
-    approval_required,
     assign_feedback,
     awaiting_approval,
     conflict_message,
@@ -86,9 +84,7 @@ __all__ = [
     "ensure_default_states",
     "feedback_input",
     "handle_contact_request",
-    "may_change_approval_setting",
     "may_handle",
-    "may_view_contact",
     "public_unit",
     "publish_answer",
     "purge_expired_contacts",

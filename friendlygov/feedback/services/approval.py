@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from friendlygov.audit import services as audit
@@ -12,10 +12,11 @@ from friendlygov.feedback.models import (
     FeedbackEvent,
     FeedbackSettings,
 )
+from friendlygov.feedback.permissions import Standing, feedback_unit_permissions
 from friendlygov.feedback.services.common import _check_version, _event, _lock, _notify, _now, _url
 from friendlygov.feedback.services.handling import _apply_answer, _checked_answer
 from friendlygov.feedback.services.states import settings_for
-from friendlygov.org.access import Actor, Capability, can, require
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Unit
 from friendlygov.tallies.services import feedback_kept
 
@@ -23,8 +24,7 @@ from friendlygov.tallies.services import feedback_kept
 def _awaiting_for_decision(
     actor: Actor, feedback: Feedback, expected_version: int | None
 ) -> tuple[Feedback, AnswerApproval]:
-    require(actor, Capability.READ, feedback.unit)
-    require(actor, Capability.LEAD, feedback.unit)
+    feedback_unit_permissions(actor, feedback.unit).require(Standing.LEAD)
     feedback = _lock(feedback)
     _check_version(feedback, expected_version)
     approval = (
@@ -132,19 +132,13 @@ def settings_version(unit: Unit) -> int:
     return current.version if current.pk is not None else 0
 
 
-def may_change_approval_setting(actor: Actor, unit: Unit) -> bool:
-    return can(actor, Capability.LEAD, unit) or can(actor, Capability.MANAGE_UNIT, unit)
-
-
 @transaction.atomic
 def set_leader_approval(
     *, actor: Actor, unit: Unit, required: bool, expected_version: int | None = None
 ) -> FeedbackSettings:
     """Whether answers wait for the leader's approval: the unit's leader or administrator decides (audited).
     Turning it off leaves answers already waiting as they are: the leader still approves or returns them."""
-    require(actor, Capability.READ, unit)
-    if not may_change_approval_setting(actor, unit):
-        raise PermissionDenied
+    feedback_unit_permissions(actor, unit).require(Standing.APPROVAL_SETTING)
     current, created = FeedbackSettings.objects.select_for_update().get_or_create(unit=unit)
     if not created:
         _check_version(current, expected_version)

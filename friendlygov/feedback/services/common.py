@@ -1,5 +1,5 @@
 """What every feedback write shares: the default states and texts, the clock, locking and versions,
-events, the handler's checks and notifications."""
+events and notifications (who may do what: ``friendlygov.feedback.permissions``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,8 +15,9 @@ from friendlygov.feedback.models import (
     FeedbackEvent,
     StateType,
 )
+from friendlygov.feedback.permissions import feedback_permissions
 from friendlygov.kit.concurrency import check_version
-from friendlygov.org.access import Actor, Capability, can, require
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import normalize_vi
 
@@ -164,26 +164,10 @@ def _url(feedback: Feedback) -> str:
     return reverse("feedback:detail", kwargs={"slug": feedback.unit.slug, "pk": feedback.pk})
 
 
-def _complained_about(actor: Actor, feedback: Feedback) -> bool:
-    """Whether the actor works in the body the item complains about (and is not the coordinator, who
-    handles such items by default)."""
-    if feedback.about_body_id is None or can(actor, Capability.COORDINATE, feedback.unit):
-        return False
-    return can(actor, Capability.WORK, feedback.unit, body=feedback.about_body)
-
-
-def _require_handler(actor: Actor, feedback: Feedback) -> None:
-    """Coordinator of the unit, or a member of the body the item is assigned to — never a member of the
-    body the item complains about."""
-    require(actor, Capability.WORK, feedback.unit, body=feedback.body)
-    if _complained_about(actor, feedback):
-        raise PermissionDenied
-
-
 def may_handle(actor: Actor, feedback: Feedback) -> bool:
-    return can(actor, Capability.WORK, feedback.unit, body=feedback.body) and not _complained_about(
-        actor, feedback
-    )
+    """Whether ``actor`` handles ``feedback`` (:func:`friendlygov.feedback.permissions.feedback_permissions`
+    answers this and the rest)."""
+    return feedback_permissions(actor, feedback).may_handle
 
 
 def _notify(users: Any, *, key: str, title: str, body: str, url: str, unit: Unit) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,23 +21,18 @@ from friendlygov.feedback.models import (
     FeedbackEvent,
     FeedbackSettings,
 )
-from friendlygov.feedback.services.common import _event, _now, _today, may_handle
-from friendlygov.org.access import Actor, Capability, require
+from friendlygov.feedback.permissions import Standing, feedback_permissions, feedback_unit_permissions
+from friendlygov.feedback.services.common import _event, _now, _today
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Unit
 
 # ---------------------------------------------------------------- personal data
 
 
-def may_view_contact(actor: Actor, feedback: Feedback) -> bool:
-    return may_handle(actor, feedback)
-
-
 @transaction.atomic
 def view_contact(*, actor: Actor, feedback: Feedback, purpose: str = "") -> FeedbackContact | None:
     """The citizen's contact details for a handler; every view is logged ("view_personal")."""
-    require(actor, Capability.READ, feedback.unit)
-    if not may_view_contact(actor, feedback):
-        raise PermissionDenied
+    feedback_permissions(actor, feedback).require(Standing.HANDLE)  # may_view_contact: the handlers
     contact = FeedbackContact.objects.filter(feedback=feedback).first()
     audit.record(
         actor=actor,
@@ -108,7 +103,7 @@ def handle_contact_request(
     code and the contact they gave. Recorded whatever the outcome; only the coordinator does this."""
     from friendlygov.feedback.tracking import normalize_code
 
-    require(actor, Capability.COORDINATE, unit)
+    feedback_unit_permissions(actor, unit).require(Standing.COORDINATE)
     if kind not in ContactRequest.Kind.values:
         raise ValidationError({"kind": "Hãy chọn loại yêu cầu."})
     normal = normalize_code(code)

@@ -20,21 +20,21 @@ from friendlygov.feedback.models import (
     FeedbackState,
     StateType,
 )
+from friendlygov.feedback.permissions import FeedbackPermissions, Standing, feedback_permissions
 from friendlygov.feedback.services.common import (
     _check_version,
     _event,
     _lock,
     _notify,
     _now,
-    _require_handler,
     _today,
     _url,
     render_template,
 )
 from friendlygov.feedback.services.intake import _answered
-from friendlygov.feedback.services.states import default_state, settings_for
-from friendlygov.org.access import Actor, Capability, can, require
-from friendlygov.org.models import Body, Role, Unit
+from friendlygov.feedback.services.states import default_state
+from friendlygov.org.access import Actor, Capability, require
+from friendlygov.org.models import Body, Role
 from friendlygov.tallies.services import feedback_kept
 
 # ---------------------------------------------------------------- staff: classify, assign, transition, answer, publish
@@ -75,10 +75,11 @@ def assign_feedback(
         _check_version(feedback, expected_version)
         about = feedback.about_body if isinstance(about_body, _Keep) else about_body
         about_changed = (about.pk if about else None) != feedback.about_body_id
+        perms = feedback_permissions(actor, feedback)
         if (body.pk if body else None) != feedback.body_id or about_changed:
-            require(actor, Capability.COORDINATE, feedback.unit)
+            perms.require(Standing.COORDINATE)
         else:
-            _require_handler(actor, feedback)
+            perms.require(Standing.HANDLE)
         if body is not None and (body.unit_id != feedback.unit_id or not body.is_active):
             raise ValidationError({"body": "Cơ quan xử lý phải là một cơ quan đang hoạt động của đơn vị."})
         if about is not None and about_changed and (about.unit_id != feedback.unit_id or not about.is_active):
@@ -201,9 +202,10 @@ def transition_feedback(
     with feedback_kept(feedback.pk):
         require(actor, Capability.READ, feedback.unit)
         feedback = _lock(feedback)
-        _require_handler(actor, feedback)
+        perms = feedback_permissions(actor, feedback)
+        perms.require(Standing.HANDLE)
         _check_version(feedback, expected_version)
-        _refuse_while_awaiting(feedback)
+        _refuse_while_awaiting(perms)
         state = _target_state(feedback, state)
         if state.type == StateType.ANSWERED:
             raise ValidationError(
@@ -254,16 +256,12 @@ def _checked_answer(
     return answer, target
 
 
-def approval_required(unit: Unit) -> bool:
-    return settings_for(unit).leader_approval
-
-
 def awaiting_approval(feedback: Feedback) -> AnswerApproval | None:
     return AnswerApproval.objects.filter(feedback=feedback, status=AnswerApproval.Status.AWAITING).first()
 
 
-def _refuse_while_awaiting(feedback: Feedback) -> None:
-    if awaiting_approval(feedback) is not None:
+def _refuse_while_awaiting(perms: FeedbackPermissions) -> None:
+    if perms.awaiting:
         raise ValidationError(
             "Câu trả lời của phản ánh này đang chờ lãnh đạo duyệt; chờ lãnh đạo duyệt hoặc trả lại rồi mới "
             "trả lời hay chuyển trạng thái tiếp."
@@ -378,13 +376,14 @@ def answer_feedback(
     with feedback_kept(feedback.pk):
         require(actor, Capability.READ, feedback.unit)
         feedback = _lock(feedback)
-        _require_handler(actor, feedback)
+        perms = feedback_permissions(actor, feedback)
+        perms.require(Standing.HANDLE)
         _check_version(feedback, expected_version)
-        _refuse_while_awaiting(feedback)
+        _refuse_while_awaiting(perms)
         answer, target = _checked_answer(feedback, answer, state)
         if publish and len((public_summary or "").strip()) > 300:
             raise ValidationError({"public_summary": "Tóm tắt công khai dài quá 300 ký tự."})
-        if approval_required(feedback.unit) and not can(actor, Capability.LEAD, feedback.unit):
+        if perms.answer_waits_for_leader:
             _propose(actor, feedback, answer, target, publish, public_summary, note)
             return feedback
         _apply_answer(
@@ -413,7 +412,7 @@ def publish_answer(
     with feedback_kept(feedback.pk):
         require(actor, Capability.READ, feedback.unit)
         feedback = _lock(feedback)
-        _require_handler(actor, feedback)
+        feedback_permissions(actor, feedback).require(Standing.HANDLE)
         _check_version(feedback, expected_version)
         before = audit.snapshot(feedback, ["is_published", "published_on", "public_summary"])
         if publish:

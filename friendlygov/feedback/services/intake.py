@@ -24,6 +24,7 @@ from friendlygov.feedback.models import (
     FeedbackEvent,
     StateType,
 )
+from friendlygov.feedback.permissions import Standing, feedback_unit_permissions
 from friendlygov.feedback.services.common import (
     _PHONE_CHARS,
     TOPIC_LIMITS,
@@ -41,7 +42,7 @@ from friendlygov.feedback.services.common import (
 from friendlygov.feedback.services.states import default_state, settings_for
 from friendlygov.feedback.tracking import new_code
 from friendlygov.kit.entry_keys import read_entry_key
-from friendlygov.org.access import Actor, Capability, require
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Body, Role, Unit
 from friendlygov.tallies.services import feedback_kept
 
@@ -185,7 +186,7 @@ def record_feedback(
     ``entry_key`` identifies the entry form (a hidden field made when it is shown; an API client's
     ``Idempotency-Key``): a post repeating a stored form's key stores nothing and raises
     :class:`AlreadyRecorded` with the first post's item — also when both arrive at once."""
-    require(actor, Capability.COORDINATE, unit)
+    feedback_unit_permissions(actor, unit).require(Standing.COORDINATE)
     if unit.is_city:
         raise Http404
     key = read_entry_key(entry_key)

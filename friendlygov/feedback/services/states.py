@@ -13,8 +13,9 @@ from friendlygov.feedback.models import (
     FeedbackState,
     StateType,
 )
+from friendlygov.feedback.permissions import Standing, feedback_unit_permissions
 from friendlygov.feedback.services.common import DEFAULT_STATES, _check_version
-from friendlygov.org.access import Actor, Capability, require
+from friendlygov.org.access import Actor
 from friendlygov.org.models import Unit
 
 # ---------------------------------------------------------------- states and settings
@@ -60,7 +61,7 @@ def settings_for(unit: Unit) -> FeedbackSettings:
 def update_settings(
     *, actor: Actor, unit: Unit, retention_days: int, expected_version: int | None = None
 ) -> FeedbackSettings:
-    require(actor, Capability.COORDINATE, unit)
+    feedback_unit_permissions(actor, unit).require(Standing.COORDINATE)
     current, created = FeedbackSettings.objects.select_for_update().get_or_create(unit=unit)
     if not created:
         _check_version(current, expected_version)
@@ -89,7 +90,7 @@ def save_state(
     is_active: bool = True,
     expected_version: int | None = None,
 ) -> FeedbackState:
-    require(actor, Capability.COORDINATE, unit)
+    feedback_unit_permissions(actor, unit).require(Standing.COORDINATE)
     ensure_default_states(unit=unit)
     name = name.strip()
     if not name:
