@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from friendlygov.audit import services as audit
 from friendlygov.dossiers.models import Channel, Dossier, DossierImport, DossierSettings
+from friendlygov.dossiers.permissions import Standing, dossier_permissions
 from friendlygov.kit.tabular import Column, Row, TableError, column_title, read_table
-from friendlygov.org.access import Actor, Capability, can, require, work_bodies
-from friendlygov.org.models import Body, Unit
+from friendlygov.org.access import Actor
+from friendlygov.org.models import Unit
 from friendlygov.plans import services as plan_services
 from friendlygov.rules.text import normalize_vi
 from friendlygov.tallies import services as tallies
@@ -270,20 +271,6 @@ def parse_rows(rows: Iterable[Row]) -> tuple[list[Parsed], list[str]]:
     return parsed, problems
 
 
-def may_import(user: Actor, unit: Unit) -> bool:
-    """The coordinator, or someone working for a centre of the unit (the public-administration service
-    centre keeps the dossiers)."""
-    if can(user, Capability.COORDINATE, unit):
-        return True
-    return any(body.kind == Body.Kind.CENTRE for body in work_bodies(user, unit))
-
-
-def require_import(user: Actor, unit: Unit) -> None:
-    require(user, Capability.READ, unit)
-    if unit.is_city or not may_import(user, unit):
-        raise PermissionDenied
-
-
 @dataclass(frozen=True)
 class ImportResult:
     rows: int
@@ -324,7 +311,7 @@ def import_dossiers(*, actor: Actor, unit: Unit, data: bytes, filename: str) -> 
     """Load the export of the procedure-handling system for `unit`. Every row is checked first; on any
     problem nothing is saved and every problem is reported ("Dòng 7, cột «Ngày tiếp nhận»: …").
     Receipt numbers already imported are updated, so importing the same file twice changes nothing."""
-    require_import(actor, unit)
+    dossier_permissions(actor, unit).require(Standing.IMPORT)
     try:
         rows = read_table(data, filename, COLUMNS)
     except TableError as exc:
@@ -404,7 +391,7 @@ def update_settings(
     digitisation_max_points: Decimal,
     expected_version: int | None = None,
 ) -> DossierSettings:
-    require(actor, Capability.COORDINATE, unit)
+    dossier_permissions(actor, unit).require(Standing.CONFIGURE)
     current, created = DossierSettings.objects.select_for_update().get_or_create(unit=unit)
     if not created and expected_version is not None and int(expected_version) != current.version:
         raise ValidationError(

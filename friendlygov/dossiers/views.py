@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from friendlygov.db_router import use_replica
 from friendlygov.dossiers import selectors, services
 from friendlygov.dossiers.forms import ImportForm, SettingsForm
+from friendlygov.dossiers.permissions import Standing, dossier_permissions
 from friendlygov.kit.downloads import XLSX_CONTENT_TYPE as XLSX
 from friendlygov.kit.forms_util import attach_errors
 from friendlygov.kit.tabular import write_csv, write_xlsx
@@ -49,8 +50,7 @@ def unit_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             "procedures": selectors.procedure_breakdown(unit=unit, p=figures.period),
             "late": selectors.late_dossiers(unit=unit, p=figures.period, limit=30),
             "imports": selectors.recent_imports(unit),
-            "may_import": services.may_import(request.user, unit),
-            "may_configure": access.can(request.user, Capability.COORDINATE, unit),
+            "allowed": dossier_permissions(request.user, unit),
         },
     )
 
@@ -58,7 +58,7 @@ def unit_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def import_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
-    services.require_import(request.user, unit)
+    dossier_permissions(request.user, unit).require(Standing.IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,8 @@ def template_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def settings_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    unit = _unit_page(request, slug, Capability.COORDINATE)
+    unit = _unit_page(request, slug)
+    dossier_permissions(request.user, unit).require(Standing.CONFIGURE)
     current = selectors.settings_for(unit)
     form = SettingsForm(
         request.POST or None,

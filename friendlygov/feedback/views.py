@@ -63,7 +63,7 @@ def _filters(request: HttpRequest) -> selectors.Filters:
 
 
 @login_required
-def unit_list(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     services.ensure_default_states(unit=unit)
     filters = _filters(request)

@@ -28,6 +28,7 @@ from friendlygov.org import access
 from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.signatures import selectors, services
 from friendlygov.signatures.models import DocumentSignature, TrustRoot
+from friendlygov.signatures.permissions import document_signing_permissions
 
 router = Router(tags=["Chữ ký số"])
 
@@ -141,11 +142,11 @@ def put_settings(request: AuthenticatedRequest, slug: str, payload: SettingsIO) 
     return _settings(services.update_signing_settings(actor=request.user, unit=unit, **payload.dict()))
 
 
-def _state(request: HttpRequest, pk: int) -> dict[str, Any]:
+def _state(request: AuthenticatedRequest, pk: int) -> dict[str, Any]:
     document = document_selectors.readable_issued(request.user, pk)
     signatures = list(selectors.document_signatures(document))
     state = selectors.state_of(signatures[0] if signatures else None)
-    may_sign = selectors.is_signer(request.user, document)
+    may_sign = document_signing_permissions(request.user, document).may_sign
     return {
         "document": document.pk,
         "state": state.code,
@@ -157,7 +158,7 @@ def _state(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get("/documents/{pk}", response=DocumentStateOut)
-def document_state(request: HttpRequest, pk: int) -> Any:
+def document_state(request: AuthenticatedRequest, pk: int) -> Any:
     return _state(request, pk)
 
 

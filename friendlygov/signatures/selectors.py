@@ -15,7 +15,6 @@ from friendlygov.documents.models import IssuedDocument
 from friendlygov.org import access
 from friendlygov.org.access import Capability
 from friendlygov.org.models import Unit
-from friendlygov.rules.text import normalize_vi
 from friendlygov.signatures.models import (
     DocumentSignature,
     OrganisationCertificate,
@@ -63,18 +62,6 @@ def enabled_methods(unit: Unit) -> list[str]:
     if conf.upload_enabled:
         methods.append(DocumentSignature.Method.UPLOAD)
     return [str(m) for m in methods]
-
-
-def is_signer(user: Any, document: IssuedDocument) -> bool:
-    """The person named as the document's signer: a leader of the issuing unit (Capability.LEAD) whose name
-    is the signer name written on the document (any of its leaders when the document names nobody)."""
-    if not access.can(user, Capability.LEAD, document.unit):
-        return False
-    if access.is_system_admin(user):
-        return False  # the administrator manages, never signs in someone's name
-    if not document.signer_name.strip():
-        return True
-    return normalize_vi(user.get_full_name()) == normalize_vi(document.signer_name)
 
 
 def document_signatures(document: IssuedDocument) -> QuerySet[DocumentSignature]:

@@ -20,7 +20,6 @@ from friendlygov.audit import services as audit
 from friendlygov.audit.models import AuditEvent
 from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument
-from friendlygov.operations import permissions as operation_perms
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
 from friendlygov.org.access import Actor, Capability
@@ -34,6 +33,7 @@ from friendlygov.signatures.models import (
     SigningSettings,
     TrustRoot,
 )
+from friendlygov.signatures.permissions import document_signing_permissions, signing_request_permissions
 
 if TYPE_CHECKING:
     # ``pades`` and ``sameness`` are imported where a document is signed or verified (below): pyHanko, with
@@ -342,12 +342,6 @@ def _signed_name(name: str) -> str:
     return name.rsplit(".", 1)[0] + "-da-ky.pdf"
 
 
-def _require_document_signer(actor: Actor, document: IssuedDocument) -> None:
-    access.require(actor, Capability.READ, document.unit)
-    if not selectors.is_signer(actor, document):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def original_pdf(*, document: IssuedDocument) -> OriginalPdf:
     """The PDF handed out to sign: made once from the issued .docx and kept unchanged."""
@@ -376,7 +370,7 @@ def sign_document(*, actor: Actor, document: IssuedDocument, method: str) -> Doc
     """The document's signer signs its PDF on the server (organisation certificate or PKCS#11 token)."""
     from friendlygov.signatures import pades  # see the note at the imports
 
-    _require_document_signer(actor, document)
+    document_signing_permissions(actor, document).require()
     unit = document.unit
     if method == Method.UPLOAD:
         raise ValidationError({"method": "Tải lên tệp đã ký bằng chức năng «Tải lên bản đã ký»."})
@@ -430,7 +424,7 @@ def _audit_refusal(*, actor: Actor, unit: Unit, subject: Any, message: str) -> N
 
 def upload_signed_document(*, actor: Actor, document: IssuedDocument, data: bytes) -> DocumentSignature:
     """A PDF signed elsewhere, kept only when it is the document's PDF with valid signatures added."""
-    _require_document_signer(actor, document)
+    document_signing_permissions(actor, document).require()
     unit = document.unit
     _check_method(unit, Method.UPLOAD)
     original = _read(original_pdf(document=document).file)
@@ -486,9 +480,9 @@ def _request_original(request: SignatureRequest) -> bytes:
 
 
 def _require_request_signer(actor: Actor, request: SignatureRequest) -> None:
-    access.require(actor, Capability.READ, request.unit)
-    operation_perms.require_that(actor, request.unit, operation_perms.may_sign(actor, request.unit))
-    if request.status != SignatureRequest.Status.WAITING:
+    allowed = signing_request_permissions(actor, request)
+    allowed.require()
+    if not allowed.waiting:
         raise ValidationError("Văn bản không ở trạng thái chờ ký.")
 
 

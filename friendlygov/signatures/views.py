@@ -32,6 +32,7 @@ from friendlygov.signatures.forms import (
     UploadSignedForm,
 )
 from friendlygov.signatures.models import DocumentSignature, SignatureImage, TrustRoot
+from friendlygov.signatures.permissions import document_signing_permissions, signing_request_permissions
 
 PDF = "application/pdf"
 
@@ -232,7 +233,8 @@ def _document_page(
     """The page's records; a post by someone who may read but not sign the document: 403."""
     document = document_selectors.readable_issued(request.user, pk, slug)
     request.current_unit = access.get_unit_for(request.user, slug)  # type: ignore[attr-defined]
-    may_sign = selectors.is_signer(request.user, document)
+    # The document was found readable (its issuer's, or the commune's it is about): 403 for anyone else
+    may_sign = document_signing_permissions(request.user, document).may_sign
     if posted is not None and not may_sign:
         raise PermissionDenied
     methods = selectors.enabled_methods(document.unit) if may_sign else []
@@ -400,10 +402,10 @@ def _request_page(
     if item is None:
         raise Http404
     request.current_unit = unit  # type: ignore[attr-defined]
-    leads = access.can(request.user, Capability.LEAD, unit)
-    if posted is not None and not leads:
-        raise PermissionDenied
-    may_sign = leads and item.status == SignatureRequest.Status.WAITING
+    allowed = signing_request_permissions(request.user, item)
+    if posted is not None:
+        allowed.require()
+    may_sign = allowed.may_sign
     methods = selectors.enabled_methods(unit) if may_sign else []
     return _RequestPage(
         unit,

@@ -22,6 +22,7 @@ from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.access import Actor, users_with_roles
 from friendlygov.org.models import Role, Unit
 from friendlygov.signatures import selectors as signature_selectors
+from friendlygov.signatures.permissions import signing_request_permissions
 
 from .common import (
     _check_upload,
@@ -160,7 +161,7 @@ def decide_signature(
 ) -> SignatureRequest:
     """The leader marks a waiting document signed (with the date) or returns it (with the reason)."""
     unit = request.unit
-    perms.require_that(actor, unit, perms.may_sign(actor, unit))
+    signing_request_permissions(actor, request).require()
     request = _lock(request)
     _check_version(request, expected_version)
     if request.status != SignatureRequest.Status.WAITING:

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from friendlygov.operations import forms as f
-from friendlygov.operations import permissions as perms
 from friendlygov.operations import services
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
@@ -17,6 +16,7 @@ from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Unit
 from friendlygov.org.pages import commune_page as _unit_page
 from friendlygov.signatures import selectors as signature_selectors
+from friendlygov.signatures.permissions import signing_request_permissions
 
 from .common import _attempt, _common
 
@@ -35,10 +35,10 @@ def _signature(request: HttpRequest, unit: Unit, pk: int) -> SignatureRequest:
 def signature_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     item = _signature(request, unit, pk)
-    may_sign = perms.may_sign(request.user, unit)
+    allowed = signing_request_permissions(request.user, item)
     form = f.DecideForm(request.POST or None, initial={"version": item.version, "decision": "signed"})
     if request.method == "POST":
-        perms.require_that(request.user, unit, may_sign)
+        allowed.require()
         if form.is_valid():
             d = form.cleaned_data
             saved = _attempt(
@@ -64,7 +64,7 @@ def signature_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpR
             tab="office",
             item=item,
             form=form,
-            may_sign_this=may_sign and item.status == SignatureRequest.Status.WAITING,
+            may_sign_this=allowed.may_sign,
             digital=signature_selectors.state_of(
                 next(iter(signature_selectors.request_signatures(item)), None)
             ),
