@@ -100,7 +100,7 @@ class FeedbackPermissions:
     may_assign: bool  # assign a body, name the body complained about
     may_view_contact: bool  # the citizen's contact details (each opening logged)
     may_approve: bool  # approve or return the answer waiting
-    answer_waits_for_leader: bool  # an answer given now waits for the leader (not given by a leader)
+    answer_waits_for_leader: bool  # the handler's answer waits for the leader (a leader's goes straight out)
 
     @property
     def reads(self) -> bool:
@@ -149,5 +149,5 @@ def feedback_permissions(user: Actor | None, feedback: Feedback) -> FeedbackPerm
         may_assign=unit.coordinates,
         may_view_contact=handles,
         may_approve=awaiting and unit.leads,
-        answer_waits_for_leader=required and not unit.leads,
+        answer_waits_for_leader=handles and required and not unit.leads,
     )
