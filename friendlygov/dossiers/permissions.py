@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from friendlygov.org import access
-from friendlygov.org.access import Actor, Capability
+from friendlygov.org.access import Capability, Someone
 from friendlygov.org.models import Body, Unit
 
 
@@ -46,7 +46,7 @@ class DossierPermissions:
             raise PermissionDenied
 
 
-def dossier_permissions(user: Actor | None, unit: Unit) -> DossierPermissions:
+def dossier_permissions(user: Someone, unit: Unit) -> DossierPermissions:
     """What ``user`` may do with ``unit``'s dossiers."""
     reads = access.can(user, Capability.READ, unit)
     coordinates = reads and access.can(user, Capability.COORDINATE, unit)

@@ -18,7 +18,7 @@ from django.http import Http404
 
 from friendlygov.feedback.models import AnswerApproval, Feedback, FeedbackSettings
 from friendlygov.org import access
-from friendlygov.org.access import Actor, Capability
+from friendlygov.org.access import Capability, Someone
 from friendlygov.org.models import Unit
 
 
@@ -68,7 +68,7 @@ class FeedbackUnitPermissions:
         _require(self.reads, self.holds(standing))
 
 
-def feedback_unit_permissions(user: Actor | None, unit: Unit) -> FeedbackUnitPermissions:
+def feedback_unit_permissions(user: Someone, unit: Unit) -> FeedbackUnitPermissions:
     """What ``user`` may do with ``unit``'s feedback, before any one item."""
     reads = access.can(user, Capability.READ, unit)
     coordinates = reads and access.can(user, Capability.COORDINATE, unit)
@@ -114,7 +114,7 @@ class FeedbackPermissions:
             self.unit.require(standing)
 
 
-def _complained_about(user: Actor | None, feedback: Feedback, coordinates: bool) -> bool:
+def _complained_about(user: Someone, feedback: Feedback, coordinates: bool) -> bool:
     """Works in the body the item complains about (the coordinator, who handles such items by default,
     never is)."""
     if feedback.about_body_id is None or coordinates:
@@ -127,7 +127,7 @@ def approval_required(unit: Unit) -> bool:
     return bool(FeedbackSettings.objects.filter(unit=unit).values_list("leader_approval", flat=True).first())
 
 
-def feedback_permissions(user: Actor | None, feedback: Feedback) -> FeedbackPermissions:
+def feedback_permissions(user: Someone, feedback: Feedback) -> FeedbackPermissions:
     """What ``user`` may do on ``feedback`` (its unit, assigned body and the body complained about loaded
     or read here)."""
     unit = feedback_unit_permissions(user, feedback.unit)

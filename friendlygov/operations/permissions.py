@@ -9,11 +9,9 @@ everyone who may read the unit; someone who may not gets 404 (``org.access.requi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
-from friendlygov.org.access import Capability, can, require
+from friendlygov.org.access import Capability, Someone, can, require
 from friendlygov.org.models import Body, Unit
 from friendlygov.rules.text import normalize_vi
 
@@ -40,18 +38,18 @@ def duty_body(unit: Unit, code: str) -> Body | None:
     return None
 
 
-def _coordinates_or_works_for(user: Any, unit: Unit, code: str) -> bool:
+def _coordinates_or_works_for(user: Someone, unit: Unit, code: str) -> bool:
     if can(user, Capability.COORDINATE, unit):
         return True
     body = duty_body(unit, code)
     return body is not None and can(user, Capability.WORK, unit, body=body)
 
 
-def may_coordinate(user: Any, unit: Unit) -> bool:
+def may_coordinate(user: Someone, unit: Unit) -> bool:
     return can(user, Capability.COORDINATE, unit)
 
 
-def may_record_for(user: Any, unit: Unit, body: Body | None) -> bool:
+def may_record_for(user: Someone, unit: Unit, body: Body | None) -> bool:
     """Communication activities, village results: the body's own members, or the coordinator."""
     return (
         can(user, Capability.WORK, unit, body=body)
@@ -60,7 +58,7 @@ def may_record_for(user: Any, unit: Unit, body: Body | None) -> bool:
     )
 
 
-def may_record_any(user: Any, unit: Unit) -> bool:
+def may_record_any(user: Someone, unit: Unit) -> bool:
     """Whether the user works for at least one body of the unit (to show "add" buttons)."""
     from friendlygov.org.access import work_bodies
 
@@ -69,49 +67,49 @@ def may_record_any(user: Any, unit: Unit) -> bool:
     )
 
 
-def may_propose(user: Any, unit: Unit) -> bool:
+def may_propose(user: Someone, unit: Unit) -> bool:
     """Recording communication work and proposing rewards: the user works for a body of the unit (or
     coordinates), so has a body to record them for."""
     return bool(duty_bodies_for(user, unit))
 
 
-def may_import_households(user: Any, unit: Unit) -> bool:
+def may_import_households(user: Someone, unit: Unit) -> bool:
     """Household titles are imported by the villages' own people (or the coordinator)."""
     return any(b.is_village for b in duty_bodies_for(user, unit))
 
 
-def may_manage_budget(user: Any, unit: Unit) -> bool:
+def may_manage_budget(user: Someone, unit: Unit) -> bool:
     return _coordinates_or_works_for(user, unit, ECONOMIC_OFFICE)
 
 
-def may_organise(user: Any, unit: Unit) -> bool:
+def may_organise(user: Someone, unit: Unit) -> bool:
     """Conferences and documents for signature (Văn phòng HĐND và UBND, or the coordinator)."""
     return _coordinates_or_works_for(user, unit, COUNCIL_OFFICE)
 
 
-def may_publicise(user: Any, unit: Unit) -> bool:
+def may_publicise(user: Someone, unit: Unit) -> bool:
     """Good practices and shortfalls (Trung tâm Dịch vụ sự nghiệp công, or the coordinator)."""
     return _coordinates_or_works_for(user, unit, PUBLIC_SERVICE_CENTRE)
 
 
-def may_sign(user: Any, unit: Unit) -> bool:
+def may_sign(user: Someone, unit: Unit) -> bool:
     return can(user, Capability.LEAD, unit)
 
 
-def may_decide_rewards(user: Any, unit: Unit) -> bool:
+def may_decide_rewards(user: Someone, unit: Unit) -> bool:
     """Recording the reward decision (number, date, file) is the coordinator's (Phòng VH-XH proposes rewards
     and keeps the file; the leader signs the decision through a signature request)."""
     return can(user, Capability.COORDINATE, unit)
 
 
-def require_that(user: Any, unit: Unit, allowed: bool) -> None:
+def require_that(user: Someone, unit: Unit, allowed: bool) -> None:
     """404 when the user may not read the unit; 403 when they may read it but `allowed` is false."""
     require(user, Capability.READ, unit)
     if not allowed:
         raise PermissionDenied
 
 
-def duty_bodies_for(user: Any, unit: Unit) -> list[Body]:
+def duty_bodies_for(user: Someone, unit: Unit) -> list[Body]:
     """Bodies the user may record communication work for (every active body for the coordinator)."""
     from friendlygov.org.access import work_bodies
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -24,6 +25,10 @@ M = TypeVar("M", bound=models.Model)
 # Who acts in a service: a signed-in user (every page and endpoint that writes requires one; the commands
 # and the demo pass a user too, or None where the service says so).
 Actor: TypeAlias = User
+
+# Whom a read is decided for: a signed-in user, the visitor of a public page, or nobody (a command, a job).
+# Only a signed-in, active user holds grants; the others may read nothing that is not public.
+Someone: TypeAlias = User | AnonymousUser | None
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -68,6 +73,8 @@ class Grant:
 
 
 def _grants(user: Any) -> list[Grant]:
+    """The user's active grants, read once per user object (kept on it: ``Any``, as ``Someone`` has no such
+    attribute)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_fg_grants", None)
@@ -80,7 +87,7 @@ def _grants(user: Any) -> list[Grant]:
     return cached
 
 
-def forget_cached_grants(user: Any) -> None:
+def forget_cached_grants(user: User) -> None:
     if hasattr(user, "_fg_grants"):
         del user._fg_grants
 
@@ -96,19 +103,19 @@ def _ancestor_ids(unit: Unit) -> list[int]:
     return ids
 
 
-def is_system_admin(user: Any) -> bool:
+def is_system_admin(user: Someone) -> bool:
     return bool(getattr(user, "is_superuser", False)) or any(
         g.role == Role.SYSTEM_ADMIN for g in _grants(user)
     )
 
 
-def roles_on(user: Any, unit: Unit) -> set[str]:
+def roles_on(user: Someone, unit: Unit) -> set[str]:
     """Roles that apply to `unit` (granted on it, on an ancestor, or on one of its bodies)."""
     chain = set(_ancestor_ids(unit))
     return {g.role for g in _grants(user) if g.unit_id in chain}
 
 
-def can(user: Any, capability: Capability, unit: Unit, *, body: Body | None = None) -> bool:
+def can(user: Someone, capability: Capability, unit: Unit, *, body: Body | None = None) -> bool:
     if is_system_admin(user):
         return True
     chain = set(_ancestor_ids(unit))
@@ -126,7 +133,7 @@ def can(user: Any, capability: Capability, unit: Unit, *, body: Body | None = No
     return False
 
 
-def require(user: Any, capability: Capability, unit: Unit, *, body: Body | None = None) -> None:
+def require(user: Someone, capability: Capability, unit: Unit, *, body: Body | None = None) -> None:
     """404 when the user may not read the unit at all; 403 when they may read but not do this."""
     if not can(user, Capability.READ, unit):
         raise Http404
@@ -134,19 +141,19 @@ def require(user: Any, capability: Capability, unit: Unit, *, body: Body | None 
         raise PermissionDenied
 
 
-def visible_units(user: Any) -> QuerySet[Unit]:
+def visible_units(user: Someone) -> QuerySet[Unit]:
     if is_system_admin(user):
         return Unit.objects.all()
     unit_ids = {g.unit_id for g in _grants(user)}
     return Unit.objects.filter(Q(pk__in=unit_ids) | Q(parent_id__in=unit_ids))
 
 
-def visible_communes(user: Any, city: Unit | None = None) -> QuerySet[Unit]:
+def visible_communes(user: Someone, city: Unit | None = None) -> QuerySet[Unit]:
     units = visible_units(user).exclude(kind__in=Unit.CITY_KINDS)
     return units.filter(parent=city) if city is not None else units
 
 
-def work_bodies(user: Any, unit: Unit) -> list[Body]:
+def work_bodies(user: Someone, unit: Unit) -> list[Body]:
     """The bodies of `unit` the user works for (all of them for a coordinator)."""
     if can(user, Capability.COORDINATE, unit):
         return list(unit.bodies.filter(is_active=True))
@@ -154,7 +161,7 @@ def work_bodies(user: Any, unit: Unit) -> list[Body]:
     return list(Body.objects.filter(pk__in=body_ids, unit=unit))
 
 
-def bodies_granted(user: Any, unit: Unit, role: str) -> list[Body]:
+def bodies_granted(user: Someone, unit: Unit, role: str) -> list[Body]:
     """The bodies of `unit` on which the user holds `role` (e.g. the organisations a joint scorer speaks for)."""
     body_ids = {
         g.body_id for g in _grants(user) if g.role == role and g.unit_id == unit.pk and g.body_id is not None
@@ -162,7 +169,7 @@ def bodies_granted(user: Any, unit: Unit, role: str) -> list[Body]:
     return list(Body.objects.filter(pk__in=body_ids, unit=unit)) if body_ids else []
 
 
-def get_unit_for(user: Any, slug: str, capability: Capability = Capability.READ) -> Unit:
+def get_unit_for(user: Someone, slug: str, capability: Capability = Capability.READ) -> Unit:
     unit = Unit.objects.select_related("parent").filter(slug=slug).first()
     if unit is None:
         raise Http404
@@ -171,7 +178,7 @@ def get_unit_for(user: Any, slug: str, capability: Capability = Capability.READ)
 
 
 def get_object_for(
-    user: Any,
+    user: Someone,
     queryset: QuerySet[M] | type[M],
     capability: Capability = Capability.READ,
     *,
@@ -196,11 +203,9 @@ def _resolve(obj: Any, path: str) -> Any:
     return obj
 
 
-def users_with_roles(unit: Unit, roles: Iterable[str], *, body: Body | None = None) -> QuerySet[Any]:
+def users_with_roles(unit: Unit, roles: Iterable[str], *, body: Body | None = None) -> QuerySet[User]:
     """Active users holding one of `roles` on the unit (or on `body` when given)."""
-    from django.contrib.auth import get_user_model
-
     grants = RoleGrant.objects.filter(is_active=True, role__in=list(roles), unit=unit)
     if body is not None:
         grants = grants.filter(Q(body=body) | Q(body__isnull=True))
-    return get_user_model().objects.filter(is_active=True, grants__in=grants).distinct()
+    return User.objects.filter(is_active=True, grants__in=grants).distinct()

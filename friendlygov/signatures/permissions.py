@@ -17,7 +17,8 @@ from friendlygov.documents.models import IssuedDocument
 from friendlygov.operations import permissions as operation_perms
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
-from friendlygov.org.access import Actor, Capability
+from friendlygov.org.access import Capability, Someone
+from friendlygov.org.models import User
 from friendlygov.rules.text import normalize_vi
 
 
@@ -41,19 +42,19 @@ class DocumentSigningPermissions:
         _require(self.reads, self.signer)
 
 
-def _named_signer(user: Actor | None, document: IssuedDocument) -> bool:
+def _named_signer(user: Someone, document: IssuedDocument) -> bool:
     """A leader of the issuing unit (Capability.LEAD) whose name is the signer name written on the document
     (any of its leaders when the document names nobody)."""
     if not access.can(user, Capability.LEAD, document.unit):
         return False
-    if user is None or access.is_system_admin(user):
+    if not isinstance(user, User) or access.is_system_admin(user):
         return False  # the administrator manages, never signs in someone's name
     if not document.signer_name.strip():
         return True
     return normalize_vi(user.get_full_name()) == normalize_vi(document.signer_name)
 
 
-def document_signing_permissions(user: Actor | None, document: IssuedDocument) -> DocumentSigningPermissions:
+def document_signing_permissions(user: Someone, document: IssuedDocument) -> DocumentSigningPermissions:
     """What ``user`` may do on the signing page of ``document`` (its issuing unit loaded or read here).
     An issued document is signed whenever its signer comes: it has no state that stops it."""
     reads = access.can(user, Capability.READ, document.unit)
@@ -75,7 +76,7 @@ class SigningRequestPermissions:
         _require(self.reads, self.leads)
 
 
-def signing_request_permissions(user: Actor | None, request: SignatureRequest) -> SigningRequestPermissions:
+def signing_request_permissions(user: Someone, request: SignatureRequest) -> SigningRequestPermissions:
     """What ``user`` may do on ``request`` (its unit loaded or read here)."""
     unit = request.unit
     reads = access.can(user, Capability.READ, unit)
