@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -20,7 +20,7 @@ from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Assignment, Cycle, Registration
 from friendlygov.org import access
 from friendlygov.org.access import Actor, Capability
-from friendlygov.org.models import Body, Role
+from friendlygov.org.models import Body, Role, Unit
 from friendlygov.rules.scoring import Criterion
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def _assigned_body(cycle: Cycle, code: str) -> Body | None:
     return None
 
 
-def _works(user: Actor | AnonymousUser, unit: Any, body: Body | None, coordinates: bool) -> bool:
+def _works(user: Actor | AnonymousUser, unit: Unit, body: Body | None, coordinates: bool) -> bool:
     """Scores the criterion and attaches its evidence: a member of the body it is assigned to (of any
     body: the coordinator); an unassigned criterion is the coordinator's."""
     return access.can(user, Capability.WORK, unit, body=body) and (body is not None or coordinates)
@@ -170,7 +170,7 @@ class CyclePermissions:
     may_switch_criteria_set: bool
 
 
-def unit_standing(user: Actor | AnonymousUser, unit: Any) -> dict[str, bool]:
+def unit_standing(user: Actor | AnonymousUser, unit: Unit) -> dict[str, bool]:
     """The person's standing on a unit (the list of cycles, before any cycle)."""
     coordinate = access.can(user, Capability.COORDINATE, unit)
     return {

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from friendlygov.org import access
-from friendlygov.org.access import Capability
+from friendlygov.org.access import Capability, Someone
 from friendlygov.org.models import Unit
 from friendlygov.surveys.models import Questionnaire
 
@@ -48,7 +47,7 @@ class QuestionnairePermissions:
             raise PermissionDenied
 
 
-def _reads(user: Any, questionnaire: Questionnaire, unit: Unit | None) -> bool:
+def _reads(user: Someone, questionnaire: Questionnaire, unit: Unit | None) -> bool:
     """Reads the unit the questionnaire is seen from (if one is named), and the questionnaire is in a
     library the person reads: the product's (everyone's), the unit's own, the city's
     (each of its communes' library shows it) or that of a unit the person reads."""
@@ -63,7 +62,7 @@ def _reads(user: Any, questionnaire: Questionnaire, unit: Unit | None) -> bool:
 
 
 def questionnaire_permissions(
-    user: Any, questionnaire: Questionnaire, *, unit: Unit | None = None
+    user: Someone, questionnaire: Questionnaire, *, unit: Unit | None = None
 ) -> QuestionnairePermissions:
     """What ``user`` may do on ``questionnaire`` seen from ``unit``'s library (default: its own unit)."""
     reads = _reads(user, questionnaire, unit)
