@@ -19,6 +19,7 @@ from friendlygov.assessments.models import Cycle
 from friendlygov.db_router import use_replica
 from friendlygov.kit.params import choice_param, year_param
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Unit
 from friendlygov.rules.text import format_vn_number
 
@@ -123,7 +124,7 @@ def _charts(board: Dashboard) -> dict[str, Any]:
 
 @login_required
 @use_replica()  # a city dashboard may read slightly stale data
-def city_dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
+def city_dashboard_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = dashboard_city(request, slug)
     request.current_unit = city  # type: ignore[attr-defined]
     year, kind, level = filters(request)

@@ -2,17 +2,18 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from friendlygov.audit.models import AuditEvent
 from friendlygov.audit.selectors import object_type_label, readable_changes, unit_history
 from friendlygov.kit.params import date_param
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 
 
 @login_required
-def unit_history_view(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_history_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     request.current_unit = unit  # type: ignore[attr-defined]
     events = unit_history(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from django.contrib.auth import views as auth_views
@@ -13,6 +13,7 @@ from django.utils import timezone
 from friendlygov.db_router import use_replica
 from friendlygov.kit import panels, site
 from friendlygov.org import access
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.models import Unit
 from friendlygov.org.selectors import city_units
 
@@ -24,11 +25,11 @@ def root(request: HttpRequest) -> HttpResponse:
             "core/welcome.html",
             {"cities": Unit.objects.filter(kind__in=Unit.CITY_KINDS, is_active=True)},
         )
-    return home(request)
+    return home(cast(AuthenticatedRequest, request))  # signed in: checked above
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Send each person to the page of the unit they work for; several units → a chooser."""
     units = list(access.visible_units(request.user).filter(is_active=True).order_by("kind", "name"))
     cities = [u for u in units if u.is_city]
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def unit_home(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     if unit.is_city:
         return redirect("city_home", slug=unit.slug)
@@ -61,7 +62,7 @@ def unit_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @use_replica()  # a city dashboard may read slightly stale data
-def city_home(request: HttpRequest, slug: str) -> HttpResponse:
+def city_home(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         return redirect("unit_home", slug=city.slug)

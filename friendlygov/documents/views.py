@@ -223,7 +223,7 @@ def _issued(request: HttpRequest, slug: str, pk: int) -> IssuedDocument:
 
 
 @login_required
-def issued_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def issued_file(request: AuthenticatedRequest, slug: str, pk: int) -> FileResponse:
     document = _issued(request, slug, pk)
     response = FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file_name, content_type=DOCX
@@ -233,7 +233,7 @@ def issued_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 
 @login_required
-def issued_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def issued_pdf(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     document = _issued(request, slug, pk)
     with document.file.open("rb") as handle:
         content = handle.read()
@@ -245,7 +245,7 @@ def issued_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def scoring_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+def scoring_xlsx(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     with translation.override("vi"):  # the scoring sheet is an official attachment: Vietnamese
         result = scores.scores(unit, year)
@@ -256,7 +256,7 @@ def scoring_xlsx(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 
 @login_required
-def figures_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def figures_xlsx(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     this_year = timezone.localdate().year
     with translation.override("vi"):
@@ -346,7 +346,7 @@ def template_activate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def template_file(request: HttpRequest, pk: int) -> FileResponse:
+def template_file(request: AuthenticatedRequest, pk: int) -> FileResponse:
     _require_admin(request)
     template = DocumentTemplate.objects.filter(pk=pk).first()
     if template is None:

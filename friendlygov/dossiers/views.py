@@ -98,7 +98,7 @@ def import_page(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def template_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def template_csv(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     data = write_csv(
         [c.title for c in services.COLUMNS],
@@ -162,7 +162,7 @@ def _city(request: HttpRequest, slug: str) -> Unit:
 
 @login_required
 @use_replica()  # a city dashboard may read slightly stale data
-def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
+def city_comparison(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     year = _year(request)
     this_year = timezone.localdate().year
@@ -180,7 +180,7 @@ def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @use_replica()  # a city dashboard may read slightly stale data
-def city_export(request: HttpRequest, slug: str) -> HttpResponse:
+def city_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = _city(request, slug)
     year = _year(request)
     header = [

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 
 from friendlygov.evidence.filetypes import download_name
 from friendlygov.evidence.models import EvidenceFile
-from friendlygov.org.access import Capability, get_object_for
+from friendlygov.org.access import AuthenticatedRequest, Capability, get_object_for
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     evidence = get_object_for(request.user, EvidenceFile, Capability.READ, pk=pk)
     response = FileResponse(
         evidence.file.open("rb"),

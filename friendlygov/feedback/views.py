@@ -143,7 +143,7 @@ def record(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, slug: str) -> HttpResponse:
+def export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     rows = selectors.feedback_rows(unit=unit, filters=_filters(request))
     header = [

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -32,7 +32,7 @@ from friendlygov.org.pages import unit_page as _unit_page
 
 
 @login_required
-def unit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     return render(
         request,
@@ -201,7 +201,7 @@ def import_accounts_done(request: AuthenticatedRequest, slug: str) -> HttpRespon
 
 
 @login_required
-def import_template(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def import_template(request: AuthenticatedRequest, slug: str, kind: str) -> HttpResponse:
     """The template file of an import: the header people fill in, and one example row."""
     scope = _unit_page(request, slug)
     access.require(request.user, Capability.MANAGE_CITY if scope.is_city else Capability.MANAGE_UNIT, scope)
@@ -233,7 +233,7 @@ def import_accounts(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def units_export(request: HttpRequest, slug: str) -> HttpResponse:
+def units_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     rows = [
         (
@@ -344,7 +344,7 @@ def account_invite(request: AuthenticatedRequest, slug: str, user_id: int) -> Ht
 
 @login_required
 @require_POST
-def account_end_sessions(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def account_end_sessions(request: AuthenticatedRequest, slug: str, user_id: int) -> HttpResponse:
     unit = _unit_page(request, slug, Capability.MANAGE_UNIT)
     grant = access.get_object_for(
         request.user, RoleGrant.objects.filter(user_id=user_id, unit=unit), Capability.MANAGE_UNIT

@@ -70,7 +70,7 @@ def _roles(request: HttpRequest, unit: Unit) -> dict[str, bool]:
 
 
 @login_required
-def unit_plans(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_plans(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     today = local_today()
     rows = []
@@ -182,7 +182,7 @@ def plan_revise(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespon
 
 
 @login_required
-def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     plan = _plan(request, unit, pk)
     today = local_today()
@@ -245,7 +245,7 @@ def plan_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_calendar(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     plan = _plan(request, unit, pk)
     years = plan.years
@@ -267,7 +267,7 @@ def plan_calendar(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_timeline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_timeline(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     plan = _plan(request, unit, pk)
     context = {"unit": unit, "plan": plan, "timeline": selectors.timeline(plan), "today": local_today()}
@@ -275,7 +275,7 @@ def plan_timeline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_export(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = access.get_unit_for(request.user, slug)
     plan = _plan(request, unit, pk)
     year = _int(request.GET.get("nam"))
@@ -425,7 +425,7 @@ def _task(request: HttpRequest, unit: Unit, pk: int, capability: Capability = Ca
 
 
 @login_required
-def task_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     task = _task(request, unit, pk)
     items = selectors.task_occurrences(task)
@@ -675,7 +675,7 @@ def occurrence_action_view(action: _OccurrenceAction) -> Callable[..., HttpRespo
 
 
 @login_required
-def due_list(request: HttpRequest, slug: str) -> HttpResponse:
+def due_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Late and due in the next 30 days (or as filtered)."""
     unit = _unit_page(request, slug)
     today = local_today()

@@ -343,7 +343,7 @@ def my_signature(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
 
 
 @login_required
-def original_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse | FileResponse:
+def original_pdf(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse | FileResponse:
     """The exact PDF to sign elsewhere (kept, so the signed copy can be compared with it)."""
     document = document_selectors.readable_issued(request.user, pk, slug)
     try:
@@ -362,7 +362,7 @@ def _signature(request: HttpRequest, slug: str, pk: int) -> DocumentSignature:
 
 
 @login_required
-def signed_file(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def signed_file(request: AuthenticatedRequest, slug: str, pk: int) -> FileResponse:
     sig = _signature(request, slug, pk)
     return _pdf(sig.file, sig.file_name)
 

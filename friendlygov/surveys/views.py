@@ -263,7 +263,7 @@ def unit_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def figures_export(request: HttpRequest, slug: str) -> HttpResponse:
+def figures_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     context = _figures_context(request, unit)
     figures = context["figures"]
@@ -406,7 +406,7 @@ def dossier_count(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 @login_required
 @use_replica()  # a city dashboard may read slightly stale data
-def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
+def city_comparison(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     city = access.get_unit_for(request.user, slug)
     if not city.is_city:
         raise Http404
@@ -453,7 +453,7 @@ def city_comparison(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def library(request: HttpRequest, slug: str) -> HttpResponse:
+def library(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     return render(
         request,
@@ -645,7 +645,7 @@ def questionnaire_copy(request: AuthenticatedRequest, slug: str, pk: int) -> Htt
 
 
 @login_required
-def questionnaire_yaml(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+def questionnaire_yaml(request: AuthenticatedRequest, slug: str, pk: int, number: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     questionnaire = _questionnaire(unit, pk)
     version = questionnaire.versions.filter(number=number).first()
@@ -730,7 +730,7 @@ def link_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-def link_poster(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def link_poster(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     link = _link(unit, pk)
     size = "a5" if request.GET.get("kho") == "a5" else "a4"
@@ -750,7 +750,7 @@ def link_poster(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def link_qr(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
+def link_qr(request: AuthenticatedRequest, slug: str, pk: int, kind: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     link = _link(unit, pk)
     if kind not in ("png", "svg"):

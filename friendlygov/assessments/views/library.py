@@ -102,7 +102,7 @@ def _library_row(request: HttpRequest, slug: str, pk: int) -> tuple[Unit, Criter
 
 
 @login_required
-def criteria_set_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def criteria_set_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     city, row = _library_row(request, slug, pk)
     cs = crit.parsed(row)
     assumptions = cs.extra.get("assumptions")
@@ -123,7 +123,7 @@ def criteria_set_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 @login_required
-def criteria_set_yaml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def criteria_set_yaml(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     _city_row = _library_row(request, slug, pk)[1]
     return download_response(
         selectors.criteria_set_yaml_text(_city_row).encode(),
@@ -133,7 +133,7 @@ def criteria_set_yaml(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def criteria_set_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def criteria_set_xlsx(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     from friendlygov.assessments.workbook import criteria_workbook
 
     row = _library_row(request, slug, pk)[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +53,7 @@ def recognise(request: AuthenticatedRequest, slug: str, year: int) -> HttpRespon
 
 
 @login_required
-def recognition_file(request: HttpRequest, slug: str, year: int) -> FileResponse:
+def recognition_file(request: AuthenticatedRequest, slug: str, year: int) -> FileResponse:
     cycle = _cycle(request, slug, year)
     recognition = selectors.recognition_of(cycle)
     if recognition is None or not recognition.file:

@@ -23,7 +23,7 @@ from .common import _common
 
 
 @login_required
-def activity_criteria(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_criteria(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     year = _year(request)
     return render(

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from friendlygov.operations import selectors
 from friendlygov.operations.params import year_of as _year
 from friendlygov.operations.params import years_around as _years
+from friendlygov.org.access import AuthenticatedRequest
 from friendlygov.org.pages import commune_page as _unit_page
 
 from .common import _common
 
 
 @login_required
-def unit_overview(request: HttpRequest, slug: str) -> HttpResponse:
+def unit_overview(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     year = _year(request)
     return render(
@@ -33,7 +34,7 @@ def unit_overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def yearly_results(request: HttpRequest, slug: str) -> HttpResponse:
+def yearly_results(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     unit = _unit_page(request, slug)
     year = _year(request)
     return render(

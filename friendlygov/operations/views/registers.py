@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from friendlygov.kit.downloads import xlsx_response
@@ -22,7 +22,7 @@ from friendlygov.org.pages import commune_page as _unit_page
 
 from .common import _attempt, _common, _form_page
 
-ListView = Callable[[HttpRequest, str], HttpResponse]
+ListView = Callable[[AuthenticatedRequest, str], HttpResponse]
 EditView = Callable[..., HttpResponse]
 
 
@@ -32,7 +32,7 @@ def list_view(register: Register[Any]) -> ListView:
         raise ValueError(f"register {register.key} has no list page")
 
     @login_required
-    def view(request: HttpRequest, slug: str) -> HttpResponse:
+    def view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         unit = _unit_page(request, slug)
         filters = register.filters(request)
         items = listing.select(unit, filters)
@@ -58,7 +58,7 @@ def export_view(register: Register[Any]) -> ListView:
         raise ValueError(f"register {register.key} has no export")
 
     @login_required
-    def view(request: HttpRequest, slug: str) -> HttpResponse:
+    def view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         unit = _unit_page(request, slug)
         filters = register.filters(request)
         sheet = SheetSpec(name=export.sheet(filters), header=export.header, rows=export.table(unit, filters))

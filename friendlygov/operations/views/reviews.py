@@ -61,7 +61,7 @@ def _review(request: HttpRequest, unit: Unit, pk: int) -> ProgrammeReview:
 
 
 @login_required
-def review_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     review = _review(request, unit, pk)
     return render(
@@ -80,7 +80,7 @@ def review_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def review_export(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     review = _review(request, unit, pk)
     data = selectors.review_data(review=review)

@@ -36,7 +36,7 @@ def _nomination(request: HttpRequest, unit: Unit, pk: int) -> Nomination:
 
 
 @login_required
-def nomination_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def nomination_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     unit = _unit_page(request, slug)
     n = _nomination(request, unit, pk)
     return render(
