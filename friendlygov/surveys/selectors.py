@@ -651,10 +651,23 @@ def trend(
     buckets: Sequence[Period],
     version: QuestionnaireVersion | None = None,
 ) -> list[TrendPoint]:
-    """Figures for consecutive periods from one grouped query (answers counted per period, item, value)."""
+    """Figures for consecutive periods from one grouped query: of the kept figures when every period is
+    made of whole months (a year's months or quarters), else of the answers counted per period, item and
+    value."""
     version = version or questionnaire.current_version()
     if not buckets:
         return []
+    keys = [tally_selectors.survey_period_keys(bucket) for bucket in buckets]
+    if all(found is not None for found in keys):
+        kept = tally_selectors.unit_survey_counts_by_period(
+            questionnaire=questionnaire, unit=unit, keys=sorted({k for found in keys for k in found or ()})
+        )
+        return _trend_points(
+            buckets,
+            [_merged([kept[k][0] for k in found or ()]) for found in keys],
+            [sum(kept[k][1] for k in found or ()) for found in keys],
+            version,
+        )
     span = Period("custom", min(b.start for b in buckets), max(b.end for b in buckets))
     start, end = span.bounds()
     month_rows = (
@@ -686,6 +699,25 @@ def trend(
     for row in respondent_rows:
         if row["bucket"] >= 0:
             people[row["bucket"]] += row["n"]
+    return _trend_points(buckets, counts, people, version)
+
+
+def _merged(parts: Sequence[Counts]) -> Counts:
+    """The counts of several kept periods added up (a custom period's months)."""
+    if len(parts) == 1:
+        return parts[0]
+    total: Counts = {}
+    for part in parts:
+        for item, values in part.items():
+            into = total.setdefault(item, {})
+            for value, n in values.items():
+                into[value] = into.get(value, 0) + n
+    return total
+
+
+def _trend_points(
+    buckets: Sequence[Period], counts: Sequence[Counts], people: Sequence[int], version: QuestionnaireVersion
+) -> list[TrendPoint]:
     points = []
     for index, bucket in enumerate(buckets):
         result, _dropped = compute(counts[index], people[index], version)

@@ -99,6 +99,30 @@ def survey_counts(
     return dict(counts), people
 
 
+def unit_survey_counts_by_period(
+    *, questionnaire: Questionnaire, unit: Unit, keys: Sequence[str]
+) -> dict[str, tuple[Counts, int]]:
+    """Per kept period key: one unit's accepted answers' counts ``{item: {value: n}}`` to ``questionnaire``
+    (every version) and its respondents — a trend's months in one query."""
+    out: dict[str, tuple[Counts, int]] = {key: ({}, 0) for key in keys}
+    rows = (
+        SurveyTally.objects.filter(unit=unit, questionnaire=questionnaire, period__in=list(keys))
+        .values("period", "item", "value")
+        .annotate(n=Sum("count"))
+        .values_list("period", "item", "value", "n")
+        .order_by()
+    )
+    for key, code, answer_value, n in rows:
+        if not n:
+            continue
+        counts, people = out[key]
+        if code == RESPONDENTS:
+            out[key] = (counts, people + int(n))
+        else:
+            counts.setdefault(code, {})[int(answer_value)] = int(n)
+    return out
+
+
 def survey_usage(
     *, questionnaires: Iterable[Questionnaire | int], units: list[int], year: int
 ) -> dict[tuple[int, int], int]:

@@ -28,6 +28,7 @@ from friendlygov.rules.sipas import (
     Answer as PureAnswer,
 )
 from friendlygov.surveys import definitions, periods, selectors, services
+from friendlygov.surveys.computed import compute
 from friendlygov.surveys.models import Answer, Questionnaire, Response
 from friendlygov.tallies import services as tallies
 from tests.factories import World
@@ -186,6 +187,26 @@ def test_trend_points_equal_the_figures_of_each_period(world: World, sipas: Ques
         alone = selectors.unit_figures(unit=world.unit, questionnaire=sipas, period=point.period)
         assert (point.respondents, point.overall) == (alone.respondents, alone.result.overall)
     assert sum(p.respondents for p in points) == 31  # the 30 of 2026 and the one of 31/12/2025
+
+
+def test_trend_from_the_kept_figures_equals_the_answers_counted(world: World, sipas: Questionnaire) -> None:
+    """A trend of whole months or quarters reads the kept figures; a trend whose periods cut a month counts
+    the answers: both give each period's figures as the answers counted alone do."""
+    seed(world, sipas, count=30)
+    whole = periods.trend_periods(periods.quarter(2026, 2))
+    cut = [
+        periods.custom(dt.date(2026, 1, 5), dt.date(2026, 3, 20)),
+        periods.custom(dt.date(2026, 3, 21), dt.date(2026, 6, 30)),
+    ]
+    for buckets in (whole, cut):
+        for point in selectors.trend(unit=world.unit, questionnaire=sipas, buckets=buckets):
+            counts, people = selectors.accepted_counts(
+                questionnaire=sipas, period=point.period, unit=world.unit
+            )
+            alone, _dropped = compute(
+                counts.get(world.unit.pk, {}), people.get(world.unit.pk, 0), sipas.current_version()
+            )
+            assert (point.respondents, point.overall) == (people.get(world.unit.pk, 0), alone.overall)
 
 
 def test_city_comparison_matches_each_unit(world: World, sipas: Questionnaire) -> None:
