@@ -226,3 +226,29 @@ def test_page_flag_equals_service_decision(people: World, client_for: Any, kind:
             assert decided is None, where  # 404 from the service too
         else:
             assert decided is getattr(allowed, flag), where
+
+
+def test_a_stale_post_of_someone_who_may_not_assign_is_refused_as_forbidden(world: World) -> None:
+    """The permission is decided before the version: an observer posting an old form gets 403, not the
+    "changed meanwhile" message meant for someone who may act."""
+    item = submit(world)
+    stale = item.version
+    services.assign_feedback(
+        actor=world.coordinator, feedback=item, body=world.bodies["VP"], classification=""
+    )
+    with pytest.raises(PermissionDenied):
+        services.assign_feedback(
+            actor=world.users["observer"],
+            feedback=item,
+            body=world.bodies["PVHCC"],
+            classification="",
+            expected_version=stale,
+        )
+    with pytest.raises(ValidationError):
+        services.assign_feedback(
+            actor=world.coordinator,
+            feedback=item,
+            body=world.bodies["PVHCC"],
+            classification="",
+            expected_version=stale,
+        )

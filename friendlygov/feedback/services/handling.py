@@ -72,7 +72,6 @@ def assign_feedback(
     with feedback_kept(feedback.pk):
         require(actor, Capability.READ, feedback.unit)
         feedback = _lock(feedback)
-        _check_version(feedback, expected_version)
         about = feedback.about_body if isinstance(about_body, _Keep) else about_body
         about_changed = (about.pk if about else None) != feedback.about_body_id
         perms = feedback_permissions(actor, feedback)
@@ -80,6 +79,8 @@ def assign_feedback(
             perms.require(Standing.COORDINATE)
         else:
             perms.require(Standing.HANDLE)
+        # after the permission: someone who may not assign is refused as such, whatever version they sent
+        _check_version(feedback, expected_version)
         if body is not None and (body.unit_id != feedback.unit_id or not body.is_active):
             raise ValidationError({"body": "Cơ quan xử lý phải là một cơ quan đang hoạt động của đơn vị."})
         if about is not None and about_changed and (about.unit_id != feedback.unit_id or not about.is_active):
