@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params.functions import File, Form
 
@@ -65,7 +65,9 @@ class DigitalSignatureOut(Schema):
 
 class DocumentStateOut(Schema):
     document: int
-    state: str
+    state: str = Field(
+        description="unsigned | good | untrusted (intact and valid, not chained to an installed root) | bad"
+    )
     label: str
     methods: list[str]
     may_sign: bool

@@ -79,9 +79,11 @@ def latest_signature(document: IssuedDocument) -> DocumentSignature | None:
 
 @dataclass(frozen=True)
 class SignatureState:
-    """What the pages show: «chưa ký», «đã ký số — hợp lệ», «đã ký số — không hợp lệ»."""
+    """What the pages show: «chưa ký», «đã ký số — hợp lệ», «đã ký số — chưa tin cậy» (intact and valid,
+    its certificate not traced to an installed root: the table of signatures says the same), «đã ký số —
+    không hợp lệ»."""
 
-    code: str  # unsigned | good | bad
+    code: str  # unsigned | good | untrusted | bad
     label: str
     signature: DocumentSignature | None
 
@@ -100,6 +102,8 @@ def state_of(signature: DocumentSignature | None) -> SignatureState:
         return SignatureState("unsigned", _("chưa ký"), None)
     if signature.is_good:
         return SignatureState("good", _("đã ký số — hợp lệ"), signature)
+    if signature.intact and signature.valid:
+        return SignatureState("untrusted", _("đã ký số — chưa tin cậy"), signature)
     return SignatureState("bad", _("đã ký số — không hợp lệ"), signature)
 
 

@@ -14,7 +14,7 @@ from friendlygov.documents.models import IssuedDocument
 from friendlygov.operations import services as operations
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.models import Role
-from friendlygov.signatures import services
+from friendlygov.signatures import selectors, services
 from friendlygov.signatures.models import DocumentSignature, OriginalPdf
 from tests.factories import World, make_user
 from tests.signatures.app_pki import Pki, blank_pdf, sign_elsewhere
@@ -246,3 +246,22 @@ def test_signing_request_page_keeps_a_signed_copy_then_signed_is_allowed(
     operations.decide_signature(actor=world.leader, request=item, decision="signed", expected_version=None)
     item.refresh_from_db()
     assert item.status == SignatureRequest.Status.SIGNED
+
+
+@pytest.mark.parametrize(
+    ("intact", "valid", "trusted", "code", "label"),
+    [
+        (True, True, True, "good", "đã ký số — hợp lệ"),
+        (True, True, False, "untrusted", "đã ký số — chưa tin cậy"),
+        (True, False, False, "bad", "đã ký số — không hợp lệ"),
+        (False, True, True, "bad", "đã ký số — không hợp lệ"),
+    ],
+)
+def test_the_state_says_what_the_table_of_signatures_says(
+    intact: bool, valid: bool, trusted: bool, code: str, label: str
+) -> None:
+    """A signature intact and valid whose certificate is not traced to an installed root is "not trusted
+    yet" in the summary, as in the table beside it — never "không hợp lệ"."""
+    state = selectors.state_of(DocumentSignature(intact=intact, valid=valid, trusted=trusted))
+    assert (state.code, state.label) == (code, label)
+    assert (state.problem == "") == (code == "good")
