@@ -20,6 +20,7 @@ from friendlygov.audit import services as audit
 from friendlygov.audit.models import AuditEvent
 from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument
+from friendlygov.operations import services as operations
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org import access
 from friendlygov.org.access import Actor, Capability
@@ -502,7 +503,7 @@ def sign_request(*, actor: Actor, request: SignatureRequest, method: str) -> Doc
         )
     except pades.SigningError as exc:
         raise ValidationError({"method": str(exc)}) from exc
-    return _keep(
+    sig = _keep(
         actor=actor,
         unit=request.unit,
         method=method,
@@ -510,6 +511,22 @@ def sign_request(*, actor: Actor, request: SignatureRequest, method: str) -> Doc
         file_name=_signed_name(request.file.original_name if request.file else "van-ban.pdf"),
         request=request,
     )
+    _record_signed(actor, request, sig)
+    return sig
+
+
+def _record_signed(actor: Actor, request: SignatureRequest, sig: DocumentSignature) -> None:
+    """The leader's good signature is the signing: the request is recorded «Đã ký» on the day, as the
+    leader would record it by hand (operations' own transition, audited). A signature that is not good
+    (e.g. its certificate not traced to an installed root) leaves the request waiting for that choice."""
+    if sig.is_good:
+        operations.decide_signature(
+            actor=actor,
+            request=request,
+            decision=SignatureRequest.Status.SIGNED,
+            expected_version=None,
+            signed_on=timezone.localdate(sig.signed_at),
+        )
 
 
 def upload_signed_request(*, actor: Actor, request: SignatureRequest, data: bytes) -> DocumentSignature:
@@ -523,7 +540,7 @@ def upload_signed_request(*, actor: Actor, request: SignatureRequest, data: byte
         _audit_refusal(actor=actor, unit=request.unit, subject=request, message="; ".join(exc.messages))
         raise
     with transaction.atomic():
-        return _keep(
+        sig = _keep(
             actor=actor,
             unit=request.unit,
             method=Method.UPLOAD,
@@ -531,3 +548,5 @@ def upload_signed_request(*, actor: Actor, request: SignatureRequest, data: byte
             file_name=_signed_name(request.file.original_name if request.file else "van-ban.pdf"),
             request=request,
         )
+        _record_signed(actor, request, sig)
+        return sig

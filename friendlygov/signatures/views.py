@@ -448,6 +448,13 @@ def request_signing(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
     return _render_request(request, _request_page(request, slug, pk))
 
 
+def _signed_message(sig: DocumentSignature, done: str) -> str:
+    """What the leader is told after signing a request: whether it was also recorded «Đã ký»."""
+    if sig.is_good:
+        return f"{done} " + _("Văn bản trình ký được ghi «Đã ký».")
+    return f"{done} " + _("Chữ ký số chưa được xác nhận tin cậy nên văn bản vẫn chờ ký.")
+
+
 @login_required
 @require_POST
 def request_sign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
@@ -462,7 +469,7 @@ def request_sign(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
             ),
         )
         if sig is not None:
-            messages.success(request, _("Đã ký số văn bản trình ký."))
+            messages.success(request, _signed_message(sig, _("Đã ký số văn bản trình ký.")))
             return redirect("signatures:request", slug=slug, pk=item.pk)
     return _render_request(request, page, status=400)
 
@@ -481,6 +488,6 @@ def request_upload(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRes
             ),
         )
         if sig is not None:
-            messages.success(request, _("Đã nhận bản đã ký số của văn bản trình ký."))
+            messages.success(request, _signed_message(sig, _("Đã nhận bản đã ký số của văn bản trình ký.")))
             return redirect("signatures:request", slug=slug, pk=item.pk)
     return _render_request(request, page, status=400)

@@ -15,7 +15,7 @@ from friendlygov.operations import services as operations
 from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.models import Role
 from friendlygov.signatures import selectors, services
-from friendlygov.signatures.models import DocumentSignature, OriginalPdf
+from friendlygov.signatures.models import DocumentSignature, OriginalPdf, TrustRoot
 from tests.factories import World, make_user
 from tests.signatures.app_pki import Pki, blank_pdf, sign_elsewhere
 from tests.signatures.conftest import needs_pades, signing_request
@@ -166,10 +166,11 @@ def test_unit_requiring_digital_signature_refuses_paper_signed(setup_unit: World
         )
     if not _pades_filled():
         return
+    # the leader's good digital signature is the signing: the request is recorded «Đã ký» with it
     services.upload_signed_request(actor=world.leader, request=request, data=sign_elsewhere(pdf, app_pki.p12))
-    operations.decide_signature(actor=world.leader, request=request, decision="signed", expected_version=None)
     request.refresh_from_db()
     assert request.status == SignatureRequest.Status.SIGNED
+    assert request.decided_by == world.leader and request.signed_on is not None
 
 
 def _pades_filled() -> bool:
@@ -222,7 +223,7 @@ def test_the_api_signs_and_reports_the_state(
 
 
 @needs_pades
-def test_signing_request_page_keeps_a_signed_copy_then_signed_is_allowed(
+def test_signing_request_page_keeps_a_signed_copy_and_records_it_signed(
     setup_unit: World, app_pki: Pki, client_for: Any
 ) -> None:
     world = setup_unit
@@ -242,10 +243,14 @@ def test_signing_request_page_keeps_a_signed_copy_then_signed_is_allowed(
         {"action": "upload", "file": SimpleUploadedFile("x.pdf", sign_elsewhere(pdf, app_pki.p12))},
     )
     assert response.status_code == 302
+    assert "Văn bản trình ký được ghi «Đã ký»." in leader.get(url).content.decode()
     assert "đã ký số — hợp lệ" in leader.get(detail).content.decode()
-    operations.decide_signature(actor=world.leader, request=item, decision="signed", expected_version=None)
     item.refresh_from_db()
     assert item.status == SignatureRequest.Status.SIGNED
+    with pytest.raises(ValidationError, match="chờ ký"):  # nothing left to decide by hand
+        operations.decide_signature(
+            actor=world.leader, request=item, decision="signed", expected_version=None
+        )
 
 
 @pytest.mark.parametrize(
@@ -265,3 +270,22 @@ def test_the_state_says_what_the_table_of_signatures_says(
     state = selectors.state_of(DocumentSignature(intact=intact, valid=valid, trusted=trusted))
     assert (state.code, state.label) == (code, label)
     assert (state.problem == "") == (code == "good")
+
+
+def test_a_signature_not_traced_to_an_installed_root_leaves_the_request_waiting(
+    setup_unit: World, app_pki: Pki
+) -> None:
+    """Only a good signature records the request «Đã ký»: with the root removed, the same signature is
+    kept (intact, valid, not trusted) and the request still waits for the leader's decision."""
+    if not _pades_filled():
+        pytest.skip("needs pyHanko (the real PAdES checks)")
+    world = setup_unit
+    TrustRoot.objects.all().delete()
+    pdf = blank_pdf("Tờ trình chưa tin cậy")
+    request = signing_request(world, title="Tờ trình chưa tin cậy", pdf=pdf)
+    sig = services.upload_signed_request(
+        actor=world.leader, request=request, data=sign_elsewhere(pdf, app_pki.p12)
+    )
+    assert (sig.intact, sig.valid, sig.trusted) == (True, True, False)
+    request.refresh_from_db()
+    assert request.status == SignatureRequest.Status.WAITING
