@@ -197,48 +197,6 @@ def test_out_must_be_a_docx_or_pdf_in_an_existing_folder(seeded: Any, tmp_path: 
     assert "không tồn tại" in capsys.readouterr().err
 
 
-@pytest.mark.django_db(transaction=False)
-def test_on_the_demo_data(tmp_path: Path, capsys: Any) -> None:
-    """The command works on what `make run` loads (thanh-mien, hai-phong)."""
-    from friendlygov.core.demo import load_demo
-
-    load_demo()
-    year = str(dt.date.today().year)
-    last = str(dt.date.today().year - 1)
-    for kind, unit, when in [
-        ("plan", "thanh-mien", year), ("registration", "thanh-mien", year), ("self-assessment", "thanh-mien", year),
-        ("submission", "thanh-mien", year), ("annual-report", "thanh-mien", year), ("review", "thanh-mien", "2027"),
-        ("review", "thanh-mien", "2030"), ("city-report", "hai-phong", year),
-        ("joint-minutes", "thanh-mien", last), ("reward-decision", "thanh-mien", last),
-    ]:  # fmt: skip
-        out = tmp_path / f"{kind}-{when}.docx"
-        assert run("--kind", kind, "--unit", unit, "--year", when, "--out", str(out)) == 0, (
-            capsys.readouterr().err
-        )
-        assert is_draft_docx(out.read_bytes())
-    out = tmp_path / "issued.docx"
-    assert (
-        run(
-            "--kind",
-            "registration",
-            "--unit",
-            "thanh-mien",
-            "--year",
-            year,
-            "--out",
-            str(out),
-            "--number",
-            "15",
-        )
-        == 0
-    )
-    assert number_line(out) == "Số: 15/UBND-VHXH"
-    assert (
-        run("--kind", "plan", "--unit", "thanh-mien", "--year", year, "--out", str(out), "--number", "15")
-        == 2
-    )
-
-
 def test_a_submission_short_of_the_registered_level_says_so(seeded: Any, tmp_path: Path, capsys: Any) -> None:
     # registered mức độ 3; the agreed total of the submitted file reaches no more than mức độ 2
     out = tmp_path / "to-trinh.docx"
