@@ -1,8 +1,8 @@
 """The demo as `make run` loads it today, read by several areas' checks: its kept figures, its documents
 through the command, its three documents' one total and its Excel exports.
 
-The demo is loaded once for this module, inside a transaction rolled back at the end; each test runs in
-its own savepoint (pytest-django's ``db``), rolled back after it, with its own copy of the demo's files.
+The demo is loaded once for this module (``tests.shared.made_once``); each test runs in its own savepoint,
+rolled back after it, with its own copy of the demo's files.
 The demo at frozen dates is in ``test_demo_calendar.py``."""
 
 from __future__ import annotations
@@ -16,11 +16,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from django.core.cache import cache
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from friendlygov.documents.render import is_draft_docx
 from friendlygov.kit.demo import DemoContext
@@ -31,31 +28,19 @@ from tests.core.test_spreadsheets import check_office_look
 from tests.documents.test_command import number_line, run
 from tests.documents.test_excel_office import total_row
 from tests.documents.test_one_figure import check_consistent
+from tests.shared import made_once
 
 
 @pytest.fixture(scope="module")
 def _loaded_demo(
     django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
 ) -> Iterator[tuple[DemoContext, Path]]:
-    """The demo, loaded once (as the tests' own settings would load it), and the folder of its files."""
+    """The demo, loaded once, and the folder of its files."""
     from friendlygov.core.demo import load_demo
 
     media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(
-            MEDIA_ROOT=media,
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-            AXES_ENABLED=False,
-        ),
-        translation.override("vi"),
-        transaction.atomic(),
-    ):
-        cache.clear()
-        context = load_demo()
-        yield context, media
-        transaction.set_rollback(True)  # leave the test database empty for the other tests
+    with made_once(django_db_blocker, media):
+        yield load_demo(), media
 
 
 @pytest.fixture

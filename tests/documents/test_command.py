@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from friendlygov.cli import main
 from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.documents.render import is_draft_docx
+from tests.factories import World, make_world
+from tests.shared import made_once
 
 from .data import make_cycle, make_plan
 from .docx_reading import open_docx
@@ -24,11 +28,29 @@ from .test_pdf import needs_soffice
 pytestmark = pytest.mark.django_db
 
 
+NOW = dt.datetime(2026, 11, 20, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def _seeded_once(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[tuple[World, Path]]:
+    """Thanh Miện's seed plan and its 2026 cycle submitted, made once for the module (the command reads
+    them by the unit's slug; what a test writes is rolled back after it)."""
+    media = tmp_path_factory.mktemp("seeded-media")
+    with made_once(django_db_blocker, media):
+        world = make_world()  # at the real date, as the ``world`` fixture makes it
+        with time_machine.travel(NOW, tick=False):
+            make_plan(world)
+            make_cycle(world, 2026, until="submitted")
+        yield world, media
+
+
 @pytest.fixture
-def seeded(world: Any) -> Any:
-    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0), tick=False):
-        make_plan(world)
-        make_cycle(world, 2026, until="submitted")
+def seeded(_seeded_once: tuple[World, Path], db: None, settings: Any) -> Iterator[World]:
+    world, media = _seeded_once
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    with time_machine.travel(NOW, tick=False):
         yield world
 
 
