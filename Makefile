@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-# The suite runs on every core; PYTEST_ARGS= (empty) runs it in one process.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# The suite runs on every core, a file at a time per worker, the longest files first (LONGEST_FIRST in
+# tests/conftest.py; --no-loadscope-reorder keeps that order). PYTEST_ARGS= (empty) runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 
 .PHONY: run test test-suite lint install install-test clean bench messages
 

@@ -25,6 +25,9 @@ DATES = [
     dt.date(2030, 12, 20),  # recognised, the final review issued
     dt.date(2031, 3, 1),  # after the plan: every year from the pilot complete
 ]
+# The demo is loaded once per date (seconds each): the dates from LATER on are checked by
+# test_demo_calendar_later.py, so that the two halves can run on two workers at once.
+LATER = 4
 
 PLACEHOLDERS = [
     "giả định",
@@ -93,8 +96,13 @@ def _document_text(kind: str, unit: Any, year: int) -> str:
     return json.dumps(context, ensure_ascii=False, default=str)
 
 
-@pytest.mark.parametrize("today", DATES, ids=[d.isoformat() for d in DATES])
+@pytest.mark.parametrize("today", DATES[:LATER], ids=[d.isoformat() for d in DATES[:LATER]])
 def test_the_demo_on_any_date(db: Any, today: dt.date) -> None:
+    check_the_demo_on(today)
+
+
+def check_the_demo_on(today: dt.date) -> None:
+    """Load the demo at 9:00 on ``today`` and check it against the programme's calendar."""
     from friendlygov.assessments.models import Cycle, Recognition, Registration
     from friendlygov.core.demo import load_demo
     from friendlygov.operations.models import Conference, ProgrammeReview, RewardDecision

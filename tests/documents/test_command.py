@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from friendlygov.cli import main
 from friendlygov.documents import pdf
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.documents.render import is_draft_docx
+from tests.factories import World, make_world
+from tests.shared import made_once
 
 from .data import make_cycle, make_plan
 from .docx_reading import open_docx
@@ -24,11 +28,29 @@ from .test_pdf import needs_soffice
 pytestmark = pytest.mark.django_db
 
 
+NOW = dt.datetime(2026, 11, 20, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def _seeded_once(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[tuple[World, Path]]:
+    """Thanh Miện's seed plan and its 2026 cycle submitted, made once for the module (the command reads
+    them by the unit's slug; what a test writes is rolled back after it)."""
+    media = tmp_path_factory.mktemp("seeded-media")
+    with made_once(django_db_blocker, media):
+        world = make_world()  # at the real date, as the ``world`` fixture makes it
+        with time_machine.travel(NOW, tick=False):
+            make_plan(world)
+            make_cycle(world, 2026, until="submitted")
+        yield world, media
+
+
 @pytest.fixture
-def seeded(world: Any) -> Any:
-    with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0), tick=False):
-        make_plan(world)
-        make_cycle(world, 2026, until="submitted")
+def seeded(_seeded_once: tuple[World, Path], db: None, settings: Any) -> Iterator[World]:
+    world, media = _seeded_once
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    with time_machine.travel(NOW, tick=False):
         yield world
 
 
@@ -195,48 +217,6 @@ def test_out_must_be_a_docx_or_pdf_in_an_existing_folder(seeded: Any, tmp_path: 
         == 2
     )
     assert "không tồn tại" in capsys.readouterr().err
-
-
-@pytest.mark.django_db(transaction=False)
-def test_on_the_demo_data(tmp_path: Path, capsys: Any) -> None:
-    """The command works on what `make run` loads (thanh-mien, hai-phong)."""
-    from friendlygov.core.demo import load_demo
-
-    load_demo()
-    year = str(dt.date.today().year)
-    last = str(dt.date.today().year - 1)
-    for kind, unit, when in [
-        ("plan", "thanh-mien", year), ("registration", "thanh-mien", year), ("self-assessment", "thanh-mien", year),
-        ("submission", "thanh-mien", year), ("annual-report", "thanh-mien", year), ("review", "thanh-mien", "2027"),
-        ("review", "thanh-mien", "2030"), ("city-report", "hai-phong", year),
-        ("joint-minutes", "thanh-mien", last), ("reward-decision", "thanh-mien", last),
-    ]:  # fmt: skip
-        out = tmp_path / f"{kind}-{when}.docx"
-        assert run("--kind", kind, "--unit", unit, "--year", when, "--out", str(out)) == 0, (
-            capsys.readouterr().err
-        )
-        assert is_draft_docx(out.read_bytes())
-    out = tmp_path / "issued.docx"
-    assert (
-        run(
-            "--kind",
-            "registration",
-            "--unit",
-            "thanh-mien",
-            "--year",
-            year,
-            "--out",
-            str(out),
-            "--number",
-            "15",
-        )
-        == 0
-    )
-    assert number_line(out) == "Số: 15/UBND-VHXH"
-    assert (
-        run("--kind", "plan", "--unit", "thanh-mien", "--year", year, "--out", str(out), "--number", "15")
-        == 2
-    )
 
 
 def test_a_submission_short_of_the_registered_level_says_so(seeded: Any, tmp_path: Path, capsys: Any) -> None:

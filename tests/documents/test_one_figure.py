@@ -227,14 +227,6 @@ def test_the_three_documents_state_the_same_total_level_and_counts(
         assert all("đã được công nhận đạt chuẩn" in text for text in texts.values())
 
 
-def test_the_demo_unit_states_one_total_in_its_three_documents() -> None:
-    """What `make run` loads: Thanh Miện's documents of the current year agree with one another."""
-    from friendlygov.core.demo import load_demo
-
-    context = load_demo()
-    check_consistent(context.unit, dt.date.today().year)
-
-
 def test_an_unscored_criterion_reads_not_scored_everywhere(
     world: World, frozen: Any, client_for: Any
 ) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -16,6 +19,8 @@ from friendlygov.audit.models import AuditEvent
 from friendlygov.documents import services
 from friendlygov.documents.models import DocumentTemplate, IssuedDocument, Kind
 from friendlygov.documents.render import is_draft_docx
+from tests.factories import World, make_world
+from tests.shared import made_once
 
 from .data import make_plan
 from .docx_reading import open_docx
@@ -23,10 +28,27 @@ from .docx_reading import open_docx
 pytestmark = pytest.mark.django_db
 
 
+NOW = dt.datetime(2026, 3, 2, 9, 0)
+
+
+@pytest.fixture(scope="module")
+def _planned_once(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[tuple[World, Path]]:
+    """Thanh Miện's seed plan, made once for the module (what a test writes is rolled back after it)."""
+    media = tmp_path_factory.mktemp("planned-media")
+    with made_once(django_db_blocker, media):
+        world = make_world()  # at the real date, as the ``world`` fixture makes it
+        with time_machine.travel(NOW, tick=False):
+            make_plan(world)
+        yield world, media
+
+
 @pytest.fixture
-def planned(world: Any) -> Any:
-    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0), tick=False):
-        make_plan(world)
+def planned(_planned_once: tuple[World, Path], db: None, settings: Any) -> Iterator[World]:
+    world, media = _planned_once
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    with time_machine.travel(NOW, tick=False):
         yield world
 
 

@@ -41,7 +41,7 @@ from friendlygov.surveys import definitions, periods, selectors, services
 from friendlygov.surveys.models import Questionnaire, Response, SurveyLink
 from friendlygov.tallies import selectors as tally_selectors
 from friendlygov.tallies import services as tallies
-from friendlygov.tallies.models import DossierTally, FeedbackTally, SurveyTally
+from friendlygov.tallies.models import SurveyTally
 from tests.dossiers.helpers import csv_bytes
 from tests.factories import World
 
@@ -395,12 +395,3 @@ def test_the_city_reads_no_answer_row(world: World) -> None:
         unit.pk: selectors.sipas_figure(unit=unit, year=timezone.localdate().year)
         for unit in (world.unit, world.other)
     }
-
-
-def test_the_demo_keeps_its_figures(db: Any) -> None:
-    """What `friendlygov setup` loads (answers written in bulk) is counted in the kept figures."""
-    from friendlygov.core.demo import load_demo
-
-    load_demo()
-    assert SurveyTally.objects.exists() and DossierTally.objects.exists() and FeedbackTally.objects.exists()
-    assert tallies.differences() == {"survey": 0, "dossier": 0, "feedback": 0}
