@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from friendlygov.assessments import criteria as crit
 from friendlygov.assessments.models import Assignment, Cycle, Registration
@@ -67,16 +65,13 @@ class CriterionPermissions:
 
     def require(self, standing: Standing) -> None:
         """404 when the person may not read the unit; PermissionDenied without the standing."""
-        if not self.reads:
-            raise Http404
         held = {
             Standing.WORK: self.works,
             Standing.JOINT: self.joint,
             Standing.COORDINATE: self.coordinates,
             Standing.APPRAISE: self.appraises,
         }[standing]
-        if not held:
-            raise PermissionDenied
+        access.require_standing(reads=self.reads, held=held)
 
 
 def _assigned_body(cycle: Cycle, code: str) -> Body | None:

@@ -10,9 +10,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from friendlygov.org import access
 from friendlygov.org.access import Capability, Someone
 from friendlygov.org.models import Body, Unit
@@ -39,11 +36,8 @@ class DossierPermissions:
 
     def require(self, standing: Standing) -> None:
         """404 when the person may not read the unit; PermissionDenied without the standing."""
-        if not self.reads:
-            raise Http404
         held = {Standing.IMPORT: self.may_import, Standing.CONFIGURE: self.may_configure}[standing]
-        if not held:
-            raise PermissionDenied
+        access.require_standing(reads=self.reads, held=held)
 
 
 def dossier_permissions(user: Someone, unit: Unit) -> DossierPermissions:

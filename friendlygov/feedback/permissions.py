@@ -13,9 +13,6 @@ import enum
 from dataclasses import dataclass
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from friendlygov.feedback.models import AnswerApproval, Feedback, FeedbackSettings
 from friendlygov.org import access
 from friendlygov.org.access import Capability, Someone
@@ -33,13 +30,6 @@ class Standing(enum.StrEnum):
 
 UnitStanding = Literal[Standing.COORDINATE, Standing.LEAD, Standing.APPROVAL_SETTING]
 """The standings that need no item (:meth:`FeedbackUnitPermissions.require`)."""
-
-
-def _require(reads: bool, held: bool) -> None:
-    if not reads:
-        raise Http404
-    if not held:
-        raise PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -65,7 +55,7 @@ class FeedbackUnitPermissions:
 
     def require(self, standing: UnitStanding) -> None:
         """404 when the person may not read the unit; PermissionDenied without the standing."""
-        _require(self.reads, self.holds(standing))
+        access.require_standing(reads=self.reads, held=self.holds(standing))
 
 
 def feedback_unit_permissions(user: Someone, unit: Unit) -> FeedbackUnitPermissions:
@@ -109,7 +99,7 @@ class FeedbackPermissions:
     def require(self, standing: Standing) -> None:
         """404 when the person may not read the unit; PermissionDenied without the standing."""
         if standing is Standing.HANDLE:
-            _require(self.reads, self.handles)
+            access.require_standing(reads=self.reads, held=self.handles)
         else:
             self.unit.require(standing)
 

@@ -141,6 +141,15 @@ def require(user: Someone, capability: Capability, unit: Unit, *, body: Body | N
         raise PermissionDenied
 
 
+def require_standing(*, reads: bool, held: bool) -> None:
+    """The refusal of every permission selector's ``require``: 404 for someone who may not read the unit
+    (its pages do not exist for them), 403 for a reader without the standing the action needs."""
+    if not reads:
+        raise Http404
+    if not held:
+        raise PermissionDenied
+
+
 def visible_units(user: Someone) -> QuerySet[Unit]:
     if is_system_admin(user):
         return Unit.objects.all()

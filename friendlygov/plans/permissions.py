@@ -12,9 +12,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from friendlygov.org import access
 from friendlygov.org.access import Actor, Capability
 from friendlygov.org.models import Body
@@ -50,15 +47,12 @@ class OccurrencePermissions:
 
     def require(self, standing: Standing) -> None:
         """404 when the person may not read the unit; PermissionDenied without the standing."""
-        if not self.reads:
-            raise Http404
         held = {
             Standing.LEAD: self.leads,
             Standing.CONTRIBUTE: bool(self.contribution_bodies),
             Standing.COORDINATE: self.coordinates,
         }[standing]
-        if not held:
-            raise PermissionDenied
+        access.require_standing(reads=self.reads, held=held)
 
 
 def _leads(user: Actor | None, occurrence: Occurrence, coordinates: bool) -> bool:

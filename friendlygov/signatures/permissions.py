@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.operations import permissions as operation_perms
 from friendlygov.operations.models import SignatureRequest
@@ -20,13 +17,6 @@ from friendlygov.org import access
 from friendlygov.org.access import Capability, Someone
 from friendlygov.org.models import User
 from friendlygov.rules.text import normalize_vi
-
-
-def _require(reads: bool, signs: bool) -> None:
-    if not reads:
-        raise Http404
-    if not signs:
-        raise PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -39,7 +29,7 @@ class DocumentSigningPermissions:
 
     def require(self) -> None:
         """404 when the person may not read the issuing unit; PermissionDenied for anyone but the signer."""
-        _require(self.reads, self.signer)
+        access.require_standing(reads=self.reads, held=self.signer)
 
 
 def _named_signer(user: Someone, document: IssuedDocument) -> bool:
@@ -73,7 +63,7 @@ class SigningRequestPermissions:
 
     def require(self) -> None:
         """404 when the person may not read the unit; PermissionDenied for anyone who does not lead it."""
-        _require(self.reads, self.leads)
+        access.require_standing(reads=self.reads, held=self.leads)
 
 
 def signing_request_permissions(user: Someone, request: SignatureRequest) -> SigningRequestPermissions:

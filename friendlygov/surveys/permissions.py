@@ -11,9 +11,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from friendlygov.org import access
 from friendlygov.org.access import Capability, Someone
 from friendlygov.org.models import Unit
@@ -40,11 +37,8 @@ class QuestionnairePermissions:
 
     def require(self, standing: Standing) -> None:
         """404 when the person may not read the questionnaire; PermissionDenied without the standing."""
-        if not self.reads:
-            raise Http404
         held = {Standing.EDIT: self.edits, Standing.COPY: self.coordinates}[standing]
-        if not held:
-            raise PermissionDenied
+        access.require_standing(reads=self.reads, held=held)
 
 
 def _reads(user: Someone, questionnaire: Questionnaire, unit: Unit | None) -> bool:
