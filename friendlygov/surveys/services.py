@@ -496,21 +496,20 @@ def _store(
         and Response.objects.filter(unit=unit, questionnaire=questionnaire, receipt_no=receipt).exists()
     ):
         raise ValidationError({"receipt_no": duplicate_receipt_message(receipt)})
-    record = Response(
+    response = Response(
         unit=unit, questionnaire=questionnaire, questionnaire_version=version, receipt_no=receipt, **fields
     )
     try:
         if receipt is None and not key:
-            record.save(force_insert=True)  # no unique value of its own that another answer could hold
+            response.save(force_insert=True)  # no unique value of its own that another answer could hold
         else:
             with transaction.atomic():
-                record.save(force_insert=True)
+                response.save(force_insert=True)
     except IntegrityError as error:  # a concurrent answer with the same receipt number or key won the race
         earlier = Response.objects.filter(unit=unit, entry_key=key).first() if key else None
         if earlier is not None:
             raise AlreadyEntered(earlier) from error
         raise ValidationError({"receipt_no": duplicate_receipt_message(receipt or "")}) from error
-    response = record
     Answer.objects.bulk_create(
         Answer(response=response, item=item, value=value) for item, value in scale.items()
     )

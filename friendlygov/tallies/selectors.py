@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.models import Q, Sum
@@ -85,17 +85,26 @@ def survey_counts(
         f" AND {column(SurveyTally, 'period')} IN ({', '.join(['%s'] * len(keys))})"
         f" GROUP BY {t_unit}, {item}, {value}"
     )
-    counts: dict[int, Counts] = defaultdict(dict)
-    people: dict[int, int] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*scope_ids, questionnaire.pk, *keys])
-        for unit_id, code, answer_value, n in cursor.fetchall():
-            if not n:
-                continue
-            if code == RESPONDENTS:
-                people[unit_id] = int(n)
-            else:
-                counts[unit_id].setdefault(code, {})[int(answer_value)] = int(n)
+        return _split_counts(cursor.fetchall())
+
+
+_K = TypeVar("_K")
+
+
+def _split_counts(rows: Iterable[tuple[_K, str, int, int]]) -> tuple[dict[_K, Counts], dict[_K, int]]:
+    """Summed kept rows ``(key, item, value, n)`` as the answers' counts ``{item: {value: n}}`` and the
+    respondents (the :data:`RESPONDENTS` row), per key (a unit id, a period key)."""
+    counts: dict[_K, Counts] = defaultdict(dict)
+    people: dict[_K, int] = {}
+    for key, code, answer_value, n in rows:
+        if not n:
+            continue
+        if code == RESPONDENTS:
+            people[key] = int(n)
+        else:
+            counts[key].setdefault(code, {})[int(answer_value)] = int(n)
     return dict(counts), people
 
 
@@ -104,7 +113,6 @@ def unit_survey_counts_by_period(
 ) -> dict[str, tuple[Counts, int]]:
     """Per kept period key: one unit's accepted answers' counts ``{item: {value: n}}`` to ``questionnaire``
     (every version) and its respondents — a trend's months in one query."""
-    out: dict[str, tuple[Counts, int]] = {key: ({}, 0) for key in keys}
     rows = (
         SurveyTally.objects.filter(unit=unit, questionnaire=questionnaire, period__in=list(keys))
         .values("period", "item", "value")
@@ -112,15 +120,8 @@ def unit_survey_counts_by_period(
         .values_list("period", "item", "value", "n")
         .order_by()
     )
-    for key, code, answer_value, n in rows:
-        if not n:
-            continue
-        counts, people = out[key]
-        if code == RESPONDENTS:
-            out[key] = (counts, people + int(n))
-        else:
-            counts.setdefault(code, {})[int(answer_value)] = int(n)
-    return out
+    counts, people = _split_counts(rows)
+    return {key: (counts.get(key, {}), people.get(key, 0)) for key in keys}
 
 
 def survey_usage(
