@@ -96,4 +96,24 @@ def make_world() -> World:
         "outsider": make_user("outsider", Role.COORDINATOR, other, other_bodies["VHXH"]),
         "other_leader": make_user("other_leader", Role.UNIT_LEADER, other),
     }
+    assert tuple(world.users) == WORLD_USERS
     return world
+
+
+#: The users :func:`make_world` makes, by name: the permission tests ask each of them.
+WORLD_USERS = (
+    "admin",
+    "reviewer",
+    "unit_admin",
+    "leader",
+    "coordinator",
+    "member",
+    "village",
+    "front",
+    "party",
+    "observer",
+    "outsider",
+    "other_leader",
+)
+#: Those of them who work for the commune next door (every page of Thanh Miện is a 404 for them).
+OUTSIDERS = frozenset({"outsider", "other_leader"})

@@ -15,10 +15,9 @@ from django.http import Http404
 from friendlygov.assessments import services
 from friendlygov.assessments.models import Cycle
 from tests.assessments.conftest import YEAR, figures, fresh, score_everything
-from tests.factories import World
+from tests.factories import OUTSIDERS, WORLD_USERS, World
 
 PAGE = f"/don-vi/thanh-mien/danh-gia/{YEAR}/tieu-chi/"
-OUTSIDERS = {"outsider", "other_leader"}
 
 # 1.1: points, assigned to PVHCC (member); 2.1: checklist, assigned to TN (village); B: bonus, assigned to
 # VHXH (the coordinator's office); 1.3: measured (city.par_index), under PVHCC's group; 1: a group.
@@ -81,23 +80,7 @@ def state(request: Any, world: World, scoring: Cycle) -> Cycle:
     return fresh(services.submit_cycle(actor=world.leader, cycle=score_everything(world, scoring)))
 
 
-USERS = [
-    "admin",
-    "reviewer",
-    "unit_admin",
-    "leader",
-    "coordinator",
-    "member",
-    "village",
-    "front",
-    "party",
-    "observer",
-    "outsider",
-    "other_leader",
-]
-
-
-@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("username", WORLD_USERS)
 def test_page_flag_equals_service_decision(
     world: World, client_for: Any, state: Cycle, username: str
 ) -> None:

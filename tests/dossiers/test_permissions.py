@@ -17,25 +17,9 @@ from friendlygov.dossiers import services
 from friendlygov.dossiers.permissions import Standing, dossier_permissions
 from friendlygov.org.models import Role, Unit
 from tests.dossiers.helpers import GOOD_ROWS, csv_bytes
-from tests.factories import World, make_user
+from tests.factories import OUTSIDERS, WORLD_USERS, World, make_user
 
 pytestmark = pytest.mark.django_db
-
-OUTSIDERS = {"outsider", "other_leader"}
-USERS = [
-    "admin",
-    "reviewer",
-    "unit_admin",
-    "leader",
-    "coordinator",
-    "member",  # works for the one-stop centre (a centre: it keeps the dossiers)
-    "village",
-    "front",
-    "party",
-    "observer",
-    "outsider",
-    "other_leader",
-]
 
 
 def may(user: Any, unit: Unit) -> set[str]:
@@ -113,7 +97,8 @@ def service_decision(call: Call, user: Any, unit: Unit) -> bool | None:
         return False
 
 
-@pytest.mark.parametrize("username", USERS)
+# every user of the World ("member" works for the one-stop centre: a centre, it keeps the dossiers)
+@pytest.mark.parametrize("username", WORLD_USERS)
 def test_page_flag_equals_service_decision(world: World, client_for: Any, username: str) -> None:
     user = world.users[username]
     response = client_for(user).get("/don-vi/thanh-mien/ho-so/")

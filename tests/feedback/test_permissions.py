@@ -17,28 +17,13 @@ from friendlygov.feedback import services
 from friendlygov.feedback.models import Feedback
 from friendlygov.feedback.permissions import Standing, feedback_permissions, feedback_unit_permissions
 from friendlygov.org.models import Role
-from tests.factories import World, make_user
+from tests.factories import OUTSIDERS, WORLD_USERS, World, make_user
 from tests.feedback.conftest import submit
 
 pytestmark = pytest.mark.django_db
 
 ANSWER = "Đơn vị đã làm việc với bộ phận một cửa và chấn chỉnh việc hẹn lại hồ sơ."
-OUTSIDERS = {"outsider", "other_leader"}
-USERS = [
-    "admin",
-    "reviewer",
-    "unit_admin",
-    "leader",
-    "coordinator",
-    "member",
-    "village",
-    "front",
-    "party",
-    "observer",
-    "all_bodies",
-    "outsider",
-    "other_leader",
-]
+USERS = [*WORLD_USERS, "all_bodies"]
 
 
 @pytest.fixture

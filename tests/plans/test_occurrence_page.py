@@ -16,25 +16,10 @@ from django.http import Http404
 from friendlygov.plans import services
 from friendlygov.plans.models import Contribution, Occurrence, Plan, local_today
 from friendlygov.plans.permissions import occurrence_permissions
-from tests.factories import World
+from tests.factories import OUTSIDERS, WORLD_USERS, World
 from tests.plans.conftest import occ, pdf_upload
 
 BASE = "/don-vi/thanh-mien/ke-hoach/viec/"
-OUTSIDERS = {"outsider", "other_leader"}
-USERS = [
-    "admin",
-    "reviewer",
-    "unit_admin",
-    "leader",
-    "coordinator",
-    "member",
-    "village",
-    "front",
-    "party",
-    "observer",
-    "outsider",
-    "other_leader",
-]
 
 Call = Callable[[Any, Occurrence], Any]
 
@@ -104,7 +89,7 @@ def items(request: Any, world: World, imported: Plan) -> list[Occurrence]:
     return [Occurrence.objects.get(pk=item.pk) for item in found]
 
 
-@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("username", WORLD_USERS)
 def test_page_flag_equals_service_decision(
     world: World, client_for: Any, items: list[Occurrence], username: str
 ) -> None:

@@ -19,13 +19,12 @@ from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.models import Role
 from friendlygov.signatures import services
 from friendlygov.signatures.permissions import document_signing_permissions, signing_request_permissions
-from tests.factories import World, make_user
+from tests.factories import OUTSIDERS, World, make_user
 from tests.signatures.app_pki import blank_pdf
 from tests.signatures.conftest import signing_request
 
 pytestmark = pytest.mark.django_db
 
-OUTSIDERS = {"outsider", "other_leader"}
 USERS = [
     "admin",
     "reviewer",

@@ -16,24 +16,9 @@ from django.http import Http404
 from friendlygov.surveys import definitions, services
 from friendlygov.surveys.models import Questionnaire
 from friendlygov.surveys.permissions import questionnaire_permissions
-from tests.factories import World
+from tests.factories import OUTSIDERS, WORLD_USERS, World
 
 LIBRARY = "/don-vi/thanh-mien/khao-sat/bang-hoi/"
-OUTSIDERS = {"outsider", "other_leader"}
-USERS = [
-    "admin",
-    "reviewer",
-    "unit_admin",
-    "leader",
-    "coordinator",
-    "member",
-    "village",
-    "front",
-    "party",
-    "observer",
-    "outsider",
-    "other_leader",
-]
 
 
 def _text(q: Questionnaire) -> str:
@@ -82,7 +67,7 @@ def shown(world: World) -> dict[str, Questionnaire]:
     return {"library": template, "city": city, "own": own}
 
 
-@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("username", WORLD_USERS)
 def test_page_flag_equals_service_decision(
     world: World, client_for: Any, shown: dict[str, Questionnaire], username: str
 ) -> None:
