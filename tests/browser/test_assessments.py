@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from friendlygov.assessments import services
 from friendlygov.assessments.demo import tiny_pdf
@@ -195,7 +196,7 @@ def test_phone_layout_of_the_score_table(world: World, live_server: Any, phone_p
     services.open_cycle(actor=world.reviewer, unit=world.unit, year=YEAR, criteria_set=tiny)
     login(phone_page, live_server, "coordinator", PASSWORD)
     phone_page.goto(f"{live_server.url}{CYCLE}")
-    assert phone_page.locator("#score-table").is_visible()
+    expect(phone_page.locator("#score-table")).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400
 

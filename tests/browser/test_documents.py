@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from friendlygov.documents.models import IssuedDocument
 from friendlygov.documents.render import is_draft_docx
@@ -56,7 +57,7 @@ def test_coordinator_downloads_a_draft_then_issues_the_plan(
 def test_documents_page_on_a_phone(world: World, live_server: Any, phone_page: Any) -> None:
     login(phone_page, live_server, "leader", PASSWORD)
     phone_page.goto(f"{live_server.url}/don-vi/thanh-mien/van-ban/")
-    assert phone_page.get_by_text("Văn bản đã ban hành").is_visible()
+    expect(phone_page.get_by_text("Văn bản đã ban hành")).to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 380
 
@@ -64,7 +65,7 @@ def test_documents_page_on_a_phone(world: World, live_server: Any, phone_page: A
 def test_public_page_without_login(world: World, live_server: Any, page: Any) -> None:
     page.goto(f"{live_server.url}/cong-khai/thanh-mien/")
     assert "Chính quyền thân thiện — Xã Thanh Miện" in page.locator("h1").inner_text()
-    assert page.get_by_text("4 xin").first.is_visible()
+    expect(page.get_by_text("4 xin").first).to_be_visible()
     page.goto(f"{live_server.url}/cong-khai/hai-phong/")
     page.get_by_role("link", name="Xã Thanh Miện").click()
     assert page.url.endswith("/cong-khai/thanh-mien/")

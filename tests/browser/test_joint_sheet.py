@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from friendlygov.assessments import services
 from friendlygov.assessments.models import Cycle, JointProposal, JointReview, Registration
@@ -50,7 +51,7 @@ def test_joint_sheet_then_submission_waits(world: World, live_server: Any, page:
     page.get_by_role("link", name="Chấm phối hợp: bảng mọi tiêu chí").click()
     sheet = page.locator("#sheet-table")
     for code in ("1.1", "1.2", "2.1", "B", "K1"):
-        assert sheet.locator(f"tr[data-code='{code}']").is_visible()
+        expect(sheet.locator(f"tr[data-code='{code}']")).to_be_visible()
     row = page.locator("tr[data-code='1.1']")
     assert "4" in row.inner_text()  # the self-assessed value and its evidence count are on the row
     row.get_by_label("Đồng ý").check()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, World
@@ -15,7 +16,7 @@ def test_coordinator_logs_in_and_sees_commune_home(world: World, live_server: An
     assert page.url.endswith("/don-vi/thanh-mien/")
     assert "Thanh Miện" in page.locator("h1").inner_text()
     page.get_by_role("link", name="Tổ chức").first.click()
-    assert page.get_by_text("Phòng Văn hóa - Xã hội").first.is_visible()
+    expect(page.get_by_text("Phòng Văn hóa - Xã hội").first).to_be_visible()
 
 
 def test_wrong_password_shows_vietnamese_message(world: World, live_server: Any, page: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from friendlygov.surveys import services as surveys
 from friendlygov.surveys.models import Questionnaire, SurveyLink
@@ -76,7 +77,7 @@ def test_city_reviewer_finds_the_city_navigation(world: World, live_server: Any,
 def test_a_missing_page_is_the_friendly_one(world: World, live_server: Any, page: Any) -> None:
     response = page.goto(f"{live_server.url}/khong-co-trang-nay/")
     assert response is not None and response.status == 404
-    assert page.get_by_role("heading", name="Không tìm thấy trang").is_visible()
+    expect(page.get_by_role("heading", name="Không tìm thấy trang")).to_be_visible()
     assert "URLconf" not in page.content()
     # The layout's own files load (served by the app itself, debug off).
     assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).display") == "flex"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from friendlygov.surveys import services
 from friendlygov.surveys.models import Questionnaire
@@ -44,17 +45,17 @@ def test_thank_you_page_leads_on(world: World, live_server: Any, phone: Any) -> 
         actor=world.coordinator, unit=world.unit, questionnaire=model, label="Mô hình"
     )
     phone.goto(f"{live_server.url}/ks/{desk.token}/cam-on/")
-    assert phone.get_by_text("Xin cảm ơn ông/bà!").is_visible()
+    expect(phone.get_by_text("Xin cảm ơn ông/bà!")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     steps = phone.get_by_role("navigation", name="Ông/bà có thể tiếp tục")
     another = steps.get_by_role("link", name=f"Trả lời khảo sát khác: {model.name}")
     assert another.get_attribute("href") == f"/ks/{other.token}/"
     box = another.bounding_box()
     assert box is not None and box["height"] >= 44  # a finger-sized target
-    assert steps.get_by_role("link", name="Tra cứu phản ánh đã gửi (theo mã tra cứu)").is_visible()
-    assert steps.get_by_role("link", name="Trang thông tin của xã Thanh Miện").is_visible()
+    expect(steps.get_by_role("link", name="Tra cứu phản ánh đã gửi (theo mã tra cứu)")).to_be_visible()
+    expect(steps.get_by_role("link", name="Trang thông tin của xã Thanh Miện")).to_be_visible()
     assert phone.console_errors == []  # type: ignore[attr-defined]
     steps.get_by_role("link", name="Gửi phản ánh, kiến nghị tới Ủy ban nhân dân").click()
     phone.wait_for_load_state()
     assert phone.url.endswith("/phan-anh/thanh-mien/gui/")
-    assert phone.get_by_role("heading", level=1).is_visible()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from friendlygov.surveys import definitions, services
 from friendlygov.surveys.models import Questionnaire, Response, SurveyLink
@@ -60,7 +61,7 @@ def test_scan_answer_thank_then_same_receipt_refused_and_staff_see_figures(
         traveller.shift(dt.timedelta(seconds=40))  # a person takes a while to answer
         phone_page.get_by_role("button", name="Gửi phiếu").click()
         phone_page.wait_for_load_state()
-        assert phone_page.get_by_text("Xin cảm ơn ông/bà!").is_visible()
+        expect(phone_page.get_by_text("Xin cảm ơn ông/bà!")).to_be_visible()
         assert phone_page.url.endswith(f"/ks/{desk.token}/cam-on/")
 
         # The same dossier again (someone at home with the same receipt): refused politely.
