@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.core import figures
@@ -290,11 +289,7 @@ def unit_figures(*, unit: Unit, year: int) -> Figures:
 
 
 def _reference(unit: Unit, year: int) -> str:
-    # the three figures of a unit in a city's table link to the same page (reversed once, figures.one_reading)
-    return figures.shared(
-        ("dossiers.reference", unit.pk, unit.slug, year),
-        lambda: reverse("dossiers:unit_figures", kwargs={"slug": unit.slug}) + f"?nam={year}",
-    )
+    return figures.unit_address("dossiers:unit_figures", unit.slug) + f"?nam={year}"
 
 
 def _figure(unit: Unit, year: int, rate: Rate, label: str, as_of: dt.date) -> MeasuredFigure | None:

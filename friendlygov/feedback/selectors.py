@@ -11,7 +11,6 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
 from friendlygov.core import figures
@@ -446,11 +445,7 @@ def feedback_records_of(
 
 
 def _figure_url(unit: Unit) -> str:
-    # 5.2 and 5.3 of a unit in a city's table link to the same page (reversed once, figures.one_reading)
-    return figures.shared(
-        ("feedback.url", unit.pk, unit.slug),
-        lambda: reverse("feedback:unit_list", kwargs={"slug": unit.slug}),
-    )
+    return figures.unit_address("feedback:unit_list", unit.slug)
 
 
 @dataclass(frozen=True)

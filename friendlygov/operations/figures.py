@@ -22,9 +22,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.urls import reverse
 from django.utils import timezone
 
+from friendlygov.core import figures
 from friendlygov.operations.models import (
     CommunicationActivity,
     CommunicationKind,
@@ -113,7 +113,7 @@ def village_share_figures(*, units: Sequence[Unit], year: int) -> dict[int, Meas
             numerator=meeting,
             denominator=total,
             as_of=_as_of(year),
-            reference=reverse("operations:villages", args=[unit.slug]) + f"?nam={year}",
+            reference=figures.unit_address("operations:villages", unit.slug) + f"?nam={year}",
         )
     return out
 
@@ -170,7 +170,7 @@ def _checklist_figures(
             continue
         keys = found[unit.pk]
         names = ", ".join(item_of[k].lower() for k in item_of if k in keys) or "chưa có mục nào"
-        url = reverse("operations:activities", args=[unit.slug]) + f"?nam={year}"
+        url = figures.unit_address("operations:activities", unit.slug) + f"?nam={year}"
         out[unit.pk] = MeasuredFigure(
             percent=_percent(len(keys), len(item_of)),
             label=f"{what} năm {year}: {len(keys)}/{len(item_of)} {unit_word} có hoạt động ghi nhận "

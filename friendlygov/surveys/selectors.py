@@ -24,10 +24,10 @@ from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from friendlygov.core.figures import unit_address
 from friendlygov.db_router import read_alias
 from friendlygov.dossiers import selectors as dossier_selectors
 from friendlygov.kit.panels import Panel
@@ -895,7 +895,7 @@ def _sipas_measured(
         numerator=None,  # a mean of element indices, not one ratio: the count of forms is in the label
         denominator=None,
         as_of=as_of,
-        reference=f"{reverse('surveys:unit_figures', kwargs={'slug': unit.slug})}?bang-hoi={questionnaire.pk}&{query}",
+        reference=f"{unit_address('surveys:unit_figures', unit.slug)}?bang-hoi={questionnaire.pk}&{query}",
     )
 
 
