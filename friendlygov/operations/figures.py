@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from friendlygov.core import figures
@@ -92,20 +93,30 @@ def village_share_figures(*, units: Sequence[Unit], year: int) -> dict[int, Meas
         unit__in=units, year=year, is_active=True
     ).values_list("unit_id", "pk"):
         items[unit_id].add(item_id)
-    met: dict[tuple[int, int], set[int]] = defaultdict(set)  # (unit, village) → items met
+    # Per (unit, village): the unit's items the village met, and whether any result is recorded — counted
+    # in SQL (a review has one result per item), not 6,759 result rows read for a city.
+    met: dict[tuple[int, int], int] = {}
     recorded: set[int] = set()  # units with at least one recorded result
-    for unit_id, village_id, item_id, is_met in VillageReviewResult.objects.filter(
-        review__unit__in=units, review__year=year, item__year=year, item__is_active=True
-    ).values_list("review__unit_id", "review__village_id", "item_id", "met"):
-        if is_met is not None:
+    for unit_id, village_id, n_met, n_recorded in (
+        VillageReviewResult.objects.filter(
+            review__unit__in=units, review__year=year, item__year=year, item__is_active=True
+        )
+        .values_list("review__unit_id", "review__village_id")
+        .annotate(
+            n_met=Count("id", filter=Q(met=True, item__unit_id=F("review__unit_id"))),
+            n_recorded=Count("id", filter=Q(met__isnull=False)),
+        )
+        .values_list("review__unit_id", "review__village_id", "n_met", "n_recorded")
+        .order_by()
+    ):
+        met[(unit_id, village_id)] = n_met
+        if n_recorded:
             recorded.add(unit_id)
-        if is_met:
-            met[(unit_id, village_id)].add(item_id)
     for unit in units:
         wanted, total = items[unit.pk], len(villages[unit.pk])
         if not wanted or not total or unit.pk not in recorded:
             continue
-        meeting = sum(1 for village in villages[unit.pk] if wanted <= met[(unit.pk, village)])
+        meeting = sum(1 for village in villages[unit.pk] if met.get((unit.pk, village), 0) == len(wanted))
         out[unit.pk] = MeasuredFigure(
             percent=_percent(meeting, total),
             label=f"Thôn đạt mọi nội dung bình xét gắn với Chính quyền thân thiện năm {year}: "
