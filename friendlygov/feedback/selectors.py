@@ -406,13 +406,18 @@ def feedback_records_of(
     fields = ("id", "unit_id", "code", "received_on", "published_on", "is_published", "satisfied")
     scope = Feedback.objects.filter(unit__in=units, received_on__gte=start, received_on__lte=as_of)
     if pending_only:
-        # The items still pending are few whatever their year: found by their state (indexed) and kept to
-        # the year here. Asked for the year in SQL, SQLite walks the year's items by date and looks up each
-        # one's state (60 ms for a city's 18,000 items, 659 pending).
-        pending = Feedback.objects.filter(
-            unit__in=units, state__in=FeedbackState.objects.filter(unit__in=units, type__in=PENDING_TYPES)
+        # The items still pending are few whatever their year: found by their state's id (indexed), kept to
+        # the units and the year here. Asked in SQL, the planners walk far more: SQLite the year's items by
+        # date or the units' items (60 ms for a city's 18,000 items, 659 pending), PostgreSQL every item
+        # when it joins the states (it guesses half the items pending: 35 ms).
+        pending_states = list(
+            FeedbackState.objects.filter(unit__in=units, type__in=PENDING_TYPES).values_list("pk", flat=True)
         )
-        items = [item for item in pending.values_list(*fields) if start <= item[3] <= as_of]
+        unit_ids = {unit.pk for unit in units}
+        pending = Feedback.objects.filter(state_id__in=pending_states).order_by()
+        items = [
+            item for item in pending.values_list(*fields) if item[1] in unit_ids and start <= item[3] <= as_of
+        ]
     else:
         items = list(scope.values_list(*fields))
     steps: dict[int, list[Step]] = {}
