@@ -87,6 +87,8 @@ class ScoreValues:
         default_factory=set
     )  # source criteria whose measured value was accepted or overridden
     _results: dict[str, AssessmentResult] = field(default_factory=dict)
+    # (code, text) → value: shared by the cycles of one criteria set read together (the values are
+    # immutable and a city's cycles mostly hold the same texts), else the cycle's own
     _value_cache: dict[tuple[str, str], ScoreValue | None] = field(default_factory=dict)
     _values: dict[str, dict[str, ScoreValue | None]] = field(default_factory=dict)
     _scored: list[tuple[dict[str, ScoreValue | None], AssessmentResult]] = field(default_factory=list)
@@ -334,19 +336,22 @@ def load_cycles_scores(cycles: Iterable[Cycle]) -> dict[int, ScoreValues]:
         ):
             evidenced[cycle_id].add(code)
     sources = _cycle_sources(cycles)
-    return {
-        cycle.pk: ScoreValues(
+    read_texts: dict[int, dict[tuple[str, str], ScoreValue | None]] = {}  # per criteria set (by identity)
+    out = {}
+    for cycle in cycles:
+        cs = crit.parsed(cycle.criteria_set)
+        out[cycle.pk] = ScoreValues(
             cycle,
-            crit.parsed(cycle.criteria_set),
+            cs,
             entered[cycle.pk],
             settled[cycle.pk],
             adjusted[cycle.pk],
             evidenced[cycle.pk],
             sources[cycle.pk],
             decided[cycle.pk],
+            _value_cache=read_texts.setdefault(id(cs), {}),
         )
-        for cycle in cycles
-    }
+    return out
 
 
 def _cycle_sources(cycles: list[Cycle]) -> dict[int, dict[str, SourceReading]]:
