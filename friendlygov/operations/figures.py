@@ -154,6 +154,20 @@ def panel_place(place: str) -> str | None:
     return None
 
 
+def _year_activities(units: Sequence[Unit], year: int) -> list[tuple[int, str, str]]:
+    """(unit id, kind, place) of the units' communication activities of ``year`` that a checklist source
+    reads — read once for both sources when they are read together (``figures.one_reading``)."""
+    kinds = [CommunicationKind.SLOGAN_PANEL, *CHANNEL_OF_KIND]
+    return figures.shared(
+        ("operations.year_activities", tuple(unit.pk for unit in units), year),
+        lambda: list(
+            CommunicationActivity.objects.filter(
+                unit_id__in=[unit.pk for unit in units], held_on__year=year, kind__in=kinds
+            ).values_list("unit_id", "kind", "place")
+        ),
+    )
+
+
 def _checklist_figures(
     *,
     units: Sequence[Unit],
@@ -169,9 +183,10 @@ def _checklist_figures(
         return out
     found: dict[int, set[str]] = defaultdict(set)
     counted: dict[int, int] = defaultdict(int)
-    for unit_id, kind, place in CommunicationActivity.objects.filter(
-        unit__in=units, held_on__year=year, kind__in=list(kinds)
-    ).values_list("unit_id", "kind", "place"):
+    wanted = set(kinds)
+    for unit_id, kind, place in _year_activities(units, year):
+        if kind not in wanted:
+            continue
         counted[unit_id] += 1
         key = panel_place(place) if kind == CommunicationKind.SLOGAN_PANEL else CHANNEL_OF_KIND.get(kind)
         if key is not None and key in item_of:
