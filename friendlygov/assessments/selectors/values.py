@@ -109,7 +109,7 @@ class ScoreValues:
         if reading is None or reading.figure is None:
             return ""
         text, _ticks = measured_value(leaf, reading.figure)
-        return text if crit.safe_value(leaf, text) is not None else ""
+        return text if self._value(leaf, text) is not None else ""
 
     def raw(self, column: str, code: str) -> str:
         node = self.node(code)
