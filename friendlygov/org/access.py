@@ -72,24 +72,27 @@ class Grant:
     body_id: int | None
 
 
-def _grants(user: Any) -> list[Grant]:
-    """The user's active grants, read once per user object (kept on it: ``Any``, as ``Someone`` has no such
-    attribute)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+_GRANTS_ATTRIBUTE = "_fg_grants"
+
+
+def _grants(user: Someone) -> list[Grant]:
+    """The user's active grants, read once per user object and kept on it (through ``request.user``'s
+    lazy proxy: set and read by name, so that :func:`forget_cached_grants` finds them)."""
+    if not isinstance(user, User) or not user.is_active:
         return []
-    cached = getattr(user, "_fg_grants", None)
+    cached: list[Grant] | None = getattr(user, _GRANTS_ATTRIBUTE, None)
     if cached is None:
         cached = [
             Grant(role=g.role, unit_id=g.unit_id, body_id=g.body_id)
             for g in RoleGrant.objects.filter(user=user, is_active=True).only("role", "unit_id", "body_id")
         ]
-        user._fg_grants = cached
+        setattr(user, _GRANTS_ATTRIBUTE, cached)
     return cached
 
 
 def forget_cached_grants(user: User) -> None:
-    if hasattr(user, "_fg_grants"):
-        del user._fg_grants
+    if hasattr(user, _GRANTS_ATTRIBUTE):
+        delattr(user, _GRANTS_ATTRIBUTE)
 
 
 def _ancestor_ids(unit: Unit) -> list[int]:
