@@ -36,7 +36,15 @@ class SurveyTally(models.Model):
                 name="survey_tally_key",
             )
         ]
-        # SQLite also has an index holding the whole summed row for the SIPAS reads: see migration 0003.
+        # What the SIPAS figures read (a unit's or the city's items and values of a period, summed): the
+        # whole row in the index, so the read never visits the table. A city's survey comparison: 85 → 52 ms
+        # on PostgreSQL, 13 → 6.5 ms of SQL on SQLite; it costs a counted answer ~0.7 ms on PostgreSQL (its
+        # count is indexed: the rows are no longer updated in place) and ~0.07 ms on SQLite.
+        indexes = [
+            models.Index(
+                fields=["unit", "questionnaire", "period", "item", "value", "count"], name="survey_tally_read"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.period} {self.item or 'n'}={self.value}: {self.count}"
