@@ -8,13 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404
 
 from friendlygov.assessments import services
 from friendlygov.assessments.models import Cycle
 from tests.assessments.conftest import YEAR, figures, fresh, score_everything
+from tests.decisions import assert_flags_agree, decision
 from tests.factories import OUTSIDERS, WORLD_USERS, World
 
 PAGE = f"/don-vi/thanh-mien/danh-gia/{YEAR}/tieu-chi/"
@@ -54,22 +52,8 @@ ACTIONS: dict[str, Call] = {
 }
 
 
-class _Undo(Exception):
-    """Rolls back an action the service did, so that the next one starts from the same state."""
-
-
 def service_decision(call: Call, user: Any, cycle: Cycle, code: str) -> bool | None:
-    """True: the service did it; False: refused (PermissionDenied or its message); None: 404."""
-    try:
-        with transaction.atomic():
-            call(user, fresh(cycle), code)
-            raise _Undo
-    except _Undo:
-        return True
-    except Http404:
-        return None
-    except (PermissionDenied, ValidationError):
-        return False
+    return decision(lambda: call(user, fresh(cycle), code))
 
 
 @pytest.fixture(params=["open", "submitted"])
@@ -93,13 +77,11 @@ def test_page_flag_equals_service_decision(
         else:
             assert response.status_code == 200, code
         perms = response.context["perms"] if response.status_code == 200 else None
-        for flag, call in ACTIONS.items():
-            decided = service_decision(call, user, state, code)
-            where = f"{username} {state.status} {code} {flag}"
-            if perms is None:
-                assert decided is None, where  # 404 from the service too
-            else:
-                assert decided is getattr(perms, flag), where
+        assert_flags_agree(
+            perms,
+            {flag: service_decision(call, user, state, code) for flag, call in ACTIONS.items()},
+            f"{username} {state.status} {code}",
+        )
 
 
 def test_the_flags_say_who_does_what(world: World, state: Cycle) -> None:

@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from friendlygov.dossiers import services
 from friendlygov.dossiers.permissions import Standing, dossier_permissions
 from friendlygov.org.models import Role, Unit
+from tests.decisions import assert_flags_agree, decision
 from tests.dossiers.helpers import GOOD_ROWS, csv_bytes
 from tests.factories import OUTSIDERS, WORLD_USERS, World, make_user
 
@@ -79,22 +79,8 @@ ACTIONS: dict[str, Call] = {
 }
 
 
-class _Undo(Exception):
-    """Rolls back what the service did, so that the next action starts from the same state."""
-
-
 def service_decision(call: Call, user: Any, unit: Unit) -> bool | None:
-    """True: the service did it; False: refused (PermissionDenied or its message); None: 404."""
-    try:
-        with transaction.atomic():
-            call(user, unit)
-            raise _Undo
-    except _Undo:
-        return True
-    except Http404:
-        return None
-    except (PermissionDenied, ValidationError):
-        return False
+    return decision(lambda: call(user, unit))
 
 
 # every user of the World ("member" works for the one-stop centre: a centre, it keeps the dossiers)
@@ -104,12 +90,9 @@ def test_page_flag_equals_service_decision(world: World, client_for: Any, userna
     response = client_for(user).get("/don-vi/thanh-mien/ho-so/")
     assert response.status_code == (404 if username in OUTSIDERS else 200)
     allowed = response.context["allowed"] if response.status_code == 200 else None
-    for flag, call in ACTIONS.items():
-        decided = service_decision(call, user, world.unit)
-        if allowed is None:
-            assert decided is None, f"{username} {flag}"  # 404 from the service too
-        else:
-            assert decided is getattr(allowed, flag), f"{username} {flag}"
+    assert_flags_agree(
+        allowed, {flag: service_decision(call, user, world.unit) for flag, call in ACTIONS.items()}, username
+    )
     for page, flag in (("nhap/", "may_import"), ("cai-dat/", "may_configure")):
         status = client_for(user).get(f"/don-vi/thanh-mien/ho-so/{page}").status_code
         assert status == (404 if allowed is None else 200 if getattr(allowed, flag) else 403), page

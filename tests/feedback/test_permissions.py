@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 
 from friendlygov.feedback import services
 from friendlygov.feedback.models import Feedback
 from friendlygov.feedback.permissions import Standing, feedback_permissions, feedback_unit_permissions
 from friendlygov.org.models import Role
+from tests.decisions import assert_flags_agree, decision
 from tests.factories import OUTSIDERS, WORLD_USERS, World, make_user
 from tests.feedback.conftest import submit
 
@@ -178,22 +178,12 @@ ACTIONS: dict[str, Call] = {
 }
 
 
-class _Undo(Exception):
-    """Rolls back what the service did, so that the next action starts from the same state."""
-
-
 def service_decision(call: Call, user: Any, item: Feedback) -> bool | None:
-    """True: the service did it; False: refused (PermissionDenied or its message); None: 404."""
-    try:
-        with transaction.atomic():
-            call(user, Feedback.objects.select_related("unit", "state", "body", "about_body").get(pk=item.pk))
-            raise _Undo
-    except _Undo:
-        return True
-    except Http404:
-        return None
-    except (PermissionDenied, ValidationError):
-        return False
+    return decision(
+        lambda: call(
+            user, Feedback.objects.select_related("unit", "state", "body", "about_body").get(pk=item.pk)
+        )
+    )
 
 
 @pytest.mark.parametrize("kind", ["open", "assigned", "complaint", "awaiting"])
@@ -204,13 +194,11 @@ def test_page_flag_equals_service_decision(people: World, client_for: Any, kind:
     response = client_for(user).get(f"/don-vi/thanh-mien/phan-anh/{item.pk}/")
     assert response.status_code == (404 if username in OUTSIDERS else 200)
     allowed = response.context["allowed"] if response.status_code == 200 else None
-    for flag, call in ACTIONS.items():
-        decided = service_decision(call, user, item)
-        where = f"{username} {kind} {flag}"
-        if allowed is None:
-            assert decided is None, where  # 404 from the service too
-        else:
-            assert decided is getattr(allowed, flag), where
+    assert_flags_agree(
+        allowed,
+        {flag: service_decision(call, user, item) for flag, call in ACTIONS.items()},
+        f"{username} {kind}",
+    )
 
 
 def test_a_stale_post_of_someone_who_may_not_assign_is_refused_as_forbidden(world: World) -> None:

@@ -9,13 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404
 
 from friendlygov.plans import services
 from friendlygov.plans.models import Contribution, Occurrence, Plan, local_today
 from friendlygov.plans.permissions import occurrence_permissions
+from tests.decisions import assert_flags_agree, decision
 from tests.factories import OUTSIDERS, WORLD_USERS, World
 from tests.plans.conftest import occ, pdf_upload
 
@@ -54,25 +52,12 @@ POSTS = {
 }
 
 
-class _Undo(Exception):
-    """Rolls back what the service did, so that the next action starts from the same state."""
-
-
 def service_decision(call: Call, user: Any, item: Occurrence) -> bool | None:
-    """True: the service did it; False: refused (PermissionDenied or its message); None: 404."""
-    try:
-        with transaction.atomic():
-            call(
-                user,
-                Occurrence.objects.select_related("task__plan", "task__lead_body", "unit").get(pk=item.pk),
-            )
-            raise _Undo
-    except _Undo:
-        return True
-    except Http404:
-        return None
-    except (PermissionDenied, ValidationError):
-        return False
+    return decision(
+        lambda: call(
+            user, Occurrence.objects.select_related("task__plan", "task__lead_body", "unit").get(pk=item.pk)
+        )
+    )
 
 
 @pytest.fixture(params=["not_started", "done", "revised"])
@@ -99,13 +84,11 @@ def test_page_flag_equals_service_decision(
         response = client.get(f"{BASE}{item.pk}/")
         assert response.status_code == (404 if username in OUTSIDERS else 200)
         perms = response.context["allowed"] if response.status_code == 200 else None
-        for flag, call in ACTIONS.items():
-            decided = service_decision(call, user, item)
-            where = f"{username} {item.task.number} {item.status} {flag}"
-            if perms is None:
-                assert decided is None, where  # 404 from the service too
-            else:
-                assert decided is getattr(perms, flag), where
+        assert_flags_agree(
+            perms,
+            {flag: service_decision(call, user, item) for flag, call in ACTIONS.items()},
+            f"{username} {item.task.number} {item.status}",
+        )
 
 
 def test_the_flags_say_who_does_what(world: World, imported: Plan) -> None:

@@ -19,6 +19,7 @@ from friendlygov.operations.models import SignatureRequest
 from friendlygov.org.models import Role
 from friendlygov.signatures import services
 from friendlygov.signatures.permissions import document_signing_permissions, signing_request_permissions
+from tests.decisions import decision
 from tests.factories import OUTSIDERS, World, make_user
 from tests.signatures.app_pki import blank_pdf
 from tests.signatures.conftest import signing_request
@@ -85,23 +86,10 @@ def test_a_reader_who_is_not_the_signer_gets_403(people: World, letter: IssuedDo
 Call = Callable[[Any], Any]
 
 
-class _Undo(Exception):
-    """Rolls back what the service did, so that the next call starts from the same state."""
-
-
 def standing_decision(call: Call, user: Any) -> bool | None:
     """Whether the service accepted ``user`` as the signer — True: it went on (and did it, or refused the
     empty file with its message); False: PermissionDenied; None: 404."""
-    try:
-        with transaction.atomic():
-            call(user)
-            raise _Undo
-    except (_Undo, ValidationError):
-        return True
-    except Http404:
-        return None
-    except PermissionDenied:
-        return False
+    return decision(lambda: call(user), refusals=(PermissionDenied,), went_on=(ValidationError,))
 
 
 @pytest.mark.parametrize("username", USERS)

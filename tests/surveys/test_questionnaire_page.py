@@ -9,13 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404
+from django.core.exceptions import ValidationError
 
 from friendlygov.surveys import definitions, services
 from friendlygov.surveys.models import Questionnaire
 from friendlygov.surveys.permissions import questionnaire_permissions
+from tests.decisions import decision
 from tests.factories import OUTSIDERS, WORLD_USERS, World
 
 LIBRARY = "/don-vi/thanh-mien/khao-sat/bang-hoi/"
@@ -40,22 +39,8 @@ SETTINGS: Call = lambda user, q, world: services.update_questionnaire(  # noqa: 
 )
 
 
-class _Undo(Exception):
-    """Rolls back what the service did, so that the next action starts from the same state."""
-
-
 def service_decision(call: Call, user: Any, q: Questionnaire, world: World) -> bool | None:
-    """True: the service did it; False: refused (PermissionDenied or its message); None: 404."""
-    try:
-        with transaction.atomic():
-            call(user, Questionnaire.objects.select_related("unit").get(pk=q.pk), world)
-            raise _Undo
-    except _Undo:
-        return True
-    except Http404:
-        return None
-    except (PermissionDenied, ValidationError):
-        return False
+    return decision(lambda: call(user, Questionnaire.objects.select_related("unit").get(pk=q.pk), world))
 
 
 @pytest.fixture
