@@ -28,10 +28,9 @@ class DossierPermissions:
 
     reads: bool
     coordinates: bool
-    may_import: (
-        bool  # the coordinator, or someone working for a centre of the unit (the public-administration
-    )
-    # service centre keeps the dossiers); a commune-level unit's only (a city keeps none)
+    # the coordinator, or someone working for a centre of the unit (the public-administration service
+    # centre keeps the dossiers); a commune-level unit's only (a city keeps none)
+    may_import: bool
     may_configure: bool
 
     def require(self, standing: Standing) -> None:
