@@ -658,14 +658,15 @@ def trend(
     if not buckets:
         return []
     keys = [tally_selectors.survey_period_keys(bucket) for bucket in buckets]
-    if all(found is not None for found in keys):
+    whole = [found for found in keys if found is not None]
+    if len(whole) == len(buckets):
         kept = tally_selectors.unit_survey_counts_by_period(
-            questionnaire=questionnaire, unit=unit, keys=sorted({k for found in keys for k in found or ()})
+            questionnaire=questionnaire, unit=unit, keys=sorted({k for found in whole for k in found})
         )
         return _trend_points(
             buckets,
-            [_merged([kept[k][0] for k in found or ()]) for found in keys],
-            [sum(kept[k][1] for k in found or ()) for found in keys],
+            [_merged([kept[k][0] for k in found]) for found in whole],
+            [sum(kept[k][1] for k in found) for found in whole],
             version,
         )
     span = Period("custom", min(b.start for b in buckets), max(b.end for b in buckets))
