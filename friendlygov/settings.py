@@ -142,12 +142,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets readers proceed while one writer commits; busy timeout waits instead of failing.
+    # Connections are kept (FRIENDLYGOV_CONN_MAX_AGE, as on PostgreSQL): a new SQLite connection opens the
+    # file, runs these pragmas and parses the whole schema on its first statement — under gunicorn that
+    # doubled the CPU of a request that writes (bench/RESULTS.md, issue 18 fourth round).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("FRIENDLYGOV_TEST_DB_NAME") or None}
 
 # A read replica (PostgreSQL streaming replica) for dashboards and reports: see friendlygov/db_router.py.

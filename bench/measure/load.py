@@ -95,6 +95,42 @@ def _wrk(script: Path, url: str, seconds: int, connections: int, threads: int) -
     }  # fmt: skip
 
 
+def _machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent busy (every core, every process: wrk, gunicorn, PostgreSQL)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (gunicorn's master and workers)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _wrk_with_cpu(server_pid: int, script: Path, url: str, seconds: int, connections: int) -> dict[str, Any]:
+    """One wrk run (:func:`_wrk`) with the CPU it cost per request: the server's processes alone and the whole
+    machine. When the cores are saturated, requests per second of two views stand in the inverse ratio of
+    their whole-machine CPU per request, which is what says where a ratio's limit lies."""
+    pids = [server_pid, *_children(server_pid)]
+    server_before, machine_before = _process_cpu_seconds(pids), _machine_busy_seconds()
+    result = _wrk(script, url, seconds, connections, WRK_THREADS)
+    server_cpu = _process_cpu_seconds(pids) - server_before
+    machine_cpu = _machine_busy_seconds() - machine_before
+    requests = result["requests"] or 1
+    result["cpu_ms_per_request"] = {
+        "server": round(server_cpu / requests * 1000, 2),
+        "machine": round(machine_cpu / requests * 1000, 2),
+    }
+    return result
+
+
 def _form_tokens(count: int) -> list[str]:
     """``count`` form tokens of the load test's link, opened a minute ago (not "sent too fast"), URL-encoded
     for a form body: what ``count`` citizens opening the form would each receive."""
@@ -195,21 +231,23 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
             _wrk(script(), f"{base}/ks/{BENCH_LINK}/", 3, connections, WRK_THREADS)
             accepted_before = Response.objects.filter(link=link, status=Response.Status.ACCEPTED).count()
             all_before = Response.objects.filter(link=link).count()
-            bare = _wrk(script(), f"{base}/bench/bare/", seconds, connections, WRK_THREADS)
+            bare = _wrk_with_cpu(server.pid, script(), f"{base}/bench/bare/", seconds, connections)
             log(
-                f"  bare view:          {bare['per_second']:>8.1f} req/s  p50 {bare['latency_p50_ms']} ms  p99 {bare['latency_p99_ms']} ms"
+                f"  bare view:          {bare['per_second']:>8.1f} req/s  p50 {bare['latency_p50_ms']} ms  p99 {bare['latency_p99_ms']} ms  CPU/request {bare['cpu_ms_per_request']}"
             )
-            submit = _wrk(script(), f"{base}/ks/{BENCH_LINK}/", seconds, connections, WRK_THREADS)
+            submit = _wrk_with_cpu(server.pid, script(), f"{base}/ks/{BENCH_LINK}/", seconds, connections)
             log(
-                f"  survey submissions: {submit['per_second']:>8.1f} req/s  p50 {submit['latency_p50_ms']} ms  p99 {submit['latency_p99_ms']} ms"
+                f"  survey submissions: {submit['per_second']:>8.1f} req/s  p50 {submit['latency_p50_ms']} ms  p99 {submit['latency_p99_ms']} ms  CPU/request {submit['cpu_ms_per_request']}"
             )
-            write = _wrk(script(), f"{base}/bench/write/", seconds, connections, WRK_THREADS)
+            write = _wrk_with_cpu(server.pid, script(), f"{base}/bench/write/", seconds, connections)
             log(
-                f"  bare view + insert: {write['per_second']:>8.1f} req/s  p50 {write['latency_p50_ms']} ms  p99 {write['latency_p99_ms']} ms"
+                f"  bare view + insert: {write['per_second']:>8.1f} req/s  p50 {write['latency_p50_ms']} ms  p99 {write['latency_p99_ms']} ms  CPU/request {write['cpu_ms_per_request']}"
             )
-            batched = _wrk(script(), f"{base}/bench/write-batched/", seconds, connections, WRK_THREADS)
+            batched = _wrk_with_cpu(
+                server.pid, script(), f"{base}/bench/write-batched/", seconds, connections
+            )
             log(
-                f"  + group commit:     {batched['per_second']:>8.1f} req/s  p50 {batched['latency_p50_ms']} ms  p99 {batched['latency_p99_ms']} ms"
+                f"  + group commit:     {batched['per_second']:>8.1f} req/s  p50 {batched['latency_p50_ms']} ms  p99 {batched['latency_p99_ms']} ms  CPU/request {batched['cpu_ms_per_request']}"
             )
         time.sleep(2)  # let requests still in flight when wrk stopped finish
         accepted = (
@@ -232,9 +270,12 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
     # Every post carries its own form token (as a citizen's form does), so every answer stored is accepted
     # and counted in the kept figures; an answer is lost when it was not stored at all.
     lost = max(0, redirects - stored)
+    # With both cores busy, the ratio cannot pass the inverse ratio of the machine's CPU per request.
+    cpu_limit = write["cpu_ms_per_request"]["machine"] / (submit["cpu_ms_per_request"]["machine"] or math.nan)
     result = {
         "workers": workers, "threads_per_worker": 4, "connections": connections, "seconds": seconds,
         "bare": bare, "submit": submit, "write": write, "write_batched": batched, "ratio": round(ratio, 3),
+        "ratio_cpu_limit": round(cpu_limit, 3),
         "ratio_to_bare": round(submit["per_second"] / bare["per_second"], 3) if bare["per_second"] else None,
         "batched_ratio_to_bare": round(batched["per_second"] / bare["per_second"], 3) if bare["per_second"] else None,
         "accepted_rows": accepted, "stored_rows": stored, "redirects_counted": redirects, "lost_answers": lost,
@@ -244,5 +285,7 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
     }  # fmt: skip
     log(f"  ratio to the insert view {ratio:.2f} (target ≥ {TARGETS['load_ratio']}); 3xx counted {redirects}, accepted rows +{accepted}, "
         f"lost {lost}; non-3xx {submit['responses_other']}")  # fmt: skip
+    log(f"  the machine's CPU per request: submission {submit['cpu_ms_per_request']['machine']} ms, insert view "
+        f"{write['cpu_ms_per_request']['machine']} ms: at full load the ratio cannot pass {cpu_limit:.2f}")  # fmt: skip
     log(f"  worker peak RSS (VmHWM): {workers_mb} MB")
     return result
