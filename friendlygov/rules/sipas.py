@@ -666,7 +666,7 @@ def compute_indices_from_counts(
         _element_result(code, name, checked_weights.get(code, weight), item_codes, counts, satisfied_levels)
         for code, name, weight, item_codes in _element_layout(counts, questionnaire)
     ]
-    overall_exact = _overall_exact(elements)
+    overall_exact = _overall_exact([(e.weight, e.exact_index) for e in elements])
     return SipasResult(
         respondents=respondents,
         overall=round_half_up(overall_exact) if overall_exact is not None else None,
@@ -674,6 +674,32 @@ def compute_indices_from_counts(
         exact_overall=overall_exact,
         questionnaire_code=questionnaire.code if questionnaire is not None else None,
     )
+
+
+def overall_index_from_counts(
+    counts: Mapping[str, Mapping[int, int]],
+    respondents: int,
+    questionnaire: Questionnaire | None = None,
+    weights: Mapping[str, Decimal] | None = None,
+) -> Decimal | None:
+    """``compute_indices_from_counts(...).overall`` alone: the same checks and the same exact arithmetic
+    (item → element → weighted overall), without rounding every item and element or computing their
+    confidence intervals — what a measured criterion reads, for every unit of a city at once (a third of
+    the time)."""
+    problems = _count_problems(counts, respondents, questionnaire)
+    checked_weights = _check_weights(weights)
+    if problems:
+        raise SipasInputError(problems)
+    satisfied_levels = set(questionnaire.satisfied if questionnaire is not None else (4, 5))
+    weighted = [
+        (
+            checked_weights.get(code, weight),
+            _items_mean([_item_counted(counts.get(item, {}), satisfied_levels)[2] for item in item_codes]),
+        )
+        for code, _name, weight, item_codes in _element_layout(counts, questionnaire)
+    ]
+    overall_exact = _overall_exact(weighted)
+    return round_half_up(overall_exact) if overall_exact is not None else None
 
 
 def _count_problems(
@@ -718,14 +744,27 @@ def _element_layout(
     return [(code, None, Decimal(1), grouped[code]) for code in ordered]
 
 
-def _item_result(item: str, item_counts: Mapping[int, int], satisfied_levels: set[int]) -> ItemResult:
+def _item_counted(
+    item_counts: Mapping[int, int], satisfied_levels: set[int]
+) -> tuple[int, int, Fraction | None]:
+    """An item's valid answers, satisfied answers and exact index (None without a valid answer)."""
     valid = happy = 0
     for answer, count in item_counts.items():
         if answer in _ANSWER_LEVEL_SET:
             valid += count
         if answer in satisfied_levels:
             happy += count
-    exact = Fraction(happy * 100, valid) if valid else None
+    return valid, happy, Fraction(happy * 100, valid) if valid else None
+
+
+def _items_mean(exact_indices: Sequence[Fraction | None]) -> Fraction | None:
+    """An element's exact index: the plain mean of its items' exact indices (items without one left out)."""
+    present = [(_ONE, exact) for exact in exact_indices if exact is not None]
+    return _weighted_mean(present, len(present)) if present else None
+
+
+def _item_result(item: str, item_counts: Mapping[int, int], satisfied_levels: set[int]) -> ItemResult:
+    valid, happy, exact = _item_counted(item_counts, satisfied_levels)
     return ItemResult(
         code=item,
         valid=valid,
@@ -748,8 +787,7 @@ def _element_result(
         _item_result(item, counts.get(item, {}), satisfied_levels)
         for item in _natural_order(tuple(item_codes))
     ]
-    item_indices = [(_ONE, item.exact_index) for item in items if item.exact_index is not None]
-    element_exact = _weighted_mean(item_indices, len(item_indices)) if item_indices else None
+    element_exact = _items_mean([item.exact_index for item in items])
     return ElementResult(
         code=code,
         name=name,
@@ -760,9 +798,10 @@ def _element_result(
     )
 
 
-def _overall_exact(elements: Sequence[ElementResult]) -> Fraction | None:
-    """The weighted mean of the elements' exact indices; None without an index or a positive weight."""
-    weighted = [(_fraction_of(e.weight), e.exact_index) for e in elements if e.exact_index is not None]
+def _overall_exact(elements: Sequence[tuple[Decimal, Fraction | None]]) -> Fraction | None:
+    """The weighted mean of the elements' exact indices (``(weight, exact index)`` each); None without an
+    index or a positive weight."""
+    weighted = [(_fraction_of(weight), exact) for weight, exact in elements if exact is not None]
     total_weight = sum((w for w, _ in weighted), Fraction(0))
     if weighted and total_weight > 0:
         return _weighted_mean(weighted, total_weight)

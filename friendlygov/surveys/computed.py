@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from friendlygov.rules.sipas import Questionnaire as SipasQuestionnaire
-from friendlygov.rules.sipas import SipasResult, compute_indices_from_counts
+from friendlygov.rules.sipas import SipasResult, compute_indices_from_counts, overall_index_from_counts
 from friendlygov.surveys import definitions
 from friendlygov.surveys.models import QuestionnaireVersion
 
@@ -25,6 +26,8 @@ def _split_counts(
 #: Figures already computed, by frozen version and counts (see :func:`compute`); bounded, per process.
 _COMPUTED: dict[tuple[Any, ...], tuple[SipasResult, int]] = {}
 _COMPUTED_MAX = 4096
+#: The overall indices :func:`overall` computed alone, by the same key.
+_OVERALLS: dict[tuple[Any, ...], Decimal | None] = {}
 
 
 def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tuple[SipasResult, int]:
@@ -35,29 +38,62 @@ def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> 
     key holds the counts themselves and the moment the version froze, so nothing stale can be returned."""
     if version.frozen_at is None:  # a draft's definition may still change
         return _compute(counts, respondents, version.definition)
-    key = (
-        version.pk,
-        version.frozen_at,
-        respondents,
-        tuple((item, tuple(values.items())) for item, values in counts.items()),
-    )
+    key = _key(counts, respondents, version)
     found = _COMPUTED.get(key)
     if found is None:
-        layout = _LAYOUTS.get(key[:2])
-        if layout is None:
-            if len(_LAYOUTS) >= _COMPUTED_MAX:
-                _LAYOUTS.clear()
-            layout = _LAYOUTS[key[:2]] = _layout(version.definition)
-        found = _compute(counts, respondents, version.definition, layout)
+        found = _compute(counts, respondents, version.definition, _frozen_layout(key, version))
         if len(_COMPUTED) >= _COMPUTED_MAX:
             _COMPUTED.clear()
         _COMPUTED[key] = found
     return found
 
 
+def overall(counts: Counts, respondents: int, version: QuestionnaireVersion) -> Decimal | None:
+    """``compute(...)[0].overall`` alone (:func:`overall_index_from_counts`: the same formula without the
+    items' rounding and intervals) — what a measured criterion reads for every unit of a city; kept like
+    :func:`compute`'s figures, and taken from them when they are already kept."""
+    if version.frozen_at is None:
+        rules, known = _layout(version.definition)
+        kept, _dropped = _split_counts(counts, version.definition, known)
+        return overall_index_from_counts(kept, respondents, rules)
+    key = _key(counts, respondents, version)
+    full = _COMPUTED.get(key)
+    if full is not None:
+        return full[0].overall
+    if key not in _OVERALLS:
+        rules, known = _frozen_layout(key, version)
+        kept, _dropped = _split_counts(counts, version.definition, known)
+        if len(_OVERALLS) >= _COMPUTED_MAX:
+            _OVERALLS.clear()
+        _OVERALLS[key] = overall_index_from_counts(kept, respondents, rules)
+    return _OVERALLS[key]
+
+
+def _key(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tuple[Any, ...]:
+    """What a frozen version's figures depend on: the version, the moment it froze, the counts."""
+    return (
+        version.pk,
+        version.frozen_at,
+        respondents,
+        tuple((item, tuple(values.items())) for item, values in counts.items()),
+    )
+
+
+def _frozen_layout(
+    key: tuple[Any, ...], version: QuestionnaireVersion
+) -> tuple[SipasQuestionnaire, frozenset[str]]:
+    layout = _LAYOUTS.get(key[:2])
+    if layout is None:
+        if len(_LAYOUTS) >= _COMPUTED_MAX:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[key[:2]] = _layout(version.definition)
+    return layout
+
+
 def clear_computed() -> None:
     """Forget the figures :func:`compute` kept (the benchmarks measure the computation itself)."""
     _COMPUTED.clear()
+    _OVERALLS.clear()
     _LAYOUTS.clear()
 
 

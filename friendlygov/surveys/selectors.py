@@ -38,7 +38,7 @@ from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.sipas import SipasResult, sample_size
 from friendlygov.surveys import definitions, periods
 from friendlygov.surveys.computed import clear_computed as clear_computed
-from friendlygov.surveys.computed import compute
+from friendlygov.surveys.computed import compute, overall
 from friendlygov.surveys.models import (
     Answer,
     DossierCount,
@@ -884,14 +884,14 @@ def _sipas_measured(
     counts: Counts,
     respondents: int,
 ) -> MeasuredFigure | None:
-    result, _dropped = compute(counts, respondents, version)
-    if result.overall is None:
+    percent = overall(counts, respondents, version)
+    if percent is None:
         return None
     period = periods.year(year)
     as_of = min(timezone.localdate(), period.end)
     query = "&".join(f"{k}={v}" for k, v in period.query().items())
     return MeasuredFigure(
-        percent=result.overall,
+        percent=percent,
         label=f"Khảo sát SIPAS năm {year} ({respondents} phiếu)",
         numerator=None,  # a mean of element indices, not one ratio: the count of forms is in the label
         denominator=None,

@@ -20,6 +20,7 @@ from friendlygov.rules.sipas import (
     compute_indices,
     compute_indices_from_counts,
     item_natural_key,
+    overall_index_from_counts,
     parse_answers_csv,
     parse_questionnaire_yaml,
     result_to_json,
@@ -508,6 +509,48 @@ def test_counts_equal_rows(counts: dict[str, dict[int, int]], weights: dict[str,
     from_counts = compute_indices_from_counts(present, respondent, weights=decimal_weights)
     assert from_rows == from_counts
     assert result_to_json(from_rows) == result_to_json(from_counts)
+
+
+questionnaire_counts = st.dictionaries(
+    st.sampled_from(["A.2", "A.10", "B.1"]), item_counts, max_size=3
+)  # the items of SMALL_YAML
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    count_tables,
+    questionnaire_counts,
+    st.dictionaries(st.sampled_from(["TC", "TT", "PA", "ZZ", "A", "B"]), st.integers(0, 5)),
+    st.integers(0, 50),
+)
+def test_overall_alone_is_the_full_computations_overall(
+    counts: dict[str, dict[int, int]],
+    in_questionnaire: dict[str, dict[int, int]],
+    weights: dict[str, int],
+    respondents: int,
+) -> None:
+    """A measured criterion reads ``overall_index_from_counts``; the pages show the full computation: one
+    formula, so the same number whatever the counts, layout, weights and satisfied levels."""
+    decimal_weights = {code: D(w) for code, w in weights.items()}
+    small = parse_questionnaire_yaml(SMALL_YAML)
+    strict = Questionnaire(code="W", satisfied=(5,), elements=small.elements)
+    for table, questionnaire in ((counts, None), (in_questionnaire, small), (in_questionnaire, strict)):
+        for chosen in (None, decimal_weights):
+            full = compute_indices_from_counts(table, respondents, questionnaire, weights=chosen)
+            assert (
+                overall_index_from_counts(table, respondents, questionnaire, weights=chosen) == full.overall
+            )
+
+
+def test_overall_alone_refuses_what_the_full_computation_refuses() -> None:
+    bad = {"TC.1": {6: 1, 4: -1}, "TC": {}}
+    with pytest.raises(SipasInputError) as full:
+        compute_indices_from_counts(bad, respondents=-1)
+    with pytest.raises(SipasInputError) as alone:
+        overall_index_from_counts(bad, respondents=-1)
+    assert alone.value.problems == full.value.problems
+    with pytest.raises(SipasInputError):
+        overall_index_from_counts({"C.1": {5: 1}}, 1, parse_questionnaire_yaml(SMALL_YAML))
 
 
 @settings(max_examples=200, deadline=None)
