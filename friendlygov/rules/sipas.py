@@ -661,7 +661,7 @@ def compute_indices_from_counts(
     if problems:
         raise SipasInputError(problems)
 
-    satisfied_levels = set(questionnaire.satisfied if questionnaire is not None else (4, 5))
+    satisfied_levels = _satisfied_levels(questionnaire)
     elements = [
         _element_result(code, name, checked_weights.get(code, weight), item_codes, counts, satisfied_levels)
         for code, name, weight, item_codes in _element_layout(counts, questionnaire)
@@ -684,13 +684,13 @@ def overall_index_from_counts(
 ) -> Decimal | None:
     """``compute_indices_from_counts(...).overall`` alone: the same checks and the same exact arithmetic
     (item → element → weighted overall), without rounding every item and element or computing their
-    confidence intervals — what a measured criterion reads, for every unit of a city at once (a third of
-    the time)."""
+    confidence intervals — what a measured criterion reads, for every unit of a city at once (the city's
+    114 units of the benchmark: 15 → 5 ms, bench/RESULTS.md)."""
     problems = _count_problems(counts, respondents, questionnaire)
     checked_weights = _check_weights(weights)
     if problems:
         raise SipasInputError(problems)
-    satisfied_levels = set(questionnaire.satisfied if questionnaire is not None else (4, 5))
+    satisfied_levels = _satisfied_levels(questionnaire)
     weighted = [
         (
             checked_weights.get(code, weight),
@@ -700,6 +700,18 @@ def overall_index_from_counts(
     ]
     overall_exact = _overall_exact(weighted)
     return round_half_up(overall_exact) if overall_exact is not None else None
+
+
+def _satisfied_levels(questionnaire: Questionnaire | None) -> set[int]:
+    """The answers that count as satisfied (4 and 5 without a questionnaire); only answer levels 1–5 (the
+    YAML parser refuses others; a questionnaire built in code is checked here, so that no index can pass
+    100 % by counting "no answer" as satisfied)."""
+    levels = set(questionnaire.satisfied if questionnaire is not None else (4, 5))
+    if not levels <= _ANSWER_LEVEL_SET:
+        raise SipasInputError(
+            [f"Mức hài lòng phải từ 1 đến 5 (nhận được {sorted(levels - _ANSWER_LEVEL_SET)})."]
+        )
+    return levels
 
 
 def _count_problems(

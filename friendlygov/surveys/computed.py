@@ -26,8 +26,10 @@ def _split_counts(
 #: Figures already computed, by frozen version and counts (see :func:`compute`); bounded, per process.
 _COMPUTED: dict[tuple[Any, ...], tuple[SipasResult, int]] = {}
 _COMPUTED_MAX = 4096
-#: The overall indices :func:`overall` computed alone, by the same key.
+#: The overall indices :func:`overall_index` computed alone, by the same key (one per unit and period a
+#: measured criterion reads: a city's table holds 114).
 _OVERALLS: dict[tuple[Any, ...], Decimal | None] = {}
+_OVERALLS_MAX = 1024
 
 
 def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tuple[SipasResult, int]:
@@ -48,7 +50,7 @@ def compute(counts: Counts, respondents: int, version: QuestionnaireVersion) -> 
     return found
 
 
-def overall(counts: Counts, respondents: int, version: QuestionnaireVersion) -> Decimal | None:
+def overall_index(counts: Counts, respondents: int, version: QuestionnaireVersion) -> Decimal | None:
     """``compute(...)[0].overall`` alone (:func:`overall_index_from_counts`: the same formula without the
     items' rounding and intervals) — what a measured criterion reads for every unit of a city; kept like
     :func:`compute`'s figures, and taken from them when they are already kept."""
@@ -60,13 +62,18 @@ def overall(counts: Counts, respondents: int, version: QuestionnaireVersion) -> 
     full = _COMPUTED.get(key)
     if full is not None:
         return full[0].overall
-    if key not in _OVERALLS:
-        rules, known = _frozen_layout(key, version)
-        kept, _dropped = _split_counts(counts, version.definition, known)
-        if len(_OVERALLS) >= _COMPUTED_MAX:
-            _OVERALLS.clear()
-        _OVERALLS[key] = overall_index_from_counts(kept, respondents, rules)
-    return _OVERALLS[key]
+    # One lookup and a local result: another thread of the worker may empty the dict at any moment.
+    try:
+        return _OVERALLS[key]
+    except KeyError:
+        pass
+    rules, known = _frozen_layout(key, version)
+    kept, _dropped = _split_counts(counts, version.definition, known)
+    found = overall_index_from_counts(kept, respondents, rules)
+    if len(_OVERALLS) >= _OVERALLS_MAX:
+        _OVERALLS.clear()
+    _OVERALLS[key] = found
+    return found
 
 
 def _key(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tuple[Any, ...]:
@@ -82,6 +89,7 @@ def _key(counts: Counts, respondents: int, version: QuestionnaireVersion) -> tup
 def _frozen_layout(
     key: tuple[Any, ...], version: QuestionnaireVersion
 ) -> tuple[SipasQuestionnaire, frozenset[str]]:
+    """A frozen version's questionnaire and item codes, read from its definition once (by ``key[:2]``)."""
     layout = _LAYOUTS.get(key[:2])
     if layout is None:
         if len(_LAYOUTS) >= _COMPUTED_MAX:
@@ -91,7 +99,8 @@ def _frozen_layout(
 
 
 def clear_computed() -> None:
-    """Forget the figures :func:`compute` kept (the benchmarks measure the computation itself)."""
+    """Forget the figures :func:`compute` and :func:`overall_index` kept, and the versions' layouts (the
+    benchmarks measure the computation itself, or a restarted worker)."""
     _COMPUTED.clear()
     _OVERALLS.clear()
     _LAYOUTS.clear()

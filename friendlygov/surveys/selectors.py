@@ -38,7 +38,7 @@ from friendlygov.rules.figures import MeasuredFigure
 from friendlygov.rules.sipas import SipasResult, sample_size
 from friendlygov.surveys import definitions, periods
 from friendlygov.surveys.computed import clear_computed as clear_computed
-from friendlygov.surveys.computed import compute, overall
+from friendlygov.surveys.computed import compute, overall_index
 from friendlygov.surveys.models import (
     Answer,
     DossierCount,
@@ -884,7 +884,7 @@ def _sipas_measured(
     counts: Counts,
     respondents: int,
 ) -> MeasuredFigure | None:
-    percent = overall(counts, respondents, version)
+    percent = overall_index(counts, respondents, version)
     if percent is None:
         return None
     period = periods.year(year)

@@ -551,6 +551,11 @@ def test_overall_alone_refuses_what_the_full_computation_refuses() -> None:
     assert alone.value.problems == full.value.problems
     with pytest.raises(SipasInputError):
         overall_index_from_counts({"C.1": {5: 1}}, 1, parse_questionnaire_yaml(SMALL_YAML))
+    # "no answer" (0) as a satisfied level would put an index above 100 %: refused by both
+    odd = Questionnaire(code="W", satisfied=(0, 5), elements=parse_questionnaire_yaml(SMALL_YAML).elements)
+    for compute in (compute_indices_from_counts, overall_index_from_counts):
+        with pytest.raises(SipasInputError):
+            compute({"A.2": {0: 3, 5: 1}}, 4, odd)
 
 
 @settings(max_examples=200, deadline=None)

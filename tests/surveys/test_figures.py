@@ -362,7 +362,7 @@ def test_figures_from_counts_are_kept_only_for_frozen_versions(world: World, sip
 
 
 def test_the_overall_alone_follows_the_full_figures(world: World, sipas: Questionnaire) -> None:
-    """What the measured criterion reads (``computed.overall``) is the full figures' overall: for a draft
+    """What the measured criterion reads (``computed.overall_index``) is the full figures' overall: for a draft
     (never kept, a new weight shows at once), for a frozen version (kept by counts and version), and taken
     from the full figures when the page computed them first."""
     from friendlygov.surveys import computed
@@ -370,17 +370,19 @@ def test_the_overall_alone_follows_the_full_figures(world: World, sipas: Questio
     version = sipas.current_version()
     version.frozen_at = None
     counts = {"TC.1": {5: 3, 2: 1}, "TT.1": {4: 2}}
-    assert computed.overall(counts, 4, version) == computed.compute(counts, 4, version)[0].overall
+    assert computed.overall_index(counts, 4, version) == computed.compute(counts, 4, version)[0].overall
     edited = json.loads(json.dumps(version.definition))
     edited["elements"][0]["weight"] = "3"
     version.definition = edited
-    assert computed.overall(counts, 4, version) == computed.compute(counts, 4, version)[0].overall
+    assert computed.overall_index(counts, 4, version) == computed.compute(counts, 4, version)[0].overall
     version.frozen_at = NOW
     computed.clear_computed()
-    alone = computed.overall(counts, 4, version)
+    alone = computed.overall_index(counts, 4, version)
     assert alone is not None and not computed._COMPUTED  # computed without the full figures
     assert alone == computed.compute(counts, 4, version)[0].overall
     other = {"TC.1": {5: 1, 2: 3}, "TT.1": {4: 2}}
-    assert computed.overall(other, 4, version) == computed.compute(other, 4, version)[0].overall != alone
+    assert (
+        computed.overall_index(other, 4, version) == computed.compute(other, 4, version)[0].overall != alone
+    )
     computed.clear_computed()
     assert not computed._OVERALLS
