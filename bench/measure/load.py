@@ -233,24 +233,19 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
             _wrk(script(), f"{base}/ks/{BENCH_LINK}/", 3, connections, WRK_THREADS)
             accepted_before = Response.objects.filter(link=link, status=Response.Status.ACCEPTED).count()
             all_before = Response.objects.filter(link=link).count()
-            bare = _wrk_with_cpu(server.pid, script(), f"{base}/bench/bare/", seconds, connections)
-            log(
-                f"  bare view:          {bare['per_second']:>8.1f} req/s  p50 {bare['latency_p50_ms']} ms  p99 {bare['latency_p99_ms']} ms  CPU/request {bare['cpu_ms_per_request']}"
-            )
-            submit = _wrk_with_cpu(server.pid, script(), f"{base}/ks/{BENCH_LINK}/", seconds, connections)
-            log(
-                f"  survey submissions: {submit['per_second']:>8.1f} req/s  p50 {submit['latency_p50_ms']} ms  p99 {submit['latency_p99_ms']} ms  CPU/request {submit['cpu_ms_per_request']}"
-            )
-            write = _wrk_with_cpu(server.pid, script(), f"{base}/bench/write/", seconds, connections)
-            log(
-                f"  bare view + insert: {write['per_second']:>8.1f} req/s  p50 {write['latency_p50_ms']} ms  p99 {write['latency_p99_ms']} ms  CPU/request {write['cpu_ms_per_request']}"
-            )
-            batched = _wrk_with_cpu(
-                server.pid, script(), f"{base}/bench/write-batched/", seconds, connections
-            )
-            log(
-                f"  + group commit:     {batched['per_second']:>8.1f} req/s  p50 {batched['latency_p50_ms']} ms  p99 {batched['latency_p99_ms']} ms  CPU/request {batched['cpu_ms_per_request']}"
-            )
+            measured: dict[str, dict[str, Any]] = {}
+            for name, label, path in (
+                ("bare", "bare view:         ", "/bench/bare/"),
+                ("submit", "survey submissions:", f"/ks/{BENCH_LINK}/"),
+                ("write", "bare view + insert:", "/bench/write/"),
+                ("batched", "+ group commit:    ", "/bench/write-batched/"),
+            ):
+                run = measured[name] = _wrk_with_cpu(server.pid, script(), base + path, seconds, connections)
+                log(
+                    f"  {label} {run['per_second']:>8.1f} req/s  p50 {run['latency_p50_ms']} ms  "
+                    f"p99 {run['latency_p99_ms']} ms  CPU/request {run['cpu_ms_per_request']}"
+                )
+            bare, submit, write, batched = (measured[k] for k in ("bare", "submit", "write", "batched"))
         time.sleep(2)  # let requests still in flight when wrk stopped finish
         accepted = (
             Response.objects.filter(link=link, status=Response.Status.ACCEPTED).count() - accepted_before
@@ -278,9 +273,8 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
     # use both cores), so this is a ceiling against that rate, not against an ideal reference.
     cores = len(os.sched_getaffinity(0))
     submit_cpu = submit["cpu_ms_per_request"]["machine"]
-    cpu_limit = (
-        cores * 1000 / submit_cpu / write["per_second"] if submit_cpu and write["per_second"] else None
-    )
+    most_per_second = cores * 1000 / submit_cpu if submit_cpu else math.nan
+    cpu_limit = most_per_second / write["per_second"] if submit_cpu and write["per_second"] else None
     result = {
         "workers": workers, "threads_per_worker": 4, "connections": connections, "seconds": seconds,
         "bare": bare, "submit": submit, "write": write, "write_batched": batched, "ratio": round(ratio, 3),
@@ -296,6 +290,6 @@ def bench_load(env: dict[str, str], seconds: int, workers: int, connections: int
         f"lost {lost}; non-3xx {submit['responses_other']}")  # fmt: skip
     log(f"  the machine's CPU per request: submission {submit['cpu_ms_per_request']['machine']} ms, insert view "
         f"{write['cpu_ms_per_request']['machine']} ms; {cores} cores answer at most "
-        f"{cores * 1000 / (submit_cpu or math.nan):.0f} submissions/s: ratio ≤ {cpu_limit or math.nan:.2f}")  # fmt: skip
+        f"{most_per_second:.0f} submissions/s: ratio ≤ {cpu_limit or math.nan:.2f}")  # fmt: skip
     log(f"  worker peak RSS (VmHWM): {workers_mb} MB")
     return result

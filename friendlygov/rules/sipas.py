@@ -656,12 +656,7 @@ def compute_indices_from_counts(
     ignored. The overall index is None when no element has an index or when the weights of the elements
     that have one add up to 0.
     """
-    problems = _count_problems(counts, respondents, questionnaire)
-    checked_weights = _check_weights(weights)
-    if problems:
-        raise SipasInputError(problems)
-
-    satisfied_levels = _satisfied_levels(questionnaire)
+    checked_weights, satisfied_levels = _checked_inputs(counts, respondents, questionnaire, weights)
     elements = [
         _element_result(code, name, checked_weights.get(code, weight), item_codes, counts, satisfied_levels)
         for code, name, weight, item_codes in _element_layout(counts, questionnaire)
@@ -686,11 +681,7 @@ def overall_index_from_counts(
     (item → element → weighted overall), without rounding every item and element or computing their
     confidence intervals — what a measured criterion reads, for every unit of a city at once (the city's
     114 units of the benchmark: 15 → 5 ms, bench/RESULTS.md)."""
-    problems = _count_problems(counts, respondents, questionnaire)
-    checked_weights = _check_weights(weights)
-    if problems:
-        raise SipasInputError(problems)
-    satisfied_levels = _satisfied_levels(questionnaire)
+    checked_weights, satisfied_levels = _checked_inputs(counts, respondents, questionnaire, weights)
     weighted = [
         (
             checked_weights.get(code, weight),
@@ -700,6 +691,21 @@ def overall_index_from_counts(
     ]
     overall_exact = _overall_exact(weighted)
     return round_half_up(overall_exact) if overall_exact is not None else None
+
+
+def _checked_inputs(
+    counts: Mapping[str, Mapping[int, int]],
+    respondents: int,
+    questionnaire: Questionnaire | None,
+    weights: Mapping[str, Decimal] | None,
+) -> tuple[dict[str, Decimal], set[int]]:
+    """The checks both computations from counts make, in order: the counts and the weights (every problem
+    at once), then the satisfied levels. Returns the checked weights and the satisfied levels."""
+    problems = _count_problems(counts, respondents, questionnaire)
+    checked_weights = _check_weights(weights)
+    if problems:
+        raise SipasInputError(problems)
+    return checked_weights, _satisfied_levels(questionnaire)
 
 
 def _satisfied_levels(questionnaire: Questionnaire | None) -> set[int]:

@@ -54,10 +54,8 @@ def overall_index(counts: Counts, respondents: int, version: QuestionnaireVersio
     """``compute(...)[0].overall`` alone (:func:`overall_index_from_counts`: the same formula without the
     items' rounding and intervals) — what a measured criterion reads for every unit of a city; kept like
     :func:`compute`'s figures, and taken from them when they are already kept."""
-    if version.frozen_at is None:
-        rules, known = _layout(version.definition)
-        kept, _dropped = _split_counts(counts, version.definition, known)
-        return overall_index_from_counts(kept, respondents, rules)
+    if version.frozen_at is None:  # a draft's definition may still change
+        return _overall(counts, respondents, version.definition)
     key = _key(counts, respondents, version)
     full = _COMPUTED.get(key)
     if full is not None:
@@ -67,9 +65,7 @@ def overall_index(counts: Counts, respondents: int, version: QuestionnaireVersio
         return _OVERALLS[key]
     except KeyError:
         pass
-    rules, known = _frozen_layout(key, version)
-    kept, _dropped = _split_counts(counts, version.definition, known)
-    found = overall_index_from_counts(kept, respondents, rules)
+    found = _overall(counts, respondents, version.definition, _frozen_layout(key, version))
     if len(_OVERALLS) >= _OVERALLS_MAX:
         _OVERALLS.clear()
     _OVERALLS[key] = found
@@ -121,6 +117,26 @@ def _compute(
     definition: dict[str, Any],
     layout: tuple[SipasQuestionnaire, frozenset[str]] | None = None,
 ) -> tuple[SipasResult, int]:
+    rules, kept, dropped = _prepared(counts, definition, layout)
+    return compute_indices_from_counts(kept, respondents, rules), dropped
+
+
+def _overall(
+    counts: Counts,
+    respondents: int,
+    definition: dict[str, Any],
+    layout: tuple[SipasQuestionnaire, frozenset[str]] | None = None,
+) -> Decimal | None:
+    """:func:`_compute`'s overall index alone, from the same kept counts."""
+    rules, kept, _dropped = _prepared(counts, definition, layout)
+    return overall_index_from_counts(kept, respondents, rules)
+
+
+def _prepared(
+    counts: Counts, definition: dict[str, Any], layout: tuple[SipasQuestionnaire, frozenset[str]] | None
+) -> tuple[SipasQuestionnaire, Counts, int]:
+    """The version's questionnaire (``layout`` when already read), the counts of its items and the number
+    of answers dropped for items it lacks."""
     rules, known = layout if layout is not None else _layout(definition)
     kept, dropped = _split_counts(counts, definition, known)
-    return compute_indices_from_counts(kept, respondents, rules), dropped
+    return rules, kept, dropped
