@@ -20,6 +20,10 @@ COLD = "cold: "
 #: A page measured with one new accepted survey answer before every request (rolled back afterwards).
 NEW_ANSWER = "new answer each time: "
 
+#: A page measured with the open cycles' kept standings emptied before every request: every open cycle
+#: scored again (the first read after midnight, or after a change in every unit of the city).
+RESCORED = "scored again: "
+
 
 def main_pages() -> list[tuple[str, str, str]]:
     """(label, username, url) of the pages measured; a label starting with :data:`COLD` is measured with
@@ -58,6 +62,8 @@ def bench_pages(
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from friendlygov.assessments.models import LiveStanding
+
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["tm.vhxh", "sonoivu"])}
     rows = []
     for label, username, url in pages or main_pages():
@@ -69,6 +75,8 @@ def bench_pages(
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
         if label.startswith(COLD):
             _restarted()
+        if label.startswith(RESCORED):
+            LiveStanding.objects.all().delete()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         query_count = len(queries)  # now: the next request resets the connection's query log
@@ -78,6 +86,8 @@ def bench_pages(
             for _ in range(requests):
                 if label.startswith(COLD):
                     _restarted()
+                if label.startswith(RESCORED):
+                    LiveStanding.objects.all().delete()
                 if adding:
                     _add_survey_answer()
                 started = time.perf_counter()
@@ -163,9 +173,13 @@ def bench_open_season(requests: int, warmup: int) -> list[dict[str, Any]]:
 
     url = f"/thanh-pho/{CITY_SLUG}/danh-gia/"
     with every_cycle_open(dt.date.today().year) as opened:
+        # kept standings read back (warm, and after a restart: they are kept in the database), one unit
+        # scored again after a new answer, every open cycle scored again
         pages = [
             (f"city table, all {opened} cycles open", "sonoivu", url),
             (f"{COLD}city table, all {opened} cycles open", "sonoivu", url),
+            (f"{NEW_ANSWER}city table, all {opened} cycles open", "sonoivu", url),
+            (f"{RESCORED}city table, all {opened} cycles open", "sonoivu", url),
         ]
         return bench_pages(requests, warmup, pages)
 

@@ -494,3 +494,27 @@ class CityFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year} — {self.unit.name}: {self.value}%"
+
+
+class LiveStanding(models.Model):
+    """What the city's table shows of an open cycle — its completeness and its self-assessed and
+    consolidated totals — kept from one scoring until something it was computed from changes.
+
+    ``basis`` names all of it (``selectors.standings``): the code that scored, the criteria set, the cycle's
+    status and the change stamps of the unit, of its city and of everything (``audit.ChangeStamp``, renewed
+    in the transaction of every change); ``valid_until``: the moment the figures change with the time alone
+    (midnight, or a pending dossier's deadline). A standing whose basis differs or whose moment has come is
+    scored again. Nothing here is a record: deleting every row loses nothing."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(max_length=300)
+    valid_until = models.DateTimeField()
+    scored_at = models.DateTimeField()
+    # [criteria that can be scored, scored, with evidence]
+    completeness = models.JSONField(default=list)
+    # column → [total as text, level name or None] for "self" and "consolidated"
+    totals = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.basis}"

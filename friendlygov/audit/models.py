@@ -72,3 +72,22 @@ class AuditEvent(models.Model):
         """The note for the reader: the fixed notes the services write (marked with ``gettext_noop``) in the
         reader's language; what people wrote stays as written (it has no entry in the catalogue)."""
         return gettext(self.note) if self.note else ""
+
+
+#: The scope of :class:`ChangeStamp` that every change without a unit (the calendar, the product's own
+#: questionnaires and criteria sets, an administrator's edit) renews: whatever was read before it is old.
+EVERYTHING = 0
+
+
+class ChangeStamp(models.Model):
+    """A token renewed in the transaction of every change to a unit's business data (``scope``: the unit's
+    id; :data:`EVERYTHING` for changes without a unit): the audit log renews it for each change it records,
+    the kept counts for each answer, dossier or feedback they count. What was computed from a unit's data
+    under one token (and its parent's, and :data:`EVERYTHING`'s) is still right while the tokens are the
+    same — how the city's table keeps the standings of open cycles (``assessments.LiveStanding``)."""
+
+    scope = models.BigIntegerField(unique=True)
+    token = models.UUIDField()
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.token}"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from friendlygov.audit.models import AuditEvent
+from friendlygov.audit.models import AuditEvent, ChangeStamp
 
 
 def unit_history(
@@ -98,3 +99,14 @@ def readable_changes(event: AuditEvent) -> list[ChangeLine]:
         label = str(field.verbose_name) if field is not None else name
         lines.append(ChangeLine(field=name, label=label, old=_shown(field, old), new=_shown(field, new)))
     return lines
+
+
+def change_stamps(*, scopes: Iterable[int]) -> dict[int, str]:
+    """The current :class:`~friendlygov.audit.models.ChangeStamp` token of each scope (a unit id, or
+    :data:`~friendlygov.audit.models.EVERYTHING`), as text; a scope never changed has none."""
+    return {
+        scope: token.hex
+        for scope, token in ChangeStamp.objects.filter(scope__in=sorted(set(scopes))).values_list(
+            "scope", "token"
+        )
+    }

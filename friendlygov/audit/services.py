@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils import translation
 
-from friendlygov.audit.models import SYSTEM_ACTOR, AuditEvent
+from friendlygov.audit.models import EVERYTHING, SYSTEM_ACTOR, AuditEvent, ChangeStamp
 
 if TYPE_CHECKING:
     from friendlygov.org.access import Actor
@@ -70,6 +71,8 @@ def record(
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
+    if action in _CHANGES:
+        renew_stamps(scopes=[unit_id])
     if object_repr is None:
         with translation.override("vi"):  # the log is kept in Vietnamese whatever the reader's language
             object_repr = str(obj) if obj is not None else ""
@@ -83,6 +86,31 @@ def record(
         changes=changes or {},
         note=note,
     )
+
+
+#: The recorded actions that change data (a login or a look at personal data changes nothing).
+_CHANGES = frozenset(
+    {
+        AuditEvent.Action.CREATE,
+        AuditEvent.Action.UPDATE,
+        AuditEvent.Action.DELETE,
+        AuditEvent.Action.TRANSITION,
+    }
+)
+
+
+def renew_stamps(*, scopes: Iterable[int | None]) -> None:
+    """Renew the :class:`ChangeStamp` of each unit id in ``scopes`` (None: :data:`EVERYTHING`), in the
+    caller's transaction: one statement. Called by :func:`record` for every change it logs, and by the
+    writes the log does not hold one by one (the kept counts of citizens' answers, an import)."""
+    wanted = sorted({EVERYTHING if scope is None else scope for scope in scopes})
+    if wanted:
+        ChangeStamp.objects.bulk_create(
+            [ChangeStamp(scope=scope, token=uuid.uuid4()) for scope in wanted],
+            update_conflicts=True,
+            unique_fields=["scope"],
+            update_fields=["token"],
+        )
 
 
 def record_create(

@@ -18,6 +18,7 @@ reads them (``assessments.sources``), the areas that measure register them.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -57,6 +58,15 @@ class BatchFigureSelector(Protocol):
     def __call__(self, *, units: Sequence[Unit], year: int) -> Mapping[int, MeasuredFigure | None]: ...
 
 
+class ChangeMoments(Protocol):
+    """When a source's figures next change by the passing of time alone, after ``now`` (by unit id; a unit
+    left out changes only with its records or the date)."""
+
+    def __call__(
+        self, *, units: Sequence[Unit], year: int, now: dt.datetime
+    ) -> Mapping[int, dt.datetime]: ...
+
+
 @dataclass(frozen=True)
 class FigureSource:
     key: str
@@ -66,6 +76,10 @@ class FigureSource:
     # A checklist source: its item keys and what each means (Vietnamese); a checklist criterion bound to
     # it names one key per item in ``source_items``. Empty for a percentage source.
     items: Mapping[str, str] | None = None
+    # A source judged against the moment, not only the date (a dossier is late from its deadline's
+    # minute): when its figures next change with no record changing. Without it, a source's figures change
+    # only with its records and with the date (what is kept from them lasts until midnight at most).
+    changes_at: ChangeMoments | None = None
 
 
 def _known_key(key: str) -> None:
@@ -85,10 +99,15 @@ def register_source(
     single: FigureSelector,
     batch: BatchFigureSelector | None = None,
     items: Mapping[str, str] | None = None,
+    changes_at: ChangeMoments | None = None,
 ) -> None:
-    """Register the selector(s) of a source key; ``items`` for a checklist source (its item keys)."""
+    """Register the selector(s) of a source key; ``items`` for a checklist source (its item keys);
+    ``changes_at`` for a source judged against the moment (see :class:`FigureSource`)."""
     SOURCES.register(
-        key, FigureSource(key, SOURCE_LABELS.get(key, key), single, batch, dict(items) if items else None)
+        key,
+        FigureSource(
+            key, SOURCE_LABELS.get(key, key), single, batch, dict(items) if items else None, changes_at
+        ),
     )
 
 

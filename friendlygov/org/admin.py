@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from friendlygov.audit import services as audit
+from friendlygov.audit.admin import ChangeStampedAdmin
 from friendlygov.org import services
 from friendlygov.org.models import ApiToken, Body, RoleGrant, Unit, UnitEvent, User
 
@@ -21,7 +22,7 @@ class BodyInline(admin.TabularInline[Body, Unit]):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin[Unit]):
+class UnitAdmin(ChangeStampedAdmin[Unit]):
     list_display = ["name", "code", "kind", "slug", "parent", "is_active"]
     list_filter = ["kind", "is_active", "parent"]
     search_fields = ["name", "slug", "code"]
@@ -29,12 +30,12 @@ class UnitAdmin(admin.ModelAdmin[Unit]):
 
 
 @admin.register(UnitEvent)
-class UnitEventAdmin(admin.ModelAdmin[UnitEvent]):
+class UnitEventAdmin(ChangeStampedAdmin[UnitEvent]):
     list_display = ["unit", "kind", "effective_date", "old_name", "new_name"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin[Body]):
+class BodyAdmin(ChangeStampedAdmin[Body]):
     list_display = ["name", "code", "kind", "unit", "is_active"]
     list_filter = ["kind", "unit"]
     search_fields = ["name", "code"]

@@ -46,7 +46,7 @@ import calendar as _calendar
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final, Literal, cast
@@ -407,6 +407,9 @@ class WorkingCalendar:
         # each day asked once (the package's answer costs microseconds; judging a city's pending items
         # walks the same days thousands of times): the swaps are fixed for the calendar's life
         self._working: dict[date, bool] = {}
+        # per year: the working days from 1 January through each day of the year (index: day of year - 1),
+        # so that counting between two dates costs two look-ups, not a walk over the days between
+        self._through_day: dict[int, list[int]] = {}
 
     @property
     def swaps(self) -> Mapping[date, bool]:
@@ -460,15 +463,29 @@ class WorkingCalendar:
         """Working days passed going from ``start`` to ``end``: those in (start, end] when end ≥ start,
         minus those in [end, start) otherwise. ``working_days_between(a, add_working_days(a, n)) == n``."""
         if end >= start:
-            return sum(1 for d in _days(start + _ONE_DAY, end) if self.is_working_day(d))
-        return -sum(1 for d in _days(end, start - _ONE_DAY) if self.is_working_day(d))
+            return self._working_days_through(end, start.year) - self._working_days_through(start, start.year)
+        # those in [end, start): in (end - 1 day, start - 1 day]
+        before_end, before_start = end - _ONE_DAY, start - _ONE_DAY
+        first = before_end.year
+        return self._working_days_through(before_end, first) - self._working_days_through(before_start, first)
 
+    def _working_days_through(self, day: date, first_year: int) -> int:
+        """The working days from 1 January of ``first_year`` (≤ ``day.year``) through ``day``."""
+        return (
+            sum(self._year_counts(year)[-1] for year in range(first_year, day.year))
+            + self._year_counts(day.year)[day.timetuple().tm_yday - 1]
+        )
 
-def _days(first: date, last: date) -> Iterator[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += _ONE_DAY
+    def _year_counts(self, year: int) -> list[int]:
+        counts = self._through_day.get(year)
+        if counts is None:
+            counts, total = [], 0
+            first = date(year, 1, 1).toordinal()
+            for ordinal in range(first, date(year, 12, 31).toordinal() + 1):
+                total += self.is_working_day(date.fromordinal(ordinal))
+                counts.append(total)
+            self._through_day[year] = counts
+        return counts
 
 
 # --------------------------------------------------------------------------------------------------

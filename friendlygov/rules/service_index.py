@@ -108,8 +108,14 @@ class Rate:
 
     def percent(self, places: int = 2) -> Decimal | None:
         """The rate as a percentage rounded half-up to ``places`` decimals."""
-        exact = self.exact
-        return _round_half_up(exact * 100, places) if exact is not None else None
+        if not self.denominator:
+            return None
+        # _round_half_up(Fraction(n, d) * 100, places) in integers: a city's table rounds a thousand rates
+        numerator, denominator = self.numerator * 100 * 10**places, self.denominator
+        if denominator < 0:
+            numerator, denominator = -numerator, -denominator
+        rounded = (abs(numerator) * 2 + denominator) // (denominator * 2)
+        return Decimal(-rounded if numerator < 0 else rounded).scaleb(-places)
 
 
 def _round_half_up(value: Fraction, places: int) -> Decimal:

@@ -27,7 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from friendlygov.core.figures import unit_address
+from friendlygov.core.figures import shared, unit_address
 from friendlygov.db_router import read_alias
 from friendlygov.dossiers import selectors as dossier_selectors
 from friendlygov.kit.panels import Panel
@@ -887,9 +887,7 @@ def _sipas_measured(
     percent = overall_index(counts, respondents, version)
     if percent is None:
         return None
-    period = periods.year(year)
-    as_of = min(timezone.localdate(), period.end)
-    query = "&".join(f"{k}={v}" for k, v in period.query().items())
+    as_of, query = _year_reading(year)
     return MeasuredFigure(
         percent=percent,
         label=f"Khảo sát SIPAS năm {year} ({respondents} phiếu)",
@@ -898,6 +896,14 @@ def _sipas_measured(
         as_of=as_of,
         reference=f"{unit_address('surveys:unit_figures', unit.slug)}?bang-hoi={questionnaire.pk}&{query}",
     )
+
+
+def _year_reading(year: int) -> tuple[dt.date, str]:
+    """A year's figure's as-of date and query string, once per reading of many units (``shared``)."""
+
+    period = periods.year(year)
+    query = "&".join(f"{k}={v}" for k, v in period.query().items())
+    return shared(("surveys.year_reading", year), lambda: (min(timezone.localdate(), period.end), query))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from friendlygov.audit.services import renew_stamps
 from friendlygov.core.calendar import working_calendar
 from friendlygov.dossiers.models import Channel as DossierChannel
 from friendlygov.dossiers.models import Dossier
@@ -378,6 +379,7 @@ def rebuild(*, analyze: bool = False) -> dict[str, dict[str, int]]:
 
 @transaction.atomic
 def _rebuild() -> dict[str, dict[str, int]]:
+    renew_stamps(scopes=[None])  # every unit's counts are written again
     counted = survey_recount()
     differed = _differing(survey_kept(), counted)
     SurveyTally.objects.all().delete()
@@ -417,6 +419,7 @@ def _rebuild() -> dict[str, dict[str, int]]:
 def rebuild_feedback() -> dict[str, int]:
     """Count the kept feedback figures again: by :func:`rebuild`, and when the working calendar changes
     (its verdicts count working days; registered with ``core.calendar.on_calendar_change``)."""
+    renew_stamps(scopes=[None])  # every unit's verdicts are written again
     feedback = feedback_recount()
     feedback_differed = _differing(feedback_kept_rows(), feedback)
     FeedbackTally.objects.all().delete()

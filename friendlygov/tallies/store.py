@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from friendlygov.audit.services import renew_stamps
+
 #: Rows per statement (SQLite allows 32 766 parameters; a row has at most 8).
 BATCH = 500
 
@@ -21,6 +23,9 @@ def add(model: type[models.Model], keys: Sequence[str], rows: Iterable[tuple[Any
     for row in rows:
         key = tuple(row[:-1])
         merged[key] = merged.get(key, 0) + row[-1]
+    # What was computed from these units' records is old from now on, even when their counts come out the
+    # same (a feedback item's history moved on): the audit log does not hold citizens' writes one by one.
+    renew_stamps(scopes={key[keys.index("unit")] for key in merged})
     changes = [(*key, n) for key, n in merged.items() if n]
     if not changes:
         return 0

@@ -16,6 +16,7 @@ from friendlygov.rules.service_index import (
     DossierRecord,
     FeedbackRecord,
     Rate,
+    _round_half_up,
     digitisation_rate,
     dossier_on_time,
     electronic_result_rate,
@@ -305,3 +306,16 @@ def test_on_time_rate_bounds(specs: list[tuple[int, int | None, int]], end_offse
     assert 0 <= rate.numerator <= rate.denominator <= len(records)
     if rate.rate is not None:
         assert D(0) <= rate.rate <= D(1)
+
+
+@settings(max_examples=400)
+@given(
+    numerator=st.integers(min_value=-(10**9), max_value=10**9),
+    denominator=st.integers(min_value=-(10**9), max_value=10**9).filter(bool),
+    places=st.integers(min_value=0, max_value=4),
+)
+def test_percent_is_the_exact_fraction_rounded_half_up(numerator: int, denominator: int, places: int) -> None:
+    # counted in integers (a city's table rounds a thousand rates); the definition is the exact fraction's
+    assert Rate(numerator, denominator).percent(places) == _round_half_up(
+        Fraction(numerator, denominator) * 100, places
+    )

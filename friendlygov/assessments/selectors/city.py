@@ -28,6 +28,7 @@ from friendlygov.rules.scoring import (
 )
 
 from .measured import Completeness, completeness
+from .standings import keep_standings, kept_standings, standing_bases
 from .values import COLUMNS, CycleData, ScoreValues, load_cycles_scores
 
 
@@ -123,7 +124,14 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
     registrations = {r.cycle_id: r for r in Registration.objects.filter(cycle__in=cycles.values())}
     recognitions = {r.cycle_id: r for r in Recognition.objects.filter(cycle__in=cycles.values())}
     stored = {c.pk: _stored_row_figures(c) for c in cycles.values()}
-    scored = load_cycles_scores(c for c in cycles.values() if stored[c.pk] is None)
+    # Open cycles: the standing kept at their last scoring while nothing it was computed from changed
+    # (``standings``); the others scored now, and kept.
+    now = timezone.now()
+    live = [c for c in cycles.values() if stored[c.pk] is None and c.is_editable]
+    bases = standing_bases(live)  # before any figure is read
+    kept = kept_standings(live, bases=bases, now=now)
+    scored = load_cycles_scores(c for c in cycles.values() if stored[c.pk] is None and c.pk not in kept)
+    keep_standings({pk: data for pk, data in scored.items() if pk in bases}, bases=bases, now=now)
     rows = []
     for unit in units:
         cycle = cycles.get(unit.pk)
@@ -131,7 +139,7 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
             rows.append(CityRow(unit, None, None, None, None, dict.fromkeys(COLUMNS), False, False, False))
             continue
         registration = registrations.get(cycle.pk)
-        done, totals = stored[cycle.pk] or _live_row_figures(scored[cycle.pk])
+        done, totals = stored[cycle.pk] or kept.get(cycle.pk) or _live_row_figures(scored[cycle.pk])
         registration_late = (registration is None and today > cycle.registration_deadline) or (
             registration is not None
             and timezone.localdate(registration.registered_at) > cycle.registration_deadline
