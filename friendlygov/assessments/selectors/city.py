@@ -131,7 +131,10 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
     bases = standing_bases(live)  # before any figure is read
     kept = kept_standings(live, bases=bases, now=now)
     scored = load_cycles_scores(c for c in cycles.values() if stored[c.pk] is None and c.pk not in kept)
-    keep_standings({pk: data for pk, data in scored.items() if pk in bases}, bases=bases, now=now)
+    figures = {pk: _live_row_figures(data) for pk, data in scored.items()}
+    keep_standings(
+        {pk: (data, figures[pk][0]) for pk, data in scored.items() if pk in bases}, bases=bases, now=now
+    )
     rows = []
     for unit in units:
         cycle = cycles.get(unit.pk)
@@ -139,7 +142,7 @@ def city_overview(city: Unit, year: int) -> list[CityRow]:
             rows.append(CityRow(unit, None, None, None, None, dict.fromkeys(COLUMNS), False, False, False))
             continue
         registration = registrations.get(cycle.pk)
-        done, totals = stored[cycle.pk] or kept.get(cycle.pk) or _live_row_figures(scored[cycle.pk])
+        done, totals = stored[cycle.pk] or kept.get(cycle.pk) or figures[cycle.pk]
         registration_late = (registration is None and today > cycle.registration_deadline) or (
             registration is not None
             and timezone.localdate(registration.registered_at) > cycle.registration_deadline

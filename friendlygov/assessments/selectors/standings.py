@@ -31,7 +31,7 @@ from friendlygov.audit.selectors import change_stamps
 from friendlygov.core import figures
 from friendlygov.kit.code import code_mark
 
-from .measured import Completeness, completeness
+from .measured import Completeness
 from .values import ScoreValues
 
 #: The columns of an open cycle's standing (nothing is appraised while a cycle is open).
@@ -82,11 +82,14 @@ def kept_standings(
     return out
 
 
-def keep_standings(scored: Mapping[int, ScoreValues], *, bases: Mapping[int, str], now: dt.datetime) -> None:
+def keep_standings(
+    scored: Mapping[int, tuple[ScoreValues, Completeness]], *, bases: Mapping[int, str], now: dt.datetime
+) -> None:
     """Keep the standings of the open cycles just scored (``scored``: by cycle id, the cycles'
-    :class:`ScoreValues`, read after ``bases``), valid until midnight or the first moment one of their
-    sources says it changes after ``now``. One statement (an upsert) in its own transaction."""
-    cycles = [data.cycle for data in scored.values() if data.cycle.pk in bases]
+    :class:`ScoreValues`, read after ``bases``, and their completeness), valid until midnight or the first
+    moment one of their sources says it changes after ``now``. One statement (an upsert) in its own
+    transaction."""
+    cycles = [data.cycle for data, _done in scored.values() if data.cycle.pk in bases]
     if not cycles:
         return
     local = timezone.localtime(now)
@@ -104,8 +107,7 @@ def keep_standings(scored: Mapping[int, ScoreValues], *, bases: Mapping[int, str
                     until[cycle.pk] = moment
     rows = []
     for cycle in cycles:
-        data = scored[cycle.pk]
-        done = completeness(data)
+        data, done = scored[cycle.pk]
         totals = {}
         for column in KEPT_COLUMNS:
             total, level = data.total(column)
