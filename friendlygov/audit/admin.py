@@ -1,6 +1,7 @@
 from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -47,5 +48,6 @@ class ChangeStampedAdmin(admin.ModelAdmin[_M]):
         renew_stamps(scopes=[None])
 
     def delete_queryset(self, request: Any, queryset: QuerySet[_M]) -> None:
-        super().delete_queryset(request, queryset)
-        renew_stamps(scopes=[None])
+        with transaction.atomic():  # the admin's bulk deletion runs outside a transaction of its own
+            super().delete_queryset(request, queryset)
+            renew_stamps(scopes=[None])

@@ -138,6 +138,9 @@ def record_update(
     """Record the fields that changed since `before`; nothing when nothing changed."""
     changes = diff(before, snapshot(obj, before.keys()))
     if not changes and not note:
+        # nothing to log among the fields the caller snapshot, but the write happened: what was computed
+        # from the unit's data is renewed all the same (a field outside the snapshot may have changed)
+        renew_stamps(scopes=[unit_id])
         return None
     return record(
         actor=actor, unit_id=unit_id, action=AuditEvent.Action.UPDATE, obj=obj, changes=changes, note=note

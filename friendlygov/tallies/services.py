@@ -379,7 +379,6 @@ def rebuild(*, analyze: bool = False) -> dict[str, dict[str, int]]:
 
 @transaction.atomic
 def _rebuild() -> dict[str, dict[str, int]]:
-    renew_stamps(scopes=[None])  # every unit's counts are written again
     counted = survey_recount()
     differed = _differing(survey_kept(), counted)
     SurveyTally.objects.all().delete()
@@ -408,10 +407,11 @@ def _rebuild() -> dict[str, dict[str, int]]:
         ),
         batch_size=2000,
     )
+    feedback = rebuild_feedback()  # renews every stamp, after every count is written
     return {
         "survey": {"rows": len(counted), "differed": differed},
         "dossier": {"rows": len(dossiers), "differed": dossiers_differed},
-        "feedback": rebuild_feedback(),
+        "feedback": feedback,
     }
 
 
@@ -419,7 +419,6 @@ def _rebuild() -> dict[str, dict[str, int]]:
 def rebuild_feedback() -> dict[str, int]:
     """Count the kept feedback figures again: by :func:`rebuild`, and when the working calendar changes
     (its verdicts count working days; registered with ``core.calendar.on_calendar_change``)."""
-    renew_stamps(scopes=[None])  # every unit's verdicts are written again
     feedback = feedback_recount()
     feedback_differed = _differing(feedback_kept_rows(), feedback)
     FeedbackTally.objects.all().delete()
@@ -430,4 +429,5 @@ def rebuild_feedback() -> dict[str, int]:
         ),
         batch_size=2000,
     )
+    renew_stamps(scopes=[None])  # every unit's verdicts written again (and by rebuild, every count)
     return {"rows": len(feedback), "differed": feedback_differed}

@@ -7,6 +7,7 @@ change the table equals a table scored from nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from friendlygov.assessments import selectors, services
 from friendlygov.assessments.models import Cycle, LiveStanding
@@ -216,3 +218,33 @@ def test_totals_are_kept_as_exact_decimals(world: World, hp: Cycle) -> None:
     assert again == first
     total, level = again[1]["self"]
     assert isinstance(total, Decimal) and level == first[1]["self"][1]
+
+
+def test_a_kept_row_shows_its_totals_under_the_same_columns(world: World, hp: Cycle, client_for: Any) -> None:
+    import_dossiers(world)
+    url = reverse("assessments:city_overview", args=[world.city.slug]) + f"?nam={YEAR}"
+    client = client_for(world.reviewer)
+    LiveStanding.objects.all().delete()
+    scored = _total_cells(client.get(url).content.decode())
+    assert LiveStanding.objects.filter(cycle=hp).exists()
+    read_back = _total_cells(client.get(url).content.decode())
+    assert read_back == scored and scored[-1] == "—" and scored[0] != "—"  # nothing appraised while open
+    assert list(shown(world)[1]) == ["self", "consolidated", "appraised"]
+
+
+def _total_cells(html: str) -> list[str]:
+    """Thanh Miện's three total cells (self, consolidated, appraised), as the page renders them."""
+    row = html[html.index('<tr data-unit="thanh-mien"') :]
+    row = row[: row.index("</tr>")]
+    return re.findall(r'<td class="num" data-label="[^"]*">(.*?)</td>', row)
+
+
+def test_a_busy_database_leaves_the_standings_unkept_not_the_page(
+    world: World, hp: Cycle, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def busy(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(LiveStanding.objects, "bulk_create", busy)
+    assert shown(world)[1]["self"] is not None
+    assert not LiveStanding.objects.exists() and "standings not kept: database is locked" in caplog.text

@@ -80,3 +80,11 @@ def test_an_administrators_edit_renews_everything(world: World) -> None:
     later = stamps(world)
     body_admin.delete_queryset(request, Body.objects.filter(pk=world.bodies["HB"].pk))
     assert stamps(world)[EVERYTHING] != later[EVERYTHING]
+
+
+def test_an_update_with_nothing_to_log_still_renews_its_units_stamp(world: World) -> None:
+    # the caller's snapshot may leave out a field that changed: the write renews the stamp all the same
+    body = world.bodies["VHXH"]
+    before = stamps(world)
+    assert audit.record_update(actor=world.coordinator, unit_id=world.unit.pk, obj=body, before={}) is None
+    assert stamps(world)[world.unit.pk] != before.get(world.unit.pk)

@@ -16,11 +16,12 @@ Keeping is the one write of these reads: the standings scored for a request are 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -32,7 +33,9 @@ from friendlygov.core import figures
 from friendlygov.kit.code import code_mark
 
 from .measured import Completeness
-from .values import ScoreValues
+from .values import COLUMNS, ScoreValues
+
+logger = logging.getLogger(__name__)
 
 #: The columns of an open cycle's standing (nothing is appraised while a cycle is open).
 KEPT_COLUMNS = ("self", "consolidated")
@@ -74,7 +77,7 @@ def kept_standings(
     for cycle_id, basis, done, totals in found:
         if basis != bases.get(cycle_id):
             continue
-        shown: Totals = {"appraised": None}
+        shown: Totals = dict.fromkeys(COLUMNS)  # in the columns' order, as a scored row has them
         for column in KEPT_COLUMNS:
             total, level = totals[column]
             shown[column] = (Decimal(total), level or gettext("chưa đạt"))
@@ -123,13 +126,18 @@ def keep_standings(
                 totals=totals,
             )
         )
-    with transaction.atomic():
-        LiveStanding.objects.bulk_create(
-            rows,
-            update_conflicts=True,
-            unique_fields=["cycle"],
-            update_fields=["unit", "basis", "valid_until", "scored_at", "completeness", "totals"],
-        )
+    try:
+        with transaction.atomic():
+            LiveStanding.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["cycle"],
+                update_fields=["unit", "basis", "valid_until", "scored_at", "completeness", "totals"],
+            )
+    except OperationalError as error:
+        # The database would not take the write (SQLite's one writer busy past its timeout with an import or
+        # a rebuild): the standings were scored and are shown; the next read scores and keeps them.
+        logger.warning("open cycles' standings not kept: %s", error)
 
 
 def _timed_sources(cycles: Sequence[Cycle]) -> dict[tuple[str, int], list[Cycle]]:
