@@ -2,15 +2,21 @@
 in one transaction — after restoring a backup or loading records in bulk. Prints JSON: per source, the rows
 kept and how many of the rows kept before differed from the recount.
 
+`friendlygov figures standings`: score and keep every city's open cycles' standings for the year (the
+reminder timer runs it each morning, so that the first reviewer of the day reads kept standings). Prints
+JSON: the cities read and their open cycles.
+
     friendlygov figures rebuild
+    friendlygov figures standings [--year YYYY]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
-from friendlygov.commands._common import print_json, setup_django
+from friendlygov.commands._common import InputError, print_json, report_input_error, setup_django
 
 
 def register(subparsers: Any) -> None:
@@ -27,6 +33,16 @@ def register(subparsers: Any) -> None:
         description="Đếm lại toàn bộ số liệu lưu sẵn từ hồ sơ gốc trong một giao dịch; in JSON số dòng.",
     )
     rebuild.set_defaults(func=run_rebuild)
+    standings = actions.add_parser(
+        "standings",
+        help="Chấm sẵn và lưu kết quả các kỳ đánh giá đang mở của mọi thành phố (chạy mỗi sáng)",
+        description=(
+            "Chấm sẵn các kỳ đánh giá đang mở của mọi thành phố trong năm và lưu kết quả cho bảng của thành "
+            "phố; in JSON số thành phố và số kỳ đang mở."
+        ),
+    )
+    standings.add_argument("--year", metavar="NĂM", help="năm đánh giá, dạng YYYY (mặc định năm nay)")
+    standings.set_defaults(func=run_standings)
 
 
 def run_rebuild(args: argparse.Namespace) -> int:
@@ -35,3 +51,26 @@ def run_rebuild(args: argparse.Namespace) -> int:
 
     print_json(services.rebuild())
     return 0
+
+
+def run_standings(args: argparse.Namespace) -> int:
+    try:
+        year = _year(args.year)
+    except InputError as error:
+        return report_input_error(error)
+    setup_django()
+    from django.utils import timezone
+
+    from friendlygov.assessments.services.standings import keep_all_standings
+
+    print_json(keep_all_standings(year=year or timezone.localdate().year))
+    return 0
+
+
+def _year(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
+        raise InputError(f"--year: «{value}» không phải một năm dạng YYYY từ 2000 đến 2100 (ví dụ 2026).")
+    return int(text)

@@ -7,6 +7,7 @@ change the table equals a table scored from nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -22,6 +23,7 @@ from django.urls import reverse
 from friendlygov.assessments import selectors, services
 from friendlygov.assessments.models import Cycle, LiveStanding
 from friendlygov.assessments.selectors import standings
+from friendlygov.cli import main as cli_main
 from friendlygov.core.calendar import calendar_changed
 from friendlygov.core.models import WorkingDaySwap
 from friendlygov.dossiers import selectors as dossier_selectors
@@ -248,3 +250,27 @@ def test_a_busy_database_leaves_the_standings_unkept_not_the_page(
     monkeypatch.setattr(LiveStanding.objects, "bulk_create", busy)
     assert shown(world)[1]["self"] is not None
     assert not LiveStanding.objects.exists() and "standings not kept: database is locked" in caplog.text
+
+
+def _cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = cli_main(argv)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_the_morning_command_keeps_every_citys_open_standings(
+    world: World, hp: Cycle, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import_dossiers(world)
+    assert not LiveStanding.objects.exists()
+    status, out, _err = _cli(["figures", "standings"], capsys)  # this year: 2026 on the frozen clock
+    assert status == 0 and json.loads(out) == {"cities": 1, "open_cycles": 1}
+    standing = kept(hp)
+    with CaptureQueriesContext(connection) as queries:
+        shown(world)
+    assert "assessments_scoreentry" not in " ".join(q["sql"] for q in queries)  # read back, not scored
+    assert kept(hp).scored_at == standing.scored_at
+    status, out, _err = _cli(["figures", "standings", "--year", "2025"], capsys)
+    assert status == 0 and json.loads(out) == {"cities": 1, "open_cycles": 0}
+    status, out, err = _cli(["figures", "standings", "--year", "năm nay"], capsys)
+    assert status == 2 and out == "" and "--year: «năm nay» không phải một năm" in err
