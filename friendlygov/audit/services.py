@@ -101,8 +101,10 @@ _CHANGES = frozenset(
 
 def renew_stamps(*, scopes: Iterable[int | None]) -> None:
     """Renew the :class:`ChangeStamp` of each unit id in ``scopes`` (None: :data:`EVERYTHING`), in the
-    caller's transaction: one statement. Called by :func:`record` for every change it logs, and by the
-    writes the log does not hold one by one (the kept counts of citizens' answers, an import)."""
+    caller's transaction: one statement, the scopes in order. Called by :func:`record` for every change it
+    logs, and by the writes the log does not hold one by one (the kept counts of citizens' answers, an
+    import). Lock order: a write renews its unit's stamp before it writes the kept counts (two writes in one
+    unit then wait for each other instead of deadlocking)."""
     wanted = sorted({EVERYTHING if scope is None else scope for scope in scopes})
     if wanted:
         ChangeStamp.objects.bulk_create(

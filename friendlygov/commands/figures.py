@@ -2,9 +2,9 @@
 in one transaction — after restoring a backup or loading records in bulk. Prints JSON: per source, the rows
 kept and how many of the rows kept before differed from the recount.
 
-`friendlygov figures standings`: score and keep every city's open cycles' standings for the year (the
-reminder timer runs it each morning, so that the first reviewer of the day reads kept standings). Prints
-JSON: the cities read and their open cycles.
+`friendlygov figures standings`: score and keep every city's open cycles' standings for the year (its timer
+runs it each night at 00:05, so that the first reviewer of the day reads kept standings). Prints JSON: the
+cities read, their open cycles and how many have a kept standing; exit 1 when some could not be kept.
 
     friendlygov figures rebuild
     friendlygov figures standings [--year YYYY]
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from typing import Any
 
 from friendlygov.commands._common import InputError, print_json, report_input_error, setup_django
@@ -22,7 +23,7 @@ from friendlygov.commands._common import InputError, print_json, report_input_er
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "figures",
-        help="Số liệu tổng hợp lưu sẵn (đếm lại từ hồ sơ gốc)",
+        help="Số liệu tổng hợp lưu sẵn (đếm lại từ hồ sơ gốc; chấm sẵn các kỳ đang mở)",
         description="Số liệu tổng hợp lưu sẵn cho trang của thành phố, văn bản và tiêu chí đo được.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
@@ -35,10 +36,10 @@ def register(subparsers: Any) -> None:
     rebuild.set_defaults(func=run_rebuild)
     standings = actions.add_parser(
         "standings",
-        help="Chấm sẵn và lưu kết quả các kỳ đánh giá đang mở của mọi thành phố (chạy mỗi sáng)",
+        help="Chấm sẵn và lưu kết quả các kỳ đánh giá đang mở của mọi tỉnh, thành phố (chạy mỗi đêm)",
         description=(
-            "Chấm sẵn các kỳ đánh giá đang mở của mọi thành phố trong năm và lưu kết quả cho bảng của thành "
-            "phố; in JSON số thành phố và số kỳ đang mở."
+            "Chấm sẵn các kỳ đánh giá đang mở của mọi tỉnh, thành phố trong năm và lưu kết quả cho bảng tổng "
+            "hợp; in JSON số tỉnh, thành phố, số kỳ đang mở và số kỳ đã lưu kết quả."
         ),
     )
     standings.add_argument("--year", metavar="NĂM", help="năm đánh giá, dạng YYYY (mặc định năm nay)")
@@ -63,7 +64,15 @@ def run_standings(args: argparse.Namespace) -> int:
 
     from friendlygov.assessments.services.standings import keep_all_standings
 
-    print_json(keep_all_standings(year=year or timezone.localdate().year))
+    result = keep_all_standings(year=year or timezone.localdate().year)
+    print_json(result)
+    if result["kept"] < result["open_cycles"]:
+        print(
+            f"Chỉ lưu được kết quả của {result['kept']}/{result['open_cycles']} kỳ đánh giá đang mở "
+            "(cơ sở dữ liệu bận ghi, xem nhật ký); chạy lại lệnh sau.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

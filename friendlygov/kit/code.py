@@ -6,13 +6,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import sys
+import platform
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
-#: Libraries whose upgrade may change a figure: the working days (holidays), the ORM's reads (Django).
-_COMPUTING_LIBRARIES = ("Django", "holidays")
+#: Libraries whose upgrade may change a figure: the working days (holidays), the ORM's reads (Django), the
+#: criteria sets' and questionnaires' reading (PyYAML).
+_COMPUTING_LIBRARIES = ("Django", "holidays", "PyYAML")
 
 
 @functools.cache
@@ -26,5 +27,6 @@ def code_mark() -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     libraries = [f"{name}=={importlib.metadata.version(name)}" for name in _COMPUTING_LIBRARIES]
-    digest.update("\n".join([sys.version, *libraries]).encode())
+    python = f"{platform.python_implementation()} {platform.python_version()}"  # not the build's date
+    digest.update("\n".join([python, *libraries]).encode())
     return digest.hexdigest()[:16]

@@ -379,6 +379,7 @@ def rebuild(*, analyze: bool = False) -> dict[str, dict[str, int]]:
 
 @transaction.atomic
 def _rebuild() -> dict[str, dict[str, int]]:
+    renew_stamps(scopes=[None])  # every unit's counts are written again (the stamp first: one lock order)
     counted = survey_recount()
     differed = _differing(survey_kept(), counted)
     SurveyTally.objects.all().delete()
@@ -407,7 +408,7 @@ def _rebuild() -> dict[str, dict[str, int]]:
         ),
         batch_size=2000,
     )
-    feedback = rebuild_feedback()  # renews every stamp, after every count is written
+    feedback = rebuild_feedback()
     return {
         "survey": {"rows": len(counted), "differed": differed},
         "dossier": {"rows": len(dossiers), "differed": dossiers_differed},
@@ -419,6 +420,7 @@ def _rebuild() -> dict[str, dict[str, int]]:
 def rebuild_feedback() -> dict[str, int]:
     """Count the kept feedback figures again: by :func:`rebuild`, and when the working calendar changes
     (its verdicts count working days; registered with ``core.calendar.on_calendar_change``)."""
+    renew_stamps(scopes=[None])  # every unit's verdicts are written again (the stamp first: one lock order)
     feedback = feedback_recount()
     feedback_differed = _differing(feedback_kept_rows(), feedback)
     FeedbackTally.objects.all().delete()
@@ -429,5 +431,4 @@ def rebuild_feedback() -> dict[str, int]:
         ),
         batch_size=2000,
     )
-    renew_stamps(scopes=[None])  # every unit's verdicts written again (and by rebuild, every count)
     return {"rows": len(feedback), "differed": feedback_differed}

@@ -23,13 +23,13 @@ def add(model: type[models.Model], keys: Sequence[str], rows: Iterable[tuple[Any
     for row in rows:
         key = tuple(row[:-1])
         merged[key] = merged.get(key, 0) + row[-1]
-    # What was computed from these units' records is old once this is written, even when their counts come
-    # out the same (a feedback item's history moved on): the audit log does not hold citizens' writes one by
-    # one. Renewed after the counts, so that no reader finds the new stamp beside the old counts.
-    units = {key[keys.index("unit")] for key in merged}
+    # What was computed from these units' records is old once this commits, even when their counts come out
+    # the same (a feedback item's history moved on): the audit log does not hold citizens' writes one by one.
+    # The stamp first, as every write takes it (the audit log renews it before a service's counts are kept):
+    # one lock order, or a citizen's answer and an official's transition in one unit could deadlock.
+    renew_stamps(scopes={key[keys.index("unit")] for key in merged})
     changes = [(*key, n) for key, n in merged.items() if n]
     if not changes:
-        renew_stamps(scopes=units)
         return 0
     quote = connection.ops.quote_name
     meta: Any = model._meta
@@ -49,10 +49,9 @@ def add(model: type[models.Model], keys: Sequence[str], rows: Iterable[tuple[Any
             cursor.execute(sql, [value for row in batch for value in row])
         if any(n < 0 for *_, n in changes):
             unit = quote(meta.get_field("unit").column)
-            emptied = sorted({row[keys.index("unit")] for row in changes})
+            units = sorted({row[keys.index("unit")] for row in changes})
             cursor.execute(
-                f"DELETE FROM {table} WHERE {count} = 0 AND {unit} IN ({', '.join(['%s'] * len(emptied))})",  # noqa: S608
-                emptied,
+                f"DELETE FROM {table} WHERE {count} = 0 AND {unit} IN ({', '.join(['%s'] * len(units))})",  # noqa: S608
+                units,
             )
-    renew_stamps(scopes=units)
     return len(changes)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -264,13 +264,44 @@ def test_the_morning_command_keeps_every_citys_open_standings(
     import_dossiers(world)
     assert not LiveStanding.objects.exists()
     status, out, _err = _cli(["figures", "standings"], capsys)  # this year: 2026 on the frozen clock
-    assert status == 0 and json.loads(out) == {"cities": 1, "open_cycles": 1}
+    assert status == 0 and json.loads(out) == {"cities": 1, "open_cycles": 1, "kept": 1}
     standing = kept(hp)
     with CaptureQueriesContext(connection) as queries:
         shown(world)
     assert "assessments_scoreentry" not in " ".join(q["sql"] for q in queries)  # read back, not scored
     assert kept(hp).scored_at == standing.scored_at
     status, out, _err = _cli(["figures", "standings", "--year", "2025"], capsys)
-    assert status == 0 and json.loads(out) == {"cities": 1, "open_cycles": 0}
+    assert status == 0 and json.loads(out) == {"cities": 1, "open_cycles": 0, "kept": 0}
     status, out, err = _cli(["figures", "standings", "--year", "năm nay"], capsys)
     assert status == 2 and out == "" and "--year: «năm nay» không phải một năm" in err
+
+
+def test_the_morning_command_says_when_the_database_would_not_keep(
+    world: World, hp: Cycle, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def busy(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(LiveStanding.objects, "bulk_create", busy)
+    status, out, err = _cli(["figures", "standings"], capsys)
+    assert status == 1 and json.loads(out) == {"cities": 1, "open_cycles": 1, "kept": 0}
+    assert "Chỉ lưu được kết quả của 0/1 kỳ đánh giá đang mở" in err
+
+
+def test_a_refused_keeping_inside_a_transaction_leaves_it_usable(world: World, hp: Cycle) -> None:
+    """On PostgreSQL a failed statement aborts the transaction it runs in: the keeping runs in a savepoint of
+    its own, so that a caller's transaction (a document built in one) goes on."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a statement cancelled by PostgreSQL (run on PostgreSQL by .ci/run)")
+
+    def cancelled(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith('INSERT INTO "assessments_livestanding"'):
+            execute("SET LOCAL statement_timeout = 1", None, False, context)
+            return execute("SELECT pg_sleep(1)", None, False, context)  # cancelled: OperationalError
+        return execute(sql, params, many, context)
+
+    with transaction.atomic():
+        with connection.execute_wrapper(cancelled):
+            assert shown(world)[1]["self"] is not None
+        assert not LiveStanding.objects.exists()  # the transaction still answers
+        assert shown(world)[1]["self"] is not None and LiveStanding.objects.filter(cycle=hp).exists()

@@ -1,7 +1,7 @@
 """The kept standings of open cycles (:class:`~friendlygov.assessments.models.LiveStanding`): what the city's
 table shows of an open cycle — completeness, self-assessed and consolidated totals — read from the row kept
 at its last scoring while nothing it was computed from has changed, instead of reading every source of every
-open cycle again on each request (a city's 114 open cycles: ~120 ms scored, a few ms kept).
+open cycle again on each request (a city's 114 open cycles: ~140 ms scored and kept, ~15 ms read back).
 
 What a standing is computed from, its *basis*: the code that scored it, the cycle's criteria set and status,
 and the change stamps (``audit.ChangeStamp``) of its unit, of the unit's city and of everything, which every
@@ -87,14 +87,17 @@ def kept_standings(
 
 def keep_standings(
     scored: Mapping[int, tuple[ScoreValues, Completeness]], *, bases: Mapping[int, str], now: dt.datetime
-) -> None:
+) -> int:
     """Keep the standings of the open cycles just scored (``scored``: by cycle id, the cycles'
     :class:`ScoreValues`, read after ``bases``, and their completeness), valid until midnight or the first
-    moment one of their sources says it changes after ``now``. One statement (an upsert) in its own
-    transaction."""
-    cycles = [data.cycle for data, _done in scored.values() if data.cycle.pk in bases]
+    moment one of their sources says it changes after ``now``. One statement (an upsert, the rows in cycle
+    order: two readers keeping the same standings wait for each other rather than deadlock), in a transaction
+    or a savepoint of the caller's. Returns how many were kept (none when the database would not take it)."""
+    cycles = sorted(
+        (data.cycle for data, _done in scored.values() if data.cycle.pk in bases), key=lambda c: c.pk
+    )
     if not cycles:
-        return
+        return 0
     local = timezone.localtime(now)
     midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=local.tzinfo)
     until = {cycle.pk: midnight for cycle in cycles}
@@ -138,6 +141,8 @@ def keep_standings(
         # The database would not take the write (SQLite's one writer busy past its timeout with an import or
         # a rebuild): the standings were scored and are shown; the next read scores and keeps them.
         logger.warning("open cycles' standings not kept: %s", error)
+        return 0
+    return len(rows)
 
 
 def _timed_sources(cycles: Sequence[Cycle]) -> dict[tuple[str, int], list[Cycle]]:

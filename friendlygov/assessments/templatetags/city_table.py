@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from friendlygov.assessments.selectors.city import CityRow
-from friendlygov.assessments.selectors.values import COLUMNS
+from friendlygov.assessments.selectors.values import COLUMN_LABELS, COLUMNS
 from friendlygov.core.templatetags.vn import vn_date, vn_decimal
 
 register = template.Library()
@@ -74,7 +74,7 @@ def _total_cells(row: CityRow) -> str:
     for column in COLUMNS:  # the header's order, whatever order the row's totals were filled in
         value = row.totals.get(column)
         shown = f'{_e(vn_decimal(value[0]))}<div class="muted">{_e(value[1])}</div>' if value else "—"
-        cells.append(f'<td class="num" data-label="{_e(column)}">{shown}</td>')
+        cells.append(f'<td class="num" data-label="{_e(COLUMN_LABELS[column])}">{shown}</td>')
     return "".join(cells)
 
 
