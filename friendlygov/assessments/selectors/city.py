@@ -107,7 +107,9 @@ def _live_row_figures(
 
 def city_overview(city: Unit, year: int) -> list[CityRow]:
     """One row per unit of the city for the year. Locked cycles show what was stored at submission and
-    appraisal; only open cycles (and old ones without a stored summary) are loaded and scored."""
+    appraisal; open cycles the standing kept at their last scoring while nothing it was computed from
+    changed (``standings``); the other open cycles (and old ones without a stored summary) are loaded and
+    scored, and the open ones kept."""
     today = timezone.localdate()
     units = list(Unit.objects.filter(parent=city, is_active=True).order_by("name"))
     # The stored full results are not needed here (the summary is), and each unit's copy of the criteria
