@@ -63,10 +63,11 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
     from django.db import connection
 
     from bench.generate import BENCH_UNIT, CITY_SLUG
+    from friendlygov.dossiers.models import Dossier
     from friendlygov.org.models import Unit
     from friendlygov.rules import sipas as sipas_rules
     from friendlygov.surveys import periods, selectors
-    from friendlygov.surveys.models import Answer, Questionnaire, Response
+    from friendlygov.surveys.models import Answer, DossierCount, Questionnaire, Response
 
     unit = Unit.objects.get(slug=BENCH_UNIT)
     city = Unit.objects.get(slug=CITY_SLUG)
@@ -118,6 +119,29 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
             people = dict(cursor.fetchall())
         return {uid: _floor_figures(counts.get(uid, {}), people.get(uid, 0), elements) for uid in people}
 
+    dossier_table, count_table = Dossier._meta.db_table, DossierCount._meta.db_table
+    quote = connection.ops.quote_name
+
+    def floor_city_page() -> dict[int, dict[str, Any]]:
+        # The page's call also reads each unit's sample size: the figures entered by hand for the period and
+        # the dossiers received in it, per unit — the same tables the app reads for them (until 08/12/2026
+        # this case was measured against floor_city alone).
+        figures = floor_city()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT unit_id, {quote('start')}, {quote('end')}, transactions FROM {count_table} "
+                f"WHERE unit_id IN ({city_units}) AND {quote('start')} >= %s AND {quote('end')} <= %s",
+                [city.pk, period.start, period.end],
+            )
+            cursor.fetchall()
+            cursor.execute(
+                f"SELECT unit_id, COUNT(*) FROM {dossier_table} WHERE unit_id IN ({city_units}) "
+                "AND received >= %s AND received < %s GROUP BY unit_id",
+                [city.pk, start, end],
+            )
+            cursor.fetchall()
+        return figures
+
     def selector_core() -> Any:
         counts, respondents = selectors.answer_counts(unit, questionnaire, period)
         return selectors.compute(counts, respondents, version)[0]
@@ -147,7 +171,7 @@ def bench_sipas(repeat: int, year: int) -> dict[str, Any]:
         (
             "city: city_comparison + samples (page)",
             lambda: selectors.city_comparison(city=city, questionnaire=questionnaire, period=period),
-            floor_city,
+            floor_city_page,
         ),
     ]
 
