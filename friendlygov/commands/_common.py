@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any
 
@@ -14,6 +15,23 @@ class InputError(Exception):
     def __init__(self, problems: list[str] | str) -> None:
         self.problems = [problems] if isinstance(problems, str) else list(problems)
         super().__init__("; ".join(self.problems))
+
+
+MIN_YEAR, MAX_YEAR = 1901, 2100  # the lunar calendar (Tết) of the holidays package
+
+
+def check_year(value: str | None, flag: str, *, low: int = MIN_YEAR, high: int = MAX_YEAR) -> int:
+    """A year given as ``flag`` (four digits, ``low``–``high``); InputError with a Vietnamese message
+    otherwise."""
+    if value is None or not value.strip():
+        raise InputError(f"Thiếu {flag}: cần một năm, ví dụ {flag} 2026.")
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}", text):
+        raise InputError(f"{flag}: «{value}» không phải là năm (cần 4 chữ số, ví dụ 2026).")
+    year = int(text)
+    if not low <= year <= high:
+        raise InputError(f"{flag}: năm {year} nằm ngoài khoảng {low}–{high}.")
+    return year
 
 
 def report_input_error(error: InputError) -> int:

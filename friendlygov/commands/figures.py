@@ -13,11 +13,16 @@ cities read, their open cycles and how many have a kept standing; exit 1 when so
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import Any
 
-from friendlygov.commands._common import InputError, print_json, report_input_error, setup_django
+from friendlygov.commands._common import (
+    InputError,
+    check_year,
+    print_json,
+    report_input_error,
+    setup_django,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -55,8 +60,11 @@ def run_rebuild(args: argparse.Namespace) -> int:
 
 
 def run_standings(args: argparse.Namespace) -> int:
+    from friendlygov.kit.params import YEAR_MAX, YEAR_MIN  # here: the command line starts without pydantic
+
     try:
-        year = _year(args.year)
+        # the programme's years, as the pages and the API take them
+        year = check_year(args.year, "--year", low=YEAR_MIN, high=YEAR_MAX) if args.year is not None else None
     except InputError as error:
         return report_input_error(error)
     setup_django()
@@ -74,12 +82,3 @@ def run_standings(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
-
-
-def _year(value: str | None) -> int | None:
-    if value is None:
-        return None
-    text = value.strip()
-    if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
-        raise InputError(f"--year: «{value}» không phải một năm dạng YYYY từ 2000 đến 2100 (ví dụ 2026).")
-    return int(text)

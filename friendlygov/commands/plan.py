@@ -7,7 +7,6 @@ Arguments are checked here rather than by argparse so that every message is in V
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from typing import Any
 from friendlygov.commands._common import (
     InputError,
     InputTooLarge,
+    check_year,
     print_json,
     read_capped,
     report_input_error,
@@ -30,7 +30,6 @@ from friendlygov.rules.schedule import (
 )
 
 FORMATS = ("text", "json")
-MIN_YEAR, MAX_YEAR = 1901, 2100  # the lunar calendar (Tết) of the holidays package
 _ROMAN_QUARTERS = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 _OCCURRENCE_KINDS = {"deadline": "Hạn hoàn thành", "check-in": "Kiểm tra định kỳ"}
 
@@ -91,8 +90,8 @@ def run_occurrences(args: argparse.Namespace) -> int:
     try:
         problems: list[str] = []
         output_format = _collect(problems, _check_format, args.format)
-        from_year = _collect(problems, _check_year, args.from_year, "--from")
-        to_year = _collect(problems, _check_year, args.to_year, "--to")
+        from_year = _collect(problems, check_year, args.from_year, "--from")
+        to_year = _collect(problems, check_year, args.to_year, "--to")
         if problems:
             raise InputError(problems)
         assert output_format is not None and from_year is not None and to_year is not None
@@ -123,18 +122,6 @@ def _check_format(value: str | None) -> str:
     if value not in FORMATS:
         raise InputError(f"--format: định dạng «{value}» không hợp lệ; dùng «text» hoặc «json».")
     return value
-
-
-def _check_year(value: str | None, flag: str) -> int:
-    if value is None or not value.strip():
-        raise InputError(f"Thiếu {flag}: cần một năm, ví dụ {flag} 2026.")
-    text = value.strip()
-    if not re.fullmatch(r"\d{4}", text):
-        raise InputError(f"{flag}: «{value}» không phải là năm (cần 4 chữ số, ví dụ 2026).")
-    year = int(text)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InputError(f"{flag}: năm {year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}.")
-    return year
 
 
 def read_appendix(path: str | None) -> str:

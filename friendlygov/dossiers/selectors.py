@@ -358,30 +358,26 @@ def _batch_figures(
 def next_changes(*, units: Sequence[Unit], year: int, now: dt.datetime) -> dict[int, dt.datetime]:
     """When each unit's 2.1, 3.3 and 4.2 next change with no dossier changing (``changes_at`` of the three
     sources): a pending dossier is late from just after its deadline, and one dated after now (received or
-    finished: an import from a clock ahead) counts from its date. Three indexed reads, shared by the three."""
-
-    def compute() -> dict[int, dt.datetime]:
-        ids = [unit.pk for unit in units]
-        out: dict[int, dt.datetime] = {}
-        for condition, field in (
-            (Q(finished__isnull=True, deadline__gte=now), "deadline"),
-            (Q(received__gt=now), "received"),
-            (Q(finished__gt=now), "finished"),
-        ):
-            found = (
-                Dossier.objects.filter(condition, unit_id__in=ids)
-                .values("unit_id")
-                .annotate(first=Min(field))
-                .values_list("unit_id", "first")
-                .order_by()
-            )
-            for unit_id, moment in found:
-                if moment is not None and (unit_id not in out or moment < out[unit_id]):
-                    out[unit_id] = moment
-        return out
-
-    # ``year`` does not narrow it: a pending dossier of any year counts in 2.1
-    return figures.shared(("dossiers.next_changes", tuple(unit.pk for unit in units), now), compute)
+    finished: an import from a clock ahead) counts from its date. Three indexed reads. ``year`` does not
+    narrow them: a pending dossier of any year counts in 2.1."""
+    ids = [unit.pk for unit in units]
+    out: dict[int, dt.datetime] = {}
+    for condition, field in (
+        (Q(finished__isnull=True, deadline__gte=now), "deadline"),
+        (Q(received__gt=now), "received"),
+        (Q(finished__gt=now), "finished"),
+    ):
+        found = (
+            Dossier.objects.filter(condition, unit_id__in=ids)
+            .values("unit_id")
+            .annotate(first=Min(field))
+            .values_list("unit_id", "first")
+            .order_by()
+        )
+        for unit_id, moment in found:
+            if moment is not None and (unit_id not in out or moment < out[unit_id]):
+                out[unit_id] = moment
+    return out
 
 
 def on_time_figures(*, units: Sequence[Unit], year: int) -> dict[int, MeasuredFigure | None]:

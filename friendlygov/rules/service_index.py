@@ -108,21 +108,17 @@ class Rate:
 
     def percent(self, places: int = 2) -> Decimal | None:
         """The rate as a percentage rounded half-up to ``places`` decimals."""
-        if not self.denominator:
-            return None
-        # _round_half_up(Fraction(n, d) * 100, places) in integers: a city's table rounds a thousand rates
-        numerator, denominator = self.numerator * 100 * 10**places, self.denominator
-        if denominator < 0:
-            numerator, denominator = -numerator, -denominator
-        rounded = (abs(numerator) * 2 + denominator) // (denominator * 2)
-        return Decimal(-rounded if numerator < 0 else rounded).scaleb(-places)
+        # in integers, no Fraction made: a city's table rounds a thousand rates
+        return _rounded_ratio(self.numerator * 100, self.denominator, places) if self.denominator else None
 
 
-def _round_half_up(value: Fraction, places: int) -> Decimal:
-    scale = 10**places
-    scaled = abs(value) * scale
-    rounded = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
-    return Decimal(-rounded if value < 0 else rounded).scaleb(-places)
+def _rounded_ratio(numerator: int, denominator: int, places: int) -> Decimal:
+    """``numerator / denominator`` rounded half-up (halves away from zero) to ``places`` decimals, exactly."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    scaled = abs(numerator) * 10**places
+    rounded = (scaled * 2 + denominator) // (denominator * 2)
+    return Decimal(-rounded if numerator < 0 else rounded).scaleb(-places)
 
 
 def _to_decimal(value: Fraction) -> Decimal:

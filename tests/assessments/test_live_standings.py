@@ -273,7 +273,7 @@ def test_the_morning_command_keeps_every_citys_open_standings(
     status, out, _err = _cli(["figures", "standings", "--year", "2025"], capsys)
     assert status == 0 and json.loads(out) == {"cities": 1, "open_cycles": 0, "kept": 0}
     status, out, err = _cli(["figures", "standings", "--year", "năm nay"], capsys)
-    assert status == 2 and out == "" and "--year: «năm nay» không phải một năm" in err
+    assert status == 2 and out == "" and "--year: «năm nay» không phải là năm" in err
 
 
 def test_the_morning_command_says_when_the_database_would_not_keep(

@@ -16,7 +16,6 @@ from friendlygov.rules.service_index import (
     DossierRecord,
     FeedbackRecord,
     Rate,
-    _round_half_up,
     digitisation_rate,
     dossier_on_time,
     electronic_result_rate,
@@ -316,6 +315,14 @@ def test_on_time_rate_bounds(specs: list[tuple[int, int | None, int]], end_offse
 )
 def test_percent_is_the_exact_fraction_rounded_half_up(numerator: int, denominator: int, places: int) -> None:
     # counted in integers (a city's table rounds a thousand rates); the definition is the exact fraction's
-    assert Rate(numerator, denominator).percent(places) == _round_half_up(
+    assert Rate(numerator, denominator).percent(places) == _exact_half_up(
         Fraction(numerator, denominator) * 100, places
     )
+
+
+def _exact_half_up(value: Fraction, places: int) -> Decimal:
+    """The definition: the exact fraction scaled, halves rounded away from zero (the computation
+    ``Rate.percent`` used before it was done in integers)."""
+    scaled = abs(value) * 10**places
+    rounded = (scaled.numerator * 2 + scaled.denominator) // (scaled.denominator * 2)
+    return Decimal(-rounded if value < 0 else rounded).scaleb(-places)

@@ -89,28 +89,22 @@ def keep_standings(
     scored: Mapping[int, tuple[ScoreValues, Completeness]], *, bases: Mapping[int, str], now: dt.datetime
 ) -> int:
     """Keep the standings of the open cycles just scored (``scored``: by cycle id, the cycles'
-    :class:`ScoreValues`, read after ``bases``, and their completeness), valid until midnight or the first
+    :class:`ScoreValues`, read after their ``bases``, and their completeness), valid until midnight or the first
     moment one of their sources says it changes after ``now``. One statement (an upsert, the rows in cycle
     order: two readers keeping the same standings wait for each other rather than deadlock), in a transaction
     or a savepoint of the caller's. Returns how many were kept (none when the database would not take it)."""
-    cycles = sorted(
-        (data.cycle for data, _done in scored.values() if data.cycle.pk in bases), key=lambda c: c.pk
-    )
+    cycles = sorted((data.cycle for data, _done in scored.values()), key=lambda c: c.pk)
     if not cycles:
         return 0
     local = timezone.localtime(now)
     midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(), tzinfo=local.tzinfo)
     until = {cycle.pk: midnight for cycle in cycles}
-    with figures.one_reading():  # sources judged alike (2.1, 3.3, 4.2) are asked once
-        for (key, year), of_units in _timed_sources(cycles).items():
-            changes_at = figures.SOURCES[key].changes_at
-            if changes_at is None:  # not kept by _timed_sources
-                continue
-            moments = changes_at(units=[c.unit for c in of_units], year=year, now=now)
-            for cycle in of_units:
-                moment = moments.get(cycle.unit_id)
-                if moment is not None and moment < until[cycle.pk]:
-                    until[cycle.pk] = moment
+    for (changes_at, year), of_units in _timed_sources(cycles).items():
+        moments = changes_at(units=[c.unit for c in of_units], year=year, now=now)
+        for cycle in of_units:
+            moment = moments.get(cycle.unit_id)
+            if moment is not None and moment < until[cycle.pk]:
+                until[cycle.pk] = moment
     rows = []
     for cycle in cycles:
         data, done = scored[cycle.pk]
@@ -145,12 +139,13 @@ def keep_standings(
     return len(rows)
 
 
-def _timed_sources(cycles: Sequence[Cycle]) -> dict[tuple[str, int], list[Cycle]]:
-    """The cycles reading each (source, year), for the sources that change with the moment."""
-    out: dict[tuple[str, int], list[Cycle]] = defaultdict(list)
+def _timed_sources(cycles: Sequence[Cycle]) -> dict[tuple[figures.ChangeMoments, int], list[Cycle]]:
+    """The cycles whose sources change with the moment, by (the sources' ``changes_at``, year): sources
+    judged alike share one (2.1, 3.3 and 4.2: ``dossiers.selectors.next_changes``), asked once."""
+    out: dict[tuple[figures.ChangeMoments, int], list[Cycle]] = defaultdict(list)
     for cycle in cycles:
-        keys = {leaf.source for leaf in crit.parsed(cycle.criteria_set).leaf_list if leaf.source}
-        for key in sorted(keys):
-            if figures.SOURCES[key].changes_at is not None:
-                out[(key, cycle.year)].append(cycle)
+        leaves = crit.parsed(cycle.criteria_set).leaf_list
+        moments = (figures.SOURCES[leaf.source].changes_at for leaf in leaves if leaf.source)
+        for changes_at in {m for m in moments if m is not None}:
+            out[(changes_at, cycle.year)].append(cycle)
     return out
